@@ -1,0 +1,3 @@
+from scobank.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Access: users, tokens, roles, policies, requests and agreements, the ledger, signatures."""

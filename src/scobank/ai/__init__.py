@@ -1,0 +1,1 @@
+"""Offline AI: embeddings, semantic index, HS suggestions."""

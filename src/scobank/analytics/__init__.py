@@ -1,0 +1,1 @@
+"""Trade analytics: indicators, complexity, import substitution, opportunities, input-output."""

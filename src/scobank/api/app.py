@@ -1,0 +1,47 @@
+"""The FastAPI application: routers of every area, one error handler, OpenAPI at /api/openapi.json."""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from scobank import __version__
+from scobank.errors import ScobankError
+
+# Each module holds `router` (an APIRouter) for one area, mounted under /api/v1.
+API_ROUTERS = (
+    "scobank.api.system",
+    "scobank.api.reference",
+    "scobank.api.catalog",
+    "scobank.api.access",
+    "scobank.api.analytics",
+    "scobank.api.exchange",
+    "scobank.api.ai",
+)
+# The portal: modules holding `router` for HTML pages, mounted at the root.
+WEB_ROUTERS = ("scobank.web.pages",)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="SCO Data Bank",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+
+    @app.exception_handler(ScobankError)
+    async def scobank_error(request: Request, exc: ScobankError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+    for name in API_ROUTERS:
+        app.include_router(importlib.import_module(name).router, prefix="/api/v1")
+    for name in WEB_ROUTERS:
+        module = importlib.import_module(name)
+        if hasattr(module, "mount"):
+            module.mount(app)
+        app.include_router(module.router)
+    return app

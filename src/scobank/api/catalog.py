@@ -1,0 +1,5 @@
+"""REST endpoints of the catalog area (thin: parse, call a service, return its public shape)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["catalog"])

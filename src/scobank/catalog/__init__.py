@@ -1,0 +1,1 @@
+"""The catalog: organisations, datasets, versions, multilingual metadata, search, DCAT export."""

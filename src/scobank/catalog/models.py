@@ -1,0 +1,70 @@
+"""Tables of the catalog area."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scobank.db import Base, utcnow
+
+
+class Organisation(Base):
+    """A ministry, agency or institution that publishes; belongs to a party (a country)."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    party: Mapped[str] = mapped_column(String(3), ForeignKey("countries.iso3"), index=True)
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Dataset(Base):
+    """A named, versioned table published by an organisation. Metadata texts are language maps."""
+
+    __tablename__ = "datasets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="table")  # table | trade
+    title: Mapped[dict] = mapped_column(JSON, default=dict)
+    description: Mapped[dict] = mapped_column(JSON, default=dict)
+    keywords: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": [...], "ru": [...]}
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    license: Mapped[str | None] = mapped_column(String(120))
+    temporal_start: Mapped[int | None] = mapped_column(Integer)
+    temporal_end: Mapped[int | None] = mapped_column(Integer)
+    spatial: Mapped[list] = mapped_column(JSON, default=list)  # ISO3 codes
+    classification: Mapped[str | None] = mapped_column(String(32))  # e.g. "HS22"
+    contact: Mapped[str | None] = mapped_column(String(200))
+    update_frequency: Mapped[str | None] = mapped_column(String(40))
+    source_note: Mapped[str | None] = mapped_column(Text)  # provenance; "generated" data says so here
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class DatasetVersion(Base):
+    """An immutable version: Parquet in the lake under `content_hash`, with schema and report."""
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = (
+        UniqueConstraint("dataset_id", "number"),
+        UniqueConstraint("dataset_id", "content_hash", name="uq_dataset_versions_content"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 of the Parquet bytes
+    row_count: Mapped[int] = mapped_column(BigInteger)
+    byte_size: Mapped[int] = mapped_column(BigInteger)
+    table_schema: Mapped[dict] = mapped_column(JSON)  # Frictionless Table Schema
+    report: Mapped[dict] = mapped_column(JSON)  # the validation report
+    source_name: Mapped[str | None] = mapped_column(String(400))
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

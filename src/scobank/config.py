@@ -1,0 +1,73 @@
+"""Settings from the environment (SCOBANK_*). One place; read with `get_settings()`."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_data_dir() -> Path | None:
+    """`../shared/data` beside the checkout (or beside the working directory) when it exists."""
+    for candidate in (REPO_ROOT.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"):
+        if candidate.is_dir():
+            return candidate.resolve()
+    return None
+
+
+class Settings(BaseSettings):
+    """Everything the bank reads from its environment.
+
+    SCOBANK_HOME       folder of the database and the lake (default ./var)
+    SCOBANK_DATA_DIR   real reference data (default ../shared/data when it exists)
+    SCOBANK_DATABASE_URL  SQLAlchemy URL; default SQLite at $SCOBANK_HOME/bank.db
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SCOBANK_", extra="ignore")
+
+    home: Path = Path("var")
+    data_dir: Path | None = None
+    database_url: str | None = None
+    max_upload_bytes: int = 2 * 1024**3
+    max_line_bytes: int = 64 * 1024**2
+    embed_threads: int = max(1, min(4, len(os.sched_getaffinity(0))))
+    # "production" uses argon2's defaults; "fast" is for tests only (see DEPENDENCIES.md).
+    password_hashing: str = "production"
+    secret_key: str | None = None
+    session_cookie_secure: bool = False
+
+    @property
+    def resolved_data_dir(self) -> Path | None:
+        if self.data_dir is not None:
+            return self.data_dir if self.data_dir.is_dir() else None
+        return _default_data_dir()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'bank.db').resolve()}"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.home / "lake"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.home / "staging"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    settings = Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between cases)."""
+    get_settings.cache_clear()

@@ -1,0 +1,7 @@
+"""Commands of the demo area."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the root `scobank` command."""

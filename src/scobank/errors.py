@@ -1,0 +1,165 @@
+"""Errors a user can cause. Each carries its HTTP status, CLI exit code and slug; every surface
+(API, web, CLI) maps them in one handler. Anything else is our bug and becomes a 500 / exit 1.
+
+JSON shape on the API, written down once: {"ok": false, "code": ..., "message": ..., "problems": [...]}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, positioned the way a spreadsheet user reads it."""
+
+    code: str  # "bad-hs-code"
+    message: str  # "HS code '1012' has 4 digits; expected 6"
+    file: str  # "baci_2021.csv.gz"
+    row: int | None = None  # 1-based data row (header not counted); None = whole file
+    column: str | None = None
+    value: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    file: str
+    rows_read: int = 0
+    rows_accepted: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    # Problems beyond this many are counted, not kept (a 10M-row file of bad rows stays small).
+    problems_total: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.problems_total == 0 and not self.problems
+
+    def flatten(self, *keys: str) -> list[tuple]:
+        return [tuple(getattr(p, k) for k in keys) for p in self.problems]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted,
+            "problems_total": max(self.problems_total, len(self.problems)),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+class ScobankError(Exception):
+    """Something a user caused and can fix. The message is written for a data steward."""
+
+    status: ClassVar[int] = 400
+    exit_code: ClassVar[int] = 2
+    code: ClassVar[str] = "error"
+
+    def __init__(self, message: str, *, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": False,
+            "code": self.code,
+            "message": self.message,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+class BadRequest(ScobankError):
+    status, exit_code, code = 400, 2, "bad-request"
+
+
+class Unauthenticated(ScobankError):
+    status, exit_code, code = 401, 6, "unauthenticated"
+
+
+class AccessDenied(ScobankError):
+    status, exit_code, code = 403, 4, "access-denied"
+
+
+class NotFound(ScobankError):
+    status, exit_code, code = 404, 3, "not-found"
+
+
+class Conflict(ScobankError):
+    status, exit_code, code = 409, 7, "conflict"
+
+
+class TooLarge(ScobankError):
+    status, exit_code, code = 413, 8, "too-large"
+
+
+class UnsupportedFormat(ScobankError):
+    status, exit_code, code = 415, 9, "unsupported-format"
+
+
+class BadFile(ScobankError):
+    """The file cannot be read at all: empty, binary, truncated, wrong encoding, ragged."""
+
+    status, exit_code, code = 422, 10, "bad-file"
+
+
+class IngestRejected(ScobankError):
+    """The file was read but its rows break the schema; `.report` has every problem."""
+
+    status, exit_code, code = 422, 5, "ingest-rejected"
+
+    def __init__(self, report: ValidationReport) -> None:
+        n = max(report.problems_total, len(report.problems))
+        super().__init__(
+            f"{report.file}: {n} problem{'s' if n != 1 else ''}; nothing was written",
+            problems=report.problems,
+        )
+        self.report = report
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["report"] = self.report.to_dict()
+        return data
+
+
+class AnalyticsInputError(ScobankError):
+    """Degenerate analytics input: a year that would come out NaN, a disconnected network, ..."""
+
+    status, exit_code, code = 422, 11, "analytics-input"
+
+
+class EngineUnsupported(ScobankError):
+    status, exit_code, code = 501, 12, "engine-unsupported"
+
+
+class RateLimited(ScobankError):
+    status, exit_code, code = 429, 13, "rate-limited"
+
+
+ALL_ERRORS: tuple[type[ScobankError], ...] = (
+    ScobankError,
+    BadRequest,
+    Unauthenticated,
+    AccessDenied,
+    NotFound,
+    Conflict,
+    TooLarge,
+    UnsupportedFormat,
+    BadFile,
+    IngestRejected,
+    AnalyticsInputError,
+    EngineUnsupported,
+    RateLimited,
+)

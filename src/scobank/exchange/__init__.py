@@ -1,0 +1,1 @@
+"""Cooperation exchange: enterprise profiles, listings, matching, expressions of interest."""

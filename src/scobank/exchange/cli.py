@@ -1,0 +1,7 @@
+"""Commands of the exchange area."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the root `scobank` command."""

@@ -1,0 +1,1 @@
+"""Readers, schema inference, validators, reject reports."""

@@ -1,0 +1,1 @@
+"""Content-addressed Parquet storage and the query engine."""

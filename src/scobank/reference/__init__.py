@@ -1,0 +1,1 @@
+"""Reference data: parties with status history, countries, HS nomenclature, concordances, rates."""

@@ -1,0 +1,72 @@
+"""Tables of the reference area. Other areas reach them through `scobank.reference` services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scobank.db import Base
+
+
+class Country(Base):
+    """A country or territory. ISO 3166 alpha-3 is the key everywhere inside the bank."""
+
+    __tablename__ = "countries"
+
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    iso2: Mapped[str | None] = mapped_column(String(2))
+    numeric: Mapped[int | None] = mapped_column(Integer, index=True)
+    baci_code: Mapped[int | None] = mapped_column(Integer, index=True)
+    names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": ..., "ru": ..., "zh": ...}
+    region: Mapped[str | None] = mapped_column(String(80))
+    currency: Mapped[str | None] = mapped_column(String(3))
+
+
+class PartyStatus(Base):
+    """One period of a country's standing in the SCO: member, observer or partner, from-to dates."""
+
+    __tablename__ = "party_statuses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), ForeignKey("countries.iso3"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # member | observer | partner
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class HsCode(Base):
+    """One code of one HS revision at level 2, 4 or 6, with descriptions by language."""
+
+    __tablename__ = "hs_codes"
+
+    revision: Mapped[str] = mapped_column(String(8), primary_key=True)  # "HS22", "HS17", ...
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)  # zero-padded string
+    level: Mapped[int] = mapped_column(Integer)
+    parent: Mapped[str | None] = mapped_column(String(6))
+    section: Mapped[str | None] = mapped_column(String(8))
+    descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class HsConcordance(Base):
+    """Share of a source code's trade that goes to a target code of another revision."""
+
+    __tablename__ = "hs_concordance"
+
+    from_revision: Mapped[str] = mapped_column(String(8), primary_key=True)
+    from_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    to_revision: Mapped[str] = mapped_column(String(8), primary_key=True)
+    to_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class ExchangeRate(Base):
+    """Units of `currency` per USD for a year, with where the figure comes from."""
+
+    __tablename__ = "exchange_rates"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    per_usd: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200))
