@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scobank.db import Base, utcnow
@@ -68,3 +68,15 @@ class DatasetVersion(Base):
     source_hash: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DatasetSearchTerm(Base):
+    """The catalog's inverted index: one normalised term of one dataset's metadata (any language),
+    with a weight by field (title > keywords > description). Rebuilt whenever the metadata changes."""
+
+    __tablename__ = "dataset_search_terms"
+
+    dataset_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    term: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)

@@ -28,7 +28,8 @@ def area_tables(area: str) -> set[str]:
     load_models()
     module = f"scobank.{area}.models"
     importlib.import_module(module)
-    return {m.class_.__table__.name for m in Base.registry.mappers if m.class_.__module__ == module}
+    return {m.class_.__table__.name for m in Base.registry.mappers
+            if m.class_.__module__.startswith(f"scobank.{area}.")}
 
 
 def make(area: str, message: str) -> Path:

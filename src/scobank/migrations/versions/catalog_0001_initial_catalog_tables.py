@@ -54,6 +54,16 @@ def upgrade() -> None:
     with op.batch_alter_table('datasets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_datasets_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('dataset_search_terms',
+    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('term', sa.String(length=120), nullable=False),
+    sa.Column('weight', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['dataset_id'], ['datasets.id'], name=op.f('fk_dataset_search_terms_dataset_id_datasets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('dataset_id', 'term', name=op.f('pk_dataset_search_terms'))
+    )
+    with op.batch_alter_table('dataset_search_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dataset_search_terms_term'), ['term'], unique=False)
+
     op.create_table('dataset_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dataset_id', sa.Integer(), nullable=False),
@@ -86,6 +96,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_dataset_versions_content_hash'))
 
     op.drop_table('dataset_versions')
+    with op.batch_alter_table('dataset_search_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dataset_search_terms_term'))
+
+    op.drop_table('dataset_search_terms')
     with op.batch_alter_table('datasets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_datasets_organisation_id'))
 
