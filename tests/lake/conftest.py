@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from scobank.catalog.models import DatasetVersion
@@ -33,7 +34,7 @@ def baci_parquet(data_dir: Path, target: Path) -> Path:
         "CREATE TABLE t AS SELECT t::INTEGER AS year, i::INTEGER AS exporter, j::INTEGER AS importer, "
         "lpad(k, 6, '0') AS product, v * 1000 AS value_usd, q AS quantity "
         "FROM read_csv($path, types={'k': 'VARCHAR', 'q': 'DOUBLE'}, nullstr=['NA', ''])", {"path": source})
-    con.execute(f"COPY (SELECT * FROM t ORDER BY ALL) TO '{target}' (FORMAT parquet)")
+    pq.write_table(con.sql("SELECT * FROM t ORDER BY ALL").to_arrow_table(), target)
     return target
 
 
