@@ -126,6 +126,15 @@ def main() -> None:
     from scobank.db import session_scope
 
     init_bank()
+    from sqlalchemy import event
+
+    from scobank.db import get_engine
+
+    @event.listens_for(get_engine(), "connect")
+    def _bigger_page_cache(dbapi_connection, _record) -> None:  # bulk index build: 400 MB page cache
+        dbapi_connection.execute("PRAGMA cache_size=-400000")
+
+    get_engine().dispose()
     rng = random.Random(7)
     t0 = time.perf_counter()
     with session_scope() as s:
@@ -142,6 +151,10 @@ def main() -> None:
     print(f"generated {args.datasets} datasets in {t1 - t0:.1f}s; indexed {terms} terms in {t2 - t1:.1f}s")
     ours, peer, totals = [], [], []
     with session_scope() as s:
+        start = time.perf_counter()
+        search_datasets(s, reader=OPERATOR, q="steel")  # the first search after a change builds the facet table
+        print(f"first search (builds the facet table of {args.datasets} datasets): "
+              f"{(time.perf_counter() - start) * 1000:.0f} ms")
         for q, filters in queries(rng, args.queries):
             start = time.perf_counter()
             result = search_datasets(s, reader=OPERATOR, q=q, **filters)
