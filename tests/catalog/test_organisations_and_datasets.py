@@ -83,3 +83,11 @@ def test_bad_metadata_and_unknown_datasets_get_clear_errors(client, kz_stat):
     missing = client.get("/api/v1/datasets/no-such-thing")
     assert missing.status_code == 404 and missing.json()["message"] == "dataset 'no-such-thing' does not exist"
     assert client.patch("/api/v1/datasets/kz-steel-output", json={"owner": "me"}).status_code == 422
+
+
+def test_a_new_title_is_found_by_catalog_search_at_once(client, kz_stat):
+    client.post("/api/v1/datasets", json=STEEL)
+    client.patch("/api/v1/datasets/kz-steel-output", json={"title": {"en": "Ferroalloy output", "zh": "铁合金产量"}})
+    found = client.get("/api/v1/search", params={"q": "铁合金"}).json()
+    assert [d["slug"] for d in found["items"]] == ["kz-steel-output"]
+    assert client.get("/api/v1/search", params={"q": "各地区"}).json()["total"] == 0  # the old title is gone
