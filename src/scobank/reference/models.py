@@ -22,6 +22,21 @@ class Country(Base):
     names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": ..., "ru": ..., "zh": ...}
     region: Mapped[str | None] = mapped_column(String(80))
     currency: Mapped[str | None] = mapped_column(String(3))
+    # "country" (current ISO 3166-1), "historical" (ISO 3166-3: SUN, CSK, ... still found in trade data)
+    # or "international": the reserved code INT, the "party" of international organisations
+    # (OECD, World Bank, ...), which belong to no country. country_table() leaves INT out.
+    kind: Mapped[str] = mapped_column(String(16), default="country", server_default="country")
+
+
+class CountryCode(Base):
+    """Another scheme's code for a country, e.g. every CEPII/BACI code, including old aliases
+    (58 Belgium-Luxembourg -> BEL, 280 West Germany -> DEU) that `Country.baci_code` cannot hold."""
+
+    __tablename__ = "country_codes"
+
+    scheme: Mapped[str] = mapped_column(String(16), primary_key=True)  # "baci"
+    code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), ForeignKey("countries.iso3"), index=True)
 
 
 class PartyStatus(Base):
@@ -32,8 +47,9 @@ class PartyStatus(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     iso3: Mapped[str] = mapped_column(String(3), ForeignKey("countries.iso3"), index=True)
     status: Mapped[str] = mapped_column(String(16))  # member | observer | partner
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)  # first day of the status
+    valid_to: Mapped[date | None] = mapped_column(Date)  # first day it no longer holds; None = still
+    source: Mapped[str | None] = mapped_column(String(200))  # the decision, or who edited it
 
 
 class HsCode(Base):

@@ -1,5 +1,45 @@
-"""Portal pages (server-rendered). Filled in by the web area."""
+"""The portal's root: every area's pages, the static assets, and the one handler that turns errors a
+user can cause into an HTML page (API paths keep their JSON shape)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from scobank.errors import ScobankError, Unauthenticated
+from scobank.web import account, home
+from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
+for _module in (home, account):
+    router.include_router(_module.router)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def scobank_error(request: Request, exc: ScobankError) -> Response:
+    """API: the JSON error shape. Pages: the error explained in the reader's language; a page that
+    needs a login sends the reader to the login page and back."""
+    if _is_api(request):
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
+    if isinstance(exc, Unauthenticated):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return render(request, "error.html", status=exc.status, error=exc)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return render(request, "error.html", status=exc.status_code,
+                  error=ScobankError(str(exc.detail)), http_status=exc.status_code)
+
+
+def mount(app: FastAPI) -> None:
+    """Static assets at /static (served by the bank itself; nothing from a CDN) and the error pages."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(ScobankError, scobank_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

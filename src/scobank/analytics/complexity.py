@@ -1,0 +1,147 @@
+"""Economic complexity for one year of a country x product export matrix (definitions: ANALYTICS.md).
+
+- RCA (Balassa 1965): `(X[c,p]/X[c]) / (X[p]/X)`; M = 1 where RCA >= cutoff (exactly the cutoff counts).
+- diversity d = row sums of M, ubiquity u = column sums of M.
+- ECI/PCI (Hidalgo & Hausmann 2009) solved on the country side: `S = D^-1/2 M U^-1 M' D^-1/2` is small
+  and symmetric; v = eigenvector of its second-largest eigenvalue (`numpy.linalg.eigh`);
+  `kp = U^-1 M' (D^-1/2 v)`, `kc = D^-1 M kp` (kc recomputed from kp), both signs flipped so that kc
+  correlates positively with diversity. No iteration, no dense product-side eigen-solve.
+- Proximity and density, COI and COG: see `scobank.analytics.space`.
+
+Conventions (`Convention`):
+- "ecomplexity" (Harvard Growth Lab `ecomplexity` 0.5.3): mu, sigma = mean and population std of kc;
+  ECI = (kc - mu)/sigma, PCI = (kp - mu)/sigma (so ECI[c] is the mean PCI of the products c exports);
+  PCI* = PCI - sum_c d[c] ECI[c] / sum_c d[c]; COI = z-score (ddof 0) of sum_p w[c,p](1-M[c,p])PCI*[p];
+  COG[c,p] = (1-M[c,p]) sum_q (1-M[c,q]) phi[p,q] / (sum_k phi[q,k]) PCI*[q]. Matches the package to 1e-9.
+- "standardised" (OEC `economic-complexity` 0.3.0): ECI and PCI each z-scored with the sample std
+  (ddof 1); COI and COG use that PCI, COI z-scored with ddof 1. Matches OEC by rank (its reflections
+  method is an approximation of the same eigenvector).
+
+Degenerate input raises AnalyticsInputError, never a year of NaN: a country with no product at
+RCA >= cutoff, a product no country has at RCA >= cutoff, or a disconnected country-product network
+(second eigenvalue of S equal to 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from scobank.analytics.panel import YearMatrix
+from scobank.analytics.space import ProductSpace, product_space
+from scobank.errors import AnalyticsInputError
+
+Convention = Literal["ecomplexity", "standardised"]
+CONVENTIONS: tuple[str, ...] = ("ecomplexity", "standardised")
+# 1 - lambda_2 below this means the country-product network falls apart into separate pieces.
+DISCONNECTED_GAP = 1e-9
+
+
+@dataclass(frozen=True)
+class YearComplexity:
+    """Every measure of one year; arrays are indexed like `exporters` (rows) and `products` (columns)."""
+
+    year: int
+    convention: str
+    exporters: np.ndarray
+    products: np.ndarray
+    value: np.ndarray  # C x P exports
+    rca: np.ndarray  # C x P
+    m: np.ndarray  # C x P, int8 0/1
+    diversity: np.ndarray  # C
+    ubiquity: np.ndarray  # P
+    eci: np.ndarray  # C
+    pci: np.ndarray  # P
+    space: ProductSpace  # proximity (P x P, diagonal 1), density (C x P)
+    coi: np.ndarray  # C
+    cog: np.ndarray  # C x P
+
+
+def rca_matrix(values: np.ndarray) -> np.ndarray:
+    """Balassa RCA `(X[c,p]/X[c]) / (X[p]/X)` for a matrix with positive row and column totals."""
+    return (values / values.sum(axis=1)[:, None]) / (values.sum(axis=0) / values.sum())[None, :]
+
+
+def presence(rca: np.ndarray, *, cutoff: float, year: int, exporters: np.ndarray,
+             products: np.ndarray) -> np.ndarray:
+    """M[c,p] = 1 where RCA >= cutoff; raises when a country or product would have none."""
+    m = (rca >= cutoff).astype(np.int8)
+    for axis, codes, what, wording in ((1, exporters, "country", "exports no product"),
+                                       (0, products, "product", "is exported by no country")):
+        empty = codes[m.sum(axis=axis) == 0]
+        if len(empty):
+            raise AnalyticsInputError(
+                f"year {year}: {len(empty)} {what}{'s' if len(empty) != 1 else ''} "
+                f"({', '.join(map(str, empty[:5]))}{', ...' if len(empty) > 5 else ''}) {wording} "
+                f"with RCA >= {cutoff:g}; lower --rca-cutoff or drop them"
+            )
+    return m
+
+
+def eigen_kc_kp(m: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray, *,
+                year: int) -> tuple[np.ndarray, np.ndarray]:
+    """kc, kp from the second eigenvector of the symmetric country matrix S (signs: corr(kc, d) > 0)."""
+    mf = m.astype(np.float64)
+    inv_sqrt_d = 1.0 / np.sqrt(diversity)
+    a = mf * inv_sqrt_d[:, None]  # D^-1/2 M
+    s = (a / ubiquity[None, :]) @ a.T  # D^-1/2 M U^-1 M' D^-1/2
+    eigenvalues, eigenvectors = np.linalg.eigh(s)
+    if eigenvalues[-1] - eigenvalues[-2] < DISCONNECTED_GAP:
+        raise AnalyticsInputError(
+            f"year {year}: the country-product network is disconnected (second eigenvalue "
+            f"{eigenvalues[-2]:.12f} equals 1): some countries share no product at RCA >= cutoff with "
+            "the rest; complexity is undefined"
+        )
+    kp = (mf.T @ (inv_sqrt_d * eigenvectors[:, -2])) / ubiquity
+    kc = (mf @ kp) / diversity
+    if _orientation(kc, kp, diversity, ubiquity) < 0:
+        kc, kp = -kc, -kp
+    return kc, kp
+
+
+def _orientation(kc: np.ndarray, kp: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray) -> float:
+    """Sign of corr(kc, diversity); when diversity is constant, of -corr(kp, ubiquity); else of kc[0]."""
+    if diversity.std() > 0:
+        return float(np.corrcoef(diversity, kc)[0, 1])
+    if ubiquity.std() > 0:
+        return -float(np.corrcoef(ubiquity, kp)[0, 1])
+    return float(kc[0] - kc.mean())
+
+
+def standardise(kc: np.ndarray, kp: np.ndarray, diversity: np.ndarray, *,
+                convention: Convention) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ECI, PCI, PCI used for COI/COG) in the chosen convention (module docstring)."""
+    if convention == "ecomplexity":
+        mu, sigma = kc.mean(), kc.std()
+        eci, pci = (kc - mu) / sigma, (kp - mu) / sigma
+        return eci, pci, pci - (diversity @ eci) / diversity.sum()
+    if convention == "standardised":
+        eci = (kc - kc.mean()) / kc.std(ddof=1)
+        pci = (kp - kp.mean()) / kp.std(ddof=1)
+        return eci, pci, pci
+    raise AnalyticsInputError(f"unknown convention {convention!r}; expected one of {', '.join(CONVENTIONS)}")
+
+
+def complexity_year(matrix: YearMatrix, *, convention: Convention = "ecomplexity",
+                    rca_cutoff: float = 1.0) -> YearComplexity:
+    """All complexity measures of one year (module docstring), on the world panel given."""
+    if convention not in CONVENTIONS:
+        raise AnalyticsInputError(f"unknown convention {convention!r}; expected one of {', '.join(CONVENTIONS)}")
+    if len(matrix.rows) < 2 or len(matrix.cols) < 2:
+        raise AnalyticsInputError(f"year {matrix.year}: needs at least 2 countries and 2 products with exports")
+    rca = rca_matrix(matrix.values)
+    m = presence(rca, cutoff=rca_cutoff, year=matrix.year, exporters=matrix.rows, products=matrix.cols)
+    diversity = m.sum(axis=1, dtype=np.float64)
+    ubiquity = m.sum(axis=0, dtype=np.float64)
+    kc, kp = eigen_kc_kp(m, diversity, ubiquity, year=matrix.year)
+    eci, pci, pci_star = standardise(kc, kp, diversity, convention=convention)
+    space = product_space(m, ubiquity, outlook_pci=pci_star)
+    ddof = 0 if convention == "ecomplexity" else 1
+    coi = (space.outlook - space.outlook.mean()) / space.outlook.std(ddof=ddof)
+    return YearComplexity(
+        year=matrix.year, convention=convention, exporters=matrix.rows, products=matrix.cols,
+        value=matrix.values, rca=rca, m=m, diversity=diversity, ubiquity=ubiquity, eci=eci, pci=pci,
+        space=space, coi=coi, cog=space.cog,
+    )
