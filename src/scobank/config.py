@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     password_hashing: str = "production"
     secret_key: str | None = None
     session_cookie_secure: bool = False
+    # The query engine (lake/engines): which one, and DuckDB's memory cap and threads per connection.
+    engine: str = "duckdb"
+    query_memory_limit: str = "2GB"
+    query_threads: int = max(1, min(4, len(os.sched_getaffinity(0))))
 
     @property
     def resolved_data_dir(self) -> Path | None:

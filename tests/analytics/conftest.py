@@ -31,3 +31,25 @@ def sitc_file(sitc_table: pa.Table, tmp_path_factory: pytest.TempPathFactory) ->
     path = tmp_path_factory.mktemp("sitc") / "sitc_exports_2000.parquet"
     pq.write_table(sitc_table, path)
     return path
+
+
+BACI_2020 = "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"
+
+
+def baci_flows(data_dir: Path, session, *, year: int | None = None) -> pa.Table:
+    """The real BACI HS17 2020 sample (exporters AFG, ZAF) as year, exporter, importer, product, value:
+    CEPII codes mapped to ISO3 with the reference tables (BACI code, else ISO numeric: 380 Italy; codes without a country, such as 490 "Other Asia, nes", stay as "X490"), HS codes zero-padded to 6 (thousand USD)."""
+    from scobank.reference.lookup import baci_code_table, country_table
+
+    raw = pacsv.read_csv(data_dir / BACI_2020)
+    countries, codes = country_table(session), baci_code_table(session)
+    iso = dict(zip(countries["numeric"].to_pylist(), countries["iso3"].to_pylist(), strict=True))
+    iso.update(zip(codes["baci_code"].to_pylist(), codes["iso3"].to_pylist(), strict=True))
+    k = pc.utf8_lpad(raw["k"].cast(pa.string()), 6, "0")
+    return pa.table({
+        "year": pa.array([year or 2020] * raw.num_rows, pa.int64()),
+        "exporter": pa.array([iso.get(c, f"X{c}") for c in raw["i"].to_pylist()], pa.string()),
+        "importer": pa.array([iso.get(c, f"X{c}") for c in raw["j"].to_pylist()], pa.string()),
+        "product": k,
+        "value": raw["v"].cast(pa.float64()),
+    })

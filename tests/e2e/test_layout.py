@@ -33,3 +33,13 @@ def test_pages_fit_a_phone_screen(visitor_factory):
     overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     phone.shot("home-phone-ru")
+
+
+def test_the_home_page_shows_the_members_on_a_map(visitor):
+    visitor.go("/?lang=en")
+    figure = visitor.page.locator("figure[data-chart=map]")
+    figure.and_(visitor.page.locator("[data-rendered=true]")).wait_for()
+    members = figure.locator("path.country[fill='#0b4f8a']")
+    assert members.count() == 10  # the ten member states on the map, in the member colour
+    assert figure.locator("path.country[aria-label='China: Member']").count() == 1
+    visitor.shot("home-en")

@@ -48,6 +48,51 @@ def complexity(
                f"{run.products} products ({run.convention}) -> {run.out_dir}")
 
 
+@analytics_app.command()
+def substitution(
+    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write."),
+    level: int = typer.Option(0, "--level", help="Cut product codes to 6, 4 or 2 digits first (0: as given)."),
+    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+) -> None:
+    """Import substitution inside the bloc, per year, member importer and product.
+
+    The bloc of year t is the parties with member status on 31 December of t (IRN from 2023, BLR from
+    2024). One row per year, member importer and product it imports from outside the bloc: year,
+    importer, product, extra_bloc_imports, bloc_room (the room of members with RCA >= 1 in the product:
+    their exports of it minus what they already sell to the importer), substitutable_value =
+    min(extra_bloc_imports, bloc_room), suppliers (list of supplier, room, share of bloc_room).
+    Ranked by substitutable_value. Definition: ANALYTICS.md.
+    """
+    from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
+    from scobank.analytics.substitution import substitution_report
+    from scobank.db import session_scope
+
+    flows = read_panel(input, columns=BILATERAL_COLUMNS)
+    with session_scope() as session:
+        table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine)
+    write_parquet(table, out)
+    typer.echo(f"{table.num_rows} member x product rows -> {out}")
+
+
+def _level(level: int) -> int | None:
+    from scobank.errors import BadRequest
+
+    if level not in (0, 2, 4, 6):
+        raise BadRequest(f"--level must be 6, 4 or 2 (or 0 for codes as given), not {level}")
+    return level or None
+
+
+def write_parquet(table, out: Path) -> None:
+    """Write next to `out` then rename: a failed run leaves no half-written file."""
+    import pyarrow.parquet as pq
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.part")
+    pq.write_table(table, tmp)
+    tmp.replace(out)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the root `scobank` command."""
     app.add_typer(analytics_app)

@@ -1,5 +1,123 @@
-"""REST endpoints of the catalog area (thin: parse, call a service, return its public shape)."""
+"""REST endpoints of the catalog area (thin: parse, call a service, return its public shape).
 
-from fastapi import APIRouter
+The access gate inside each service decides: 404 for a dataset the caller may not know exists,
+403 when it may know it but not do this."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi.responses import StreamingResponse
+
+from scobank.api.deps import CurrentReader, DbSession
+from scobank.catalog import datasets, diff, export, organisations, query, versions
+from scobank.catalog.schemas import (
+    DatasetCreate,
+    DatasetPublic,
+    DatasetUpdate,
+    DiffResult,
+    OrganisationCreate,
+    OrganisationPublic,
+    PublishResult,
+    QueryResult,
+    VersionPublic,
+)
+from scobank.catalog.uploads import spooled_upload
+from scobank.lake.query import MAX_LIMIT, QuerySpec
 
 router = APIRouter(tags=["catalog"])
+
+
+@router.post("/organisations", response_model=OrganisationPublic, status_code=201)
+def create_organisation(body: OrganisationCreate, session: DbSession, reader: CurrentReader):
+    org = organisations.create_organisation(session, data=body, actor=reader)
+    return organisations.organisation_public(org)
+
+
+@router.get("/organisations", response_model=list[OrganisationPublic])
+def list_organisations(session: DbSession, party: str | None = None):
+    return organisations.list_organisations(session, party=party)
+
+
+@router.post("/datasets", response_model=DatasetPublic, status_code=201)
+def create_dataset(body: DatasetCreate, session: DbSession, reader: CurrentReader):
+    dataset = datasets.create_dataset(session, data=body, actor=reader)
+    return datasets.dataset_public(session, dataset)
+
+
+@router.get("/datasets", response_model=list[DatasetPublic])
+def list_datasets(session: DbSession, reader: CurrentReader, organisation: str | None = None,
+                  party: str | None = None):
+    return datasets.list_datasets(session, reader=reader, organisation=organisation, party=party)
+
+
+@router.get("/datasets/{slug}", response_model=DatasetPublic)
+def get_dataset(slug: str, session: DbSession, reader: CurrentReader):
+    return datasets.get_dataset(session, slug=slug, reader=reader)
+
+
+@router.patch("/datasets/{slug}", response_model=DatasetPublic)
+def update_dataset(slug: str, body: DatasetUpdate, session: DbSession, reader: CurrentReader):
+    return datasets.update_dataset(session, slug=slug, changes=body, actor=reader)
+
+
+@router.post("/datasets/{slug}/versions", response_model=PublishResult,
+             responses={200: {"description": "identical content: the existing version"},
+                        422: {"description": "rejected; the body has the full report"}})
+def publish_version(slug: str, session: DbSession, reader: CurrentReader, response: Response,
+                    file: UploadFile = File(...),
+                    on_error: Literal["abort", "skip-rows"] = Form("abort"),
+                    kind: Literal["table", "trade"] | None = Form(None),
+                    hs_revision: str | None = Form(None)):
+    """Upload a file as the next version (201), or get the existing version of identical content (200)."""
+    with spooled_upload(file.file, filename=file.filename) as path:
+        result = versions.publish_version(session, dataset=slug, source=path, actor=reader, kind=kind,
+                                          on_error=on_error, hs_revision=hs_revision, source_name=path.name)
+    response.status_code = 201 if result.created else 200
+    return result
+
+
+@router.get("/datasets/{slug}/versions", response_model=list[VersionPublic])
+def list_versions(slug: str, session: DbSession, reader: CurrentReader):
+    return versions.list_versions(session, slug=slug, reader=reader)
+
+
+@router.get("/datasets/{slug}/versions/{number}", response_model=VersionPublic)
+def get_version(slug: str, number: int, session: DbSession, reader: CurrentReader):
+    return versions.get_version(session, slug=slug, reader=reader, number=number)
+
+
+@router.get("/datasets/{slug}/diff", response_model=DiffResult)
+def diff_versions(slug: str, session: DbSession, reader: CurrentReader,
+                  from_: int = Query(..., alias="from"), to: int = Query(...),
+                  sample: int = Query(10, ge=0, le=100)):
+    return diff.diff_versions(session, slug=slug, reader=reader, from_version=from_, to_version=to, sample=sample)
+
+
+@router.get("/datasets/{slug}/rows", response_model=QueryResult)
+def query_rows(slug: str, session: DbSession, reader: CurrentReader,
+               select: list[str] = Query(None, description="columns: select=a,b or repeated"),
+               filter: list[str] = Query(None, description="COL:eq|in|range|prefix:VALUES, repeated"),
+               group_by: list[str] = Query(None), agg: list[str] = Query(None, description="COL:FN or count"),
+               sort: list[str] = Query(None, description="COL or -COL"),
+               limit: int = Query(100, ge=1, le=MAX_LIMIT), cursor: str | None = None,
+               version: int | None = None, as_of: datetime | None = None, purpose: str | None = None):
+    spec = QuerySpec.parse(select=select, filters=filter, group_by=group_by, aggregates=agg, sort=sort,
+                           limit=limit, cursor=cursor)
+    return query.query_dataset(session, slug=slug, reader=reader, spec=spec, version=version, as_of=as_of,
+                               purpose=purpose)
+
+
+@router.get("/datasets/{slug}/export", response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {},
+                                         "application/vnd.apache.parquet": {}}}})
+def export_version(slug: str, session: DbSession, reader: CurrentReader,
+                   format: str = Query("csv", description="csv, parquet, json or ndjson"),
+                   version: int | None = None, as_of: datetime | None = None, purpose: str | None = None):
+    stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version,
+                                   as_of=as_of, purpose=purpose)
+    session.commit()  # the ledger entry is durable before the first byte leaves
+    return StreamingResponse(stream.chunks, media_type=stream.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{stream.filename}"'})

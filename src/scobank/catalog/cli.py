@@ -1,7 +1,298 @@
-"""Commands of the catalog area."""
+"""Commands of the catalog area: organisations, ingest, datasets, query, export, lake upkeep.
+
+The CLI acts as the local operator (scobank.access.gate.OPERATOR). Every command goes through the
+same services as the API; errors are mapped once in scobank.cli.main (one stderr line, an exit code
+per error class)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from scobank.access.gate import OPERATOR, Reader
+
+orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
+datasets_app = typer.Typer(help="Datasets: list, show, versions, diff.", no_args_is_help=True)
+lake_app = typer.Typer(help="The lake of Parquet files: orphans and garbage collection.", no_args_is_help=True)
+
+
+def _reader() -> Reader:
+    return OPERATOR
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@orgs_app.command("create")
+def orgs_create(
+    slug: str = typer.Argument(..., help="Short name, e.g. kz-stat."),
+    party: str = typer.Option(..., "--party", help="ISO3 of the party, e.g. KAZ."),
+    name: str = typer.Option(..., "--name", help="Name in English."),
+    name_ru: str | None = typer.Option(None, "--name-ru", help="Name in Russian."),
+    name_zh: str | None = typer.Option(None, "--name-zh", help="Name in Chinese."),
+) -> None:
+    """Add an organisation of a party."""
+    from scobank.catalog.organisations import create_organisation, organisation_public
+    from scobank.catalog.schemas import OrganisationCreate
+    from scobank.db import session_scope
+
+    names = {k: v for k, v in {"en": name, "ru": name_ru, "zh": name_zh}.items() if v}
+    with session_scope() as session:
+        org = create_organisation(session, data=OrganisationCreate(slug=slug, party=party, names=names),
+                                  actor=_reader())
+        public = organisation_public(org)
+    typer.echo(f"organisation {public.slug} ({public.party}) created")
+
+
+@orgs_app.command("list")
+def orgs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List organisations."""
+    from scobank.catalog.organisations import list_organisations
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        orgs = list_organisations(session)
+    if as_json:
+        return _print_json([o.model_dump(mode="json") for o in orgs])
+    table = Table("slug", "party", "name")
+    for o in orgs:
+        table.add_row(o.slug, o.party, o.names.get("en") or next(iter(o.names.values()), ""))
+    Console().print(table)
+
+
+def ingest(
+    file: Path = typer.Argument(..., help="The file: CSV/TSV, XLSX, Parquet, JSON/NDJSON, BACI, Comtrade."),
+    org: str = typer.Option(..., "--org", help="Publishing organisation (slug)."),
+    dataset: str = typer.Option(..., "--dataset", help="Dataset slug; created when new."),
+    kind: str = typer.Option("table", "--kind", help="trade (canonical trade flows) or table."),
+    on_error: str = typer.Option("abort", "--on-error", help="abort: all or nothing; skip-rows: keep valid rows."),
+    hs_revision: str | None = typer.Option(None, "--hs-revision", help="HS revision of product codes, e.g. HS17."),
+    title: str | None = typer.Option(None, "--title", help="English title when the dataset is new."),
+    as_json: bool = typer.Option(False, "--json", help="Print the version and report as JSON."),
+) -> None:
+    """Publish FILE as a new version of a dataset (identical content: the existing version).
+
+    Validates every row first; with --on-error abort any problem rejects the whole file and nothing
+    is written. Exit 0 on success; a distinct code per error class otherwise."""
+    from scobank.catalog.datasets import ensure_dataset
+    from scobank.catalog.versions import publish_version
+    from scobank.db import session_scope
+
+    if kind not in ("table", "trade") or on_error not in ("abort", "skip-rows"):
+        raise typer.BadParameter("--kind is trade|table and --on-error is abort|skip-rows")
+    with _progress(file, quiet=as_json) as progress, session_scope() as session:
+        ensure_dataset(session, slug=dataset, organisation=org, kind=kind, actor=_reader(),
+                       title={"en": title or dataset}, classification=hs_revision)
+        result = publish_version(session, dataset=dataset, source=file, actor=_reader(), kind=kind,
+                                 on_error=on_error, hs_revision=hs_revision, source_name=file.name,
+                                 progress=progress)
+    if as_json:
+        return _print_json(result.model_dump(mode="json"))
+    v = result.version
+    state = "new version" if result.created else "identical content: existing version"
+    typer.echo(f"{v.dataset}: {state} {v.number}, {v.row_count:,} rows, sha256 {v.content_hash}")
+    _print_report(result.report)
+
+
+def _print_report(report: dict) -> None:
+    total = report.get("problems_total", len(report.get("problems", [])))
+    typer.echo(f"report: {report.get('rows_read', '?')} rows read, {report.get('rows_accepted', '?')} accepted, "
+               f"{total} problem{'s' if total != 1 else ''}")
+    for p in report.get("problems", [])[:20]:
+        where = ", ".join(x for x in (f"row {p.get('row')}" if p.get("row") else "",
+                                       f"column {p.get('column')!r}" if p.get("column") else "") if x)
+        typer.echo(f"  {where}: {p.get('message')}" if where else f"  {p.get('message')}")
+
+
+class _progress:
+    """A rich progress bar over the bytes of the file (silent when not a terminal or with --json)."""
+
+    def __init__(self, file: Path, *, quiet: bool) -> None:
+        self.total = file.stat().st_size if file.exists() else None
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        if self.quiet:
+            return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("ingesting", total=self.total)
+        return self.update
+
+    def update(self, done: int, total: int | None = None, *_: object) -> None:
+        self.bar.update(self.task, completed=done, total=total or self.total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@datasets_app.command("list")
+def datasets_list(
+    org: str | None = typer.Option(None, "--org", help="Only this organisation's datasets."),
+    party: str | None = typer.Option(None, "--party", help="Only datasets of this party (ISO3)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List the datasets you may see."""
+    from scobank.catalog.datasets import list_datasets
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        datasets = list_datasets(session, reader=_reader(), organisation=org, party=party)
+    if as_json:
+        return _print_json([d.model_dump(mode="json") for d in datasets])
+    table = Table("slug", "organisation", "party", "kind", "versions", "title")
+    for d in datasets:
+        table.add_row(d.slug, d.organisation, d.party, d.kind, str(d.version_count),
+                      d.title.get("en") or next(iter(d.title.values()), ""))
+    Console().print(table)
+
+
+@datasets_app.command("show")
+def datasets_show(slug: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show one dataset's metadata."""
+    from scobank.catalog.datasets import get_dataset
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        d = get_dataset(session, slug=slug, reader=_reader())
+    if as_json:
+        return _print_json(d.model_dump(mode="json"))
+    for name, value in d.model_dump(mode="json").items():
+        if value not in (None, [], {}):
+            typer.echo(f"{name:17} {json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value}")
+
+
+@datasets_app.command("versions")
+def datasets_versions(slug: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List a dataset's versions, oldest first."""
+    from scobank.catalog.versions import list_versions
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        versions = list_versions(session, slug=slug, reader=_reader())
+    if as_json:
+        return _print_json([v.model_dump(mode="json") for v in versions])
+    table = Table("version", "rows", "bytes", "published", "by", "source", "sha256")
+    for v in versions:
+        table.add_row(str(v.number), f"{v.row_count:,}", f"{v.byte_size:,}", v.created_at.isoformat(" ", "seconds"),
+                      v.created_by or "", v.source_name or "", v.content_hash[:12])
+    Console().print(table)
+
+
+@datasets_app.command("diff")
+def datasets_diff(
+    slug: str, a: int = typer.Argument(..., help="Older version number."),
+    b: int = typer.Argument(..., help="Newer version number."),
+    sample: int = typer.Option(5, help="Sample rows of each kind."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Rows added, removed and changed between two versions, by primary key."""
+    from scobank.catalog.diff import diff_versions
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        d = diff_versions(session, slug=slug, reader=_reader(), from_version=a, to_version=b, sample=sample)
+    if as_json:
+        return _print_json(d.model_dump(mode="json"))
+    typer.echo(f"{slug} v{a} -> v{b} (key {', '.join(d.primary_key)}): "
+               f"{d.added:,} added, {d.removed:,} removed, {d.changed:,} changed")
+    for column, n in d.changed_columns.items():
+        typer.echo(f"  {column}: changed in {n:,} rows")
+    for row in d.changed_sample:
+        typer.echo(f"  ~ {row.key}: " + "; ".join(f"{c} {o!r} -> {n!r}" for c, (o, n) in row.changes.items()))
+
+
+def query(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    select: list[str] = typer.Option(None, "--select", help="Columns (a,b or repeat)."),
+    filter: list[str] = typer.Option(None, "--filter", help="COL:eq|in|range|prefix:VALUES, e.g. exporter:in:KAZ,RUS."),
+    group_by: list[str] = typer.Option(None, "--group-by", help="Group columns."),
+    agg: list[str] = typer.Option(None, "--agg", help="COL:sum|count|mean|min|max, or count."),
+    sort: list[str] = typer.Option(None, "--sort", help="COL, -COL (descending)."),
+    limit: int = typer.Option(100, "--limit", help="Rows per page (at most 10000)."),
+    cursor: str | None = typer.Option(None, "--cursor", help="next_cursor of the previous page."),
+    version: int | None = typer.Option(None, "--version", help="Version number (default newest)."),
+    as_of: datetime | None = typer.Option(None, "--as-of", help="The version current at this UTC time."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with next_cursor)."),
+) -> None:
+    """Query a dataset version: select, filter, group and aggregate, sort, page."""
+    from scobank.catalog.query import query_dataset
+    from scobank.db import session_scope
+    from scobank.lake.query import QuerySpec
+
+    spec = QuerySpec.parse(select=select, filters=filter, group_by=group_by, aggregates=agg, sort=sort,
+                           limit=limit, cursor=cursor)
+    with session_scope() as session:
+        result = query_dataset(session, slug=slug, reader=_reader(), spec=spec, version=version, as_of=as_of)
+    if as_json:
+        return _print_json(result.model_dump(mode="json"))
+    table = Table(*[c.name for c in result.columns], title=f"{slug} v{result.version}")
+    for row in result.rows:
+        table.add_row(*["" if row[c.name] is None else str(row[c.name]) for c in result.columns])
+    Console().print(table)
+    if result.next_cursor:
+        typer.echo(f"more: --cursor {result.next_cursor}")
+
+
+def export(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    fmt: str = typer.Option(..., "--format", help="csv, parquet, json or ndjson."),
+    version: int | None = typer.Option(None, "--version", help="Version number (default newest)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default stdout)."),
+) -> None:
+    """Export every row of a version, streamed."""
+    from scobank.catalog.export import export_dataset
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        stream = export_dataset(session, slug=slug, reader=_reader(), fmt=fmt, version=version)
+    if output is None:
+        sink = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        for chunk in stream.chunks:
+            sink.write(chunk) if sink else sys.stdout.write(chunk.decode())
+        return
+    tmp = output.with_name(f".{output.name}.part")
+    with tmp.open("wb") as fh:
+        for chunk in stream.chunks:
+            fh.write(chunk)
+    tmp.replace(output)
+    typer.echo(f"{stream.rows:,} rows written to {output}", err=True)
+
+
+@lake_app.command("gc")
+def lake_gc(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only list the orphans."),
+    min_age: float = typer.Option(3600.0, "--min-age", help="Seconds an orphan must be old."),
+) -> None:
+    """Remove lake files that no version refers to (left by an interrupted publish)."""
+    from scobank.db import session_scope
+    from scobank.lake.store import collect_garbage
+
+    with session_scope() as session:
+        removed = collect_garbage(session, min_age_seconds=min_age, dry_run=dry_run)
+    for path in removed:
+        typer.echo(str(path))
+    typer.echo(f"{len(removed)} orphan file{'s' if len(removed) != 1 else ''} {'found' if dry_run else 'removed'}",
+               err=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the root `scobank` command."""
+    app.add_typer(orgs_app, name="orgs")
+    app.command("ingest")(ingest)
+    app.add_typer(datasets_app, name="datasets")
+    app.command("query")(query)
+    app.command("export")(export)
+    app.add_typer(lake_app, name="lake")

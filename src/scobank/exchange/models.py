@@ -1,1 +1,202 @@
-"""Tables of the exchange area (none yet)."""
+"""Tables of the exchange area: enterprise profiles, listings, expressions of interest, matches served,
+saved searches, notifications and the e-mail outbox.
+
+Listings keep their kind-specific fields in `details` (validated by the pydantic model of the kind, see
+`kinds.py`); the fields the matcher reads (HS code, volume, time window, ...) are derived from `details`
+into plain columns when a listing is saved, so matching never parses JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scobank.db import Base, utcnow
+
+
+class Enterprise(Base):
+    """An enterprise profile. Everything but `contacts` is visible, anonymised, to other parties."""
+
+    __tablename__ = "exchange_enterprises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    party: Mapped[str] = mapped_column(String(3), index=True)  # ISO3
+    name: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": ..., "ru": ...}
+    description: Mapped[dict] = mapped_column(JSON, default=dict)
+    original_language: Mapped[str] = mapped_column(String(8), default="en")
+    region: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    sectors: Mapped[list] = mapped_column(JSON, default=list)  # ISIC rev. 4 codes
+    products: Mapped[list] = mapped_column(JSON, default=list)  # HS codes (2, 4 or 6 digits)
+    certifications: Mapped[list] = mapped_column(JSON, default=list)
+    size_band: Mapped[str] = mapped_column(String(16), default="small")  # micro|small|medium|large
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    contacts: Mapped[dict] = mapped_column(JSON, default=dict)  # private: shown after mutual interest
+    generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+
+
+class Listing(Base):
+    """An offer, a request or a joint project proposal of one enterprise."""
+
+    __tablename__ = "exchange_listings"
+    __table_args__ = (Index("ix_exchange_listings_match", "status", "side", "hs2", "expires_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("exchange_enterprises.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    side: Mapped[str] = mapped_column(String(8))  # offer | request
+    status: Mapped[str] = mapped_column(String(12), default="draft")  # draft|pending|published|expired
+    title: Mapped[dict] = mapped_column(JSON, default=dict)
+    description: Mapped[dict] = mapped_column(JSON, default=dict)
+    original_language: Mapped[str] = mapped_column(String(8), default="en")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Derived from `details` on save, for matching and search.
+    hs_code: Mapped[str | None] = mapped_column(String(6))
+    hs4: Mapped[str | None] = mapped_column(String(4), index=True)
+    hs2: Mapped[str | None] = mapped_column(String(2))
+    volume: Mapped[float | None] = mapped_column(Float)  # per year, in `unit`
+    unit: Mapped[str | None] = mapped_column(String(12))
+    available_from: Mapped[date | None] = mapped_column(Date)
+    available_to: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    sourced_from: Mapped[str | None] = mapped_column(String(3))
+    trl: Mapped[int | None] = mapped_column(Integer)
+    certifications_required: Mapped[list] = mapped_column(JSON, default=list)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    renewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    renewals: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    moderated_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+
+
+class TextVector(Base):
+    """The embedding of a listing's or enterprise's original text (float32 bytes), for text similarity."""
+
+    __tablename__ = "exchange_text_vectors"
+
+    owner: Mapped[str] = mapped_column(String(12), primary_key=True)  # listing | enterprise
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model: Mapped[str] = mapped_column(String(80))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ModerationRule(Base):
+    """A party whose steward reviews listings before they are published."""
+
+    __tablename__ = "exchange_moderation_rules"
+
+    party: Mapped[str] = mapped_column(String(3), primary_key=True)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    set_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Interest(Base):
+    """An expression of interest from one enterprise in another's listing (double opt-in).
+
+    The initiator accepts by expressing; contacts are revealed to both only while both accepted and
+    neither withdrew (status "mutual").
+    """
+
+    __tablename__ = "exchange_interests"
+    __table_args__ = (UniqueConstraint("listing_id", "from_enterprise_id", name="uq_exchange_interest_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listings.id"), index=True)
+    from_enterprise_id: Mapped[int] = mapped_column(ForeignKey("exchange_enterprises.id"), index=True)
+    to_enterprise_id: Mapped[int] = mapped_column(ForeignKey("exchange_enterprises.id"), index=True)
+    source_listing_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_listings.id"))
+    message: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|mutual|withdrawn
+    score: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    mutual_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by_enterprise_id: Mapped[int | None] = mapped_column(Integer)
+    meeting_at: Mapped[datetime | None] = mapped_column(DateTime)
+    agreement_at: Mapped[datetime | None] = mapped_column(DateTime)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MatchServed(Base):
+    """A (listing, candidate) pair shown to a user as a match: the first stage of the funnel."""
+
+    __tablename__ = "exchange_matches_served"
+    __table_args__ = (UniqueConstraint("listing_id", "candidate_listing_id", name="uq_exchange_match_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listings.id"), index=True)
+    candidate_listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listings.id"))
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SavedSearch(Base):
+    """A user's standing query; a newly published listing that satisfies it raises a notification."""
+
+    __tablename__ = "exchange_saved_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    criteria: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Notification(Base):
+    """An in-app message for one user."""
+
+    __tablename__ = "exchange_notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    topic: Mapped[str] = mapped_column(String(40))  # listing-matches-search | interest | mutual | ...
+    message: Mapped[str] = mapped_column(Text)
+    listing_id: Mapped[int | None] = mapped_column(Integer)
+    interest_id: Mapped[int | None] = mapped_column(Integer)
+    saved_search_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class OutboxMessage(Base):
+    """An e-mail waiting to be sent (stands in for a mail server; nothing is sent from here)."""
+
+    __tablename__ = "exchange_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    notification_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)

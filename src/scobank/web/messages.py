@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from scobank.web.i18n import po_path
@@ -16,13 +16,14 @@ WEB = Path(__file__).parent
 METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("*.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                                  "lstrip_blocks": "true"}}
+KEYWORDS = {**DEFAULT_KEYWORDS, "translate": (2,)}  # scobank.web.render.translate(request, msgid)
 
 
 def extract_messages() -> Catalog:
     """Every msgid of the portal, with the places it is used."""
     catalog = Catalog(project="scobank", domain="messages")
     for filename, lineno, message, comments, context in extract_from_dir(
-            WEB, method_map=METHODS, options_map=OPTIONS):
+            WEB, method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS):
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 

@@ -3,6 +3,8 @@ user can cause into an HTML page (API paths keep their JSON shape)."""
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -38,8 +40,19 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
                   error=ScobankError(str(exc.detail)), http_status=exc.status_code)
 
 
+async def server_timing(request: Request, call_next) -> Response:
+    """Every response says how long the server took (`Server-Timing: app;dur=<ms>`), which the
+    benchmark benchmarks/web_pages.py reads."""
+    start = time.perf_counter()
+    response = await call_next(request)
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+    return response
+
+
 def mount(app: FastAPI) -> None:
-    """Static assets at /static (served by the bank itself; nothing from a CDN) and the error pages."""
+    """Static assets at /static (served by the bank itself; nothing from a CDN), the error pages and
+    the server-timing header."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(ScobankError, scobank_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.middleware("http")(server_timing)

@@ -1,19 +1,20 @@
 """Rendering a page: one Jinja2 environment with the i18n extension, filters that format per language,
 and `render(request, template, **context)` which every page handler returns.
 
-Each page passes `json_url`, the API address of the same data (its JSON twin), shown in the footer.
+The language of the page being rendered is held in a context variable, so gettext and the format
+filters work the same in templates, included files and imported macros. Each page passes `json_url`,
+the API address of the same data (its JSON twin), shown in the footer.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
-from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 
@@ -22,6 +23,22 @@ from scobank.web.i18n import COOKIE, LANGUAGES, pick, request_language, translat
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
+PRELOGIN_COOKIE = "scobank_prelogin"
+
+_page_lang: ContextVar[str] = ContextVar("page_lang", default="en")
+
+
+def current_language() -> str:
+    return _page_lang.get()
+
+
+def _gettext(message: str) -> str:
+    return translations(_page_lang.get()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_page_lang.get()).ngettext(singular, plural, n)
+
 
 env = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
@@ -30,47 +47,12 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.install_null_translations(newstyle=True)  # real ones are passed per render (see `render`)
+env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 
 
-def _lang(ctx) -> str:
-    return ctx.get("lang", "en")
-
-
-@pass_context
-def _number(ctx, value, digits: int = 0) -> str:
-    return formats.number(value, _lang(ctx), digits=digits)
-
-
-@pass_context
-def _compact(ctx, value) -> str:
-    return formats.compact(value, _lang(ctx))
-
-
-@pass_context
-def _usd(ctx, value) -> str:
-    return formats.usd(value, _lang(ctx))
-
-
-@pass_context
-def _percent(ctx, value, digits: int = 1) -> str:
-    return formats.percent(value, _lang(ctx), digits=digits)
-
-
-@pass_context
-def _day(ctx, value) -> str:
-    return formats.day(value, _lang(ctx))
-
-
-@pass_context
-def _moment(ctx, value) -> str:
-    return formats.moment(value, _lang(ctx))
-
-
-@pass_context
-def _tr(ctx, texts) -> Markup:
+def _tr(texts) -> Markup:
     """A multilingual text in the page's language; a fallback is shown with its language marked."""
-    text, used = pick(texts, _lang(ctx))
+    text, used = pick(texts, _page_lang.get())
     if used is None:
         return Markup.escape(text)
     return Markup('<span lang="{0}">{1}</span> <small class="fallback">[{0}]</small>').format(used, text)
@@ -82,38 +64,49 @@ def _json(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-env.filters.update(number=_number, compact=_compact, usd=_usd, percent=_percent, day=_day,
-                   moment=_moment, tr=_tr, tojson_script=_json)
+env.filters.update(
+    number=lambda v, digits=0: formats.number(v, _page_lang.get(), digits=digits),
+    compact=lambda v: formats.compact(v, _page_lang.get()),
+    usd=lambda v: formats.usd(v, _page_lang.get()),
+    percent=lambda v, digits=1: formats.percent(v, _page_lang.get(), digits=digits),
+    day=lambda v: formats.day(v, _page_lang.get()),
+    moment=lambda v: formats.moment(v, _page_lang.get()),
+    tr=_tr,
+    tojson_script=_json,
+)
 
 
 def language_links(request: Request) -> dict[str, str]:
     """The current page in each language (path and query kept, `lang` replaced)."""
-    return {code: str(request.url.include_query_params(lang=code).replace(scheme="", netloc=""))
-            .removeprefix("//") for code in LANGUAGES}
+    links = {}
+    for code in LANGUAGES:
+        url = request.url.include_query_params(lang=code)
+        links[code] = url.path + "?" + url.query
+    return links
 
 
-@lru_cache(maxsize=len(LANGUAGES))
-def _gettext_callables(lang: str) -> dict[str, Any]:
-    tr = translations(lang)
-    gettext = _make_new_gettext(tr.gettext)
-    return {"gettext": gettext, "_": gettext, "ngettext": _make_new_ngettext(tr.ngettext)}
-
-
-def gettext(request: Request, message: str) -> str:
-    """`message` translated into the request's language (for texts made in Python, e.g. redirects)."""
+def translate(request: Request, message: str) -> str:
+    """`message` translated into the request's language (for texts made in Python; the extractor
+    knows this function)."""
     return translations(request_language(request)).gettext(message)
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     """Render `template` in the request's language; remember a language chosen with `?lang=`."""
     lang = request_language(request)
-    html = env.get_template(template).render(
-        request=request, lang=lang, languages=LANGUAGES, language_links=language_links(request),
-        **_gettext_callables(lang),
-        reader=getattr(request.state, "reader", None), csrf_token=getattr(request.state, "csrf", ""),
-        **context,
-    )
+    token = _page_lang.set(lang)
+    try:
+        html = env.get_template(template).render(
+            request=request, lang=lang, languages=LANGUAGES, language_links=language_links(request),
+            reader=getattr(request.state, "reader", None), csrf_token=getattr(request.state, "csrf", ""),
+            **context,
+        )
+    finally:
+        _page_lang.reset(token)
     response = HTMLResponse(html, status_code=status)
+    new_token = getattr(request.state, "new_prelogin_cookie", None)
+    if new_token:
+        response.set_cookie(PRELOGIN_COOKIE, new_token, httponly=True, samesite="strict")
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response

@@ -1,0 +1,80 @@
+"""Server time of each portal page on the demo bank: p50 and p95 over N requests, from the
+`Server-Timing` header that the portal adds to every response (time inside the app, not the network).
+
+    PYTHONPATH=src python benchmarks/web_pages.py              # builds a demo bank in a temp folder
+    PYTHONPATH=src python benchmarks/web_pages.py --home var   # or measures an existing one
+    options: -n 40 (requests per page)
+
+Target (issue #7): p95 < 300 ms per page. The peer for the ratio is the JSON twin of the same page
+(the API call that yields the same data), so the ratio is the cost of rendering HTML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+PAGES: list[tuple[str, str, str | None]] = [
+    # (name, page path, its JSON twin or None)
+    ("home", "/", "/api/v1/reference/parties"),
+    ("login", "/login", None),
+]
+
+
+def _timings(client: httpx.Client, path: str, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        response = client.get(path)
+        response.raise_for_status()
+        out.append(float(response.headers["server-timing"].split("dur=")[1]))
+    return out
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--home", type=Path)
+    parser.add_argument("-n", type=int, default=40)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    home = args.home or Path(tempfile.mkdtemp(prefix="scobank-bench-"))
+    env = {**os.environ, "SCOBANK_HOME": str(home), "SCOBANK_DATABASE_URL": f"sqlite:///{home.resolve() / 'bank.db'}"}
+    if args.home is None:
+        subprocess.run([sys.executable, "-m", "scobank", "demo", "--no-serve"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
+                               "--port", str(args.port), "--log-level", "warning"], env=env)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=30) as client:
+            for _ in range(100):
+                try:
+                    client.get("/api/v1/health")
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            print("| page | p50 ms | p95 ms | JSON twin p95 ms | HTML/JSON |\n|---|---|---|---|---|")
+            for name, path, twin in PAGES:
+                _timings(client, path, 3)  # warm caches (templates, catalogs)
+                page = _timings(client, path, args.n)
+                twin_p95 = _p95(_timings(client, twin, args.n)) if twin else None
+                ratio = f"{_p95(page) / twin_p95:.1f}x" if twin_p95 else "—"
+                twin_text = f"{twin_p95:.1f}" if twin_p95 is not None else "—"
+                print(f"| {name} `{path}` | {statistics.median(page):.1f} | {_p95(page):.1f} | {twin_text} | {ratio} |")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

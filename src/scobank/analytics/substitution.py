@@ -1,0 +1,121 @@
+"""Import substitution inside the bloc — the bank's own measure (ANALYTICS.md), written once in Ibis.
+
+Input: bilateral flows (year, exporter, importer, product, value), duplicates summed; the bloc B(t) as
+a table (year, member): the parties with member status on 31 December of year t
+(`scobank.reference.lookup.bloc_members`; IRN counts from 2023, BLR from 2024).
+
+For each year t, member m in B(t) and product p that m imports from outside B(t):
+- extra_bloc_imports[m,p] = sum of value over exporters not in B(t), importer m, product p;
+- suppliers: s in B(t), s != m, with RCA[s,p] >= 1, where RCA (Balassa) is computed from every
+  exporter's exports in the input (world = all exporters of the panel that year);
+- room[s,p] = s's exports of p to all importers minus its exports of p to m;
+  bloc_room[m,p] = sum of room over the suppliers (0 when there are none);
+- substitutable_value[m,p] = min(extra_bloc_imports, bloc_room);
+- suppliers: list of {supplier, room, share} with share = room / bloc_room, largest room first.
+Rows come ranked by year, then substitutable_value (largest first).
+
+The expressions name no engine: they run on DuckDB (default) or Spark (`scobank.lake.engines.spark`).
+`product_level` truncates codes first (6 = HS6 as given, 4 = heading, 2 = chapter).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+from ibis import _
+from sqlalchemy.orm import Session
+
+from scobank.analytics.bloc import members_by_year
+from scobank.analytics.execution import run, table_of
+
+SUBSTITUTION_COLUMNS = ("year", "importer", "product", "extra_bloc_imports", "bloc_room",
+                        "substitutable_value", "suppliers")
+
+
+def summed_flows(flows: ir.Table, *, product_level: int | None = None) -> ir.Table:
+    """Flows with duplicate (year, exporter, importer, product) summed; products cut to `product_level`."""
+    product = flows["product"] if product_level is None else flows["product"].substr(0, product_level)
+    return (flows.mutate(product=product)
+            .group_by(["year", "exporter", "importer", "product"]).aggregate(value=_.value.sum()))
+
+
+def export_rca(flows: ir.Table) -> ir.Table:
+    """(year, exporter, product, exports, rca): Balassa RCA from every exporter's exports to the world."""
+    x = flows.group_by(["year", "exporter", "product"]).aggregate(exports=_.value.sum())
+    by_c = x.group_by(["year", "exporter"]).aggregate(x_c=_.exports.sum())
+    by_p = x.group_by(["year", "product"]).aggregate(x_p=_.exports.sum())
+    by_w = x.group_by("year").aggregate(x_w=_.exports.sum())
+    return (x.join(by_c, ["year", "exporter"]).join(by_p, ["year", "product"]).join(by_w, "year")
+            .select("year", "exporter", "product", "exports",
+                    rca=(_.exports / _.x_c) / (_.x_p / _.x_w)))
+
+
+def extra_bloc_imports(flows: ir.Table, blocs: ir.Table) -> ir.Table:
+    """(year, importer, product, extra_bloc_imports) for member importers, exporters outside the bloc."""
+    members = blocs.select(year_m=_.year, member=_.member)
+    inside = flows.join(members, [flows.year == members.year_m, flows.importer == members.member])
+    origin = blocs.select(year_o=_.year, exporter_o=_.member, in_bloc=ibis.literal(True))
+    outside = (inside.left_join(origin, [inside.year == origin.year_o, inside.exporter == origin.exporter_o])
+               .filter(_.in_bloc.isnull()))
+    return outside.group_by(["year", "importer", "product"]).aggregate(extra_bloc_imports=_.value.sum())
+
+
+def supplier_rooms(flows: ir.Table, blocs: ir.Table, extra: ir.Table) -> ir.Table:
+    """(year, importer, product, supplier, room) for every bloc supplier with RCA >= 1 in the product."""
+    members = blocs.select(year_s=_.year, member=_.member)
+    rca = export_rca(flows)
+    suppliers = (rca.filter(_.rca >= 1).join(members, [rca.year == members.year_s, rca.exporter == members.member])
+                 .select("year", "product", supplier=_.exporter, total=_.exports))
+    pairs = (extra.join(suppliers, ["year", "product"]).filter(_.supplier != _.importer)
+             .select("year", "importer", "product", "supplier", "total"))
+    to_m = flows.select(year_f=_.year, exporter_f=_.exporter, importer_f=_.importer, product_f=_.product,
+                        to_importer=_.value)
+    joined = pairs.left_join(to_m, [pairs.year == to_m.year_f, pairs.supplier == to_m.exporter_f,
+                                    pairs.importer == to_m.importer_f, pairs.product == to_m.product_f])
+    return joined.select("year", "importer", "product", "supplier",
+                         room=_.total - _.to_importer.fill_null(0.0))
+
+
+def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int | None = None) -> ir.Table:
+    """The import-substitution table (module docstring) as one engine-agnostic Ibis expression.
+
+    `flows`: year (int), exporter, importer, product (str), value (float); `blocs`: year, member.
+    """
+    flows = summed_flows(flows, product_level=product_level)
+    extra = extra_bloc_imports(flows, blocs)
+    rooms = supplier_rooms(flows, blocs, extra)
+    totals = rooms.group_by(["year", "importer", "product"]).aggregate(bloc_room=_.room.sum())
+    rooms = rooms.join(totals, ["year", "importer", "product"])
+    listed = (rooms.group_by(["year", "importer", "product"])
+              .aggregate(suppliers=ibis.struct({"supplier": _.supplier, "room": _.room,
+                                                 "share": _.room / _.bloc_room})
+                         .collect(order_by=[_.room.desc(), _.supplier])))
+    result = (extra.left_join(totals, ["year", "importer", "product"])
+              .select("year", "importer", "product", "extra_bloc_imports",
+                      bloc_room=_.bloc_room.fill_null(0.0)))
+    result = result.left_join(listed, ["year", "importer", "product"]).select(
+        "year", "importer", "product", "extra_bloc_imports", "bloc_room",
+        substitutable_value=ibis.least(_.extra_bloc_imports, _.bloc_room), suppliers=_.suppliers)
+    return result.order_by([_.year, _.substitutable_value.desc(), _.importer, _.product])
+
+
+def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
+    """The (year, member) table the measures join on, from {year: [iso3, ...]}."""
+    rows = [(year, iso3) for year, members in sorted(members_by_year.items()) for iso3 in members]
+    return ibis.memtable({"year": [r[0] for r in rows], "member": [r[1] for r in rows]},
+                         schema={"year": "int64", "member": "string"})
+
+
+def substitution_report(session: Session, *, flows: pa.Table, product_level: int | None = None,
+                        engine: str = "duckdb") -> pa.Table:
+    """Run `import_substitution` over checked bilateral `flows` with the bloc of each year from the
+    party history; rows without a supplier get an empty `suppliers` list (never null)."""
+    years = pc.unique(flows["year"]).to_pylist()
+    blocs = bloc_table(members_by_year(session, years=years))
+    result = run(import_substitution(table_of(flows), blocs, product_level=product_level), engine=engine)
+    suppliers = result["suppliers"]
+    empty = pa.scalar([], type=suppliers.type)
+    filled = pc.if_else(pc.is_null(suppliers), empty, suppliers)
+    return result.set_column(result.schema.get_field_index("suppliers"), "suppliers", filled)

@@ -1,0 +1,123 @@
+"""Datasets and their multilingual metadata. Every path asks the access gate first and writes the
+ledger; listings show only what `visible_datasets` lets the reader see."""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scobank.access import ledger
+from scobank.access.gate import Action, Reader, authorize, visible_datasets
+from scobank.catalog.models import Dataset, DatasetVersion, Organisation
+from scobank.catalog.organisations import find_organisation
+from scobank.catalog.schemas import DatasetCreate, DatasetMetadata, DatasetPublic, DatasetUpdate
+from scobank.errors import Conflict, NotFound
+
+METADATA_FIELDS = tuple(DatasetMetadata.model_fields)
+
+
+def find_dataset(session: Session, slug: str) -> Dataset:
+    """The dataset row, without any access check (for services that then call the gate)."""
+    dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
+    if dataset is None:
+        raise NotFound(f"dataset {slug!r} does not exist")
+    return dataset
+
+
+def dataset_public(session: Session, dataset: Dataset) -> DatasetPublic:
+    org = session.get(Organisation, dataset.organisation_id)
+    latest, count = session.execute(
+        select(func.max(DatasetVersion.number), func.count(DatasetVersion.id))
+        .where(DatasetVersion.dataset_id == dataset.id)).one()
+    return DatasetPublic(
+        slug=dataset.slug, organisation=org.slug, party=org.party, kind=dataset.kind,
+        latest_version=latest, version_count=count, created_at=dataset.created_at,
+        updated_at=dataset.updated_at, **{f: getattr(dataset, f) for f in METADATA_FIELDS},
+    )
+
+
+def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> Dataset:
+    """Add a dataset (no versions yet) to organisation `data.organisation`.
+
+    The gate decides with Action.WRITE on the new dataset whether `actor` may publish there
+    (AccessDenied rolls the whole transaction back). Raises NotFound for an unknown organisation,
+    Conflict when the slug is taken."""
+    org = find_organisation(session, data.organisation)
+    if session.scalar(select(Dataset.id).where(Dataset.slug == data.slug)) is not None:
+        raise Conflict(f"dataset {data.slug!r} already exists")
+    dataset = Dataset(slug=data.slug, organisation_id=org.id, kind=data.kind,
+                      **data.model_dump(include=set(METADATA_FIELDS)))
+    session.add(dataset)
+    session.flush()
+    grant = authorize(session, reader=actor, dataset=dataset, action=Action.WRITE)
+    ledger.record(session, actor=actor, action="create-dataset", dataset_id=dataset.id, purpose=grant.purpose)
+    reindex(session, dataset)
+    return dataset
+
+
+def ensure_dataset(session: Session, *, slug: str, organisation: str, kind: str, actor: Reader,
+                   title: dict[str, str], classification: str | None = None) -> Dataset:
+    """The dataset `slug` of `organisation`, created with this title when new (for `scobank ingest`).
+
+    Raises Conflict when the slug belongs to another organisation or holds another kind of data."""
+    dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
+    if dataset is None:
+        return create_dataset(session, actor=actor, data=DatasetCreate(
+            slug=slug, organisation=organisation, kind=kind, title=title, classification=classification))
+    org = find_organisation(session, organisation)
+    if dataset.organisation_id != org.id:
+        raise Conflict(f"dataset {slug!r} belongs to another organisation than {organisation!r}")
+    if dataset.kind != kind:
+        raise Conflict(f"dataset {slug!r} holds {dataset.kind} data, not {kind}")
+    return dataset
+
+
+def update_dataset(session: Session, *, slug: str, changes: DatasetUpdate, actor: Reader) -> DatasetPublic:
+    """Change the metadata fields given in `changes` (WRITE); the search index follows."""
+    dataset = find_dataset(session, slug)
+    grant = authorize(session, reader=actor, dataset=dataset, action=Action.WRITE)
+    fields = changes.model_dump(exclude_unset=True)
+    for name, value in fields.items():
+        setattr(dataset, name, value)
+    session.flush()
+    ledger.record(session, actor=actor, action="update-metadata", dataset_id=dataset.id,
+                  purpose=grant.purpose, detail={"fields": sorted(fields)})
+    reindex(session, dataset)
+    return dataset_public(session, dataset)
+
+
+def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | None = None) -> DatasetPublic:
+    """One dataset's metadata (METADATA). NotFound when the reader may not know it exists."""
+    dataset = find_dataset(session, slug)
+    grant = authorize(session, reader=reader, dataset=dataset, action=Action.METADATA, purpose=purpose)
+    ledger.record(session, actor=reader, action="metadata", dataset_id=dataset.id, purpose=grant.purpose,
+                  agreement_id=grant.agreement_id)
+    return dataset_public(session, dataset)
+
+
+def list_datasets(session: Session, *, reader: Reader, organisation: str | None = None,
+                  party: str | None = None) -> list[DatasetPublic]:
+    """The datasets the reader may see, by slug, optionally of one organisation or party."""
+    query = (select(Dataset).join(Organisation, Organisation.id == Dataset.organisation_id)
+             .where(visible_datasets(session, reader)).order_by(Dataset.slug))
+    if organisation:
+        query = query.where(Organisation.slug == organisation)
+    if party:
+        query = query.where(Organisation.party == party.upper())
+    datasets = list(session.scalars(query))
+    ledger.record(session, actor=reader, action="list", rows=len(datasets))
+    return [dataset_public(session, d) for d in datasets]
+
+
+def reindex(session: Session, dataset: Dataset) -> None:
+    """Refresh the catalog search index for `dataset` (the reference engineer's
+    scobank.catalog.search.index_dataset). Until that module lands on main this does nothing."""
+    try:
+        search = importlib.import_module("scobank.catalog.search")
+    except ModuleNotFoundError as exc:
+        if exc.name != "scobank.catalog.search":
+            raise
+        return
+    search.index_dataset(session, dataset)

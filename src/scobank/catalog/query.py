@@ -1,0 +1,47 @@
+"""Queries over a dataset version, through the gate, onto the engine, into the ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from scobank.access import ledger
+from scobank.access.gate import Action, Reader
+from scobank.catalog.schemas import ColumnPublic, QueryResult
+from scobank.catalog.versions import resolve_version
+from scobank.lake.engine import get_engine
+from scobank.lake.query import QuerySpec, rows_for_json, run_query
+
+
+def primary_key_of(table_schema: dict) -> list[str]:
+    """The Table Schema's primaryKey as a list (Frictionless allows a string or a list)."""
+    key = (table_schema or {}).get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpec,
+                  version: int | None = None, as_of: datetime | None = None,
+                  purpose: str | None = None) -> QueryResult:
+    """One page of `spec` over a version (default: the newest) of dataset `slug`.
+
+    The gate's Grant decides full rows or aggregates only (k); see scobank.lake.query for how
+    aggregates-only answers are suppressed and rounded. Each page is one ledger entry with the
+    query's fingerprint and the rows and cells returned. Raises NotFound / AccessDenied (gate),
+    BadRequest (a column, value or cursor that does not fit)."""
+    dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
+                                          number=version, as_of=as_of, purpose=purpose)
+    engine = get_engine()
+    out = run_query(engine, engine.table(ver), spec, version_key=ver.content_hash,
+                    primary_key=primary_key_of(ver.table_schema), k=grant.aggregates_only_k)
+    table = out.table
+    ledger.record(session, actor=reader, action="query", dataset_id=dataset.id, version_id=ver.id,
+                  purpose=grant.purpose, agreement_id=grant.agreement_id, query_fingerprint=out.fingerprint,
+                  rows=table.num_rows, cells=table.num_rows * table.num_columns)
+    return QueryResult(
+        dataset=dataset.slug, version=ver.number,
+        columns=[ColumnPublic(name=f.name, type=str(f.type)) for f in table.schema],
+        rows=rows_for_json(table), next_cursor=out.next_cursor,
+        aggregates_only=grant.aggregates_only_k is not None,
+        suppressed_groups=out.suppressed_groups, rounded=out.rounded,
+    )

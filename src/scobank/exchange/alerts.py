@@ -1,0 +1,140 @@
+"""Saved searches and alerts: when a listing is published, every saved search it satisfies raises an
+in-app notification for its owner and an e-mail in the outbox (a table standing in for a mail server).
+
+Criteria (all optional, all must hold): kind, side, hs (code prefix), parties (ISO3 list of the listing's
+enterprise), certification (held by the listing's enterprise), size_band.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
+from scobank.db import utcnow
+from scobank.errors import NotFound
+from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch
+from scobank.exchange.ownership import require_user
+
+
+class Criteria(BaseModel):
+    kind: str | None = None
+    side: str | None = None
+    hs: str | None = Field(default=None, description="HS code prefix: 2, 4 or 6 digits")
+    parties: list[str] = Field(default_factory=list)
+    certification: str | None = None
+    size_band: str | None = None
+
+
+class SavedSearchPublic(BaseModel):
+    id: int
+    name: str
+    criteria: Criteria
+    created_at: datetime
+
+
+class NotificationPublic(BaseModel):
+    id: int
+    topic: str
+    message: str
+    listing_id: int | None
+    interest_id: int | None
+    saved_search_id: int | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+def save_search(session: Session, *, reader: Reader, name: str, criteria: Criteria) -> SavedSearchPublic:
+    require_user(reader)
+    row = SavedSearch(user_id=reader.user_id or 0, email=reader.email, name=name,
+                      criteria=criteria.model_dump())
+    session.add(row)
+    session.flush()
+    return _public(row)
+
+
+def _public(row: SavedSearch) -> SavedSearchPublic:
+    return SavedSearchPublic(id=row.id, name=row.name, criteria=Criteria(**row.criteria), created_at=row.created_at)
+
+
+def list_searches(session: Session, *, reader: Reader) -> list[SavedSearchPublic]:
+    require_user(reader)
+    rows = session.scalars(select(SavedSearch).where(SavedSearch.user_id == (reader.user_id or 0))
+                           .order_by(SavedSearch.id))
+    return [_public(r) for r in rows]
+
+
+def delete_search(session: Session, *, reader: Reader, search_id: int) -> None:
+    require_user(reader)
+    row = session.get(SavedSearch, search_id)
+    if row is None or row.user_id != (reader.user_id or 0):
+        raise NotFound(f"no saved search {search_id}")
+    session.delete(row)
+    session.flush()
+
+
+def satisfies(criteria: Criteria, listing: Listing, enterprise: Enterprise) -> bool:
+    """Whether a listing meets every criterion given."""
+    checks = (
+        criteria.kind is None or listing.kind == criteria.kind,
+        criteria.side is None or listing.side == criteria.side,
+        criteria.hs is None or (listing.hs_code or "").startswith(criteria.hs),
+        not criteria.parties or enterprise.party in criteria.parties,
+        criteria.certification is None or criteria.certification in (enterprise.certifications or []),
+        criteria.size_band is None or enterprise.size_band == criteria.size_band,
+    )
+    return all(checks)
+
+
+def notify(session: Session, *, user_id: int, email: str | None, topic: str, message: str,
+           listing_id: int | None = None, interest_id: int | None = None,
+           saved_search_id: int | None = None) -> Notification:
+    """One in-app notification, and its e-mail in the outbox when the user has an address."""
+    row = Notification(user_id=user_id, topic=topic, message=message, listing_id=listing_id,
+                       interest_id=interest_id, saved_search_id=saved_search_id)
+    session.add(row)
+    session.flush()
+    if email:
+        session.add(OutboxMessage(to_address=email, subject=f"SCO exchange: {topic}", body=message,
+                                  notification_id=row.id))
+    return row
+
+
+def notify_saved_searches(session: Session, *, listing: Listing) -> int:
+    """Notify the owner of every saved search the newly published `listing` satisfies (not the
+    listing's own author). Returns how many notifications were made."""
+    enterprise = session.get(Enterprise, listing.enterprise_id)
+    made = 0
+    for search in session.scalars(select(SavedSearch)):
+        if search.user_id == enterprise.owner_user_id:
+            continue
+        if satisfies(Criteria(**search.criteria), listing, enterprise):
+            title = listing.title.get(listing.original_language) or next(iter(listing.title.values()), "")
+            notify(session, user_id=search.user_id, email=search.email, topic="listing-matches-search",
+                   message=f"New {listing.kind.replace('_', ' ')} from {enterprise.party} matches "
+                           f"'{search.name}': {title}",
+                   listing_id=listing.id, saved_search_id=search.id)
+            made += 1
+    return made
+
+
+def list_notifications(session: Session, *, reader: Reader, unread_only: bool = False) -> list[NotificationPublic]:
+    require_user(reader)
+    query = select(Notification).where(Notification.user_id == (reader.user_id or 0))
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return [NotificationPublic.model_validate(r, from_attributes=True)
+            for r in session.scalars(query.order_by(Notification.id.desc()))]
+
+
+def mark_read(session: Session, *, reader: Reader, notification_id: int) -> NotificationPublic:
+    require_user(reader)
+    row = session.get(Notification, notification_id)
+    if row is None or row.user_id != (reader.user_id or 0):
+        raise NotFound(f"no notification {notification_id}")
+    row.read_at = row.read_at or utcnow()
+    session.flush()
+    return NotificationPublic.model_validate(row, from_attributes=True)

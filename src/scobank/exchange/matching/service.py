@@ -1,0 +1,138 @@
+"""`find_matches`: the explained ranking for one listing, as the API and CLI show it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scobank.access import ledger
+from scobank.access.gate import Reader
+from scobank.config import get_settings
+from scobank.db import utcnow
+from scobank.errors import BadRequest
+from scobank.exchange.kinds import matching_fields, validate_details
+from scobank.exchange.listings import listing_enterprise, visible_listing
+from scobank.exchange.matching.factors import Query
+from scobank.exchange.matching.geography import bloc_members
+from scobank.exchange.matching.productspace import related_headings
+from scobank.exchange.matching.scorer import Filters, Ranking, rank
+from scobank.exchange.matching.snapshot import current_snapshot
+from scobank.exchange.matching.text import embedder, listing_text
+from scobank.exchange.matching.weights import resolve_weights
+from scobank.exchange.models import Listing, MatchServed
+
+
+class FactorPublic(BaseModel):
+    factor: str
+    value: float | None
+    weight: float
+    effective_weight: float
+    contribution: float
+    note: str
+
+
+class MatchPublic(BaseModel):
+    target: str  # listing | enterprise
+    id: int
+    party: str
+    size_band: str | None
+    kind: str | None
+    hs_code: str | None
+    title: dict[str, str] | None
+    score: float
+    generated: bool
+    factors: list[FactorPublic]
+
+
+class MatchReport(BaseModel):
+    listing_id: int
+    item: int | None
+    weights: dict[str, float]
+    text_enabled: bool
+    notes: list[str]
+    considered: int
+    elapsed_ms: float
+    matches: list[MatchPublic]
+    enterprises: list[MatchPublic]
+
+
+def _ordinal(d) -> float:
+    return float(d.toordinal()) if d is not None else np.nan
+
+
+def build_query(session: Session, *, listing: Listing, item: int | None, with_text: bool) -> Query:
+    """The matcher's view of a listing (for a project: of its missing input number `item`)."""
+    enterprise = listing_enterprise(session, listing)
+    model = validate_details(listing.kind, listing.details)
+    if item is not None and (listing.kind != "project" or not 0 <= item < len(model.missing)):
+        raise BadRequest(f"listing {listing.id} has no missing input number {item}")
+    f = matching_fields(listing.kind, model, item=item)
+    data_dir = get_settings().resolved_data_dir
+    vector = None
+    if with_text:
+        from scobank.exchange.vectors import query_vector
+
+        vector = query_vector(session, owner="listing", owner_id=listing.id,
+                              text=listing_text(listing.title, listing.description, listing.original_language))
+    return Query(
+        side=listing.side, kind=listing.kind, listing_id=listing.id, enterprise_id=enterprise.id,
+        party=enterprise.party, hs_code=f["hs_code"], volume=f["volume"], unit=f["unit"],
+        available_from=_ordinal(f["available_from"]), available_to=_ordinal(f["available_to"]),
+        deadline=_ordinal(f["deadline"]),
+        lead_time=float(f["lead_time_days"]) if f["lead_time_days"] is not None else np.nan,
+        sourced_from=f["sourced_from"], trl=float(f["trl"]) if f["trl"] is not None else np.nan,
+        lat=enterprise.lat if enterprise.lat is not None else np.nan,
+        lon=enterprise.lon if enterprise.lon is not None else np.nan,
+        holds=list(enterprise.certifications or []), requires=list(f["certifications_required"]),
+        vector=vector, related_hs4=related_headings(data_dir).get(f["hs4"] or "", frozenset()),
+        today=float(utcnow().date().toordinal()))
+
+
+def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int | None = None,
+                 weights: dict[str, float] | None = None, filters: Filters = Filters(), limit: int = 20,
+                 explain: int = 10, record: bool = True, now: datetime | None = None) -> MatchReport:
+    """Rank the counterparts of a listing the reader may see, each explained factor by factor.
+
+    Matches shown to the listing's owner are recorded as the funnel's first stage; every call is
+    in the ledger. Raises NotFound (listing not visible), BadRequest (bad weights or item)."""
+    listing = visible_listing(session, reader=reader, listing_id=listing_id)
+    resolved = resolve_weights(weights)
+    with_text = resolved.get("text", 0) > 0 and embedder() is not None
+    query = build_query(session, listing=listing, item=item, with_text=with_text)
+    snapshot = current_snapshot(session, data_dir=get_settings().resolved_data_dir, with_vectors=with_text)
+    ranking = rank(snapshot, query, weights=resolved, filters=filters, limit=limit, explain=explain,
+                   bloc=bloc_members(), now=now)
+    report = _report(session, listing_id, item, ranking)
+    if record and listing.status == "published":
+        _record_served(session, listing, report)
+    ledger.record(session, actor=reader, action="exchange.match",
+                  detail={"listing_id": listing_id, "item": item, "matches": len(report.matches)})
+    return report
+
+
+def _report(session: Session, listing_id: int, item: int | None, ranking: Ranking) -> MatchReport:
+    ids = [m.id for m in ranking.matches]
+    titles = dict(session.execute(select(Listing.id, Listing.title).where(Listing.id.in_(ids))).all()) if ids else {}
+
+    def public(m, title):
+        return MatchPublic(target=m.target, id=m.id, party=m.party, size_band=m.size_band, kind=m.kind,
+                           hs_code=m.hs_code, title=title, score=m.score, generated=m.generated,
+                           factors=[FactorPublic(**vars(f)) for f in m.factors])
+
+    return MatchReport(listing_id=listing_id, item=item, weights=ranking.weights, text_enabled=ranking.text_enabled,
+                       notes=ranking.notes, considered=ranking.considered, elapsed_ms=round(ranking.elapsed_ms, 2),
+                       matches=[public(m, titles.get(m.id)) for m in ranking.matches],
+                       enterprises=[public(m, None) for m in ranking.enterprises])
+
+
+def _record_served(session: Session, listing: Listing, report: MatchReport) -> None:
+    known = set(session.scalars(select(MatchServed.candidate_listing_id)
+                                .where(MatchServed.listing_id == listing.id)))
+    for m in report.matches:
+        if m.id not in known:
+            session.add(MatchServed(listing_id=listing.id, candidate_listing_id=m.id, score=m.score))
+    session.flush()

@@ -1,0 +1,264 @@
+"""An in-memory columnar copy of everything that can be matched: published listings (a project once per
+missing input) and enterprise profiles (once per product), as numpy arrays.
+
+Built from SQL once and reused while nothing changed: `current_snapshot` compares a cheap generation key
+(counts and newest `updated_at` of listings, enterprises and text vectors) before each match. Expiry is
+checked against the clock at match time, so a listing past its expiry never matches even before the
+sweep marks it expired.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scobank.exchange.kinds import KINDS, SIZE_BANDS, UNITS, matching_fields, validate_details
+from scobank.exchange.matching.geography import country_distances
+from scobank.exchange.matching.priors import rca_table
+from scobank.exchange.models import Enterprise, Listing, TextVector
+
+UNIT_CODES = {u: i for i, u in enumerate(UNITS)}
+KIND_CODES = {k: i for i, k in enumerate(KINDS)}
+ENTERPRISE_KIND = -1
+
+
+@dataclass
+class Columns:
+    """One row per matchable thing; every array has the same length."""
+
+    ids: np.ndarray  # listing id (or enterprise id for profile rows)
+    enterprise_id: np.ndarray
+    kind: np.ndarray  # index into KINDS; -1 = an enterprise profile
+    party: np.ndarray  # index into Snapshot.parties
+    size: np.ndarray  # index into SIZE_BANDS
+    hs6: np.ndarray  # int code or -1
+    hs4: np.ndarray
+    hs2: np.ndarray
+    volume: np.ndarray  # per year; NaN = unknown
+    unit: np.ndarray  # index into UNITS or -1
+    available_from: np.ndarray  # proleptic ordinal days; NaN = unknown
+    available_to: np.ndarray
+    deadline: np.ndarray
+    lead_time: np.ndarray  # days
+    sourced_from: np.ndarray  # party index or -1
+    trl: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    expires: np.ndarray  # POSIX seconds; +inf for profiles
+    generated: np.ndarray
+    holds: dict[str, np.ndarray] = field(default_factory=dict)  # certification -> enterprise holds it
+    requires: dict[str, np.ndarray] = field(default_factory=dict)  # certification -> listing requires it
+    vectors: np.ndarray | None = None  # n x d unit vectors (rows of zeros where missing)
+    has_vector: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Snapshot:
+    listings: Columns
+    enterprises: Columns
+    parties: list[str]
+    party_index: dict[str, int]
+    distance_km: np.ndarray  # parties x parties, CEPII; NaN unknown
+    rca: np.ndarray  # parties x 100 chapters; NaN unknown
+    built_at: datetime
+    key: tuple
+
+
+def _hs_ints(code: str | None) -> tuple[int, int, int]:
+    if not code:
+        return -1, -1, -1
+    return (int(code) if len(code) == 6 else -1, int(code[:4]) if len(code) >= 4 else -1, int(code[:2]))
+
+
+def _ordinal(d) -> float:
+    return float(d.toordinal()) if d is not None else np.nan
+
+
+def _epoch(ts: datetime | None) -> float:
+    return ts.replace(tzinfo=UTC).timestamp() if ts is not None else np.inf
+
+
+class _Builder:
+    """Accumulates rows as lists, then turns them into a Columns."""
+
+    NAMES = ("ids", "enterprise_id", "kind", "party", "size", "hs6", "hs4", "hs2", "volume", "unit",
+             "available_from", "available_to", "deadline", "lead_time", "sourced_from", "trl", "lat", "lon",
+             "expires", "generated")
+    DTYPES = (np.int64, np.int64, np.int8, np.int16, np.int8, np.int64, np.int64, np.int64, np.float64,
+              np.int8, np.float64, np.float64, np.float64, np.float64, np.int16, np.float64, np.float64,
+              np.float64, np.float64, bool)
+
+    def __init__(self, party_index: dict[str, int]) -> None:
+        self.rows: list[tuple] = []
+        self.holds: list[list[str]] = []
+        self.requires: list[list[str]] = []
+        self.party_index = party_index
+
+    def party(self, iso3: str | None) -> int:
+        if not iso3:
+            return -1
+        if iso3 not in self.party_index:
+            self.party_index[iso3] = len(self.party_index)
+        return self.party_index[iso3]
+
+    def add(self, *, ident, enterprise, kind, fields: dict, expires, generated, holds, requires) -> None:
+        hs6, hs4, hs2 = _hs_ints(fields.get("hs_code"))
+        size = SIZE_BANDS.index(enterprise.size_band) if enterprise.size_band in SIZE_BANDS else -1
+        self.rows.append((
+            ident, enterprise.id, kind, self.party(enterprise.party), size, hs6, hs4, hs2,
+            fields.get("volume") if fields.get("volume") is not None else np.nan,
+            UNIT_CODES.get(fields.get("unit"), -1), _ordinal(fields.get("available_from")),
+            _ordinal(fields.get("available_to")), _ordinal(fields.get("deadline")),
+            fields["lead_time_days"] if fields.get("lead_time_days") is not None else np.nan,
+            self.party(fields.get("sourced_from")), fields["trl"] if fields.get("trl") is not None else np.nan,
+            enterprise.lat if enterprise.lat is not None else np.nan,
+            enterprise.lon if enterprise.lon is not None else np.nan, _epoch(expires), bool(generated),
+        ))
+        self.holds.append(list(holds or ()))
+        self.requires.append(list(requires or ()))
+
+    def build(self) -> Columns:
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(self.NAMES)
+        arrays = {n: np.asarray(col, dtype=t) for n, col, t in zip(self.NAMES, columns, self.DTYPES, strict=True)}
+        out = Columns(**arrays)
+        out.holds = _membership(self.holds)
+        out.requires = _membership(self.requires)
+        return out
+
+
+def _membership(lists: list[list[str]]) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for i, items in enumerate(lists):
+        for item in items:
+            out.setdefault(item, np.zeros(len(lists), dtype=bool))[i] = True
+    return out
+
+
+class _EnterpriseView:
+    __slots__ = ("id", "party", "size_band", "lat", "lon")
+
+    def __init__(self, id, party, size_band, lat, lon) -> None:  # noqa: A002
+        self.id, self.party, self.size_band, self.lat, self.lon = id, party, size_band, lat, lon
+
+
+def generation_key(session: Session) -> tuple:
+    """Changes whenever something that matching reads changes."""
+    listing = session.execute(select(func.count(Listing.id), func.max(Listing.updated_at))).one()
+    enterprise = session.execute(select(func.count(Enterprise.id), func.max(Enterprise.updated_at))).one()
+    vectors = session.execute(select(func.count()).select_from(TextVector)).scalar_one()
+    return (tuple(listing), tuple(enterprise), vectors)
+
+
+def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
+    """Read every published listing and every enterprise into columns (see module docstring)."""
+    key = generation_key(session)
+    ent_rows = session.execute(select(Enterprise.id, Enterprise.party, Enterprise.size_band, Enterprise.lat,
+                                      Enterprise.lon, Enterprise.certifications, Enterprise.products,
+                                      Enterprise.generated)).all()
+    enterprises = {r.id: _EnterpriseView(r.id, r.party, r.size_band, r.lat, r.lon) for r in ent_rows}
+    certs = {r.id: r.certifications or [] for r in ent_rows}
+    parties = sorted({a for a, _ in country_distances(data_dir)} | {r.party for r in ent_rows})
+    party_index = {p: i for i, p in enumerate(parties)}
+    listings = _listing_columns(session, enterprises, certs, party_index)
+    profiles = _Builder(party_index)
+    for r in ent_rows:
+        for code in r.products or [None]:
+            profiles.add(ident=r.id, enterprise=enterprises[r.id], kind=ENTERPRISE_KIND,
+                         fields={"hs_code": code}, expires=None, generated=r.generated, holds=certs[r.id],
+                         requires=())
+    enterprise_cols = profiles.build()
+    if with_vectors:
+        _attach_vectors(session, listings, "listing")
+        _attach_vectors(session, enterprise_cols, "enterprise")
+    parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
+    return Snapshot(listings=listings, enterprises=enterprise_cols, parties=parties, party_index=party_index,
+                    distance_km=_distances(parties, data_dir), rca=_rca(parties, data_dir),
+                    built_at=datetime.now(UTC), key=(key, with_vectors, str(data_dir)))
+
+
+def _listing_columns(session, enterprises, certs, party_index) -> Columns:
+    builder = _Builder(party_index)
+    rows = session.execute(
+        select(Listing.id, Listing.enterprise_id, Listing.kind, Listing.hs_code, Listing.volume, Listing.unit,
+               Listing.available_from, Listing.available_to, Listing.deadline, Listing.lead_time_days,
+               Listing.sourced_from, Listing.trl, Listing.certifications_required, Listing.expires_at,
+               Listing.generated)
+        .where(Listing.status == "published")
+    ).all()
+    projects = {r.id: r.details for r in session.execute(
+        select(Listing.id, Listing.details).where(Listing.status == "published", Listing.kind == "project"))}
+    for r in rows:
+        enterprise = enterprises[r.enterprise_id]
+        common = dict(ident=r.id, enterprise=enterprise, kind=KIND_CODES[r.kind], expires=r.expires_at,
+                      generated=r.generated, holds=certs[r.enterprise_id], requires=r.certifications_required)
+        if r.kind == "project":
+            model = validate_details("project", projects[r.id])
+            for item in range(len(model.missing)):
+                builder.add(fields=matching_fields("project", model, item=item), **common)
+            continue
+        builder.add(fields=r._asdict(), **common)
+    return builder.build()
+
+
+def _attach_vectors(session: Session, cols: Columns, owner: str) -> None:
+    stored = dict(session.execute(select(TextVector.owner_id, TextVector.vector)
+                                  .where(TextVector.owner == owner)).all())
+    if not stored:
+        return
+    dim = len(next(iter(stored.values()))) // 4
+    vectors = np.zeros((len(cols), dim), dtype=np.float32)
+    has = np.zeros(len(cols), dtype=bool)
+    for i, ident in enumerate(cols.ids.tolist()):
+        blob = stored.get(ident)
+        if blob is not None and len(blob) == dim * 4:
+            vectors[i] = np.frombuffer(blob, dtype=np.float32)
+            has[i] = True
+    cols.vectors, cols.has_vector = vectors, has
+
+
+def _distances(parties: list[str], data_dir: Path | None) -> np.ndarray:
+    known = country_distances(data_dir)
+    matrix = np.full((len(parties), len(parties)), np.nan)
+    for i, a in enumerate(parties):
+        for j, b in enumerate(parties):
+            value = known.get((a, b))
+            if value is not None:
+                matrix[i, j] = value
+    return matrix
+
+
+def _rca(parties: list[str], data_dir: Path | None) -> np.ndarray:
+    table = rca_table(data_dir)
+    matrix = np.full((len(parties), 100), np.nan)
+    index = {p: i for i, p in enumerate(parties)}
+    for (party, chapter), value in table.items():
+        if party in index:
+            matrix[index[party], int(chapter)] = value
+    return matrix
+
+
+_CACHE: dict[str, Snapshot] = {}
+_LOCK = threading.Lock()
+
+
+def current_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
+    """The cached snapshot for this database, rebuilt when its generation key changed."""
+    url = str(session.get_bind().url)
+    key = (generation_key(session), with_vectors, str(data_dir))
+    with _LOCK:
+        cached = _CACHE.get(url)
+        if cached is not None and cached.key == key:
+            return cached
+    snapshot = build_snapshot(session, data_dir=data_dir, with_vectors=with_vectors)
+    with _LOCK:
+        _CACHE[url] = snapshot
+    return snapshot

@@ -1,0 +1,45 @@
+"""Text similarity through the AI area's embedder (`scobank.ai.embedder()`), when it is present.
+
+Vectors are unit-normalised, so similarity is a dot product. Without an embedder (the AI area not
+installed, or it reports none) the text factor is off and its weight goes to the other factors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+
+def embedder():
+    """The AI area's embedder, or None when there is none."""
+    try:
+        from scobank.ai import embedder as make  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return make()
+    except Exception:  # the AI area signals "no model" by raising; the matcher then runs without text
+        return None
+
+
+def model_name(model) -> str:
+    return str(getattr(model, "name", None) or getattr(model, "model", None) or type(model).__name__)[:80]
+
+
+def listing_text(title: dict, description: dict, original: str) -> str:
+    """The author's own words: title and description in the original language."""
+    t = title.get(original) or next(iter(title.values()), "")
+    d = description.get(original) or next(iter(description.values()), "")
+    return f"{t}. {d}".strip(". ")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embed(model, texts: list[str]) -> np.ndarray:
+    """Unit vectors (n x d, float32) for `texts`."""
+    vectors = np.asarray(model.embed(list(texts)), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)

@@ -1,0 +1,91 @@
+"""Enterprise profiles: create, read, update and delete one's own; the anonymous card for others."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
+from scobank.errors import AccessDenied, BadRequest, NotFound
+from scobank.exchange.models import Enterprise
+from scobank.exchange.ownership import require_owner, require_user
+from scobank.exchange.schemas import EnterpriseCard, EnterpriseCreate, EnterprisePrivate, EnterpriseUpdate
+
+
+def get_enterprise(session: Session, *, enterprise_id: int) -> Enterprise:
+    """The row, or NotFound."""
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound(f"no enterprise {enterprise_id}")
+    return enterprise
+
+
+def card(enterprise: Enterprise) -> EnterpriseCard:
+    return EnterpriseCard(party=enterprise.party, sectors=list(enterprise.sectors or []),
+                          size_band=enterprise.size_band, certifications=list(enterprise.certifications or []),
+                          generated=enterprise.generated)
+
+
+def private(enterprise: Enterprise) -> EnterprisePrivate:
+    return EnterprisePrivate.model_validate(enterprise, from_attributes=True)
+
+
+def create_enterprise(session: Session, *, reader: Reader, data: EnterpriseCreate,
+                      generated: bool = False) -> Enterprise:
+    """A profile owned by the reader (and the reader's organisation) in the reader's party.
+
+    Raises Unauthenticated (anonymous), AccessDenied (another party than the reader's, unless operator),
+    BadRequest (no party known)."""
+    require_user(reader)
+    party = (data.party or reader.party or "").upper()
+    if not re.fullmatch(r"[A-Z]{3}", party):
+        raise BadRequest("an enterprise needs its party as an ISO3 code such as 'KAZ'")
+    if reader.party and party != reader.party and not reader.is_operator:
+        raise AccessDenied(f"you act for {reader.party}; an enterprise of {party} must be created there")
+    values = data.model_dump(exclude={"party"})
+    enterprise = Enterprise(**values, party=party, owner_user_id=reader.user_id,
+                            organisation_id=reader.organisation_id, generated=generated)
+    session.add(enterprise)
+    session.flush()
+    return enterprise
+
+
+def update_enterprise(session: Session, *, reader: Reader, enterprise_id: int,
+                      data: EnterpriseUpdate) -> Enterprise:
+    """Change the given fields of one's own profile. Raises NotFound, AccessDenied, BadRequest."""
+    enterprise = get_enterprise(session, enterprise_id=enterprise_id)
+    require_owner(reader, enterprise)
+    changes = data.model_dump(exclude_unset=True)
+    checked = EnterpriseCreate.model_validate({**private(enterprise).model_dump(), **changes})
+    for name in changes:
+        setattr(enterprise, name, getattr(checked, name))
+    session.flush()
+    return enterprise
+
+
+def delete_enterprise(session: Session, *, reader: Reader, enterprise_id: int) -> None:
+    """Remove one's own profile; refused while it still has listings (expire or delete them first)."""
+    from scobank.exchange.models import Listing
+
+    enterprise = get_enterprise(session, enterprise_id=enterprise_id)
+    require_owner(reader, enterprise)
+    if session.scalar(select(Listing.id).where(Listing.enterprise_id == enterprise_id).limit(1)):
+        raise BadRequest(f"enterprise {enterprise_id} still has listings; delete or expire them first")
+    session.delete(enterprise)
+    session.flush()
+
+
+def my_enterprises(session: Session, *, reader: Reader) -> list[Enterprise]:
+    """The profiles the reader may act for (all of them for the operator)."""
+    require_user(reader)
+    query = select(Enterprise).order_by(Enterprise.id)
+    if not reader.is_operator:
+        conditions = [Enterprise.owner_user_id == reader.user_id] if reader.user_id is not None else []
+        if reader.organisation_id is not None:
+            conditions.append(Enterprise.organisation_id == reader.organisation_id)
+        if not conditions:
+            return []
+        query = query.where(or_(*conditions))
+    return list(session.scalars(query))

@@ -1,0 +1,91 @@
+"""The one engine seam (STYLE.md §5). Analytics and queries build Ibis expressions over
+`engine.table(version)` and never name DuckDB or Spark; an engine runs them.
+
+    engine = get_engine()                     # this thread's default engine (SCOBANK_ENGINE, "duckdb")
+    trade = engine.table(version)             # ibis.Table over the version's Parquet in the lake
+    engine.to_arrow(trade.filter(...))        # pa.Table
+    with open_engine() as eng:                # a private engine for a long stream (exports)
+        for batch in eng.to_batches(expr): ...
+
+An operation an engine lacks raises EngineUnsupported(op, engine) by construction, never a silent
+fallback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Protocol
+
+import ibis
+import pyarrow as pa
+
+from scobank.config import get_settings
+
+if TYPE_CHECKING:
+    from scobank.catalog.models import DatasetVersion
+
+# name -> "module:Class". The analytics area adds "spark".
+ENGINES = {
+    "duckdb": "scobank.lake.engines.duckdb:DuckDBEngine",
+    "spark": "scobank.lake.engines.spark:SparkEngine",
+}
+
+
+class Engine(Protocol):
+    name: str
+
+    def table(self, version: DatasetVersion) -> ibis.Table:
+        """The rows of one immutable version (its Parquet file in the lake)."""
+
+    def to_arrow(self, expr: ibis.Expr) -> pa.Table:
+        """Run `expr` and return its result in memory."""
+
+    def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:
+        """Run `expr` and stream its result in record batches (nothing materialised whole)."""
+
+    def close(self) -> None:
+        """Release the engine's connection."""
+
+
+def _engine_class(name: str) -> type:
+    try:
+        target = ENGINES[name]
+    except KeyError:
+        from scobank.errors import EngineUnsupported
+
+        raise EngineUnsupported(f"unknown engine {name!r}; known: {', '.join(ENGINES)}") from None
+    module, cls = target.split(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+def new_engine(name: str | None = None) -> Engine:
+    """A fresh engine the caller owns (and closes)."""
+    return _engine_class(name or get_settings().engine)()
+
+
+_local = threading.local()
+
+
+def get_engine(name: str | None = None) -> Engine:
+    """This thread's shared engine for short queries (cached per thread, lake folder and name).
+
+    Do not hold a stream open on it across calls: use `open_engine` for that."""
+    name = name or get_settings().engine
+    key = (name, str(get_settings().lake_dir.resolve()))
+    cache: dict = getattr(_local, "engines", None) or {}
+    _local.engines = cache
+    if key not in cache:
+        cache[key] = new_engine(name)
+    return cache[key]
+
+
+@contextmanager
+def open_engine(name: str | None = None) -> Iterator[Engine]:
+    engine = new_engine(name)
+    try:
+        yield engine
+    finally:
+        engine.close()

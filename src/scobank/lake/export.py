@@ -1,0 +1,114 @@
+"""Streaming a query result as CSV, NDJSON, JSON or Parquet bytes.
+
+Each writer takes a RecordBatchReader and yields byte chunks, one (or a few) per record batch, so
+memory stays bounded by the batch size whatever the number of rows. CSV goes through Arrow's CSV
+writer; NDJSON and JSON encode one batch at a time; Parquet is written batch by batch into a
+spooled buffer that is drained after every row group (the footer comes last).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from scobank.errors import BadRequest
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "ndjson": ("application/x-ndjson", "ndjson"),
+    "json": ("application/json", "json"),
+    "parquet": ("application/vnd.apache.parquet", "parquet"),
+}
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise BadRequest(f"export format {fmt!r} is not offered; choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def stream(fmt: str, reader: pa.RecordBatchReader) -> Iterator[bytes]:
+    writers: dict[str, Callable[[pa.RecordBatchReader], Iterator[bytes]]] = {
+        "csv": csv_chunks, "ndjson": ndjson_chunks, "json": json_chunks, "parquet": parquet_chunks,
+    }
+    return writers[check_format(fmt)](reader)
+
+
+def csv_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
+    sink = io.BytesIO()
+    with pacsv.CSVWriter(sink, reader.schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+            yield _drain(sink)
+    yield _drain(sink)
+
+
+def _drain(sink: io.BytesIO) -> bytes:
+    data = sink.getvalue()
+    sink.seek(0)
+    sink.truncate()
+    return data
+
+
+def _default(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _clean(value: object) -> object:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _json_lines(batch: pa.RecordBatch) -> list[str]:
+    return [json.dumps({k: _clean(v) for k, v in row.items()}, ensure_ascii=False, default=_default)
+            for row in batch.to_pylist()]
+
+
+def ndjson_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
+    for batch in reader:
+        lines = _json_lines(batch)
+        if lines:
+            yield ("\n".join(lines) + "\n").encode()
+
+
+def json_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
+    """A JSON array of row objects."""
+    first = True
+    yield b"["
+    for batch in reader:
+        lines = _json_lines(batch)
+        if not lines:
+            continue
+        yield (("" if first else ",\n") + ",\n".join(lines)).encode()
+        first = False
+    yield b"]\n"
+
+
+def parquet_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
+    sink = io.BytesIO()
+    with pq.ParquetWriter(sink, reader.schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+            yield _drain(sink)
+    yield _drain(sink)
+
+
+def file_chunks(path, *, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of a lake file as they are (a whole version exported as Parquet is its lake object)."""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(chunk_size):
+            yield chunk
