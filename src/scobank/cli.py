@@ -23,6 +23,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "scobank.reference.cli",
     "scobank.catalog.cli",
+    "scobank.catalog.search_cli",
     "scobank.access.cli",
     "scobank.analytics.cli",
     "scobank.ai.cli",
