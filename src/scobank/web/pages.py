@@ -11,11 +11,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scobank.errors import ScobankError, Unauthenticated
-from scobank.web import account, home
+from scobank.web import account, catalog, home
 from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, account):
+for _module in (home, account, catalog):
     router.include_router(_module.router)
 
 
