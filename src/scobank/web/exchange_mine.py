@@ -3,7 +3,7 @@ the forms that create an enterprise profile and post a listing (an offer or a ne
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
