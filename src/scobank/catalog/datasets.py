@@ -3,8 +3,6 @@ ledger; listings show only what `visible_datasets` lets the reader see."""
 
 from __future__ import annotations
 
-import importlib
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +10,7 @@ from scobank.access import ledger
 from scobank.access.gate import Action, Reader, authorize, visible_datasets
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.organisations import find_organisation
+from scobank.catalog.search import index_dataset
 from scobank.catalog.schemas import DatasetCreate, DatasetMetadata, DatasetPublic, DatasetUpdate
 from scobank.errors import Conflict, NotFound
 
@@ -112,12 +111,6 @@ def list_datasets(session: Session, *, reader: Reader, organisation: str | None 
 
 
 def reindex(session: Session, dataset: Dataset) -> None:
-    """Refresh the catalog search index for `dataset` (the reference engineer's
-    scobank.catalog.search.index_dataset). Until that module lands on main this does nothing."""
-    try:
-        search = importlib.import_module("scobank.catalog.search")
-    except ModuleNotFoundError as exc:
-        if exc.name != "scobank.catalog.search":
-            raise
-        return
-    search.index_dataset(session, dataset)
+    """Refresh the catalog search index for `dataset` (scobank.catalog.search, in this transaction)."""
+    session.flush()
+    index_dataset(session, dataset)
