@@ -32,6 +32,17 @@ COMMAND_MODULES = (
 )
 
 
+@app.callback()
+def root(
+    act_as: str = typer.Option(None, "--as", metavar="EMAIL", envvar="SCOBANK_AS",
+                               help="Act as this user (default: the local operator, with full rights)."),
+) -> None:
+    """SCO Data Bank: publish, find, query and analyse the member states' industrial data."""
+    from scobank.access.identity import act_as as set_identity
+
+    set_identity(act_as)
+
+
 @app.command()
 def init() -> None:
     """Prepare an empty bank in SCOBANK_HOME: create or upgrade the database, load reference data.
