@@ -88,10 +88,9 @@ def main() -> None:
 
     from scobank.access.gate import OPERATOR
     from scobank.bank import init_bank
-    from scobank.catalog.datasets import ensure_dataset
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.query import query_dataset
-    from scobank.catalog.schemas import OrganisationCreate
+    from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
     from scobank.catalog.versions import find_version, publish_version
     from scobank.db import session_scope
     from scobank.lake.query import QuerySpec
@@ -107,11 +106,11 @@ def main() -> None:
     with session_scope() as session:
         create_organisation(session, data=OrganisationCreate(slug="bench", party="KAZ", names={"en": "Bench"}),
                             actor=OPERATOR)
-        ensure_dataset(session, slug="trade-10m", organisation="bench", kind="trade", actor=OPERATOR,
-                       title={"en": "Generated trade, 10M rows"}, classification="HS17")
         start = time.perf_counter()
         result = publish_version(session, dataset="trade-10m", source=csv, actor=OPERATOR, kind="trade",
-                                 hs_revision="HS17", source_name=csv.name)
+                                 hs_revision="HS17", source_name=csv.name, new_dataset=DatasetCreate(
+                                     slug="trade-10m", organisation="bench", kind="trade", classification="HS17",
+                                     title={"en": "Generated trade, 10M rows (labelled: generated)"}))
         print(f"published version {result.version.number}: {result.version.row_count:,} rows "
               f"in {time.perf_counter() - start:.1f} s")
     csv.unlink()

@@ -9,6 +9,7 @@ from scobank.access.gate import OPERATOR
 
 @pytest.fixture
 def steel(bank):
+    from scobank.access.policies import set_dataset_policy
     from scobank.catalog.datasets import create_dataset
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
@@ -16,13 +17,12 @@ def steel(bank):
     with bank.session() as session:
         create_organisation(session, data=OrganisationCreate(
             slug="rosstat", party="RUS", names={"en": "Rosstat", "ru": "Росстат"}), actor=OPERATOR)
-        create_dataset(session, data=DatasetCreate(
+        dataset = create_dataset(session, data=DatasetCreate(
             slug="steel-output", organisation="rosstat",
             title={"en": "Steel output by region", "ru": "Выплавка стали по регионам"},
             description={"ru": "Производство стали, тысяч тонн"},
             temporal_start=2015, temporal_end=2023), actor=OPERATOR)
-    # Anonymous visitors read these pages: the dataset's policy makes it public.
-    assert bank.cli("policy", "set", "steel-output", "--audience", "public").exit_code == 0
+        set_dataset_policy(session, dataset=dataset, document={"audience": "public"}, actor="test")
     return "steel-output"
 
 

@@ -56,16 +56,13 @@ def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> D
     return dataset
 
 
-def ensure_dataset(session: Session, *, slug: str, organisation: str, kind: str, actor: Reader,
-                   title: dict[str, str], classification: str | None = None) -> Dataset:
-    """The dataset `slug` of `organisation`, created with this title when new (for `scobank ingest`).
-
-    Raises Conflict when the slug belongs to another organisation or holds another kind of data."""
+def check_new_or_same(session: Session, *, slug: str, organisation: str, kind: str) -> Dataset | None:
+    """For `scobank ingest`: the existing dataset `slug` (None when new), after checking that it is
+    `organisation`'s and holds `kind` data (Conflict otherwise; NotFound for an unknown organisation)."""
+    org = find_organisation(session, organisation)
     dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
     if dataset is None:
-        return create_dataset(session, actor=actor, data=DatasetCreate(
-            slug=slug, organisation=organisation, kind=kind, title=title, classification=classification))
-    org = find_organisation(session, organisation)
+        return None
     if dataset.organisation_id != org.id:
         raise Conflict(f"dataset {slug!r} belongs to another organisation than {organisation!r}")
     if dataset.kind != kind:
