@@ -29,7 +29,8 @@ def generate_baci_csv(path: Path, *, rows: int, countries: list[int], products: 
     import duckdb
     import pyarrow as pa
 
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.register("c_src", pa.table({"code": countries}))
     con.register("p_src", pa.table({"code": products}))
     con.execute("CREATE TABLE c AS SELECT row_number() OVER (ORDER BY code) - 1 AS n, code FROM c_src")
