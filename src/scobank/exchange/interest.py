@@ -116,7 +116,8 @@ def _side(session: Session, reader: Reader, interest: Interest) -> str:
 def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> Interest:
     """The listing's owner accepts: the interest becomes mutual and contacts are revealed to both."""
     interest = _interest(session, interest_id)
-    if _side(session, reader, interest) != "to":
+    _side(session, reader, interest)
+    if not owns(reader, get_enterprise(session, enterprise_id=interest.to_enterprise_id)):
         raise AccessDenied("only the owner of the listing can accept an expression of interest")
     if interest.status != "pending":
         raise Conflict(f"interest {interest_id} is {interest.status}; only a pending one can be accepted")
