@@ -45,3 +45,16 @@ def test_an_unknown_dataset_is_a_404_page(client, bank):
     page = client.get("/datasets/no-such-data?lang=en")
     assert page.status_code == 404
     assert "dataset &#39;no-such-data&#39; does not exist" in page.text
+
+
+def test_the_catalog_finds_a_russian_description_from_a_russian_word_and_offers_facets(client, steel):
+    page = client.get("/datasets?q=стали&lang=en")
+    assert page.status_code == 200
+    assert f'href="/datasets/{steel}"' in page.text
+    assert 'href="/datasets?q=%D1%81%D1%82%D0%B0%D0%BB%D0%B8&amp;lang=en&amp;party=RUS"' in page.text
+    assert "Datasets found: 1" in page.text
+
+
+def test_a_facet_narrows_the_results(client, steel):
+    assert f'href="/datasets/{steel}"' in client.get("/datasets?party=RUS").text
+    assert f'href="/datasets/{steel}"' not in client.get("/datasets?party=KAZ").text
