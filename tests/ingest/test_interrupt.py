@@ -32,11 +32,9 @@ print("finished")
 def big_baci_file(path) -> None:
     """ROWS BACI-like rows (unique keys, valid codes), written by DuckDB in a few seconds."""
     con = duckdb.connect()
-    con.execute(
-        "COPY (SELECT 2020 AS t, 4 + (r % 2) * 706 AS i, 24 AS j, 10121 + 0 * r AS k, "
-        "(r % 1000) / 10 AS v, 1.5 AS q FROM range($rows) t(r)) TO '" + str(path) + "' (HEADER)",  # noqa: S608
-        {"rows": ROWS},
-    )
+    rows = con.sql("SELECT 2020 AS t, 4 + (r % 2) * 706 AS i, 24 + r // 5000 % 200 AS j, "
+                   "10121 AS k, (r % 1000) / 10 AS v, 1.5 AS q FROM range($rows) t(r)", params={"rows": ROWS})
+    rows.write_csv(str(path), header=True)
 
 
 @pytest.mark.slow

@@ -49,7 +49,7 @@ def test_a_utf8_byte_order_mark_is_not_part_of_the_first_column_name(bank):
 
 def test_tsv_and_gzip_are_detected_from_the_content(bank, tmp_path):
     path = tmp_path / "flows.tsv.gz"
-    path.write_bytes(gzip.compress("code\tvalue\n0101\t1.5\n0203\t2\n".encode()))
+    path.write_bytes(gzip.compress(b"code\tvalue\n0101\t1.5\n0203\t2\n"))
     staged = stage(bank, path)
     assert fields(staged) == [("code", "string"), ("value", "number")]
     assert rows(staged) == [("0101", 1.5), ("0203", 2.0)]
