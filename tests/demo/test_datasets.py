@@ -20,7 +20,7 @@ def test_every_demo_dataset_names_a_real_file_and_speaks_three_languages(data_di
         for field in (spec.title, spec.description, spec.keywords):
             assert set(field) >= {"en", "ru", "zh"}, spec.slug
         assert "SOURCE.md" in spec.source_note
-    assert {o.party for o in ORGANISATIONS if o.slug in ("oecd", "cepii", "world-bank")} == {"INT"}
+    assert {o.party for o in ORGANISATIONS if o.slug in ("oecd", "imf", "world-bank")} == {"INT"}
 
 
 SMALL = ("baci-hs17-2020-afg-zaf", "gdp-per-capita-1998-2000", "tnved-chapters-headings-ru")
@@ -46,7 +46,7 @@ def test_the_step_publishes_real_files_once(bank, data_dir, small_demo):
     assert "baci-hs17-2020-afg-zaf: version 1, 72,097 rows" in "\n".join(first)
     assert "baci-hs17-2020-afg-zaf: version 1 already loaded" in "\n".join(second)
     assert versions == {slug: 1 for slug in SMALL}
-    assert (cepii.slug, cepii.party, baci.kind, baci.classification) == ("cepii", "INT", "trade", "HS17")
+    assert (cepii.slug, cepii.party, baci.kind, baci.classification) == ("cepii", "FRA", "trade", "HS17")
     assert rows == 72097
     assert [i.slug for i in found.items] == ["tnved-chapters-headings-ru"]
     assert found.items[0].party == "RUS"

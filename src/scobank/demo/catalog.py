@@ -1,7 +1,7 @@
 """What the demonstration bank publishes: the organisations behind the real data of SCOBANK_DATA_DIR and
 one entry per dataset (file, kind, metadata in en/ru/zh). Only descriptions: demo/datasets.py publishes.
 
-International organisations (OECD, CEPII, World Bank, IMF, UN, WTO) belong to no country: their party
+International organisations (OECD, World Bank, IMF, UN, WTO/UNCTAD) belong to no country: their party
 is the reserved code INT (a row of `countries` with kind "international", see reference/countries.py).
 Every source note cites the folder's SOURCE.md: origin, licence, and what was changed on the way.
 """
@@ -40,7 +40,7 @@ class DatasetSpec:
 
 ORGANISATIONS = (
     OrgSpec("oecd", "INT", {"en": "OECD", "ru": "ОЭСР", "zh": "经济合作与发展组织"}),
-    OrgSpec("cepii", "INT", {"en": "CEPII", "ru": "СЕПИИ (Франция)", "zh": "法国国际经济研究中心"}),
+    OrgSpec("cepii", "FRA", {"en": "CEPII", "ru": "СЕПИИ (Франция)", "zh": "法国国际经济研究中心"}),  # a French institute
     OrgSpec("world-bank", "INT", {"en": "World Bank", "ru": "Всемирный банк", "zh": "世界银行"}),
     OrgSpec("imf", "INT", {"en": "International Monetary Fund", "ru": "Международный валютный фонд",
                            "zh": "国际货币基金组织"}),
