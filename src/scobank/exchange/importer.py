@@ -176,7 +176,7 @@ def import_listings(session: Session, *, reader: Reader, path: Path, now: dateti
             rows.append(values)
     if not report.valid:
         raise IngestRejected(report)
-    ids = _insert(session, rows)
+    ids = _insert(session, rows, now=now)
     published = [i for i, r in zip(ids, rows, strict=True) if r["status"] == "published"]
     _after_publish(session, published)
     ledger.record(session, actor=reader, action="exchange.import",
@@ -184,24 +184,24 @@ def import_listings(session: Session, *, reader: Reader, path: Path, now: dateti
     return ImportResult(file=file, rows=table.num_rows, created=len(ids), published=len(published), listing_ids=ids)
 
 
-def _insert(session: Session, rows: list[dict], batch: int = 5000) -> list[int]:
-    ids: list[int] = []
+def _insert(session: Session, rows: list[dict], *, now: datetime, batch: int = 5000) -> list[int]:
+    """Insert in batches (plain executemany: RETURNING on many rows is slow on SQLite), then read the
+    new ids back by this import's exact timestamp."""
     for start in range(0, len(rows), batch):
-        chunk = rows[start: start + batch]
-        result = session.execute(insert(Listing).returning(Listing.id, sort_by_parameter_order=True), chunk)
-        ids += [r[0] for r in result]
-    return ids
+        session.execute(insert(Listing.__table__), rows[start: start + batch])
+    return list(session.scalars(select(Listing.id).where(Listing.created_at == now).order_by(Listing.id)))
 
 
 def _after_publish(session: Session, listing_ids: list[int]) -> None:
     """Alerts for saved searches, and text vectors when an embedder is present."""
     from scobank.exchange.alerts import notify_saved_searches
-    from scobank.exchange.matching.text import embedder, listing_text
+    from scobank.exchange.matching import text as text_model
+    from scobank.exchange.matching.text import listing_text
     from scobank.exchange.models import SavedSearch
     from scobank.exchange.vectors import store_many
 
     has_searches = session.scalar(select(SavedSearch.id).limit(1)) is not None
-    model = embedder()
+    model = text_model.embedder()
     if not has_searches and model is None:
         return
     items = []
