@@ -17,10 +17,13 @@ def _org(s, slug, party, en):
     return org
 
 
-def _dataset(s, org, slug, **meta):
+def _dataset(s, org, slug, audience="public", **meta):
+    from scobank.access.policies import parse_audience, set_dataset_policy
+
     ds = Dataset(slug=slug, organisation_id=org.id, **meta)
     s.add(ds)
     index_dataset(s, ds)
+    set_dataset_policy(s, dataset=ds, document=parse_audience(audience), actor="test")
     return ds
 
 
@@ -113,19 +116,31 @@ def test_pagination_keeps_the_total(catalog):
     assert page.total == 3 and len(page.items) == 1
 
 
-def test_search_counts_only_what_the_gate_lets_the_reader_see(catalog):
-    """Results and facets are cut by access.gate.visible_datasets: whatever the gate hides is absent."""
-    from sqlalchemy import select
-
-    from scobank.access.gate import visible_datasets
+def test_a_dataset_hidden_from_a_reader_is_absent_from_results_and_facets(catalog):
+    """Results and facets are cut by access.gate.visible_datasets: a dataset of audience parties:CHN
+    is invisible to an anonymous reader and to a Kazakh user, and counted for a Chinese user."""
+    from scobank.access.gate import Reader
 
     with catalog.session() as s:
-        visible = set(s.scalars(select(Dataset.slug).where(visible_datasets(s, ANONYMOUS))))
-        result = search_datasets(s, reader=ANONYMOUS, q="steel")
+        mofcom = s.query(Organisation).filter_by(slug="mofcom").one()
+        _dataset(s, mofcom, "steel-capacity-plan", audience="parties:CHN",
+                 title={"en": "Steel capacity plan", "zh": "钢铁产能规划"}, themes=["planning"],
+                 license="restricted", temporal_start=2026, temporal_end=2030)
+    chinese_user = Reader(user_id=901, email="analyst@mofcom.example", party="CHN", role="viewer")
+    kazakh_user = Reader(user_id=902, email="analyst@stat.kz.example", party="KAZ", role="viewer")
+    with catalog.session() as s:
+        anonymous = search_datasets(s, reader=ANONYMOUS, q="steel")
+        kazakh = search_datasets(s, reader=kazakh_user, q="钢铁")
+        chinese = search_datasets(s, reader=chinese_user, q="钢铁")
         everything = search_datasets(s, reader=ANONYMOUS, limit=100)
-    assert set(slugs(result)) == visible & {"rolled-steel-exports", "steel-products-output"}
-    assert set(slugs(everything)) == visible and everything.total == len(visible)
-    assert sum(everything.facets["organisation"].values()) == len(visible)
+    assert slugs(anonymous) == ["rolled-steel-exports", "steel-products-output"]
+    assert anonymous.facets["theme"] == {"industry": 2, "trade": 1}  # no "planning"
+    assert anonymous.facets["license"] == {"CC-BY-4.0": 2}  # no "restricted"
+    assert "2030s" not in anonymous.facets["years"]
+    assert slugs(kazakh) == ["steel-products-output"] and kazakh.facets["party"] == {"CHN": 1}
+    assert slugs(chinese) == ["steel-products-output", "steel-capacity-plan"]  # keyword+title > title
+    assert chinese.facets["party"] == {"CHN": 2} and chinese.facets["theme"]["planning"] == 1
+    assert everything.total == 3 and "steel-capacity-plan" not in slugs(everything)
 
 
 def test_terms_of_the_tokeniser():

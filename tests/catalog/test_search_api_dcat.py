@@ -14,9 +14,13 @@ from tests.catalog.test_search import catalog  # noqa: F401  (the fixture)
 
 @pytest.fixture
 def client(catalog):  # noqa: F811
+    """The API as the operator: these tests are about search; who sees what is the access matrix."""
     from scobank.api.app import create_app
+    from scobank.api.deps import current_reader
 
-    return TestClient(create_app())
+    app = create_app()
+    app.dependency_overrides[current_reader] = lambda: OPERATOR
+    return TestClient(app)
 
 
 def test_api_search_with_a_facet_filter(client):

@@ -121,3 +121,129 @@ def ledger_entries(
                           since=since.isoformat() if since else None,
                           until=until.isoformat() if until else None, limit=limit, before_seq=before)
     return {"entries": found, "next_before": found[-1]["seq"] if len(found) == limit else None}
+
+
+@router.get("/datasets/{slug}/policy")
+def get_policy(slug: str, reader: CurrentReader, session: DbSession) -> dict:
+    """The policy that applies to a dataset (anyone who may see the dataset may read its terms)."""
+    from scobank.access import stewardship
+
+    return stewardship.policy_view(session, reader=reader, slug=slug)
+
+
+@router.put("/datasets/{slug}/policy")
+def put_policy(slug: str, document: dict, reader: RequireUser, session: DbSession) -> dict:
+    """Replace a dataset's policy: a new version (the party's steward or a platform administrator)."""
+    from scobank.access import stewardship
+
+    return stewardship.set_policy(session, reader=reader, slug=slug, document=document)
+
+
+@router.get("/datasets/{slug}/policy/history")
+def get_policy_history(slug: str, reader: RequireUser, session: DbSession) -> list[dict]:
+    """Every version of a dataset's own policy, oldest first (stewards)."""
+    from scobank.access import stewardship
+
+    return stewardship.policy_history(session, reader=reader, slug=slug)
+
+
+class RequestBody(BaseModel):
+    dataset: str
+    purpose: str
+    valid_until: date
+    valid_from: date | None = None
+    aggregates_only_k: int | None = None
+    export: bool = False
+    message: str | None = None
+
+
+class DecisionBody(BaseModel):
+    note: str | None = None
+    # narrowing only: the terms granted (within the requested ones)
+    valid_until: date | None = None
+    aggregates_only_k: int | None = None
+    export: bool | None = None
+
+
+class GrantBody(BaseModel):
+    dataset: str
+    user: str
+    purpose: str
+    valid_until: date
+    valid_from: date | None = None
+    aggregates_only_k: int | None = None
+    export: bool = False
+
+
+@router.post("/access-requests", status_code=201)
+def file_request(body: RequestBody, reader: RequireUser, session: DbSession) -> dict:
+    """Ask the owning steward for access to a dataset for a purpose and a period."""
+    from scobank.access import requests
+
+    terms = requests.Terms(body.purpose, body.valid_until, body.valid_from, body.aggregates_only_k, body.export)
+    return requests.create_request(session, reader=reader, slug=body.dataset, terms=terms, message=body.message)
+
+
+@router.get("/access-requests")
+def list_access_requests(reader: RequireUser, session: DbSession, status: str | None = None,
+                         dataset: str | None = None) -> list[dict]:
+    """Your requests; for a steward also those on the party's datasets."""
+    from scobank.access import requests
+
+    return requests.list_requests(session, reader=reader, status=status, slug=dataset)
+
+
+def _decide(request_id: int, decision: str, body: DecisionBody, reader, session) -> dict:
+    from scobank.access import requests
+
+    narrowed = None
+    if decision == "narrow":
+        narrowed = requests.narrowed_terms(session, request_id=request_id, valid_until=body.valid_until,
+                                           aggregates_only_k=body.aggregates_only_k, export=body.export)
+    return requests.decide(session, reader=reader, request_id=request_id, decision=decision, note=body.note,
+                           narrowed=narrowed)
+
+
+@router.post("/access-requests/{request_id}/approve")
+def approve_request(request_id: int, reader: RequireUser, session: DbSession,
+                    body: DecisionBody | None = None) -> dict:
+    """Approve as asked: creates the agreement (owning party's steward)."""
+    return _decide(request_id, "approve", body or DecisionBody(), reader, session)
+
+
+@router.post("/access-requests/{request_id}/narrow")
+def narrow_request(request_id: int, body: DecisionBody, reader: RequireUser, session: DbSession) -> dict:
+    """Approve with narrower terms: shorter, aggregates only, no export (owning party's steward)."""
+    return _decide(request_id, "narrow", body, reader, session)
+
+
+@router.post("/access-requests/{request_id}/refuse")
+def refuse_request(request_id: int, reader: RequireUser, session: DbSession,
+                   body: DecisionBody | None = None) -> dict:
+    """Refuse (owning party's steward)."""
+    return _decide(request_id, "refuse", body or DecisionBody(), reader, session)
+
+
+@router.get("/agreements")
+def list_agreements(reader: RequireUser, session: DbSession, dataset: str | None = None) -> list[dict]:
+    """Agreements you hold, and those on datasets you own."""
+    from scobank.access import requests
+
+    return requests.list_agreements(session, reader=reader, slug=dataset)
+
+
+@router.post("/agreements", status_code=201)
+def grant_agreement(body: GrantBody, reader: RequireUser, session: DbSession) -> dict:
+    """Grant an agreement directly, without a request (owning party's steward)."""
+    from scobank.access import requests
+
+    terms = requests.Terms(body.purpose, body.valid_until, body.valid_from, body.aggregates_only_k, body.export)
+    return requests.grant_agreement(session, reader=reader, slug=body.dataset, user_email=body.user, terms=terms)
+
+
+@router.post("/agreements/{agreement_id}/revoke")
+def revoke_agreement(agreement_id: int, reader: RequireUser, session: DbSession) -> dict:
+    """End an agreement now (its holder, or the owning steward)."""
+    from scobank.access import requests
+
+    return requests.revoke_agreement(session, reader=reader, agreement_id=agreement_id)

@@ -13,13 +13,15 @@ counted, in the results and in the facets. All SQL is built from SQLAlchemy expr
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Float, and_, delete, func, insert, literal, or_, select
+from sqlalchemy import Float, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader, visible_datasets
+from scobank.catalog.facets import bump_stamp, count_facets, facet_table
 from scobank.catalog.models import Dataset, DatasetSearchTerm, Organisation
 from scobank.catalog.text import document_terms, query_terms
 
@@ -120,14 +122,35 @@ def index_dataset(session: Session, dataset: Dataset) -> None:
     rows = [{"dataset_id": dataset.id, "term": t, "weight": w} for t, w in dataset_terms(session, dataset).items()]
     if rows:
         session.execute(insert(DatasetSearchTerm), rows)
+    bump_stamp(session)
+
+
+def index_datasets(session: Session, datasets: Iterable[Dataset], *, batch: int = 2000) -> int:
+    """Rebuild the terms of many datasets at once (bulk statements); returns how many were indexed."""
+    session.flush()
+    count, ids, rows = 0, [], []
+    for dataset in datasets:
+        count += 1
+        ids.append(dataset.id)
+        rows += [{"dataset_id": dataset.id, "term": t, "weight": w} for t, w in dataset_terms(session, dataset).items()]
+        if len(ids) >= batch:
+            _replace_terms(session, ids, rows)
+            ids, rows = [], []
+    if ids:
+        _replace_terms(session, ids, rows)
+    bump_stamp(session)
+    return count
+
+
+def _replace_terms(session: Session, ids: list[int], rows: list[dict]) -> None:
+    session.execute(delete(DatasetSearchTerm).where(DatasetSearchTerm.dataset_id.in_(ids)))
+    if rows:
+        session.execute(insert(DatasetSearchTerm), rows)
 
 
 def reindex_all(session: Session) -> int:
     """Rebuild the terms of every dataset; returns how many were indexed."""
-    datasets = session.scalars(select(Dataset)).all()
-    for dataset in datasets:
-        index_dataset(session, dataset)
-    return len(datasets)
+    return index_datasets(session, session.scalars(select(Dataset)).all())
 
 
 def _filter_terms(*, party, organisation, theme, license, classification) -> set[str]:
@@ -153,21 +176,16 @@ def _matching(session: Session, reader: Reader, required: set[str], year_from: i
             .join(hits, hits.c.dataset_id == Dataset.id).where(*conditions))
 
 
-def _facets(session: Session, ids) -> dict[str, dict[str, int]]:
-    T = DatasetSearchTerm
-    ranges = [and_(T.term >= prefix, T.term < prefix[:-1] + ";") for prefix in FACETS.values()]
-    rows = session.execute(select(T.term, func.count()).where(T.dataset_id.in_(ids)).where(or_(*ranges))
-                           .group_by(T.term)).all()
-    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    by_prefix = {prefix: name for name, prefix in FACETS.items()}
-    for term, count in rows:
-        prefix = term.split(":", 1)[0] + ":"
-        name = by_prefix[prefix]
-        key = term[len(prefix):] + ("s" if name == "years" else "")  # years come by decade: "2010s"
-        facets[name][key] = count
-    ordered = {name: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))) for name, values in facets.items()}
-    ordered["years"] = dict(sorted(facets["years"].items()))
-    return ordered
+def _page_ids(session: Session, hits: list, table, words: set[str], matching, limit: int, offset: int) -> list:
+    """(id, score) of the requested page: best score first, ties by slug; or newest first without words."""
+    limit, offset = max(0, min(limit, 1000)), max(0, offset)
+    if words:
+        slug = table.slugs
+        position = table.position
+        best = heapq.nsmallest(offset + limit, hits, key=lambda h: (-h[1], slug[position[h[0]]]))
+        return best[offset:]
+    return session.execute(select(matching.c.id, matching.c.score).join(Dataset, Dataset.id == matching.c.id)
+                           .order_by(Dataset.updated_at.desc(), Dataset.slug).limit(limit).offset(offset)).all()
 
 
 def search_datasets(session: Session, *, reader: Reader, q: str | None = None, party: str | None = None,
@@ -175,26 +193,29 @@ def search_datasets(session: Session, *, reader: Reader, q: str | None = None, p
                     year_to: int | None = None, license: str | None = None,
                     classification: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
     """Datasets visible to `reader` whose metadata holds every term of `q` (any language) and that
-    pass the facet filters, best first; with the total and facet counts over all of them.
-    An empty `q` lists every visible dataset that passes the filters (newest first)."""
-    required = query_terms(q) | _filter_terms(party=party, organisation=organisation, theme=theme,
-                                               license=license, classification=classification)
-    if q and not query_terms(q):
+    pass the facet filters, best first (ties by slug); with the total and facet counts over all of
+    them. An empty `q` lists every visible dataset that passes the filters, newest first."""
+    words = query_terms(q)
+    if q and q.strip() and not words:
         return SearchResult(total=0, items=[], facets={name: {} for name in FACETS})
+    required = words | _filter_terms(party=party, organisation=organisation, theme=theme,
+                                     license=license, classification=classification)
     matching = _matching(session, reader, required, year_from, year_to).subquery()
-    total = session.scalar(select(func.count()).select_from(matching)) or 0
-    order = (matching.c.score.desc(), Dataset.slug) if q else (Dataset.updated_at.desc(), Dataset.slug)
-    rows = session.execute(
-        select(Dataset, Organisation, matching.c.score)
-        .join(matching, matching.c.id == Dataset.id)
-        .join(Organisation, Organisation.id == Dataset.organisation_id)
-        .order_by(*order).limit(max(0, min(limit, 1000))).offset(max(0, offset))
-    ).all()
-    items = [SearchHit(slug=d.slug, title=_texts(d.title), description=_texts(d.description),
-                       organisation=o.slug, party=o.party, kind=d.kind, themes=list(d.themes or []),
-                       license=d.license, classification=d.classification, temporal_start=d.temporal_start,
-                       temporal_end=d.temporal_end, score=round(float(score or 0), 3)) for d, o, score in rows]
-    return SearchResult(total=total, items=items, facets=_facets(session, select(matching.c.id)))
+    hits = session.execute(select(matching.c.id, matching.c.score)).all()
+    table = facet_table(session, must_hold=[h[0] for h in hits])
+    page = _page_ids(session, hits, table, words, matching, limit, offset)
+    loaded = {d.id: (d, o) for d, o in session.execute(
+        select(Dataset, Organisation).join(Organisation, Organisation.id == Dataset.organisation_id)
+        .where(Dataset.id.in_([p[0] for p in page])))}
+    items = []
+    for dataset_id, score in page:
+        d, o = loaded[dataset_id]
+        items.append(SearchHit(slug=d.slug, title=_texts(d.title), description=_texts(d.description),
+                               organisation=o.slug, party=o.party, kind=d.kind, themes=list(d.themes or []),
+                               license=d.license, classification=d.classification,
+                               temporal_start=d.temporal_start, temporal_end=d.temporal_end,
+                               score=round(float(score or 0), 3)))
+    return SearchResult(total=len(hits), items=items, facets=count_facets(table, [h[0] for h in hits]))
 
 
 def _texts(value) -> dict[str, str]:
