@@ -98,3 +98,17 @@ def client(bank):
 
     with TestClient(create_app()) as c:
         yield c
+
+
+CSV = "region,year,tonnes\nAkmola,2022,120\nAlmaty,2022,340\nAtyrau,2022,15\nAkmola,2023,130\nAlmaty,2023,360\n"
+
+
+def publish(bank, tmp_path, slug: str, org: str, text: str = CSV) -> dict:
+    """Publish `text` as a new version of `slug` (created when new) through `scobank ingest`."""
+    import json
+
+    path = tmp_path / f"{slug}.csv"
+    path.write_text(text, encoding="utf-8")
+    result = bank.cli("ingest", str(path), "--org", org, "--dataset", slug, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)

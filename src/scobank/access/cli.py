@@ -465,6 +465,58 @@ def agreements_revoke(agreement_id: int) -> None:
     typer.echo(_show_agreement(shown))
 
 
+def signature(slug: str, version: int = typer.Option(None, help="Only this version number."),
+              as_json: bool = typer.Option(True, "--json/--text")) -> None:
+    """Print the publishing party's signatures of a dataset's versions (JSON for `scobank verify`)."""
+    from scobank.access import signatures
+    from scobank.access.gate import Action, authorize
+    from scobank.access.identity import cli_reader
+    from scobank.access.policies import dataset_by_slug
+
+    with session_scope() as session:
+        dataset = dataset_by_slug(session, slug)
+        authorize(session, reader=cli_reader(session), dataset=dataset, action=Action.METADATA)
+        shown = signatures.signatures_of(session, dataset=dataset, number=version)
+    if as_json:
+        _print_json(shown)
+        return
+    for v in shown["versions"]:
+        typer.echo(f"v{v['number']} {v['content_hash']} signed by {v['party']} (key {v['key_fingerprint']})")
+
+
+def verify(
+    file: str = typer.Argument(..., help="The downloaded Parquet file."),
+    signature: str = typer.Option(..., help="The signature (hex), or a JSON file from `scobank signature` "
+                                            "/ GET /api/v1/datasets/SLUG/signature."),
+    public_key: str = typer.Option(None, "--public-key", help="The party's public key (hex); read from "
+                                                              "the JSON file when not given."),
+) -> None:
+    """Check that a file is exactly what its publishing party signed (works offline, without a bank)."""
+    from pathlib import Path
+
+    from scobank.access.signatures import verify_file
+    from scobank.errors import BadRequest, NotFound
+
+    path = Path(file)
+    if not path.is_file():
+        raise NotFound(f"no file {file}")
+    candidates = [(signature, public_key)]
+    if Path(signature).is_file():
+        try:
+            data = json.loads(Path(signature).read_text())
+        except ValueError:
+            raise BadRequest(f"{signature}: not a signature JSON file") from None
+        entries = data.get("versions", [data]) if isinstance(data, dict) else []
+        candidates = [(e.get("signature", ""), public_key or e.get("public_key", "")) for e in entries]
+    if not candidates or any(not key for _, key in candidates):
+        raise BadRequest("give --public-key, or a signature JSON file that holds it")
+    verdicts = [verify_file(path, signature_hex=sig, public_key_hex=key) for sig, key in candidates]
+    good = next((v for v in verdicts if v.ok), None)
+    typer.echo((good or verdicts[0]).message, err=good is None)
+    if good is None:
+        sys.exit(15)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the root `scobank` command."""
     app.add_typer(users_app, name="users")
@@ -473,3 +525,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(policy_app, name="policy")
     app.add_typer(requests_app, name="requests")
     app.add_typer(agreements_app, name="agreements")
+    app.command("signature")(signature)
+    app.command("verify")(verify)

@@ -247,3 +247,16 @@ def revoke_agreement(agreement_id: int, reader: RequireUser, session: DbSession)
     from scobank.access import requests
 
     return requests.revoke_agreement(session, reader=reader, agreement_id=agreement_id)
+
+
+@router.get("/datasets/{slug}/signature")
+def get_signature(slug: str, reader: CurrentReader, session: DbSession, version: int | None = None) -> dict:
+    """The publishing party's Ed25519 signature of each version's content hash, with its public key.
+    Verify a downloaded Parquet file offline: `scobank verify FILE --signature THIS.json`."""
+    from scobank.access import signatures
+    from scobank.access.gate import Action, authorize
+    from scobank.access.policies import dataset_by_slug
+
+    dataset = dataset_by_slug(session, slug)
+    authorize(session, reader=reader, dataset=dataset, action=Action.METADATA)
+    return signatures.signatures_of(session, dataset=dataset, number=version)

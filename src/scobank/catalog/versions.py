@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from scobank.access import ledger
 from scobank.access.gate import Action, Grant, Reader, authorize
+from scobank.access.signatures import sign_version
 from scobank.catalog.datasets import create_dataset, find_dataset
 from scobank.catalog.models import Dataset, DatasetVersion
 from scobank.catalog.schemas import DatasetCreate, PublishResult, VersionPublic
@@ -76,6 +77,7 @@ def publish_version(session: Session, *, dataset: str, source: Path, actor: Read
     if existing is not None:
         return PublishResult(version=version_public(ds, existing), created=False, report=report)
     version = _add_version(session, ds, staged, obj, report, actor)
+    sign_version(session, version)  # the publishing party's Ed25519 signature of the content hash
     ledger.record(session, actor=actor, action="publish", dataset_id=ds.id, version_id=version.id,
                   purpose=grant.purpose, rows=version.row_count,
                   detail={"content_hash": version.content_hash, "source": version.source_name})
