@@ -23,12 +23,25 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "scobank.reference.cli",
     "scobank.catalog.cli",
+    "scobank.catalog.search_cli",
+    "scobank.ingest.cli",
     "scobank.access.cli",
     "scobank.analytics.cli",
     "scobank.ai.cli",
     "scobank.exchange.cli",
     "scobank.demo.cli",
 )
+
+
+@app.callback()
+def root(
+    act_as: str = typer.Option(None, "--as", metavar="EMAIL", envvar="SCOBANK_AS",
+                               help="Act as this user (default: the local operator, with full rights)."),
+) -> None:
+    """SCO Data Bank: publish, find, query and analyse the member states' industrial data."""
+    from scobank.access.identity import act_as as set_identity
+
+    set_identity(act_as)
 
 
 @app.command()

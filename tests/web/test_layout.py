@@ -5,18 +5,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from fastapi.testclient import TestClient
-
 from scobank.web import formats
-
-
-@pytest.fixture
-def client(bank):
-    from scobank.api.app import create_app
-
-    with TestClient(create_app()) as c:
-        yield c
 
 
 def test_the_home_page_speaks_the_language_asked_for(client):

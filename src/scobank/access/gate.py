@@ -14,13 +14,16 @@ Contract:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from scobank.catalog.models import Dataset
+from scobank.catalog.models import Dataset, Organisation
+from scobank.db import utcnow
+from scobank.errors import AccessDenied, NotFound
 
 
 class Action(StrEnum):
@@ -41,6 +44,9 @@ class Reader:
     party: str | None = None
     role: str = "anonymous"  # anonymous | viewer | editor | admin | steward | platform-admin | operator
     scopes: frozenset[str] = field(default_factory=frozenset)
+    party_status: str | None = None  # member | observer | partner | None (resolved on login)
+    purpose: str | None = None  # the purpose the caller states for this request (X-Purpose / ?purpose=)
+    via: str = "none"  # how it was authenticated: none | token | cookie | cli
 
     @property
     def is_anonymous(self) -> bool:
@@ -53,7 +59,8 @@ class Reader:
 
 
 ANONYMOUS = Reader()
-OPERATOR = Reader(role="operator", email="operator@localhost", scopes=frozenset({"read", "write", "admin"}))
+OPERATOR = Reader(role="operator", email="operator@localhost", scopes=frozenset({"read", "write", "admin"}),
+                  via="cli")
 
 
 @dataclass(frozen=True)
@@ -64,14 +71,121 @@ class Grant:
     agreement_id: int | None = None
     aggregates_only_k: int | None = None  # None = full rows
     may_export: bool = True
+    basis: str = "policy"  # owner | policy | agreement | operator: why it was granted
+
+
+# The scope a token needs for each action (cookie and CLI identities have every scope of their role).
+NEEDED_SCOPE = {Action.METADATA: "read", Action.QUERY: "read", Action.EXPORT: "read", Action.WRITE: "write",
+                Action.ADMIN: "admin"}
+WRITER_ROLES = ("editor", "admin", "steward")
+
+
+def _check_scope(reader: Reader, action: Action) -> None:
+    if reader.scopes and NEEDED_SCOPE[action] not in reader.scopes:
+        raise AccessDenied(f"this token's scope does not allow {action.value}; create one with "
+                           f"--scope {NEEDED_SCOPE[action]}")
+
+
+def _with_status(session: Session, reader: Reader) -> Reader:
+    if reader.party and reader.party_status is None and reader.user_id is not None:
+        from scobank.access.parties import party_status
+
+        return replace(reader, party_status=party_status(session, reader.party) or "none")
+    return reader
 
 
 def authorize(session: Session, *, reader: Reader, dataset: Dataset, action: Action,
               purpose: str | None = None) -> Grant:
-    """Interim open gate until the access area lands its policies: everything is permitted."""
-    return Grant(dataset_id=dataset.id, action=action, purpose=purpose)
+    """What `reader` may do with `dataset` for `action`, or why not.
+
+    Owners (the publishing organisation's users; the party's steward; platform administrators) may read
+    everything of theirs; editors, admins and stewards write; stewards administer. Others are judged
+    by the effective policy (scobank.access.policies) and their active agreements. Raises NotFound when
+    neither the audience nor an agreement lets the reader know the dataset exists; AccessDenied when it
+    may know of it but not do `action` (embargo, expiry, purpose, no export, aggregates only, role,
+    token scope).
+    """
+    from scobank.access import grants
+
+    purpose = purpose or reader.purpose
+    action = Action(action)
+    if reader.is_operator:
+        _check_scope(reader, action)
+        return Grant(dataset_id=dataset.id, action=action, purpose=purpose, basis="operator")
+    reader = _with_status(session, reader)
+    owner = grants.owner_level(session, reader, dataset)
+    if owner is not None:
+        grants.check_owner_role(reader, owner, action, dataset)
+        _check_scope(reader, action)
+        return Grant(dataset_id=dataset.id, action=action, purpose=purpose, basis="owner")
+    return grants.reader_grant(session, reader=reader, dataset=dataset, action=action, purpose=purpose)
+
+
+def _audience_condition(session: Session, reader: Reader) -> ColumnElement[bool]:
+    from scobank.access.models import Policy, PolicyAudience
+
+    conds = [Policy.audience == "public"]
+    if reader.party_status == "member":
+        conds.append(Policy.audience == "members")
+    if reader.party:
+        conds.append(and_(Policy.audience == "parties", Policy.id.in_(
+            select(PolicyAudience.policy_id).where(PolicyAudience.kind == "party",
+                                                   PolicyAudience.value == reader.party))))
+    if reader.organisation_id is not None:
+        conds.append(and_(Policy.audience == "orgs", Policy.id.in_(
+            select(PolicyAudience.policy_id).where(PolicyAudience.kind == "org",
+                                                   PolicyAudience.value == str(reader.organisation_id)))))
+    return or_(*conds)
 
 
 def visible_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
-    """Interim: every dataset is visible."""
-    return true()
+    """SQL condition on Dataset: the datasets `reader` may know exist (agrees with authorize(METADATA)).
+
+    One expression with uncorrelated subqueries over small tables (policies, audiences, agreements),
+    so listings, counts and facets filter in the database.
+    """
+    from scobank.access.models import Agreement, Policy
+
+    if reader.is_operator:
+        return true()
+    reader = _with_status(session, reader)
+    audience = _audience_condition(session, reader)
+    party_orgs = select(Organisation.id)
+    conds = [
+        Dataset.id.in_(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None), audience)),
+        and_(~exists().where(Policy.dataset_id == Dataset.id), or_(
+            Dataset.organisation_id.in_(party_orgs.where(Organisation.party.in_(
+                select(Policy.party).where(Policy.party.is_not(None), audience)))),
+            Dataset.organisation_id.in_(party_orgs.where(Organisation.party.not_in(
+                select(Policy.party).where(Policy.party.is_not(None))))) if reader.party_status == "member"
+            else false(),
+        )),
+    ]
+    conds.append(owned_datasets(session, reader))
+    if reader.user_id is not None:
+        today = utcnow().date()
+        conds.append(Dataset.id.in_(select(Agreement.dataset_id).where(
+            Agreement.user_id == reader.user_id, Agreement.revoked_at.is_(None),
+            Agreement.valid_from <= today, Agreement.valid_until >= today)))
+    return or_(*conds)
+
+
+def owned_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
+    """SQL condition on Dataset: the datasets `reader` owns (their organisation's; a steward: their
+    party's; the operator and platform administrators: all)."""
+    if reader.is_operator:
+        return true()
+    conds = []
+    if reader.organisation_id is not None:
+        conds.append(Dataset.organisation_id == reader.organisation_id)
+    if reader.role == "steward" and reader.party:
+        conds.append(Dataset.organisation_id.in_(select(Organisation.id).where(Organisation.party == reader.party)))
+    return or_(*conds) if conds else false()
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+__all__ = ["ANONYMOUS", "OPERATOR", "Action", "Grant", "Reader", "authorize", "visible_datasets",
+           "owned_datasets", "NotFound", "AccessDenied"]

@@ -1,15 +1,217 @@
-"""The ledger: append-only, hash-chained record of every use of data. (Filled in by the access area.)"""
+"""The ledger: append-only, hash-chained record of every use of data.
+
+Each entry's `hash` is sha256 over its canonical serialisation (every field in a fixed order, each
+length-prefixed, so no two different entries serialise alike) followed by the previous entry's hash.
+The first entry's `prev_hash` is 64 zeros. `ledger_head` holds the last sequence number and hash; an
+append locks that row first (an UPDATE: a row lock on PostgreSQL, the write lock on SQLite), so
+concurrent writers form one chain. `verify` walks the chain and names the first entry that was edited,
+deleted, inserted or moved.
+
+The entry is written in the caller's transaction: a rolled-back use leaves no entry, and a committed
+one cannot exist without its entry.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
+from scobank.access.models import LedgerEntry, LedgerHead
+
+GENESIS = "0" * 64
+# The hashed fields, in order. `seq` is not hashed: order is carried by prev_hash.
+HASHED = ("at", "actor", "user_id", "organisation_id", "party", "action", "dataset_id", "version_id",
+          "purpose", "agreement_id", "query_fingerprint", "rows", "cells", "detail")
+
+
+def canonical(entry: dict) -> bytes:
+    """The bytes that are hashed: each field as `<len>:<text>;` (None as `-;`), in HASHED order."""
+    parts = []
+    for name in HASHED:
+        value = entry.get(name)
+        if value is None:
+            parts.append("-;")
+        else:
+            text = str(value)
+            parts.append(f"{len(text)}:{text};")
+    return "".join(parts).encode()
+
+
+def entry_hash(entry: dict, prev_hash: str) -> str:
+    return hashlib.sha256(canonical(entry) + prev_hash.encode()).hexdigest()
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _actor_name(actor: Reader) -> str:
+    if actor.email:
+        return actor.email
+    return actor.role  # "anonymous" | "operator"
 
 
 def record(session: Session, *, actor: Reader, action: str, dataset_id: int | None = None,
            version_id: int | None = None, purpose: str | None = None, agreement_id: int | None = None,
            query_fingerprint: str | None = None, rows: int | None = None, cells: int | None = None,
-           detail: dict | None = None) -> None:
-    """Append one entry in the caller's transaction. Interim: nothing is stored yet."""
-    return None
+           detail: dict | None = None) -> int:
+    """Append one entry in the caller's transaction; returns its sequence number.
+
+    Locks the chain head until the caller commits, so keep the transaction short after recording.
+    `detail` must be JSON-serialisable; it is stored as canonical JSON (sorted keys).
+    """
+    entry = {
+        "at": _now_iso(),
+        "actor": _actor_name(actor),
+        "user_id": actor.user_id,
+        "organisation_id": actor.organisation_id,
+        "party": actor.party,
+        "action": str(action),
+        "dataset_id": dataset_id,
+        "version_id": version_id,
+        "purpose": purpose if purpose is not None else actor.purpose,
+        "agreement_id": agreement_id,
+        "query_fingerprint": query_fingerprint,
+        "rows": rows,
+        "cells": cells,
+        "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                             default=str) if detail is not None else None,
+    }
+    # Lock first (a no-op write), then read: no other writer can slip in between.
+    session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
+    seq, prev = session.execute(select(LedgerHead.seq, LedgerHead.hash).where(LedgerHead.id == 1)).one()
+    digest = entry_hash(entry, prev)
+    seq += 1
+    session.execute(insert(LedgerEntry).values(seq=seq, prev_hash=prev, hash=digest, **entry))
+    session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=digest))
+    return seq
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """`ok` or the first problem: its kind (edited | deleted | inserted | reordered) and entry."""
+
+    ok: bool
+    entries: int
+    kind: str | None = None
+    seq: int | None = None
+    message: str = "the ledger is intact"
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "entries": self.entries, "kind": self.kind, "seq": self.seq,
+                "message": self.message}
+
+
+_COLUMNS = [LedgerEntry.seq, LedgerEntry.prev_hash, LedgerEntry.hash,
+            *[getattr(LedgerEntry, name) for name in HASHED]]
+
+
+def _rows(session: Session, *, after: int = 0) -> Iterator[tuple]:
+    stmt = select(*_COLUMNS).where(LedgerEntry.seq > after).order_by(LedgerEntry.seq)
+    yield from session.execute(stmt.execution_options(yield_per=20_000))
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the whole chain in sequence order; stop at the first broken link and say what broke it."""
+    prev_hash, prev2_hash, prev_seq, count = GENESIS, None, 0, 0
+    sha = hashlib.sha256
+    for row in _rows(session):
+        seq, stored_prev, stored_hash = row[0], row[1], row[2]
+        entry = dict(zip(HASHED, row[3:], strict=True))
+        intact = sha(canonical(entry) + stored_prev.encode()).hexdigest() == stored_hash
+        if intact and stored_prev == prev_hash:
+            prev2_hash, prev_hash, prev_seq, count = prev_hash, stored_hash, seq, count + 1
+            continue
+        if not intact and stored_prev == prev_hash:
+            return VerifyResult(False, count, "edited", seq,
+                                f"entry {seq} was edited: its content no longer matches its hash")
+        return _diagnose(session, count=count, seq=seq, prev_seq=prev_seq, expected_prev=prev_hash,
+                         prev2_hash=prev2_hash, stored_prev=stored_prev)
+    head_seq, head_hash = session.execute(select(LedgerHead.seq, LedgerHead.hash)).one()
+    if head_hash != prev_hash:
+        if head_seq > prev_seq:
+            return VerifyResult(False, count, "deleted", prev_seq + 1,
+                                f"entry {prev_seq + 1} was deleted: the chain ends at {prev_seq}, "
+                                f"its head says {head_seq}")
+        return VerifyResult(False, count, "inserted", prev_seq,
+                            f"entry {prev_seq} was inserted after the last recorded entry {head_seq}")
+    return VerifyResult(True, count, message=f"the ledger is intact: {count} entries")
+
+
+def _diagnose(session: Session, *, count: int, seq: int, prev_seq: int, expected_prev: str,
+              prev2_hash: str | None, stored_prev: str) -> VerifyResult:
+    """Entry `seq` does not follow entry `prev_seq`: was something moved, inserted or deleted?"""
+    later = session.execute(select(LedgerEntry.seq).where(LedgerEntry.seq > seq,
+                                                          LedgerEntry.hash == stored_prev)).scalar()
+    if later is not None:
+        return VerifyResult(False, count, "reordered", seq,
+                            f"entry {seq} is out of order: it belongs after entry {later}")
+    if prev2_hash is not None and stored_prev == prev2_hash:
+        return VerifyResult(False, count - 1, "inserted", prev_seq,
+                            f"entry {prev_seq} was inserted: entry {seq} follows the entry before it")
+    following = session.execute(select(LedgerEntry.seq, LedgerEntry.prev_hash).where(LedgerEntry.seq > seq)
+                                .order_by(LedgerEntry.seq).limit(1)).first()
+    if following is not None and following.prev_hash == expected_prev:
+        return VerifyResult(False, count, "inserted", seq,
+                            f"entry {seq} was inserted: entry {following.seq} follows entry {prev_seq}")
+    if seq - prev_seq == 2:
+        missing = f"entry {prev_seq + 1} was"
+    elif seq - prev_seq > 2:
+        missing = f"entries {prev_seq + 1}-{seq - 1} were"
+    else:
+        missing = f"an entry between {prev_seq} and {seq} was"
+    return VerifyResult(False, count, "deleted", prev_seq + 1,
+                        f"{missing} deleted: entry {seq} does not follow entry {prev_seq}")
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    dataset_ids: list[int] | None = None  # None = every dataset
+    actor: str | None = None
+    action: str | None = None
+    party: str | None = None
+    since: str | None = None  # ISO date or time, inclusive
+    until: str | None = None  # ISO date or time, exclusive
+    limit: int = 100
+    before_seq: int | None = None  # cursor: entries older than this
+
+
+def entries(session: Session, *, where: LedgerFilter) -> list[LedgerEntry]:
+    """Entries matching `where`, newest first (at most `limit`)."""
+    stmt = select(LedgerEntry).order_by(LedgerEntry.seq.desc()).limit(max(1, min(where.limit, 1000)))
+    if where.dataset_ids is not None:
+        stmt = stmt.where(LedgerEntry.dataset_id.in_(where.dataset_ids))
+    if where.actor:
+        stmt = stmt.where(LedgerEntry.actor == where.actor)
+    if where.action:
+        stmt = stmt.where(LedgerEntry.action == where.action)
+    if where.party:
+        stmt = stmt.where(LedgerEntry.party == where.party.upper())
+    if where.since:
+        stmt = stmt.where(LedgerEntry.at >= where.since)
+    if where.until:
+        stmt = stmt.where(LedgerEntry.at < where.until)
+    if where.before_seq:
+        stmt = stmt.where(LedgerEntry.seq < where.before_seq)
+    return list(session.scalars(stmt))
+
+
+def entry_dict(entry: LedgerEntry, *, slugs: dict[int, str] | None = None) -> dict:
+    """The public shape of one entry (what `ledger show --json` and the API return)."""
+    return {
+        "seq": entry.seq, "at": entry.at, "actor": entry.actor, "user_id": entry.user_id,
+        "organisation_id": entry.organisation_id, "party": entry.party, "action": entry.action,
+        "dataset_id": entry.dataset_id,
+        "dataset": (slugs or {}).get(entry.dataset_id) if entry.dataset_id is not None else None,
+        "version_id": entry.version_id, "purpose": entry.purpose, "agreement_id": entry.agreement_id,
+        "query_fingerprint": entry.query_fingerprint, "rows": entry.rows, "cells": entry.cells,
+        "detail": json.loads(entry.detail) if entry.detail else None,
+        "prev_hash": entry.prev_hash, "hash": entry.hash,
+    }

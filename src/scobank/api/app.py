@@ -19,6 +19,7 @@ API_ROUTERS = (
     "scobank.api.analytics",
     "scobank.api.exchange",
     "scobank.api.ai",
+    "scobank.api.search",
 )
 # The portal: modules holding `router` for HTML pages, mounted at the root.
 WEB_ROUTERS = ("scobank.web.pages",)

@@ -1,7 +1,8 @@
 """REST endpoints of the catalog area (thin: parse, call a service, return its public shape).
 
 The access gate inside each service decides: 404 for a dataset the caller may not know exists,
-403 when it may know it but not do this."""
+403 when it may know it but not do this. The stated purpose (X-Purpose or ?purpose=) travels on the
+reader (scobank.api.deps)."""
 
 from __future__ import annotations
 
@@ -103,11 +104,10 @@ def query_rows(slug: str, session: DbSession, reader: CurrentReader,
                group_by: list[str] = Query(None), agg: list[str] = Query(None, description="COL:FN or count"),
                sort: list[str] = Query(None, description="COL or -COL"),
                limit: int = Query(100, ge=1, le=MAX_LIMIT), cursor: str | None = None,
-               version: int | None = None, as_of: datetime | None = None, purpose: str | None = None):
+               version: int | None = None, as_of: datetime | None = None):
     spec = QuerySpec.parse(select=select, filters=filter, group_by=group_by, aggregates=agg, sort=sort,
                            limit=limit, cursor=cursor)
-    return query.query_dataset(session, slug=slug, reader=reader, spec=spec, version=version, as_of=as_of,
-                               purpose=purpose)
+    return query.query_dataset(session, slug=slug, reader=reader, spec=spec, version=version, as_of=as_of)
 
 
 @router.get("/datasets/{slug}/export", response_class=StreamingResponse,
@@ -115,9 +115,8 @@ def query_rows(slug: str, session: DbSession, reader: CurrentReader,
                                          "application/vnd.apache.parquet": {}}}})
 def export_version(slug: str, session: DbSession, reader: CurrentReader,
                    format: str = Query("csv", description="csv, parquet, json or ndjson"),
-                   version: int | None = None, as_of: datetime | None = None, purpose: str | None = None):
-    stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version,
-                                   as_of=as_of, purpose=purpose)
+                   version: int | None = None, as_of: datetime | None = None):
+    stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version, as_of=as_of)
     session.commit()  # the ledger entry is durable before the first byte leaves
     return StreamingResponse(stream.chunks, media_type=stream.media_type, headers={
         "Content-Disposition": f'attachment; filename="{stream.filename}"'})

@@ -1,5 +1,221 @@
-"""REST endpoints of the exchange area (thin: parse, call a service, return its public shape)."""
+"""REST endpoints of the exchange area (thin: parse, call a service, return its public shape).
 
-from fastapi import APIRouter
+Listings are anonymous (country, sectors, size band); contacts come from /interests/{id}/contacts or
+/listings/{id}/contacts, and only after both sides accepted (else 403)."""
 
-router = APIRouter(tags=["exchange"])
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from scobank.api.deps import CurrentReader, DbSession
+from scobank.exchange import alerts, funnel, interest, listings, profiles
+from scobank.exchange.matching.scorer import Filters
+from scobank.exchange.matching.service import MatchReport, find_matches
+from scobank.exchange.matching.weights import parse_weights
+from scobank.exchange.ownership import owns
+from scobank.exchange.schemas import (
+    Contacts,
+    EnterpriseCard,
+    EnterpriseCreate,
+    EnterprisePrivate,
+    EnterpriseUpdate,
+    ListingCreate,
+    ListingPage,
+    ListingPublic,
+    ListingUpdate,
+)
+
+router = APIRouter(prefix="/exchange", tags=["exchange"])
+
+
+class InterestCreate(BaseModel):
+    from_enterprise_id: int
+    message: str | None = None
+    source_listing_id: int | None = None
+
+
+class OutcomeCreate(BaseModel):
+    stage: str  # meeting | agreement
+
+
+class SavedSearchCreate(BaseModel):
+    name: str
+    criteria: alerts.Criteria
+
+
+class ModerationSet(BaseModel):
+    required: bool
+
+
+@router.post("/enterprises", response_model=EnterprisePrivate, status_code=201)
+def create_enterprise(body: EnterpriseCreate, session: DbSession, reader: CurrentReader):
+    return profiles.private(profiles.create_enterprise(session, reader=reader, data=body))
+
+
+@router.get("/enterprises", response_model=list[EnterprisePrivate])
+def my_enterprises(session: DbSession, reader: CurrentReader):
+    return [profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)]
+
+
+@router.get("/enterprises/{enterprise_id}", response_model=EnterprisePrivate | EnterpriseCard)
+def get_enterprise(enterprise_id: int, session: DbSession, reader: CurrentReader):
+    enterprise = profiles.get_enterprise(session, enterprise_id=enterprise_id)
+    mine = owns(reader, enterprise) and not reader.is_anonymous
+    return profiles.private(enterprise) if mine else profiles.card(enterprise)
+
+
+@router.patch("/enterprises/{enterprise_id}", response_model=EnterprisePrivate)
+def update_enterprise(enterprise_id: int, body: EnterpriseUpdate, session: DbSession, reader: CurrentReader):
+    return profiles.private(profiles.update_enterprise(session, reader=reader, enterprise_id=enterprise_id, data=body))
+
+
+@router.delete("/enterprises/{enterprise_id}", status_code=204)
+def delete_enterprise(enterprise_id: int, session: DbSession, reader: CurrentReader) -> None:
+    profiles.delete_enterprise(session, reader=reader, enterprise_id=enterprise_id)
+
+
+@router.post("/listings", response_model=ListingPublic, status_code=201)
+def create_listing(body: ListingCreate, session: DbSession, reader: CurrentReader):
+    return listings.public(session, listings.create_listing(session, reader=reader, data=body), reader=reader)
+
+
+@router.get("/listings", response_model=ListingPage)
+def search_listings(session: DbSession, reader: CurrentReader, kind: str | None = None, side: str | None = None,
+                    hs: str | None = None, party: str | None = None, certification: str | None = None,
+                    size_band: str | None = None, mine: bool = False, limit: int = 50, offset: int = 0):
+    return listings.search_listings(session, reader=reader, kind=kind, side=side, hs=hs, party=party,
+                                    certification=certification, size_band=size_band, mine=mine, limit=limit,
+                                    offset=offset)
+
+
+@router.get("/listings/{listing_id}", response_model=ListingPublic)
+def get_listing(listing_id: int, session: DbSession, reader: CurrentReader):
+    return listings.public(session, listings.visible_listing(session, reader=reader, listing_id=listing_id),
+                           reader=reader)
+
+
+@router.patch("/listings/{listing_id}", response_model=ListingPublic)
+def update_listing(listing_id: int, body: ListingUpdate, session: DbSession, reader: CurrentReader):
+    return listings.public(session, listings.update_listing(session, reader=reader, listing_id=listing_id, data=body),
+                           reader=reader)
+
+
+@router.delete("/listings/{listing_id}", status_code=204)
+def delete_listing(listing_id: int, session: DbSession, reader: CurrentReader) -> None:
+    listings.delete_listing(session, reader=reader, listing_id=listing_id)
+
+
+@router.post("/listings/{listing_id}/publish", response_model=ListingPublic)
+def publish_listing(listing_id: int, session: DbSession, reader: CurrentReader):
+    return listings.public(session, listings.publish_listing(session, reader=reader, listing_id=listing_id),
+                           reader=reader)
+
+
+@router.post("/listings/{listing_id}/renew", response_model=ListingPublic)
+def renew_listing(listing_id: int, session: DbSession, reader: CurrentReader, days: int = 90):
+    return listings.public(session, listings.renew_listing(session, reader=reader, listing_id=listing_id, days=days),
+                           reader=reader)
+
+
+@router.post("/listings/{listing_id}/expire", response_model=ListingPublic)
+def expire_listing(listing_id: int, session: DbSession, reader: CurrentReader):
+    return listings.public(session, listings.expire_listing(session, reader=reader, listing_id=listing_id),
+                           reader=reader)
+
+
+@router.post("/listings/{listing_id}/review", response_model=ListingPublic)
+def review_listing(listing_id: int, session: DbSession, reader: CurrentReader, approve: bool = True):
+    return listings.public(session, listings.review_listing(session, reader=reader, listing_id=listing_id,
+                                                            approve=approve), reader=reader)
+
+
+@router.get("/listings/{listing_id}/matches", response_model=MatchReport)
+def listing_matches(listing_id: int, session: DbSession, reader: CurrentReader, item: int | None = None,
+                    limit: int = 20, explain: int = 10,
+                    weights: Annotated[str | None, Query(description="e.g. hs:0.5,text:0")] = None,
+                    party: Annotated[list[str] | None, Query()] = None,
+                    certification: Annotated[list[str] | None, Query()] = None,
+                    size: Annotated[list[str] | None, Query()] = None, other_parties_only: bool = False):
+    filters = Filters(parties=tuple(p.upper() for p in party or ()), certifications=tuple(certification or ()),
+                      sizes=tuple(size or ()), other_parties_only=other_parties_only)
+    return find_matches(session, reader=reader, listing_id=listing_id, item=item, weights=parse_weights(weights),
+                        filters=filters, limit=min(max(limit, 1), 200), explain=min(max(explain, 0), 50))
+
+
+@router.get("/listings/{listing_id}/contacts", response_model=Contacts)
+def listing_contacts(listing_id: int, session: DbSession, reader: CurrentReader):
+    return interest.listing_contacts(session, reader=reader, listing_id=listing_id)
+
+
+@router.post("/listings/{listing_id}/interest", response_model=interest.InterestPublic, status_code=201)
+def express_interest(listing_id: int, body: InterestCreate, session: DbSession, reader: CurrentReader):
+    row = interest.express_interest(session, reader=reader, listing_id=listing_id,
+                                    from_enterprise_id=body.from_enterprise_id, message=body.message,
+                                    source_listing_id=body.source_listing_id)
+    return interest.public(session, row, reader=reader)
+
+
+@router.get("/interests", response_model=list[interest.InterestPublic])
+def my_interests(session: DbSession, reader: CurrentReader):
+    return interest.list_interests(session, reader=reader)
+
+
+@router.post("/interests/{interest_id}/accept", response_model=interest.InterestPublic)
+def accept_interest(interest_id: int, session: DbSession, reader: CurrentReader):
+    return interest.public(session, interest.accept_interest(session, reader=reader, interest_id=interest_id),
+                           reader=reader)
+
+
+@router.post("/interests/{interest_id}/withdraw", response_model=interest.InterestPublic)
+def withdraw_interest(interest_id: int, session: DbSession, reader: CurrentReader):
+    return interest.public(session, interest.withdraw_interest(session, reader=reader, interest_id=interest_id),
+                           reader=reader)
+
+
+@router.post("/interests/{interest_id}/outcome", response_model=interest.InterestPublic)
+def record_outcome(interest_id: int, body: OutcomeCreate, session: DbSession, reader: CurrentReader):
+    row = interest.record_outcome(session, reader=reader, interest_id=interest_id, stage=body.stage)
+    return interest.public(session, row, reader=reader)
+
+
+@router.get("/interests/{interest_id}/contacts", response_model=Contacts)
+def interest_contacts(interest_id: int, session: DbSession, reader: CurrentReader):
+    return interest.reveal_contacts(session, reader=reader, interest_id=interest_id)
+
+
+@router.get("/notifications", response_model=list[alerts.NotificationPublic])
+def notifications(session: DbSession, reader: CurrentReader, unread_only: bool = False):
+    return alerts.list_notifications(session, reader=reader, unread_only=unread_only)
+
+
+@router.post("/notifications/{notification_id}/read", response_model=alerts.NotificationPublic)
+def read_notification(notification_id: int, session: DbSession, reader: CurrentReader):
+    return alerts.mark_read(session, reader=reader, notification_id=notification_id)
+
+
+@router.get("/saved-searches", response_model=list[alerts.SavedSearchPublic])
+def saved_searches(session: DbSession, reader: CurrentReader):
+    return alerts.list_searches(session, reader=reader)
+
+
+@router.post("/saved-searches", response_model=alerts.SavedSearchPublic, status_code=201)
+def save_search(body: SavedSearchCreate, session: DbSession, reader: CurrentReader):
+    return alerts.save_search(session, reader=reader, name=body.name, criteria=body.criteria)
+
+
+@router.delete("/saved-searches/{search_id}", status_code=204)
+def delete_search(search_id: int, session: DbSession, reader: CurrentReader) -> None:
+    alerts.delete_search(session, reader=reader, search_id=search_id)
+
+
+@router.get("/funnel", response_model=funnel.FunnelReport)
+def outcome_funnel(session: DbSession, by: str = "party"):
+    return funnel.funnel(session, by=by)
+
+
+@router.put("/moderation/{party}", status_code=204)
+def set_moderation(party: str, body: ModerationSet, session: DbSession, reader: CurrentReader) -> None:
+    listings.set_moderation(session, reader=reader, party=party.upper(), required=body.required)

@@ -15,15 +15,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from scobank.access.gate import OPERATOR, Reader
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
+from scobank.access.identity import cli_reader
 
 orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
 datasets_app = typer.Typer(help="Datasets: list, show, versions, diff.", no_args_is_help=True)
 lake_app = typer.Typer(help="The lake of Parquet files: orphans and garbage collection.", no_args_is_help=True)
 
 
-def _reader() -> Reader:
-    return OPERATOR
+def _reader(session: Session) -> Reader:
+    """OPERATOR, or the user named by `scobank --as EMAIL` (access area)."""
+    return cli_reader(session)
 
 
 def _print_json(data: object) -> None:
@@ -46,7 +50,7 @@ def orgs_create(
     names = {k: v for k, v in {"en": name, "ru": name_ru, "zh": name_zh}.items() if v}
     with session_scope() as session:
         org = create_organisation(session, data=OrganisationCreate(slug=slug, party=party, names=names),
-                                  actor=_reader())
+                                  actor=_reader(session))
         public = organisation_public(org)
     typer.echo(f"organisation {public.slug} ({public.party}) created")
 
@@ -81,18 +85,21 @@ def ingest(
 
     Validates every row first; with --on-error abort any problem rejects the whole file and nothing
     is written. Exit 0 on success; a distinct code per error class otherwise."""
-    from scobank.catalog.datasets import ensure_dataset
+    from scobank.catalog.datasets import check_new_or_same
+    from scobank.catalog.schemas import DatasetCreate
     from scobank.catalog.versions import publish_version
     from scobank.db import session_scope
 
     if kind not in ("table", "trade") or on_error not in ("abort", "skip-rows"):
         raise typer.BadParameter("--kind is trade|table and --on-error is abort|skip-rows")
     with _progress(file, quiet=as_json) as progress, session_scope() as session:
-        ensure_dataset(session, slug=dataset, organisation=org, kind=kind, actor=_reader(),
-                       title={"en": title or dataset}, classification=hs_revision)
-        result = publish_version(session, dataset=dataset, source=file, actor=_reader(), kind=kind,
+        new = None
+        if check_new_or_same(session, slug=dataset, organisation=org, kind=kind) is None:
+            new = DatasetCreate(slug=dataset, organisation=org, kind=kind, title={"en": title or dataset},
+                                classification=hs_revision)
+        result = publish_version(session, dataset=dataset, source=file, actor=_reader(session), kind=kind,
                                  on_error=on_error, hs_revision=hs_revision, source_name=file.name,
-                                 progress=progress)
+                                 progress=progress, new_dataset=new)
     if as_json:
         return _print_json(result.model_dump(mode="json"))
     v = result.version
@@ -149,7 +156,7 @@ def datasets_list(
     from scobank.db import session_scope
 
     with session_scope() as session:
-        datasets = list_datasets(session, reader=_reader(), organisation=org, party=party)
+        datasets = list_datasets(session, reader=_reader(session), organisation=org, party=party)
     if as_json:
         return _print_json([d.model_dump(mode="json") for d in datasets])
     table = Table("slug", "organisation", "party", "kind", "versions", "title")
@@ -166,7 +173,7 @@ def datasets_show(slug: str, as_json: bool = typer.Option(False, "--json", help=
     from scobank.db import session_scope
 
     with session_scope() as session:
-        d = get_dataset(session, slug=slug, reader=_reader())
+        d = get_dataset(session, slug=slug, reader=_reader(session))
     if as_json:
         return _print_json(d.model_dump(mode="json"))
     for name, value in d.model_dump(mode="json").items():
@@ -181,7 +188,7 @@ def datasets_versions(slug: str, as_json: bool = typer.Option(False, "--json", h
     from scobank.db import session_scope
 
     with session_scope() as session:
-        versions = list_versions(session, slug=slug, reader=_reader())
+        versions = list_versions(session, slug=slug, reader=_reader(session))
     if as_json:
         return _print_json([v.model_dump(mode="json") for v in versions])
     table = Table("version", "rows", "bytes", "published", "by", "source", "sha256")
@@ -203,7 +210,7 @@ def datasets_diff(
     from scobank.db import session_scope
 
     with session_scope() as session:
-        d = diff_versions(session, slug=slug, reader=_reader(), from_version=a, to_version=b, sample=sample)
+        d = diff_versions(session, slug=slug, reader=_reader(session), from_version=a, to_version=b, sample=sample)
     if as_json:
         return _print_json(d.model_dump(mode="json"))
     typer.echo(f"{slug} v{a} -> v{b} (key {', '.join(d.primary_key)}): "
@@ -235,7 +242,7 @@ def query(
     spec = QuerySpec.parse(select=select, filters=filter, group_by=group_by, aggregates=agg, sort=sort,
                            limit=limit, cursor=cursor)
     with session_scope() as session:
-        result = query_dataset(session, slug=slug, reader=_reader(), spec=spec, version=version, as_of=as_of)
+        result = query_dataset(session, slug=slug, reader=_reader(session), spec=spec, version=version, as_of=as_of)
     if as_json:
         return _print_json(result.model_dump(mode="json"))
     table = Table(*[c.name for c in result.columns], title=f"{slug} v{result.version}")
@@ -257,7 +264,7 @@ def export(
     from scobank.db import session_scope
 
     with session_scope() as session:
-        stream = export_dataset(session, slug=slug, reader=_reader(), fmt=fmt, version=version)
+        stream = export_dataset(session, slug=slug, reader=_reader(session), fmt=fmt, version=version)
     if output is None:
         sink = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
         for chunk in stream.chunks:

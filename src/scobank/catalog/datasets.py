@@ -3,8 +3,6 @@ ledger; listings show only what `visible_datasets` lets the reader see."""
 
 from __future__ import annotations
 
-import importlib
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +10,7 @@ from scobank.access import ledger
 from scobank.access.gate import Action, Reader, authorize, visible_datasets
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.organisations import find_organisation
+from scobank.catalog.search import index_dataset
 from scobank.catalog.schemas import DatasetCreate, DatasetMetadata, DatasetPublic, DatasetUpdate
 from scobank.errors import Conflict, NotFound
 
@@ -57,16 +56,13 @@ def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> D
     return dataset
 
 
-def ensure_dataset(session: Session, *, slug: str, organisation: str, kind: str, actor: Reader,
-                   title: dict[str, str], classification: str | None = None) -> Dataset:
-    """The dataset `slug` of `organisation`, created with this title when new (for `scobank ingest`).
-
-    Raises Conflict when the slug belongs to another organisation or holds another kind of data."""
+def check_new_or_same(session: Session, *, slug: str, organisation: str, kind: str) -> Dataset | None:
+    """For `scobank ingest`: the existing dataset `slug` (None when new), after checking that it is
+    `organisation`'s and holds `kind` data (Conflict otherwise; NotFound for an unknown organisation)."""
+    org = find_organisation(session, organisation)
     dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
     if dataset is None:
-        return create_dataset(session, actor=actor, data=DatasetCreate(
-            slug=slug, organisation=organisation, kind=kind, title=title, classification=classification))
-    org = find_organisation(session, organisation)
+        return None
     if dataset.organisation_id != org.id:
         raise Conflict(f"dataset {slug!r} belongs to another organisation than {organisation!r}")
     if dataset.kind != kind:
@@ -112,12 +108,6 @@ def list_datasets(session: Session, *, reader: Reader, organisation: str | None 
 
 
 def reindex(session: Session, dataset: Dataset) -> None:
-    """Refresh the catalog search index for `dataset` (the reference engineer's
-    scobank.catalog.search.index_dataset). Until that module lands on main this does nothing."""
-    try:
-        search = importlib.import_module("scobank.catalog.search")
-    except ModuleNotFoundError as exc:
-        if exc.name != "scobank.catalog.search":
-            raise
-        return
-    search.index_dataset(session, dataset)
+    """Refresh the catalog search index for `dataset` (scobank.catalog.search, in this transaction)."""
+    session.flush()
+    index_dataset(session, dataset)

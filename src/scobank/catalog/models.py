@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scobank.db import Base, utcnow
@@ -75,8 +75,21 @@ class DatasetSearchTerm(Base):
     with a weight by field (title > keywords > description). Rebuilt whenever the metadata changes."""
 
     __tablename__ = "dataset_search_terms"
+    # The postings of a term, covering: a query reads (term -> dataset_id, weight) from the index alone.
+    # Created by the reference branch's migration reference_0003 (the search engineer owns this table).
+    __table_args__ = (Index("ix_dataset_search_terms_postings", "term", "dataset_id", "weight"),)
 
     dataset_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id", ondelete="CASCADE"),
                                             primary_key=True)
     term: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class SearchIndexState(Base):
+    """One row: a stamp that changes whenever any dataset's search terms are rebuilt, so each process
+    knows when its in-memory facet table (catalog/facets.py) is stale. Owned by catalog search."""
+
+    __tablename__ = "search_index_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))

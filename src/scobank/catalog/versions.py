@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from scobank.access import ledger
 from scobank.access.gate import Action, Grant, Reader, authorize
-from scobank.catalog.datasets import find_dataset
+from scobank.access.signatures import sign_version
+from scobank.catalog.datasets import create_dataset, find_dataset
 from scobank.catalog.models import Dataset, DatasetVersion
-from scobank.catalog.schemas import PublishResult, VersionPublic
+from scobank.catalog.schemas import DatasetCreate, PublishResult, VersionPublic
 from scobank.errors import BadRequest, Conflict, NotFound
 from scobank.lake import store
 
@@ -37,13 +38,16 @@ def version_public(dataset: Dataset, version: DatasetVersion) -> VersionPublic:
 def publish_version(session: Session, *, dataset: str, source: Path, actor: Reader,
                     kind: Literal["table", "trade"] | None = None,
                     on_error: Literal["abort", "skip-rows"] = "abort", hs_revision: str | None = None,
-                    source_name: str | None = None, progress: Callable | None = None) -> PublishResult:
+                    source_name: str | None = None, progress: Callable | None = None,
+                    new_dataset: DatasetCreate | None = None) -> PublishResult:
     """Ingest `source` as the next immutable version of `dataset`, in the caller's transaction.
 
-    Stages the file (read, validate, normalise: scobank.ingest), moves the Parquet into the lake
-    under its content hash, then adds the version row and a ledger entry. Identical content returns
-    the existing version (created=False) and adds nothing. A crash after the lake move and before
-    the commit leaves at most an orphan file that no version refers to (see lake.store.orphans).
+    Stages the file first (read, validate, normalise: scobank.ingest; nothing written to the store,
+    so no lock is held during a long file), moves the Parquet into the lake under its content hash,
+    then adds the version row and a ledger entry. When `dataset` does not exist and `new_dataset`
+    describes it, it is created in the same transaction (so a rejected file leaves no empty dataset).
+    Identical content returns the existing version (created=False) and adds nothing. A crash after
+    the lake move and before the commit leaves at most an orphan file that no version refers to.
 
     Raises NotFound (no such dataset, or not visible), AccessDenied (actor may not write),
     IngestRejected with the full report (nothing written), TooLarge / UnsupportedFormat / BadFile
@@ -51,21 +55,29 @@ def publish_version(session: Session, *, dataset: str, source: Path, actor: Read
     """
     from scobank.ingest.pipeline import stage_file
 
-    ds = find_dataset(session, dataset)
-    grant = authorize(session, reader=actor, dataset=ds, action=Action.WRITE)
-    kind = kind or ds.kind
-    if kind != ds.kind:
-        raise BadRequest(f"dataset {ds.slug!r} holds {ds.kind} data; this upload says {kind}")
-    staged = stage_file(session, source=Path(source), kind=kind, on_error=on_error,
-                        hs_revision=hs_revision or (ds.classification if kind == "trade" else None),
+    ds = session.scalar(select(Dataset).where(Dataset.slug == dataset))
+    if ds is None and new_dataset is None:
+        ds = find_dataset(session, dataset)  # raises NotFound
+    if ds is not None:
+        authorize(session, reader=actor, dataset=ds, action=Action.WRITE)
+    ds_kind = ds.kind if ds is not None else new_dataset.kind
+    if (kind or ds_kind) != ds_kind:
+        raise BadRequest(f"dataset {dataset!r} holds {ds_kind} data; this upload says {kind}")
+    classification = ds.classification if ds is not None else new_dataset.classification
+    staged = stage_file(session, source=Path(source), kind=ds_kind, on_error=on_error,
+                        hs_revision=hs_revision or (classification if ds_kind == "trade" else None),
                         source_name=source_name, progress=progress)
-    report = _report_dict(staged.report)
     obj = store.put(Path(staged.parquet_path))
+    if ds is None:
+        ds = create_dataset(session, data=new_dataset, actor=actor)
+    grant = authorize(session, reader=actor, dataset=ds, action=Action.WRITE)
+    report = _report_dict(staged.report)
     existing = session.scalar(select(DatasetVersion).where(
         DatasetVersion.dataset_id == ds.id, DatasetVersion.content_hash == obj.content_hash))
     if existing is not None:
         return PublishResult(version=version_public(ds, existing), created=False, report=report)
     version = _add_version(session, ds, staged, obj, report, actor)
+    sign_version(session, version)  # the publishing party's Ed25519 signature of the content hash
     ledger.record(session, actor=actor, action="publish", dataset_id=ds.id, version_id=version.id,
                   purpose=grant.purpose, rows=version.row_count,
                   detail={"content_hash": version.content_hash, "source": version.source_name})

@@ -1,7 +1,126 @@
-"""Commands of the exchange area."""
+"""Commands of the exchange area: `scobank exchange list | match | import | funnel | expire`.
+
+The CLI acts as the local operator (scobank.access.gate.OPERATOR) and calls the same services as the
+API; errors are mapped once in scobank.cli.main."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import typer
+
+from scobank.access.gate import OPERATOR
+
+exchange_app = typer.Typer(help="Cooperation exchange: listings, explained matches, bulk import, funnel.",
+                           no_args_is_help=True)
+
+
+def _echo_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _text(texts: dict, lang: str) -> str:
+    return texts.get(lang) or next(iter(texts.values()), "")
+
+
+@exchange_app.command("list")
+def list_cmd(
+    kind: str | None = typer.Option(None, help="capacity_offer, product_offer, product_request, technology_offer, "
+                                               "technology_request or project."),
+    party: str | None = typer.Option(None, help="ISO3 of the enterprises' party."),
+    hs: str | None = typer.Option(None, help="HS code prefix (2, 4 or 6 digits)."),
+    limit: int = typer.Option(50, help="How many to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List published listings (anonymous view: country, sectors, size)."""
+    from scobank.db import session_scope
+    from scobank.exchange.listings import search_listings
+
+    with session_scope() as session:
+        page = search_listings(session, reader=OPERATOR, kind=kind, party=party, hs=hs, limit=limit)
+    if as_json:
+        _echo_json(page.model_dump(mode="json"))
+        return
+    typer.echo(f"{page.total} listing(s)")
+    for item in page.items:
+        flag = " [generated]" if item.generated else ""
+        typer.echo(f"{item.id:>7}  {item.kind:<18} {item.enterprise.party}  {item.hs_code or '-':<6}  "
+                   f"{_text(item.title, item.original_language)}{flag}")
+
+
+@exchange_app.command("match")
+def match_cmd(
+    listing_id: int = typer.Argument(..., help="The listing to find counterparts for."),
+    item: int | None = typer.Option(None, help="For a project: the number of the missing input (0-based)."),
+    limit: int = typer.Option(10, help="How many matches."),
+    weights: str | None = typer.Option(None, help="Override factor weights, e.g. 'hs:0.5,text:0'."),
+    party: list[str] = typer.Option([], help="Only candidates of this party (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full explained report as JSON."),
+) -> None:
+    """Rank the offers (or requests) that answer a listing, each factor explained."""
+    from scobank.db import session_scope
+    from scobank.exchange.matching.scorer import Filters
+    from scobank.exchange.matching.service import find_matches
+    from scobank.exchange.matching.weights import parse_weights
+
+    with session_scope() as session:
+        report = find_matches(session, reader=OPERATOR, listing_id=listing_id, item=item, limit=limit,
+                              weights=parse_weights(weights), filters=Filters(parties=tuple(p.upper() for p in party)),
+                              record=False)
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+    typer.echo(f"{report.considered} candidates considered in {report.elapsed_ms:.1f} ms")
+    for m in report.matches:
+        typer.echo(f"{m.score:.3f}  listing {m.id:<7} {m.party} {m.kind:<16} {m.hs_code or '-':<6}"
+                   f"{' [generated]' if m.generated else ''}")
+        for f in m.factors:
+            if f.value is not None:
+                typer.echo(f"        {f.factor:<20} {f.value:.2f} x {f.effective_weight:.2f}  {f.note}")
+
+
+@exchange_app.command("import")
+def import_cmd(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX of listings.")) -> None:
+    """Import listings from a CSV or XLSX file; every row is checked first, nothing is written on a problem."""
+    from scobank.db import session_scope
+    from scobank.exchange.importer import import_listings
+
+    with session_scope() as session:
+        result = import_listings(session, reader=OPERATOR, path=file)
+    typer.echo(f"{result.file}: {result.created} listing(s) created, {result.published} published")
+
+
+@exchange_app.command("funnel")
+def funnel_cmd(by: str = typer.Option("party", help="party or sector (HS chapter)."),
+               as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Outcome funnel: match, interest, mutual, meeting, agreement."""
+    from scobank.db import session_scope
+    from scobank.exchange.funnel import funnel
+
+    with session_scope() as session:
+        report = funnel(session, by=by)
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    typer.echo(f"{by:<8} {'match':>7} {'interest':>9} {'mutual':>7} {'meeting':>8} {'agreement':>10}")
+    for r in [*report.rows, report.total]:
+        typer.echo(f"{r.key:<8} {r.match:>7} {r.interest:>9} {r.mutual:>7} {r.meeting:>8} {r.agreement:>10}")
+
+
+@exchange_app.command("expire")
+def expire_cmd() -> None:
+    """Mark every published listing past its expiry as expired."""
+    from scobank.db import session_scope
+    from scobank.exchange.listings import expire_due
+
+    with session_scope() as session:
+        n = expire_due(session)
+    typer.echo(f"{n} listing(s) expired")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the root `scobank` command."""
+    app.add_typer(exchange_app, name="exchange")

@@ -16,8 +16,8 @@ import numpy as np
 GEODIST = Path("gravity-geodist") / "geo_dist.csv.gz"
 EARTH_RADIUS_KM = 6371.0088
 
-# SCO member states with the year they joined (DESIGN.md). To be replaced by the reference area's
-# party statuses once its lookup service lands.
+# SCO member states with the year they joined (DESIGN.md): the fallback when the reference area's
+# party history is not loaded.
 MEMBERS_SINCE = {"CHN": 2001, "RUS": 2001, "KAZ": 2001, "KGZ": 2001, "TJK": 2001, "UZB": 2001,
                  "IND": 2017, "PAK": 2017, "IRN": 2023, "BLR": 2024}
 
@@ -57,7 +57,14 @@ def distance_matrix(parties: list[str], data_dir: Path | None) -> np.ndarray:
     return matrix
 
 
-def bloc_members(on: date | None = None) -> frozenset[str]:
-    """The parties with member status in the year of `on` (default today)."""
+def bloc_members(session=None, on: date | None = None) -> frozenset[str]:
+    """The parties with member status on 31 December of the year of `on` (default today), from the
+    reference area's party history when a session is given and it is loaded, else MEMBERS_SINCE."""
     year = (on or date.today()).year
+    if session is not None:
+        from scobank.reference.lookup import bloc_members as reference_members
+
+        members = reference_members(session, year)
+        if members:
+            return frozenset(members)
     return frozenset(p for p, since in MEMBERS_SINCE.items() if since <= year)

@@ -73,3 +73,46 @@ def rca_table(data_dir: Path | None) -> dict[tuple[str, str], float]:
 def country_rca(data_dir: Path | None, *, party: str, hs_code: str) -> float | None:
     """RCA of `party` in the chapter of `hs_code`; None when the data has no figure."""
     return rca_table(data_dir).get((party, hs_code[:2]))
+
+
+NOT_FOR_ENTERPRISES = frozenset({"93", "97"})  # arms, works of art: not generated as listings
+
+
+def _distinct(ranked: list[tuple[float, str]], n: int) -> list[str]:
+    """First `n` chapters of `ranked`, one per set of SITC divisions (chapters sharing divisions tie)."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for _, chapter in ranked:
+        divisions = HS_CHAPTER_TO_SITC[chapter]
+        if divisions in seen or chapter in NOT_FOR_ENTERPRISES:
+            continue
+        seen.add(divisions)
+        out.append(chapter)
+        if len(out) == n:
+            break
+    return out
+
+
+def strongest_chapters(data_dir: Path | None, *, party: str, n: int) -> list[str]:
+    """The `n` HS chapters where `party` has its highest RCA (RCA >= 1 only), strongest first."""
+    table = rca_table(data_dir)
+    ranked = sorted(((v, ch) for (p, ch), v in table.items() if p == party and v >= 1),
+                    key=lambda t: (-t[0], t[1]))
+    return _distinct(ranked, n)
+
+
+def weakest_chapters(data_dir: Path | None, *, party: str, n: int) -> list[str]:
+    """The `n` manufacturing chapters (28-96) with the lowest RCA of `party`: candidate import needs."""
+    table = rca_table(data_dir)
+    ranked = sorted(((v, ch) for (p, ch), v in table.items() if p == party and 28 <= int(ch) <= 96),
+                    key=lambda t: (t[0], t[1]))
+    return _distinct(ranked, n)
+
+
+def leading_exporter(data_dir: Path | None, *, chapter: str, exclude: frozenset[str]) -> str | None:
+    """The country exporting most in the chapter's SITC divisions, outside `exclude` (e.g. the bloc)."""
+    exports = _exports_by_division(data_dir)
+    divisions = HS_CHAPTER_TO_SITC.get(chapter, ())
+    best = max(((sum(d.get(x, 0.0) for x in divisions), c) for c, d in exports.items() if c not in exclude),
+               default=(0.0, None))
+    return best[1] if best[0] > 0 else None

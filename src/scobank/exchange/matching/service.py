@@ -105,7 +105,7 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     query = build_query(session, listing=listing, item=item, with_text=with_text)
     snapshot = current_snapshot(session, data_dir=get_settings().resolved_data_dir, with_vectors=with_text)
     ranking = rank(snapshot, query, weights=resolved, filters=filters, limit=limit, explain=explain,
-                   bloc=bloc_members(), now=now)
+                   bloc=bloc_members(session), now=now)
     report = _report(session, listing_id, item, ranking)
     if record and listing.status == "published":
         _record_served(session, listing, report)

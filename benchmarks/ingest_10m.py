@@ -1,0 +1,179 @@
+"""Ingest benchmark: a 10-million-row BACI-like trade CSV through full validation, beside pandas.
+
+What it measures (one run, same file, same machine):
+  * scobank  `stage_file(kind="trade")`: read, map BACI codes to ISO3, check every HS code against the
+    HS17 nomenclature, years, non-negative values, duplicate keys, and write deterministic Parquet.
+  * pandas   `read_csv` + `to_parquet` of the same file (no validation at all): the peer.
+Each runs in its own child process, so peak RSS (ru_maxrss of that child) belongs to it alone.
+
+The generated file (documented in `generate`): columns t,i,j,k,v,q exactly as CEPII ships BACI;
+one year; exporters and importers drawn from the real BACI country list with a Zipf-like skew
+(a few big traders, a long tail), products from the real HS17 list (k written without its leading
+zero, as BACI does), values log-normal in thousand USD with 3 decimals (median ~20, long right tail),
+quantities in tons with ~3% missing. Keys (i, j, k) are unique, like BACI. 10M rows are ~400 MB.
+
+    PYTHONPATH=src /work/main/.venv/bin/python benchmarks/ingest_10m.py [--rows 10000000] [--keep]
+
+Files go under /tmp (never the repo). Results: benchmarks/RESULTS.md, heading "Ingest".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+YEAR = 2020
+
+
+def _codes(data_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Real BACI country codes (with an ISO3) and real HS17 six-digit codes, from SCOBANK_DATA_DIR."""
+    countries = pacsv.read_csv(
+        data_dir / "countries" / "baci_country_codes_V202201.csv",
+        read_options=pacsv.ReadOptions(encoding="latin-1"),
+        convert_options=pacsv.ConvertOptions(column_types={"iso_3digit_alpha": pa.string()}),
+    )
+    iso3 = countries["iso_3digit_alpha"].to_pylist()
+    codes = [c for c, iso in zip(countries["country_code"].to_pylist(), iso3, strict=True) if iso and iso != "N/A"]
+    hs = pacsv.read_csv(
+        data_dir / "hs-nomenclature" / "baci_hs17_product_codes_with_bec.csv",
+        convert_options=pacsv.ConvertOptions(column_types={"code": pa.string()}),
+    )
+    products = np.array([int(c) for c in hs["code"].to_pylist()], dtype=np.int64)
+    return np.array(codes, dtype=np.int64), products
+
+
+def generate(path: Path, *, rows: int, data_dir: Path, seed: int = 7) -> Path:
+    """Write a BACI-like CSV of `rows` unique (i, j, k) flows for one year; see the module docstring.
+
+    Exporters and importers are drawn with weight 1/rank^0.8 (a few big traders, a long tail); keys
+    are de-duplicated and written sorted by (i, j, k), as BACI ships them.
+    """
+    rng = np.random.default_rng(seed)
+    countries, products = _codes(data_dir)
+    n_c, n_k = len(countries), len(products)
+    weights = rng.permutation(1.0 / np.arange(1, n_c + 1) ** 0.8)
+    weights /= weights.sum()
+    keys = np.empty(0, dtype=np.int64)
+    while len(keys) < rows:
+        n = int((rows - len(keys)) * 1.2) + 1000
+        e = rng.choice(n_c, size=n, p=weights)
+        m = rng.choice(n_c, size=n, p=weights)
+        k = rng.integers(0, n_k, size=n)
+        new = ((e * n_c + m) * n_k + k)[e != m]  # no country trades with itself in BACI
+        keys = np.unique(np.concatenate([keys, new]))
+    keys = np.sort(rng.choice(keys, size=rows, replace=False))
+    with path.open("wb") as out:
+        out.write(b"t,i,j,k,v,q\n")
+        for lo in range(0, rows, 1_000_000):
+            part = keys[lo : lo + 1_000_000]
+            n = len(part)
+            v = np.round(rng.lognormal(mean=3.0, sigma=2.2, size=n) + 0.001, 3)
+            q = np.round(v * rng.lognormal(mean=-1.0, sigma=1.5, size=n), 3)
+            table = pa.table(
+                {
+                    "t": pa.array(np.full(n, YEAR, dtype=np.int32)),
+                    "i": pa.array(countries[part // (n_c * n_k)]),
+                    "j": pa.array(countries[(part // n_k) % n_c]),
+                    "k": pa.array(products[part % n_k]),
+                    "v": pa.array(v),
+                    "q": pa.array(q, mask=rng.random(n) < 0.03),
+                }
+            )
+            pacsv.write_csv(table, out, write_options=pacsv.WriteOptions(include_header=False))
+    return path
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run_scobank(path: str, home: str) -> dict:
+    os.environ["SCOBANK_HOME"] = home
+    from scobank.bank import init_bank
+    from scobank.db import session_scope
+    from scobank.ingest.pipeline import stage_file
+
+    init_bank()
+    with session_scope() as session:
+        t0 = time.perf_counter()
+        staged = stage_file(session, source=Path(path), kind="trade", hs_revision="HS17")
+        seconds = time.perf_counter() - t0
+    return {
+        "rows": staged.row_count,
+        "seconds": seconds,
+        "problems": staged.report.problems_total,
+        "parquet_mib": staged.parquet_path.stat().st_size / 2**20,
+        "peak_rss_mib": _peak_rss_mib(),
+    }
+
+
+def _run_pandas(path: str, out: str) -> dict:
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    frame = pd.read_csv(path)
+    frame.to_parquet(out)
+    seconds = time.perf_counter() - t0
+    return {"rows": len(frame), "seconds": seconds, "peak_rss_mib": _peak_rss_mib()}
+
+
+def _child(which: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", which, *args], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{which} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the generated CSV in /tmp")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        which, *rest = args.child
+        result = _run_scobank(*rest) if which == "scobank" else _run_pandas(*rest)
+        print(json.dumps(result))
+        return
+
+    from scobank.config import get_settings
+
+    data_dir = get_settings().resolved_data_dir
+    if data_dir is None:
+        raise SystemExit("needs SCOBANK_DATA_DIR (the real BACI country and HS17 lists)")
+    work = Path(tempfile.mkdtemp(prefix="scobank-bench-", dir="/tmp"))
+    csv_path = work / f"baci_hs17_like_{args.rows}.csv"
+    t0 = time.perf_counter()
+    generate(csv_path, rows=args.rows, data_dir=data_dir)
+    size_mib = csv_path.stat().st_size / 2**20
+    print(f"generated {args.rows:,} rows, {size_mib:,.0f} MiB in {time.perf_counter() - t0:.1f} s: {csv_path}")
+    ours = _child("scobank", str(csv_path), str(work / "home"))
+    peer = _child("pandas", str(csv_path), str(work / "pandas.parquet"))
+    print(f"scobank stage_file (full validation): {ours['rows']:,} rows in {ours['seconds']:.1f} s = "
+          f"{ours['rows'] / ours['seconds'] / 1e6:.2f} M rows/s, peak RSS {ours['peak_rss_mib']:,.0f} MiB, "
+          f"{ours['problems']} problems, Parquet {ours['parquet_mib']:,.0f} MiB")
+    print(f"pandas read_csv + to_parquet:        {peer['rows']:,} rows in {peer['seconds']:.1f} s = "
+          f"{peer['rows'] / peer['seconds'] / 1e6:.2f} M rows/s, peak RSS {peer['peak_rss_mib']:,.0f} MiB")
+    print(f"ratio: scobank is {peer['seconds'] / ours['seconds']:.2f}x the speed of pandas, using "
+          f"{ours['peak_rss_mib'] / peer['peak_rss_mib']:.2f}x its memory")
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""What owners see of the ledger: who used my data, for what, under which agreement."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scobank.access import ledger
+from scobank.access.gate import Reader, owned_datasets
+from scobank.catalog.models import Dataset
+from scobank.errors import AccessDenied, NotFound, Unauthenticated
+
+
+def owner_entries(session: Session, *, reader: Reader, dataset: str | None = None, actor: str | None = None,
+                  action: str | None = None, party: str | None = None, since: str | None = None,
+                  until: str | None = None, limit: int = 100, before_seq: int | None = None) -> list[dict]:
+    """Ledger entries about datasets `reader` owns (their organisation's; a steward: their party's;
+    the operator and platform administrators: all, including entries with no dataset).
+
+    `dataset` (slug) narrows to one dataset: NotFound when it does not exist or the reader may not know
+    it, AccessDenied when it exists but belongs to someone else.
+    """
+    if reader.is_anonymous:
+        raise Unauthenticated("log in to see who used your data")
+    owned = select(Dataset.id, Dataset.slug).where(owned_datasets(session, reader))
+    slugs = dict(session.execute(select(Dataset.id, Dataset.slug)).all()) if reader.is_operator else dict(
+        session.execute(owned).all())
+    ids: list[int] | None = None if reader.is_operator else list(slugs)
+    if dataset is not None:
+        found = session.scalars(select(Dataset).where(Dataset.slug == dataset)).first()
+        if found is None:
+            raise NotFound(f"no dataset {dataset!r}")
+        if found.id not in slugs:
+            from scobank.access.gate import Action, authorize
+
+            authorize(session, reader=reader, dataset=found, action=Action.METADATA)  # NotFound if hidden
+            raise AccessDenied(f"only the owners of {dataset} may see who used it")
+        ids = [found.id]
+        slugs = {found.id: found.slug}
+    where = ledger.LedgerFilter(dataset_ids=ids, actor=actor, action=action, party=party, since=since,
+                                until=until, limit=limit, before_seq=before_seq)
+    return [ledger.entry_dict(e, slugs=slugs) for e in ledger.entries(session, where=where)]

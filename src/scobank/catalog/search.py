@@ -1,0 +1,222 @@
+"""The catalog's full-text search over dataset metadata in every language, with facets.
+
+Index (`DatasetSearchTerm`): for each dataset, the terms of its metadata (catalog/text.py) with a weight
+by field (title 3 > keywords 2 > slug, themes 1.5 > description, organisation, classification 1 >
+names of covered countries 0.5; a term found in several fields adds their weights) and facet terms of
+weight 0 ("party:CHN", "org:oecd", "theme:trade", "license:CC-BY-4.0", "class:HS22", "decade:2020"),
+which never contain a letter-only word so no query produces them.
+
+Search: a dataset matches when it holds every query term and every facet filter term; the score is
+the sum of its matched weights. Only datasets the reader may see (`access.gate.visible_datasets`) are
+counted, in the results and in the facets. All SQL is built from SQLAlchemy expressions.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Float, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader, visible_datasets
+from scobank.catalog.facets import bump_stamp, count_facets, facet_table
+from scobank.catalog.models import Dataset, DatasetSearchTerm, Organisation
+from scobank.catalog.text import document_terms, query_terms
+
+FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "slug": 1.5, "themes": 1.5, "description": 1.0,
+                 "organisation": 1.0, "classification": 1.0, "spatial": 0.5}
+FACETS = {"party": "party:", "organisation": "org:", "theme": "theme:", "license": "license:",
+          "classification": "class:", "years": "decade:"}
+MAX_SPATIAL_NAMES = 25  # past this many countries, coverage names stop being useful search terms
+
+
+class SearchHit(BaseModel):
+    slug: str
+    title: dict[str, str]
+    description: dict[str, str] = Field(default_factory=dict)
+    organisation: str
+    party: str
+    kind: str
+    themes: list[str] = Field(default_factory=list)
+    license: str | None = None
+    classification: str | None = None
+    temporal_start: int | None = None
+    temporal_end: int | None = None
+    score: float
+
+
+class SearchResult(BaseModel):
+    total: int
+    items: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+
+
+def _languages(value) -> Iterable[str]:
+    """Texts of a language map ({"en": "..", "ru": [..]}), a list, or a plain string."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _languages(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _languages(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def _field_texts(session: Session, dataset: Dataset, org: Organisation | None) -> dict[str, list[str]]:
+    texts = {
+        "title": list(_languages(dataset.title)),
+        "keywords": list(_languages(dataset.keywords)),
+        "slug": [dataset.slug.replace("-", " ").replace("_", " ")],
+        "themes": list(_languages(dataset.themes)),
+        "description": list(_languages(dataset.description)),
+        "organisation": list(_languages(org.names)) + [org.slug] if org else [],
+        "classification": [dataset.classification or ""],
+    }
+    spatial = list(dataset.spatial or [])
+    if spatial and len(spatial) <= MAX_SPATIAL_NAMES:
+        from scobank.reference.models import Country
+
+        names = session.scalars(select(Country.names).where(Country.iso3.in_(spatial))).all()
+        texts["spatial"] = [t for n in names for k, t in n.items() if k in ("en", "ru", "zh")] + spatial
+    return texts
+
+
+def _facet_terms(dataset: Dataset, org: Organisation | None) -> set[str]:
+    terms = {f"theme:{t}" for t in dataset.themes or [] if isinstance(t, str)}
+    if org is not None:
+        terms |= {f"party:{org.party}", f"org:{org.slug}"}
+    if dataset.license:
+        terms.add(f"license:{dataset.license}")
+    if dataset.classification:
+        terms.add(f"class:{dataset.classification}")
+    if dataset.temporal_start is not None or dataset.temporal_end is not None:
+        start = dataset.temporal_start if dataset.temporal_start is not None else dataset.temporal_end
+        end = dataset.temporal_end if dataset.temporal_end is not None else start
+        terms |= {f"decade:{d}" for d in range(start // 10 * 10, end + 1, 10)}
+    return {t[:120] for t in terms}
+
+
+def dataset_terms(session: Session, dataset: Dataset) -> dict[str, float]:
+    """term -> weight for one dataset (what index_dataset writes)."""
+    org = session.get(Organisation, dataset.organisation_id) if dataset.organisation_id else None
+    weights: dict[str, float] = {}
+    for field, texts in _field_texts(session, dataset, org).items():
+        terms: set[str] = set()
+        for text in texts:
+            terms |= document_terms(text)
+        for term in terms:
+            weights[term] = weights.get(term, 0.0) + FIELD_WEIGHTS[field]
+    for term in _facet_terms(dataset, org):
+        weights[term] = 0.0
+    return weights
+
+
+def index_dataset(session: Session, dataset: Dataset) -> None:
+    """Rebuild the search terms of `dataset` from its current metadata (call after any change).
+    Flushes the session first so a new dataset has its id. Does not commit."""
+    session.flush()
+    session.execute(delete(DatasetSearchTerm).where(DatasetSearchTerm.dataset_id == dataset.id))
+    rows = [{"dataset_id": dataset.id, "term": t, "weight": w} for t, w in dataset_terms(session, dataset).items()]
+    if rows:
+        session.execute(insert(DatasetSearchTerm), rows)
+    bump_stamp(session)
+
+
+def index_datasets(session: Session, datasets: Iterable[Dataset], *, batch: int = 2000) -> int:
+    """Rebuild the terms of many datasets at once (bulk statements); returns how many were indexed."""
+    session.flush()
+    count, ids, rows = 0, [], []
+    for dataset in datasets:
+        count += 1
+        ids.append(dataset.id)
+        rows += [{"dataset_id": dataset.id, "term": t, "weight": w} for t, w in dataset_terms(session, dataset).items()]
+        if len(ids) >= batch:
+            _replace_terms(session, ids, rows)
+            ids, rows = [], []
+    if ids:
+        _replace_terms(session, ids, rows)
+    bump_stamp(session)
+    return count
+
+
+def _replace_terms(session: Session, ids: list[int], rows: list[dict]) -> None:
+    session.execute(delete(DatasetSearchTerm).where(DatasetSearchTerm.dataset_id.in_(ids)))
+    if rows:
+        session.execute(insert(DatasetSearchTerm), rows)
+
+
+def reindex_all(session: Session) -> int:
+    """Rebuild the terms of every dataset; returns how many were indexed."""
+    return index_datasets(session, session.scalars(select(Dataset)).all())
+
+
+def _filter_terms(*, party, organisation, theme, license, classification) -> set[str]:
+    wanted = {"party:": party, "org:": organisation, "theme:": theme, "license:": license,
+              "class:": classification}
+    return {f"{prefix}{value}" for prefix, value in wanted.items() if value}
+
+
+def _matching(session: Session, reader: Reader, required: set[str], year_from: int | None,
+              year_to: int | None):
+    """SELECT dataset id, score of visible datasets holding every required term and covering the years."""
+    T = DatasetSearchTerm
+    conditions = [visible_datasets(session, reader)]
+    if year_from is not None:
+        conditions.append(func.coalesce(Dataset.temporal_end, Dataset.temporal_start) >= year_from)
+    if year_to is not None:
+        conditions.append(func.coalesce(Dataset.temporal_start, Dataset.temporal_end) <= year_to)
+    if not required:
+        return select(Dataset.id.label("id"), literal(0.0, Float).label("score")).where(*conditions)
+    hits = (select(T.dataset_id, func.sum(T.weight).label("score")).where(T.term.in_(sorted(required)))
+            .group_by(T.dataset_id).having(func.count() == len(required)).subquery())
+    return (select(Dataset.id.label("id"), hits.c.score.label("score"))
+            .join(hits, hits.c.dataset_id == Dataset.id).where(*conditions))
+
+
+def _page_ids(session: Session, hits: list, table, words: set[str], matching, limit: int, offset: int) -> list:
+    """(id, score) of the requested page: best score first, ties by slug; or newest first without words."""
+    limit, offset = max(0, min(limit, 1000)), max(0, offset)
+    if words:
+        slug = table.slugs
+        position = table.position
+        best = heapq.nsmallest(offset + limit, hits, key=lambda h: (-h[1], slug[position[h[0]]]))
+        return best[offset:]
+    return session.execute(select(matching.c.id, matching.c.score).join(Dataset, Dataset.id == matching.c.id)
+                           .order_by(Dataset.updated_at.desc(), Dataset.slug).limit(limit).offset(offset)).all()
+
+
+def search_datasets(session: Session, *, reader: Reader, q: str | None = None, party: str | None = None,
+                    organisation: str | None = None, theme: str | None = None, year_from: int | None = None,
+                    year_to: int | None = None, license: str | None = None,
+                    classification: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+    """Datasets visible to `reader` whose metadata holds every term of `q` (any language) and that
+    pass the facet filters, best first (ties by slug); with the total and facet counts over all of
+    them. An empty `q` lists every visible dataset that passes the filters, newest first."""
+    words = query_terms(q)
+    if q and q.strip() and not words:
+        return SearchResult(total=0, items=[], facets={name: {} for name in FACETS})
+    required = words | _filter_terms(party=party, organisation=organisation, theme=theme,
+                                     license=license, classification=classification)
+    matching = _matching(session, reader, required, year_from, year_to).subquery()
+    hits = session.execute(select(matching.c.id, matching.c.score)).all()
+    table = facet_table(session, must_hold=[h[0] for h in hits])
+    page = _page_ids(session, hits, table, words, matching, limit, offset)
+    loaded = {d.id: (d, o) for d, o in session.execute(
+        select(Dataset, Organisation).join(Organisation, Organisation.id == Dataset.organisation_id)
+        .where(Dataset.id.in_([p[0] for p in page])))}
+    items = []
+    for dataset_id, score in page:
+        d, o = loaded[dataset_id]
+        items.append(SearchHit(slug=d.slug, title=_texts(d.title), description=_texts(d.description),
+                               organisation=o.slug, party=o.party, kind=d.kind, themes=list(d.themes or []),
+                               license=d.license, classification=d.classification,
+                               temporal_start=d.temporal_start, temporal_end=d.temporal_end,
+                               score=round(float(score or 0), 3)))
+    return SearchResult(total=len(hits), items=items, facets=count_facets(table, [h[0] for h in hits]))
+
+
+def _texts(value) -> dict[str, str]:
+    return {k: v for k, v in (value or {}).items() if isinstance(v, str)}

@@ -1,0 +1,214 @@
+"""Bulk import of listings from CSV or XLSX.
+
+The file goes the normal ingestion way when that path exists (`scobank.ingest.pipeline.stage_file`,
+then the staged Parquet is read); until then it is read here (CSV with pyarrow, XLSX with openpyxl), all
+columns as text. Every row is validated before anything is written: a bad cell is a Problem naming file,
+row (1-based, header not counted), column and reason, and any problem rejects the whole file
+(IngestRejected, nothing written).
+
+Columns: enterprise_id, kind, language, title, description (text in `language`, marked original),
+the kind's own fields by name (hs_code, volume_per_year, unit, price_min, price_max, currency,
+incoterms, lead_time_days, deadline, sourced_from, specification, process, equipment, capacity,
+period, available_from, available_to, trl, ip_status, transfer_mode, sector), certifications_required
+and incoterms as ';'-separated lists, expires_at (date), publish (yes/no, default yes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from scobank.access import ledger
+from scobank.access.gate import Reader
+from scobank.db import utcnow
+from scobank.errors import IngestRejected, Problem, UnsupportedFormat, ValidationReport
+from scobank.exchange.kinds import MODELS, SIDE, matching_fields
+from scobank.exchange.listings import DEFAULT_LIFETIME, MAX_LIFETIME
+from scobank.exchange.models import Enterprise, Listing
+from scobank.exchange.ownership import owns
+
+REQUIRED = ("enterprise_id", "kind", "title")
+LISTS = ("certifications_required", "incoterms")
+META = {"enterprise_id", "kind", "language", "title", "description", "expires_at", "publish"}
+MAX_PROBLEMS = 200
+FIELDS = set().union(*(m.model_fields for m in MODELS.values()))
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: int
+    created: int
+    published: int
+    listing_ids: list[int]
+
+
+def read_table(session: Session, path: Path) -> pa.Table:
+    """The file as a table of strings, through the ingestion path when it is available."""
+    try:
+        from scobank.ingest.pipeline import stage_file  # type: ignore[import-not-found]
+    except ImportError:
+        stage_file = None
+    if stage_file is not None:
+        import pyarrow.parquet as pq
+
+        staged = stage_file(session, source=path, kind="table")
+        return pq.read_table(getattr(staged, "parquet_path", None) or staged.path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    raise UnsupportedFormat(f"{path.name}: listings are imported from .csv or .xlsx files")
+
+
+def _read_csv(path: Path) -> pa.Table:
+    import csv
+
+    from scobank.errors import BadFile
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except UnicodeDecodeError as exc:
+        raise BadFile(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
+    if not rows:
+        raise BadFile(f"{path.name}: the file is empty")
+    header = [h.strip() for h in rows[0]]
+    for number, row in enumerate(rows[1:], start=1):
+        if len(row) != len(header):
+            raise BadFile(f"{path.name}, row {number}: {len(row)} fields where the header has {len(header)}")
+    columns = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [()] * len(header)
+    return pa.table({h: pa.array([v if v != "" else None for v in col], pa.string())
+                     for h, col in zip(header, columns, strict=True)})
+
+
+def _read_xlsx(path: Path) -> pa.Table:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() for h in next(rows)]
+    columns: list[list] = [[] for _ in header]
+    for row in rows:
+        for i in range(len(header)):
+            value = row[i] if i < len(row) else None
+            columns[i].append(None if value is None else (value.date().isoformat() if isinstance(value, datetime)
+                                                          else str(value)))
+    return pa.table({h: pa.array(c, pa.string()) for h, c in zip(header, columns, strict=True)})
+
+
+def _details(kind: str, record: dict) -> dict:
+    fields = MODELS[kind].model_fields
+    details = {}
+    for name, value in record.items():
+        if name in META or value is None or name not in fields:
+            continue
+        details[name] = [v.strip() for v in value.split(";") if v.strip()] if name in LISTS else value
+    return details
+
+
+def _row_problems(file: str, number: int, record: dict, enterprises: dict, reader: Reader, now: datetime):
+    """(listing values, problems) for one row."""
+    problems = [Problem("missing-value", f"{col} is required", file, number, col)
+                for col in REQUIRED if not record.get(col)]
+    if problems:
+        return None, problems
+    kind = record["kind"].strip()
+    if kind not in MODELS:
+        return None, [Problem("bad-kind", f"unknown kind {kind!r}; expected one of {', '.join(MODELS)}", file,
+                              number, "kind", kind)]
+    enterprise = enterprises.get(record["enterprise_id"].strip())
+    if enterprise is None or not owns(reader, enterprise):
+        return None, [Problem("bad-enterprise", f"no enterprise {record['enterprise_id']} of yours", file, number,
+                              "enterprise_id", record["enterprise_id"])]
+    unknown = [c for c in record if c not in META and c not in FIELDS]
+    problems += [Problem("unknown-column", f"column {c!r} is not a listing field", file, number, c) for c in unknown
+                 if record[c] is not None]
+    try:
+        model = MODELS[kind].model_validate(_details(kind, record))
+    except ValidationError as exc:
+        return None, problems + [Problem("bad-value", e["msg"], file, number, str(e["loc"][0]) if e["loc"] else None,
+                                         str(e.get("input"))[:80] if e.get("input") is not None else None)
+                                 for e in exc.errors()]
+    expires = now + DEFAULT_LIFETIME
+    if record.get("expires_at"):
+        try:
+            expires = datetime.fromisoformat(record["expires_at"].strip())
+        except ValueError:
+            return None, problems + [Problem("bad-date", "expires_at must be a date like 2026-12-31", file, number,
+                                             "expires_at", record["expires_at"])]
+        if not now < expires <= now + MAX_LIFETIME:
+            problems.append(Problem("bad-expiry", f"expires_at must be within {MAX_LIFETIME.days} days ahead",
+                                    file, number, "expires_at", record["expires_at"]))
+    lang = (record.get("language") or "en").strip()
+    publish = (record.get("publish") or "yes").strip().lower() in ("yes", "y", "true", "1")
+    values = dict(enterprise_id=enterprise.id, kind=kind, side=SIDE[kind], status="published" if publish else "draft",
+                  title={lang: record["title"]}, description={lang: record.get("description") or ""},
+                  original_language=lang, details=model.model_dump(mode="json"), expires_at=expires,
+                  published_at=now if publish else None, created_by_user_id=reader.user_id, renewals=0,
+                  generated=False, created_at=now, updated_at=now, **matching_fields(kind, model))
+    return values, problems
+
+
+def import_listings(session: Session, *, reader: Reader, path: Path, now: datetime | None = None) -> ImportResult:
+    """Validate every row of `path`, then insert all listings (published unless `publish` says no).
+
+    Raises IngestRejected with every problem (row, column, reason) and writes nothing when any row is
+    bad; UnsupportedFormat / BadFile when the file cannot be read."""
+    now = now or utcnow()
+    table = read_table(session, Path(path))
+    file = Path(path).name
+    report = ValidationReport(file=file, rows_read=table.num_rows)
+    enterprises = {str(e.id): e for e in session.scalars(select(Enterprise))}
+    rows = []
+    for number, record in enumerate(table.to_pylist(), start=1):
+        values, problems = _row_problems(file, number, record, enterprises, reader, now)
+        report.problems_total += len(problems)
+        report.problems.extend(problems[: max(0, MAX_PROBLEMS - len(report.problems))])
+        if values is not None and not problems:
+            rows.append(values)
+    if not report.valid:
+        raise IngestRejected(report)
+    ids = _insert(session, rows)
+    published = [i for i, r in zip(ids, rows, strict=True) if r["status"] == "published"]
+    _after_publish(session, published)
+    ledger.record(session, actor=reader, action="exchange.import",
+                  detail={"file": file, "rows": len(rows), "published": len(published)})
+    return ImportResult(file=file, rows=table.num_rows, created=len(ids), published=len(published), listing_ids=ids)
+
+
+def _insert(session: Session, rows: list[dict], batch: int = 5000) -> list[int]:
+    ids: list[int] = []
+    for start in range(0, len(rows), batch):
+        chunk = rows[start: start + batch]
+        result = session.execute(insert(Listing).returning(Listing.id, sort_by_parameter_order=True), chunk)
+        ids += [r[0] for r in result]
+    return ids
+
+
+def _after_publish(session: Session, listing_ids: list[int]) -> None:
+    """Alerts for saved searches, and text vectors when an embedder is present."""
+    from scobank.exchange.alerts import notify_saved_searches
+    from scobank.exchange.matching.text import embedder, listing_text
+    from scobank.exchange.models import SavedSearch
+    from scobank.exchange.vectors import store_many
+
+    has_searches = session.scalar(select(SavedSearch.id).limit(1)) is not None
+    model = embedder()
+    if not has_searches and model is None:
+        return
+    items = []
+    for start in range(0, len(listing_ids), 1000):
+        for listing in session.scalars(select(Listing).where(Listing.id.in_(listing_ids[start: start + 1000]))):
+            if has_searches:
+                notify_saved_searches(session, listing=listing)
+            items.append((listing.id, listing_text(listing.title, listing.description, listing.original_language)))
+    if model is not None:
+        store_many(session, owner="listing", items=items, model=model)

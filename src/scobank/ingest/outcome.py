@@ -1,0 +1,40 @@
+"""What a staging step (trade or table) hands back to the pipeline, and how a run ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from scobank.errors import BadFile, IngestRejected, Problem, ValidationReport
+from scobank.ingest.problems import ProblemLog
+
+
+@dataclass(frozen=True)
+class Staged:
+    """The SELECT that gives the accepted rows, in file order, with its schema and report."""
+
+    relation: duckdb.DuckDBPyRelation
+    table_schema: dict
+    report: ValidationReport
+    row_count: int
+
+
+def finish(log: ProblemLog, *, rows_read: int, rows_accepted: int, columns: list[str],
+           on_error: str) -> ValidationReport:
+    """The report; IngestRejected when any problem was found and the steward chose all-or-nothing."""
+    if rows_read == 0 and not log.total:
+        raise BadFile(f"{log.file}: the file has a header but no data rows")
+    report = log.report(rows_read=rows_read, rows_accepted=rows_accepted, columns=columns)
+    if log.total and on_error == "abort":
+        report.rows_accepted = 0
+        raise IngestRejected(report)
+    return report
+
+
+def reject_missing_columns(log: ProblemLog, missing: list[str], *, what: str) -> None:
+    """Required columns are absent: no row can be right, whatever on_error says."""
+    for column in missing:
+        log.add(Problem("missing-column", f"required column {column!r} of {what} is missing", log.file,
+                        None, column, None))
+    raise IngestRejected(log.report(rows_read=0, rows_accepted=0, columns=[]))

@@ -1,0 +1,61 @@
+"""What every reader provides (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from scobank.errors import BadFile
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The file's rows, registered as the view `raw` (all VARCHAR, original column names)."""
+
+    columns: list[str]
+    # Turns a DuckDB error raised while the rows are read into a BadFile naming row and reason.
+    explain: Callable[[duckdb.Error], BadFile]
+
+
+class Reader(Protocol):
+    label: str  # "CSV/TSV", shown when no reader accepts a file
+
+    def accepts(self, path: Path, *, name: str) -> bool:
+        """Whether this reader reads the file (by its name as the user gave it, and its first bytes)."""
+
+    def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
+             max_line: int) -> RawTable:
+        """Register the file as the view `raw`; BadFile when it cannot be read at all."""
+
+
+def suffixes(name: str) -> list[str]:
+    """Lower-case suffixes of a file name without a trailing .gz: "a.CSV.gz" -> [".csv"]."""
+    found = [s.lower() for s in Path(name).suffixes]
+    return found[:-1] if found and found[-1] == ".gz" else found
+
+
+def head(path: Path, size: int = 8) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def generic_explain(name: str) -> Callable[[duckdb.Error], BadFile]:
+    def explain(exc: duckdb.Error) -> BadFile:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return BadFile(f"{name}: the file cannot be read: {first}")
+
+    return explain
+
+
+def as_text_view(conn: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation) -> list[str]:
+    """Register `relation` as `raw` with every column cast to VARCHAR; return the column names."""
+    columns = list(relation.columns)
+    projected = relation.project(
+        *[duckdb.ColumnExpression(c).cast(duckdb.sqltype("VARCHAR")).alias(c) for c in columns]
+    )
+    projected.create_view("raw", replace=True)
+    return columns

@@ -1,0 +1,81 @@
+"""Delimited text: CSV, TSV, semicolon or pipe separated, plain or gzip, UTF-8 / cp1251 / GB18030.
+
+The layout is sniffed from the first block (`scobank.ingest.sniff`), the whole file is checked in one
+streaming pass (`scobank.ingest.scan`), then DuckDB parses it with every option explicit and every
+column as VARCHAR (its sniffer is never trusted: it turns HS code 010121 into the number 10121).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from scobank.errors import BadFile
+from scobank.ingest.duck import one
+from scobank.ingest.readers.base import RawTable, suffixes
+from scobank.ingest.scan import scan_text
+from scobank.ingest.sniff import TextLayout, sniff_text
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".dat"}
+DUCKDB_BUFFER = 32 << 20
+
+READ_CSV = (
+    "SELECT * FROM read_csv($path, auto_detect=false, header=true, delim=$delim, quote=$quote, "
+    "escape=$quote, columns=$columns, strict_mode=true, max_line_size=$max_line, buffer_size=$buffer, "
+    "encoding='utf-8'"
+)
+REASONS = {
+    "MISSING COLUMNS": "ragged row: fewer values than the header has columns",
+    "TOO MANY COLUMNS": "ragged row: more values than the header has columns",
+    "UNQUOTED VALUE": "a quoted value is not closed (the file may be truncated)",
+    "LINE SIZE OVER MAXIMUM": "the line is too long",
+    "INVALID UNICODE": "bytes that are not UTF-8 text",
+}
+
+
+class CsvReader:
+    label = "CSV/TSV (.csv, .tsv, .txt, optionally .gz)"
+
+    def accepts(self, path: Path, *, name: str) -> bool:
+        found = suffixes(name)
+        return not found or found[-1] in TEXT_SUFFIXES
+
+    def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
+             max_line: int) -> RawTable:
+        layout = sniff_text(path, name=name, max_line=max_line)
+        scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir)
+        params = _params(scanned.path, layout, max_line)
+        conn.sql(READ_CSV + ")", params=params).create_view("raw", replace=True)
+        return RawTable(columns=layout.header, explain=_explainer(conn, params, name))
+
+
+def _params(path: Path, layout: TextLayout, max_line: int) -> dict:
+    return {
+        "path": str(path),
+        "delim": layout.delimiter,
+        "quote": layout.quote,
+        "columns": {column: "VARCHAR" for column in layout.header},
+        "max_line": max_line + 2,
+        "buffer": max(DUCKDB_BUFFER, 2 * (max_line + 2)),
+    }
+
+
+def _explainer(conn: duckdb.DuckDBPyConnection, params: dict, name: str) -> Callable[[duckdb.Error], BadFile]:
+    def explain(exc: duckdb.Error) -> BadFile:
+        """Re-read with DuckDB's reject store to name the first bad row and why."""
+        try:
+            conn.execute(READ_CSV + ", store_rejects=true, rejects_table='ingest_rejects', "
+                         "rejects_scan='ingest_reject_scans')", params).fetchall()
+            first = one(conn, "SELECT line, error_type, error_message FROM ingest_rejects ORDER BY line LIMIT 1")
+        except duckdb.Error:
+            first = None
+        if first is None:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return BadFile(f"{name}: the file cannot be parsed as CSV: {reason}")
+        line, error_type, message = first
+        reason = REASONS.get(str(error_type), str(error_type).lower())
+        return BadFile(f"{name}, row {max(int(line) - 1, 0)}: {reason} ({message.splitlines()[0]})")
+
+    return explain

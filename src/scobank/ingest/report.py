@@ -1,0 +1,50 @@
+"""A validation report for people: a rich table in the terminal, JSON for programs and the API.
+
+Both show the same facts: rows read and accepted, how many problems in all, and each kept problem
+with its row (1-based data row, as a spreadsheet shows it), column, value, reason code and message.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from scobank.errors import ValidationReport
+
+SHOWN = 50  # problems printed in the terminal; --json gives every kept one
+
+
+def report_json(report: ValidationReport) -> str:
+    """The report as JSON (`ValidationReport.to_dict`), UTF-8 text kept readable."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def summary_line(report: ValidationReport) -> str:
+    total = max(report.problems_total, len(report.problems))
+    verdict = "valid" if report.valid else f"{total:,} problem{'s' if total != 1 else ''}"
+    return (f"{report.file}: {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {verdict}")
+
+
+def problems_table(report: ValidationReport, *, shown: int = SHOWN) -> Table:
+    table = Table(title=None, show_lines=False, header_style="bold")
+    for heading in ("row", "column", "value", "problem", "what is wrong"):
+        table.add_column(heading, overflow="fold")
+    for problem in report.problems[:shown]:
+        table.add_row("" if problem.row is None else f"{problem.row:,}", problem.column or "",
+                      "" if problem.value is None else problem.value, problem.code, problem.message)
+    return table
+
+
+def render_report(report: ValidationReport, console: Console) -> None:
+    """Print the summary and the first SHOWN problems, saying how many more there are."""
+    console.print(summary_line(report), highlight=False)
+    if not report.problems:
+        return
+    console.print(problems_table(report))
+    total = max(report.problems_total, len(report.problems))
+    hidden = total - min(len(report.problems), SHOWN)
+    if hidden > 0:
+        kept_note = "" if total == len(report.problems) else f" ({len(report.problems):,} kept in --json)"
+        console.print(f"... and {hidden:,} more problem{'s' if hidden != 1 else ''}{kept_note}", highlight=False)

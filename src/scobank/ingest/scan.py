@@ -1,0 +1,98 @@
+"""One streaming pass over a whole text file, before DuckDB parses it.
+
+It proves what a parser would skip over or report vaguely: every byte decodes in the detected encoding
+(DuckDB does not check UTF-8 everywhere), no NUL bytes, no line longer than the limit, the gzip stream
+is complete. It reads CHUNK bytes at a time (memory stays flat) and, when the file is compressed or
+not UTF-8, writes a plain UTF-8 copy for DuckDB into the work folder (parallel reads need plain text).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from scobank.errors import BadFile
+from scobank.ingest.sniff import TextLayout, open_bytes
+
+CHUNK = 16 << 20
+
+
+@dataclass(frozen=True)
+class ScannedText:
+    path: Path  # what DuckDB reads: the source itself, or a plain UTF-8 copy in the work folder
+    lines: int  # line endings seen (header included)
+
+
+class _LineTracker:
+    """Counts lines and finds the first one longer than `limit` bytes (header = line 1)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.lines, self.open_len = limit, 0, 0
+
+    def feed(self, chunk: bytes) -> int | None:
+        """Line number of a too-long line completed or still open in this chunk, else None."""
+        first = chunk.find(b"\n")
+        if first < 0:
+            self.open_len += len(chunk)
+            return self.lines + 1 if self.open_len > self.limit else None
+        if self.open_len + first > self.limit:
+            return self.lines + 1
+        # Lines wholly inside a chunk are shorter than the chunk, and chunks are at most `limit`.
+        self.lines += chunk.count(b"\n")
+        self.open_len = len(chunk) - chunk.rfind(b"\n") - 1
+        return self.lines + 1 if self.open_len > self.limit else None
+
+
+def _row(line: int) -> int:
+    return max(line - 1, 0)  # data rows are counted after the header line
+
+
+def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, work_dir: Path) -> ScannedText:
+    """Check the whole file (see the module docstring); BadFile names the row and the reason."""
+    copy_needed = layout.compressed or layout.encoding != "utf-8"
+    target = work_dir / "source.utf8.csv" if copy_needed else source
+    decoder = codecs.getincrementaldecoder(layout.encoding)("strict")
+    tracker = _LineTracker(max_line)
+    chunk_size = max(1, min(CHUNK, max_line))
+    out = target.open("wb") if copy_needed else None
+    try:
+        with open_bytes(source) as handle:
+            while chunk := _read(handle, chunk_size, name=name, lines=tracker.lines):
+                long_line = tracker.feed(chunk)
+                if long_line is not None:
+                    raise BadFile(f"{name}, row {_row(long_line)}: a single line is longer than "
+                                  f"{max_line:,} bytes (the limit is SCOBANK_MAX_LINE_BYTES)")
+                if b"\x00" in chunk:
+                    raise BadFile(f"{name}: NUL bytes near row {_row(tracker.lines)}: binary data, not text")
+                text = _decode(decoder, chunk, name=name, lines_before=tracker.lines, chunk_lines=chunk)
+                if out is not None:
+                    out.write(text.encode("utf-8") if layout.encoding != "utf-8" else chunk)
+            _decode(decoder, b"", name=name, lines_before=tracker.lines, chunk_lines=b"", final=True)
+    finally:
+        if out is not None:
+            out.close()
+    return ScannedText(target, tracker.lines)
+
+
+def _read(handle, size: int, *, name: str, lines: int) -> bytes:
+    try:
+        return handle.read(size)
+    except EOFError as exc:
+        raise BadFile(f"{name}: the file is truncated: the compressed data ends after about row "
+                      f"{_row(lines)}, before the end of the stream") from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise BadFile(f"{name}: the compressed data is damaged after about row {_row(lines)} ({exc})") from exc
+
+
+def _decode(decoder, chunk: bytes, *, name: str, lines_before: int, chunk_lines: bytes,
+            final: bool = False) -> str:
+    try:
+        return decoder.decode(chunk, final)
+    except UnicodeDecodeError as exc:
+        # `lines_before` already counts this chunk's lines: step back to the error's own line.
+        line = lines_before - chunk_lines.count(b"\n") + chunk_lines[: max(exc.start, 0)].count(b"\n") + 1
+        raise BadFile(f"{name}, row {_row(line)}: bytes that are not valid {exc.encoding} text "
+                      f"({exc.object[exc.start:exc.start + 4]!r}); the file's encoding is wrong or mixed") from exc

@@ -1,0 +1,94 @@
+"""The canonical trade-flow table and the checks every trade file passes, whatever its layout.
+
+    year (int32), exporter (ISO3), importer (ISO3), product (HS code, zero-padded str),
+    hs_revision ("HS17"), value_usd (float64), quantity (float64, may be empty), unit (str)
+
+A layout (`scobank.ingest.layouts`: BACI, UN Comtrade, or this table itself) fills the `work` table with
+the columns below from the raw text; `*_text` columns keep the raw value only where conversion failed,
+so a report can show what the user wrote while a clean file costs no extra memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from scobank.ingest.checks import RowCheck
+
+CANONICAL = ["year", "exporter", "importer", "product", "hs_revision", "value_usd", "quantity", "unit"]
+TRADE_KEY = ["year", "exporter", "importer", "product"]
+YEAR_MIN = 1900
+
+
+def year_max() -> int:
+    return dt.date.today().year + 1
+
+
+@dataclass(frozen=True)
+class TradePlan:
+    """How one layout turns `raw` into `work` and `work` into the canonical table."""
+
+    layout: str  # "BACI", "UN Comtrade", "trade-flow table"
+    revision: str  # "HS17"
+    work_sql: str  # SELECT ... FROM raw, giving the WORK_COLUMNS
+    output_sql: str  # SELECT the CANONICAL columns FROM work
+    labels: dict[str, str]  # canonical field -> the source column named in reports
+    params: dict = field(default_factory=dict)
+    extra_checks: list[RowCheck] = field(default_factory=list)
+    unit: str | None = None  # quantity unit when the layout fixes it ("t" for BACI)
+    country_check: bool = True  # whether exporter/importer still need checking against ISO3 codes
+
+
+def trade_checks(plan: TradePlan) -> list[RowCheck]:
+    """Types, country codes, HS codes of the revision, year range, non-negative value and quantity."""
+    label = plan.labels
+    checks = [
+        RowCheck("missing-value", label["year"], "year IS NULL AND year_text IS NULL", "''",
+                 "the year is empty"),
+        RowCheck("bad-year", label["year"], "year IS NULL AND year_text IS NOT NULL", "year_text",
+                 "{value!r} is not a year"),
+        RowCheck("bad-year", label["year"], f"year NOT BETWEEN {YEAR_MIN} AND {year_max()}", "year",
+                 f"year {{value}} is outside {YEAR_MIN}-{year_max()}"),
+    ]
+    for side in ("exporter", "importer"):
+        where = f"{side} IS NULL" if not plan.country_check else (
+            f"({side} IS NULL OR {side} NOT IN (SELECT iso3 FROM iso3_codes))")  # noqa: S608
+        checks.append(RowCheck(
+            "bad-country-code", label[side], where, f"coalesce({side}_text, {side}, '')",
+            "{value!r} is not a known country code" + (" (BACI codes: see the reference's baci_code)"
+                                                         if plan.layout == "BACI" else ""),
+        ))
+    checks += [
+        RowCheck("bad-hs-code", label["product"], "product IS NULL OR product NOT IN (SELECT code FROM hs_codes)",
+                 "coalesce(product, '')", f"HS code {{value!r}} does not exist in {plan.revision}"),
+        RowCheck("missing-value", label["value_usd"], "value_usd IS NULL AND value_text IS NULL", "''",
+                 "the value is empty"),
+        RowCheck("bad-type", label["value_usd"], "value_usd IS NULL AND value_text IS NOT NULL", "value_text",
+                 "{value!r} is not a number"),
+        RowCheck("negative-value", label["value_usd"], "value_usd < 0", "value_text",
+                 "the value {value} is negative"),
+        RowCheck("bad-type", label["quantity"], "quantity IS NULL AND quantity_text IS NOT NULL",
+                 "quantity_text", "{value!r} is not a number"),
+        RowCheck("negative-value", label["quantity"], "quantity < 0", "quantity_text",
+                 "the quantity {value} is negative"),
+    ]
+    return checks + plan.extra_checks
+
+
+def trade_schema(plan: TradePlan) -> dict:
+    """Frictionless Table Schema of the canonical trade-flow table."""
+    return {
+        "fields": [
+            {"name": "year", "type": "integer", "description": "Year of the flow"},
+            {"name": "exporter", "type": "string", "description": "Exporting country, ISO 3166 alpha-3"},
+            {"name": "importer", "type": "string", "description": "Importing country, ISO 3166 alpha-3"},
+            {"name": "product", "type": "string",
+             "description": f"{plan.revision} product code, zero-padded"},
+            {"name": "hs_revision", "type": "string", "description": "HS revision of product"},
+            {"name": "value_usd", "type": "number", "unit": "USD", "description": "Trade value in current US dollars"},
+            {"name": "quantity", "type": "number", "description": "Quantity, in the row's unit",
+             **({"unit": plan.unit} if plan.unit else {})},
+            {"name": "unit", "type": "string", "description": "Unit of quantity"},
+        ],
+        "primaryKey": list(TRADE_KEY),
+    }

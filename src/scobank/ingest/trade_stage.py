@@ -1,0 +1,55 @@
+"""Staging a trade file: pick its layout, build `work`, run the trade checks, select the canonical rows."""
+
+from __future__ import annotations
+
+import duckdb
+from sqlalchemy.orm import Session
+
+from scobank.errors import UnsupportedFormat
+from scobank.ingest.checks import check_duplicates, drop_bad_rows, run_checks
+from scobank.ingest.codes import register_hs, register_iso3
+from scobank.ingest.layouts import LAYOUTS
+from scobank.ingest.outcome import Staged, finish, reject_missing_columns
+from scobank.ingest.problems import ProblemLog
+from scobank.ingest.readers import RawTable
+from scobank.ingest.trade import CANONICAL, TRADE_KEY, trade_checks, trade_schema
+
+
+def choose_layout(columns: list[str], *, log: ProblemLog):
+    """The layout whose columns the header has; a near miss (half or more of a layout's columns)
+    is reported as missing columns (IngestRejected); anything else is UnsupportedFormat."""
+    present = {c.lower() for c in columns}
+    scored = []
+    for layout in LAYOUTS:
+        missing = [c for c in layout.required if c not in present]
+        if not missing:
+            return layout
+        scored.append((len(missing) / len(layout.required), layout, missing))
+    share, layout, missing = min(scored, key=lambda s: s[0])
+    if share <= 0.5:
+        reject_missing_columns(log, missing, what=layout.label)
+    raise UnsupportedFormat(
+        f"{log.file}: not a trade file the bank knows; its columns are {', '.join(columns)}; expected "
+        + "; or ".join(layout.label for layout in LAYOUTS)
+    )
+
+
+def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTable, name: str,
+                log: ProblemLog, on_error: str, hs_revision: str | None) -> Staged:
+    """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`)."""
+    layout = choose_layout(raw.columns, log=log)
+    plan = layout.plan(conn, session, columns=raw.columns, name=name, hs_revision=hs_revision)
+    register_hs(conn, session, revision=plan.revision)
+    if plan.country_check:
+        register_iso3(conn, session)
+    conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
+    rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
+    failing = run_checks(conn, trade_checks(plan), log)
+    shown = [plan.labels[k] for k in TRADE_KEY]
+    duplicates = check_duplicates(conn, key=TRADE_KEY, shown=shown, log=log)
+    dropped = drop_bad_rows(conn, failing, duplicates=duplicates) if log.total and on_error != "abort" else 0
+    report = finish(log, rows_read=rows_read, rows_accepted=rows_read - dropped, columns=raw.columns,
+                    on_error=on_error)
+    relation = conn.sql(plan.output_sql, params={"revision": plan.revision})
+    assert list(relation.columns) == CANONICAL
+    return Staged(relation, trade_schema(plan), report, rows_read - dropped)

@@ -1,0 +1,109 @@
+"""Catalog pages: the dataset list and search, a dataset (metadata in every language, versions,
+preview, a chart, downloads, the policy, "request access"), and the diff of two versions.
+
+Every figure comes from the catalog's services (`scobank.catalog`), which ask the access gate; a page
+shows what the gate decided (e.g. "request access" when a query is refused), it never decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from scobank.api.deps import DbSession
+from scobank.catalog import datasets, diff, query, versions
+from scobank.catalog.schemas import QueryResult, VersionPublic
+from scobank.errors import AccessDenied, BadRequest
+from scobank.lake.export import FORMATS
+from scobank.lake.query import QuerySpec
+from scobank.web.render import render
+from scobank.web.visitor import PageReader
+
+router = APIRouter()
+
+PREVIEW_ROWS = 20
+YEAR_NAMES = ("year", "t", "period", "time")
+VALUE_NAMES = ("value", "v", "trade", "trade_value", "amount", "quantity", "q")
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """What the dataset page draws: a sum of `value` by `by` (a line over years, or the top bars)."""
+
+    kind: str  # "line" | "bar"
+    by: str
+    value: str
+
+
+def chart_plan(table_schema: dict) -> ChartPlan | None:
+    """A chart that suits the version's columns: the total of its first numeric measure by year when
+    it has a year column, else by its first text column (top 12); None when nothing fits."""
+    fields = table_schema.get("fields", []) if table_schema else []
+    numeric = [f["name"] for f in fields if f.get("type") in ("integer", "number")]
+    by_name = {f["name"].lower(): f["name"] for f in fields}
+    year = next((by_name[n] for n in YEAR_NAMES if n in by_name), None)
+    measures = [by_name[n] for n in VALUE_NAMES if n in by_name and by_name[n] in numeric]
+    measures += [n for n in numeric if n != year and n not in measures]
+    if not measures:
+        return None
+    if year is not None:
+        return ChartPlan("line", year, measures[0])
+    text = next((f["name"] for f in fields if f.get("type") == "string"), None)
+    return ChartPlan("bar", text, measures[0]) if text else None
+
+
+def _chart(session, *, slug: str, reader, plan: ChartPlan | None, version: int | None) -> dict | None:
+    if plan is None:
+        return None
+    sort = [plan.by] if plan.kind == "line" else [f"-{plan.value}_sum"]
+    spec = QuerySpec.parse(group_by=[plan.by], aggregates=[f"{plan.value}:sum"], sort=sort,
+                           limit=200 if plan.kind == "line" else 12)
+    try:
+        result = query.query_dataset(session, slug=slug, reader=reader, spec=spec, version=version)
+    except (AccessDenied, BadRequest):
+        return None
+    key = f"{plan.value}_sum"
+    rows = [r for r in result.rows if r.get(plan.by) is not None and r.get(key) is not None]
+    if plan.kind == "line":
+        return {"kind": "line", "by": plan.by, "value": plan.value, "rows": rows,
+                "data": {"series": [{"name": plan.value, "points": [[r[plan.by], r[key]] for r in rows]}]}}
+    return {"kind": "bar", "by": plan.by, "value": plan.value, "rows": rows,
+            "data": {"items": [{"label": str(r[plan.by]), "value": r[key]} for r in rows]}}
+
+
+def _preview(session, *, slug: str, reader, version: int | None) -> tuple[QueryResult | None, str | None]:
+    """The first rows, or why the reader cannot see them (the gate's message)."""
+    try:
+        return query.query_dataset(session, slug=slug, reader=reader,
+                                   spec=QuerySpec(limit=PREVIEW_ROWS), version=version), None
+    except AccessDenied as exc:
+        return None, exc.message
+
+
+@router.get("/datasets/{slug}", response_class=HTMLResponse)
+def dataset_page(request: Request, slug: str, session: DbSession, reader: PageReader,
+                 version: int | None = Query(None)) -> HTMLResponse:
+    dataset = datasets.get_dataset(session, slug=slug, reader=reader)
+    history = versions.list_versions(session, slug=slug, reader=reader)
+    shown: VersionPublic | None = next((v for v in history if v.number == version), None) or \
+        (max(history, key=lambda v: v.number) if history else None)
+    preview, denied = (None, None)
+    chart = None
+    if shown is not None:
+        preview, denied = _preview(session, slug=slug, reader=reader, version=shown.number)
+        if denied is None:
+            chart = _chart(session, slug=slug, reader=reader, plan=chart_plan(shown.table_schema),
+                           version=shown.number)
+    return render(request, "catalog/dataset.html", section="catalog", dataset=dataset, versions=history,
+                  shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS),
+                  json_url=f"/api/v1/datasets/{slug}")
+
+
+@router.get("/datasets/{slug}/diff", response_class=HTMLResponse)
+def diff_page(request: Request, slug: str, session: DbSession, reader: PageReader,
+              from_: int = Query(..., alias="from"), to: int = Query(...)) -> HTMLResponse:
+    dataset = datasets.get_dataset(session, slug=slug, reader=reader)
+    result = diff.diff_versions(session, slug=slug, reader=reader, from_version=from_, to_version=to, sample=20)
+    return render(request, "catalog/diff.html", section="catalog", dataset=dataset, diff=result,
+                  json_url=f"/api/v1/datasets/{slug}/diff?from={from_}&to={to}")

@@ -1,0 +1,113 @@
+"""The reader's side of the exchange: their enterprises, listings, interests and notifications, and
+the forms that create an enterprise profile and post a listing (an offer or a need)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from scobank.api.deps import DbSession
+from scobank.errors import BadRequest, Unauthenticated
+from scobank.exchange import alerts, interest, listings, profiles
+from scobank.exchange.kinds import SIZE_BANDS
+from scobank.exchange.schemas import EnterpriseCreate, ListingCreate
+from scobank.web.i18n import LANGUAGES
+from scobank.web.render import render
+from scobank.web.visitor import FormReader, PageReader
+
+router = APIRouter(prefix="/exchange")
+POSTABLE_KINDS = ("product_request", "product_offer")  # the kinds whose details this form collects
+UNITS = ("t", "kg", "pcs", "m3", "m2", "m", "l", "kwh", "sets")
+
+
+def _need_login(reader) -> None:
+    if reader.user_id is None:
+        raise Unauthenticated("log in to use the cooperation exchange")
+
+
+def _texts(values: dict[str, str]) -> dict[str, str]:
+    return {lang: text.strip() for lang, text in values.items() if text and text.strip()}
+
+
+def _problems(exc: ValidationError | BadRequest) -> list[str]:
+    if isinstance(exc, BadRequest):
+        return [exc.message]
+    return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+
+
+@router.get("/mine", response_class=HTMLResponse)
+def mine_page(request: Request, session: DbSession, reader: PageReader) -> HTMLResponse:
+    _need_login(reader)
+    return render(request, "exchange/mine.html", section="exchange",
+                  enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)],
+                  listings=listings.search_listings(session, reader=reader, mine=True, limit=100),
+                  interests=interest.list_interests(session, reader=reader),
+                  notifications=alerts.list_notifications(session, reader=reader),
+                  json_url="/api/v1/exchange/interests")
+
+
+@router.get("/enterprises/new", response_class=HTMLResponse)
+def new_enterprise_page(request: Request, reader: PageReader) -> HTMLResponse:
+    _need_login(reader)
+    return render(request, "exchange/enterprise_form.html", section="exchange", size_bands=SIZE_BANDS,
+                  problems=[], form={})
+
+
+@router.post("/enterprises/new", response_model=None)
+async def create_enterprise(request: Request, session: DbSession, reader: FormReader) -> Response:
+    form = dict(await request.form())
+    try:
+        data = EnterpriseCreate(
+            name=_texts({lang: form.get(f"name_{lang}", "") for lang in LANGUAGES}),
+            description=_texts({lang: form.get(f"description_{lang}", "") for lang in LANGUAGES}),
+            original_language=form.get("original_language", "en"), region=form.get("region") or None,
+            city=form.get("city") or None, size_band=form.get("size_band", "small"),
+            sectors=_split(form.get("sectors")), products=_split(form.get("products")),
+            certifications=_split(form.get("certifications")),
+            contacts=_texts({"email": form.get("email", ""), "phone": form.get("phone", "")}))
+        profiles.create_enterprise(session, reader=reader, data=data)
+    except (ValidationError, BadRequest) as exc:
+        return render(request, "exchange/enterprise_form.html", status=422, section="exchange",
+                      size_bands=SIZE_BANDS, problems=_problems(exc), form=form)
+    return RedirectResponse("/exchange/mine", status_code=303)
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+@router.get("/listings/new", response_class=HTMLResponse)
+def new_listing_page(request: Request, session: DbSession, reader: PageReader,
+                     kind: str = "product_request") -> HTMLResponse:
+    _need_login(reader)
+    return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS, units=UNITS,
+                  enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)],
+                  problems=[], form={"kind": kind})
+
+
+@router.post("/listings/new", response_model=None)
+async def create_listing(request: Request, session: DbSession, reader: FormReader) -> Response:
+    """Create the listing and publish it at once (or send it to the steward when moderated)."""
+    form = dict(await request.form())
+    try:
+        data = ListingCreate(
+            enterprise_id=int(form.get("enterprise_id") or 0), kind=form.get("kind", "product_request"),
+            title=_texts({lang: form.get(f"title_{lang}", "") for lang in LANGUAGES}),
+            description=_texts({lang: form.get(f"description_{lang}", "") for lang in LANGUAGES}),
+            original_language=form.get("original_language", "en"),
+            details={"hs_code": form.get("hs_code", ""), "volume_per_year": form.get("volume_per_year") or 0,
+                     "unit": form.get("unit", "t")})
+        created = listings.create_listing(session, reader=reader, data=data)
+        listings.publish_listing(session, reader=reader, listing_id=created.id)
+    except (ValidationError, BadRequest) as exc:
+        return render(request, "exchange/listing_form.html", status=422, section="exchange", kinds=POSTABLE_KINDS,
+                      units=UNITS, problems=_problems(exc), form=form,
+                      enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)])
+    return RedirectResponse(f"/exchange/listings/{created.id}", status_code=303)
+
+
+@router.post("/notifications/{notification_id}/read")
+def read_notification(notification_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+    alerts.mark_read(session, reader=reader, notification_id=notification_id)
+    return RedirectResponse("/exchange/mine#notifications", status_code=303)

@@ -1,0 +1,113 @@
+"""The corpus of bad files in tests/data, each named for its fault: a clear typed error naming the
+file, the row and the reason, and nothing left behind in the staging folder."""
+
+from __future__ import annotations
+
+import gzip
+
+import duckdb
+import pytest
+
+from scobank.config import reset_settings
+from scobank.errors import BadFile, IngestRejected, TooLarge, UnsupportedFormat
+from scobank.ingest.pipeline import stage_file
+from tests.conftest import TESTDATA
+
+
+def stage(bank, path, **options):
+    with bank.session() as session:
+        return stage_file(session, source=path, **options)
+
+
+def staging_is_empty(bank) -> bool:
+    staging = bank.home / "staging"
+    return not staging.exists() or not any(staging.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "message"),
+    [
+        ("empty.csv", "table", "empty.csv: the file is empty"),
+        ("binary_garbage.csv", "table", "binary_garbage.csv: this is binary data, not a text table"),
+        ("truncated.csv.gz", "trade", "truncated.csv.gz: the file is truncated"),
+        ("ragged_rows.csv", "trade", "ragged_rows.csv, row 2: ragged row: fewer values than the header has columns"),
+        ("wrong_encoding.csv", "table", "wrong_encoding.csv, row 2: not UTF-8 text, though earlier rows are UTF-8"),
+        ("header_only.csv", "trade", "header_only.csv: the file has a header but no data rows"),
+    ],
+)
+def test_an_unreadable_file_is_a_bad_file_naming_file_row_and_reason(bank, name, kind, message):
+    with pytest.raises(BadFile) as caught:
+        stage(bank, TESTDATA / name, kind=kind)
+    assert caught.value.message.startswith(message), caught.value.message
+    assert staging_is_empty(bank)
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_reading(bank, monkeypatch):
+    monkeypatch.setenv("SCOBANK_MAX_UPLOAD_BYTES", "50")
+    reset_settings()
+    with pytest.raises(TooLarge) as caught:
+        stage(bank, TESTDATA / "unknown_hs_code.csv", kind="trade")
+    assert caught.value.message == ("unknown_hs_code.csv: 95 bytes is over the upload limit of 50 bytes "
+                                    "(SCOBANK_MAX_UPLOAD_BYTES)")
+    assert staging_is_empty(bank)
+
+
+def test_a_single_line_longer_than_the_limit_is_a_bad_file(bank, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCOBANK_MAX_LINE_BYTES", str(1 << 20))
+    reset_settings()
+    path = tmp_path / "one_huge_line.csv"
+    with path.open("w") as out:
+        out.write("t,i,j,k,v,q\n2020,4,24,300431,0.198,0.001\n2020,4,24,")
+        out.write("9" * (3 << 20))
+        out.write(",1,1\n2020,4,36,71120,0.729,0.308\n")
+    with pytest.raises(BadFile) as caught:
+        stage(bank, path, kind="trade")
+    assert caught.value.message == ("one_huge_line.csv, row 2: a single line is longer than 1,048,576 bytes "
+                                    "(the limit is SCOBANK_MAX_LINE_BYTES)")
+    assert staging_is_empty(bank)
+
+
+def test_a_huge_compressed_line_is_caught_too(bank, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCOBANK_MAX_LINE_BYTES", str(1 << 20))
+    reset_settings()
+    path = tmp_path / "huge_line.csv.gz"
+    path.write_bytes(gzip.compress(b"a,b\n1," + b"x" * (2 << 20) + b"\n"))
+    with pytest.raises(BadFile, match=r"huge_line.csv.gz, row 1: a single line is longer"):
+        stage(bank, path, kind="table")
+
+
+def test_a_format_the_bank_does_not_read_names_the_formats_tried(bank, tmp_path):
+    path = tmp_path / "figures.bin"
+    path.write_bytes(b"\x00\x01\x02")
+    with pytest.raises(UnsupportedFormat) as caught:
+        stage(bank, path)
+    assert caught.value.message.startswith("figures.bin: not a format the bank reads (tried Parquet, Excel")
+
+
+@pytest.mark.parametrize(
+    ("name", "flat"),
+    [
+        ("unknown_hs_code.csv", [(2, "k", "999999", "bad-hs-code", "HS code '999999' does not exist in HS92")]),
+        ("negative_value.csv", [(2, "v", "-27.902", "negative-value", "the value -27.902 is negative")]),
+        ("duplicate_key.csv", [(3, None, "2020, AFG, AGO, 300431", "duplicate-key",
+                                "the key (t, i, j, k) = (2020, AFG, AGO, 300431) repeats row 1")]),
+        ("missing_required_column.csv", [(None, "v", None, "missing-column",
+                                          "required column 'v' of BACI (t, i, j, k, v, q) is missing")]),
+    ],
+)
+def test_bad_rows_are_rejected_with_the_whole_report(bank, name, flat):
+    with pytest.raises(IngestRejected) as caught:
+        stage(bank, TESTDATA / name, kind="trade")
+    report = caught.value.report
+    assert report.flatten("row", "column", "value", "code", "message") == flat
+    assert report.file == name and report.rows_accepted == 0
+    assert caught.value.message.endswith("1 problem; nothing was written")
+    assert staging_is_empty(bank)
+
+
+def test_skip_rows_leaves_bad_rows_out_and_lists_them(bank):
+    staged = stage(bank, TESTDATA / "negative_value.csv", kind="trade", on_error="skip-rows")
+    assert (staged.row_count, staged.report.rows_read, staged.report.rows_accepted) == (2, 3, 2)
+    assert staged.report.flatten("row", "code") == [(2, "negative-value")]
+    kept = duckdb.read_parquet(str(staged.parquet_path)).query("t", "SELECT importer FROM t").fetchall()
+    assert kept == [("AGO",), ("ARG",)]
