@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from scobank.access import policies
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
@@ -56,7 +57,9 @@ def chart_plan(table_schema: dict) -> ChartPlan | None:
 def _chart(session, *, slug: str, reader, plan: ChartPlan | None, version: int | None) -> dict | None:
     if plan is None:
         return None
-    sort = [plan.by] if plan.kind == "line" else [f"-{plan.value}_sum"]
+    # A line is ordered by its group key already (the query's tiebreak); naming it again in `sort`
+    # makes the lake's query fail with a duplicate column.
+    sort = [] if plan.kind == "line" else [f"-{plan.value}_sum"]
     spec = QuerySpec.parse(group_by=[plan.by], aggregates=[f"{plan.value}:sum"], sort=sort,
                            limit=200 if plan.kind == "line" else 12)
     try:
@@ -95,8 +98,9 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
         if denied is None:
             chart = _chart(session, slug=slug, reader=reader, plan=chart_plan(shown.table_schema),
                            version=shown.number)
+    policy = policies.effective_policy(session, policies.dataset_by_slug(session, slug))
     return render(request, "catalog/dataset.html", section="catalog", dataset=dataset, versions=history,
-                  shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS),
+                  shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS), policy=policy,
                   json_url=f"/api/v1/datasets/{slug}")
 
 
