@@ -6,7 +6,9 @@ What it does, in one run on one machine:
 1. Generates a BACI-layout CSV (t,i,j,k,v,q) of `--rows` rows, deterministic, with a unique key
    (year, exporter, importer, product): row n has year 2012 + n % 10, and its exporter, importer and
    HS 2017 product are picked from the reference area's lists (BACI codes of the bank's countries,
-   HS 2017 six-digit codes) by the digits of n // 10; values are pseudo-random from hash(n).
+   HS 2017 six-digit codes) by the digits of n // 10 (a pair of countries gets products spread over
+   the whole nomenclature); values are pseudo-random from hash(n). Rows are sorted like BACI's own
+   files (year, exporter, importer, product).
 2. Publishes it as a trade dataset through the real path (`publish_version`: ingest, lake, catalog).
 3. Times two filter + group-by queries through `query_dataset` (gate, engine, ledger: what the API
    calls) and, side by side, the same questions in pandas on a DataFrame already in memory (the peer;
@@ -29,7 +31,8 @@ def generate_baci_csv(path: Path, *, rows: int, countries: list[int], products: 
     import duckdb
     import pyarrow as pa
 
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.register("c_src", pa.table({"code": countries}))
     con.register("p_src", pa.table({"code": products}))
     con.execute("CREATE TABLE c AS SELECT row_number() OVER (ORDER BY code) - 1 AS n, code FROM c_src")
@@ -44,8 +47,8 @@ def generate_baci_csv(path: Path, *, rows: int, countries: list[int], products: 
         FROM g
         JOIN c AS ce ON ce.n = g.m % {nc}
         JOIN c AS ci ON ci.n = (g.m % {nc} + 1 + (g.m // {nc}) % ({nc} - 1)) % {nc}
-        JOIN p ON p.n = (g.m // ({nc} * ({nc} - 1))) % {npr}
-        ORDER BY g.t, g.m""")  # noqa: S608 - integers computed here
+        JOIN p ON p.n = ((g.m // ({nc} * ({nc} - 1))) * 283 + g.m % ({nc} * ({nc} - 1))) % {npr}
+        ORDER BY t, i, j, k""")  # noqa: S608 - integers computed here
     relation.write_csv(str(path), header=True)
 
 
