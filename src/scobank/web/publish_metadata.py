@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scobank.access import policies
-from scobank.access.gate import Action, Reader, authorize
+from scobank.access import policies, stewardship
+from scobank.access.gate import Reader
 from scobank.catalog import datasets, versions
 from scobank.catalog.schemas import DatasetCreate
 from scobank.errors import BadRequest, Conflict, IngestRejected, NotFound, ScobankError
@@ -59,8 +59,7 @@ def _new_dataset(session: Session, *, reader: Reader, form: dict, organisation: 
         temporal_end=_year(form, "temporal_end"), source_note=form.get("source_note") or None,
         classification=(form.get("hs_revision") or None) if kind == "trade" else None)
     dataset = datasets.create_dataset(session, data=data, actor=reader)
-    authorize(session, reader=reader, dataset=dataset, action=Action.ADMIN)  # may this reader set its policy?
-    policies.set_dataset_policy(session, dataset=dataset, document=policy_document(form), actor=reader.email)
+    stewardship.set_policy(session, reader=reader, slug=dataset.slug, document=policy_document(form))
     return dataset.slug
 
 
