@@ -19,7 +19,7 @@ from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange.kinds import SIDE, matching_fields, validate_details
 from scobank.exchange.models import Enterprise, Listing, ModerationRule
-from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user
+from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user, require_writer
 from scobank.exchange.profiles import card, get_enterprise
 from scobank.exchange.schemas import ListingCreate, ListingPage, ListingPublic, ListingUpdate
 
@@ -117,7 +117,7 @@ def moderation_required(session: Session, *, party: str) -> bool:
 
 def set_moderation(session: Session, *, reader: Reader, party: str, required: bool) -> None:
     """The party's steward turns review of its enterprises' listings on or off."""
-    require_user(reader)
+    require_writer(reader)
     if not is_steward_of(reader, party):
         raise AccessDenied(f"only a steward of {party} can set moderation for {party}")
     rule = session.get(ModerationRule, party) or ModerationRule(party=party)
@@ -158,6 +158,7 @@ def _go_live(session: Session, *, listing: Listing, reader: Reader, now: datetim
 
 def review_listing(session: Session, *, reader: Reader, listing_id: int, approve: bool) -> Listing:
     """The steward of the listing's party approves (published) or sends back (draft) a pending listing."""
+    require_writer(reader)
     listing = get_listing(session, listing_id=listing_id)
     enterprise = listing_enterprise(session, listing)
     if not is_steward_of(reader, enterprise.party):
