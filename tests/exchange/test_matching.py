@@ -125,3 +125,20 @@ def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_r
         assert refreshed.enterprises is rebuilt.enterprises  # listings refreshed, profiles kept
         ids = {m.id for m in find_matches(s, reader=CHN_STEWARD, listing_id=market["need"]).matches}
     assert late.id in ids and market["heading"] not in ids and market["exact"] in ids
+
+
+def test_a_projects_missing_inputs_are_matched_one_by_one_and_offers_find_projects(bank, market):
+    with bank.session() as s:
+        uzb = make_enterprise(s, UZB_FIRM)
+        project = post(s, UZB_FIRM, uzb, "project", {"missing": [
+            {"what": "product", "hs_code": "720838", "volume_per_year": 400, "unit": "t"},
+            {"what": "product", "hs_code": "520100", "volume_per_year": 50, "unit": "t"}]},
+            title="Tube mill in Fergana")
+        steel_input = find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=0)
+        cotton_input = find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=1)
+        from_offer = find_matches(s, reader=KAZ_FIRM, listing_id=market["exact"])
+        with pytest.raises(BadRequest, match="no missing input number 5"):
+            find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=5)
+    assert steel_input.matches[0].id == market["exact"]
+    assert [m.id for m in cotton_input.matches] == [market["cotton"]]
+    assert project.id in [m.id for m in from_offer.matches]
