@@ -6,6 +6,7 @@
 - product: year, product, ubiquity, pci
 - proximity: year, product_a, product_b, proximity — one row per unordered pair product_a < product_b
   with proximity > 0; the diagonal (1 by convention) is not written.
+Code columns of country_product and proximity are dictionary-encoded strings (cheap for 10M+ rows).
 """
 
 from __future__ import annotations
@@ -22,20 +23,24 @@ import pyarrow.parquet as pq
 
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.panel import YearMatrix
+from scobank.analytics.space import BLOCK
 
 FILES = ("country_product", "country", "product", "proximity")
 
 
 def _codes(indices: np.ndarray, dictionary: np.ndarray) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32)), pa.array(dictionary, pa.string()))
+    """dictionary[indices] as a dictionary-encoded string column (no string copied per row; Parquet
+    stores it dictionary-encoded; DuckDB reads VARCHAR, pandas a categorical)."""
+    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32, copy=False)),
+                                          pa.array(dictionary, pa.string()))
 
 
 def country_product_table(r: YearComplexity) -> pa.Table:
     n_c, n_p = r.value.shape
     return pa.table({
         "year": pa.array(np.full(n_c * n_p, r.year, dtype=np.int64)),
-        "exporter": _codes(np.repeat(np.arange(n_c), n_p), r.exporters).cast(pa.string()),
-        "product": _codes(np.tile(np.arange(n_p), n_c), r.products).cast(pa.string()),
+        "exporter": _codes(np.repeat(np.arange(n_c), n_p), r.exporters),
+        "product": _codes(np.tile(np.arange(n_p), n_c), r.products),
         "value": r.value.ravel(), "rca": r.rca.ravel(), "m": r.m.ravel(),
         "density": r.space.density.ravel(), "cog": r.cog.ravel(),
     })
@@ -55,12 +60,21 @@ def product_table(r: YearComplexity) -> pa.Table:
 
 def proximity_table(r: YearComplexity) -> pa.Table:
     phi = r.space.proximity
-    upper = np.triu(phi > 0, k=1)
-    a, b = np.nonzero(upper)
+    n = phi.shape[0]
+    a_parts, b_parts, v_parts = [], [], []
+    for start in range(0, n, BLOCK):  # row blocks bound the temporaries to BLOCK x P
+        block = phi[start:start + BLOCK]
+        keep = (np.arange(start, start + len(block))[:, None] < np.arange(n)[None, :]) & (block > 0)
+        flat = np.flatnonzero(keep)
+        a = np.repeat(np.arange(start, start + len(block), dtype=np.int32), keep.sum(axis=1))
+        a_parts.append(a)
+        b_parts.append((flat - (a - start).astype(np.int64) * n).astype(np.int32))
+        v_parts.append(block.ravel()[flat])
+    a, b = np.concatenate(a_parts), np.concatenate(b_parts)
     return pa.table({"year": np.full(len(a), r.year, dtype=np.int64),
-                     "product_a": _codes(a, r.products).cast(pa.string()),
-                     "product_b": _codes(b, r.products).cast(pa.string()),
-                     "proximity": phi[a, b]})
+                     "product_a": _codes(a, r.products),
+                     "product_b": _codes(b, r.products),
+                     "proximity": np.concatenate(v_parts)})
 
 
 TABLE_BUILDERS = {"country_product": country_product_table, "country": country_table,

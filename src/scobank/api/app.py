@@ -34,6 +34,10 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
 
+    from scobank.access.hardening import Hardening
+
+    app.add_middleware(Hardening)  # security headers, upload size limit
+
     @app.exception_handler(ScobankError)
     async def scobank_error(request: Request, exc: ScobankError) -> JSONResponse:
         return JSONResponse(exc.to_dict(), status_code=exc.status)

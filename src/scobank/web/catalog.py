@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from scobank.access import stewardship
+from scobank.api import access as access_api
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
-from scobank.errors import AccessDenied, BadRequest
+from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.lake.export import FORMATS
 from scobank.lake.query import QuerySpec
 from scobank.web.render import render
@@ -56,7 +58,9 @@ def chart_plan(table_schema: dict) -> ChartPlan | None:
 def _chart(session, *, slug: str, reader, plan: ChartPlan | None, version: int | None) -> dict | None:
     if plan is None:
         return None
-    sort = [plan.by] if plan.kind == "line" else [f"-{plan.value}_sum"]
+    # A line is ordered by its group key already (the query's tiebreak); naming it again in `sort`
+    # makes the lake's query fail with a duplicate column.
+    sort = [] if plan.kind == "line" else [f"-{plan.value}_sum"]
     spec = QuerySpec.parse(group_by=[plan.by], aggregates=[f"{plan.value}:sum"], sort=sort,
                            limit=200 if plan.kind == "line" else 12)
     try:
@@ -81,6 +85,15 @@ def _preview(session, *, slug: str, reader, version: int | None) -> tuple[QueryR
         return None, exc.message
 
 
+def _signature(session, *, slug: str, reader, version: int) -> dict | None:
+    """The publishing party's signature of the version (None for a version signed before signing began)."""
+    try:
+        found = access_api.get_signature(slug, reader, session, version)
+    except NotFound:
+        return None
+    return found["versions"][0] if found["versions"] else None
+
+
 @router.get("/datasets/{slug}", response_class=HTMLResponse)
 def dataset_page(request: Request, slug: str, session: DbSession, reader: PageReader,
                  version: int | None = Query(None)) -> HTMLResponse:
@@ -95,8 +108,11 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
         if denied is None:
             chart = _chart(session, slug=slug, reader=reader, plan=chart_plan(shown.table_schema),
                            version=shown.number)
+    policy = stewardship.policy_view(session, reader=reader, slug=slug)
+    signature = _signature(session, slug=slug, reader=reader, version=shown.number) if shown else None
     return render(request, "catalog/dataset.html", section="catalog", dataset=dataset, versions=history,
-                  shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS),
+                  shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS), policy=policy,
+                  signature=signature,
                   json_url=f"/api/v1/datasets/{slug}")
 
 

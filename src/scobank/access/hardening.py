@@ -1,0 +1,90 @@
+"""HTTP hardening, as one ASGI middleware around the whole app:
+
+- security headers on every response (no sniffing, no framing, a strict same-origin CSP for pages,
+  no referrer leaks, no caching of API answers that depend on credentials);
+- request bodies larger than SCOBANK_MAX_UPLOAD_BYTES (plus a little for form fields) are refused
+  with 413 before they are read, whether announced by Content-Length or streamed in chunks.
+"""
+
+from __future__ import annotations
+
+import json
+
+from scobank.config import get_settings
+
+FORM_OVERHEAD = 1 << 20  # multipart boundaries and small form fields around the file
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+def _too_large(limit: int) -> tuple[dict, bytes]:
+    body = json.dumps({"ok": False, "code": "too-large", "problems": [],
+                       "message": f"the request is larger than the upload limit of {limit:,} bytes"}).encode()
+    return {"type": "http.response.start", "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"), *HEADERS]}, body
+
+
+class Hardening:
+    """ASGI middleware: `app.add_middleware(Hardening)`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = get_settings().max_upload_bytes + FORM_OVERHEAD
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            start, body = _too_large(get_settings().max_upload_bytes)
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        path = scope.get("path", "")
+        extra = list(HEADERS)
+        if not path.startswith("/api/docs"):
+            extra.append((b"content-security-policy", CSP.encode()))
+        if path.startswith("/api/"):
+            extra.append((b"cache-control", b"no-store"))
+        if get_settings().session_cookie_secure:
+            extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+        received, exceeded, replaced = 0, False, False
+
+        async def counted_receive():
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:  # stop reading; the answer becomes 413 below
+                    exceeded = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def send_with_headers(message):
+            nonlocal replaced
+            if replaced:
+                return
+            if message["type"] == "http.response.start":
+                if exceeded:
+                    replaced = True
+                    start, body = _too_large(get_settings().max_upload_bytes)
+                    await send(start)
+                    await send({"type": "http.response.body", "body": body})
+                    return
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *[(k, v) for k, v in extra if k not in names]]}
+            await send(message)
+
+        await self.app(scope, counted_receive, send_with_headers)
