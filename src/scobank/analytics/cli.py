@@ -17,12 +17,48 @@ analytics_app = typer.Typer(
     no_args_is_help=True,
 )
 
-INPUT_HELP = "CSV, CSV.gz or Parquet file (long format; duplicate keys are summed; codes read as strings)."
+INPUT_HELP = ("CSV, CSV.gz or Parquet file (long format; duplicate keys are summed; codes read as strings); "
+              "or give --dataset instead.")
+DATASET_HELP = "Read a dataset in the bank instead of a file (through the access gate, purpose statistics)."
+VERSION_HELP = "Version of --dataset (default: the newest)."
+
+
+def _load(input: Path | None, dataset: str | None, version: int | None, *, columns: tuple[str, ...],
+          analysis: str):
+    """The checked input panel: a file, or a dataset version read through the gate (ledger entry
+    committed at once, before the analysis runs)."""
+    from scobank.analytics.panel import read_panel
+    from scobank.errors import BadRequest
+
+    if dataset:
+        from scobank.access.identity import cli_reader
+        from scobank.analytics.inputs import PURPOSE, dataset_panel
+        from scobank.db import session_scope
+
+        with session_scope() as session:
+            reader = cli_reader(session, purpose=PURPOSE)
+            return dataset_panel(session, slug=dataset, reader=reader, columns=columns, analysis=analysis,
+                                 version=version)
+    if input is None:
+        raise BadRequest("give an INPUT file or --dataset SLUG")
+    return read_panel(input, columns=columns)
+
+
+def _members(flows) -> dict[int, list[str]]:
+    import pyarrow.compute as pc
+
+    from scobank.analytics.bloc import members_by_year
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        return members_by_year(session, years=pc.unique(flows["year"]).to_pylist())
 
 
 @analytics_app.command()
 def complexity(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, product, value."),
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Folder for the four Parquet files (created if missing)."),
     convention: str = typer.Option("ecomplexity", help="ecomplexity (Growth Lab scale) or standardised (OEC)."),
     rca_cutoff: float = typer.Option(1.0, "--rca-cutoff", help="M = 1 where RCA >= this value."),
@@ -37,12 +73,13 @@ def complexity(
     """
     from scobank.analytics.complexity import CONVENTIONS
     from scobank.analytics.complexity_tables import write_complexity
-    from scobank.analytics.panel import read_panel, year_matrices
+    from scobank.analytics.panel import TRADE_COLUMNS, iter_year_matrices
     from scobank.errors import BadRequest
 
     if convention not in CONVENTIONS:
         raise BadRequest(f"--convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
-    matrices = year_matrices(read_panel(input))
+    panel = _load(input, dataset, version, columns=TRADE_COLUMNS, analysis="complexity")
+    matrices = iter_year_matrices(panel)
     run = write_complexity(matrices, out_dir=out, convention=convention, rca_cutoff=rca_cutoff)  # type: ignore[arg-type]
     typer.echo(f"{len(run.years)} year(s) {', '.join(map(str, run.years))}: up to {run.countries} countries x "
                f"{run.products} products ({run.convention}) -> {run.out_dir}")
@@ -50,7 +87,9 @@ def complexity(
 
 @analytics_app.command()
 def substitution(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
     level: int = typer.Option(0, "--level", help="Cut product codes to 6, 4 or 2 digits first (0: as given)."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
@@ -64,11 +103,11 @@ def substitution(
     min(extra_bloc_imports, bloc_room), suppliers (list of supplier, room, share of bloc_room).
     Ranked by substitutable_value. Definition: ANALYTICS.md.
     """
-    from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
+    from scobank.analytics.panel import BILATERAL_COLUMNS
     from scobank.analytics.substitution import substitution_report
     from scobank.db import session_scope
 
-    flows = read_panel(input, columns=BILATERAL_COLUMNS)
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="substitution")
     with session_scope() as session:
         table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine)
     write_parquet(table, out)
@@ -78,22 +117,19 @@ def substitution(
 COUNTRIES_HELP = "Comma-separated ISO3 codes; default: the bloc members of the years in the input; 'all': every country."
 
 
-def _countries(option: str, session, flows) -> list[str] | None:
-    import pyarrow.compute as pc
-
-    from scobank.analytics.bloc import members_by_year
-
+def _countries(option: str, members: dict[int, list[str]]) -> list[str] | None:
     if option.strip().lower() == "all":
         return None
     if option.strip():
         return [c.strip().upper() for c in option.split(",") if c.strip()]
-    years = pc.unique(flows["year"]).to_pylist()
-    return sorted({m for members in members_by_year(session, years=years).values() for m in members})
+    return sorted({m for year_members in members.values() for m in year_members})
 
 
 @analytics_app.command()
 def complementarity(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
     countries: str = typer.Option("", help=COUNTRIES_HELP),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
@@ -107,12 +143,10 @@ def complementarity(
     """
     from scobank.analytics.execution import run, table_of
     from scobank.analytics.indicators import complementarity_table
-    from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
-    from scobank.db import session_scope
+    from scobank.analytics.panel import BILATERAL_COLUMNS
 
-    flows = read_panel(input, columns=BILATERAL_COLUMNS)
-    with session_scope() as session:
-        chosen = _countries(countries, session, flows)
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="complementarity")
+    chosen = _countries(countries, _members(flows))
     table = run(complementarity_table(table_of(flows), countries=chosen), engine=engine)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} country pairs -> {out}")
@@ -120,7 +154,9 @@ def complementarity(
 
 @analytics_app.command()
 def overview(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Folder for country.parquet, partner.parquet, product.parquet."),
     countries: str = typer.Option("all", help=COUNTRIES_HELP.replace("default: the bloc", "'' = the bloc")
                                   + " Default here: all."),
@@ -134,19 +170,14 @@ def overview(
     export_hhi_products, grubel_lloyd), partner.parquet (year, country, partner, exports, imports,
     balance), product.parquet (year, country, product, exports, imports, balance, market_share).
     """
-    from scobank.analytics.bloc import members_by_year
     from scobank.analytics.execution import run, table_of
     from scobank.analytics.overview import country_overview, partner_overview, product_overview
-    from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
+    from scobank.analytics.panel import BILATERAL_COLUMNS
     from scobank.analytics.substitution import bloc_table
-    from scobank.db import session_scope
 
-    flows = read_panel(input, columns=BILATERAL_COLUMNS)
-    with session_scope() as session:
-        chosen = _countries(countries, session, flows)
-        import pyarrow.compute as pc
-
-        blocs = bloc_table(members_by_year(session, years=pc.unique(flows["year"]).to_pylist()))
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="overview")
+    members = _members(flows)
+    chosen, blocs = _countries(countries, members), bloc_table(members)
     t = table_of(flows)
     tables = {"country": run(country_overview(t, blocs, countries=chosen), engine=engine),
               "partner": run(partner_overview(t, countries=chosen), engine=engine),
@@ -159,8 +190,10 @@ def overview(
 
 @analytics_app.command()
 def opportunities(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, importer, product, value "
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value "
                                  "(the world's flows: complexity needs every exporter)."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
     w_density: float = typer.Option(0.60, "--w-density", help="Weight of norm(density) in feasibility."),
     w_pci: float = typer.Option(0.15, "--w-pci", help="Weight of norm(PCI) in feasibility."),
@@ -172,21 +205,16 @@ def opportunities(
 
     One row per year, member and product where the member's RCA < 1: year, member, product, rca,
     density, pci, cog, feasibility = w_density*norm(density) + w_pci*norm(PCI) + w_cog*norm(COG)
-    (Atlas "low-hanging fruit" weights 60/15/25 by default; norm = min-max over the year's
-    candidates), attractiveness = the bloc's imports of the product from outside the bloc, and the
+    (Atlas "low-hanging fruit" weights 60/15/25 by default; norm = min-max over the member's
+    candidates of the year), attractiveness = the bloc's imports of the product from outside the bloc, and the
     weights used (w_density, w_pci, w_cog). Ranked by feasibility within member and year.
     """
-    import pyarrow.compute as pc
-
-    from scobank.analytics.bloc import members_by_year
     from scobank.analytics.opportunities import Weights
     from scobank.analytics.opportunities import opportunities as find_opportunities
-    from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
-    from scobank.db import session_scope
+    from scobank.analytics.panel import BILATERAL_COLUMNS
 
-    flows = read_panel(input, columns=BILATERAL_COLUMNS)
-    with session_scope() as session:
-        blocs = members_by_year(session, years=pc.unique(flows["year"]).to_pylist())
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="opportunities")
+    blocs = _members(flows)
     table = find_opportunities(flows, members_by_year=blocs, weights=Weights(w_density, w_pci, w_cog), engine=engine)
     if top > 0:
         from scobank.analytics.opportunities import top_per_member

@@ -45,7 +45,8 @@ def policy_document(form: dict) -> dict:
     audience = form.get("audience", "members")
     doc = policies.parse_audience(audience if audience != "parties" else f"parties:{form.get('parties', '')}")
     k = form.get("aggregates_only_k", "").strip()
-    doc.update(purposes=None, aggregates_only_k=int(k) if k.isdigit() else None,
+    purposes = [p for p in policies.PURPOSES if form.get(f"purpose_{p}") == "on"]
+    doc.update(purposes=purposes or None, aggregates_only_k=int(k) if k.isdigit() else None,
                export=form.get("export") == "on", embargo_until=None, expires=None)
     return doc
 
