@@ -1,39 +1,50 @@
 """The whole story through the API: a steward of China posts a need, an enterprise of Kazakhstan has
 an offer; the need gets explained matches; they exchange interest; contacts appear only after both
-accept and disappear again when one withdraws. The funnel counts each stage."""
+accept and disappear again when one withdraws. The funnel counts each stage. Real users and Bearer tokens (the access area's)."""
 
 from __future__ import annotations
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 
-from tests.exchange.conftest import CHN_STEWARD, KAZ_FIRM, STRANGER, soon
+from tests.exchange.conftest import soon
 
-READERS = {"chn": CHN_STEWARD, "kaz": KAZ_FIRM, "stranger": STRANGER}
+PEOPLE = {  # who: (organisation slug, party, e-mail, role, token scope)
+    "chn": ("mofcom-cn", "CHN", "steward@mofcom.cn", "steward", "write"),
+    "kaz": ("steppe-transformer", "KAZ", "sales@steppe-tr.kz", "editor", "write"),
+    "stranger": ("pune-forge", "IND", "nosy@pune-forge.in", "editor", "write"),
+    "reader": ("pune-forge", "IND", "analyst@pune-forge.in", "editor", "read"),
+}
 
 
 @pytest.fixture
 def client(bank, data_dir, monkeypatch):
+    """The API with real users of three parties, each with a Bearer token."""
     monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
-    from scobank.access.gate import ANONYMOUS
+    from scobank.access.gate import OPERATOR
+    from scobank.access.tokens import create_token
+    from scobank.access.users import create_user
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
+    from scobank.catalog.organisations import create_organisation
+    from scobank.catalog.schemas import OrganisationCreate
     from scobank.config import reset_settings
 
     reset_settings()
-    app = create_app()
-
-    def reader_from_header(request: Request):  # stands in for Bearer tokens of two users
-        return READERS.get(request.headers.get("x-test-user", ""), ANONYMOUS)
-
-    app.dependency_overrides[current_reader] = reader_from_header
-    with TestClient(app) as c:
+    with bank.session() as s:
+        for slug, party, *_ in {p[:2]: p for p in PEOPLE.values()}.values():
+            create_organisation(s, data=OrganisationCreate(slug=slug, party=party, names={"en": slug}), actor=OPERATOR)
+        for who, (slug, _party, email, role, scope) in PEOPLE.items():
+            user = create_user(s, email=email, organisation=slug, role=role)
+            TOKENS[who] = create_token(s, user=user, scope=scope).token
+    with TestClient(create_app()) as c:
         yield c
 
 
+TOKENS: dict[str, str] = {}
+
+
 def as_(who: str) -> dict:
-    return {"x-test-user": who}
+    return {"Authorization": f"Bearer {TOKENS[who]}"}
 
 
 def _enterprise(client, who, **fields):
@@ -123,8 +134,10 @@ def test_a_need_gets_explained_matches_and_contacts_only_after_both_accept(clien
     assert client.get(contacts_url, headers=as_("chn")).status_code == 403  # hidden again
 
 
-def test_posting_needs_an_account_and_others_cannot_edit(client):
+def test_posting_needs_an_account_with_write_access_and_others_cannot_edit(client):
     assert client.post("/api/v1/exchange/enterprises", json={"name": {"en": "x"}}).status_code == 401
+    read_only = client.post("/api/v1/exchange/enterprises", headers=as_("reader"), json={"name": {"en": "x"}})
+    assert read_only.status_code == 403 and "write scope" in read_only.json()["message"]
     firm = _enterprise(client, "kaz", name={"en": "Steppe"})
     r = client.patch(f"/api/v1/exchange/enterprises/{firm['id']}", headers=as_("chn"), json={"city": "Urumqi"})
     assert r.status_code == 403 and r.json()["code"] == "access-denied"

@@ -147,3 +147,23 @@ def test_readiness_compares_offered_and_sought_technology_levels(bank):
         early = post(s, KAZ_FIRM, kaz, "technology_offer", {"trl": 4, "hs_code": "8502"})
         v = _values(s, None, sought, "readiness")
     assert (v[mature.id], v[early.id]) == (1.0, 0.5)
+
+
+def test_text_similarity_is_cross_lingual_with_the_embedder(bank, text_on):
+    from scobank.exchange.matching.service import find_matches
+
+    with bank.session() as s:
+        buyer = make_enterprise(s, CHN_STEWARD)
+        need = post(s, CHN_STEWARD, buyer, "product_request", {"hs_code": "7208", "volume_per_year": 100},
+                    title="热轧钢卷，厚度3毫米", lang="zh")
+        kaz = make_enterprise(s, KAZ_FIRM)
+        steel = post(s, KAZ_FIRM, kaz, "product_offer", {"hs_code": "7208", "volume_per_year": 100},
+                     title="Горячекатаный стальной рулон толщиной 3 мм", lang="ru")
+        other = post(s, KAZ_FIRM, kaz, "product_offer", {"hs_code": "7208", "volume_per_year": 100},
+                     title="Детские игрушки и настольные игры", lang="ru")
+        report = find_matches(s, reader=CHN_STEWARD, listing_id=need.id)
+    text = {m.id: next(f for f in m.factors if f.factor == "text") for m in report.matches}
+    assert report.text_enabled and report.notes == []
+    assert text[steel.id].value > text[other.id].value + 0.2
+    assert [m.id for m in report.matches] == [steel.id, other.id]
+    assert text[steel.id].note.startswith("descriptions similar at")

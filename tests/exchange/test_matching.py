@@ -105,3 +105,23 @@ def test_an_offer_finds_the_requests_it_answers(bank, market):
         report = find_matches(s, reader=KAZ_FIRM, listing_id=market["exact"])
     assert [m.id for m in report.matches] == [market["need"]]
     assert report.enterprises == []  # enterprise profiles are ranked for requests only
+
+
+def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_rebuild(bank, market):
+    from scobank.config import get_settings
+    from scobank.exchange.listings import expire_listing
+    from scobank.exchange.matching.snapshot import current_snapshot
+
+    with bank.session() as s:
+        before = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        firm = make_enterprise(s, KAZ_FIRM)
+    with bank.session() as s:  # a new enterprise changes the world: rebuilt once
+        rebuilt = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        assert rebuilt is not before
+        late = post(s, KAZ_FIRM, firm, "product_offer", {"hs_code": "720838", "volume_per_year": 900})
+        expire_listing(s, reader=RUS_FIRM, listing_id=market["heading"])
+    with bank.session() as s:
+        refreshed = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        assert refreshed.enterprises is rebuilt.enterprises  # listings refreshed, profiles kept
+        ids = {m.id for m in find_matches(s, reader=CHN_STEWARD, listing_id=market["need"]).matches}
+    assert late.id in ids and market["heading"] not in ids and market["exact"] in ids

@@ -17,12 +17,48 @@ analytics_app = typer.Typer(
     no_args_is_help=True,
 )
 
-INPUT_HELP = "CSV, CSV.gz or Parquet file (long format; duplicate keys are summed; codes read as strings)."
+INPUT_HELP = ("CSV, CSV.gz or Parquet file (long format; duplicate keys are summed; codes read as strings); "
+              "or give --dataset instead.")
+DATASET_HELP = "Read a dataset in the bank instead of a file (through the access gate, purpose statistics)."
+VERSION_HELP = "Version of --dataset (default: the newest)."
+
+
+def _load(input: Path | None, dataset: str | None, version: int | None, *, columns: tuple[str, ...],
+          analysis: str):
+    """The checked input panel: a file, or a dataset version read through the gate (ledger entry
+    committed at once, before the analysis runs)."""
+    from scobank.analytics.panel import read_panel
+    from scobank.errors import BadRequest
+
+    if dataset:
+        from scobank.access.identity import cli_reader
+        from scobank.analytics.inputs import PURPOSE, dataset_panel
+        from scobank.db import session_scope
+
+        with session_scope() as session:
+            reader = cli_reader(session, purpose=PURPOSE)
+            return dataset_panel(session, slug=dataset, reader=reader, columns=columns, analysis=analysis,
+                                 version=version)
+    if input is None:
+        raise BadRequest("give an INPUT file or --dataset SLUG")
+    return read_panel(input, columns=columns)
+
+
+def _members(flows) -> dict[int, list[str]]:
+    import pyarrow.compute as pc
+
+    from scobank.analytics.bloc import members_by_year
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        return members_by_year(session, years=pc.unique(flows["year"]).to_pylist())
 
 
 @analytics_app.command()
 def complexity(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, product, value."),
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Folder for the four Parquet files (created if missing)."),
     convention: str = typer.Option("ecomplexity", help="ecomplexity (Growth Lab scale) or standardised (OEC)."),
     rca_cutoff: float = typer.Option(1.0, "--rca-cutoff", help="M = 1 where RCA >= this value."),
@@ -37,12 +73,13 @@ def complexity(
     """
     from scobank.analytics.complexity import CONVENTIONS
     from scobank.analytics.complexity_tables import write_complexity
-    from scobank.analytics.panel import read_panel, year_matrices
+    from scobank.analytics.panel import TRADE_COLUMNS, year_matrices
     from scobank.errors import BadRequest
 
     if convention not in CONVENTIONS:
         raise BadRequest(f"--convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
-    matrices = year_matrices(read_panel(input))
+    panel = _load(input, dataset, version, columns=TRADE_COLUMNS, analysis="complexity")
+    matrices = year_matrices(panel)
     run = write_complexity(matrices, out_dir=out, convention=convention, rca_cutoff=rca_cutoff)  # type: ignore[arg-type]
     typer.echo(f"{len(run.years)} year(s) {', '.join(map(str, run.years))}: up to {run.countries} countries x "
                f"{run.products} products ({run.convention}) -> {run.out_dir}")
@@ -50,7 +87,9 @@ def complexity(
 
 @analytics_app.command()
 def substitution(
-    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
     level: int = typer.Option(0, "--level", help="Cut product codes to 6, 4 or 2 digits first (0: as given)."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
@@ -64,15 +103,159 @@ def substitution(
     min(extra_bloc_imports, bloc_room), suppliers (list of supplier, room, share of bloc_room).
     Ranked by substitutable_value. Definition: ANALYTICS.md.
     """
-    from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
+    from scobank.analytics.panel import BILATERAL_COLUMNS
     from scobank.analytics.substitution import substitution_report
     from scobank.db import session_scope
 
-    flows = read_panel(input, columns=BILATERAL_COLUMNS)
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="substitution")
     with session_scope() as session:
         table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} member x product rows -> {out}")
+
+
+COUNTRIES_HELP = "Comma-separated ISO3 codes; default: the bloc members of the years in the input; 'all': every country."
+
+
+def _countries(option: str, members: dict[int, list[str]]) -> list[str] | None:
+    if option.strip().lower() == "all":
+        return None
+    if option.strip():
+        return [c.strip().upper() for c in option.split(",") if c.strip()]
+    return sorted({m for year_members in members.values() for m in year_members})
+
+
+@analytics_app.command()
+def complementarity(
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write."),
+    countries: str = typer.Option("", help=COUNTRIES_HELP),
+    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+) -> None:
+    """Who complements whom: one row per year and ordered pair (exporter j, importer k) of COUNTRIES.
+
+    Columns: year, exporter, importer, trade_complementarity (0-100: how well j's export mix matches
+    k's import mix), trade_intensity (j's share in k's imports relative to the world's; 1 = as
+    expected, null when j sells nothing to k), export_similarity (0-100: overlap of j's and k's export
+    mixes). WITS definitions (ANALYTICS.md); shares from the panel given.
+    """
+    from scobank.analytics.execution import run, table_of
+    from scobank.analytics.indicators import complementarity_table
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="complementarity")
+    chosen = _countries(countries, _members(flows))
+    table = run(complementarity_table(table_of(flows), countries=chosen), engine=engine)
+    write_parquet(table, out)
+    typer.echo(f"{table.num_rows} country pairs -> {out}")
+
+
+@analytics_app.command()
+def overview(
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
+    out: Path = typer.Option(..., "--out", help="Folder for country.parquet, partner.parquet, product.parquet."),
+    countries: str = typer.Option("all", help=COUNTRIES_HELP.replace("default: the bloc", "'' = the bloc")
+                                  + " Default here: all."),
+    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+) -> None:
+    """Trade overview per country, partner, product and year.
+
+    Writes to OUT: country.parquet (year, country, exports, imports, balance, world_export_share,
+    intra_bloc_export_share, intra_bloc_import_share (bloc = members on 31 December of the year),
+    exports_cagr, imports_cagr (growth a year since the country's first year), export_hhi_partners,
+    export_hhi_products, grubel_lloyd), partner.parquet (year, country, partner, exports, imports,
+    balance), product.parquet (year, country, product, exports, imports, balance, market_share).
+    """
+    from scobank.analytics.execution import run, table_of
+    from scobank.analytics.overview import country_overview, partner_overview, product_overview
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+    from scobank.analytics.substitution import bloc_table
+
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="overview")
+    members = _members(flows)
+    chosen, blocs = _countries(countries, members), bloc_table(members)
+    t = table_of(flows)
+    tables = {"country": run(country_overview(t, blocs, countries=chosen), engine=engine),
+              "partner": run(partner_overview(t, countries=chosen), engine=engine),
+              "product": run(product_overview(t, countries=chosen), engine=engine)}
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        write_parquet(table, out / f"{name}.parquet")
+    typer.echo(", ".join(f"{name}: {t.num_rows} rows" for name, t in tables.items()) + f" -> {out}")
+
+
+@analytics_app.command()
+def opportunities(
+    input: Path = typer.Argument(None, help=INPUT_HELP + " Columns: year, exporter, importer, product, value "
+                                 "(the world's flows: complexity needs every exporter)."),
+    dataset: str = typer.Option(None, "--dataset", help=DATASET_HELP),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write."),
+    w_density: float = typer.Option(0.60, "--w-density", help="Weight of norm(density) in feasibility."),
+    w_pci: float = typer.Option(0.15, "--w-pci", help="Weight of norm(PCI) in feasibility."),
+    w_cog: float = typer.Option(0.25, "--w-cog", help="Weight of norm(COG) in feasibility."),
+    top: int = typer.Option(0, "--top", help="Keep the N most feasible products per member and year (0: all)."),
+    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+) -> None:
+    """Joint-production opportunities: products the bloc buys outside that members are close to making.
+
+    One row per year, member and product where the member's RCA < 1: year, member, product, rca,
+    density, pci, cog, feasibility = w_density*norm(density) + w_pci*norm(PCI) + w_cog*norm(COG)
+    (Atlas "low-hanging fruit" weights 60/15/25 by default; norm = min-max over the member's
+    candidates of the year), attractiveness = the bloc's imports of the product from outside the bloc, and the
+    weights used (w_density, w_pci, w_cog). Ranked by feasibility within member and year.
+    """
+    from scobank.analytics.opportunities import Weights
+    from scobank.analytics.opportunities import opportunities as find_opportunities
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+
+    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="opportunities")
+    blocs = _members(flows)
+    table = find_opportunities(flows, members_by_year=blocs, weights=Weights(w_density, w_pci, w_cog), engine=engine)
+    if top > 0:
+        from scobank.analytics.opportunities import top_per_member
+
+        table = top_per_member(table, top)
+    write_parquet(table, out)
+    typer.echo(f"{table.num_rows} member x product opportunities (weights density {w_density}, pci {w_pci}, "
+               f"cog {w_cog}) -> {out}")
+
+
+@analytics_app.command()
+def dependency(
+    out: Path = typer.Option(..., "--out", help="Parquet file to write."),
+    icio: Path = typer.Option(None, "--icio", help="Folder of the OECD ICIO extract (default: "
+                              "$SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)."),
+    bloc_year: int = typer.Option(2024, "--bloc-year", help="The bloc: members on 31 December of this year."),
+    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+) -> None:
+    """Input-output dependency of members on intermediate inputs from outside the bloc (OECD ICIO 2022).
+
+    One row per member (of those the ICIO separates: CHN, IND, RUS, KAZ, PAK, BLR) and input sector:
+    member, sector, sector_name, total_inputs, domestic, from_bloc, from_outside (USD million),
+    outside_share, outside_share_of_imports, top_outside_suppliers (5 largest: supplier, value, share),
+    bloc_room, substitutable_value = min(from_outside, bloc_room), bloc_sellers (members selling that
+    sector abroad: member, room, share). Ranked by from_outside within member.
+    """
+    from scobank.analytics.bloc import members_by_year
+    from scobank.analytics.io_dependency import dependency_report
+    from scobank.config import get_settings
+    from scobank.db import session_scope
+    from scobank.errors import BadFile
+
+    folder = icio or ((get_settings().resolved_data_dir or Path(".")) / "icio-oecd-2022-intermediate")
+    if not folder.is_dir():
+        raise BadFile(f"{folder}: no ICIO folder; pass --icio or set SCOBANK_DATA_DIR")
+    with session_scope() as session:
+        members = members_by_year(session, years=[bloc_year])[bloc_year]
+    table = dependency_report(folder, members=members, engine=engine)
+    write_parquet(table, out)
+    typer.echo(f"{table.num_rows} member x sector rows, members {', '.join(sorted(set(table['member'].to_pylist())))}"
+               f" (bloc of {bloc_year}) -> {out}")
 
 
 def _level(level: int) -> int | None:

@@ -6,6 +6,7 @@
 - product: year, product, ubiquity, pci
 - proximity: year, product_a, product_b, proximity — one row per unordered pair product_a < product_b
   with proximity > 0; the diagonal (1 by convention) is not written.
+Code columns of country_product and proximity are dictionary-encoded strings (cheap for 10M+ rows).
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ FILES = ("country_product", "country", "product", "proximity")
 
 
 def _codes(indices: np.ndarray, dictionary: np.ndarray) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32)), pa.array(dictionary, pa.string()))
+    """dictionary[indices] as a dictionary-encoded string column (no string copied per row; Parquet
+    stores it dictionary-encoded; DuckDB reads VARCHAR, pandas a categorical)."""
+    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32, copy=False)),
+                                          pa.array(dictionary, pa.string()))
 
 
 def country_product_table(r: YearComplexity) -> pa.Table:
     n_c, n_p = r.value.shape
     return pa.table({
         "year": pa.array(np.full(n_c * n_p, r.year, dtype=np.int64)),
-        "exporter": _codes(np.repeat(np.arange(n_c), n_p), r.exporters).cast(pa.string()),
-        "product": _codes(np.tile(np.arange(n_p), n_c), r.products).cast(pa.string()),
+        "exporter": _codes(np.repeat(np.arange(n_c), n_p), r.exporters),
+        "product": _codes(np.tile(np.arange(n_p), n_c), r.products),
         "value": r.value.ravel(), "rca": r.rca.ravel(), "m": r.m.ravel(),
         "density": r.space.density.ravel(), "cog": r.cog.ravel(),
     })
@@ -55,12 +59,16 @@ def product_table(r: YearComplexity) -> pa.Table:
 
 def proximity_table(r: YearComplexity) -> pa.Table:
     phi = r.space.proximity
-    upper = np.triu(phi > 0, k=1)
-    a, b = np.nonzero(upper)
-    return pa.table({"year": np.full(len(a), r.year, dtype=np.int64),
-                     "product_a": _codes(a, r.products).cast(pa.string()),
-                     "product_b": _codes(b, r.products).cast(pa.string()),
-                     "proximity": phi[a, b]})
+    n = phi.shape[0]
+    index = np.arange(n)
+    upper = (index[:, None] < index[None, :]) & (phi > 0)
+    flat = np.flatnonzero(upper)
+    a = np.repeat(index, upper.sum(axis=1))  # row of each kept cell (rows come in order)
+    b = flat - a * n
+    return pa.table({"year": np.full(len(flat), r.year, dtype=np.int64),
+                     "product_a": _codes(a, r.products),
+                     "product_b": _codes(b, r.products),
+                     "proximity": phi.ravel()[flat]})
 
 
 TABLE_BUILDERS = {"country_product": country_product_table, "country": country_table,

@@ -29,8 +29,10 @@ class ProductSpace:
 def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
     """phi[p,q] = co-occurrence / max(u[p], u[q]), diagonal 1."""
     mf = m.astype(np.float32)
-    phi = (mf.T @ mf).astype(np.float64)
-    phi /= np.maximum(ubiquity[:, None], ubiquity[None, :])
+    co = mf.T @ mf  # exact: integer counts below 2**24
+    u = ubiquity.astype(np.float32)  # exact small integers
+    phi = np.empty(co.shape, dtype=np.float64)
+    np.divide(co, np.maximum.outer(u, u), out=phi, dtype=np.float64)  # correctly rounded in float64
     return phi
 
 

@@ -21,7 +21,7 @@ def find_dataset(session: Session, slug: str) -> Dataset:
     """The dataset row, without any access check (for services that then call the gate)."""
     dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
     if dataset is None:
-        raise NotFound(f"dataset {slug!r} does not exist")
+        raise NotFound(f"no dataset {slug!r}")  # the gate's words: hidden and missing read alike
     return dataset
 
 

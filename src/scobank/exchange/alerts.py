@@ -17,7 +17,7 @@ from scobank.access.gate import Reader
 from scobank.db import utcnow
 from scobank.errors import NotFound
 from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch
-from scobank.exchange.ownership import require_user
+from scobank.exchange.ownership import require_user, require_writer
 
 
 class Criteria(BaseModel):
@@ -48,7 +48,7 @@ class NotificationPublic(BaseModel):
 
 
 def save_search(session: Session, *, reader: Reader, name: str, criteria: Criteria) -> SavedSearchPublic:
-    require_user(reader)
+    require_writer(reader)
     row = SavedSearch(user_id=reader.user_id or 0, email=reader.email, name=name,
                       criteria=criteria.model_dump())
     session.add(row)
@@ -68,7 +68,7 @@ def list_searches(session: Session, *, reader: Reader) -> list[SavedSearchPublic
 
 
 def delete_search(session: Session, *, reader: Reader, search_id: int) -> None:
-    require_user(reader)
+    require_writer(reader)
     row = session.get(SavedSearch, search_id)
     if row is None or row.user_id != (reader.user_id or 0):
         raise NotFound(f"no saved search {search_id}")

@@ -172,11 +172,12 @@ def _post(session, enterprise, kind, lang, names, details):
 
 
 def _store_vectors(session: Session) -> None:
-    from scobank.exchange.matching.text import embedder, listing_text
+    from scobank.exchange.matching import text as text_model
+    from scobank.exchange.matching.text import listing_text
     from scobank.exchange.models import Listing
     from scobank.exchange.vectors import store_many
 
-    model = embedder()
+    model = text_model.embedder()
     if model is None:
         return
     rows = session.scalars(select(Listing).where(Listing.generated.is_(True))).all()

@@ -1,8 +1,7 @@
 """Bulk import of listings from CSV or XLSX.
 
-The file goes the normal ingestion way when that path exists (`scobank.ingest.pipeline.stage_file`,
-then the staged Parquet is read); until then it is read here (CSV with pyarrow, XLSX with openpyxl), all
-columns as text. Every row is validated before anything is written: a bad cell is a Problem naming file,
+The file goes the normal ingestion way (`scobank.ingest.pipeline.stage_file`, every column declared a
+string), then the staged Parquet is read and each row checked as a listing of its kind. Every row is validated before anything is written: a bad cell is a Problem naming file,
 row (1-based, header not counted), column and reason, and any problem rejects the whole file
 (IngestRejected, nothing written).
 
@@ -50,58 +49,46 @@ class ImportResult:
 
 
 def read_table(session: Session, path: Path) -> pa.Table:
-    """The file as a table of strings, through the ingestion path when it is available."""
+    """The file as a table of strings, through the ingestion path (`stage_file`, every column declared
+    a string so codes keep their leading zeros); the staged Parquet is read, then removed."""
+    import pyarrow.parquet as pq
+
+    from scobank.ingest.pipeline import stage_file
+
+    header = _header(path)
+    schema = {"fields": [{"name": name, "type": "string"} for name in header]}
+    staged = stage_file(session, source=path, kind="table", schema=schema)
     try:
-        from scobank.ingest.pipeline import stage_file  # type: ignore[import-not-found]
-    except ImportError:
-        stage_file = None
-    if stage_file is not None:
-        import pyarrow.parquet as pq
-
-        staged = stage_file(session, source=path, kind="table")
-        return pq.read_table(getattr(staged, "parquet_path", None) or staged.path)
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    raise UnsupportedFormat(f"{path.name}: listings are imported from .csv or .xlsx files")
+        return pq.read_table(staged.parquet_path)
+    finally:
+        staged.parquet_path.unlink(missing_ok=True)
 
 
-def _read_csv(path: Path) -> pa.Table:
-    import csv
-
+def _header(path: Path) -> list[str]:
+    """Column names of a CSV or XLSX file (UnsupportedFormat for anything else; BadFile when empty)."""
     from scobank.errors import BadFile
 
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except UnicodeDecodeError as exc:
-        raise BadFile(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
-    if not rows:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        import csv
+
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as fh:
+                header = next(csv.reader(fh), None)
+        except UnicodeDecodeError as exc:
+            raise BadFile(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        first = next(book.worksheets[0].iter_rows(max_row=1, values_only=True), None)
+        book.close()
+        header = [str(h) for h in first if h is not None] if first else None
+    else:
+        raise UnsupportedFormat(f"{path.name}: listings are imported from .csv or .xlsx files")
+    if not header:
         raise BadFile(f"{path.name}: the file is empty")
-    header = [h.strip() for h in rows[0]]
-    for number, row in enumerate(rows[1:], start=1):
-        if len(row) != len(header):
-            raise BadFile(f"{path.name}, row {number}: {len(row)} fields where the header has {len(header)}")
-    columns = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [()] * len(header)
-    return pa.table({h: pa.array([v if v != "" else None for v in col], pa.string())
-                     for h, col in zip(header, columns, strict=True)})
-
-
-def _read_xlsx(path: Path) -> pa.Table:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() for h in next(rows)]
-    columns: list[list] = [[] for _ in header]
-    for row in rows:
-        for i in range(len(header)):
-            value = row[i] if i < len(row) else None
-            columns[i].append(None if value is None else (value.date().isoformat() if isinstance(value, datetime)
-                                                          else str(value)))
-    return pa.table({h: pa.array(c, pa.string()) for h, c in zip(header, columns, strict=True)})
+    return [h.strip() for h in header]
 
 
 def _details(kind: str, record: dict) -> dict:
@@ -176,7 +163,7 @@ def import_listings(session: Session, *, reader: Reader, path: Path, now: dateti
             rows.append(values)
     if not report.valid:
         raise IngestRejected(report)
-    ids = _insert(session, rows)
+    ids = _insert(session, rows, now=now)
     published = [i for i, r in zip(ids, rows, strict=True) if r["status"] == "published"]
     _after_publish(session, published)
     ledger.record(session, actor=reader, action="exchange.import",
@@ -184,24 +171,24 @@ def import_listings(session: Session, *, reader: Reader, path: Path, now: dateti
     return ImportResult(file=file, rows=table.num_rows, created=len(ids), published=len(published), listing_ids=ids)
 
 
-def _insert(session: Session, rows: list[dict], batch: int = 5000) -> list[int]:
-    ids: list[int] = []
+def _insert(session: Session, rows: list[dict], *, now: datetime, batch: int = 5000) -> list[int]:
+    """Insert in batches (plain executemany: RETURNING on many rows is slow on SQLite), then read the
+    new ids back by this import's exact timestamp."""
     for start in range(0, len(rows), batch):
-        chunk = rows[start: start + batch]
-        result = session.execute(insert(Listing).returning(Listing.id, sort_by_parameter_order=True), chunk)
-        ids += [r[0] for r in result]
-    return ids
+        session.execute(insert(Listing.__table__), rows[start: start + batch])
+    return list(session.scalars(select(Listing.id).where(Listing.created_at == now).order_by(Listing.id)))
 
 
 def _after_publish(session: Session, listing_ids: list[int]) -> None:
     """Alerts for saved searches, and text vectors when an embedder is present."""
     from scobank.exchange.alerts import notify_saved_searches
-    from scobank.exchange.matching.text import embedder, listing_text
+    from scobank.exchange.matching import text as text_model
+    from scobank.exchange.matching.text import listing_text
     from scobank.exchange.models import SavedSearch
     from scobank.exchange.vectors import store_many
 
     has_searches = session.scalar(select(SavedSearch.id).limit(1)) is not None
-    model = embedder()
+    model = text_model.embedder()
     if not has_searches and model is None:
         return
     items = []

@@ -21,7 +21,7 @@ from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange.alerts import notify
 from scobank.exchange.listings import get_listing
 from scobank.exchange.models import Enterprise, Interest
-from scobank.exchange.ownership import owns, require_owner, require_user
+from scobank.exchange.ownership import owns, require_owner, require_user, require_writer
 from scobank.exchange.profiles import card, get_enterprise, my_enterprises
 from scobank.exchange.schemas import Contacts, EnterpriseCard
 
@@ -115,6 +115,7 @@ def _side(session: Session, reader: Reader, interest: Interest) -> str:
 
 def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> Interest:
     """The listing's owner accepts: the interest becomes mutual and contacts are revealed to both."""
+    require_writer(reader)
     interest = _interest(session, interest_id)
     _side(session, reader, interest)
     if not owns(reader, get_enterprise(session, enterprise_id=interest.to_enterprise_id)):
@@ -132,6 +133,7 @@ def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> In
 
 def withdraw_interest(session: Session, *, reader: Reader, interest_id: int) -> Interest:
     """Either side withdraws; contacts are hidden again from then on."""
+    require_writer(reader)
     interest = _interest(session, interest_id)
     side = _side(session, reader, interest)
     if interest.status == "withdrawn":
@@ -150,6 +152,7 @@ def record_outcome(session: Session, *, reader: Reader, interest_id: int, stage:
     """Either side of a mutual interest records a meeting or an agreement (an agreement implies a meeting)."""
     if stage not in STAGES:
         raise BadRequest(f"outcome {stage!r}; expected one of {', '.join(STAGES)}")
+    require_writer(reader)
     interest = _interest(session, interest_id)
     _side(session, reader, interest)
     if interest.status != "mutual":

@@ -19,7 +19,7 @@ from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange.kinds import SIDE, matching_fields, validate_details
 from scobank.exchange.models import Enterprise, Listing, ModerationRule
-from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user
+from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user, require_writer
 from scobank.exchange.profiles import card, get_enterprise
 from scobank.exchange.schemas import ListingCreate, ListingPage, ListingPublic, ListingUpdate
 
@@ -54,7 +54,8 @@ def get_listing(session: Session, *, listing_id: int) -> Listing:
 def visible_listing(session: Session, *, reader: Reader, listing_id: int, now: datetime | None = None) -> Listing:
     """A listing the reader may see: published and unexpired, or their own. Else NotFound."""
     listing = get_listing(session, listing_id=listing_id)
-    if owns(reader, listing_enterprise(session, listing)) or is_steward_of(reader, listing_enterprise(session, listing).party):
+    enterprise = listing_enterprise(session, listing)
+    if owns(reader, enterprise) or is_steward_of(reader, enterprise.party):
         return listing
     if listing.status != "published" or listing.expires_at <= (now or utcnow()):
         raise NotFound(f"no listing {listing_id}")
@@ -116,7 +117,7 @@ def moderation_required(session: Session, *, party: str) -> bool:
 
 def set_moderation(session: Session, *, reader: Reader, party: str, required: bool) -> None:
     """The party's steward turns review of its enterprises' listings on or off."""
-    require_user(reader)
+    require_writer(reader)
     if not is_steward_of(reader, party):
         raise AccessDenied(f"only a steward of {party} can set moderation for {party}")
     rule = session.get(ModerationRule, party) or ModerationRule(party=party)
@@ -157,6 +158,7 @@ def _go_live(session: Session, *, listing: Listing, reader: Reader, now: datetim
 
 def review_listing(session: Session, *, reader: Reader, listing_id: int, approve: bool) -> Listing:
     """The steward of the listing's party approves (published) or sends back (draft) a pending listing."""
+    require_writer(reader)
     listing = get_listing(session, listing_id=listing_id)
     enterprise = listing_enterprise(session, listing)
     if not is_steward_of(reader, enterprise.party):
@@ -245,11 +247,13 @@ def search_listings(session: Session, *, reader: Reader, kind: str | None = None
         query = query.where(Enterprise.party == party.upper())
     if size_band:
         query = query.where(Enterprise.size_band == size_band)
-    rows = list(session.scalars(query.order_by(Listing.published_at.desc(), Listing.id.desc())))
     if certification:
-        rows = [r for r in rows if certification in (session.get(Enterprise, r.enterprise_id).certifications or [])]
-    total = len(rows)
-    page = rows[offset: offset + min(max(limit, 1), 500)]
+        holders = [e.id for e in session.execute(select(Enterprise.id, Enterprise.certifications)).all()
+                   if certification in (e.certifications or [])]
+        query = query.where(Listing.enterprise_id.in_(holders))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = session.scalars(query.order_by(Listing.published_at.desc(), Listing.id.desc())
+                           .offset(max(offset, 0)).limit(min(max(limit, 1), 500))).all()
     return ListingPage(total=total, items=[public(session, r, reader=reader) for r in page])
 
 

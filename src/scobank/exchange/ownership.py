@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scobank.access.gate import Reader
+from scobank.access.gate import WRITER_ROLES, Reader
 from scobank.errors import AccessDenied, Unauthenticated
 from scobank.exchange.models import Enterprise
 
@@ -11,6 +11,17 @@ def require_user(reader: Reader) -> None:
     """Raise Unauthenticated for anonymous readers (posting, interest and alerts need an account)."""
     if reader.is_anonymous:
         raise Unauthenticated("sign in to use the cooperation exchange")
+
+
+def require_writer(reader: Reader) -> None:
+    """Changing the exchange needs an account with a writing role and, through a token, the write scope."""
+    require_user(reader)
+    if reader.is_operator:
+        return
+    if reader.scopes and "write" not in reader.scopes:
+        raise AccessDenied("this token may only read; use a token with the write scope")
+    if reader.role not in WRITER_ROLES:
+        raise AccessDenied(f"the {reader.role} role may only read the exchange")
 
 
 def owns(reader: Reader, enterprise: Enterprise) -> bool:
@@ -22,7 +33,8 @@ def owns(reader: Reader, enterprise: Enterprise) -> bool:
 
 
 def require_owner(reader: Reader, enterprise: Enterprise) -> None:
-    require_user(reader)
+    """The reader may change this enterprise and its listings (write access and ownership)."""
+    require_writer(reader)
     if not owns(reader, enterprise):
         raise AccessDenied(f"enterprise {enterprise.id} belongs to another user or organisation")
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from scobank.access.gate import Reader
 from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.exchange.models import Enterprise
-from scobank.exchange.ownership import require_owner, require_user
+from scobank.exchange.ownership import require_owner, require_user, require_writer
 from scobank.exchange.schemas import EnterpriseCard, EnterpriseCreate, EnterprisePrivate, EnterpriseUpdate
 
 
@@ -38,7 +38,7 @@ def create_enterprise(session: Session, *, reader: Reader, data: EnterpriseCreat
 
     Raises Unauthenticated (anonymous), AccessDenied (another party than the reader's, unless operator),
     BadRequest (no party known)."""
-    require_user(reader)
+    require_writer(reader)
     party = (data.party or reader.party or "").upper()
     if not re.fullmatch(r"[A-Z]{3}", party):
         raise BadRequest("an enterprise needs its party as an ISO3 code such as 'KAZ'")

@@ -5,9 +5,11 @@ stored and matching runs with the text factor off."""
 from __future__ import annotations
 
 import numpy as np
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from scobank.exchange.matching.text import embed, embedder, listing_text, model_name, text_hash
+from scobank.exchange.matching import text as text_model
+from scobank.exchange.matching.text import embed, listing_text, model_name, text_hash
 from scobank.exchange.models import Enterprise, Listing, TextVector
 
 
@@ -25,7 +27,7 @@ def _store(session: Session, *, owner: str, owner_id: int, text: str, model) -> 
 
 def store_listing_vector(session: Session, *, listing: Listing, model=None) -> bool:
     """Embed the listing's original text; False when there is no embedder."""
-    model = model or embedder()
+    model = model or text_model.embedder()
     if model is None:
         return False
     _store(session, owner="listing", owner_id=listing.id, model=model,
@@ -34,7 +36,7 @@ def store_listing_vector(session: Session, *, listing: Listing, model=None) -> b
 
 
 def store_enterprise_vector(session: Session, *, enterprise: Enterprise, model=None) -> bool:
-    model = model or embedder()
+    model = model or text_model.embedder()
     if model is None:
         return False
     _store(session, owner="enterprise", owner_id=enterprise.id, model=model,
@@ -51,9 +53,14 @@ def store_many(session: Session, *, owner: str, items: list[tuple[int, str]], mo
         for text, vector in zip(chunk, embed(model, chunk), strict=True):
             vectors[text] = vector.astype(np.float32).tobytes()
     name = model_name(model)
-    for owner_id, text in items:
-        session.merge(TextVector(owner=owner, owner_id=owner_id, model=name, text_hash=text_hash(text),
-                                 vector=vectors[text]))
+    ids = [owner_id for owner_id, _ in items]
+    for start in range(0, len(ids), 5000):
+        session.execute(delete(TextVector).where(TextVector.owner == owner,
+                                                 TextVector.owner_id.in_(ids[start: start + 5000])))
+    rows = [{"owner": owner, "owner_id": owner_id, "model": name, "text_hash": text_hash(text),
+             "vector": vectors[text]} for owner_id, text in items]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(TextVector), rows[start: start + 5000])
     session.flush()
     return len(items)
 
@@ -63,5 +70,5 @@ def query_vector(session: Session, *, owner: str, owner_id: int, text: str) -> n
     row = session.get(TextVector, (owner, owner_id))
     if row is not None:
         return np.frombuffer(row.vector, dtype=np.float32)
-    model = embedder()
+    model = text_model.embedder()
     return None if model is None else embed(model, [text])[0]

@@ -170,7 +170,8 @@ def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
             raise AccessDenied(f"this dataset is available as aggregates only (groups of at least {k} rows): "
                                "ask with group_by and agg")
         expr, order = _rows(filtered, spec, primary_key), None
-    expr = expr.order_by(_order(expr, spec, order, primary_key))
+    keys = _order(expr, spec, order, primary_key)
+    expr = expr.order_by(keys) if keys else expr  # one total row: nothing to order
     page = engine.to_arrow(expr.limit(spec.limit + 1, offset=offset))
     next_cursor = encode_cursor(offset + spec.limit, fingerprint) if page.num_rows > spec.limit else None
     page = page.slice(0, spec.limit)

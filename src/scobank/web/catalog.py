@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.access import policies
+from scobank.access import stewardship
+from scobank.api import access as access_api
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
-from scobank.errors import AccessDenied, BadRequest
+from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.lake.export import FORMATS
 from scobank.lake.query import QuerySpec
 from scobank.web.render import render
@@ -84,6 +85,15 @@ def _preview(session, *, slug: str, reader, version: int | None) -> tuple[QueryR
         return None, exc.message
 
 
+def _signature(session, *, slug: str, reader, version: int) -> dict | None:
+    """The publishing party's signature of the version (None for a version signed before signing began)."""
+    try:
+        found = access_api.get_signature(slug, reader, session, version)
+    except NotFound:
+        return None
+    return found["versions"][0] if found["versions"] else None
+
+
 @router.get("/datasets/{slug}", response_class=HTMLResponse)
 def dataset_page(request: Request, slug: str, session: DbSession, reader: PageReader,
                  version: int | None = Query(None)) -> HTMLResponse:
@@ -98,9 +108,11 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
         if denied is None:
             chart = _chart(session, slug=slug, reader=reader, plan=chart_plan(shown.table_schema),
                            version=shown.number)
-    policy = policies.effective_policy(session, policies.dataset_by_slug(session, slug))
+    policy = stewardship.policy_view(session, reader=reader, slug=slug)
+    signature = _signature(session, slug=slug, reader=reader, version=shown.number) if shown else None
     return render(request, "catalog/dataset.html", section="catalog", dataset=dataset, versions=history,
                   shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS), policy=policy,
+                  signature=signature,
                   json_url=f"/api/v1/datasets/{slug}")
 
 

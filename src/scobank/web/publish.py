@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scobank.access import users
 from scobank.access.gate import Reader
+from scobank.access.policies import PURPOSES
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets
 from scobank.catalog.uploads import safe_name
@@ -126,7 +127,7 @@ def describe(request: Request, token: str, session: DbSession, reader: FormReade
     path = upload_path(token)
     return render(request, "publish/describe.html", section="catalog", step=3, token=token, kind=kind,
                   on_error=on_error, hs_revision=hs_revision, target=target, file_name=path.name, problems=[],
-                  form={}, organisation=_organisation(session, reader))
+                  form={}, organisation=_organisation(session, reader), purposes=PURPOSES)
 
 
 @router.post("/{token}/publish", response_model=None)
@@ -142,6 +143,6 @@ async def publish(request: Request, token: str, session: DbSession, reader: Form
                       kind=form.get("kind", "table"), on_error=form.get("on_error", "abort"),
                       hs_revision=form.get("hs_revision", ""), target=form.get("target", ""),
                       file_name=path.name, problems=outcome.problems, form=form,
-                      organisation=_organisation(session, reader))
+                      organisation=_organisation(session, reader), purposes=PURPOSES)
     shutil.rmtree(path.parent, ignore_errors=True)
     return RedirectResponse(f"/datasets/{outcome.slug}?version={outcome.version}", status_code=303)

@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scobank.access import policies
-from scobank.access.gate import Action, Reader, authorize
+from scobank.access import policies, stewardship
+from scobank.access.gate import Reader
 from scobank.catalog import datasets, versions
 from scobank.catalog.schemas import DatasetCreate
 from scobank.errors import BadRequest, Conflict, IngestRejected, NotFound, ScobankError
@@ -45,7 +45,8 @@ def policy_document(form: dict) -> dict:
     audience = form.get("audience", "members")
     doc = policies.parse_audience(audience if audience != "parties" else f"parties:{form.get('parties', '')}")
     k = form.get("aggregates_only_k", "").strip()
-    doc.update(purposes=None, aggregates_only_k=int(k) if k.isdigit() else None,
+    purposes = [p for p in policies.PURPOSES if form.get(f"purpose_{p}") == "on"]
+    doc.update(purposes=purposes or None, aggregates_only_k=int(k) if k.isdigit() else None,
                export=form.get("export") == "on", embargo_until=None, expires=None)
     return doc
 
@@ -59,8 +60,7 @@ def _new_dataset(session: Session, *, reader: Reader, form: dict, organisation: 
         temporal_end=_year(form, "temporal_end"), source_note=form.get("source_note") or None,
         classification=(form.get("hs_revision") or None) if kind == "trade" else None)
     dataset = datasets.create_dataset(session, data=data, actor=reader)
-    authorize(session, reader=reader, dataset=dataset, action=Action.ADMIN)  # may this reader set its policy?
-    policies.set_dataset_policy(session, dataset=dataset, document=policy_document(form), actor=reader.email)
+    stewardship.set_policy(session, reader=reader, slug=dataset.slug, document=policy_document(form))
     return dataset.slug
 
 

@@ -68,7 +68,7 @@ class Ranking:
 
 
 def _mask(q: Query, c: Columns, snap: Snapshot, filters: Filters, now: float, kinds: tuple[int, ...]):
-    mask = np.isin(c.kind, np.array(kinds, dtype=np.int8)) & (c.expires > now)
+    mask = np.isin(c.kind, np.array(kinds, dtype=np.int8)) & (c.expires > now) & c.alive
     if q.enterprise_id is not None:
         mask &= c.enterprise_id != q.enterprise_id
     q6, q4, q2 = q.hs_ints()

@@ -21,7 +21,8 @@ from scobank.exchange.matching.geography import bloc_members
 from scobank.exchange.matching.productspace import related_headings
 from scobank.exchange.matching.scorer import Filters, Ranking, rank
 from scobank.exchange.matching.snapshot import current_snapshot
-from scobank.exchange.matching.text import embedder, listing_text
+from scobank.exchange.matching import text as text_model
+from scobank.exchange.matching.text import listing_text
 from scobank.exchange.matching.weights import resolve_weights
 from scobank.exchange.models import Listing, MatchServed
 
@@ -101,7 +102,7 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     in the ledger. Raises NotFound (listing not visible), BadRequest (bad weights or item)."""
     listing = visible_listing(session, reader=reader, listing_id=listing_id)
     resolved = resolve_weights(weights)
-    with_text = resolved.get("text", 0) > 0 and embedder() is not None
+    with_text = resolved.get("text", 0) > 0 and text_model.embedder() is not None
     query = build_query(session, listing=listing, item=item, with_text=with_text)
     snapshot = current_snapshot(session, data_dir=get_settings().resolved_data_dir, with_vectors=with_text)
     ranking = rank(snapshot, query, weights=resolved, filters=filters, limit=limit, explain=explain,

@@ -2,16 +2,19 @@
 missing input) and enterprise profiles (once per product), as numpy arrays.
 
 Built from SQL once and reused while nothing changed: `current_snapshot` compares a cheap generation key
-(counts and newest `updated_at` of listings, enterprises and text vectors) before each match. Expiry is
-checked against the clock at match time, so a listing past its expiry never matches even before the
-sweep marks it expired.
+(count and newest `updated_at` of published listings and of enterprises) before each match. When only
+listings changed, the rows changed since the newest change seen (minus a few seconds for late commits)
+replace their old rows (marked dead) and are appended; if the published count then disagrees, or a fifth
+of the rows are dead, or enterprises changed, the snapshot is rebuilt. Text vectors are written in the
+same transaction as their listing. Expiry is checked against the clock at match time, so a listing past
+its expiry never matches even before the sweep marks it expired.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -56,9 +59,36 @@ class Columns:
     requires: dict[str, np.ndarray] = field(default_factory=dict)  # certification -> listing requires it
     vectors: np.ndarray | None = None  # n x d unit vectors (rows of zeros where missing)
     has_vector: np.ndarray | None = None
+    alive: np.ndarray | None = None  # False: replaced by a newer row (incremental refresh)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __post_init__(self) -> None:
+        if self.alive is None:
+            self.alive = np.ones(len(self.ids), dtype=bool)
+
+
+ARRAY_FIELDS = ("ids", "enterprise_id", "kind", "party", "size", "hs6", "hs4", "hs2", "volume", "unit",
+                "available_from", "available_to", "deadline", "lead_time", "sourced_from", "trl", "lat", "lon",
+                "expires", "generated", "alive")
+
+
+def concat(a: Columns, b: Columns) -> Columns:
+    """Rows of `a` then rows of `b` (certification maps and vectors aligned)."""
+    out = Columns(**{f: np.concatenate([getattr(a, f), getattr(b, f)]) for f in ARRAY_FIELDS})
+    for name in ("holds", "requires"):
+        left, right = getattr(a, name), getattr(b, name)
+        setattr(out, name, {k: np.concatenate([left.get(k, np.zeros(len(a), bool)), right.get(k, np.zeros(len(b), bool))])
+                            for k in set(left) | set(right)})
+    if a.vectors is not None or b.vectors is not None:
+        dim = (a.vectors if a.vectors is not None else b.vectors).shape[1]
+        va = a.vectors if a.vectors is not None else np.zeros((len(a), dim), np.float32)
+        vb = b.vectors if b.vectors is not None else np.zeros((len(b), dim), np.float32)
+        ha = a.has_vector if a.has_vector is not None else np.zeros(len(a), bool)
+        hb = b.has_vector if b.has_vector is not None else np.zeros(len(b), bool)
+        out.vectors, out.has_vector = np.vstack([va, vb]), np.concatenate([ha, hb])
+    return out
 
 
 @dataclass
@@ -71,6 +101,9 @@ class Snapshot:
     rca: np.ndarray  # parties x 100 chapters; NaN unknown
     built_at: datetime
     key: tuple
+    listings_seen: datetime | None = None  # newest listing `updated_at` read
+    enterprise_views: dict | None = None  # id -> _EnterpriseView, for incremental refresh
+    certifications: dict | None = None
 
 
 def _hs_ints(code: str | None) -> tuple[int, int, int]:
@@ -151,11 +184,13 @@ class _EnterpriseView:
 
 
 def generation_key(session: Session) -> tuple:
-    """Changes whenever something that matching reads changes."""
-    listing = session.execute(select(func.count(Listing.id), func.max(Listing.updated_at))).one()
+    """(listings part, enterprises part): changes whenever something that matching reads changes.
+    Text vectors are written together with the listing or profile they belong to."""
+    listing = session.execute(select(func.count(Listing.id), func.max(Listing.updated_at))
+                              .where(Listing.status == "published")).one()
+    newest = session.scalar(select(func.max(Listing.updated_at)))
     enterprise = session.execute(select(func.count(Enterprise.id), func.max(Enterprise.updated_at))).one()
-    vectors = session.execute(select(func.count()).select_from(TextVector)).scalar_one()
-    return (tuple(listing), tuple(enterprise), vectors)
+    return (tuple(listing) + (newest,), tuple(enterprise))
 
 
 def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
@@ -168,7 +203,7 @@ def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: boo
     certs = {r.id: r.certifications or [] for r in ent_rows}
     parties = sorted({a for a, _ in country_distances(data_dir)} | {r.party for r in ent_rows})
     party_index = {p: i for i, p in enumerate(parties)}
-    listings = _listing_columns(session, enterprises, certs, party_index)
+    listings = _listing_columns(session, enterprises, certs, party_index, since=None)
     profiles = _Builder(party_index)
     for r in ent_rows:
         for code in r.products or [None]:
@@ -182,20 +217,24 @@ def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: boo
     parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
     return Snapshot(listings=listings, enterprises=enterprise_cols, parties=parties, party_index=party_index,
                     distance_km=_distances(parties, data_dir), rca=_rca(parties, data_dir),
-                    built_at=datetime.now(UTC), key=(key, with_vectors, str(data_dir)))
+                    built_at=datetime.now(UTC), key=(key, with_vectors, str(data_dir)), listings_seen=key[0][2],
+                    enterprise_views=enterprises, certifications=certs)
 
 
-def _listing_columns(session, enterprises, certs, party_index) -> Columns:
+def _listing_columns(session, enterprises, certs, party_index, *, since: datetime | None) -> Columns:
     builder = _Builder(party_index)
+    where = [Listing.status == "published"]
+    if since is not None:
+        where.append(Listing.updated_at >= since)
     rows = session.execute(
         select(Listing.id, Listing.enterprise_id, Listing.kind, Listing.hs_code, Listing.volume, Listing.unit,
                Listing.available_from, Listing.available_to, Listing.deadline, Listing.lead_time_days,
                Listing.sourced_from, Listing.trl, Listing.certifications_required, Listing.expires_at,
                Listing.generated)
-        .where(Listing.status == "published")
+        .where(*where)
     ).all()
     projects = {r.id: r.details for r in session.execute(
-        select(Listing.id, Listing.details).where(Listing.status == "published", Listing.kind == "project"))}
+        select(Listing.id, Listing.details).where(*where, Listing.kind == "project"))}
     for r in rows:
         enterprise = enterprises[r.enterprise_id]
         common = dict(ident=r.id, enterprise=enterprise, kind=KIND_CODES[r.kind], expires=r.expires_at,
@@ -245,20 +284,57 @@ def _rca(parties: list[str], data_dir: Path | None) -> np.ndarray:
             matrix[index[party], int(chapter)] = value
     return matrix
 
+REFRESH_OVERLAP = timedelta(seconds=5)  # re-read this much before the newest change seen (late commits)
+REBUILD_DEAD_SHARE = 0.2
+
+
+def refresh_listings(session: Session, snap: Snapshot, key: tuple, *, data_dir: Path | None) -> Snapshot:
+    """A new snapshot with the listings changed since the last read replaced (enterprises unchanged)."""
+    since = snap.listings_seen - REFRESH_OVERLAP
+    changed = list(session.scalars(select(Listing.id).where(Listing.updated_at >= since)))
+    old = snap.listings
+    alive = old.alive & ~np.isin(old.ids, np.asarray(changed, dtype=np.int64))
+    party_index = dict(snap.party_index)
+    added = _listing_columns(session, snap.enterprise_views, snap.certifications, party_index, since=since)
+    with_vectors = snap.key[1]
+    if with_vectors:
+        _attach_vectors(session, added, "listing")
+    kept = Columns(**{f: getattr(old, f) for f in ARRAY_FIELDS if f != "alive"}, alive=alive,
+                   holds=old.holds, requires=old.requires, vectors=old.vectors, has_vector=old.has_vector)
+    parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
+    grown = len(parties) != len(snap.parties)
+    return Snapshot(listings=concat(kept, added), enterprises=snap.enterprises, parties=parties,
+                    party_index=party_index,
+                    distance_km=_distances(parties, data_dir) if grown else snap.distance_km,
+                    rca=_rca(parties, data_dir) if grown else snap.rca, built_at=datetime.now(UTC),
+                    key=(key, with_vectors, str(data_dir)), listings_seen=key[0][2],
+                    enterprise_views=snap.enterprise_views, certifications=snap.certifications)
+
 
 _CACHE: dict[str, Snapshot] = {}
 _LOCK = threading.Lock()
 
 
 def current_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
-    """The cached snapshot for this database, rebuilt when its generation key changed."""
+    """The cached snapshot for this database: as is when nothing changed; refreshed with the changed
+    listings when only listings changed; rebuilt when enterprises changed or too many rows are stale."""
     url = str(session.get_bind().url)
-    key = (generation_key(session), with_vectors, str(data_dir))
+    key = generation_key(session)
+    full_key = (key, with_vectors, str(data_dir))
     with _LOCK:
         cached = _CACHE.get(url)
-        if cached is not None and cached.key == key:
-            return cached
-    snapshot = build_snapshot(session, data_dir=data_dir, with_vectors=with_vectors)
+    if cached is not None and cached.key == full_key:
+        return cached
+    same_world = cached is not None and cached.key[1:] == full_key[1:] and cached.key[0][1] == key[1]
+    stale = cached is not None and (~cached.listings.alive).sum() > REBUILD_DEAD_SHARE * max(len(cached.listings), 1)
+    snapshot = None
+    if same_world and not stale and cached.listings_seen is not None:
+        snapshot = refresh_listings(session, cached, key, data_dir=data_dir)
+        cols = snapshot.listings
+        if len(np.unique(cols.ids[cols.alive])) != key[0][0]:  # a change older than the overlap: start over
+            snapshot = None
+    if snapshot is None:
+        snapshot = build_snapshot(session, data_dir=data_dir, with_vectors=with_vectors)
     with _LOCK:
         _CACHE[url] = snapshot
     return snapshot

@@ -35,6 +35,7 @@ class DuckDBEngine:
         )
         raw = self._con.con
         raw.execute("SET allowed_directories = $dirs", {"dirs": [f"{root}/"]})
+        raw.execute("SET parquet_metadata_cache = true")
         raw.execute("SET enable_external_access = false")
         self._tables: dict[str, ibis.Table] = {}
 

