@@ -58,3 +58,13 @@ def moment(value: datetime | None, lang: str) -> str:
     if value is None:
         return "—"
     return dates.format_datetime(value, format="medium", locale=locale_of(lang)) + " UTC"
+
+
+def cell(value: object, lang: str) -> str:
+    """A table cell as read: decimals grouped with up to three places (1 234,5 in ru); whole numbers,
+    codes and years as they are (2020, not 2,020); empty as "—"."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return numbers.format_decimal(value, format="#,##0.###", locale=locale_of(lang))
+    return str(value)

@@ -26,7 +26,8 @@ def _is_api(request: Request) -> bool:
 
 async def scobank_error(request: Request, exc: ScobankError) -> Response:
     """API: the JSON error shape. Pages: the error explained in the reader's language; a page that
-    needs a login sends the reader to the login page and back."""
+    needs a login sends the reader to the login page and back. (Forms that show the reader's own
+    mistakes, such as a validation report, answer 200 with the problems on the page.)"""
     if _is_api(request):
         return JSONResponse(exc.to_dict(), status_code=exc.status)
     if isinstance(exc, Unauthenticated):
