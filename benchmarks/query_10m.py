@@ -84,27 +84,32 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--home", type=Path, default=None, help="bank folder (default: a temp dir)")
+    parser.add_argument("--reuse", action="store_true", help="--home already holds the published version")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="scobank-bench-"))
     os.environ["SCOBANK_HOME"] = str(home)
     os.environ.pop("SCOBANK_DATABASE_URL", None)
 
-    from scobank.access.gate import OPERATOR
     from scobank.bank import init_bank
-    from scobank.catalog.organisations import create_organisation
-    from scobank.catalog.query import query_dataset
-    from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
-    from scobank.catalog.versions import find_version, publish_version
-    from scobank.db import session_scope
-    from scobank.lake.query import QuerySpec
-    from scobank.lake.store import path_for
 
     init_bank()
-    csv = home / f"baci_{args.rows}.csv"
+    if not args.reuse:
+        publish_generated(home, args.rows)
+    run_queries(args.runs)
+
+
+def publish_generated(home: Path, rows: int) -> None:
+    from scobank.access.gate import OPERATOR
+    from scobank.catalog.organisations import create_organisation
+    from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
+    from scobank.catalog.versions import publish_version
+    from scobank.db import session_scope
+
+    csv = home / f"baci_{rows}.csv"
     start = time.perf_counter()
     countries, products = code_lists()
-    generate_baci_csv(csv, rows=args.rows, countries=countries, products=products)
-    print(f"generated {args.rows:,} rows, {csv.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - start:.1f} s")
+    generate_baci_csv(csv, rows=rows, countries=countries, products=products)
+    print(f"generated {rows:,} rows, {csv.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - start:.1f} s")
 
     with session_scope() as session:
         create_organisation(session, data=OrganisationCreate(slug="bench", party="KAZ", names={"en": "Bench"}),
@@ -118,6 +123,16 @@ def main() -> None:
               f"in {time.perf_counter() - start:.1f} s")
     csv.unlink()
 
+
+def run_queries(runs: int) -> None:
+    from scobank.access.gate import OPERATOR
+    from scobank.catalog.datasets import find_dataset
+    from scobank.catalog.query import query_dataset
+    from scobank.catalog.versions import find_version
+    from scobank.db import session_scope
+    from scobank.lake.query import QuerySpec
+    from scobank.lake.store import path_for
+
     queries = {
         "one exporter's exports by importer (sum)": QuerySpec.parse(
             filters=["exporter:eq:KAZ"], group_by=["importer"], aggregates=["value_usd:sum", "count"],
@@ -129,8 +144,6 @@ def main() -> None:
     import pandas as pd
 
     with session_scope() as session:
-        from scobank.catalog.datasets import find_dataset
-
         version = find_version(session, find_dataset(session, "trade-10m"))
         frame = pd.read_parquet(path_for(version.content_hash))
     peers = {
@@ -146,8 +159,8 @@ def main() -> None:
             with session_scope() as session:
                 return query_dataset(session, slug="trade-10m", reader=OPERATOR, spec=spec)
         rows = len(ours().rows)
-        mine = time_runs(ours, args.runs)
-        theirs = time_runs(peers[name], max(5, args.runs // 3))
+        mine = time_runs(ours, runs)
+        theirs = time_runs(peers[name], max(5, runs // 3))
         p50, peer50 = statistics.median(mine), statistics.median(theirs)
         print(f"{name:48} {p50:10.1f}ms {percentile(mine, 0.95):6.1f}ms {peer50:9.1f}ms {peer50 / p50:6.1f}x"
               f"   ({rows} groups)")

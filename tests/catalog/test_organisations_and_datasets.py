@@ -81,7 +81,7 @@ def test_bad_metadata_and_unknown_datasets_get_clear_errors(client, kz_stat):
     client.post("/api/v1/datasets", json=STEEL)
     assert client.post("/api/v1/datasets", json=STEEL).json()["code"] == "conflict"
     missing = client.get("/api/v1/datasets/no-such-thing")
-    assert missing.status_code == 404 and missing.json()["message"] == "dataset 'no-such-thing' does not exist"
+    assert missing.status_code == 404 and missing.json()["message"] == "no dataset 'no-such-thing'"
     assert client.patch("/api/v1/datasets/kz-steel-output", json={"owner": "me"}).status_code == 422
 
 

@@ -44,7 +44,7 @@ def test_a_text_missing_in_the_readers_language_falls_back_visibly(client, steel
 def test_an_unknown_dataset_is_a_404_page(client, bank):
     page = client.get("/datasets/no-such-data?lang=en")
     assert page.status_code == 404
-    assert "dataset &#39;no-such-data&#39; does not exist" in page.text
+    assert "no dataset &#39;no-such-data&#39;" in page.text
 
 
 def test_the_catalog_finds_a_russian_description_from_a_russian_word_and_offers_facets(client, steel):

@@ -73,13 +73,13 @@ def complexity(
     """
     from scobank.analytics.complexity import CONVENTIONS
     from scobank.analytics.complexity_tables import write_complexity
-    from scobank.analytics.panel import TRADE_COLUMNS, year_matrices
+    from scobank.analytics.panel import TRADE_COLUMNS, iter_year_matrices
     from scobank.errors import BadRequest
 
     if convention not in CONVENTIONS:
         raise BadRequest(f"--convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     panel = _load(input, dataset, version, columns=TRADE_COLUMNS, analysis="complexity")
-    matrices = year_matrices(panel)
+    matrices = iter_year_matrices(panel)
     run = write_complexity(matrices, out_dir=out, convention=convention, rca_cutoff=rca_cutoff)  # type: ignore[arg-type]
     typer.echo(f"{len(run.years)} year(s) {', '.join(map(str, run.years))}: up to {run.countries} countries x "
                f"{run.products} products ({run.convention}) -> {run.out_dir}")

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.panel import YearMatrix
+from scobank.analytics.space import BLOCK
 
 FILES = ("country_product", "country", "product", "proximity")
 
@@ -60,15 +61,20 @@ def product_table(r: YearComplexity) -> pa.Table:
 def proximity_table(r: YearComplexity) -> pa.Table:
     phi = r.space.proximity
     n = phi.shape[0]
-    index = np.arange(n)
-    upper = (index[:, None] < index[None, :]) & (phi > 0)
-    flat = np.flatnonzero(upper)
-    a = np.repeat(index, upper.sum(axis=1))  # row of each kept cell (rows come in order)
-    b = flat - a * n
-    return pa.table({"year": np.full(len(flat), r.year, dtype=np.int64),
+    a_parts, b_parts, v_parts = [], [], []
+    for start in range(0, n, BLOCK):  # row blocks bound the temporaries to BLOCK x P
+        block = phi[start:start + BLOCK]
+        keep = (np.arange(start, start + len(block))[:, None] < np.arange(n)[None, :]) & (block > 0)
+        flat = np.flatnonzero(keep)
+        a = np.repeat(np.arange(start, start + len(block), dtype=np.int32), keep.sum(axis=1))
+        a_parts.append(a)
+        b_parts.append((flat - (a - start).astype(np.int64) * n).astype(np.int32))
+        v_parts.append(block.ravel()[flat])
+    a, b = np.concatenate(a_parts), np.concatenate(b_parts)
+    return pa.table({"year": np.full(len(a), r.year, dtype=np.int64),
                      "product_a": _codes(a, r.products),
                      "product_b": _codes(b, r.products),
-                     "proximity": phi.ravel()[flat]})
+                     "proximity": np.concatenate(v_parts)})
 
 
 TABLE_BUILDERS = {"country_product": country_product_table, "country": country_table,

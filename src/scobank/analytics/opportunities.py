@@ -27,7 +27,7 @@ from ibis import _
 
 from scobank.analytics.complexity import complexity_year
 from scobank.analytics.execution import run, table_of
-from scobank.analytics.panel import year_matrices
+from scobank.analytics.panel import iter_year_matrices
 from scobank.analytics.substitution import bloc_table, extra_bloc_imports, summed_flows
 from scobank.errors import BadRequest
 
@@ -81,7 +81,7 @@ def opportunities(flows: pa.Table, *, members_by_year: dict[int, list[str]], wei
     weights = weights.check()
     imports = _bloc_imports(flows, members_by_year, engine)
     parts = []
-    for matrix in year_matrices(world_exports(flows, engine=engine)):
+    for matrix in iter_year_matrices(world_exports(flows, engine=engine)):
         r = complexity_year(matrix)
         members = [m for m in members_by_year.get(r.year, []) if m in set(r.exporters)]
         rows = np.flatnonzero(np.isin(r.exporters, members))

@@ -10,6 +10,7 @@ Bad input raises `AnalyticsInputError` naming the file, the 1-based data row, th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -114,8 +115,12 @@ class YearMatrix:
 
 def year_matrices(table: pa.Table, *, row: str = "exporter", col: str = "product") -> list[YearMatrix]:
     """Split a checked panel by year into dense matrices (vectorised: dictionary codes + bincount)."""
+    return list(iter_year_matrices(table, row=row, col=col))
+
+
+def iter_year_matrices(table: pa.Table, *, row: str = "exporter", col: str = "product") -> Iterator[YearMatrix]:
+    """`year_matrices` one year at a time (only one dense matrix in memory)."""
     years = table["year"].to_numpy()
-    out = []
     for year in np.unique(years):
         part = table.filter(pa.array(years == year))
         r_codes, r_idx = sorted_codes(part[row])
@@ -123,8 +128,7 @@ def year_matrices(table: pa.Table, *, row: str = "exporter", col: str = "product
         dense = np.bincount(r_idx * len(c_codes) + c_idx, weights=part["value"].to_numpy(),
                             minlength=len(r_codes) * len(c_codes)).reshape(len(r_codes), len(c_codes))
         keep_r, keep_c = dense.sum(axis=1) > 0, dense.sum(axis=0) > 0
-        out.append(YearMatrix(int(year), r_codes[keep_r], c_codes[keep_c], dense[keep_r][:, keep_c]))
-    return out
+        yield YearMatrix(int(year), r_codes[keep_r], c_codes[keep_c], dense[keep_r][:, keep_c])
 
 
 def sorted_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:

@@ -26,13 +26,20 @@ class ProductSpace:
     cog: np.ndarray  # C x P
 
 
+BLOCK = 1024  # rows of phi built at a time: bounds the temporaries to BLOCK x P
+
+
 def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
-    """phi[p,q] = co-occurrence / max(u[p], u[q]), diagonal 1."""
+    """phi[p,q] = co-occurrence / max(u[p], u[q]), diagonal 1, built in row blocks of BLOCK products
+    (float32 counts are exact below 2**24; the division is correctly rounded in float64)."""
     mf = m.astype(np.float32)
-    co = mf.T @ mf  # exact: integer counts below 2**24
-    u = ubiquity.astype(np.float32)  # exact small integers
-    phi = np.empty(co.shape, dtype=np.float64)
-    np.divide(co, np.maximum.outer(u, u), out=phi, dtype=np.float64)  # correctly rounded in float64
+    u = ubiquity.astype(np.float32)
+    n = m.shape[1]
+    phi = np.empty((n, n), dtype=np.float64)
+    for start in range(0, n, BLOCK):
+        rows = slice(start, min(start + BLOCK, n))
+        co = mf[:, rows].T @ mf
+        np.divide(co, np.maximum(u[rows, None], u[None, :]), out=phi[rows], dtype=np.float64)
     return phi
 
 
