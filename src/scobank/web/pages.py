@@ -11,12 +11,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scobank.errors import ScobankError, Unauthenticated
-from scobank.web import account, catalog, catalog_search, data_use, exchange, exchange_mine, home, publish
+from scobank.web import (
+    account,
+    catalog,
+    catalog_search,
+    data_use,
+    exchange,
+    exchange_mine,
+    home,
+    members,
+    publish,
+)
 from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
-for _module in (home, account, catalog_search, catalog, publish, data_use, exchange_mine, exchange):
+for _module in (home, account, catalog_search, catalog, publish, data_use, members, exchange_mine, exchange):
     router.include_router(_module.router)
 
 
