@@ -39,9 +39,9 @@ class ChartPlan:
     value: str
 
 
-def chart_plans(table_schema: dict) -> list[ChartPlan]:
+def chart_plans(table_schema: dict, *, one_year: bool = False) -> list[ChartPlan]:
     """Charts that suit the version's columns, best first: the total of its main measure by year (when
-    it has a year column), then by partner or first text column (top 12)."""
+    it has a year column and covers more than `one_year`), then by partner or first text column (top 12)."""
     fields = table_schema.get("fields", []) if table_schema else []
     numeric = [f["name"] for f in fields if f.get("type") in ("integer", "number")]
     by_name = {f["name"].lower(): f["name"] for f in fields}
@@ -52,7 +52,7 @@ def chart_plans(table_schema: dict) -> list[ChartPlan]:
         return []
     texts = [by_name[n] for n in PARTNER_NAMES if n in by_name]
     texts += [f["name"] for f in fields if f.get("type") == "string" and f["name"] not in texts]
-    plans = [ChartPlan("line", year, measures[0])] if year is not None else []
+    plans = [ChartPlan("line", year, measures[0])] if year is not None and not one_year else []
     return plans + [ChartPlan("bar", texts[0], measures[0])] if texts else plans
 
 
@@ -82,6 +82,11 @@ def _chart_of(session, *, slug: str, reader, plan: ChartPlan, version: int | Non
                 "data": {"series": [{"name": plan.value, "points": [[r[plan.by], r[key]] for r in rows]}]}}
     return {"kind": "bar", "by": plan.by, "value": plan.value, "rows": rows,
             "data": {"items": [{"label": str(r[plan.by]), "value": r[key]} for r in rows]}}
+
+
+def _one_year(dataset) -> bool:
+    """Whether the metadata says the data covers a single year (then a line by year is pointless)."""
+    return dataset.temporal_start is not None and dataset.temporal_start == dataset.temporal_end
 
 
 def _preview(session, *, slug: str, reader, version: int | None) -> tuple[QueryResult | None, str | None]:
@@ -114,7 +119,7 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
     if shown is not None:
         preview, denied = _preview(session, slug=slug, reader=reader, version=shown.number)
         if denied is None:
-            chart = _chart(session, slug=slug, reader=reader, plans=chart_plans(shown.table_schema),
+            chart = _chart(session, slug=slug, reader=reader, plans=chart_plans(shown.table_schema, one_year=_one_year(dataset)),
                            version=shown.number)
     policy = stewardship.policy_view(session, reader=reader, slug=slug)
     signature = _signature(session, slug=slug, reader=reader, version=shown.number) if shown else None
