@@ -53,10 +53,12 @@ def day(value: date | datetime | None, lang: str) -> str:
     return dates.format_date(value, format="medium", locale=locale_of(lang))
 
 
-def moment(value: datetime | None, lang: str) -> str:
-    """A UTC timestamp with minutes, in the reader's way, marked UTC."""
+def moment(value: datetime | str | None, lang: str) -> str:
+    """A UTC timestamp (or its ISO text, "Z" allowed) with minutes, in the reader's way, marked UTC."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.removesuffix("Z"))
     return dates.format_datetime(value, format="medium", locale=locale_of(lang)) + " UTC"
 
 
