@@ -113,8 +113,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--home", type=Path, help="Reuse the bank built by an earlier run in this folder.")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="scobank-search-bench-"))
+    reuse = args.home is not None and (args.home / "bank.db").is_file()
+    home = args.home or Path(tempfile.mkdtemp(prefix="scobank-search-bench-"))
     os.environ["SCOBANK_HOME"] = str(home)
     os.environ.pop("SCOBANK_DATABASE_URL", None)
     from sqlalchemy import func, select
@@ -136,19 +138,21 @@ def main() -> None:
 
     get_engine().dispose()
     rng = random.Random(7)
-    t0 = time.perf_counter()
-    with session_scope() as s:
-        generate(s, args.datasets, rng)
-    t1 = time.perf_counter()
-    with session_scope() as s:
-        index_datasets(s, s.scalars(select(Dataset).execution_options(yield_per=5000)), batch=5000)
-        terms = s.scalar(select(func.count()).select_from(DatasetSearchTerm))
-    t2 = time.perf_counter()
-    with session_scope() as s:
-        s.execute(select(func.count()).select_from(DatasetSearchTerm)).all()
-        from sqlalchemy import text
-        s.execute(text("ANALYZE"))
-    print(f"generated {args.datasets} datasets in {t1 - t0:.1f}s; indexed {terms} terms in {t2 - t1:.1f}s")
+    if reuse:
+        with session_scope() as s:
+            args.datasets = s.scalar(select(func.count()).select_from(Dataset))
+            terms = s.scalar(select(func.count()).select_from(DatasetSearchTerm))
+        print(f"reusing {home}: {args.datasets} datasets, {terms} terms")
+    else:
+        t0 = time.perf_counter()
+        with session_scope() as s:
+            generate(s, args.datasets, rng)
+        t1 = time.perf_counter()
+        with session_scope() as s:
+            index_datasets(s, s.scalars(select(Dataset).execution_options(yield_per=5000)), batch=5000)
+            terms = s.scalar(select(func.count()).select_from(DatasetSearchTerm))
+        t2 = time.perf_counter()
+        print(f"generated {args.datasets} datasets in {t1 - t0:.1f}s; indexed {terms} terms in {t2 - t1:.1f}s")
     ours, peer, totals = [], [], []
     with session_scope() as s:
         start = time.perf_counter()
