@@ -84,11 +84,11 @@ def record(session: Session, *, actor: Reader, action: str, dataset_id: int | No
         "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                              default=str) if detail is not None else None,
     }
-    # Lock first (a no-op write), then read: no other writer can slip in between.
-    session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
-    seq, prev = session.execute(select(LedgerHead.seq, LedgerHead.hash).where(LedgerHead.id == 1)).one()
+    # Take the next number and the previous hash in one write: it locks the head row (PostgreSQL) or
+    # the database (SQLite) until the caller commits, so no other writer can slip in between.
+    seq, prev = session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq + 1)
+                                .returning(LedgerHead.seq, LedgerHead.hash)).one()
     digest = entry_hash(entry, prev)
-    seq += 1
     session.execute(insert(LedgerEntry).values(seq=seq, prev_hash=prev, hash=digest, **entry))
     session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=digest))
     return seq
