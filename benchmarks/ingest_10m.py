@@ -43,13 +43,18 @@ def _codes(data_dir: Path) -> tuple[np.ndarray, np.ndarray]:
         read_options=pacsv.ReadOptions(encoding="latin-1"),
         convert_options=pacsv.ConvertOptions(column_types={"iso_3digit_alpha": pa.string()}),
     )
-    iso3 = countries["iso_3digit_alpha"].to_pylist()
-    codes = [c for c, iso in zip(countries["country_code"].to_pylist(), iso3, strict=True) if iso and iso != "N/A"]
+    first_code: dict[str, int] = {}  # one code per country, as a BACI release has (no old aliases)
+    for code, iso in zip(countries["country_code"].to_pylist(), countries["iso_3digit_alpha"].to_pylist(),
+                         strict=True):
+        if iso and iso != "N/A":
+            first_code.setdefault(iso, code)
+    codes = sorted(first_code.values())
     hs = pacsv.read_csv(
         data_dir / "hs-nomenclature" / "baci_hs17_product_codes_with_bec.csv",
         convert_options=pacsv.ConvertOptions(column_types={"code": pa.string()}),
     )
-    products = np.array([int(c) for c in hs["code"].to_pylist()], dtype=np.int64)
+    # 9999xx "not specified" codes are not HS subheadings (the reference leaves them out).
+    products = np.array([int(c) for c in hs["code"].to_pylist() if not c.startswith("9999")], dtype=np.int64)
     return np.array(codes, dtype=np.int64), products
 
 

@@ -99,7 +99,23 @@ def register_country_map(conn: duckdb.DuckDBPyConnection, session: Session, valu
     conn.register(table, arrow)
 
 
-def register_iso3(conn: duckdb.DuckDBPyConnection, session: Session, *, table: str = "iso3_codes") -> None:
-    """Table `table(iso3)` of every country code the reference knows."""
-    codes = country_table(session)["iso3"].to_pylist() + list(SPECIAL_AREAS.values())
-    conn.register(table, pa.table({"iso3": pa.array(codes, pa.string())}))
+def _enum(conn: duckdb.DuckDBPyConnection, name: str, values: list[str]) -> None:
+    """CREATE TYPE `name` AS ENUM of `values` (sorted, distinct). Names are this module's constants."""
+    conn.register("enum_values", pa.table({"v": pa.array(sorted(set(values)), pa.string())}))
+    conn.execute(f"CREATE TYPE {name} AS ENUM (SELECT v FROM enum_values ORDER BY v)")  # noqa: S608 (name is one of this module's constants)
+    conn.unregister("enum_values")
+
+
+def register_code_types(conn: duckdb.DuckDBPyConnection, session: Session, *, revision: str) -> None:
+    """ENUM types for the trade table: iso_t (every ISO3 the reference knows and SPECIAL_AREAS), hs_t
+    (every code of `revision`) and rev_t (the revision). TRY_CAST(x AS iso_t) is NULL for an unknown
+    code, so a cast is the check; and ENUM columns stay small in memory and cheap to write, while
+    Parquet readers see plain strings."""
+    try:
+        codes = hs_table(session, revision)["code"].to_pylist()
+    except NotFound as exc:
+        raise BadRequest(f"cannot check HS codes: {exc.message}") from exc
+    _enum(conn, "iso_t", country_table(session)["iso3"].to_pylist() + list(SPECIAL_AREAS.values()))
+    _enum(conn, "hs_t", codes)
+    _enum(conn, "rev_t", [revision])
+    _enum(conn, "unit_t", ["t"])

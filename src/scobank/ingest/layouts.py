@@ -20,14 +20,17 @@ from scobank.ingest.duck import ident, one
 from scobank.ingest.trade import TradePlan
 
 # The common outer SELECT: typed values from the layout's inner query (_y, _e, _i, _p, _v, _q) and their
-# raw text (r_y, r_e, r_i, r_v, r_q); raw text is kept only where conversion failed or is negative.
+# raw text (r_y, r_e, r_i, r_p, r_v, r_q); raw text is kept only where conversion failed or is negative.
+# Countries and products are cast to the ENUM types iso_t and hs_t (`codes.register_code_types`): an
+# unknown code casts to NULL, and the work table stays a few bytes a row.
 WORK_OUTER = (
     "SELECT _y AS year, CASE WHEN _y IS NULL THEN r_y END AS year_text, "
     "_e AS exporter, CASE WHEN _e IS NULL THEN r_e END AS exporter_text, "
     "_i AS importer, CASE WHEN _i IS NULL THEN r_i END AS importer_text, "
-    "_p AS product, "
-    "_v AS value_usd, CASE WHEN _v IS NULL OR _v < 0 THEN r_v END AS value_text, "
-    "_q AS quantity, CASE WHEN (_q IS NULL AND r_q IS NOT NULL) OR _q < 0 THEN r_q END AS quantity_text"
+    "_p AS product, CASE WHEN _p IS NULL THEN r_p END AS product_text, "
+    "_v AS value_usd, CASE WHEN _v IS NULL OR _v < 0 OR NOT isfinite(_v) THEN r_v END AS value_text, "
+    "_q AS quantity, CASE WHEN (_q IS NULL AND r_q IS NOT NULL AND trim(r_q) NOT IN ('', 'NA')) OR _q < 0 "
+    "OR NOT isfinite(_q) THEN r_q END AS quantity_text"
 )
 HS_DIGITS = "regexp_full_match({c}, '[0-9]+')"
 
@@ -37,9 +40,16 @@ def _num(column: str) -> str:
 
 
 def whole(column: str) -> str:
-    """An integer from text, or NULL: "2020" and "2020.0" -> 2020, "2020.5" -> NULL (never rounded)."""
-    d = f"TRY_CAST(trim({column}) AS DOUBLE)"
-    return f"CASE WHEN {d} = trunc({d}) AND abs({d}) < 2147483648 THEN CAST({d} AS INTEGER) END"
+    """An integer from text, or NULL: "2020" -> 2020, "2020.5" -> NULL (a cast alone would round)."""
+    return f"CASE WHEN NOT contains({column}, '.') THEN TRY_CAST({column} AS INTEGER) END"
+
+
+def _hs(code: str) -> str:
+    return f"TRY_CAST({code} AS hs_t)"
+
+
+def _iso(code: str) -> str:
+    return f"TRY_CAST({code} AS iso_t)"
 
 
 def _product_restored(column: str) -> str:
@@ -71,28 +81,29 @@ class Baci:
         revision = revision_label(hs_revision) if hs_revision else (revision_from_name(name) or "HS92")
         iso = baci_iso_list(session)
         code = {side: whole(col[src]) for side, src in (("e", "i"), ("i", "j"))}
-        k = f"trim({col['k']})"
-        q = f"nullif(nullif(trim({col['q']}), ''), 'NA')"
+        q = col["q"]
         inner = (
             f"SELECT {whole(col['t'])} AS _y, {col['t']} AS r_y, "  # noqa: S608
             + "".join(
-                f"CASE WHEN {code[s]} BETWEEN 0 AND $max_code THEN list_extract($iso, {code[s]} + 1) END AS _{s}, "
-                f"{col[src]} AS r_{s}, "
+                f"CASE WHEN {code[s]} BETWEEN 0 AND $max_code "
+                f"THEN list_extract(CAST($iso AS iso_t[]), {code[s]} + 1) END AS _{s}, {col[src]} AS r_{s}, "
                 for s, src in (("e", "i"), ("i", "j"))
             )
-            + f"CASE WHEN {HS_DIGITS.format(c=k)} THEN lpad({k}, 6, '0') ELSE {k} END AS _p, "
-            f"round({_num(col['v'])} * 1000, 3) AS _v, {col['v']} AS r_v, "
-            f"TRY_CAST({q} AS DOUBLE) AS _q, {q} AS r_q FROM raw"
+            + f"{_hs('p')} AS _p, p AS r_p, "  # noqa: S608
+            f"round(TRY_CAST({col['v']} AS DOUBLE) * 1000, 3) AS _v, {col['v']} AS r_v, "
+            f"TRY_CAST({q} AS DOUBLE) AS _q, {q} AS r_q "
+            f"FROM (SELECT *, CASE WHEN length({col['k']}) < 6 THEN lpad(trim({col['k']}), 6, '0') "
+            f"ELSE trim({col['k']}) END AS p FROM raw)"
         )
         return TradePlan(
             layout="BACI", revision=revision,
             work_sql=f"{WORK_OUTER} FROM ({inner})",  # noqa: S608
-            output_sql="SELECT year, exporter, importer, product, $revision AS hs_revision, value_usd, "
-                       "quantity, 't' AS unit FROM work",
+            output_sql="SELECT year, exporter, importer, product, CAST($revision AS rev_t) AS hs_revision, "
+                       "value_usd, quantity, CAST('t' AS unit_t) AS unit FROM work",
             labels={"year": "t", "exporter": "i", "importer": "j", "product": "k", "value_usd": "v",
                     "quantity": "q"},
             params={"iso": iso, "max_code": len(iso) - 1},
-            unit="t", country_check=False,
+            unit="t",
         )
 
 
@@ -115,11 +126,11 @@ class Comtrade:
         unit = col.get("qtyunitabbr")
         inner = (
             f"SELECT {whole(col['refyear'])} AS _y, {col['refyear']} AS r_y, "  # noqa: S608
-            f"CASE WHEN {flow} = 'M' THEN {par} ELSE {rep} END AS _e, "
+            f"{_iso(f'CASE WHEN {flow} = {chr(39)}M{chr(39)} THEN {par} ELSE {rep} END')} AS _e, "
             f"CASE WHEN {flow} = 'M' THEN {col['partneriso']} ELSE {col['reporteriso']} END AS r_e, "
-            f"CASE WHEN {flow} = 'M' THEN {rep} ELSE {par} END AS _i, "
+            f"{_iso(f'CASE WHEN {flow} = {chr(39)}M{chr(39)} THEN {rep} ELSE {par} END')} AS _i, "
             f"CASE WHEN {flow} = 'M' THEN {col['reporteriso']} ELSE {col['partneriso']} END AS r_i, "
-            f"{_product_restored(col['cmdcode'])} AS _p, "
+            f"{_hs(_product_restored(col['cmdcode']))} AS _p, {_product_restored(col['cmdcode'])} AS r_p, "
             f"{_num(col['primaryvalue'])} AS _v, {col['primaryvalue']} AS r_v, "
             f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
             f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
@@ -140,8 +151,8 @@ class Comtrade:
         return TradePlan(
             layout="UN Comtrade", revision=revision,
             work_sql=f"{WORK_OUTER}, _u AS unit, flow_text, class_text FROM ({inner})",  # noqa: S608
-            output_sql="SELECT year, exporter, importer, product, $revision AS hs_revision, value_usd, "
-                       "quantity, unit FROM work",
+            output_sql="SELECT year, exporter, importer, product, CAST($revision AS rev_t) AS hs_revision, "
+                       "value_usd, quantity, unit FROM work",
             labels=labels, extra_checks=extra,
             params={"first_class": _first_class(conn, col)} if "classificationcode" in col else {},
         )
@@ -185,8 +196,9 @@ class FlowTable:
         qty, unit = col.get("quantity"), col.get("unit")
         inner = (
             f"SELECT _r, {whole(col['year'])} AS _y, {col['year']} AS r_y, "  # noqa: S608
-            f"ce.iso3 AS _e, {col['exporter']} AS r_e, ci.iso3 AS _i, {col['importer']} AS r_i, "
-            f"{_product_restored(col['product'])} AS _p, "
+            f"{_iso('ce.iso3')} AS _e, {col['exporter']} AS r_e, {_iso('ci.iso3')} AS _i, "
+            f"{col['importer']} AS r_i, "
+            f"{_hs(_product_restored(col['product']))} AS _p, {_product_restored(col['product'])} AS r_p, "
             f"{_num(col['value_usd'])} AS _v, {col['value_usd']} AS r_v, "
             f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
             f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
@@ -198,11 +210,10 @@ class FlowTable:
         return TradePlan(
             layout="trade-flow table", revision=revision,
             work_sql=f"{WORK_OUTER}, _u AS unit FROM ({inner}) ORDER BY _r",  # noqa: S608
-            output_sql="SELECT year, exporter, importer, product, $revision AS hs_revision, value_usd, "
-                       "quantity, unit FROM work",
+            output_sql="SELECT year, exporter, importer, product, CAST($revision AS rev_t) AS hs_revision, "
+                       "value_usd, quantity, unit FROM work",
             labels={k: names.get(k, k) for k in ("year", "exporter", "importer", "product", "value_usd",
                                                  "quantity")},
-            country_check=False,
         )
 
     def _revision(self, conn, col, hs_revision) -> str:

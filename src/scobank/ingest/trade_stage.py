@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from scobank.errors import UnsupportedFormat
 from scobank.ingest.checks import check_duplicates, drop_bad_rows, run_checks
-from scobank.ingest.codes import register_hs, register_iso3
+from scobank.ingest.codes import register_code_types
 from scobank.ingest.layouts import LAYOUTS
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
 from scobank.ingest.problems import ProblemLog
@@ -39,9 +39,7 @@ def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
     """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`)."""
     layout = choose_layout(raw.columns, log=log)
     plan = layout.plan(conn, session, columns=raw.columns, name=name, hs_revision=hs_revision)
-    register_hs(conn, session, revision=plan.revision)
-    if plan.country_check:
-        register_iso3(conn, session)
+    register_code_types(conn, session, revision=plan.revision)
     conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     failing = run_checks(conn, trade_checks(plan), log)
