@@ -239,7 +239,7 @@ def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: boo
 def _listing_columns(session, enterprises, certs, party_index, *, where=()) -> Columns:
     builder = _Builder(party_index)
     where = [Listing.status == "published", *where]
-    rows = session.execute(
+    rows = session.execute(  # the order of columns is the order `_plain_columns` unpacks
         select(Listing.id, Listing.enterprise_id, Listing.kind, Listing.hs_code, Listing.volume, Listing.unit,
                Listing.available_from, Listing.available_to, Listing.deadline, Listing.lead_time_days,
                Listing.sourced_from, Listing.trl, Listing.certifications_required, Listing.expires_at,
@@ -249,16 +249,60 @@ def _listing_columns(session, enterprises, certs, party_index, *, where=()) -> C
     projects = {r.id: r.details for r in session.execute(
         select(Listing.id, Listing.details).where(*where, Listing.kind == "project"))}
     for r in rows:
-        enterprise = enterprises[r.enterprise_id]
-        common = dict(ident=r.id, enterprise=enterprise, kind=KIND_CODES[r.kind], expires=r.expires_at,
-                      generated=r.generated, holds=certs[r.enterprise_id], requires=r.certifications_required)
-        if r.kind == "project":
-            model = validate_details("project", projects[r.id])
-            for item in range(len(model.missing)):
-                builder.add(fields=matching_fields("project", model, item=item), **common)
+        if r.kind != "project":
             continue
-        builder.add(fields=r._asdict(), **common)
-    return builder.build()
+        model = validate_details("project", projects[r.id])
+        common = dict(ident=r.id, enterprise=enterprises[r.enterprise_id], kind=KIND_CODES[r.kind],
+                      expires=r.expires_at, generated=r.generated, holds=certs[r.enterprise_id],
+                      requires=r.certifications_required)
+        for item in range(len(model.missing)):
+            builder.add(fields=matching_fields("project", model, item=item), **common)
+    plain = _plain_columns([r for r in rows if r.kind != "project"], enterprises, certs, party_index)
+    return concat(plain, builder.build())
+
+
+def _floats(values) -> np.ndarray:
+    return np.array(values, dtype=np.float64)  # None becomes NaN
+
+
+def _plain_columns(rows, enterprises, certs, party_index) -> Columns:
+    """Columns of non-project listings, built column by column (no per-row Python objects)."""
+    if not rows:
+        return _Builder(party_index).build()
+    (ids, ent, kinds, hs, volume, unit, a_from, a_to, deadline, lead, sourced, trl, required, expires,
+     generated) = zip(*rows, strict=True)
+    ent_ids = np.array(sorted(enterprises), dtype=np.int64)
+    pos = np.searchsorted(ent_ids, np.array(ent, dtype=np.int64))
+    views = [enterprises[e] for e in ent_ids.tolist()]
+
+    def party(iso3):
+        if not iso3:
+            return -1
+        return party_index.setdefault(iso3, len(party_index))
+
+    ent_party = np.array([party(v.party) for v in views], dtype=np.int16)
+    ent_size = np.array([SIZE_BANDS.index(v.size_band) if v.size_band in SIZE_BANDS else -1 for v in views],
+                        dtype=np.int8)
+    out = Columns(
+        ids=np.array(ids, dtype=np.int64), enterprise_id=ent_ids[pos],
+        kind=np.array([KIND_CODES[k] for k in kinds], dtype=np.int8), party=ent_party[pos], size=ent_size[pos],
+        hs6=np.array([int(c) if c and len(c) == 6 else -1 for c in hs], dtype=np.int64),
+        hs4=np.array([int(c[:4]) if c and len(c) >= 4 else -1 for c in hs], dtype=np.int64),
+        hs2=np.array([int(c[:2]) if c else -1 for c in hs], dtype=np.int64),
+        volume=_floats(volume), unit=np.array([UNIT_CODES.get(u, -1) for u in unit], dtype=np.int8),
+        available_from=_floats([_ordinal(d) for d in a_from]), available_to=_floats([_ordinal(d) for d in a_to]),
+        deadline=_floats([_ordinal(d) for d in deadline]), lead_time=_floats(lead),
+        sourced_from=np.array([party(x) for x in sourced], dtype=np.int16), trl=_floats(trl),
+        lat=_floats([v.lat for v in views])[pos], lon=_floats([v.lon for v in views])[pos],
+        expires=np.array(expires, dtype="datetime64[us]").astype(np.int64) / 1e6,
+        generated=np.array(generated, dtype=bool))
+    held: dict[str, np.ndarray] = {}
+    for i, e in enumerate(ent_ids.tolist()):
+        for cert in certs.get(e, ()):
+            held.setdefault(cert, np.zeros(len(ent_ids), dtype=bool))[i] = True
+    out.holds = {cert: arr[pos] for cert, arr in held.items()}
+    out.requires = _membership([list(r or ()) for r in required])
+    return out
 
 
 def _attach_vectors(session: Session, cols: Columns, owner: str) -> None:
