@@ -27,7 +27,7 @@ def stage(bank, path, **options):
 
 
 def rows(staged) -> list[tuple]:
-    return duckdb.read_parquet(str(staged.parquet_path)).query("t", "SELECT * FROM t").fetchall()
+    return duckdb.connect().read_parquet(str(staged.parquet_path)).query("t", "SELECT * FROM t").fetchall()
 
 
 def test_inferred_types_keep_codes_and_padded_numbers_as_text(bank, tmp_path):

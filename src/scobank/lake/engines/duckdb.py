@@ -32,6 +32,9 @@ def _database() -> duckdb.DuckDBPyConnection:
     root = lake_root()
     with _lock:
         if str(root) not in _databases:
+            for old in _databases.values():  # another lake (tests switch SCOBANK_HOME): let it go
+                old.close()
+            _databases.clear()
             settings = get_settings()
             root.mkdir(parents=True, exist_ok=True)
             db = duckdb.connect(config={
