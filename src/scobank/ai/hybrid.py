@@ -17,7 +17,7 @@ from scobank.ai.kinds import KINDS, Hit
 from scobank.errors import BadRequest
 
 RRF_K = 60
-SIMILARITY_FLOOR = 0.3
+SIMILARITY_FLOOR = 0.25
 CANDIDATES = 50  # per kind and ranking
 
 
