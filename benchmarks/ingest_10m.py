@@ -71,7 +71,7 @@ def generate(path: Path, *, rows: int, data_dir: Path, seed: int = 7) -> Path:
     weights /= weights.sum()
     keys = np.empty(0, dtype=np.int64)
     while len(keys) < rows:
-        n = int((rows - len(keys)) * 1.2) + 1000
+        n = 2 * (rows - len(keys)) + 100_000  # oversample: skewed draws repeat keys
         e = rng.choice(n_c, size=n, p=weights)
         m = rng.choice(n_c, size=n, p=weights)
         k = rng.integers(0, n_k, size=n)
@@ -103,6 +103,11 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run_scobank(path: str, home: str) -> dict:
     os.environ["SCOBANK_HOME"] = home
     from scobank.bank import init_bank
@@ -111,6 +116,7 @@ def _run_scobank(path: str, home: str) -> dict:
 
     init_bank()
     with session_scope() as session:
+        cpu0 = _cpu_seconds()
         t0 = time.perf_counter()
         staged = stage_file(session, source=Path(path), kind="trade", hs_revision="HS17")
         seconds = time.perf_counter() - t0
@@ -120,17 +126,20 @@ def _run_scobank(path: str, home: str) -> dict:
         "problems": staged.report.problems_total,
         "parquet_mib": staged.parquet_path.stat().st_size / 2**20,
         "peak_rss_mib": _peak_rss_mib(),
+        "cpu_seconds": _cpu_seconds() - cpu0,
     }
 
 
 def _run_pandas(path: str, out: str) -> dict:
     import pandas as pd
 
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     frame = pd.read_csv(path)
     frame.to_parquet(out)
     seconds = time.perf_counter() - t0
-    return {"rows": len(frame), "seconds": seconds, "peak_rss_mib": _peak_rss_mib()}
+    return {"rows": len(frame), "seconds": seconds, "peak_rss_mib": _peak_rss_mib(),
+            "cpu_seconds": _cpu_seconds() - cpu0}
 
 
 def _child(which: str, *args: str) -> dict:
@@ -146,6 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the generated CSV in /tmp")
+    parser.add_argument("--csv", type=Path, help="use this generated CSV instead of writing a new one")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -160,20 +170,23 @@ def main() -> None:
     if data_dir is None:
         raise SystemExit("needs SCOBANK_DATA_DIR (the real BACI country and HS17 lists)")
     work = Path(tempfile.mkdtemp(prefix="scobank-bench-", dir="/tmp"))
-    csv_path = work / f"baci_hs17_like_{args.rows}.csv"
-    t0 = time.perf_counter()
-    generate(csv_path, rows=args.rows, data_dir=data_dir)
-    size_mib = csv_path.stat().st_size / 2**20
-    print(f"generated {args.rows:,} rows, {size_mib:,.0f} MiB in {time.perf_counter() - t0:.1f} s: {csv_path}")
+    csv_path = args.csv or work / f"baci_hs17_like_{args.rows}.csv"
+    if args.csv is None:
+        t0 = time.perf_counter()
+        generate(csv_path, rows=args.rows, data_dir=data_dir)
+        print(f"generated {args.rows:,} rows in {time.perf_counter() - t0:.1f} s: {csv_path}", flush=True)
+    print(f"file: {csv_path.stat().st_size / 2**20:,.0f} MiB; load average before: {os.getloadavg()[0]:.1f}",
+          flush=True)
     ours = _child("scobank", str(csv_path), str(work / "home"))
     peer = _child("pandas", str(csv_path), str(work / "pandas.parquet"))
-    print(f"scobank stage_file (full validation): {ours['rows']:,} rows in {ours['seconds']:.1f} s = "
-          f"{ours['rows'] / ours['seconds'] / 1e6:.2f} M rows/s, peak RSS {ours['peak_rss_mib']:,.0f} MiB, "
-          f"{ours['problems']} problems, Parquet {ours['parquet_mib']:,.0f} MiB")
-    print(f"pandas read_csv + to_parquet:        {peer['rows']:,} rows in {peer['seconds']:.1f} s = "
-          f"{peer['rows'] / peer['seconds'] / 1e6:.2f} M rows/s, peak RSS {peer['peak_rss_mib']:,.0f} MiB")
-    print(f"ratio: scobank is {peer['seconds'] / ours['seconds']:.2f}x the speed of pandas, using "
-          f"{ours['peak_rss_mib'] / peer['peak_rss_mib']:.2f}x its memory")
+    for label, r in (("scobank stage_file (full validation)", ours), ("pandas read_csv + to_parquet", peer)):
+        print(f"{label:38s} {r['rows']:,} rows in {r['seconds']:.1f} s wall = {r['rows'] / r['seconds'] / 1e6:.2f} "
+              f"M rows/s; {r['cpu_seconds']:.1f} CPU-s; peak RSS {r['peak_rss_mib']:,.0f} MiB")
+    print(f"scobank: {ours['problems']} problems, Parquet {ours['parquet_mib']:,.0f} MiB; "
+          f"load average after: {os.getloadavg()[0]:.1f}")
+    print(f"ratio: scobank is {peer['seconds'] / ours['seconds']:.2f}x pandas' speed (wall), "
+          f"{peer['cpu_seconds'] / ours['cpu_seconds']:.2f}x (CPU), with {ours['peak_rss_mib'] / peer['peak_rss_mib']:.2f}x "
+          "its peak memory")
     if not args.keep:
         import shutil
 

@@ -24,7 +24,15 @@ import httpx
 
 PAGES: list[tuple[str, str, str | None]] = [
     # (name, page path, its JSON twin or None)
-    ("home", "/", "/api/v1/reference/parties"),
+    ("home", "/?lang=ru", "/api/v1/reference/parties"),
+    ("catalog", "/datasets?lang=zh", "/api/v1/search"),
+    ("catalog search", "/datasets?q=trade&lang=en", "/api/v1/search?q=trade"),
+    ("dataset (BACI, 72k rows)", "/datasets/baci-hs17-2020-afg-zaf", "/api/v1/datasets/baci-hs17-2020-afg-zaf"),
+    ("dataset (AGTPA, 100k rows)", "/datasets/agtpa-manufacturing-trade", "/api/v1/datasets/agtpa-manufacturing-trade"),
+    ("members", "/members", "/api/v1/reference/parties"),
+    ("member", "/members/KAZ", "/api/v1/search?party=KAZ"),
+    ("exchange", "/exchange", "/api/v1/exchange/listings"),
+    ("listing", "/exchange/listings/1", "/api/v1/exchange/listings/1"),
     ("login", "/login", None),
 ]
 

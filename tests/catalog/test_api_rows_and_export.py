@@ -55,7 +55,7 @@ def test_afghanistans_exports_grouped_by_importer(client, baci, data_dir):
     assert response.status_code == 200, response.text
     body = response.json()
     assert [c["name"] for c in body["columns"]] == ["importer", "value_usd_sum", "count"]
-    expected = duckdb.execute("SELECT sum(v) * 1000, count(*) FROM read_csv($p) WHERE i = 4 AND j = 586",
+    expected = duckdb.connect().execute("SELECT sum(v) * 1000, count(*) FROM read_csv($p) WHERE i = 4 AND j = 586",
                               {"p": str(data_dir / HS17)}).fetchone()
     top = body["rows"][0]
     assert top["importer"] == "PAK"  # Pakistan, Afghanistan's first market in 2020

@@ -69,3 +69,20 @@ def test_a_reader_cannot_publish_or_edit(bank, analyst):
     assert edit.status_code in (401, 403)
     upload = analyst.post("/api/v1/datasets/baci-hs17/versions", files={"file": ("x.csv", b"t,i,j,k,v,q\n")})
     assert upload.status_code in (401, 403)
+
+
+def test_every_permitted_read_is_in_the_ledger_with_what_it_returned(bank, analyst):
+    _policy(bank, "--audience", "members")
+    page = analyst.get("/api/v1/datasets/baci-hs17/rows", params={"filter": "exporter:eq:AFG", "limit": 7,
+                                                                    "select": "importer,value_usd"},
+                       headers={"X-Purpose": "statistics"})
+    assert page.status_code == 200
+    analyst.get("/api/v1/datasets/baci-hs17/export", params={"format": "csv"})
+    result = bank.cli("ledger", "show", "--dataset", "baci-hs17", "--actor", "analyst@trade.kz", "--json")
+    assert result.exit_code == 0, result.stderr
+    entries = {e["action"]: e for e in json.loads(result.stdout)}
+    assert set(entries) >= {"query", "export"}
+    query = entries["query"]
+    assert (query["rows"], query["cells"], query["purpose"]) == (7, 14, "statistics")
+    assert len(query["query_fingerprint"]) == 64
+    assert entries["export"]["rows"] == 72_097

@@ -90,7 +90,7 @@ def test_versions_stay_readable_as_of_a_number_or_a_moment(bank, data_dir, tmp_p
         assert result.exit_code == 0, result.stderr
         return json.loads(result.stdout)["rows"][0]["count"]
 
-    in_file = duckdb.execute("SELECT count(*) FROM read_csv($p) WHERE j = 586",
+    in_file = duckdb.connect().execute("SELECT count(*) FROM read_csv($p) WHERE j = 586",
                              {"p": str(data_dir / HS17)}).fetchone()[0]
     assert pakistan_rows() == 0  # the newest version withdrew Pakistan's rows
     assert pakistan_rows("--version", "1") == in_file > 0

@@ -13,27 +13,24 @@ from tests.catalog.test_search import catalog  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
-def client(catalog):  # noqa: F811
-    """The API as the operator: these tests are about search; who sees what is the access matrix."""
+def anonymous(catalog):  # noqa: F811
+    """The API as an anonymous caller (no token, no cookie): it sees the public datasets."""
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
 
-    app = create_app()
-    app.dependency_overrides[current_reader] = lambda: OPERATOR
-    return TestClient(app)
+    return TestClient(create_app())
 
 
-def test_api_search_with_a_facet_filter(client):
-    body = client.get("/api/v1/search", params={"q": "стальная продукция"}).json()
+def test_api_search_with_a_facet_filter(anonymous):
+    body = anonymous.get("/api/v1/search", params={"q": "стальная продукция"}).json()
     # the title says "стальной продукции": other endings, same stems
     assert [i["slug"] for i in body["items"]] == ["steel-products-output"]
-    body = client.get("/api/v1/search", params={"q": "steel", "party": "RUS"}).json()
+    body = anonymous.get("/api/v1/search", params={"q": "steel", "party": "RUS"}).json()
     assert body["total"] == 1 and body["items"][0]["title"]["zh"] == "钢材出口"
     assert body["facets"]["party"] == {"RUS": 1}
 
 
-def test_api_search_rejects_a_bad_parameter(client):
-    response = client.get("/api/v1/search", params={"limit": 0})
+def test_api_search_rejects_a_bad_parameter(anonymous):
+    response = anonymous.get("/api/v1/search", params={"limit": 0})
     assert response.status_code == 422
 
 
@@ -64,8 +61,15 @@ def test_dcat_catalog_holds_every_language_and_distribution(catalog):  # noqa: F
     assert "dct:spatial" not in entries["icio-2022"]["dct:publisher"]  # INT: an international body
 
 
-def test_api_catalog_jsonld(client):
-    response = client.get("/api/v1/catalog.jsonld")
+def test_api_catalog_jsonld_lists_only_what_the_caller_may_see(anonymous, catalog):  # noqa: F811
+    from scobank.catalog.models import Organisation
+    from tests.catalog.test_search import _dataset
+
+    with catalog.session() as s:
+        mofcom = s.query(Organisation).filter_by(slug="mofcom").one()
+        _dataset(s, mofcom, "steel-capacity-plan", audience="parties:CHN", title={"en": "Steel capacity plan"})
+    response = anonymous.get("/api/v1/catalog.jsonld")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
-    assert len(response.json()["dcat:dataset"]) == 3
+    listed = [d["dct:identifier"] for d in response.json()["dcat:dataset"]]
+    assert listed == ["icio-2022", "rolled-steel-exports", "steel-products-output"]

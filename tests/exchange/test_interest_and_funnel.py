@@ -31,6 +31,13 @@ def test_contacts_stay_hidden_until_both_accept_and_hide_again_after_withdrawal(
         assert again.id == row.id and again.status == "pending"
         with pytest.raises(AccessDenied):
             interest.reveal_contacts(s, reader=CHN_STEWARD, interest_id=row.id)
+        from scobank.access.ledger import LedgerFilter, entries, entry_dict
+
+        logged = [entry_dict(e) for e in entries(s, where=LedgerFilter(action="exchange.interest"))][::-1]
+    assert [(e["actor"], e["detail"]["event"], e["detail"]["status"]) for e in logged] == [
+        ("steward@mofcom.cn", "express", "pending"), ("sales@steppe-steel.kz", "accept", "mutual"),
+        ("steward@mofcom.cn", "contacts", "mutual"), ("steward@mofcom.cn", "withdraw", "withdrawn"),
+        ("steward@mofcom.cn", "express", "pending")]
 
 
 def test_a_saved_search_raises_a_notification_and_an_email_when_a_matching_listing_is_published(bank):

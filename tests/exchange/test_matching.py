@@ -107,17 +107,22 @@ def test_an_offer_finds_the_requests_it_answers(bank, market):
     assert report.enterprises == []  # enterprise profiles are ranked for requests only
 
 
-def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_rebuild(bank, market):
+def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_rebuild(bank, market, monkeypatch):
+    from datetime import timedelta as td
+
     from scobank.config import get_settings
     from scobank.exchange.listings import expire_listing
+    from scobank.exchange.matching import snapshot as snapshots
     from scobank.exchange.matching.snapshot import current_snapshot
+
+    monkeypatch.setattr(snapshots, "REFRESH_OVERLAP", td(0))  # this test runs within the late-commit overlap
 
     with bank.session() as s:
         before = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
         firm = make_enterprise(s, KAZ_FIRM)
-    with bank.session() as s:  # a new enterprise changes the world: rebuilt once
+    with bank.session() as s:  # a new enterprise: profiles re-read
         rebuilt = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
-        assert rebuilt is not before
+        assert rebuilt is not before and len(rebuilt.enterprises) == len(before.enterprises) + 1
         late = post(s, KAZ_FIRM, firm, "product_offer", {"hs_code": "720838", "volume_per_year": 900})
         expire_listing(s, reader=RUS_FIRM, listing_id=market["heading"])
     with bank.session() as s:
@@ -125,3 +130,35 @@ def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_r
         assert refreshed.enterprises is rebuilt.enterprises  # listings refreshed, profiles kept
         ids = {m.id for m in find_matches(s, reader=CHN_STEWARD, listing_id=market["need"]).matches}
     assert late.id in ids and market["heading"] not in ids and market["exact"] in ids
+
+
+def test_a_projects_missing_inputs_are_matched_one_by_one_and_offers_find_projects(bank, market):
+    with bank.session() as s:
+        uzb = make_enterprise(s, UZB_FIRM)
+        project = post(s, UZB_FIRM, uzb, "project", {"missing": [
+            {"what": "product", "hs_code": "720838", "volume_per_year": 400, "unit": "t"},
+            {"what": "product", "hs_code": "520100", "volume_per_year": 50, "unit": "t"}]},
+            title="Tube mill in Fergana")
+        steel_input = find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=0)
+        cotton_input = find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=1)
+        from_offer = find_matches(s, reader=KAZ_FIRM, listing_id=market["exact"])
+        with pytest.raises(BadRequest, match="no missing input number 5"):
+            find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=5)
+    assert steel_input.matches[0].id == market["exact"]
+    assert [m.id for m in cotton_input.matches] == [market["cotton"]]
+    assert project.id in [m.id for m in from_offer.matches]
+
+
+def test_a_changed_enterprise_is_seen_by_the_next_match(bank, market):
+    from scobank.exchange.listings import get_listing
+    from scobank.exchange.profiles import update_enterprise
+    from scobank.exchange.schemas import EnterpriseUpdate
+
+    ccc = Filters(certifications=("CCC",))
+    with bank.session() as s:
+        assert find_matches(s, reader=CHN_STEWARD, listing_id=market["need"], filters=ccc).matches == []
+        rus = get_listing(s, listing_id=market["heading"]).enterprise_id
+        update_enterprise(s, reader=RUS_FIRM, enterprise_id=rus, data=EnterpriseUpdate(certifications=["CCC"]))
+    with bank.session() as s:
+        assert [m.id for m in find_matches(s, reader=CHN_STEWARD, listing_id=market["need"], filters=ccc).matches] \
+            == [market["heading"]]

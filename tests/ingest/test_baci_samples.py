@@ -15,7 +15,7 @@ HS92 = "trade-baci-samples/baci_2021_exporters_AFG_ZAF.csv.gz"
 
 def query(parquet, sql: str) -> list[tuple]:
     """Run `sql` over a staged Parquet file, named `staged` in the query."""
-    return duckdb.read_parquet(str(parquet)).query("staged", sql).fetchall()
+    return duckdb.connect().read_parquet(str(parquet)).query("staged", sql).fetchall()
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_the_hs17_2020_file_gives_72097_flows_of_afghanistan_and_south_africa(hs
 
 def test_values_are_in_usd_and_match_the_file_in_thousands(hs17, data_dir):
     source = data_dir / HS17
-    expected = duckdb.read_csv(str(source)).query("src", "SELECT sum(v) * 1000 FROM src WHERE i = 4").fetchall()[0][0]
+    expected = duckdb.connect().read_csv(str(source)).query("src", "SELECT sum(v) * 1000 FROM src WHERE i = 4").fetchall()[0][0]
     staged = query(hs17.parquet_path, "SELECT sum(value_usd) FROM staged WHERE exporter = 'AFG'")[0][0]
     assert staged == pytest.approx(expected, rel=1e-12)
     assert round(staged) == 513_844_299  # Afghanistan's exports to the world in 2020 (BACI HS17), USD

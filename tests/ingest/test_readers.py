@@ -22,7 +22,7 @@ def stage(bank, path, **options):
 
 
 def rows(staged) -> list[tuple]:
-    return duckdb.read_parquet(str(staged.parquet_path)).query("t", "SELECT * FROM t").fetchall()
+    return duckdb.connect().read_parquet(str(staged.parquet_path)).query("t", "SELECT * FROM t").fetchall()
 
 
 def fields(staged) -> list[tuple[str, str]]:

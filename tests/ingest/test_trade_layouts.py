@@ -16,7 +16,7 @@ def stage(bank, path, **options):
 
 
 def rows(staged) -> list[tuple]:
-    return duckdb.read_parquet(str(staged.parquet_path)).query("t", "SELECT * FROM t").fetchall()
+    return duckdb.connect().read_parquet(str(staged.parquet_path)).query("t", "SELECT * FROM t").fetchall()
 
 
 def test_comtrade_exports_and_imports_become_exporter_importer_flows(bank):

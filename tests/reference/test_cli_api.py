@@ -84,3 +84,35 @@ def test_api_hs_code_and_prefix(client):
     assert [c["code"] for c in listing][:2] == ["7208", "720810"]
     unknown = client.get("/api/v1/reference/hs/HS31/01")
     assert unknown.status_code == 404 and unknown.json()["code"] == "not-found"
+
+
+def test_only_a_platform_administrator_edits_parties_through_the_api(bank, client):
+    from scobank.access import tokens, users
+
+    with bank.session() as s:
+        admin = users.create_user(s, email="admin@example.org", organisation=None, role="platform-admin",
+                                  password="correct horse battery")
+        secret = tokens.create_token(s, user=admin, scope="admin").token
+    body = {"status": "partner", "valid_from": "2026-01-01", "source": "Bishkek summit 2026 (example)"}
+    assert client.put("/api/v1/reference/parties/VNM", json=body).status_code == 401
+    response = client.put("/api/v1/reference/parties/VNM", json=body, headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200, response.text
+    assert response.json()["source"] == "Bishkek summit 2026 (example) (admin@example.org)"
+    parties = client.get("/api/v1/reference/parties", params={"on": "2026-06-01"}).json()["parties"]
+    assert {p["iso3"]: p["status"] for p in parties}["VNM"] == "partner"
+    bad = client.put("/api/v1/reference/parties/VNM", json={**body, "status": "emperor"},
+                     headers={"Authorization": f"Bearer {secret}"})
+    assert bad.status_code == 400 and "unknown party status" in bad.json()["message"]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/reference/hs/HS22/%F0%9F%98%80", "/api/v1/reference/hs/hs22/1", "/api/v1/reference/hs/HS22/0101010101",
+    "/api/v1/reference/hs/%00/01", "/api/v1/reference/hs/HS22?prefix=abc", "/api/v1/reference/parties?on=2025-02-30",
+    "/api/v1/search?q=%00%00", "/api/v1/search?q=" + "钢" * 400, "/api/v1/search?q=%27%3B%20DROP%20TABLE%20datasets",
+    "/api/v1/search?year_from=3000&year_to=1000", "/api/v1/search?party=%25", "/api/v1/search?limit=100000",
+])
+def test_odd_requests_get_a_clear_answer_never_a_500(client, url):
+    response = client.get(url)
+    assert response.status_code in (200, 404, 422), (url, response.status_code, response.text[:200])
+    if response.status_code == 200 and "/search" in url:
+        assert response.json()["total"] == 0

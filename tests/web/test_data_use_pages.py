@@ -71,7 +71,7 @@ def test_an_approved_request_lets_the_requester_see_the_rows(kazakh_steel):
         assert "720851" in after  # the rows are there now
         ledger = steward.get("/data-use?lang=en").text
         assert "in force" in ledger  # the agreement
-        assert "access-approve" in ledger and "analyst@research.cn" in ledger  # the ledger shows both
+        assert "approved a request" in ledger and "analyst@research.cn" in ledger  # the ledger shows both
 
 
 def test_the_data_use_page_needs_a_login(client, bank):

@@ -71,6 +71,7 @@ def test_a_need_finds_an_offer_and_contacts_appear_after_both_agree(two_members)
             "csrf_token": csrf_of(form), "from_enterprise_id": re.search(r'name="from_enterprise_id" value="(\d+)"', form).group(1),
             "source_listing_id": str(need)})
         mine = seller.get("/exchange/mine?lang=en").text
+        assert "An enterprise of KAZ is interested in your listing" in mine  # the notification
         interest = re.search(r'action="/exchange/interests/(\d+)/accept"', mine).group(1)
         assert seller.get(f"/exchange/interests/{interest}/contacts").status_code == 403  # not yet mutual
         seller.post(f"/exchange/interests/{interest}/accept", data={"csrf_token": csrf_of(mine)})

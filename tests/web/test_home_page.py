@@ -47,3 +47,16 @@ def test_without_the_panel_the_home_page_says_so(client, bank):
     assert page.status_code == 200
     assert "No trade panel of the members is in the bank yet." in page.text
     assert 'data-chart="map"' in page.text
+
+
+def test_a_member_page_shows_its_standing_in_the_sco(client, bank):
+    page = client.get("/members/irn?lang=en")
+    assert page.status_code == 200
+    assert "Iran" in page.text
+    assert "Observer: " in page.text and "Member: " in page.text  # observer first, member since 2023
+    assert client.get("/members/USA").status_code == 404
+
+
+def test_the_members_list_links_each_party(client, bank):
+    page = client.get("/members?lang=ru").text
+    assert 'href="/members/KAZ"' in page and "Казахстан" in page

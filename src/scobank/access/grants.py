@@ -98,15 +98,23 @@ def reader_grant(session: Session, *, reader: Reader, dataset: Dataset, action: 
         raise AccessDenied(f"this token's scope does not allow {action.value}")
     if action == Action.METADATA:
         return Grant(dataset_id=dataset.id, action=action, purpose=purpose)
+    candidates: list[Grant] = []
     refusal: AccessDenied | None = None
     if by_audience:
         try:
-            return _policy_grant(session, reader, dataset, action, purpose, policy)
+            candidates.append(_policy_grant(session, reader, dataset, action, purpose, policy))
         except AccessDenied as exc:
             refusal = exc
     if agreements:
-        return _agreement_grant(dataset, action, purpose, agreements, refusal)
-    raise refusal  # type: ignore[misc]
+        try:
+            candidates.append(_agreement_grant(dataset, action, purpose, agreements))
+        except AccessDenied as exc:
+            refusal = refusal or exc
+    if not candidates:
+        raise refusal  # type: ignore[misc]
+    # The most generous of the two: full rows over aggregates, then export, then the policy.
+    return min(candidates, key=lambda g: (g.aggregates_only_k is not None, not g.may_export,
+                                          g.agreement_id is not None))
 
 
 def _policy_grant(session: Session, reader: Reader, dataset: Dataset, action: Action, purpose: str | None,
@@ -132,8 +140,8 @@ def _policy_grant(session: Session, reader: Reader, dataset: Dataset, action: Ac
     return _finish(dataset, action, purpose, k, may_export, agreement_id=None)
 
 
-def _agreement_grant(dataset: Dataset, action: Action, purpose: str | None, agreements: list[Agreement],
-                     refusal: AccessDenied | None) -> Grant:
+def _agreement_grant(dataset: Dataset, action: Action, purpose: str | None,
+                     agreements: list[Agreement]) -> Grant:
     chosen = next((a for a in agreements if purpose in (None, a.purpose)), None)
     if chosen is None:
         covered = ", ".join(sorted({a.purpose for a in agreements}))

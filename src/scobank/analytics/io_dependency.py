@@ -26,7 +26,6 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from ibis import _
@@ -68,7 +67,7 @@ def _top_outside(bought: ir.Table) -> ir.Table:
                                                  order_by=[_.value.desc(), _.exporter]))
     return (out.filter(_.rank < TOP_SUPPLIERS).group_by(["importer", "sector"])
             .aggregate(top_outside_suppliers=ibis.struct({"supplier": _.exporter, "value": _.value, "share": _.share})
-                       .collect(order_by=[_.value.desc(), _.exporter])))
+                       .collect()))
 
 
 def _bloc_sellers(flows: ir.Table, members: list[str]) -> ir.Table:
@@ -86,7 +85,7 @@ def _bloc_sellers(flows: ir.Table, members: list[str]) -> ir.Table:
     return (pairs.group_by(["importer", "sector"])
             .aggregate(bloc_room=_.bloc_room.max(),
                        bloc_sellers=ibis.struct({"member": _.member, "room": _.room, "share": _.room / _.bloc_room})
-                       .collect(order_by=[_.room.desc(), _.member])))
+                       .collect()))
 
 
 def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> ir.Table:
@@ -112,19 +111,12 @@ def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> 
     ).order_by([_.member, _.from_outside.desc()])
 
 
-def fill_empty_lists(table: pa.Table, columns: tuple[str, ...]) -> pa.Table:
-    """Null list cells become empty lists (a member with no outside supplier has [], not null)."""
-    for name in columns:
-        col = table[name]
-        filled = pc.if_else(pc.is_null(col), pa.scalar([], type=col.type), col)
-        table = table.set_column(table.schema.get_field_index(name), name, filled)
-    return table
-
-
 def dependency_report(folder: Path, *, members: list[str], engine: str = "duckdb") -> pa.Table:
     """Read the ICIO folder and run `io_dependency` for `members` (list cells never null)."""
     from scobank.analytics.execution import run, table_of
+    from scobank.analytics.lists import sort_struct_lists
 
     flows, sectors = read_icio(folder)
     table = run(io_dependency(table_of(flows), table_of(sectors), members=members), engine=engine)
-    return fill_empty_lists(table, ("top_outside_suppliers", "bloc_sellers"))
+    table = sort_struct_lists(table, "top_outside_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
+    return sort_struct_lists(table, "bloc_sellers", by=[("room", "descending"), ("member", "ascending")])

@@ -11,7 +11,8 @@ For each year t, member m in B(t) and product p that m imports from outside B(t)
 - room[s,p] = s's exports of p to all importers minus its exports of p to m;
   bloc_room[m,p] = sum of room over the suppliers (0 when there are none);
 - substitutable_value[m,p] = min(extra_bloc_imports, bloc_room);
-- suppliers: list of {supplier, room, share} with share = room / bloc_room, largest room first.
+- suppliers: list of {supplier, room, share} with share = room / bloc_room (`substitution_report`
+  orders them largest room first; the bare expression leaves the order to the engine).
 Rows come ranked by year, then substitutable_value (largest first).
 
 The expressions name no engine: they run on DuckDB (default) or Spark (`scobank.lake.engines.spark`).
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from scobank.analytics.bloc import members_by_year
 from scobank.analytics.execution import run, table_of
+from scobank.analytics.lists import sort_struct_lists
 
 SUBSTITUTION_COLUMNS = ("year", "importer", "product", "extra_bloc_imports", "bloc_room",
                         "substitutable_value", "suppliers")
@@ -91,7 +93,7 @@ def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int 
     listed = (rooms.group_by(["year", "importer", "product"])
               .aggregate(suppliers=ibis.struct({"supplier": _.supplier, "room": _.room,
                                                  "share": _.room / _.bloc_room})
-                         .collect(order_by=[_.room.desc(), _.supplier])))
+                         .collect()))  # ordered afterwards: Spark cannot order a collect
     result = (extra.left_join(totals, ["year", "importer", "product"])
               .select("year", "importer", "product", "extra_bloc_imports",
                       bloc_room=_.bloc_room.fill_null(0.0)))
@@ -115,7 +117,4 @@ def substitution_report(session: Session, *, flows: pa.Table, product_level: int
     years = pc.unique(flows["year"]).to_pylist()
     blocs = bloc_table(members_by_year(session, years=years))
     result = run(import_substitution(table_of(flows), blocs, product_level=product_level), engine=engine)
-    suppliers = result["suppliers"]
-    empty = pa.scalar([], type=suppliers.type)
-    filled = pc.if_else(pc.is_null(suppliers), empty, suppliers)
-    return result.set_column(result.schema.get_field_index("suppliers"), "suppliers", filled)
+    return sort_struct_lists(result, "suppliers", by=[("room", "descending"), ("supplier", "ascending")])

@@ -1,5 +1,81 @@
-"""REST endpoints of the analytics area (thin: parse, call a service, return its public shape)."""
+"""REST endpoints of the analytics area (thin: parse, call a service, return its public shape).
 
-from fastapi import APIRouter
+Inputs are datasets in the bank (`dataset` slug, optional `version`), read through the access gate
+with purpose "statistics" and recorded in the ledger. Results are JSON tables (AnalyticsResult).
+"""
 
-router = APIRouter(tags=["analytics"])
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query
+
+from scobank.analytics import profile, service
+from scobank.analytics.opportunities import Weights
+from scobank.analytics.service import AnalyticsResult
+from scobank.api.deps import CurrentReader, DbSession
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+Limit = Query(500, ge=1, le=100_000, description="Rows returned per table (rows_total gives the full count).")
+
+
+def _codes(text: str | None) -> list[str] | None:
+    return [c.strip().upper() for c in text.split(",") if c.strip()] if text else None
+
+
+@router.get("/complexity", response_model=AnalyticsResult)
+def complexity(session: DbSession, reader: CurrentReader, dataset: str = service.EXPORTS_DATASET,
+               version: int | None = None, convention: Literal["ecomplexity", "standardised"] = "ecomplexity",
+               rca_cutoff: float = 1.0, year: int | None = None, limit: int = Limit):
+    """ECI, COI per country and PCI per product for one year of a country-product exports dataset."""
+    return service.complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
+                              rca_cutoff=rca_cutoff, year=year, limit=limit)
+
+
+@router.get("/substitution", response_model=AnalyticsResult)
+def substitution(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+                 version: int | None = None, level: Literal[2, 4, 6] | None = None, importer: str | None = None,
+                 limit: int = Limit):
+    """Import substitution inside the bloc: extra-bloc imports, bloc room, suppliers (ANALYTICS.md)."""
+    return service.substitution(session, reader=reader, dataset=dataset, version=version, level=level,
+                                importer=importer, limit=limit)
+
+
+@router.get("/opportunities", response_model=AnalyticsResult)
+def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+                  version: int | None = None, member: str | None = None, w_density: float = 0.60,
+                  w_pci: float = 0.15, w_cog: float = 0.25, limit: int = Limit):
+    """Joint-production opportunities: feasibility (weights echoed) and attractiveness."""
+    return service.opportunity_table(session, reader=reader, dataset=dataset, version=version, member=member,
+                                     weights=Weights(w_density, w_pci, w_cog), limit=limit)
+
+
+@router.get("/complementarity", response_model=AnalyticsResult)
+def complementarity(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+                    version: int | None = None, countries: str | None = None, limit: int = Limit):
+    """Trade complementarity, intensity and export similarity for pairs of `countries` (comma-separated)."""
+    return service.complementarity(session, reader=reader, dataset=dataset, version=version,
+                                   countries=_codes(countries), limit=limit)
+
+
+@router.get("/overview", response_model=AnalyticsResult)
+def overview(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+             version: int | None = None, countries: str | None = None, limit: int = Limit):
+    """Exports, imports, balance, growth, shares and concentration per country and year."""
+    return service.overview(session, reader=reader, dataset=dataset, version=version,
+                            countries=_codes(countries), limit=limit)
+
+
+@router.get("/dependency", response_model=AnalyticsResult)
+def dependency(session: DbSession, bloc_year: int = 2024, member: str | None = None, limit: int = Limit):
+    """Members' intermediate inputs bought outside the bloc (OECD ICIO 2022), suppliers and bloc sellers."""
+    return service.dependency(session, bloc_year=bloc_year, member=member, limit=limit)
+
+
+@router.get("/members/{iso3}/profile", response_model=AnalyticsResult)
+def member_profile(iso3: str, session: DbSession, reader: CurrentReader,
+                   exports_dataset: str = service.EXPORTS_DATASET, flows_dataset: str = service.FLOWS_DATASET,
+                   top: int = Query(10, ge=1, le=1000)):
+    """A member at a glance: top exports with RCA, ECI rank, substitution rows, complementarity."""
+    return profile.member_profile(session, reader=reader, iso3=iso3, exports_dataset=exports_dataset,
+                                  flows_dataset=flows_dataset, top=top)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from scobank.api.deps import DbSession
+from scobank.api.deps import DbSession, RequirePlatformAdmin
 from scobank.errors import NotFound
 from scobank.reference.lookup import hs_description, normalise_hs_code, party_statuses, text_in
 from scobank.reference.models import Country, HsCode
+from scobank.reference.parties import set_status
 
 router = APIRouter(tags=["reference"])
 
@@ -36,6 +37,21 @@ class PartyPublic(BaseModel):
 class PartiesPublic(BaseModel):
     on: dt.date
     parties: list[PartyPublic]
+
+
+class PartyStatusSet(BaseModel):
+    status: str = Field(description="member, observer or partner")
+    valid_from: dt.date
+    valid_to: dt.date | None = Field(None, description="first day it no longer holds; none = open")
+    source: str = Field("edited by an administrator", max_length=200, description="the decision behind it")
+
+
+class PartyPeriodPublic(BaseModel):
+    iso3: str
+    status: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    source: str | None
 
 
 class HsCodePublic(BaseModel):
@@ -66,6 +82,17 @@ def list_parties(session: DbSession, on: dt.date | None = None) -> PartiesPublic
     statuses = party_statuses(session, day)
     return PartiesPublic(on=day, parties=[PartyPublic(iso3=i, status=s, name=_names(session.get(Country, i).names))
                                           for i, s in statuses.items()])
+
+
+@router.put("/reference/parties/{iso3}", response_model=PartyPeriodPublic)
+def set_party_status(iso3: str, body: PartyStatusSet, session: DbSession,
+                     admin: RequirePlatformAdmin) -> PartyPeriodPublic:
+    """(Platform administrators) `iso3` holds `status` over [valid_from, valid_to); overlapping periods
+    of that country are shortened or replaced."""
+    row = set_status(session, iso3=iso3.upper(), status=body.status, valid_from=body.valid_from,
+                     valid_to=body.valid_to, source=f"{body.source} ({admin.email})", actor=admin)
+    return PartyPeriodPublic(iso3=row.iso3, status=row.status, valid_from=row.valid_from, valid_to=row.valid_to,
+                             source=row.source)
 
 
 def _public(row: HsCode) -> HsCodePublic:

@@ -44,6 +44,8 @@ def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> D
     (AccessDenied rolls the whole transaction back). Raises NotFound for an unknown organisation,
     Conflict when the slug is taken."""
     org = find_organisation(session, data.organisation)
+    # The gate first: whether a slug is taken is not told to someone who may not publish here.
+    authorize(session, reader=actor, dataset=Dataset(slug=data.slug, organisation_id=org.id), action=Action.WRITE)
     if session.scalar(select(Dataset.id).where(Dataset.slug == data.slug)) is not None:
         raise Conflict(f"dataset {data.slug!r} already exists")
     dataset = Dataset(slug=data.slug, organisation_id=org.id, kind=data.kind,

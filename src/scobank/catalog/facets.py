@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,11 +28,21 @@ _CACHE: dict[str, FacetTable] = {}
 @dataclass
 class FacetTable:
     stamp: str | None
-    position: dict[int, int]  # dataset id -> row
-    slugs: list[str]
+    row_of_id: np.ndarray  # dataset id -> row (-1: not in the table)
+    slug_rank: np.ndarray  # row -> rank of its slug in sorted order (ties of score go by slug)
     codes: dict[str, np.ndarray]  # facet -> int32 code per row (-1: none)
     labels: dict[str, list[str]]
     matrices: dict[str, np.ndarray]  # facet -> bool (rows x labels)
+
+    def holds(self, ids: np.ndarray) -> bool:
+        if not len(ids):
+            return True
+        if ids.max() >= len(self.row_of_id) or ids.min() < 0:
+            return False
+        return bool((self.row_of_id[ids] >= 0).all())
+
+    def rows_of(self, ids: np.ndarray) -> np.ndarray:
+        return self.row_of_id[ids] if len(ids) else np.zeros(0, dtype=np.int64)
 
 
 def bump_stamp(session: Session) -> None:
@@ -75,15 +84,20 @@ def _build(session: Session, stamp: str | None) -> FacetTable:
         for i, cols in enumerate(multi[name]):
             matrix[i, cols] = True
         matrices[name] = matrix
-    return FacetTable(stamp=stamp, position={r[0]: i for i, r in enumerate(rows)}, slugs=[r[1] for r in rows],
-                      codes=codes, labels={k: list(v) for k, v in labels.items()}, matrices=matrices)
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    row_of_id = np.full(int(ids.max()) + 1 if len(ids) else 1, -1, dtype=np.int64)
+    row_of_id[ids] = np.arange(len(rows))
+    slug_rank = np.empty(len(rows), dtype=np.int64)
+    slug_rank[np.argsort(np.array([r[1] for r in rows], dtype=object), kind="stable")] = np.arange(len(rows))
+    return FacetTable(stamp=stamp, row_of_id=row_of_id, slug_rank=slug_rank, codes=codes,
+                      labels={k: list(v) for k, v in labels.items()}, matrices=matrices)
 
 
-def facet_table(session: Session, *, must_hold: Sequence[int] = ()) -> FacetTable:
+def facet_table(session: Session, *, must_hold: np.ndarray) -> FacetTable:
     """The current facet table of this database (rebuilt when stale or missing one of `must_hold`)."""
     stamp = session.scalar(select(SearchIndexState.stamp).where(SearchIndexState.id == 1))
     table = _CACHE.get(stamp) if stamp else None
-    if table is None or any(i not in table.position for i in must_hold):
+    if table is None or not table.holds(must_hold):
         table = _build(session, stamp)
         if stamp:
             with _LOCK:
@@ -92,9 +106,8 @@ def facet_table(session: Session, *, must_hold: Sequence[int] = ()) -> FacetTabl
     return table
 
 
-def count_facets(table: FacetTable, ids: Sequence[int]) -> dict[str, dict[str, int]]:
-    """{facet: {value: number of `ids` holding it}}, largest first; years by decade in time order."""
-    rows = np.fromiter((table.position[i] for i in ids if i in table.position), dtype=np.int64)
+def count_facets(table: FacetTable, rows: np.ndarray) -> dict[str, dict[str, int]]:
+    """{facet: {value: number of `rows` holding it}}, largest first; years by decade in time order."""
     facets: dict[str, dict[str, int]] = {}
     for name in SINGLE:
         codes = table.codes[name][rows]

@@ -2,22 +2,23 @@
 
 Index (`DatasetSearchTerm`): for each dataset, the terms of its metadata (catalog/text.py) with a weight
 by field (title 3 > keywords 2 > slug, themes 1.5 > description, organisation, classification 1 >
-names of covered countries 0.5; a term found in several fields adds their weights) and facet terms of
+names of covered countries 0.5; a term found in several fields adds their weights) and filter terms of
 weight 0 ("party:CHN", "org:oecd", "theme:trade", "license:CC-BY-4.0", "class:HS22", "decade:2020"),
-which never contain a letter-only word so no query produces them.
+which no query produces (query terms never hold ":").
 
-Search: a dataset matches when it holds every query term and every facet filter term; the score is
-the sum of its matched weights. Only datasets the reader may see (`access.gate.visible_datasets`) are
-counted, in the results and in the facets. All SQL is built from SQLAlchemy expressions.
+Search: a dataset matches when it holds every query term and every facet filter term (one GROUP BY
+over the covering postings index); the score is the sum of its matched weights. Only datasets the
+reader may see (`access.gate.visible_datasets`) are matched, so invisible ones are in neither the
+results nor the facets. Facet counts come from catalog/facets.py. All SQL is SQLAlchemy expressions.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Float, delete, func, insert, literal, select
+import numpy as np
+from sqlalchemy import Float, True_, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader, visible_datasets
@@ -161,31 +162,31 @@ def _filter_terms(*, party, organisation, theme, license, classification) -> set
 
 def _matching(session: Session, reader: Reader, required: set[str], year_from: int | None,
               year_to: int | None):
-    """SELECT dataset id, score of visible datasets holding every required term and covering the years."""
+    """SELECT id, score of the visible datasets holding every required term and covering the years.
+
+    One term reads its postings straight from the covering index; several are one GROUP BY. The
+    datasets table is joined only when a condition needs it (a reader who may not see everything,
+    or a year range)."""
     T = DatasetSearchTerm
-    conditions = [visible_datasets(session, reader)]
+    conditions = []
+    visible = visible_datasets(session, reader)
+    if not isinstance(visible, True_):
+        conditions.append(visible)
     if year_from is not None:
         conditions.append(func.coalesce(Dataset.temporal_end, Dataset.temporal_start) >= year_from)
     if year_to is not None:
         conditions.append(func.coalesce(Dataset.temporal_start, Dataset.temporal_end) <= year_to)
     if not required:
         return select(Dataset.id.label("id"), literal(0.0, Float).label("score")).where(*conditions)
-    hits = (select(T.dataset_id, func.sum(T.weight).label("score")).where(T.term.in_(sorted(required)))
-            .group_by(T.dataset_id).having(func.count() == len(required)).subquery())
-    return (select(Dataset.id.label("id"), hits.c.score.label("score"))
-            .join(hits, hits.c.dataset_id == Dataset.id).where(*conditions))
-
-
-def _page_ids(session: Session, hits: list, table, words: set[str], matching, limit: int, offset: int) -> list:
-    """(id, score) of the requested page: best score first, ties by slug; or newest first without words."""
-    limit, offset = max(0, min(limit, 1000)), max(0, offset)
-    if words:
-        slug = table.slugs
-        position = table.position
-        best = heapq.nsmallest(offset + limit, hits, key=lambda h: (-h[1], slug[position[h[0]]]))
-        return best[offset:]
-    return session.execute(select(matching.c.id, matching.c.score).join(Dataset, Dataset.id == matching.c.id)
-                           .order_by(Dataset.updated_at.desc(), Dataset.slug).limit(limit).offset(offset)).all()
+    if len(required) == 1:
+        hits = select(T.dataset_id.label("id"), T.weight.label("score")).where(T.term == next(iter(required)))
+    else:
+        hits = (select(T.dataset_id.label("id"), func.sum(T.weight).label("score"))
+                .where(T.term.in_(sorted(required))).group_by(T.dataset_id).having(func.count() == len(required)))
+    if not conditions:
+        return hits
+    hits = hits.subquery()
+    return select(hits.c.id, hits.c.score).join(Dataset, Dataset.id == hits.c.id).where(*conditions)
 
 
 def search_datasets(session: Session, *, reader: Reader, q: str | None = None, party: str | None = None,
@@ -200,10 +201,25 @@ def search_datasets(session: Session, *, reader: Reader, q: str | None = None, p
         return SearchResult(total=0, items=[], facets={name: {} for name in FACETS})
     required = words | _filter_terms(party=party, organisation=organisation, theme=theme,
                                      license=license, classification=classification)
-    matching = _matching(session, reader, required, year_from, year_to).subquery()
-    hits = session.execute(select(matching.c.id, matching.c.score)).all()
-    table = facet_table(session, must_hold=[h[0] for h in hits])
-    page = _page_ids(session, hits, table, words, matching, limit, offset)
+    matching = _matching(session, reader, required, year_from, year_to)
+    hits = session.connection().execute(matching).fetchall()  # Core, not ORM: thousands of plain rows
+    id_column, score_column = zip(*hits, strict=True) if hits else ((), ())
+    ids = np.array(id_column, dtype=np.int64)
+    scores = np.array(score_column, dtype=np.float64)
+    table = facet_table(session, must_hold=ids)
+    rows = table.rows_of(ids)
+    limit, offset = max(0, min(limit, 1000)), max(0, offset)
+    if words:  # best score first, ties by slug
+        order = np.lexsort((table.slug_rank[rows], -scores))[offset:offset + limit]
+        page = [(int(ids[i]), float(scores[i])) for i in order]
+    else:  # newest first
+        sub = matching.subquery()
+        page = session.execute(select(sub.c.id, sub.c.score).join(Dataset, Dataset.id == sub.c.id)
+                               .order_by(Dataset.updated_at.desc(), Dataset.slug).limit(limit).offset(offset)).all()
+    return SearchResult(total=len(hits), items=_hits(session, page), facets=count_facets(table, rows))
+
+
+def _hits(session: Session, page: list) -> list[SearchHit]:
     loaded = {d.id: (d, o) for d, o in session.execute(
         select(Dataset, Organisation).join(Organisation, Organisation.id == Dataset.organisation_id)
         .where(Dataset.id.in_([p[0] for p in page])))}
@@ -215,7 +231,7 @@ def search_datasets(session: Session, *, reader: Reader, q: str | None = None, p
                                license=d.license, classification=d.classification,
                                temporal_start=d.temporal_start, temporal_end=d.temporal_end,
                                score=round(float(score or 0), 3)))
-    return SearchResult(total=len(hits), items=items, facets=count_facets(table, [h[0] for h in hits]))
+    return items
 
 
 def _texts(value) -> dict[str, str]:

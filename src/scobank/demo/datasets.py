@@ -79,7 +79,7 @@ def _publish(session: Session, spec: DatasetSpec, path: Path) -> str:
                              hs_revision=spec.classification if spec.kind == "trade" else None,
                              source_name=path.name)
     v = result.version
-    return f"  {spec.slug}: version {v.number}, {v.row_count:,} rows ({spec.organisation}, {spec.path})"
+    return f"  {spec.slug}: version {v.number}, {v.row_count:,} rows ({spec.organisation}, {spec.path or 'generated'})"
 
 
 def _load(session: Session, spec: DatasetSpec, path: Path) -> str:

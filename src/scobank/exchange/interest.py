@@ -40,6 +40,7 @@ class InterestPublic(BaseModel):
     withdrawn_at: datetime | None
     meeting_at: datetime | None
     agreement_at: datetime | None
+    generated: bool = False
 
 
 def _log(session: Session, reader: Reader, event: str, interest: Interest) -> None:
@@ -62,7 +63,8 @@ def public(session: Session, interest: Interest, *, reader: Reader) -> InterestP
         id=interest.id, listing_id=interest.listing_id, status=interest.status,
         direction="outgoing" if outgoing else "incoming", counterpart=card(get_enterprise(session, enterprise_id=other)),
         message=interest.message, created_at=interest.created_at, mutual_at=interest.mutual_at,
-        withdrawn_at=interest.withdrawn_at, meeting_at=interest.meeting_at, agreement_at=interest.agreement_at)
+        withdrawn_at=interest.withdrawn_at, meeting_at=interest.meeting_at, agreement_at=interest.agreement_at,
+        generated=bool(interest.generated))
 
 
 def express_interest(session: Session, *, reader: Reader, listing_id: int, from_enterprise_id: int,

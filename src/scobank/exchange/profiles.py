@@ -11,6 +11,7 @@ from scobank.access.gate import Reader
 from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.exchange.models import Enterprise
 from scobank.exchange.ownership import require_owner, require_user, require_writer
+from scobank.exchange.vectors import store_enterprise_vector
 from scobank.exchange.schemas import EnterpriseCard, EnterpriseCreate, EnterprisePrivate, EnterpriseUpdate
 
 
@@ -49,6 +50,7 @@ def create_enterprise(session: Session, *, reader: Reader, data: EnterpriseCreat
                             organisation_id=reader.organisation_id, generated=generated)
     session.add(enterprise)
     session.flush()
+    store_enterprise_vector(session, enterprise=enterprise)
     return enterprise
 
 
@@ -62,6 +64,7 @@ def update_enterprise(session: Session, *, reader: Reader, enterprise_id: int,
     for name in changes:
         setattr(enterprise, name, getattr(checked, name))
     session.flush()
+    store_enterprise_vector(session, enterprise=enterprise)
     return enterprise
 
 

@@ -103,7 +103,35 @@ class Baci:
             labels={"year": "t", "exporter": "i", "importer": "j", "product": "k", "value_usd": "v",
                     "quantity": "q"},
             params={"iso": iso, "max_code": len(iso) - 1},
-            unit="t",
+            unit="t", fast_sql=self._fast_sql(columns), fast_types=self._fast_types(columns),
+        )
+
+    def _fast_types(self, columns: list[str]) -> dict[str, str]:
+        names = _columns(columns)
+        return {names["t"]: "INTEGER", names["i"]: "INTEGER", names["j"]: "INTEGER", names["v"]: "DOUBLE",
+                names["q"]: "DOUBLE"}
+
+    def _fast_sql(self, columns: list[str]) -> str:
+        """`work` from numbers DuckDB's CSV parser already read (no text to cast); raw text is only
+        rebuilt for the rare row a check will report."""
+        c = {k: ident(v) for k, v in _columns(columns).items()}
+        iso = {s: (f"CASE WHEN {c[src]} BETWEEN 0 AND $max_code "
+                   f"THEN list_extract(CAST($iso AS iso_t[]), {c[src]} + 1) END") for s, src in (("e", "i"), ("i", "j"))}
+        padded = f"CASE WHEN length({c['k']}) < 6 THEN lpad(trim({c['k']}), 6, '0') ELSE trim({c['k']}) END"
+        inner = (
+            f"SELECT {c['t']} AS _y, {iso['e']} AS _e, {c['i']} AS r_e, {iso['i']} AS _i, {c['j']} AS r_i, "  # noqa: S608
+            f"{_hs('k_p')} AS _p, k_p, {c['v']} AS _v, {c['q']} AS _q "
+            f"FROM (SELECT *, {padded} AS k_p FROM raw_typed)"
+        )
+        return (
+            "SELECT _y AS year, CAST(NULL AS VARCHAR) AS year_text, "  # noqa: S608
+            "_e AS exporter, CASE WHEN _e IS NULL THEN CAST(r_e AS VARCHAR) END AS exporter_text, "
+            "_i AS importer, CASE WHEN _i IS NULL THEN CAST(r_i AS VARCHAR) END AS importer_text, "
+            "_p AS product, CASE WHEN _p IS NULL THEN k_p END AS product_text, "
+            "round(_v * 1000, 3) AS value_usd, "
+            "CASE WHEN _v < 0 OR NOT isfinite(_v) THEN CAST(_v AS VARCHAR) END AS value_text, "
+            "_q AS quantity, CASE WHEN _q < 0 OR NOT isfinite(_q) THEN CAST(_q AS VARCHAR) END AS quantity_text "
+            f"FROM ({inner})"
         )
 
 

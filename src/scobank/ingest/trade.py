@@ -36,6 +36,9 @@ class TradePlan:
     params: dict = field(default_factory=dict)
     extra_checks: list[RowCheck] = field(default_factory=list)
     unit: str | None = None  # quantity unit when the layout fixes it ("t" for BACI)
+    # Fast path: the same `work` columns from `raw_typed`, whose columns the reader parsed as fast_types.
+    fast_sql: str | None = None
+    fast_types: dict[str, str] = field(default_factory=dict)
 
 
 def trade_checks(plan: TradePlan) -> list[RowCheck]:

@@ -34,13 +34,27 @@ def choose_layout(columns: list[str], *, log: ProblemLog):
     )
 
 
+def _fast_work(conn: duckdb.DuckDBPyConnection, raw: RawTable, plan) -> bool:
+    """Build `work` from reader-parsed numbers; False (and no table) when any value did not parse,
+    since rows would then be missing and row numbers wrong: the text path reports those values."""
+    if plan.fast_sql is None or raw.typed_view is None:
+        return False
+    rejected = raw.typed_view(plan.fast_types)
+    conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.fast_sql, plan.params)
+    if rejected():
+        conn.execute("DROP TABLE work")
+        return False
+    return True
+
+
 def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTable, name: str,
                 log: ProblemLog, on_error: str, hs_revision: str | None) -> Staged:
     """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`)."""
     layout = choose_layout(raw.columns, log=log)
     plan = layout.plan(conn, session, columns=raw.columns, name=name, hs_revision=hs_revision)
     register_code_types(conn, session, revision=plan.revision)
-    conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
+    if not _fast_work(conn, raw, plan):
+        conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     failing = run_checks(conn, trade_checks(plan), log)
     shown = [plan.labels[k] for k in TRADE_KEY]

@@ -78,6 +78,8 @@ def get_engine(name: str | None = None) -> Engine:
     cache: dict = getattr(_local, "engines", None) or {}
     _local.engines = cache
     if key not in cache:
+        for other in [k for k in cache if k[1] != key[1]]:  # another lake: that engine is done
+            cache.pop(other).close()
         cache[key] = new_engine(name)
     return cache[key]
 

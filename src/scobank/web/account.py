@@ -41,7 +41,7 @@ def login(request: Request, session: DbSession, reader: FormReader, email: str =
         started = sessions.login(session, email=email, password=password)
     except (Unauthenticated, RateLimited) as exc:
         failure = "locked" if isinstance(exc, RateLimited) else "wrong"
-        return render(request, "account/login.html", status=exc.status, next=safe_next(next), failure=failure,
+        return render(request, "account/login.html", next=safe_next(next), failure=failure,
                       email=email)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(sessions.COOKIE_NAME, started.cookie_value,

@@ -26,7 +26,8 @@ router = APIRouter()
 
 PREVIEW_ROWS = 20
 YEAR_NAMES = ("year", "t", "period", "time")
-VALUE_NAMES = ("value", "v", "trade", "trade_value", "amount", "quantity", "q")
+VALUE_NAMES = ("value_usd", "value", "v", "trade", "trade_value", "amount", "quantity", "q")
+PARTNER_NAMES = ("importer", "partner", "j", "country", "iso3")
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,9 @@ class ChartPlan:
     value: str
 
 
-def chart_plan(table_schema: dict) -> ChartPlan | None:
-    """A chart that suits the version's columns: the total of its first numeric measure by year when
-    it has a year column, else by its first text column (top 12); None when nothing fits."""
+def chart_plans(table_schema: dict, *, one_year: bool = False) -> list[ChartPlan]:
+    """Charts that suit the version's columns, best first: the total of its main measure by year (when
+    it has a year column and covers more than `one_year`), then by partner or first text column (top 12)."""
     fields = table_schema.get("fields", []) if table_schema else []
     numeric = [f["name"] for f in fields if f.get("type") in ("integer", "number")]
     by_name = {f["name"].lower(): f["name"] for f in fields}
@@ -48,16 +49,23 @@ def chart_plan(table_schema: dict) -> ChartPlan | None:
     measures = [by_name[n] for n in VALUE_NAMES if n in by_name and by_name[n] in numeric]
     measures += [n for n in numeric if n != year and n not in measures]
     if not measures:
-        return None
-    if year is not None:
-        return ChartPlan("line", year, measures[0])
-    text = next((f["name"] for f in fields if f.get("type") == "string"), None)
-    return ChartPlan("bar", text, measures[0]) if text else None
+        return []
+    texts = [by_name[n] for n in PARTNER_NAMES if n in by_name]
+    texts += [f["name"] for f in fields if f.get("type") == "string" and f["name"] not in texts]
+    plans = [ChartPlan("line", year, measures[0])] if year is not None and not one_year else []
+    return plans + [ChartPlan("bar", texts[0], measures[0])] if texts else plans
 
 
-def _chart(session, *, slug: str, reader, plan: ChartPlan | None, version: int | None) -> dict | None:
-    if plan is None:
-        return None
+def _chart(session, *, slug: str, reader, plans: list[ChartPlan], version: int | None) -> dict | None:
+    """The first plan that gives a chart worth drawing (a line needs two years or more)."""
+    for plan in plans:
+        chart = _chart_of(session, slug=slug, reader=reader, plan=plan, version=version)
+        if chart is not None and len(chart["rows"]) >= 2:
+            return chart
+    return None
+
+
+def _chart_of(session, *, slug: str, reader, plan: ChartPlan, version: int | None) -> dict | None:
     # A line is ordered by its group key already (the query's tiebreak); naming it again in `sort`
     # makes the lake's query fail with a duplicate column.
     sort = [] if plan.kind == "line" else [f"-{plan.value}_sum"]
@@ -74,6 +82,11 @@ def _chart(session, *, slug: str, reader, plan: ChartPlan | None, version: int |
                 "data": {"series": [{"name": plan.value, "points": [[r[plan.by], r[key]] for r in rows]}]}}
     return {"kind": "bar", "by": plan.by, "value": plan.value, "rows": rows,
             "data": {"items": [{"label": str(r[plan.by]), "value": r[key]} for r in rows]}}
+
+
+def _one_year(dataset) -> bool:
+    """Whether the metadata says the data covers a single year (then a line by year is pointless)."""
+    return dataset.temporal_start is not None and dataset.temporal_start == dataset.temporal_end
 
 
 def _preview(session, *, slug: str, reader, version: int | None) -> tuple[QueryResult | None, str | None]:
@@ -106,7 +119,7 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
     if shown is not None:
         preview, denied = _preview(session, slug=slug, reader=reader, version=shown.number)
         if denied is None:
-            chart = _chart(session, slug=slug, reader=reader, plan=chart_plan(shown.table_schema),
+            chart = _chart(session, slug=slug, reader=reader, plans=chart_plans(shown.table_schema, one_year=_one_year(dataset)),
                            version=shown.number)
     policy = stewardship.policy_view(session, reader=reader, slug=slug)
     signature = _signature(session, slug=slug, reader=reader, version=shown.number) if shown else None

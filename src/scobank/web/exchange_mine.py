@@ -68,7 +68,7 @@ async def create_enterprise(request: Request, session: DbSession, reader: FormRe
             contacts=_texts({"email": form.get("email", ""), "phone": form.get("phone", "")}))
         profiles.create_enterprise(session, reader=reader, data=data)
     except (ValidationError, BadRequest) as exc:
-        return render(request, "exchange/enterprise_form.html", status=422, section="exchange",
+        return render(request, "exchange/enterprise_form.html", section="exchange",
                       size_bands=SIZE_BANDS, problems=_problems(exc), form=form)
     return RedirectResponse("/exchange/mine", status_code=303)
 
@@ -101,7 +101,7 @@ async def create_listing(request: Request, session: DbSession, reader: FormReade
         created = listings.create_listing(session, reader=reader, data=data)
         listings.publish_listing(session, reader=reader, listing_id=created.id)
     except (ValidationError, BadRequest) as exc:
-        return render(request, "exchange/listing_form.html", status=422, section="exchange", kinds=POSTABLE_KINDS,
+        return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS,
                       units=UNITS, problems=_problems(exc), form=form,
                       enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)])
     return RedirectResponse(f"/exchange/listings/{created.id}", status_code=303)

@@ -53,8 +53,20 @@ def day(value: date | datetime | None, lang: str) -> str:
     return dates.format_date(value, format="medium", locale=locale_of(lang))
 
 
-def moment(value: datetime | None, lang: str) -> str:
-    """A UTC timestamp with minutes, in the reader's way, marked UTC."""
+def moment(value: datetime | str | None, lang: str) -> str:
+    """A UTC timestamp (or its ISO text, "Z" allowed) with minutes, in the reader's way, marked UTC."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.removesuffix("Z"))
     return dates.format_datetime(value, format="medium", locale=locale_of(lang)) + " UTC"
+
+
+def cell(value: object, lang: str) -> str:
+    """A table cell as read: decimals grouped with up to three places (1 234,5 in ru); whole numbers,
+    codes and years as they are (2020, not 2,020); empty as "—"."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return numbers.format_decimal(value, format="#,##0.###", locale=locale_of(lang))
+    return str(value)

@@ -11,12 +11,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scobank.errors import ScobankError, Unauthenticated
-from scobank.web import account, catalog, catalog_search, data_use, exchange, exchange_mine, home, publish
+from scobank.web import (
+    account,
+    catalog,
+    catalog_search,
+    data_use,
+    exchange,
+    exchange_mine,
+    home,
+    members,
+    publish,
+)
 from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
-for _module in (home, account, catalog_search, catalog, publish, data_use, exchange_mine, exchange):
+for _module in (home, account, catalog_search, catalog, publish, data_use, members, exchange_mine, exchange):
     router.include_router(_module.router)
 
 
@@ -26,7 +36,8 @@ def _is_api(request: Request) -> bool:
 
 async def scobank_error(request: Request, exc: ScobankError) -> Response:
     """API: the JSON error shape. Pages: the error explained in the reader's language; a page that
-    needs a login sends the reader to the login page and back."""
+    needs a login sends the reader to the login page and back. (Forms that show the reader's own
+    mistakes, such as a validation report, answer 200 with the problems on the page.)"""
     if _is_api(request):
         return JSONResponse(exc.to_dict(), status_code=exc.status)
     if isinstance(exc, Unauthenticated):

@@ -92,9 +92,9 @@ def check_upload(request: Request, session, *, token: str, kind: str, on_error: 
         staged = stage_file(session, source=path, kind=kind, on_error=on_error,
                             hs_revision=hs_revision or None, source_name=path.name)
     except IngestRejected as exc:
-        return render(request, "publish/report.html", status=422, step=2, report=exc.report.to_dict(), **context)
+        return render(request, "publish/report.html", step=2, report=exc.report.to_dict(), **context)
     except (BadFile, UnsupportedFormat, BadRequest, TooLarge) as exc:
-        return render(request, "publish/report.html", status=exc.status, step=2, report=None, failure=exc.message,
+        return render(request, "publish/report.html", step=2, report=None, failure=exc.message,
                       **context)
     staged.parquet_path.unlink(missing_ok=True)
     return render(request, "publish/schema.html", step=2, schema=staged.table_schema, rows=staged.row_count,
@@ -139,7 +139,7 @@ async def publish(request: Request, token: str, session: DbSession, reader: Form
     outcome = publish_described(session, reader=reader, path=path, form=form,
                                 organisation=_organisation(session, reader))
     if outcome.problems:
-        return render(request, "publish/describe.html", status=422, section="catalog", step=3, token=token,
+        return render(request, "publish/describe.html", section="catalog", step=3, token=token,
                       kind=form.get("kind", "table"), on_error=form.get("on_error", "abort"),
                       hs_revision=form.get("hs_revision", ""), target=form.get("target", ""),
                       file_name=path.name, problems=outcome.problems, form=form,

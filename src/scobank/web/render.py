@@ -71,6 +71,7 @@ env.filters.update(
     percent=lambda v, digits=1: formats.percent(v, _page_lang.get(), digits=digits),
     day=lambda v: formats.day(v, _page_lang.get()),
     moment=lambda v: formats.moment(v, _page_lang.get()),
+    cell=lambda v: formats.cell(v, _page_lang.get()),
     tr=_tr,
     tojson_script=_json,
 )

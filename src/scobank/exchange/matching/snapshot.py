@@ -2,10 +2,11 @@
 missing input) and enterprise profiles (once per product), as numpy arrays.
 
 Built from SQL once and reused while nothing changed: `current_snapshot` compares a cheap generation key
-(count and newest `updated_at` of published listings and of enterprises) before each match. When only
-listings changed, the rows changed since the newest change seen (minus a few seconds for late commits)
-replace their old rows (marked dead) and are appended; if the published count then disagrees, or a fifth
-of the rows are dead, or enterprises changed, the snapshot is rebuilt. Text vectors are written in the
+(count of rows and newest `updated_at` of listings and of enterprises) before each match. When only
+listings or enterprises changed, the listing rows changed since the newest change seen (minus a few
+seconds for late commits), and those of changed enterprises, replace their old rows (marked dead) and are
+appended, and the small enterprise columns are re-read; if the published count then disagrees (a commit
+older than the overlap), or a fifth of the rows are dead, the snapshot is rebuilt. Text vectors are written in the
 same transaction as their listing. Expiry is checked against the clock at match time, so a listing past
 its expiry never matches even before the sweep marks it expired.
 """
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from scobank.exchange.kinds import KINDS, SIZE_BANDS, UNITS, matching_fields, validate_details
@@ -102,6 +103,7 @@ class Snapshot:
     built_at: datetime
     key: tuple
     listings_seen: datetime | None = None  # newest listing `updated_at` read
+    enterprises_seen: datetime | None = None
     enterprise_views: dict | None = None  # id -> _EnterpriseView, for incremental refresh
     certifications: dict | None = None
 
@@ -185,48 +187,59 @@ class _EnterpriseView:
 
 def generation_key(session: Session) -> tuple:
     """(listings part, enterprises part): changes whenever something that matching reads changes.
+    Only index-backed aggregates (count of all rows, newest `updated_at`): a few ms at 100,000 rows.
     Text vectors are written together with the listing or profile they belong to."""
-    listing = session.execute(select(func.count(Listing.id), func.max(Listing.updated_at))
-                              .where(Listing.status == "published")).one()
-    newest = session.scalar(select(func.max(Listing.updated_at)))
-    enterprise = session.execute(select(func.count(Enterprise.id), func.max(Enterprise.updated_at))).one()
-    return (tuple(listing) + (newest,), tuple(enterprise))
+    def part(model) -> tuple:  # two statements: SQLite answers max() from the index only when alone
+        return (session.scalar(select(func.count()).select_from(model)),
+                session.scalar(select(func.max(model.updated_at))))
+
+    return (part(Listing), part(Enterprise))
 
 
-def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
-    """Read every published listing and every enterprise into columns (see module docstring)."""
-    key = generation_key(session)
-    ent_rows = session.execute(select(Enterprise.id, Enterprise.party, Enterprise.size_band, Enterprise.lat,
-                                      Enterprise.lon, Enterprise.certifications, Enterprise.products,
-                                      Enterprise.generated)).all()
-    enterprises = {r.id: _EnterpriseView(r.id, r.party, r.size_band, r.lat, r.lon) for r in ent_rows}
-    certs = {r.id: r.certifications or [] for r in ent_rows}
-    parties = sorted({a for a, _ in country_distances(data_dir)} | {r.party for r in ent_rows})
-    party_index = {p: i for i, p in enumerate(parties)}
-    listings = _listing_columns(session, enterprises, certs, party_index, since=None)
+def published_count(session: Session) -> int:
+    return session.scalar(select(func.count(Listing.id)).where(Listing.status == "published")) or 0
+
+
+def _enterprise_rows(session: Session):
+    return session.execute(select(Enterprise.id, Enterprise.party, Enterprise.size_band, Enterprise.lat,
+                                  Enterprise.lon, Enterprise.certifications, Enterprise.products,
+                                  Enterprise.generated, Enterprise.updated_at)).all()
+
+
+def _enterprise_columns(ent_rows, enterprises, certs, party_index) -> Columns:
     profiles = _Builder(party_index)
     for r in ent_rows:
         for code in r.products or [None]:
             profiles.add(ident=r.id, enterprise=enterprises[r.id], kind=ENTERPRISE_KIND,
                          fields={"hs_code": code}, expires=None, generated=r.generated, holds=certs[r.id],
                          requires=())
-    enterprise_cols = profiles.build()
+    return profiles.build()
+
+
+def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
+    """Read every published listing and every enterprise into columns (see module docstring)."""
+    key = generation_key(session)
+    ent_rows = _enterprise_rows(session)
+    enterprises = {r.id: _EnterpriseView(r.id, r.party, r.size_band, r.lat, r.lon) for r in ent_rows}
+    certs = {r.id: r.certifications or [] for r in ent_rows}
+    parties = sorted({a for a, _ in country_distances(data_dir)} | {r.party for r in ent_rows})
+    party_index = {p: i for i, p in enumerate(parties)}
+    listings = _listing_columns(session, enterprises, certs, party_index)
+    enterprise_cols = _enterprise_columns(ent_rows, enterprises, certs, party_index)
     if with_vectors:
         _attach_vectors(session, listings, "listing")
         _attach_vectors(session, enterprise_cols, "enterprise")
     parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
     return Snapshot(listings=listings, enterprises=enterprise_cols, parties=parties, party_index=party_index,
                     distance_km=_distances(parties, data_dir), rca=_rca(parties, data_dir),
-                    built_at=datetime.now(UTC), key=(key, with_vectors, str(data_dir)), listings_seen=key[0][2],
-                    enterprise_views=enterprises, certifications=certs)
+                    built_at=datetime.now(UTC), key=(key, with_vectors, str(data_dir)), listings_seen=key[0][1],
+                    enterprises_seen=key[1][1], enterprise_views=enterprises, certifications=certs)
 
 
-def _listing_columns(session, enterprises, certs, party_index, *, since: datetime | None) -> Columns:
+def _listing_columns(session, enterprises, certs, party_index, *, where=()) -> Columns:
     builder = _Builder(party_index)
-    where = [Listing.status == "published"]
-    if since is not None:
-        where.append(Listing.updated_at >= since)
-    rows = session.execute(
+    where = [Listing.status == "published", *where]
+    rows = session.execute(  # the order of columns is the order `_plain_columns` unpacks
         select(Listing.id, Listing.enterprise_id, Listing.kind, Listing.hs_code, Listing.volume, Listing.unit,
                Listing.available_from, Listing.available_to, Listing.deadline, Listing.lead_time_days,
                Listing.sourced_from, Listing.trl, Listing.certifications_required, Listing.expires_at,
@@ -236,16 +249,60 @@ def _listing_columns(session, enterprises, certs, party_index, *, since: datetim
     projects = {r.id: r.details for r in session.execute(
         select(Listing.id, Listing.details).where(*where, Listing.kind == "project"))}
     for r in rows:
-        enterprise = enterprises[r.enterprise_id]
-        common = dict(ident=r.id, enterprise=enterprise, kind=KIND_CODES[r.kind], expires=r.expires_at,
-                      generated=r.generated, holds=certs[r.enterprise_id], requires=r.certifications_required)
-        if r.kind == "project":
-            model = validate_details("project", projects[r.id])
-            for item in range(len(model.missing)):
-                builder.add(fields=matching_fields("project", model, item=item), **common)
+        if r.kind != "project":
             continue
-        builder.add(fields=r._asdict(), **common)
-    return builder.build()
+        model = validate_details("project", projects[r.id])
+        common = dict(ident=r.id, enterprise=enterprises[r.enterprise_id], kind=KIND_CODES[r.kind],
+                      expires=r.expires_at, generated=r.generated, holds=certs[r.enterprise_id],
+                      requires=r.certifications_required)
+        for item in range(len(model.missing)):
+            builder.add(fields=matching_fields("project", model, item=item), **common)
+    plain = _plain_columns([r for r in rows if r.kind != "project"], enterprises, certs, party_index)
+    return concat(plain, builder.build())
+
+
+def _floats(values) -> np.ndarray:
+    return np.array(values, dtype=np.float64)  # None becomes NaN
+
+
+def _plain_columns(rows, enterprises, certs, party_index) -> Columns:
+    """Columns of non-project listings, built column by column (no per-row Python objects)."""
+    if not rows:
+        return _Builder(party_index).build()
+    (ids, ent, kinds, hs, volume, unit, a_from, a_to, deadline, lead, sourced, trl, required, expires,
+     generated) = zip(*rows, strict=True)
+    ent_ids = np.array(sorted(enterprises), dtype=np.int64)
+    pos = np.searchsorted(ent_ids, np.array(ent, dtype=np.int64))
+    views = [enterprises[e] for e in ent_ids.tolist()]
+
+    def party(iso3):
+        if not iso3:
+            return -1
+        return party_index.setdefault(iso3, len(party_index))
+
+    ent_party = np.array([party(v.party) for v in views], dtype=np.int16)
+    ent_size = np.array([SIZE_BANDS.index(v.size_band) if v.size_band in SIZE_BANDS else -1 for v in views],
+                        dtype=np.int8)
+    out = Columns(
+        ids=np.array(ids, dtype=np.int64), enterprise_id=ent_ids[pos],
+        kind=np.array([KIND_CODES[k] for k in kinds], dtype=np.int8), party=ent_party[pos], size=ent_size[pos],
+        hs6=np.array([int(c) if c and len(c) == 6 else -1 for c in hs], dtype=np.int64),
+        hs4=np.array([int(c[:4]) if c and len(c) >= 4 else -1 for c in hs], dtype=np.int64),
+        hs2=np.array([int(c[:2]) if c else -1 for c in hs], dtype=np.int64),
+        volume=_floats(volume), unit=np.array([UNIT_CODES.get(u, -1) for u in unit], dtype=np.int8),
+        available_from=_floats([_ordinal(d) for d in a_from]), available_to=_floats([_ordinal(d) for d in a_to]),
+        deadline=_floats([_ordinal(d) for d in deadline]), lead_time=_floats(lead),
+        sourced_from=np.array([party(x) for x in sourced], dtype=np.int16), trl=_floats(trl),
+        lat=_floats([v.lat for v in views])[pos], lon=_floats([v.lon for v in views])[pos],
+        expires=np.array(expires, dtype="datetime64[us]").astype(np.int64) / 1e6,
+        generated=np.array(generated, dtype=bool))
+    held: dict[str, np.ndarray] = {}
+    for i, e in enumerate(ent_ids.tolist()):
+        for cert in certs.get(e, ()):
+            held.setdefault(cert, np.zeros(len(ent_ids), dtype=bool))[i] = True
+    out.holds = {cert: arr[pos] for cert, arr in held.items()}
+    out.requires = _membership([list(r or ()) for r in required])
+    return out
 
 
 def _attach_vectors(session: Session, cols: Columns, owner: str) -> None:
@@ -288,27 +345,41 @@ REFRESH_OVERLAP = timedelta(seconds=5)  # re-read this much before the newest ch
 REBUILD_DEAD_SHARE = 0.2
 
 
-def refresh_listings(session: Session, snap: Snapshot, key: tuple, *, data_dir: Path | None) -> Snapshot:
-    """A new snapshot with the listings changed since the last read replaced (enterprises unchanged)."""
+def refresh(session: Session, snap: Snapshot, key: tuple, *, data_dir: Path | None) -> Snapshot:
+    """A new snapshot where the listings changed since the last read, and the listings of enterprises
+    changed since then, replace their old rows; enterprise profiles re-read when any changed."""
     since = snap.listings_seen - REFRESH_OVERLAP
-    changed = list(session.scalars(select(Listing.id).where(Listing.updated_at >= since)))
+    views, certs = snap.enterprise_views, snap.certifications
+    ent_changed: list[int] = []
+    enterprise_cols = snap.enterprises
+    party_index = dict(snap.party_index)
+    if key[1] != snap.key[0][1]:
+        ent_rows = _enterprise_rows(session)
+        seen = snap.enterprises_seen
+        ent_changed = [r.id for r in ent_rows if seen is None or r.updated_at >= seen - REFRESH_OVERLAP]
+        views = {r.id: _EnterpriseView(r.id, r.party, r.size_band, r.lat, r.lon) for r in ent_rows}
+        certs = {r.id: r.certifications or [] for r in ent_rows}
+        enterprise_cols = _enterprise_columns(ent_rows, views, certs, party_index)
+        if snap.key[1]:
+            _attach_vectors(session, enterprise_cols, "enterprise")
+    touched = or_(Listing.updated_at >= since, Listing.enterprise_id.in_(ent_changed)) if ent_changed \
+        else Listing.updated_at >= since
+    changed = list(session.scalars(select(Listing.id).where(touched)))
     old = snap.listings
     alive = old.alive & ~np.isin(old.ids, np.asarray(changed, dtype=np.int64))
-    party_index = dict(snap.party_index)
-    added = _listing_columns(session, snap.enterprise_views, snap.certifications, party_index, since=since)
-    with_vectors = snap.key[1]
-    if with_vectors:
+    added = _listing_columns(session, views, certs, party_index, where=[touched])
+    if snap.key[1]:
         _attach_vectors(session, added, "listing")
     kept = Columns(**{f: getattr(old, f) for f in ARRAY_FIELDS if f != "alive"}, alive=alive,
                    holds=old.holds, requires=old.requires, vectors=old.vectors, has_vector=old.has_vector)
     parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
     grown = len(parties) != len(snap.parties)
-    return Snapshot(listings=concat(kept, added), enterprises=snap.enterprises, parties=parties,
+    return Snapshot(listings=concat(kept, added), enterprises=enterprise_cols, parties=parties,
                     party_index=party_index,
                     distance_km=_distances(parties, data_dir) if grown else snap.distance_km,
                     rca=_rca(parties, data_dir) if grown else snap.rca, built_at=datetime.now(UTC),
-                    key=(key, with_vectors, str(data_dir)), listings_seen=key[0][2],
-                    enterprise_views=snap.enterprise_views, certifications=snap.certifications)
+                    key=(key, snap.key[1], str(data_dir)), listings_seen=key[0][1], enterprises_seen=key[1][1],
+                    enterprise_views=views, certifications=certs)
 
 
 _CACHE: dict[str, Snapshot] = {}
@@ -316,8 +387,8 @@ _LOCK = threading.Lock()
 
 
 def current_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
-    """The cached snapshot for this database: as is when nothing changed; refreshed with the changed
-    listings when only listings changed; rebuilt when enterprises changed or too many rows are stale."""
+    """The cached snapshot for this database: as is when nothing changed; else refreshed with what changed
+    (rebuilt when a fifth of the rows are stale, or the refresh misses a late commit)."""
     url = str(session.get_bind().url)
     key = generation_key(session)
     full_key = (key, with_vectors, str(data_dir))
@@ -325,13 +396,13 @@ def current_snapshot(session: Session, *, data_dir: Path | None, with_vectors: b
         cached = _CACHE.get(url)
     if cached is not None and cached.key == full_key:
         return cached
-    same_world = cached is not None and cached.key[1:] == full_key[1:] and cached.key[0][1] == key[1]
+    same_world = cached is not None and cached.key[1:] == full_key[1:]
     stale = cached is not None and (~cached.listings.alive).sum() > REBUILD_DEAD_SHARE * max(len(cached.listings), 1)
     snapshot = None
     if same_world and not stale and cached.listings_seen is not None:
-        snapshot = refresh_listings(session, cached, key, data_dir=data_dir)
+        snapshot = refresh(session, cached, key, data_dir=data_dir)
         cols = snapshot.listings
-        if len(np.unique(cols.ids[cols.alive])) != key[0][0]:  # a change older than the overlap: start over
+        if len(np.unique(cols.ids[cols.alive])) != published_count(session):  # a late commit: start over
             snapshot = None
     if snapshot is None:
         snapshot = build_snapshot(session, data_dir=data_dir, with_vectors=with_vectors)

@@ -19,6 +19,10 @@ class RawTable:
     columns: list[str]
     # Turns a DuckDB error raised while the rows are read into a BadFile naming row and reason.
     explain: Callable[[duckdb.Error], BadFile]
+    # Fast path, where the format allows it: register the view `raw_typed` with the given column types
+    # parsed by the reader itself; returns a function telling, after a scan, whether any value failed
+    # to parse (then the caller must use the all-text view `raw` instead).
+    typed_view: Callable[[dict[str, str]], Callable[[], bool]] | None = None
 
 
 class Reader(Protocol):

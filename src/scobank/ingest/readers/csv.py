@@ -48,7 +48,25 @@ class CsvReader:
         scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir)
         params = _params(scanned.path, layout, max_line)
         conn.sql(READ_CSV + ")", params=params).create_view("raw", replace=True)
-        return RawTable(columns=layout.header, explain=_explainer(conn, params, name))
+        return RawTable(columns=layout.header, explain=_explainer(conn, params, name),
+                        typed_view=_typed_view(conn, params))
+
+
+def _typed_view(conn: duckdb.DuckDBPyConnection, params: dict):
+    """DuckDB's own parser converts the columns (much cheaper than casting text); any value that does
+    not parse is set aside in a reject table instead of failing, and the caller falls back to text."""
+
+    def register(types: dict[str, str]) -> Callable[[], bool]:
+        typed = {**params, "columns": {c: types.get(c, "VARCHAR") for c in params["columns"]}}
+        conn.sql(READ_CSV + ", store_rejects=true, rejects_table='typed_rejects', "
+                 "rejects_scan='typed_reject_scans')", params=typed).create_view("raw_typed", replace=True)
+
+        def rejected() -> bool:
+            return bool(one(conn, "SELECT count(*) FROM typed_rejects")[0])
+
+        return rejected
+
+    return register
 
 
 def _params(path: Path, layout: TextLayout, max_line: int) -> dict:

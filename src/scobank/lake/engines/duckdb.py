@@ -1,15 +1,19 @@
 """DuckDB through Ibis: the embedded default engine.
 
-Each engine is one in-memory DuckDB connection that can read only the lake folder:
-extension autoinstall/autoload are off (an extension would be a download, which fails offline),
-`allowed_directories` is the lake and `enable_external_access` is false, so no query can read or
-write any other file or URL. Memory is capped by SCOBANK_QUERY_MEMORY_LIMIT.
+One in-memory DuckDB database per process and lake, shared by every engine (each engine is a cursor
+of it: its own views and transaction, the same memory cap, threads and caches), so many concurrent
+requests share one SCOBANK_QUERY_MEMORY_LIMIT instead of multiplying it. The database can read only
+the lake folder: extension autoinstall/autoload are off (an extension would be a download, which
+fails offline), `allowed_directories` is the lake and `enable_external_access` is false, so no query
+can read or write any other file or URL.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
+import duckdb
 import ibis
 import pyarrow as pa
 
@@ -19,24 +23,38 @@ from scobank.lake.store import lake_root, path_for
 if TYPE_CHECKING:
     from scobank.catalog.models import DatasetVersion
 
+_lock = threading.Lock()
+_databases: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def _database() -> duckdb.DuckDBPyConnection:
+    """The process's DuckDB database for the current lake, locked down once when first opened."""
+    root = lake_root()
+    with _lock:
+        if str(root) not in _databases:
+            for old in _databases.values():  # another lake (tests switch SCOBANK_HOME): let it go
+                old.close()
+            _databases.clear()
+            settings = get_settings()
+            root.mkdir(parents=True, exist_ok=True)
+            db = duckdb.connect(config={
+                "autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                "memory_limit": settings.query_memory_limit, "threads": settings.query_threads,
+            })
+            db.execute("SET allowed_directories = $dirs", {"dirs": [f"{root}/"]})
+            db.execute("SET parquet_metadata_cache = true")
+            db.execute("SET enable_progress_bar = false")
+            db.execute("SET enable_external_access = false")
+            _databases[str(root)] = db
+        return _databases[str(root)]
+
 
 class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self) -> None:
-        settings = get_settings()
-        root = lake_root()
-        root.mkdir(parents=True, exist_ok=True)
-        self._con = ibis.duckdb.connect(
-            autoinstall_known_extensions=False,
-            autoload_known_extensions=False,
-            memory_limit=settings.query_memory_limit,
-            threads=settings.query_threads,
-        )
-        raw = self._con.con
-        raw.execute("SET allowed_directories = $dirs", {"dirs": [f"{root}/"]})
-        raw.execute("SET parquet_metadata_cache = true")
-        raw.execute("SET enable_external_access = false")
+        self._cursor = _database().cursor()
+        self._con = ibis.duckdb.from_connection(self._cursor)
         self._tables: dict[str, ibis.Table] = {}
 
     def table(self, version: DatasetVersion) -> ibis.Table:
@@ -52,8 +70,8 @@ class DuckDBEngine:
     def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:
         # Ibis 12's to_pyarrow_batches calls a cursor method DuckDB 2 removed; stream the relation of
         # the compiled expression instead (SQL that Ibis generated, never client text).
-        return self._con.con.sql(self._con.compile(expr)).to_arrow_reader(chunk_size)
+        return self._cursor.sql(self._con.compile(expr)).to_arrow_reader(chunk_size)
 
     def close(self) -> None:
         self._tables.clear()
-        self._con.disconnect()
+        self._cursor.close()

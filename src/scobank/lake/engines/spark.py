@@ -37,6 +37,7 @@ def local_spark_session(*, shuffle_partitions: int = 4) -> SparkSession:
 
             _session = (SparkSession.builder.master("local[2]").appName("scobank")
                         .config("spark.ui.enabled", "false")
+                        .config("spark.ui.showConsoleProgress", "false")
                         .config("spark.sql.session.timeZone", "UTC")
                         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
                         .config("spark.driver.bindAddress", "127.0.0.1")
@@ -64,7 +65,8 @@ class SparkEngine:
     def to_arrow(self, expr: ibis.Expr) -> pa.Table:
         try:
             return self._con.to_pyarrow(expr)
-        except ibis.common.exceptions.OperationNotDefinedError as exc:
+        except (ibis.common.exceptions.OperationNotDefinedError,
+                ibis.common.exceptions.UnsupportedOperationError) as exc:
             raise EngineUnsupported(f"the spark engine cannot run {exc}") from exc
 
     def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:

@@ -32,7 +32,7 @@
 
   function bar(canvas, data) {
     var items = data.items || [];
-    var w = 640, row = 24, left = 210, right = 70, h = Math.max(40, items.length * row + 10);
+    var w = 640, row = 24, left = 210, right = 80, h = Math.max(40, items.length * row + 10);
     var svg = svgRoot(canvas, w, h);
     var max = Math.max.apply(null, items.map(function (d) { return Math.abs(d.value); }).concat([1e-12]));
     items.forEach(function (d, i) {
@@ -46,7 +46,7 @@
 
   function line(canvas, data) {
     var series = data.series || [];
-    var w = 640, h = 300, m = { l: 56, r: 16, t: 12, b: 28 };
+    var w = 640, h = 280, m = { l: 78, r: 16, t: 12, b: 28 };
     var svg = svgRoot(canvas, w, h);
     var xs = [], ys = [0];
     series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });

@@ -1,0 +1,147 @@
+"""The analyses over datasets in the bank, as JSON tables: what the REST API and the portal call.
+
+Every function reads its inputs through `inputs.dataset_panel` (the access gate with purpose
+"statistics", one ledger entry per read) and returns an `AnalyticsResult`: the parameters used and
+one or more named tables of rows (NaN as null), each cut to `limit` rows with the full count given.
+Defaults name the demo's datasets: world exports by SITC2 product (complexity, RCA) and the BACI
+HS17 2020 bilateral sample (flows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
+from scobank.analytics.bloc import members_by_year
+from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
+from scobank.analytics.execution import run, table_of
+from scobank.analytics.indicators import complementarity_table
+from scobank.analytics.inputs import dataset_panel
+from scobank.analytics.opportunities import Weights, opportunities
+from scobank.analytics.overview import country_overview
+from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, year_matrices
+from scobank.analytics.substitution import bloc_table, substitution_report
+from scobank.errors import NotFound
+from scobank.lake.query import rows_for_json
+
+EXPORTS_DATASET = "sitc2-exports-1998-2000"
+FLOWS_DATASET = "baci-hs17-2020-afg-zaf"
+
+
+class AnalyticsTable(BaseModel):
+    rows_total: int
+    rows: list[dict[str, Any]]
+
+
+class AnalyticsResult(BaseModel):
+    analysis: str
+    parameters: dict[str, Any]
+    tables: dict[str, AnalyticsTable]
+
+
+def _table(table: pa.Table, limit: int) -> AnalyticsTable:
+    return AnalyticsTable(rows_total=table.num_rows, rows=rows_for_json(table.slice(0, limit)))
+
+
+def _latest_complexity(session: Session, *, reader: Reader, dataset: str, version: int | None,
+                       convention: Convention, rca_cutoff: float, year: int | None) -> YearComplexity:
+    panel = dataset_panel(session, slug=dataset, reader=reader, columns=TRADE_COLUMNS, analysis="complexity",
+                          version=version)
+    matrices = year_matrices(panel)
+    chosen = [m for m in matrices if year is None or m.year == year]
+    if not chosen:
+        raise NotFound(f"dataset {dataset!r} has no year {year}; years: {', '.join(str(m.year) for m in matrices)}")
+    return complexity_year(chosen[-1], convention=convention, rca_cutoff=rca_cutoff)
+
+
+def complexity(session: Session, *, reader: Reader, dataset: str = EXPORTS_DATASET, version: int | None = None,
+               convention: Convention = "ecomplexity", rca_cutoff: float = 1.0, year: int | None = None,
+               limit: int = 500) -> AnalyticsResult:
+    """ECI/COI per country and PCI per product of one year (the latest unless `year`), ranked."""
+    r = _latest_complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
+                           rca_cutoff=rca_cutoff, year=year)
+    countries = pa.table({"exporter": r.exporters.astype(str), "diversity": r.diversity.astype(np.int64),
+                          "eci": r.eci, "coi": r.coi})
+    products = pa.table({"product": r.products.astype(str), "ubiquity": r.ubiquity.astype(np.int64), "pci": r.pci})
+    countries = countries.sort_by([("eci", "descending")])
+    products = products.sort_by([("pci", "descending")])
+    params = {"dataset": dataset, "version": version, "year": r.year, "convention": convention,
+              "rca_cutoff": rca_cutoff}
+    return AnalyticsResult(analysis="complexity", parameters=params,
+                           tables={"country": _table(countries, limit), "product": _table(products, limit)})
+
+
+def _flows(session: Session, reader: Reader, dataset: str, version: int | None, analysis: str) -> pa.Table:
+    return dataset_panel(session, slug=dataset, reader=reader, columns=BILATERAL_COLUMNS, analysis=analysis,
+                         version=version)
+
+
+def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
+                 level: int | None = None, importer: str | None = None, limit: int = 500) -> AnalyticsResult:
+    """Import substitution (substitution.py) over a bilateral dataset, optionally for one importer."""
+    table = substitution_report(session, flows=_flows(session, reader, dataset, version, "substitution"),
+                                product_level=level)
+    if importer:
+        table = table.filter(pc.equal(table["importer"], importer.upper()))
+    params = {"dataset": dataset, "version": version, "level": level, "importer": importer}
+    return AnalyticsResult(analysis="substitution", parameters=params, tables={"substitution": _table(table, limit)})
+
+
+def opportunity_table(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
+                      weights: Weights = Weights(), member: str | None = None, limit: int = 500) -> AnalyticsResult:
+    """Joint-production opportunities (opportunities.py) with the weights echoed."""
+    flows = _flows(session, reader, dataset, version, "opportunities")
+    blocs = members_by_year(session, years=pc.unique(flows["year"]).to_pylist())
+    table = opportunities(flows, members_by_year=blocs, weights=weights)
+    if member:
+        table = table.filter(pc.equal(table["member"], member.upper()))
+    params = {"dataset": dataset, "version": version, "member": member, "w_density": weights.density,
+              "w_pci": weights.pci, "w_cog": weights.cog}
+    return AnalyticsResult(analysis="opportunities", parameters=params, tables={"opportunities": _table(table, limit)})
+
+
+def complementarity(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
+                    countries: list[str] | None = None, limit: int = 500) -> AnalyticsResult:
+    """TC, TII and ES for every ordered pair of `countries` (default: the bloc members)."""
+    flows = _flows(session, reader, dataset, version, "complementarity")
+    if not countries:
+        blocs = members_by_year(session, years=pc.unique(flows["year"]).to_pylist())
+        countries = sorted({m for ms in blocs.values() for m in ms})
+    table = run(complementarity_table(table_of(flows), countries=countries))
+    params = {"dataset": dataset, "version": version, "countries": countries}
+    return AnalyticsResult(analysis="complementarity", parameters=params, tables={"pairs": _table(table, limit)})
+
+
+def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
+             countries: list[str] | None = None, limit: int = 500) -> AnalyticsResult:
+    """Trade overview per country and year (overview.py)."""
+    flows = _flows(session, reader, dataset, version, "overview")
+    blocs = bloc_table(members_by_year(session, years=pc.unique(flows["year"]).to_pylist()))
+    table = run(country_overview(table_of(flows), blocs, countries=countries or None))
+    params = {"dataset": dataset, "version": version, "countries": countries}
+    return AnalyticsResult(analysis="overview", parameters=params, tables={"country": _table(table, limit)})
+
+
+def dependency(session: Session, *, bloc_year: int = 2024, member: str | None = None,
+               limit: int = 500) -> AnalyticsResult:
+    """Input-output dependency (io_dependency.py) from the OECD ICIO extract in SCOBANK_DATA_DIR
+    (public reference data read from the data folder, like the other reference tables)."""
+    from scobank.analytics.io_dependency import dependency_report
+    from scobank.config import get_settings
+
+    data_dir = get_settings().resolved_data_dir
+    folder = data_dir / "icio-oecd-2022-intermediate" if data_dir else None
+    if folder is None or not folder.is_dir():
+        raise NotFound("the OECD ICIO extract is not available (SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)")
+    members = members_by_year(session, years=[bloc_year])[bloc_year]
+    table = dependency_report(folder, members=members)
+    if member:
+        table = table.filter(pc.equal(table["member"], member.upper()))
+    params = {"bloc_year": bloc_year, "members": members, "member": member, "unit": "USD million, 2022"}
+    return AnalyticsResult(analysis="dependency", parameters=params, tables={"dependency": _table(table, limit)})

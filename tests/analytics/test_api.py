@@ -1,0 +1,67 @@
+"""The analytics REST API over datasets in the bank, as the portal and an analyst's client call it."""
+
+from __future__ import annotations
+
+import pyarrow.csv as pacsv
+import pytest
+from fastapi.testclient import TestClient
+
+BACI_2020 = "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"
+
+
+@pytest.fixture
+def client(bank, data_dir, sitc_table, tmp_path) -> TestClient:
+    """The API as the operator, with the two default datasets published: world SITC exports (2000) and
+    the BACI HS17 2020 bilateral sample."""
+    from scobank.access.gate import OPERATOR
+    from scobank.api.app import create_app
+    from scobank.api.deps import current_reader
+
+    pacsv.write_csv(sitc_table, tmp_path / "sitc_2000.csv")
+    assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0
+    for path, slug, kind in ((tmp_path / "sitc_2000.csv", "sitc2-exports-1998-2000", "table"),
+                             (data_dir / BACI_2020, "baci-hs17-2020-afg-zaf", "trade")):
+        result = bank.cli("ingest", str(path), "--org", "cepii", "--dataset", slug, "--kind", kind)
+        assert result.exit_code == 0, result.stderr
+    app = create_app()
+    app.dependency_overrides[current_reader] = lambda: OPERATOR
+    return TestClient(app)
+
+
+def test_complexity_ranks_countries_and_products(client):
+    body = client.get("/api/v1/analytics/complexity", params={"limit": 5}).json()
+    assert body["parameters"]["year"] == 2000 and body["parameters"]["convention"] == "ecomplexity"
+    countries = body["tables"]["country"]
+    assert countries["rows_total"] == 226 and len(countries["rows"]) == 5
+    assert "JPN" in [r["exporter"] for r in countries["rows"]]
+
+
+def test_member_profile_for_the_portal(client):
+    response = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["parameters"]["member"] == "KAZ" and body["parameters"]["countries_ranked"] == 226
+    assert 1 <= body["parameters"]["eci_rank"] <= 226
+    exports = body["tables"]["top_exports"]["rows"]
+    assert len(exports) == 3 and exports[0]["value"] >= exports[1]["value"] and exports[0]["rca"] > 1
+    assert set(body["tables"]) == {"top_exports", "substitution", "complementarity"}
+    assert client.get("/api/v1/analytics/members/ATL/profile").status_code == 404
+
+
+def test_substitution_and_overview_and_complementarity(client):
+    sub = client.get("/api/v1/analytics/substitution", params={"importer": "CHN", "limit": 3}).json()
+    rows = sub["tables"]["substitution"]["rows"]
+    assert rows and all(r["importer"] == "CHN" for r in rows)
+    over = client.get("/api/v1/analytics/overview", params={"countries": "ZAF,AFG"}).json()
+    assert {r["country"] for r in over["tables"]["country"]["rows"]} == {"ZAF", "AFG"}
+    comp = client.get("/api/v1/analytics/complementarity", params={"countries": "ZAF,AFG,CHN"}).json()
+    assert comp["parameters"]["countries"] == ["ZAF", "AFG", "CHN"]
+    assert all(0 <= r["trade_complementarity"] <= 100 for r in comp["tables"]["pairs"]["rows"])
+
+
+def test_dependency_and_an_unknown_dataset(client):
+    body = client.get("/api/v1/analytics/dependency", params={"member": "RUS", "limit": 2}).json()
+    assert body["tables"]["dependency"]["rows_total"] == 49
+    assert body["tables"]["dependency"]["rows"][0]["member"] == "RUS"
+    missing = client.get("/api/v1/analytics/complexity", params={"dataset": "nope"})
+    assert missing.status_code == 404 and missing.json()["code"] == "not-found"

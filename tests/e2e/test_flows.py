@@ -1,0 +1,193 @@
+"""The flows of issue #7 in a real browser against the demo bank. Each step is what a person does:
+click, type, read; each page under test is saved as a screenshot in test-artifacts/e2e/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+KAZ = ("steward.kaz@demo.sco-bank.org", "demo-kaz-steward")
+RUS = ("steward.rus@demo.sco-bank.org", "demo-rus-steward")
+CHN = ("steward.chn@demo.sco-bank.org", "demo-chn-steward")
+SLUG = "kz-steel-exports-e2e"
+BAD = """year,exporter,importer,product,value_usd
+2021,KAZ,CHN,720851,1500000
+2021,KAZ,XXX,720851,200000
+2022,KAZ,CHN,720851,-5
+2022,KAZ,RUS,720851,900000
+"""
+GOOD = """year,exporter,importer,product,value_usd
+2021,KAZ,CHN,720851,1500000
+2021,KAZ,RUS,720851,200000
+2022,KAZ,CHN,720851,1700000
+2022,KAZ,RUS,720851,900000
+"""
+
+
+def log_in(visitor, account: tuple[str, str]) -> None:
+    visitor.go("/login?lang=en")
+    visitor.page.fill("#email", account[0])
+    visitor.page.fill("#password", account[1])
+    visitor.page.click("main button[type=submit]")
+    visitor.page.wait_for_url(re.compile(r".*/$"))
+
+
+def rendered_chart(visitor, selector: str):
+    figure = visitor.page.locator(f"{selector}[data-rendered=true]")
+    figure.wait_for()
+    assert figure.locator("svg path, svg rect, svg circle").count() > 0
+    return figure
+
+
+def test_a_steward_reads_the_report_fixes_the_file_and_publishes(visitor, tmp_path):
+    page = visitor.page
+    log_in(visitor, KAZ)
+    visitor.go("/publish?lang=en")
+    visitor.shot("publish-1-upload")
+    (tmp_path / "kz_steel_exports.csv").write_text(BAD)
+    page.set_input_files("#file", str(tmp_path / "kz_steel_exports.csv"))
+    page.check("input[name=kind][value=trade]")
+    page.select_option("#hs", "HS17")
+    page.click("text=Upload and check")
+    problems = page.locator("#problems tbody tr")
+    assert [problems.nth(i).locator("td").nth(0).inner_text() for i in range(problems.count())] == ["2", "3"]
+    assert "'XXX' is not a known country code" in problems.nth(0).inner_text()
+    assert "-5" in problems.nth(1).inner_text()
+    visitor.shot("publish-2-report")
+
+    page.click("text=Upload a corrected file")
+    (tmp_path / "kz_steel_exports.csv").write_text(GOOD)
+    page.set_input_files("#file", str(tmp_path / "kz_steel_exports.csv"))
+    page.check("input[name=kind][value=trade]")
+    page.select_option("#hs", "HS17")
+    page.click("text=Upload and check")
+    assert "4 rows passed every check" in page.locator("main").inner_text()
+    assert page.locator("#schema code", has_text="value_usd").count() == 1
+    visitor.shot("publish-3-schema")
+
+    page.click("text=The schema is right: continue")
+    page.fill("#slug", SLUG)
+    page.fill("#title-en", "Kazakhstan: steel plate exports to members")
+    page.fill("#title-ru", "Казахстан: экспорт толстого стального листа в государства-члены")
+    page.fill("#desc-ru", "Экспорт горячекатаного листа (ГС 720851) в Китай и Россию, долл. США.")
+    page.fill("#kw-zh", "钢铁, 出口, 哈萨克斯坦")
+    page.fill("#ys", "2021")
+    page.fill("#ye", "2022")
+    page.check("input[name=audience][value=members]")
+    page.check("input[name=purpose_statistics]")
+    visitor.shot("publish-4-describe")
+    page.click("text=Publish the version")
+    page.wait_for_url(f"**/datasets/{SLUG}?version=1")
+    assert page.locator("h1").inner_text() == "Kazakhstan: steel plate exports to members"
+    rendered_chart(visitor, "figure[data-chart=line]")
+    assert "Signed by KAZ with Ed25519" in page.locator("main").inner_text()
+    visitor.shot("publish-5-dataset")
+
+
+def test_a_chinese_search_finds_the_dataset_described_in_russian_then_the_language_switches(visitor):
+    page = visitor.page
+    log_in(visitor, CHN)  # the dataset is for users of the member states
+    visitor.go("/?lang=zh")
+    page.fill("#home-q", "钢铁")
+    page.press("#home-q", "Enter")
+    page.wait_for_url("**/datasets?q=*")
+    hit = page.locator(f"a[href='/datasets/{SLUG}']")
+    assert hit.count() == 1  # found through its Chinese keywords; its description is Russian only
+    visitor.shot("search-zh")
+    hit.click()
+    page.wait_for_url(f"**/datasets/{SLUG}")
+    assert "[en]" in page.locator("h1").inner_text()  # no Chinese title: English shown, marked as such
+    page.get_by_role("link", name="Русский").click()
+    page.wait_for_url(f"**/datasets/{SLUG}?lang=ru")
+    assert page.locator("h1").inner_text() == "Казахстан: экспорт толстого стального листа в государства-члены"
+    assert "Экспорт горячекатаного листа" in page.locator(".lead").inner_text()
+    visitor.shot("dataset-ru")
+
+
+def test_another_members_user_asks_the_steward_approves_and_the_rows_appear(visitor_factory):
+    analyst, steward = visitor_factory(), visitor_factory()
+    log_in(analyst, RUS)
+    analyst.go(f"/datasets/{SLUG}?lang=en")
+    main = analyst.page.locator("main")
+    assert "You may see that this dataset exists, but not its rows." in main.inner_text()
+    analyst.page.click("text=Request access")
+    analyst.page.select_option("#purpose", "research")
+    analyst.page.fill("#message", "Study of steel supply chains")
+    analyst.shot("access-1-request")
+    analyst.page.click("text=Send the request")
+    analyst.page.wait_for_url("**/data-use#my-requests")
+    assert "waiting for the steward" in analyst.page.locator("#my-requests").inner_text()
+
+    log_in(steward, KAZ)
+    steward.go("/data-use?lang=en")
+    row = steward.page.locator("#to-decide tr", has_text="steward.rus@demo.sco-bank.org")
+    assert "Study of steel supply chains" in row.inner_text()
+    steward.shot("access-2-steward")
+    row.get_by_role("button", name="Approve").click()
+    steward.page.wait_for_url("**/data-use#to-decide")
+    assert "in force" in steward.page.locator("#agreements").inner_text()
+
+    analyst.go(f"/datasets/{SLUG}?lang=en")
+    assert analyst.page.locator("table.preview tbody tr").count() == 4  # the rows, now
+    analyst.shot("access-3-rows")
+    steward.go("/data-use?lang=en")
+    assert "steward.rus@demo.sco-bank.org" in steward.page.locator("#ledger").inner_text()
+    steward.shot("access-4-ledger")
+
+
+def _enterprise(visitor, name: str, email: str) -> None:
+    visitor.go("/exchange/enterprises/new?lang=en")
+    visitor.page.fill("#name-en", name)
+    visitor.page.fill("#products", "720851")
+    visitor.page.fill("#sectors", "2410")
+    visitor.page.select_option("#size", "medium")
+    visitor.page.fill("#c-email", email)
+    visitor.page.click("text=Create the profile")
+    visitor.page.wait_for_url("**/exchange/mine")
+
+
+def _post(visitor, kind: str, title: str, enterprise: str) -> str:
+    visitor.go(f"/exchange/listings/new?kind={kind}&lang=en")
+    visitor.page.select_option("#ent", label=enterprise)  # the steward's office also owns generated ones
+    visitor.page.fill("#title-en", title)
+    visitor.page.fill("#hs", "720851")
+    visitor.page.fill("#vol", "5000")
+    visitor.page.click("main button[type=submit]")
+    visitor.page.wait_for_url(re.compile(r".*/exchange/listings/\d+$"))
+    return visitor.page.url.rsplit("/", 1)[1]
+
+
+def test_a_need_meets_an_offer_both_agree_and_see_each_others_contacts(visitor_factory):
+    buyer, seller = visitor_factory(), visitor_factory()
+    log_in(seller, RUS)
+    _enterprise(seller, "Ural Plate Mill", "sales@ural-plate.example")
+    offer = _post(seller, "product_offer", "Hot-rolled steel plate 10-50 mm, 5000 t a year", "Ural Plate Mill")
+
+    log_in(buyer, KAZ)
+    _enterprise(buyer, "Karaganda Boiler Works", "supply@karaganda-boiler.example")
+    _post(buyer, "product_request", "Steel plate for boiler shells", "Karaganda Boiler Works")
+    match = buyer.page.locator("article.match", has=buyer.page.locator(f"a[href='/exchange/listings/{offer}']"))
+    assert match.count() == 1
+    assert "Same product (HS code)" in match.locator("table.factors").inner_text()
+    assert "Ural Plate Mill" not in buyer.page.locator("main").inner_text()  # anonymous so far
+    buyer.shot("exchange-1-matches")
+    match.get_by_role("button", name="Express interest").click()
+    buyer.page.wait_for_url("**/exchange/mine#interests")
+
+    seller.go("/exchange/mine?lang=en")
+    assert seller.page.locator("#notifications li").count() >= 1
+    seller.shot("exchange-2-interest-received")
+    seller.page.locator("#interests").get_by_role("button", name="Accept").click()
+    seller.page.wait_for_url("**/exchange/mine#interests")
+    seller.page.click("text=See contacts")
+    assert "Karaganda Boiler Works" in seller.page.locator("#partner-name").inner_text()
+    assert "supply@karaganda-boiler.example" in seller.page.locator("main").inner_text()
+    seller.shot("exchange-3-contacts")
+
+    buyer.go("/exchange/mine?lang=en")
+    buyer.page.click("text=See contacts")
+    assert "Ural Plate Mill" in buyer.page.locator("#partner-name").inner_text()
+    assert "sales@ural-plate.example" in buyer.page.locator("main").inner_text()
