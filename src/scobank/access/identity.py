@@ -37,4 +37,9 @@ def cli_reader(session: Session, *, purpose: str | None = None) -> Reader:
 
             return replace(OPERATOR, purpose=purpose)
         return OPERATOR
-    return reader_for(session, find_user(session, email), via="cli", purpose=purpose)
+    user = find_user(session, email)
+    if not user.is_active:
+        from scobank.errors import Unauthenticated
+
+        raise Unauthenticated(f"the account {user.email} is deactivated")
+    return reader_for(session, user, via="cli", purpose=purpose)

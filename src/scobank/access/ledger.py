@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
@@ -46,6 +46,12 @@ def canonical(entry: dict) -> bytes:
 
 def entry_hash(entry: dict, prev_hash: str) -> str:
     return hashlib.sha256(canonical(entry) + prev_hash.encode()).hexdigest()
+
+
+# Fixed statements with bound parameters (the hot path: plain Core text, compiled once).
+_NEXT = text("UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+_INSERT = LedgerEntry.__table__.insert()
+_ADVANCE = text("UPDATE ledger_head SET hash = :hash WHERE id = 1")
 
 
 def _now_iso() -> str:
@@ -84,13 +90,13 @@ def record(session: Session, *, actor: Reader, action: str, dataset_id: int | No
         "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                              default=str) if detail is not None else None,
     }
-    # Lock first (a no-op write), then read: no other writer can slip in between.
-    session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=LedgerHead.seq))
-    seq, prev = session.execute(select(LedgerHead.seq, LedgerHead.hash).where(LedgerHead.id == 1)).one()
+    # Take the next number and the previous hash in one write: it locks the head row (PostgreSQL) or
+    # the database (SQLite) until the caller commits, so no other writer can slip in between.
+    conn = session.connection()
+    seq, prev = conn.execute(_NEXT).one()
     digest = entry_hash(entry, prev)
-    seq += 1
-    session.execute(insert(LedgerEntry).values(seq=seq, prev_hash=prev, hash=digest, **entry))
-    session.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=seq, hash=digest))
+    conn.execute(_INSERT, {"seq": seq, "prev_hash": prev, "hash": digest, **entry})
+    conn.execute(_ADVANCE, {"hash": digest})
     return seq
 
 
