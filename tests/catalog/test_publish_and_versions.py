@@ -84,6 +84,8 @@ def test_versions_stay_readable_as_of_a_number_or_a_moment(bank, data_dir, tmp_p
     assert _ingest(bank, revised).exit_code == 0
     v1, v2 = json.loads(bank.cli("datasets", "versions", "baci-hs17", "--json").stdout)
     assert (v1["number"], v2["number"]) == (1, 2)
+    listed = json.loads(bank.cli("datasets", "list", "--json").stdout)
+    assert [(d["slug"], d["version_count"], d["latest_version"]) for d in listed] == [("baci-hs17", 2, 2)]
 
     def pakistan_rows(*args):
         result = bank.cli("query", "baci-hs17", "--filter", "importer:eq:PAK", "--agg", "count", "--json", *args)
