@@ -150,6 +150,8 @@ RULES: list[Rule] = [
     # no dataset involved
     Rule(r"GET /api/v1/health", "open"),
     Rule(r"GET /api/v1/reference/.*", "open"),
+    Rule(r"PUT /api/v1/reference/parties/\{party\}", "platform",
+         json={"status": "member", "valid_from": "2030-01-01", "source": "matrix test"}),
     Rule(r"GET /api/v1/organisations", "open"),
     Rule(r"GET /api/(openapi\.json|docs)|GET /docs/oauth2-redirect", "open"),
     Rule(r"POST /api/v1/organisations", "platform", json={"slug": "kz-stat", "party": "KAZ", "names": {"en": "x"}}),

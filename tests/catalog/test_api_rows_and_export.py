@@ -125,3 +125,17 @@ def test_a_diff_over_the_api(client, baci, data_dir, tmp_path):
     assert {k: diff[k] for k in ("added", "removed", "changed")} == expected
     assert len(diff["added_sample"]) == 2
     assert client.get("/api/v1/datasets/baci-hs17").json()["latest_version"] == 2
+
+
+def test_the_next_page_reads_the_version_the_first_page_read(client, baci, data_dir, tmp_path):
+    params = {"filter": "importer:eq:PAK", "select": "exporter,product", "limit": 10}
+    first = client.get("/api/v1/datasets/baci-hs17/rows", params=params).json()
+    revised = tmp_path / "baci_revised.csv"
+    revised_release(data_dir, revised)  # withdraws Pakistan's rows
+    with revised.open("rb") as fh:
+        assert client.post("/api/v1/datasets/baci-hs17/versions", files={"file": (revised.name, fh)}).status_code == 201
+    second = client.get("/api/v1/datasets/baci-hs17/rows", params={**params, "cursor": first["next_cursor"]}).json()
+    assert (first["version"], second["version"]) == (1, 1)
+    assert len(second["rows"]) == 10 and not set(map(str, second["rows"])) & set(map(str, first["rows"]))
+    fresh = client.get("/api/v1/datasets/baci-hs17/rows", params=params).json()
+    assert (fresh["version"], fresh["rows"]) == (2, [])

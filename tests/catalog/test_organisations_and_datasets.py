@@ -91,3 +91,13 @@ def test_a_new_title_is_found_by_catalog_search_at_once(client, kz_stat):
     found = client.get("/api/v1/search", params={"q": "铁合金"}).json()
     assert [d["slug"] for d in found["items"]] == ["kz-steel-output"]
     assert client.get("/api/v1/search", params={"q": "各地区"}).json()["total"] == 0  # the old title is gone
+
+
+def test_the_list_pages_by_slug_with_version_counts(client, kz_stat):
+    for slug in ("c-data", "a-data", "b-data"):
+        assert client.post("/api/v1/datasets", json={**STEEL, "slug": slug}).status_code == 201
+    page = client.get("/api/v1/datasets", params={"limit": 2}).json()
+    assert [(d["slug"], d["version_count"], d["latest_version"]) for d in page] == [("a-data", 0, None),
+                                                                                    ("b-data", 0, None)]
+    rest = client.get("/api/v1/datasets", params={"limit": 2, "offset": 2}).json()
+    assert [d["slug"] for d in rest] == ["c-data"] and rest[0]["organisation"] == "kz-stat"

@@ -84,6 +84,8 @@ def test_versions_stay_readable_as_of_a_number_or_a_moment(bank, data_dir, tmp_p
     assert _ingest(bank, revised).exit_code == 0
     v1, v2 = json.loads(bank.cli("datasets", "versions", "baci-hs17", "--json").stdout)
     assert (v1["number"], v2["number"]) == (1, 2)
+    listed = json.loads(bank.cli("datasets", "list", "--json").stdout)
+    assert [(d["slug"], d["version_count"], d["latest_version"]) for d in listed] == [("baci-hs17", 2, 2)]
 
     def pakistan_rows(*args):
         result = bank.cli("query", "baci-hs17", "--filter", "importer:eq:PAK", "--agg", "count", "--json", *args)
@@ -123,3 +125,29 @@ def test_a_diff_counts_rows_added_removed_and_changed_by_key(bank, data_dir, tmp
     assert new == pytest.approx(2 * old)
     text = bank.cli("datasets", "diff", "baci-hs17", "1", "2").stdout
     assert f"{expected['added']:,} added, {expected['removed']:,} removed, {expected['changed']:,} changed" in text
+
+
+def test_a_publish_that_never_commits_leaves_only_an_orphan_file(bank, data_dir):
+    from scobank.access.gate import OPERATOR
+    from scobank.catalog.schemas import DatasetCreate
+    from scobank.catalog.versions import publish_version
+    from scobank.lake import store
+
+    _cepii(bank)
+
+    class Crash(Exception):
+        pass
+
+    new = DatasetCreate(slug="baci-hs17", organisation="cepii", kind="trade", title={"en": "BACI"})
+    with pytest.raises(Crash), bank.session() as session:
+        publish_version(session, dataset="baci-hs17", source=data_dir / HS17, actor=OPERATOR, new_dataset=new)
+        raise Crash  # the process dies after the lake move, before the commit
+    with bank.session() as session:
+        orphans = store.orphans(session)
+    assert len(orphans) == 1
+    assert json.loads(bank.cli("datasets", "list", "--json").stdout) == []  # the orphan is not data
+    again = json.loads(_ingest(bank, data_dir / HS17).stdout)
+    assert again["created"] is True and again["version"]["number"] == 1
+    assert store.path_for(again["version"]["content_hash"]) == orphans[0]
+    with bank.session() as session:
+        assert store.orphans(session) == []

@@ -149,3 +149,5 @@ def test_terms_of_the_tokeniser():
     assert query_terms("Проката стали") == {"прокат", "стал"}
     assert query_terms("the exports of HS 7208") == {"export", "hs", "7208"}
     assert query_terms("ＳＴＥＥＬ") == {"steel"}  # full-width letters folded by NFKC
+    assert document_terms("इस्पात उत्पादन") == {"इस्पात", "उत्पादन"}  # Hindi vowel marks stay in the word
+    assert query_terms("تولید فولاد") == {"تولید", "فولاد"}

@@ -35,3 +35,23 @@ def test_match_prints_the_explained_ranking_as_json_and_import_reports_bad_rows(
     assert missing.exit_code == 3 and "no listing 999999" in missing.stderr
     assert bank.cli("exchange", "funnel").exit_code == 0
     assert "match" in bank.cli("exchange", "--help").stdout
+
+
+def test_the_cli_acts_as_the_user_named_by_as(bank, tmp_path):
+    from scobank.access.gate import OPERATOR
+    from scobank.access.users import create_user
+    from scobank.catalog.organisations import create_organisation
+    from scobank.catalog.schemas import OrganisationCreate
+
+    with bank.session() as s:
+        create_organisation(s, data=OrganisationCreate(slug="pune-forge", party="IND", names={"en": "Pune Forge"}),
+                            actor=OPERATOR)
+        create_user(s, email="planner@pune-forge.in", organisation="pune-forge", role="editor")
+        firm = make_enterprise(s, KAZ_FIRM)
+        firm_id = firm.id
+    f = tmp_path / "someone_elses_enterprise.csv"
+    f.write_text(f"enterprise_id,kind,title,hs_code,volume_per_year\n{firm_id},product_offer,Coil,720838,10\n")
+    result = bank.cli("--as", "planner@pune-forge.in", "exchange", "import", str(f))
+    assert result.exit_code == 5
+    assert f"row 1, column 'enterprise_id': no enterprise {firm_id} of yours" in result.stderr
+    assert bank.cli("exchange", "import", str(f)).exit_code == 0  # the local operator may

@@ -63,8 +63,16 @@ def test_an_administrator_edits_the_party_history(bank):
     assert bad.exit_code == 2 and "unknown party status 'king'" in bad.stderr
 
 
+def test_cli_rate_names_its_source(bank):
+    result = bank.cli("reference", "rate", "kzt", "2020")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("KZT 2020: 412.95") and "WDI" in result.stdout
+    missing = bank.cli("reference", "rate", "KZT", "1999")
+    assert missing.exit_code == 3 and "no exchange rate for KZT in 1999" in missing.stderr
+
+
 def test_each_reference_command_explains_itself(bank):
-    for command in ("countries", "parties", "hs", "party-set"):
+    for command in ("countries", "parties", "hs", "rate", "party-set"):
         result = bank.cli("reference", command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout
 

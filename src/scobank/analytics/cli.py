@@ -258,6 +258,57 @@ def dependency(
                f" (bloc of {bloc_year}) -> {out}")
 
 
+@analytics_app.command()
+def convert(
+    input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, product, value (USD) and any others."),
+    out: Path = typer.Option(..., "--out", help="Parquet file to write."),
+    hs_from: str = typer.Option(None, "--hs-from", help="HS revision of the product codes (HS12, HS17, HS22)."),
+    hs_to: str = typer.Option(None, "--hs-to", help="HS revision to convert to (concordance weights)."),
+    currency: str = typer.Option(None, "--currency", help="ISO 4217 code to express values in (default USD)."),
+) -> None:
+    """Convert a table's product codes to another HS revision and/or its USD values to a currency.
+
+    HS: each code's value is split over the target codes by the concordance weights (totals kept).
+    Currency: value x units per USD of the row's year; the output states currency, rate_per_usd,
+    rate_year and rate_source on every row.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from scobank.analytics.currency import convert_revision, to_currency
+    from scobank.analytics.panel import _cast, check_panel
+    from scobank.db import session_scope
+    from scobank.errors import BadRequest
+
+    if bool(hs_from) != bool(hs_to):
+        raise BadRequest("give both --hs-from and --hs-to, or neither")
+    table = pq.read_table(input) if input.name.endswith(".parquet") else _read_any(input)
+    for name in ("year", "product", "value"):
+        if name not in table.column_names:
+            raise BadRequest(f"{input.name}: missing column {name!r}")
+        table = table.set_column(table.schema.get_field_index(name), name, _cast(table[name], name, input))
+    check_panel(table.select(["year", "product", "value"]), file=input.name)
+    with session_scope() as session:
+        if hs_from:
+            table = convert_revision(session, table, from_revision=hs_from, to_revision=hs_to)
+        if currency:
+            table = to_currency(session, table, currency=currency)
+    write_parquet(table, out)
+    rate = ""
+    if currency:
+        pairs = sorted(set(zip(table["rate_year"].to_pylist(), pc.round(table["rate_per_usd"], 4).to_pylist(), strict=True)))
+        rate = "; " + ", ".join(f"{y}: {r} {currency.upper()}/USD" for y, r in pairs)
+    typer.echo(f"{table.num_rows} rows -> {out}{rate}")
+
+
+def _read_any(path: Path):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types={"product": pa.string(), "exporter": pa.string(), "importer": pa.string()}))
+
+
 def _level(level: int) -> int | None:
     from scobank.errors import BadRequest
 

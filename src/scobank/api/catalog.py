@@ -50,8 +50,11 @@ def create_dataset(body: DatasetCreate, session: DbSession, reader: CurrentReade
 
 @router.get("/datasets", response_model=list[DatasetPublic])
 def list_datasets(session: DbSession, reader: CurrentReader, organisation: str | None = None,
-                  party: str | None = None):
-    return datasets.list_datasets(session, reader=reader, organisation=organisation, party=party)
+                  party: str | None = None, limit: int = Query(1000, ge=1, le=10_000),
+                  offset: int = Query(0, ge=0)):
+    """The datasets the caller may see, by slug (a page of `limit` from `offset`)."""
+    return datasets.list_datasets(session, reader=reader, organisation=organisation, party=party,
+                                  limit=limit, offset=offset)
 
 
 @router.get("/datasets/{slug}", response_model=DatasetPublic)

@@ -84,12 +84,12 @@ def list_parties(session: DbSession, on: dt.date | None = None) -> PartiesPublic
                                           for i, s in statuses.items()])
 
 
-@router.put("/reference/parties/{iso3}", response_model=PartyPeriodPublic)
-def set_party_status(iso3: str, body: PartyStatusSet, session: DbSession,
+@router.put("/reference/parties/{party}", response_model=PartyPeriodPublic)
+def set_party_status(party: str, body: PartyStatusSet, session: DbSession,
                      admin: RequirePlatformAdmin) -> PartyPeriodPublic:
-    """(Platform administrators) `iso3` holds `status` over [valid_from, valid_to); overlapping periods
-    of that country are shortened or replaced."""
-    row = set_status(session, iso3=iso3.upper(), status=body.status, valid_from=body.valid_from,
+    """(Platform administrators) the country `party` (ISO3) holds `status` over [valid_from, valid_to);
+    overlapping periods of that country are shortened or replaced."""
+    row = set_status(session, iso3=party.upper(), status=body.status, valid_from=body.valid_from,
                      valid_to=body.valid_to, source=f"{body.source} ({admin.email})", actor=admin)
     return PartyPeriodPublic(iso3=row.iso3, status=row.status, valid_from=row.valid_from, valid_to=row.valid_to,
                              source=row.source)

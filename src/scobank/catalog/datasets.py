@@ -25,16 +25,26 @@ def find_dataset(session: Session, slug: str) -> Dataset:
     return dataset
 
 
-def dataset_public(session: Session, dataset: Dataset) -> DatasetPublic:
-    org = session.get(Organisation, dataset.organisation_id)
-    latest, count = session.execute(
-        select(func.max(DatasetVersion.number), func.count(DatasetVersion.id))
-        .where(DatasetVersion.dataset_id == dataset.id)).one()
+def _public(dataset: Dataset, org: Organisation, latest: int | None, count: int) -> DatasetPublic:
     return DatasetPublic(
         slug=dataset.slug, organisation=org.slug, party=org.party, kind=dataset.kind,
         latest_version=latest, version_count=count, created_at=dataset.created_at,
         updated_at=dataset.updated_at, **{f: getattr(dataset, f) for f in METADATA_FIELDS},
     )
+
+
+def _version_stats():
+    return (select(DatasetVersion.dataset_id, func.max(DatasetVersion.number).label("latest"),
+                   func.count(DatasetVersion.id).label("n"))
+            .group_by(DatasetVersion.dataset_id).subquery())
+
+
+def dataset_public(session: Session, dataset: Dataset) -> DatasetPublic:
+    org = session.get(Organisation, dataset.organisation_id)
+    latest, count = session.execute(
+        select(func.max(DatasetVersion.number), func.count(DatasetVersion.id))
+        .where(DatasetVersion.dataset_id == dataset.id)).one()
+    return _public(dataset, org, latest, count)
 
 
 def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> Dataset:
@@ -96,17 +106,23 @@ def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | N
 
 
 def list_datasets(session: Session, *, reader: Reader, organisation: str | None = None,
-                  party: str | None = None) -> list[DatasetPublic]:
-    """The datasets the reader may see, by slug, optionally of one organisation or party."""
-    query = (select(Dataset).join(Organisation, Organisation.id == Dataset.organisation_id)
-             .where(visible_datasets(session, reader)).order_by(Dataset.slug))
+                  party: str | None = None, limit: int | None = None, offset: int = 0) -> list[DatasetPublic]:
+    """The datasets the reader may see, by slug, optionally of one organisation or party; one query
+    (organisation and version counts joined), `limit`/`offset` for pages (None: all)."""
+    stats = _version_stats()
+    query = (select(Dataset, Organisation, stats.c.latest, stats.c.n)
+             .join(Organisation, Organisation.id == Dataset.organisation_id)
+             .outerjoin(stats, stats.c.dataset_id == Dataset.id)
+             .where(visible_datasets(session, reader)).order_by(Dataset.slug).offset(offset))
     if organisation:
         query = query.where(Organisation.slug == organisation)
     if party:
         query = query.where(Organisation.party == party.upper())
-    datasets = list(session.scalars(query))
-    ledger.record(session, actor=reader, action="list", rows=len(datasets))
-    return [dataset_public(session, d) for d in datasets]
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
+    ledger.record(session, actor=reader, action="list", rows=len(rows))
+    return [_public(d, org, latest, n or 0) for d, org, latest, n in rows]
 
 
 def reindex(session: Session, dataset: Dataset) -> None:

@@ -11,7 +11,7 @@ from scobank.access.gate import Action, Reader
 from scobank.catalog.schemas import ColumnPublic, QueryResult
 from scobank.catalog.versions import resolve_version
 from scobank.lake.engine import get_engine
-from scobank.lake.query import QuerySpec, rows_for_json, run_query
+from scobank.lake.query import QuerySpec, cursor_version, rows_for_json, run_query
 
 
 def primary_key_of(table_schema: dict) -> list[str]:
@@ -29,11 +29,14 @@ def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpe
     aggregates-only answers are suppressed and rounded. Each page is one ledger entry with the
     query's fingerprint and the rows and cells returned. Raises NotFound / AccessDenied (gate),
     BadRequest (a column, value or cursor that does not fit)."""
+    if spec.cursor and version is None and as_of is None:
+        version = cursor_version(spec.cursor)  # later pages read the version the first page read
     dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
                                           number=version, as_of=as_of, purpose=purpose)
     engine = get_engine()
     out = run_query(engine, engine.table(ver), spec, version_key=ver.content_hash,
-                    primary_key=primary_key_of(ver.table_schema), k=grant.aggregates_only_k)
+                    primary_key=primary_key_of(ver.table_schema), k=grant.aggregates_only_k,
+                    version_number=ver.number)
     table = out.table
     ledger.record(session, actor=reader, action="query", dataset_id=dataset.id, version_id=ver.id,
                   purpose=grant.purpose, agreement_id=grant.agreement_id, query_fingerprint=out.fingerprint,

@@ -6,6 +6,7 @@
   asks for its pairs; a single character asks for itself;
 - Cyrillic words: the Snowball Russian stemmer (прокат, проката, прокатом -> прокат);
 - Latin words: the Snowball English (Porter2) stemmer (exports, exporting -> export);
+- other scripts (Hindi, Persian, Urdu...) are kept whole, combining vowel marks included, unstemmed;
 - digits stay as they are (HS codes, years: "7208", "2022"); a handful of stop words are dropped.
 """
 
@@ -18,7 +19,10 @@ from functools import lru_cache
 import snowballstemmer
 
 MAX_TERM = 120  # DatasetSearchTerm.term length
-_WORDS = re.compile(r"[^\W_]+")
+# Letters, digits and combining marks: Devanagari (Hindi), Urdu and other scripts write vowels as marks,
+# which `\w` alone would cut words at ("इस्पात" must stay one word).
+_MARKS = "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)).startswith("M"))
+_WORDS = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPLIT_CJK = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _IS_CJK = re.compile(f"[{_CJK}]")

@@ -1,7 +1,7 @@
 """Commands of the exchange area: `scobank exchange list | match | import | funnel | expire`.
 
-The CLI acts as the local operator (scobank.access.gate.OPERATOR) and calls the same services as the
-API; errors are mapped once in scobank.cli.main."""
+The CLI acts as the local operator, or as the user named by `scobank --as EMAIL` (SCOBANK_AS), and
+calls the same services as the API; errors are mapped once in scobank.cli.main."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from scobank.access.gate import OPERATOR
+from scobank.access.identity import cli_reader
 
 exchange_app = typer.Typer(help="Cooperation exchange: listings, explained matches, bulk import, funnel.",
                            no_args_is_help=True)
@@ -38,7 +38,7 @@ def list_cmd(
     from scobank.exchange.listings import search_listings
 
     with session_scope() as session:
-        page = search_listings(session, reader=OPERATOR, kind=kind, party=party, hs=hs, limit=limit)
+        page = search_listings(session, reader=cli_reader(session), kind=kind, party=party, hs=hs, limit=limit)
     if as_json:
         _echo_json(page.model_dump(mode="json"))
         return
@@ -65,7 +65,7 @@ def match_cmd(
     from scobank.exchange.matching.weights import parse_weights
 
     with session_scope() as session:
-        report = find_matches(session, reader=OPERATOR, listing_id=listing_id, item=item, limit=limit,
+        report = find_matches(session, reader=cli_reader(session), listing_id=listing_id, item=item, limit=limit,
                               weights=parse_weights(weights), filters=Filters(parties=tuple(p.upper() for p in party)),
                               record=False)
     if as_json:
@@ -89,7 +89,7 @@ def import_cmd(file: Path = typer.Argument(..., exists=True, dir_okay=False, hel
     from scobank.exchange.importer import import_listings
 
     with session_scope() as session:
-        result = import_listings(session, reader=OPERATOR, path=file)
+        result = import_listings(session, reader=cli_reader(session), path=file)
     typer.echo(f"{result.file}: {result.created} listing(s) created, {result.published} published")
 
 

@@ -2,8 +2,9 @@
 
 No enterprise register is available offline. For each SCO member we generate enterprises in its real
 regions and cities (places.py), producing in the HS chapters where the member's real exports show the
-highest revealed comparative advantage (SITC exports 1998-2000), and needing products of its weakest
-manufacturing chapters, "currently sourced from" the leading exporter of that chapter outside the bloc.
+highest revealed comparative advantage (SITC exports 1998-2000), and needing products of chapters where
+other members are strong and it is not (RCA < 1), "currently sourced from" the leading exporter of that
+chapter outside the bloc.
 Listings carry titles in en/ru/zh (the member's working language marked original). A few generated
 expressions of interest walk the funnel. Deterministic (seeded) and idempotent.
 """
@@ -65,7 +66,15 @@ class _World:
         return found or FALLBACK_STRENGTHS
 
     def needs(self, party: str) -> list[str]:
-        found = [c for c in weakest_chapters(self.data_dir, party=party, n=3) if c in self.codes]
+        """Chapters other members are strong in and `party` is not (RCA < 1): needs the bloc can meet;
+        else the party's weakest manufacturing chapters."""
+        from scobank.exchange.matching.priors import rca_table
+
+        rca = rca_table(self.data_dir)
+        others = {c for p in MEMBERS_SINCE if p != party for c in self.strengths(p)}
+        found = sorted((c for c in others if rca.get((party, c), 0.0) < 1 and c in self.codes),
+                       key=lambda c: rca.get((party, c), 0.0))[:3]
+        found = found or [c for c in weakest_chapters(self.data_dir, party=party, n=3) if c in self.codes]
         return found or ["85", "87", "90"]
 
 

@@ -155,7 +155,8 @@ class QueryOutput:
 
 
 def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
-              primary_key: list[str] | None = None, k: int | None = None) -> QueryOutput:
+              primary_key: list[str] | None = None, k: int | None = None,
+              version_number: int | None = None) -> QueryOutput:
     """Compile `spec` over `table`, run it on `engine`, return one page.
 
     Raises BadRequest naming the column or value at fault, AccessDenied when an aggregates-only
@@ -173,7 +174,8 @@ def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
     keys = _order(expr, spec, order, primary_key)
     expr = expr.order_by(keys) if keys else expr  # one total row: nothing to order
     page = engine.to_arrow(expr.limit(spec.limit + 1, offset=offset))
-    next_cursor = encode_cursor(offset + spec.limit, fingerprint) if page.num_rows > spec.limit else None
+    more = page.num_rows > spec.limit
+    next_cursor = encode_cursor(offset + spec.limit, fingerprint, version_number) if more else None
     page = page.slice(0, spec.limit)
     suppressed = None
     if k is not None:
@@ -288,17 +290,30 @@ def _order(expr: ibis.Table, spec: QuerySpec, group_keys: list[str] | None, prim
     return keys + [ibis.asc(expr[c]) for c in tiebreak]
 
 
-def encode_cursor(offset: int, fingerprint: str) -> str:
-    raw = json.dumps({"o": offset, "f": fingerprint[:16]}).encode()
+def encode_cursor(offset: int, fingerprint: str, version_number: int | None = None) -> str:
+    raw = json.dumps({"o": offset, "f": fingerprint[:16], "v": version_number}).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, fingerprint: str) -> int:
+def _cursor_body(cursor: str) -> dict:
     try:
         body = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset, owner = int(body["o"]), str(body["f"])
+        int(body["o"]), str(body["f"])
+        return body
     except (ValueError, KeyError, TypeError):
         raise BadRequest("cursor is not valid: pass the next_cursor of the previous page unchanged") from None
+
+
+def cursor_version(cursor: str) -> int | None:
+    """The version number a cursor's pages belong to (so a new version published between two pages
+    does not change what the next page reads)."""
+    version = _cursor_body(cursor).get("v")
+    return int(version) if isinstance(version, int) else None
+
+
+def decode_cursor(cursor: str, fingerprint: str) -> int:
+    body = _cursor_body(cursor)
+    offset, owner = int(body["o"]), str(body["f"])
     if owner != fingerprint[:16] or offset < 0:
         raise BadRequest("cursor belongs to another query or version: repeat the same query with it")
     return offset

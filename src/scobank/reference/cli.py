@@ -88,6 +88,25 @@ def hs(
         typer.echo(f"  {lang}: {text}")
 
 
+@reference_app.command("rate")
+def rate(
+    currency: str = typer.Argument(..., help="ISO 4217 code, e.g. CNY, RUB, INR."),
+    year: int = typer.Argument(..., help="Year, e.g. 2020."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Units of a currency per US dollar in a year, and which source the figure comes from."""
+    from scobank.db import session_scope
+    from scobank.reference.lookup import usd_rate
+
+    with session_scope() as session:
+        found = usd_rate(session, currency, year)
+    if as_json:
+        typer.echo(json.dumps({"currency": currency.upper(), "year": found.year, "per_usd": found.per_usd,
+                               "source": found.source}))
+        return
+    typer.echo(f"{currency.upper()} {found.year}: {found.per_usd:,.4f} per USD ({found.source})")
+
+
 @reference_app.command("party-set")
 def party_set(
     iso3: str = typer.Argument(..., help="ISO3 code of the country."),

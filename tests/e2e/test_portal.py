@@ -1,5 +1,9 @@
-"""The flows of issue #7 in a real browser against the demo bank. Each step is what a person does:
-click, type, read; each page under test is saved as a screenshot in test-artifacts/e2e/."""
+"""The portal in a real browser against the demo bank (one module, so one server, one demo load and one
+browser per test session, also under xdist's --dist loadfile). The flows of issue #7 are what a person
+does: click, type, read; each page under test is saved as a screenshot in test-artifacts/e2e/, and any
+console error fails the test (see conftest.py).
+
+Sections: the shared layout; the flows (publish, search, access request, exchange); accessibility."""
 
 from __future__ import annotations
 
@@ -8,6 +12,49 @@ import re
 import pytest
 
 pytestmark = pytest.mark.e2e
+
+
+# --- the shared layout ---
+
+def test_switching_language_keeps_the_page_and_is_remembered(visitor):
+    visitor.go("/login")
+    visitor.page.get_by_role("link", name="中文").click()
+    visitor.page.wait_for_url("**/login?lang=zh")
+    assert visitor.page.locator("html").get_attribute("lang") == "zh"
+    assert visitor.page.get_by_role("heading", level=1).inner_text() == "登录"
+    visitor.go("/")  # no ?lang= any more: the cookie keeps Chinese
+    assert visitor.page.locator("html").get_attribute("lang") == "zh"
+    visitor.shot("home-zh")
+
+
+def test_the_skip_link_is_the_first_stop_of_the_keyboard(visitor):
+    visitor.go("/?lang=ru")
+    visitor.page.keyboard.press("Tab")
+    focused = visitor.page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Перейти к содержанию"
+    visitor.page.keyboard.press("Enter")
+    assert visitor.page.evaluate("location.hash") == "#main"
+
+
+def test_pages_fit_a_phone_screen(visitor_factory):
+    phone = visitor_factory(width=390, height=844)
+    phone.go("/?lang=ru")
+    overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    phone.shot("home-phone-ru")
+
+
+def test_the_home_page_shows_the_members_on_a_map(visitor):
+    visitor.go("/?lang=en")
+    figure = visitor.page.locator("figure[data-chart=map]")
+    figure.and_(visitor.page.locator("[data-rendered=true]")).wait_for()
+    members = figure.locator("path.country[fill='#0b4f8a']")
+    assert members.count() == 10  # the ten member states on the map, in the member colour
+    assert figure.locator("path.country[aria-label='China: Member']").count() == 1
+    visitor.shot("home-en")
+
+
+# --- the flows of issue #7 ---
 
 KAZ = ("steward.kaz@demo.sco-bank.org", "demo-kaz-steward")
 RUS = ("steward.rus@demo.sco-bank.org", "demo-rus-steward")
@@ -191,3 +238,39 @@ def test_a_need_meets_an_offer_both_agree_and_see_each_others_contacts(visitor_f
     buyer.page.click("text=See contacts")
     assert "Ural Plate Mill" in buyer.page.locator("#partner-name").inner_text()
     assert "sales@ural-plate.example" in buyer.page.locator("main").inner_text()
+
+
+# --- accessibility ---
+
+PAGES = ["/", "/datasets", "/datasets?q=trade", "/datasets/baci-hs17-2020-afg-zaf", "/members", "/members/KAZ",
+         "/exchange", "/exchange/mine", "/exchange/listings/new", "/exchange/enterprises/new", "/publish",
+         "/data-use", "/account", "/login"]
+
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map(el => el.outerHTML.slice(0, 120))"""
+TOO_WIDE = """() => [...document.querySelectorAll('main *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-wrap'))
+  .slice(0, 5).map(el => el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 60))"""
+NO_ALT = "() => [...document.querySelectorAll('img:not([alt])')].map(el => el.outerHTML.slice(0, 120))"
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_every_page_is_labelled_and_fits_a_phone(visitor_factory, lang):
+    desk = visitor_factory()
+    phone = visitor_factory(width=390, height=844)
+    for visitor in (desk, phone):
+        log_in(visitor, KAZ)
+    for path in PAGES:
+        url = f"{path}{'&' if '?' in path else '?'}lang={lang}"
+        desk.go(url)
+        page = desk.page
+        assert page.locator("html").get_attribute("lang") == lang, path
+        assert page.locator("h1").count() == 1, path
+        assert page.evaluate(UNLABELLED) == [], path
+        assert page.evaluate(NO_ALT) == [], path
+        phone.go(url)
+        overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a phone: {phone.page.evaluate(TOO_WIDE)}"
+        if lang == "zh" and path in ("/", "/datasets/baci-hs17-2020-afg-zaf", "/exchange", "/data-use"):
+            phone.shot(f"phone-zh{path.replace('/', '-').rstrip('-') or '-home'}")
