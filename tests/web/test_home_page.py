@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from scobank.access.gate import OPERATOR
-from scobank.web.demo import AGTPA, AGTPA_SLUG, ORGANISATION
+from scobank.catalog.schemas import DatasetCreate
+from scobank.web.home import AGTPA_SLUG
+
+AGTPA = DatasetCreate(slug=AGTPA_SLUG, organisation="wto-unctad", kind="table",
+                      title={"en": "Manufacturing trade panel"}, temporal_start=2005, temporal_end=2006)
 
 PANEL = b"""exporter,importer,year,trade
 CHN,IND,2005,100.5
@@ -27,8 +31,8 @@ def panel(bank, tmp_path):
     source = tmp_path / "panel.csv"
     source.write_bytes(PANEL)
     with bank.session() as session:
-        create_organisation(session, data=OrganisationCreate(slug=ORGANISATION[0], party=ORGANISATION[1],
-                                                             names=ORGANISATION[2]), actor=OPERATOR)
+        create_organisation(session, data=OrganisationCreate(slug="wto-unctad", party="INT",
+                                                             names={"en": "WTO and UNCTAD"}), actor=OPERATOR)
         publish_version(session, dataset=AGTPA_SLUG, source=source, actor=OPERATOR, kind="table", new_dataset=AGTPA)
         set_policy(session, reader=OPERATOR, slug=AGTPA_SLUG, document={"audience": "public"})
 
@@ -60,3 +64,9 @@ def test_a_member_page_shows_its_standing_in_the_sco(client, bank):
 def test_the_members_list_links_each_party(client, bank):
     page = client.get("/members?lang=ru").text
     assert 'href="/members/KAZ"' in page and "Казахстан" in page
+
+
+def test_the_substitution_explorer_needs_a_trade_flows_dataset(client, bank):
+    page = client.get("/opportunities/substitution?member=KAZ&lang=en")
+    assert page.status_code == 404  # no such dataset in an empty bank: said so, in a page
+    assert "baci-hs17-2020-afg-zaf" in page.text

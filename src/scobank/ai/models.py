@@ -1,1 +1,30 @@
-"""Tables of the ai area (none yet)."""
+"""Tables of the ai area: the embedding cache of searchable items.
+
+One row per (kind, item, text part, model): `part` is the language of the text ("en", "ru", ...), so
+an item is found through whichever of its languages is nearest to the query. `text_hash` lets a
+rebuild skip texts that did not change. Rows of an item are dropped when its metadata changes or it is
+deleted (scobank.ai.index registers the listeners); the next search or `scobank ai reindex` embeds it
+again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scobank.db import Base, utcnow
+
+
+class Embedding(Base):
+    __tablename__ = "ai_embeddings"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # dataset | listing | enterprise
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    part: Mapped[str] = mapped_column(String(16), primary_key=True)  # language of the text
+    model: Mapped[str] = mapped_column(String(80), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, unit norm
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

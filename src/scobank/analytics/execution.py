@@ -13,20 +13,12 @@ ENGINE_NAMES = ("duckdb", "spark")
 
 
 def run(expr: ibis.Expr, *, engine: str = "duckdb") -> pa.Table:
-    """Execute `expr` on the named engine and return the result as Arrow."""
-    if engine == "spark":
-        from scobank.lake.engines.spark import SparkEngine
+    """Execute `expr` on the named engine of the lake's seam (`scobank.lake.engine`) as Arrow.
 
-        return SparkEngine().to_arrow(expr)
-    if engine != "duckdb":
-        from scobank.errors import EngineUnsupported
+    Raises EngineUnsupported for an unknown engine or an operation the engine lacks."""
+    from scobank.lake.engine import get_engine
 
-        raise EngineUnsupported(f"unknown engine {engine!r}; known: {', '.join(ENGINE_NAMES)}")
-    con = ibis.duckdb.connect(autoinstall_known_extensions=False, autoload_known_extensions=False)
-    try:
-        return con.to_pyarrow(expr)
-    finally:
-        con.disconnect()
+    return get_engine(engine).to_arrow(expr)
 
 
 def table_of(data: pa.Table) -> ibis.Table:

@@ -17,7 +17,6 @@ DEMO_STEPS = (
     "scobank.access.demo",  # stewards per member, policies
     "scobank.exchange.demo",  # generated enterprises and listings
     "scobank.ai.demo",  # embeddings index
-    "scobank.web.demo",  # the trade panel of the home page's chart
 )
 
 

@@ -14,10 +14,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from scobank.errors import BadFile
+from scobank.errors import BadFile, TooLarge
 from scobank.ingest.sniff import TextLayout, open_bytes
 
 CHUNK = 16 << 20
+EXPANSION = 10  # a compressed file may unpack to this many times the upload limit, no more
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,24 @@ def _row(line: int) -> int:
     return max(line - 1, 0)  # data rows are counted after the header line
 
 
-def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, work_dir: Path) -> ScannedText:
-    """Check the whole file (see the module docstring); BadFile names the row and the reason."""
+def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, work_dir: Path,
+              max_bytes: int | None = None) -> ScannedText:
+    """Check the whole file (see the module docstring); BadFile names the row and the reason.
+    TooLarge when a compressed file unpacks to more than EXPANSION x `max_bytes` (a zip bomb)."""
     copy_needed = layout.compressed or layout.encoding != "utf-8"
     target = work_dir / "source.utf8.csv" if copy_needed else source
     decoder = codecs.getincrementaldecoder(layout.encoding)("strict")
     tracker = _LineTracker(max_line)
     chunk_size = max(1, min(CHUNK, max_line))
     out = target.open("wb") if copy_needed else None
+    unpacked, limit = 0, (max_bytes * EXPANSION if max_bytes and layout.compressed else None)
     try:
         with open_bytes(source) as handle:
             while chunk := _read(handle, chunk_size, name=name, lines=tracker.lines):
+                unpacked += len(chunk)
+                if limit is not None and unpacked > limit:
+                    raise TooLarge(f"{name}: unpacks to more than {limit:,} bytes ({EXPANSION}x the upload "
+                                   "limit, SCOBANK_MAX_UPLOAD_BYTES)")
                 long_line = tracker.feed(chunk)
                 if long_line is not None:
                     raise BadFile(f"{name}, row {_row(long_line)}: a single line is longer than "

@@ -107,6 +107,9 @@ def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[
             register_country_map(conn, session, [v[0] for v in values], table=f"country_map{index}")
             joins.append(f"LEFT JOIN country_map{index} cm{index} ON cm{index}.value = r.t{index}")
     values = ", ".join(f"{_value_expr(f, i)} AS v{i}, r.t{i}" for i, f in enumerate(fields))
+    if not joins:  # a plain projection keeps the file's order; joins do not, so they sort by row
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} FROM (SELECT {texts} FROM raw) r")  # noqa: S608
+        return
     conn.execute(
         f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} "  # noqa: S608
         f"FROM (SELECT row_number() OVER () AS _r, {texts} FROM raw) r {' '.join(joins)} ORDER BY r._r"

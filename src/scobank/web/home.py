@@ -17,13 +17,14 @@ from scobank.catalog.search import search_datasets
 from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.exchange.listings import search_listings
 from scobank.lake.query import QuerySpec
-from scobank.web.demo import AGTPA_SLUG
 from scobank.web.i18n import pick, request_language
 from scobank.web.render import render, translate
 from scobank.web.visitor import PageReader
 
 router = APIRouter()
 
+# The demo's panel of manufacturing trade (WTO/UNCTAD AGTPA, USD million; scobank.demo.catalog).
+AGTPA_SLUG = "agtpa-manufacturing-trade-1986-2006"
 STATUS_COLOURS = {"member": "#0b4f8a", "observer": "#4f9bd9", "partner": "#a9cbe8"}
 
 

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from scobank.errors import ScobankError, Unauthenticated
 from scobank.web import (
     account,
+    analytics,
     catalog,
     catalog_search,
     data_use,
@@ -26,7 +27,8 @@ from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
-for _module in (home, account, catalog_search, catalog, publish, data_use, members, exchange_mine, exchange):
+for _module in (home, account, catalog_search, catalog, publish, data_use, analytics, members, exchange_mine,
+                exchange):
     router.include_router(_module.router)
 
 

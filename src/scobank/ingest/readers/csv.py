@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from scobank.config import get_settings
+
 from scobank.errors import BadFile
 from scobank.ingest.duck import one
 from scobank.ingest.readers.base import RawTable, suffixes
@@ -45,7 +47,8 @@ class CsvReader:
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
              max_line: int) -> RawTable:
         layout = sniff_text(path, name=name, max_line=max_line)
-        scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir)
+        scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir,
+                            max_bytes=get_settings().max_upload_bytes)
         params = _params(scanned.path, layout, max_line)
         conn.sql(READ_CSV + ")", params=params).create_view("raw", replace=True)
         return RawTable(columns=layout.header, explain=_explainer(conn, params, name),

@@ -1,0 +1,250 @@
+"""The kinds of items hybrid search covers, as a plain list (`KINDS`). Each kind gives its vector
+ranking, its lexical ranking and the public shape of a hit, and applies its area's visibility rule:
+
+- dataset: the catalog's metadata in every language; visible = `access.gate.visible_datasets`;
+  lexical ranking = the catalog's own full-text search (`scobank.catalog.search`).
+- listing: title and description in every language; visible = published and not expired (the
+  exchange's public rule); a hit shows only the anonymous card, never the enterprise's identity.
+- enterprise: only its anonymous fields (products as HS heading names, sectors); a hit is its card.
+- hs: HS 2022 headings (English, Russian names), from the HS suggestion model's cached vectors.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader, visible_datasets
+from scobank.ai.embedding import Embedder
+from scobank.ai.index import StoredKind, Texts, Visible, forget_on_change, sync, vector_index
+from scobank.ai.lexical import Bm25, terms
+from scobank.catalog.models import Dataset
+from scobank.db import utcnow
+from scobank.exchange.models import Enterprise, Listing
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str  # dataset slug, listing id, enterprise id, HS heading
+    title: dict[str, str]
+    score: float  # fused (reciprocal rank) score; higher is better
+    similarity: float | None = None  # cosine similarity of the best text, when found by meaning
+    url: str | None = None
+    details: dict = field(default_factory=dict)
+
+
+def _languages(*maps: dict | None) -> list[str]:
+    return sorted({k for m in maps for k, v in (m or {}).items() if v})
+
+
+def _join(*parts: object) -> str:
+    return ". ".join(str(p) for p in parts if p)
+
+
+# ---- datasets -------------------------------------------------------------------------------
+
+def _dataset_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
+    query = select(Dataset).order_by(Dataset.id)
+    if ids is not None:
+        query = query.where(Dataset.id.in_([int(i) for i in ids]))
+    for d in session.scalars(query):
+        keywords = d.keywords or {}
+        texts = {lang: _join((d.title or {}).get(lang), (d.description or {}).get(lang),
+                             ", ".join(keywords.get(lang) or []) if isinstance(keywords.get(lang), list) else "")
+                 for lang in _languages(d.title, d.description)}
+        yield str(d.id), {k: v for k, v in texts.items() if v}
+
+
+DATASETS = StoredKind(name="dataset", model=Dataset, texts=_dataset_texts,
+                      count=lambda s: s.scalar(select(func.count(Dataset.id))) or 0)
+
+
+def _dataset_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
+    return {str(i) for i in session.scalars(select(Dataset.id).where(
+        Dataset.id.in_([int(i) for i in ids]), visible_datasets(session, reader)))}
+
+
+def _dataset_lexical(session: Session, reader: Reader, q: str, n: int) -> list[str]:
+    from scobank.catalog.search import search_datasets
+
+    slugs = [h.slug for h in search_datasets(session, reader=reader, q=q, limit=n).items]
+    ids = dict(session.execute(select(Dataset.slug, Dataset.id).where(Dataset.slug.in_(slugs))).all())
+    return [str(ids[s]) for s in slugs if s in ids]
+
+
+def _dataset_hits(session: Session, ids: list[str]) -> dict[str, dict]:
+    rows = session.scalars(select(Dataset).where(Dataset.id.in_([int(i) for i in ids])))
+    return {str(d.id): {"id": d.slug, "title": dict(d.title or {}), "url": f"/api/v1/datasets/{d.slug}",
+                        "details": {"kind": d.kind, "classification": d.classification}} for d in rows}
+
+
+# ---- listings -------------------------------------------------------------------------------
+
+def _listing_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
+    query = select(Listing.id, Listing.title, Listing.description).order_by(Listing.id)
+    if ids is not None:
+        query = query.where(Listing.id.in_([int(i) for i in ids]))
+    for lid, title, description in session.execute(query):
+        texts = {lang: _join((title or {}).get(lang), (description or {}).get(lang))
+                 for lang in _languages(title, description)}
+        yield str(lid), {k: v for k, v in texts.items() if v}
+
+
+LISTINGS = StoredKind(name="listing", model=Listing, texts=_listing_texts,
+                      count=lambda s: s.scalar(select(func.count(Listing.id))) or 0)
+
+
+def _listing_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
+    now = utcnow()
+    return {str(i) for i in session.scalars(select(Listing.id).where(
+        Listing.id.in_([int(i) for i in ids]), Listing.status == "published", Listing.expires_at > now))}
+
+
+def _listing_hits(session: Session, ids: list[str]) -> dict[str, dict]:
+    rows = session.execute(select(Listing, Enterprise).join(Enterprise, Enterprise.id == Listing.enterprise_id)
+                           .where(Listing.id.in_([int(i) for i in ids])))
+    return {str(li.id): {"id": str(li.id), "title": dict(li.title or {}),
+                         "url": f"/api/v1/exchange/listings/{li.id}",
+                         "details": {"kind": li.kind, "side": li.side, "hs_code": li.hs_code,
+                                     "party": en.party, "size_band": en.size_band}} for li, en in rows}
+
+
+# ---- enterprises (anonymous fields only) ----------------------------------------------------
+
+def _enterprise_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
+    from scobank.reference.models import HsCode
+
+    query = select(Enterprise.id, Enterprise.products, Enterprise.sectors).order_by(Enterprise.id)
+    if ids is not None:
+        query = query.where(Enterprise.id.in_([int(i) for i in ids]))
+    rows = session.execute(query).all()
+    codes = sorted({str(c) for r in rows for c in (r.products or [])})
+    names = {c: t or {} for c, t in session.execute(
+        select(HsCode.code, HsCode.descriptions).where(HsCode.revision == "HS22", HsCode.code.in_(codes)))}
+    for eid, products, _sectors in rows:
+        texts: Texts = {}
+        for lang in ("en", "ru"):
+            joined = "; ".join(names[c][lang] for c in map(str, products or []) if names.get(c, {}).get(lang))
+            if joined:
+                texts[lang] = joined
+        yield str(eid), texts
+
+
+ENTERPRISES = StoredKind(name="enterprise", model=Enterprise, texts=_enterprise_texts,
+                         count=lambda s: s.scalar(select(func.count(Enterprise.id))) or 0)
+
+
+def _enterprise_hits(session: Session, ids: list[str]) -> dict[str, dict]:
+    rows = session.scalars(select(Enterprise).where(Enterprise.id.in_([int(i) for i in ids])))
+    return {str(e.id): {"id": str(e.id), "title": {"en": f"Enterprise in {e.party} ({e.size_band})"},
+                        "url": f"/api/v1/exchange/enterprises/{e.id}",
+                        "details": {"party": e.party, "sectors": list(e.sectors or []),
+                                    "products": list(e.products or []), "size_band": e.size_band}}
+            for e in rows}
+
+
+# ---- the stored kinds: one ranking recipe ---------------------------------------------------
+
+_LEXICAL: dict[tuple, tuple[tuple, Bm25]] = {}
+_LEXICAL_LOCK = threading.Lock()
+
+
+def _generic_lexical(kind: StoredKind) -> Callable[[Session, Reader, str, int, set[str] | None], list[str]]:
+    """BM25 over every item's texts (all languages), rebuilt when the kind's vectors change."""
+
+    def rank(session: Session, reader: Reader, q: str, n: int, visible: Visible) -> list[str]:
+        from scobank.ai.models import Embedding
+
+        token = tuple(session.execute(select(func.count(), func.max(Embedding.updated_at))
+                                      .where(Embedding.kind == kind.name)).one())
+        key = (str(session.get_bind().url), kind.name)
+        with _LEXICAL_LOCK:
+            cached = _LEXICAL.get(key)
+        if not cached or cached[0] != token:
+            docs = {i: [t for text in texts.values() for t in terms(text)] for i, texts in kind.texts(session, None)}
+            cached = (token, Bm25(docs))
+            with _LEXICAL_LOCK:
+                _LEXICAL[key] = cached
+        bm25 = cached[1]
+        scores = bm25.scores(q)
+        top = np.argpartition(-scores, min(n * 4, len(scores)) - 1)[: n * 4] if len(scores) else []
+        order = [bm25.ids[j] for j in sorted(top, key=lambda j: -scores[j]) if scores[j] > 0]
+        allowed = visible(order) if order else set()
+        return [i for i in order if i in allowed][:n]
+
+    return rank
+
+
+@dataclass(frozen=True)
+class StoredSearch:
+    kind: StoredKind
+    visible: Callable[[Session, Reader, list[str]], set[str]]
+    describe: Callable[[Session, list[str]], dict[str, dict]]
+    lexical: Callable[[Session, Reader, str, int, Visible], list[str]] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    def rankings(self, session: Session, reader: Reader, q: str, vector: np.ndarray, model: Embedder,
+                 n: int) -> tuple[list[tuple[str, float]], list[str]]:
+        sync(session, self.kind, model)
+
+        def visible(ids: list[str]) -> set[str]:
+            return self.visible(session, reader, ids)
+
+        dense = vector_index(session, self.kind.name, model).nearest(vector, visible=visible, n=n)
+        lexical = (self.lexical or _generic_lexical(self.kind))(session, reader, q, n, visible)
+        return dense, lexical
+
+
+def _dataset_lexical_ranked(session: Session, reader: Reader, q: str, n: int, visible: Visible) -> list[str]:
+    return _dataset_lexical(session, reader, q, n)  # the catalog's search applies the gate itself
+
+
+# ---- HS headings ----------------------------------------------------------------------------
+
+class HsSearch:
+    """HS 2022 headings, ranked by the HS suggestion model (vectors cached on disk, not in the store)."""
+
+    name = "hs"
+
+    def rankings(self, session: Session, reader: Reader, q: str, vector: np.ndarray, model: Embedder,
+                 n: int) -> tuple[list[tuple[str, float]], list[str]]:
+        from scobank.ai.hs_suggest import hs_model
+
+        hs = hs_model(session, model=model)
+        best = np.full(len(hs.headings), -1.0, dtype=np.float32)
+        np.maximum.at(best, hs.owner, hs.e6 @ vector)
+        best = np.maximum(best, hs.e4 @ vector)
+        best[hs.ru_index] = np.maximum(best[hs.ru_index], hs.r4 @ vector)
+        dense = [(hs.headings[j], float(best[j])) for j in np.argsort(-best)[:n]]
+        lexical_scores = hs.bm25.scores(q)
+        lexical = [hs.bm25.ids[j] for j in np.argsort(-lexical_scores)[:n] if lexical_scores[j] > 0]
+        return dense, lexical
+
+    def describe(self, session: Session, ids: list[str]) -> dict[str, dict]:
+        from scobank.ai.hs_suggest import load_nomenclature
+
+        nom = load_nomenclature(session)
+        return {h: {"id": h, "title": {k: v for k, v in (("en", nom.en.get(h)), ("ru", nom.ru.get(h))) if v},
+                    "url": f"/api/v1/reference/hs/HS22/{h}", "details": {"chapter": h[:2]}} for h in ids}
+
+
+KINDS: list = [
+    StoredSearch(DATASETS, visible=_dataset_visible, describe=_dataset_hits, lexical=_dataset_lexical_ranked),
+    StoredSearch(LISTINGS, visible=_listing_visible, describe=_listing_hits),
+    StoredSearch(ENTERPRISES, visible=lambda session, reader, ids: set(ids), describe=_enterprise_hits),
+    HsSearch(),
+]
+STORED_KINDS = [k.kind for k in KINDS if isinstance(k, StoredSearch)]
+
+forget_on_change(Dataset, "dataset", lambda d: str(d.id))
+forget_on_change(Listing, "listing", lambda li: str(li.id))
+forget_on_change(Enterprise, "enterprise", lambda e: str(e.id))
