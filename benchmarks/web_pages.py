@@ -36,7 +36,7 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("listing", "/exchange/listings/1", "/api/v1/exchange/listings/1"),
     ("login", "/login", None),
     ("member trade profile", "/members/KAZ/profile", "/api/v1/analytics/members/KAZ/profile"),
-    ("substitution explorer", "/opportunities/substitution?member=KAZ", "/api/v1/analytics/substitution?importer=KAZ&level=4"),
+    ("substitution explorer", "/opportunities/substitution?member=KAZ", "/api/v1/analytics/substitution?importer=KAZ"),
 ]
 
 
