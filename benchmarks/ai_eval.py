@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from scobank.ai.embedding import embedder
-from scobank.ai.evaluation import evaluate, format_report, load_items
+from scobank.ai.evaluation import ALL_LANGUAGES, evaluate, format_report, load_items
 from scobank.bank import init_bank
 from scobank.db import session_scope
 
@@ -21,7 +21,7 @@ def main() -> None:
     init_bank()
     started = time.perf_counter()
     with session_scope() as session:
-        report = evaluate(session, load_items(EVAL_SET), model=embedder())
+        report = evaluate(session, load_items(EVAL_SET), model=embedder(), hs_languages=ALL_LANGUAGES)
     print(format_report(report))
     print(f"\n({time.perf_counter() - started:.1f} s, model {embedder().name})")
 

@@ -64,3 +64,20 @@ def test_the_cli_prints_the_forecast_as_json(bank):
     body = json.loads(result.stdout)
     assert body["horizon"] == 2 and body["best_model"] in {m["model"] for m in body["models"]}
     assert body["years"][-1] >= 2024
+
+
+def test_the_api_returns_the_forecast_with_intervals_and_backtest(bank):
+    from fastapi.testclient import TestClient
+
+    from scobank.api.app import create_app
+
+    client = TestClient(create_app())
+    response = client.get("/api/v1/ai/forecast", params={"country": "CHN", "horizon": 3})
+    assert response.status_code == 200
+    body = response.json()
+    best = next(m for m in body["models"] if m["model"] == body["best_model"])
+    assert [p["year"] for p in best["points"]] == [body["years"][-1] + i for i in (1, 2, 3)]
+    assert set(best["points"][0]["intervals"]) == {"80", "95"}
+    assert best["backtest"]["mase"] > 0
+    missing = client.get("/api/v1/ai/forecast", params={"country": "XXX"})
+    assert missing.status_code == 404 and "no exports_goods_bop for XXX" in missing.json()["message"]

@@ -26,11 +26,12 @@ def report(_template):
     reset_engines()
     try:
         with session_scope() as session:
-            yield evaluate(session, load_items(EVAL_SET), model=embedder())
+            result = evaluate(session, load_items(EVAL_SET), model=embedder())
     finally:
         reset_engines()  # PostgreSQL copies the template only when nobody is connected to it
         mp.undo()
         reset_settings()
+    return result
 
 
 def test_the_evaluation_set_has_150_items_in_en_ru_zh_and_other_member_languages():

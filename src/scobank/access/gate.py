@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from scobank.catalog.models import Dataset, Organisation
@@ -153,7 +153,7 @@ def visible_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
     party_orgs = select(Organisation.id)
     conds = [
         Dataset.id.in_(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None), audience)),
-        and_(~exists().where(Policy.dataset_id == Dataset.id), or_(
+        and_(Dataset.id.not_in(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None))), or_(
             Dataset.organisation_id.in_(party_orgs.where(Organisation.party.in_(
                 select(Policy.party).where(Policy.party.is_not(None), audience)))),
             Dataset.organisation_id.in_(party_orgs.where(Organisation.party.not_in(

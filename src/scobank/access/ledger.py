@@ -31,17 +31,13 @@ HASHED = ("at", "actor", "user_id", "organisation_id", "party", "action", "datas
           "purpose", "agreement_id", "query_fingerprint", "rows", "cells", "detail")
 
 
-def canonical(entry: dict) -> bytes:
+def canonical_values(values) -> bytes:
     """The bytes that are hashed: each field as `<len>:<text>;` (None as `-;`), in HASHED order."""
-    parts = []
-    for name in HASHED:
-        value = entry.get(name)
-        if value is None:
-            parts.append("-;")
-        else:
-            text = str(value)
-            parts.append(f"{len(text)}:{text};")
-    return "".join(parts).encode()
+    return "".join(["-;" if v is None else f"{len(t := str(v))}:{t};" for v in values]).encode()
+
+
+def canonical(entry: dict) -> bytes:
+    return canonical_values(entry.get(name) for name in HASHED)
 
 
 def entry_hash(entry: dict, prev_hash: str) -> str:
@@ -120,8 +116,18 @@ _COLUMNS = [LedgerEntry.seq, LedgerEntry.prev_hash, LedgerEntry.hash,
 
 
 def _rows(session: Session, *, after: int = 0) -> Iterator[tuple]:
+    """(seq, prev_hash, hash, *HASHED) in sequence order, streamed."""
     stmt = select(*_COLUMNS).where(LedgerEntry.seq > after).order_by(LedgerEntry.seq)
-    yield from session.execute(stmt.execution_options(yield_per=20_000))
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":  # the driver's cursor directly: half the time per row
+        cursor = conn.connection.driver_connection.cursor()
+        compiled = stmt.compile(conn)
+        cursor.execute(str(compiled), [compiled.params[k] for k in compiled.positiontup])
+        while batch := cursor.fetchmany(20_000):
+            yield from batch
+        cursor.close()
+        return
+    yield from conn.execute(stmt.execution_options(yield_per=20_000))
 
 
 def verify(session: Session) -> VerifyResult:
@@ -130,8 +136,7 @@ def verify(session: Session) -> VerifyResult:
     sha = hashlib.sha256
     for row in _rows(session):
         seq, stored_prev, stored_hash = row[0], row[1], row[2]
-        entry = dict(zip(HASHED, row[3:], strict=True))
-        intact = sha(canonical(entry) + stored_prev.encode()).hexdigest() == stored_hash
+        intact = sha(canonical_values(row[3:]) + stored_prev.encode()).hexdigest() == stored_hash
         if intact and stored_prev == prev_hash:
             prev2_hash, prev_hash, prev_seq, count = prev_hash, stored_hash, seq, count + 1
             continue

@@ -28,7 +28,7 @@ from ibis import _
 from scobank.analytics.complexity import complexity_year
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.panel import iter_year_matrices
-from scobank.analytics.substitution import bloc_table, extra_bloc_imports, summed_flows
+from scobank.analytics.substitution import bloc_table, extra_bloc_imports
 from scobank.errors import BadRequest
 
 
@@ -63,8 +63,7 @@ def _norm(x: np.ndarray, group: np.ndarray) -> np.ndarray:
 
 def _bloc_imports(flows: pa.Table, members_by_year: dict[int, list[str]], engine: str) -> pa.Table:
     """(year, product, attractiveness): the bloc's imports of each product from outside the bloc."""
-    f = summed_flows(table_of(flows))
-    extra = extra_bloc_imports(f, bloc_table(members_by_year))
+    extra = extra_bloc_imports(table_of(flows), bloc_table(members_by_year))  # sums: duplicates need no pre-sum
     return run(extra.group_by(["year", "product"]).aggregate(attractiveness=_.extra_bloc_imports.sum()),
                engine=engine)
 

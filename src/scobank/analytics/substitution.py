@@ -43,12 +43,18 @@ def summed_flows(flows: ir.Table, *, product_level: int | None = None) -> ir.Tab
             .group_by(["year", "exporter", "importer", "product"]).aggregate(value=_.value.sum()))
 
 
-def export_rca(flows: ir.Table) -> ir.Table:
-    """(year, exporter, product, exports, rca): Balassa RCA from every exporter's exports to the world."""
+def export_rca(flows: ir.Table, *, exporters: ir.Table | None = None) -> ir.Table:
+    """(year, exporter, product, exports, rca): Balassa RCA from every exporter's exports to the world.
+
+    World and country totals come from all flows; rows are produced only for `exporters` (a table of
+    year, member) when given. Sums are linear, so duplicate flow rows need no pre-summing."""
+    by_p = flows.group_by(["year", "product"]).aggregate(x_p=_.value.sum())
+    by_w = by_p.group_by("year").aggregate(x_w=_.x_p.sum())
+    by_c = flows.group_by(["year", "exporter"]).aggregate(x_c=_.value.sum())
+    if exporters is not None:
+        chosen = exporters.select(year_e=_.year, exporter_e=_.member)
+        flows = flows.join(chosen, [flows.year == chosen.year_e, flows.exporter == chosen.exporter_e])
     x = flows.group_by(["year", "exporter", "product"]).aggregate(exports=_.value.sum())
-    by_c = x.group_by(["year", "exporter"]).aggregate(x_c=_.exports.sum())
-    by_p = x.group_by(["year", "product"]).aggregate(x_p=_.exports.sum())
-    by_w = x.group_by("year").aggregate(x_w=_.exports.sum())
     return (x.join(by_c, ["year", "exporter"]).join(by_p, ["year", "product"]).join(by_w, "year")
             .select("year", "exporter", "product", "exports",
                     rca=(_.exports / _.x_c) / (_.x_p / _.x_w)))
@@ -64,16 +70,24 @@ def extra_bloc_imports(flows: ir.Table, blocs: ir.Table) -> ir.Table:
     return outside.group_by(["year", "importer", "product"]).aggregate(extra_bloc_imports=_.value.sum())
 
 
+def _within_bloc(flows: ir.Table, blocs: ir.Table) -> ir.Table:
+    """(year_f, exporter_f, importer_f, product_f, to_importer): summed flows between two members."""
+    e = blocs.select(year_e=_.year, member_e=_.member)
+    i = blocs.select(year_i=_.year, member_i=_.member)
+    inside = flows.join(e, [flows.year == e.year_e, flows.exporter == e.member_e])
+    inside = inside.join(i, [inside.year == i.year_i, inside.importer == i.member_i])
+    return (inside.group_by(["year", "exporter", "importer", "product"]).aggregate(to_importer=_.value.sum())
+            .select(year_f=_.year, exporter_f=_.exporter, importer_f=_.importer, product_f=_.product,
+                    to_importer=_.to_importer))
+
+
 def supplier_rooms(flows: ir.Table, blocs: ir.Table, extra: ir.Table) -> ir.Table:
     """(year, importer, product, supplier, room) for every bloc supplier with RCA >= 1 in the product."""
-    members = blocs.select(year_s=_.year, member=_.member)
-    rca = export_rca(flows)
-    suppliers = (rca.filter(_.rca >= 1).join(members, [rca.year == members.year_s, rca.exporter == members.member])
-                 .select("year", "product", supplier=_.exporter, total=_.exports))
+    rca = export_rca(flows, exporters=blocs)
+    suppliers = rca.filter(_.rca >= 1).select("year", "product", supplier=_.exporter, total=_.exports)
     pairs = (extra.join(suppliers, ["year", "product"]).filter(_.supplier != _.importer)
              .select("year", "importer", "product", "supplier", "total"))
-    to_m = flows.select(year_f=_.year, exporter_f=_.exporter, importer_f=_.importer, product_f=_.product,
-                        to_importer=_.value)
+    to_m = _within_bloc(flows, blocs)
     joined = pairs.left_join(to_m, [pairs.year == to_m.year_f, pairs.supplier == to_m.exporter_f,
                                     pairs.importer == to_m.importer_f, pairs.product == to_m.product_f])
     return joined.select("year", "importer", "product", "supplier",
@@ -85,7 +99,8 @@ def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int 
 
     `flows`: year (int), exporter, importer, product (str), value (float); `blocs`: year, member.
     """
-    flows = summed_flows(flows, product_level=product_level)
+    if product_level is not None:
+        flows = flows.mutate(product=flows["product"].substr(0, product_level))
     extra = extra_bloc_imports(flows, blocs)
     rooms = supplier_rooms(flows, blocs, extra)
     totals = rooms.group_by(["year", "importer", "product"]).aggregate(bloc_room=_.room.sum())

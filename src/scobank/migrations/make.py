@@ -32,6 +32,15 @@ def area_tables(area: str) -> set[str]:
             if m.class_.__module__.startswith(f"scobank.{area}.")}
 
 
+def _area_head(script: ScriptDirectory, area: str):
+    """The newest revision of the area's branch, even when another branch depends on it (so it is no
+    longer a head of the whole tree); None when the area has no revision yet."""
+    try:
+        return script.get_revision(f"{area}@head")
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown branch
+        return None
+
+
 def make(area: str, message: str) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/schema.db"
@@ -41,13 +50,13 @@ def make(area: str, message: str) -> Path:
         cfg.set_main_option("sqlalchemy.url", url)
         cfg.attributes["only_tables"] = area_tables(area)
         script = ScriptDirectory.from_config(cfg)
-        own = [r for r in script.get_revisions("heads") if area in (r.branch_labels or ())]
+        own = _area_head(script, area)
         existing = sorted(HERE.glob(f"versions/{area}_*.py"))
         number = len(existing) + 1
         rev_id = f"{area}_{number:04d}"
         slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40]
-        if own:
-            head, branch_label, depends = own[0].revision, None, None
+        if own is not None:
+            head, branch_label, depends = own.revision, None, None
         else:
             head, branch_label = "base", area
             depends = [r.revision for r in script.get_revisions("heads")] or None

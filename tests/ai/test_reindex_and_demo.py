@@ -1,0 +1,39 @@
+"""`scobank ai reindex` and the demo step: rebuild what changed, nothing twice."""
+
+from __future__ import annotations
+
+from scobank.catalog.models import Dataset, Organisation
+
+
+def _one_dataset(bank) -> None:
+    with bank.session() as s:
+        org = Organisation(slug="uz-stat", party="UZB", names={"en": "Statistics Agency"})
+        s.add(org)
+        s.flush()
+        s.add(Dataset(slug="cotton-yarn-output", organisation_id=org.id,
+                      title={"en": "Cotton yarn output", "ru": "Выпуск хлопковой пряжи"},
+                      description={"en": "Tonnes by region"}))
+
+
+def test_reindex_embeds_each_language_once_and_skips_unchanged_texts(bank):
+    _one_dataset(bank)
+    first = bank.cli("ai", "reindex", "--kind", "dataset")
+    assert first.exit_code == 0, first.stderr
+    assert "dataset: 1 items, 2 texts embedded" in first.stdout  # en and ru
+    again = bank.cli("ai", "reindex", "--kind", "dataset")
+    assert "dataset: 1 items, 0 texts embedded" in again.stdout
+
+
+def test_the_demo_step_builds_the_index_and_is_idempotent(bank, data_dir):
+    from scobank.ai.demo import populate
+
+    _one_dataset(bank)
+    with bank.session() as s:
+        first = populate(s, data_dir=data_dir)
+    with bank.session() as s:
+        second = populate(s, data_dir=data_dir)
+    assert "ai index: dataset 1 items (2 texts embedded now)" in first
+    assert "ai index: dataset 1 items (0 texts embedded now)" in second
+    hs = [line for line in second if line.startswith("ai index: hs ")]
+    assert hs and hs[0].endswith("(0 texts embedded now)")  # HS headings: vectors from the disk cache
+    assert int(hs[0].split()[3]) > 1200  # the HS 2022 headings
