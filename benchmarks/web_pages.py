@@ -35,6 +35,8 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("exchange", "/exchange", "/api/v1/exchange/listings"),
     ("listing", "/exchange/listings/1", "/api/v1/exchange/listings/1"),
     ("login", "/login", None),
+    ("member trade profile", "/members/KAZ/profile", "/api/v1/analytics/members/KAZ/profile"),
+    ("substitution explorer", "/opportunities/substitution?member=KAZ", "/api/v1/analytics/substitution?importer=KAZ"),
 ]
 
 
@@ -56,6 +58,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path)
     parser.add_argument("-n", type=int, default=40)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", help="measure only pages whose name contains this text")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="scobank-bench-"))
     env = {**os.environ, "SCOBANK_HOME": str(home), "SCOBANK_DATABASE_URL": f"sqlite:///{home.resolve() / 'bank.db'}"}
@@ -74,6 +77,8 @@ def main() -> None:
                     time.sleep(0.2)
             print("| page | p50 ms | p95 ms | JSON twin p95 ms | HTML/JSON |\n|---|---|---|---|---|")
             for name, path, twin in PAGES:
+                if args.only and args.only not in name:
+                    continue
                 _timings(client, path, 3)  # warm caches (templates, catalogs)
                 page = _timings(client, path, args.n)
                 twin_p95 = _p95(_timings(client, twin, args.n)) if twin else None

@@ -58,3 +58,10 @@ def test_the_catalog_finds_a_russian_description_from_a_russian_word_and_offers_
 def test_a_facet_narrows_the_results(client, steel):
     assert f'href="/datasets/{steel}"' in client.get("/datasets?party=RUS").text
     assert f'href="/datasets/{steel}"' not in client.get("/datasets?party=KAZ").text
+
+
+def test_a_chinese_query_finds_a_dataset_written_in_russian_and_english_by_meaning(client, steel):
+    page = client.get("/datasets?q=钢铁生产&lang=zh").text
+    assert "找到 0 个数据集" in page  # no Chinese word in its metadata...
+    by_meaning = page.split('id="by-meaning"')[1]
+    assert f'href="/datasets/{steel}"' in by_meaning  # ...but the same meaning

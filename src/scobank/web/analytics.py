@@ -55,4 +55,4 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
     return render(request, "analytics/substitution.html", section="members", result=result, rows=rows,
                   member=member.upper(), level=level, dataset=dataset,
                   treemap_data=treemap(rows, value="extra_bloc_imports", label="product"),
-                  json_url=f"/api/v1/analytics/substitution?dataset={dataset}&level={level}&importer={member.upper()}")
+                  json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")

@@ -1,5 +1,6 @@
 """The catalog's front page: a search box (any language), facets and results. The search and its
-facet counts are the catalog's (`scobank.catalog.search`), cut by the access gate."""
+facet counts are the catalog's (`scobank.catalog.search`), cut by the access gate; datasets found by
+meaning in another language come from the AI area's hybrid search (`scobank.ai.hybrid`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from scobank.api.deps import DbSession
+from scobank.ai.hybrid import search as hybrid_search
 from scobank.catalog.search import search_datasets
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
@@ -44,10 +46,15 @@ def catalog_page(request: Request, session: DbSession, reader: PageReader, q: st
                              organisation=organisation or None, theme=theme or None, license=license or None,
                              classification=classification or None, year_from=year_from, year_to=year_to,
                              limit=PAGE_SIZE, offset=offset)
+    by_meaning = []
+    if q and q.strip():
+        found = {hit.slug for hit in result.items}
+        by_meaning = [h for h in hybrid_search(session, reader=reader, q=q, kinds=["dataset"], limit=8)
+                      if h.id not in found]
     more = None
     if result.total > offset + len(result.items):
         url = request.url.include_query_params(offset=offset + PAGE_SIZE)
         more = f"{url.path}?{url.query}"
     return render(request, "catalog/search.html", section="catalog", q=q or "", result=result,
-                  facets=facet_links(request, result.facets), more=more, year_from=year_from, year_to=year_to,
+                  facets=facet_links(request, result.facets), more=more, by_meaning=by_meaning, year_from=year_from, year_to=year_to,
                   json_url="/api/v1/search?" + request.url.query)
