@@ -59,6 +59,14 @@ def test_substitution_and_overview_and_complementarity(client):
     assert all(0 <= r["trade_complementarity"] <= 100 for r in comp["tables"]["pairs"]["rows"])
 
 
+def test_substitution_aggregates_to_the_hs_level_asked_in_the_query_string(client):
+    response = client.get("/api/v1/analytics/substitution", params={"importer": "CHN", "level": "4", "limit": 5})
+    assert response.status_code == 200, response.text
+    rows = response.json()["tables"]["substitution"]["rows"]
+    assert rows and all(len(r["product"]) == 4 for r in rows)
+    assert client.get("/api/v1/analytics/substitution", params={"level": "3"}).status_code == 422
+
+
 def test_dependency_and_an_unknown_dataset(client):
     body = client.get("/api/v1/analytics/dependency", params={"member": "RUS", "limit": 2}).json()
     assert body["tables"]["dependency"]["rows_total"] == 49

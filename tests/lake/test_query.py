@@ -36,6 +36,13 @@ def test_afghanistan_exports_by_importer_match_the_source_file(baci_version, dat
     assert out.next_cursor is None
 
 
+def test_sorting_by_a_group_key_orders_the_groups(baci_version):
+    out = _run(baci_version, filters=[f"exporter:eq:{AFG}"], group_by=["importer"],
+               aggregates=["value_usd:sum"], sort=["-importer"], limit=1000)
+    importers = [r["importer"] for r in out.table.to_pylist()]
+    assert importers == sorted(importers, reverse=True) and len(importers) > 10
+
+
 def test_filters_in_range_and_prefix_combine(baci_version, data_dir):
     out = _run(baci_version, filters=["product:prefix:72", f"exporter:in:{AFG},{ZAF}", "year:range:2019,2021",
                                       "value_usd:range:1000000,"], limit=10000)

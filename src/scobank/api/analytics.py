@@ -6,6 +6,8 @@ with purpose "statistics" and recorded in the ledger. Results are JSON tables (A
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from typing import Literal
 
 from fastapi import APIRouter, Query
@@ -14,6 +16,14 @@ from scobank.analytics import profile, service
 from scobank.analytics.opportunities import Weights
 from scobank.analytics.service import AnalyticsResult
 from scobank.api.deps import CurrentReader, DbSession
+
+
+class HsLevel(IntEnum):
+    """HS digits to aggregate products to (a query string "4" arrives as text: an int enum accepts it)."""
+
+    chapter = 2
+    heading = 4
+    subheading = 6
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 Limit = Query(500, ge=1, le=100_000, description="Rows returned per table (rows_total gives the full count).")
@@ -34,10 +44,10 @@ def complexity(session: DbSession, reader: CurrentReader, dataset: str = service
 
 @router.get("/substitution", response_model=AnalyticsResult)
 def substitution(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
-                 version: int | None = None, level: Literal[2, 4, 6] | None = None, importer: str | None = None,
+                 version: int | None = None, level: HsLevel | None = None, importer: str | None = None,
                  limit: int = Limit):
     """Import substitution inside the bloc: extra-bloc imports, bloc room, suppliers (ANALYTICS.md)."""
-    return service.substitution(session, reader=reader, dataset=dataset, version=version, level=level,
+    return service.substitution(session, reader=reader, dataset=dataset, version=version, level=int(level) if level else None,
                                 importer=importer, limit=limit)
 
 

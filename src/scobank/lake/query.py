@@ -287,7 +287,8 @@ def _order(expr: ibis.Table, spec: QuerySpec, group_keys: list[str] | None, prim
         tiebreak = primary_key
     else:
         tiebreak = output
-    return keys + [ibis.asc(expr[c]) for c in tiebreak]
+    sorted_already = {s.column for s in spec.sort}
+    return keys + [ibis.asc(expr[c]) for c in tiebreak if c not in sorted_already]
 
 
 def encode_cursor(offset: int, fingerprint: str, version_number: int | None = None) -> str:
