@@ -243,6 +243,7 @@ def test_a_need_meets_an_offer_both_agree_and_see_each_others_contacts(visitor_f
 # --- accessibility ---
 
 PAGES = ["/", "/datasets", "/datasets?q=trade", "/datasets/baci-hs17-2020-afg-zaf", "/members", "/members/KAZ",
+         "/members/KAZ/product-space",
          "/exchange", "/exchange/mine", "/exchange/listings/new", "/exchange/enterprises/new", "/publish",
          "/data-use", "/account", "/login"]
 
@@ -293,3 +294,14 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     page.locator("#substitution thead th", has_text="Imports from outside").get_by_role("button").click()
     assert page.locator("#substitution tbody tr").first.locator("td").nth(2).get_attribute("data-value") != first
     visitor.shot("substitution-explorer")
+
+
+def test_the_product_space_draws_the_members_strengths_highlighted(visitor):
+    page = visitor.page
+    visitor.go("/members/KAZ?lang=en")
+    page.click("text=Product space")
+    page.wait_for_url("**/members/KAZ/product-space")
+    network = rendered_chart(visitor, "figure[data-chart=network]")
+    assert network.locator("svg circle").count() > 50 and network.locator("svg line").count() > 50
+    assert network.locator('svg circle[fill="#d9480f"]').count() > 0  # Kazakhstan's strengths (RCA >= 1)
+    visitor.shot("product-space")

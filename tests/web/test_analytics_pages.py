@@ -64,6 +64,30 @@ def test_joint_opportunities_with_other_weights_rank_by_density_alone(client, wo
     assert densities and densities == sorted(densities, reverse=True)
 
 
+def test_joint_opportunities_of_a_country_outside_the_bloc_say_why_there_are_none(client, world):
+    page = client.get(f"/opportunities/joint?member=USA&dataset={world}&lang=en").text
+    assert "No candidate products: USA exports nothing in this dataset in a year it was an SCO member" in page
+    assert 'id="opportunities"' not in page
+
+
+def test_joint_opportunities_on_a_dataset_that_cannot_support_them_keep_the_filters_and_say_why(client, bank,
+                                                                                             data_dir):
+    from scobank.access.gate import OPERATOR
+    from scobank.access.stewardship import set_policy
+
+    assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0
+    baci = data_dir / "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"  # two exporters only
+    result = bank.cli("ingest", str(baci), "--org", "cepii", "--dataset", "baci-sample", "--kind", "trade",
+                      "--hs-revision", "HS17")
+    assert result.exit_code == 0, result.stderr
+    with bank.session() as session:
+        set_policy(session, reader=OPERATOR, slug="baci-sample", document={"audience": "public"})
+    page = client.get("/opportunities/joint?member=KAZ&dataset=baci-sample&lang=en")
+    assert page.status_code == 422
+    assert "the country-product network is disconnected" in page.text
+    assert '<input id="dataset" name="dataset" type="text" value="baci-sample">' in page.text
+
+
 def test_the_product_space_highlights_the_members_strengths(client, world):
     page = client.get(f"/members/KAZ/product-space?dataset={world}&lang=en")
     assert page.status_code == 200, page.text

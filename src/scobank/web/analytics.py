@@ -13,6 +13,7 @@ from scobank.access.gate import Reader
 from scobank.analytics import profile, service
 from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
+from scobank.errors import AnalyticsInputError
 from scobank.web.product_space import member_network
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
@@ -68,14 +69,17 @@ def joint_page(request: Request, session: DbSession, reader: PageReader, member:
     """Products a member does not yet export competitively, ranked by feasibility (weights shown), with
     what the bloc buys of each from outside (attractiveness)."""
     weights = Weights(w_density, w_pci, w_cog)
-    result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset, member=member.upper(),
-                                       weights=weights, limit=300)
-    rows = result.tables["opportunities"].rows  # ranked by feasibility
     query = f"dataset={dataset}&member={member.upper()}&w_density={w_density}&w_pci={w_pci}&w_cog={w_cog}"
-    return render(request, "analytics/joint.html", section="members", result=result, rows=rows,
-                  member=member.upper(), dataset=dataset, weights=weights,
-                  treemap_data=treemap(rows, value="attractiveness", label="product"),
-                  json_url=f"/api/v1/analytics/opportunities?{query}")
+    page = {"section": "members", "member": member.upper(), "dataset": dataset, "weights": weights,
+            "json_url": f"/api/v1/analytics/opportunities?{query}"}
+    try:
+        result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset,
+                                           member=member.upper(), weights=weights, limit=300)
+    except AnalyticsInputError as exc:  # the dataset cannot support the analysis: say why, keep the filters
+        return render(request, "analytics/joint.html", status=exc.status, error=exc, rows=[], **page)
+    rows = result.tables["opportunities"].rows  # ranked by feasibility
+    return render(request, "analytics/joint.html", result=result, rows=rows,
+                  treemap_data=treemap(rows, value="attractiveness", label="product"), **page)
 
 
 @router.get("/members/{iso3}/product-space", response_class=HTMLResponse)
