@@ -145,3 +145,12 @@ def dependency(session: Session, *, bloc_year: int = 2024, member: str | None = 
         table = table.filter(pc.equal(table["member"], member.upper()))
     params = {"bloc_year": bloc_year, "members": members, "member": member, "unit": "USD million, 2022"}
     return AnalyticsResult(analysis="dependency", parameters=params, tables={"dependency": _table(table, limit)})
+
+
+def year_complexity(session: Session, *, reader: Reader, dataset: str = EXPORTS_DATASET, version: int | None = None,
+                    convention: Convention = "ecomplexity", rca_cutoff: float = 1.0,
+                    year: int | None = None) -> YearComplexity:
+    """Every measure of one year (the latest unless `year`) of a country-product exports dataset, as arrays:
+    RCA, proximity (the product space), density, PCI, COG. For pages drawing the product space."""
+    return _latest_complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
+                              rca_cutoff=rca_cutoff, year=year)

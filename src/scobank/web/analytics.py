@@ -1,5 +1,6 @@
 """Analytics pages: a member's profile (exports with RCA, complexity position, import substitution,
-complementarity with each other member) and the import-substitution explorer. One call each to the
+complementarity with each other member), the import-substitution explorer, the joint-production
+opportunities and the member's product space. One call each to the
 analytics services (`scobank.analytics.profile`, `.service`), the same the API's /analytics routes make;
 inputs are datasets read through the gate with purpose "statistics"."""
 
@@ -10,7 +11,9 @@ from fastapi.responses import HTMLResponse
 
 from scobank.access.gate import Reader
 from scobank.analytics import profile, service
+from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
+from scobank.web.product_space import member_network
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
 
@@ -56,3 +59,32 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
                   member=member.upper(), level=level, dataset=dataset,
                   treemap_data=treemap(rows, value="extra_bloc_imports", label="product"),
                   json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")
+
+
+@router.get("/opportunities/joint", response_class=HTMLResponse)
+def joint_page(request: Request, session: DbSession, reader: PageReader, member: str = "KAZ",
+               dataset: str = service.FLOWS_DATASET, w_density: float = 0.60, w_pci: float = 0.15,
+               w_cog: float = 0.25) -> HTMLResponse:
+    """Products a member does not yet export competitively, ranked by feasibility (weights shown), with
+    what the bloc buys of each from outside (attractiveness)."""
+    weights = Weights(w_density, w_pci, w_cog)
+    result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset, member=member.upper(),
+                                       weights=weights, limit=300)
+    rows = result.tables["opportunities"].rows  # ranked by feasibility
+    query = f"dataset={dataset}&member={member.upper()}&w_density={w_density}&w_pci={w_pci}&w_cog={w_cog}"
+    return render(request, "analytics/joint.html", section="members", result=result, rows=rows,
+                  member=member.upper(), dataset=dataset, weights=weights,
+                  treemap_data=treemap(rows, value="attractiveness", label="product"),
+                  json_url=f"/api/v1/analytics/opportunities?{query}")
+
+
+@router.get("/members/{iso3}/product-space", response_class=HTMLResponse)
+def product_space_page(request: Request, iso3: str, session: DbSession, reader: PageReader,
+                       dataset: str = service.EXPORTS_DATASET, nodes: int = Query(200, ge=20, le=400)) -> HTMLResponse:
+    """The member's product space: its strengths (RCA >= 1) highlighted among the products nearest to them."""
+    r = service.year_complexity(session, reader=_statistics(reader), dataset=dataset)
+    network = member_network(r, iso3=iso3.upper(), nodes=nodes)
+    rows = sorted(network["rows"], key=lambda x: (not x["strong"], -x["exports"], -x["density"]))
+    chart_data = {k: network[k] for k in ("nodes", "edges")}
+    return render(request, "analytics/product_space.html", section="members", member=iso3.upper(),
+                  dataset=dataset, network=network, rows=rows, chart_data=chart_data)

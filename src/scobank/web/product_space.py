@@ -1,0 +1,69 @@
+"""A member's product space as the portal draws it: a readable network cut from the full proximity matrix.
+
+Nodes: the member's strongest products (RCA >= 1, by export value) and the products nearest to them
+(highest density for the member), at most `nodes` in all. Edges: the maximum spanning tree of proximity
+over those nodes (every node connected by its strongest link, as the Atlas of Economic Complexity draws
+its backbone) plus the strongest other links, at most `2 * nodes` in all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scobank.analytics.complexity import YearComplexity
+from scobank.errors import NotFound
+
+
+def _node_indices(r: YearComplexity, row: int, limit: int) -> np.ndarray:
+    """Indices of the products shown: strengths by export value (up to half), then by density."""
+    strong = np.flatnonzero(r.rca[row] >= 1)
+    strong = strong[np.argsort(-r.value[row, strong], kind="stable")][: limit // 2]
+    rest = np.setdiff1d(np.arange(len(r.products)), strong)
+    nearest = rest[np.argsort(-r.space.density[row, rest], kind="stable")][: limit - len(strong)]
+    return np.concatenate([strong, nearest])
+
+
+def _spanning_tree(phi: np.ndarray) -> list[tuple[int, int]]:
+    """Prim's maximum spanning tree of a dense symmetric similarity matrix: n - 1 pairs (i, j)."""
+    n = len(phi)
+    inside = np.zeros(n, dtype=bool)
+    inside[0] = True
+    best, parent = phi[0].copy(), np.zeros(n, dtype=int)
+    pairs = []
+    for _ in range(n - 1):
+        candidate = np.where(inside, -np.inf, best)
+        j = int(np.argmax(candidate))
+        pairs.append((int(parent[j]), j))
+        inside[j] = True
+        closer = phi[j] > best
+        best, parent = np.where(closer, phi[j], best), np.where(closer, j, parent)
+    return pairs
+
+
+def member_network(r: YearComplexity, *, iso3: str, nodes: int = 200) -> dict:
+    """charts.js `network` data for member `iso3` (nodes with `highlight` = RCA >= 1) and the rows of the
+    table alternative (product, rca, exports, density, pci, strongest neighbour). NotFound if `iso3` does
+    not export in the year."""
+    hits = np.flatnonzero(r.exporters.astype(str) == iso3)
+    if not len(hits):
+        raise NotFound(f"{iso3} exports nothing in the {r.year} product space")
+    row, idx = int(hits[0]), _node_indices(r, int(hits[0]), nodes)
+    phi = np.array(r.space.proximity[np.ix_(idx, idx)], dtype=float)
+    np.fill_diagonal(phi, 0.0)
+    tree = {tuple(sorted(p)) for p in _spanning_tree(phi)} if len(idx) > 1 else set()
+    upper = np.triu_indices(len(idx), 1)
+    order = np.argsort(-phi[upper], kind="stable")
+    extra = [(int(upper[0][k]), int(upper[1][k])) for k in order[: 2 * len(idx)]]
+    pairs = list(tree) + [p for p in extra if p not in tree][: max(0, 2 * len(idx) - len(tree))]
+    codes = r.products[idx].astype(str)
+    world = r.value.sum(axis=0)[idx]
+    top = world.max() or 1.0
+    items = [{"id": c, "label": c, "size": float(world[k] / top), "highlight": bool(r.rca[row, i] >= 1),
+              "group": "strong" if r.rca[row, i] >= 1 else "near"} for k, (c, i) in enumerate(zip(codes, idx, strict=True))]
+    edges = [[codes[a], codes[b], round(float(phi[a, b]), 3)] for a, b in pairs if phi[a, b] > 0]
+    nearest = phi.argmax(axis=1)
+    rows = [{"product": codes[k], "rca": float(r.rca[row, i]), "exports": float(r.value[row, i]),
+             "density": float(r.space.density[row, i]), "pci": float(r.pci[i]), "strong": bool(r.rca[row, i] >= 1),
+             "neighbour": codes[nearest[k]], "proximity": float(phi[k, nearest[k]])} for k, i in enumerate(idx)]
+    return {"nodes": items, "edges": edges, "rows": rows, "year": r.year,
+            "strong_total": int((r.rca[row] >= 1).sum()), "products_total": len(r.products)}

@@ -1,0 +1,88 @@
+"""The joint-production opportunities page and a member's product space, over the real world exports
+(SITC2, 1998-2000 average) published in the bank as one public dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pytest
+
+SITC = "trade-country-product-sitc2-1998-2000/world_trade_avg_1998_to_2000.csv.gz"
+SLUG = "world-sitc2-exports"
+YEAR = 2001  # the 1998-2000 average, dated to the SCO's first year so the bloc is its six founders
+
+
+@pytest.fixture
+def world(bank, data_dir, tmp_path) -> str:
+    """The real SITC world exports as flows to the rest of the world ('WLD'), published and public."""
+    from scobank.access.gate import OPERATOR
+    from scobank.access.stewardship import set_policy
+
+    raw = pacsv.read_csv(data_dir / SITC, convert_options=pacsv.ConvertOptions(
+        column_types={"country": pa.string(), "product": pa.string()}))
+    flows = pa.table({"year": pa.array([YEAR] * raw.num_rows, pa.int64()), "exporter": pc.utf8_upper(raw["country"]),
+                      "importer": pa.array(["WLD"] * raw.num_rows), "product": raw["product"],
+                      "value": raw["value"].cast(pa.float64())})
+    pacsv.write_csv(flows, tmp_path / "world.csv")
+    assert bank.cli("orgs", "create", "harvard", "--party", "USA", "--name", "Growth Lab").exit_code == 0
+    result = bank.cli("ingest", str(tmp_path / "world.csv"), "--org", "harvard", "--dataset", SLUG, "--kind", "table")
+    assert result.exit_code == 0, result.stderr
+    with bank.session() as session:
+        set_policy(session, reader=OPERATOR, slug=SLUG, document={"audience": "public"})
+    return SLUG
+
+
+def chart_data(page: str, kind: str) -> dict:
+    figure = page.split(f'data-chart="{kind}"', 1)[1]
+    return json.loads(re.search(r'<script type="application/json" class="chart-data">(.*?)</script>', figure,
+                                re.S).group(1))
+
+
+def test_joint_opportunities_show_the_weights_and_the_most_feasible_product_first(client, world):
+    page = client.get(f"/opportunities/joint?member=kaz&dataset={world}&lang=en")
+    assert page.status_code == 200, page.text
+    assert "Feasibility = 60% × density + 15% × PCI + 25% × COG" in page.text  # weights never hidden
+    api = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "dataset": world, "limit": 1}).json()
+    best = api["tables"]["opportunities"]["rows"][0]
+    assert best["member"] == "KAZ" and best["rca"] < 1  # a product Kazakhstan does not yet export competitively
+    row = re.search(r'<tbody>\s*<tr><td>2001</td><td>(\w+)</td><td class="num" data-value="([\d.e-]+)">', page.text)
+    assert row.group(1) == best["product"] and float(row.group(2)) == pytest.approx(best["feasibility"])
+    assert f'href="/api/v1/analytics/opportunities?dataset={world}&amp;member=KAZ' in page.text  # JSON twin
+    assert 'data-chart="treemap"' in page.text
+
+
+def test_joint_opportunities_with_other_weights_rank_by_density_alone(client, world):
+    page = client.get(f"/opportunities/joint?member=KAZ&dataset={world}&w_density=1&w_pci=0&w_cog=0&lang=ru").text
+    assert "Осуществимость = 100% × плотность + 0% × PCI + 0% × COG" in page
+    rows = [re.findall(r'data-value="([^"]+)"', tr) for tr in
+            re.findall(r"<tr><td>.*?</tr>", page.split('id="opportunities"', 1)[1], re.S)]
+    densities = [float(r[3]) for r in rows]  # feasibility, attractiveness, RCA, density, PCI, COG
+    assert densities and densities == sorted(densities, reverse=True)
+
+
+def test_the_product_space_highlights_the_members_strengths(client, world):
+    page = client.get(f"/members/KAZ/product-space?dataset={world}&lang=en")
+    assert page.status_code == 200, page.text
+    data = chart_data(page.text, "network")
+    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"exports_dataset": world, "flows_dataset": world, "top": 3}).json()
+    top = api["tables"]["top_exports"]["rows"][0]  # Kazakhstan's largest export, with RCA > 1
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[top["product"]]["highlight"] is True
+    assert any(not n["highlight"] for n in data["nodes"])  # and products near them, not yet strengths
+    assert len(data["nodes"]) <= 200 and len(data["nodes"]) - 1 <= len(data["edges"]) <= 400
+    assert all(e[0] in nodes and e[1] in nodes and 0 < e[2] <= 1 for e in data["edges"])
+    assert f"{len(data['nodes'])} products and the strongest {len(data['edges'])} links" in page.text
+    assert f'<tr class="strong"><td>{top["product"]}</td><td>Exported with RCA ≥ 1</td>' in page.text  # table
+
+
+def test_the_product_space_of_a_country_absent_from_the_dataset_is_not_found(client, world):
+    assert client.get(f"/members/ATL/product-space?dataset={world}").status_code == 404
+
+
+def test_a_member_page_links_the_new_explorers(client, bank):
+    page = client.get("/members/KAZ?lang=en").text
+    assert 'href="/opportunities/joint?member=KAZ"' in page and 'href="/members/KAZ/product-space"' in page
