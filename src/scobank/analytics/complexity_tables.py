@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.panel import YearMatrix
-from scobank.analytics.space import BLOCK
+from scobank.analytics.space import proximity_blocks
 
 FILES = ("country_product", "country", "product", "proximity")
 
@@ -59,11 +59,9 @@ def product_table(r: YearComplexity) -> pa.Table:
 
 
 def proximity_table(r: YearComplexity) -> pa.Table:
-    phi = r.space.proximity
-    n = phi.shape[0]
+    n = len(r.products)
     a_parts, b_parts, v_parts = [], [], []
-    for start in range(0, n, BLOCK):  # row blocks bound the temporaries to BLOCK x P
-        block = phi[start:start + BLOCK]
+    for start, block in proximity_blocks(r.m, r.ubiquity):  # row blocks, never the whole matrix
         keep = (np.arange(start, start + len(block))[:, None] < np.arange(n)[None, :]) & (block > 0)
         flat = np.flatnonzero(keep)
         a = np.repeat(np.arange(start, start + len(block), dtype=np.int32), keep.sum(axis=1))
