@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import ANONYMOUS, Reader
-from scobank.db import session_factory
+from scobank.db import session_scope
 from scobank.errors import AccessDenied, Unauthenticated
 
 # One message for every bad credential: it says nothing about which part was wrong.
@@ -19,15 +19,8 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def db_session() -> Iterator[Session]:
     """One transaction per request: commit when the handler returns, roll back on any error."""
-    session = session_factory()()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(db_session)]
