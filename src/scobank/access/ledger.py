@@ -50,7 +50,7 @@ def entry_hash(entry: dict, prev_hash: str) -> str:
 _NEXT = text("UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
 _INSERT = LedgerEntry.__table__.insert()
 _ADVANCE = text("UPDATE ledger_head SET hash = :hash WHERE id = 1")
-# The same three statements for SQLite's driver cursor (fixed text, `?` parameters): SQLAlchemy's
+# The same three statements compiled once for SQLite, run on its driver cursor: SQLAlchemy's
 # per-statement work was a third of an append's CPU there. Same connection, same transaction.
 _SQLITE_NEXT, _SQLITE_INSERT, _SQLITE_ADVANCE = (stmt.compile(dialect=sqlite.dialect())
                                                  for stmt in (_NEXT, _INSERT, _ADVANCE))
