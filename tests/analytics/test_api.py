@@ -44,8 +44,27 @@ def test_member_profile_for_the_portal(client):
     assert 1 <= body["parameters"]["eci_rank"] <= 226
     exports = body["tables"]["top_exports"]["rows"]
     assert len(exports) == 3 and exports[0]["value"] >= exports[1]["value"] and exports[0]["rca"] > 1
-    assert set(body["tables"]) == {"top_exports", "substitution", "complementarity"}
+    assert set(body["tables"]) == {"top_exports", "top_imports", "import_partners", "substitution",
+                                   "complementarity"}
     assert client.get("/api/v1/analytics/members/ATL/profile").status_code == 404
+
+
+def test_member_profile_imports_come_from_the_bilateral_dataset_with_its_unit(client, data_dir):
+    """The BACI sample holds the exports of AFG and ZAF only: Kazakhstan's imports there are its imports
+    from those two, in US dollars (the bank stores BACI's thousands as USD)."""
+    raw = pacsv.read_csv(data_dir / BACI_2020).to_pandas()
+    kaz = raw[raw.j == 398]  # Kazakhstan's ISO numeric code
+    body = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3}).json()
+    p = body["parameters"]
+    assert (p["imports_year"], p["imports_unit"], p["flows_exporters_named"]) == (2020, "USD", ["AFG", "ZAF"])
+    assert p["imports_total"] == pytest.approx(kaz.v.sum() * 1000)
+    partners = body["tables"]["import_partners"]["rows"]
+    by_partner = kaz.groupby("i").v.sum() * 1000  # 4 = AFG, 710 = ZAF
+    assert {r["partner"]: r["imports"] for r in partners} == pytest.approx({"AFG": by_partner[4], "ZAF": by_partner[710]})
+    products = body["tables"]["top_imports"]["rows"]
+    largest = kaz.groupby("k").v.sum().sort_values(ascending=False)
+    assert [int(r["product"]) for r in products] == list(largest.index[:3])
+    assert products[0]["share"] == pytest.approx(largest.iloc[0] / kaz.v.sum())
 
 
 def test_substitution_and_overview_and_complementarity(client):

@@ -123,3 +123,17 @@ def test_a_disconnected_network_fails_loudly_instead_of_a_year_of_nan():
 def test_a_cutoff_that_leaves_a_country_without_products_is_refused_with_names():
     with pytest.raises(AnalyticsInputError, match=r"year 2000: 1 country \(CCC\) exports no product with RCA >= 3"):
         complexity_year(year_matrices(panel(TINY))[0], rca_cutoff=3)
+
+
+def test_density_and_cog_equal_the_textbook_products_over_the_whole_proximity_matrix(world):
+    """Density and COG come from running sums over ubiquity groups (space.py), never from phi itself;
+    on the real world exports (785 products, many of equal ubiquity) they equal the direct formulas."""
+    r = world
+    m, phi = r.m.astype(float), r.space.proximity
+    weight = phi.sum(axis=0)
+    density = (m @ phi) / weight
+    pci_star = r.pci - (r.diversity @ r.eci) / r.diversity.sum()
+    cog = (1 - m) * (((1 - m) * (pci_star / weight)) @ phi)
+    np.testing.assert_allclose(r.space.density, density, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r.cog, cog, rtol=0, atol=1e-12)
+    assert len(np.unique(r.ubiquity)) < len(r.products) / 4  # ties are the common case

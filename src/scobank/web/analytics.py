@@ -42,10 +42,16 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
                  exports: str = service.EXPORTS_DATASET, flows: str = service.FLOWS_DATASET) -> HTMLResponse:
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
-    top = result.tables["top_exports"].rows
+
+    def bars(table: str, label: str, value: str) -> dict:
+        return {"items": [{"label": r[label], "value": r[value]} for r in result.tables[table].rows]}
+
     return render(request, "analytics/profile.html", section="members", result=result, p=result.parameters,
-                  exports_chart={"items": [{"label": r["product"], "value": r["value"]} for r in top]},
-                  json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}")
+                  exports_chart=bars("top_exports", "product", "value"),
+                  imports_chart=bars("top_imports", "product", "imports"),
+                  partners_chart=bars("import_partners", "partner", "imports"),
+                  json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}"
+                           f"&flows_dataset={flows}&top=12")
 
 
 @router.get("/opportunities/substitution", response_class=HTMLResponse)
