@@ -85,3 +85,52 @@ def test_a_new_version_is_a_new_key_and_the_old_version_keeps_its_result(bank, d
     assert china_diamonds(bank) == 2 * 3_044_457_918  # the newest version, computed (no invalidation needed)
     assert china_diamonds(bank, version=1) == 3_044_457_918  # still kept for version 1
     assert (RESULTS.misses, RESULTS.hits) == (2, 1)
+
+
+def test_the_next_process_reads_the_result_from_its_file_and_still_records_the_use(bank, data_dir):
+    publish(bank, data_dir / BACI_2020)
+    china_diamonds(bank)
+    files = list((bank.home / "cache" / "analytics" / "results").glob("*.arrow"))
+    assert len(files) == 1  # the substitution table of every member, as an Arrow file
+    RESULTS.clear()  # a new server process: nothing in memory
+    PANEL_FACTS.clear()
+    assert china_diamonds(bank) == 3_044_457_918
+    assert (RESULTS.misses, RESULTS.file_hits) == (0, 1)
+    assert analytics_entries(bank)[-1] == ("operator@localhost", 72097, 72097 * 5, "substitution")
+
+
+def test_a_damaged_result_file_is_computed_again(bank, data_dir):
+    publish(bank, data_dir / BACI_2020)
+    china_diamonds(bank)
+    [path] = (bank.home / "cache" / "analytics" / "results").glob("*.arrow")
+    path.write_bytes(path.read_bytes()[:1000])
+    RESULTS.clear()
+    assert china_diamonds(bank) == 3_044_457_918
+    assert RESULTS.misses == 1 and path.stat().st_size > 1000  # computed and written whole again
+
+
+def test_a_dataset_that_cannot_support_an_analysis_is_refused_again_without_computing(bank, data_dir):
+    from scobank.errors import AnalyticsInputError
+
+    publish(bank, data_dir / BACI_2020)  # two exporters: the country-product network falls apart
+    for _ in range(2):
+        with bank.session() as session, pytest.raises(AnalyticsInputError, match="disconnected"):
+            service.opportunity_table(session, reader=OPERATOR, dataset="baci", member="KAZ")
+    assert (RESULTS.misses, RESULTS.hits) == (1, 1)
+
+
+def test_a_complexity_result_read_back_from_its_file_is_the_same(sitc_table, tmp_path):
+    import numpy as np
+
+    from scobank.analytics import result_files
+    from scobank.analytics.complexity import complexity_year
+    from scobank.analytics.panel import year_matrices
+
+    computed = complexity_year(year_matrices(sitc_table)[0], convention="ecomplexity", rca_cutoff=1.0)
+    back = result_files.read(result_files.write(tmp_path / "complexity", computed))
+    assert (back.year, back.convention, back.exporters.dtype) == (2000, "ecomplexity", computed.exporters.dtype)
+    assert list(back.exporters) == list(computed.exporters) and list(back.products) == list(computed.products)
+    for name in ("value", "rca", "m", "eci", "pci", "coi", "cog"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(computed, name))
+    np.testing.assert_array_equal(back.space.density, computed.space.density)
+    np.testing.assert_array_equal(back.space.proximity, computed.space.proximity)  # rebuilt on demand

@@ -8,16 +8,17 @@ and the member's rows are cut from them per call.
 
 from __future__ import annotations
 
+import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from ibis import _
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
 from scobank.analytics.cache import cached
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.inputs import PanelInput
-from scobank.analytics.overview import partner_overview, product_overview
 from scobank.analytics.service import (
     EXPORTS_DATASET,
     FLOWS_DATASET,
@@ -42,16 +43,19 @@ def value_unit(panel: PanelInput) -> str:
     return next((unit for column, unit in VALUE_UNITS if column in names), "as published")
 
 
-def _imports_by(flows: PanelInput, what: str) -> pa.Table:
-    """(year, country, partner|product, imports, ...) for every country and year of the flows, kept."""
-    build = partner_overview if what == "partner" else product_overview
-    return cached(f"overview-by-{what}", inputs=[flows], params={},
-                  compute=lambda: run(build(table_of(flows.table()))))
+def imports_by(flows: ir.Table, *, key: str) -> ir.Table:
+    """(year, importer, `key`, imports): the flows' imports per importer and product or exporter."""
+    return flows.group_by(["year", "importer", key]).aggregate(imports=_.value.sum())
+
+
+def _imports_by(flows: PanelInput, key: str) -> pa.Table:
+    return cached(f"imports-by-{key}", inputs=[flows], params={},
+                  compute=lambda: run(imports_by(table_of(flows.table()), key=key)))
 
 
 def _top_imports(table: pa.Table, *, iso3: str, year: int, key: str, top: int) -> tuple[pa.Table, float]:
     """The member's `top` rows by imports in `year` with their share of its imports, and its total."""
-    mine = table.filter(pc.and_(pc.and_(pc.equal(table["country"], iso3), pc.equal(table["year"], year)),
+    mine = table.filter(pc.and_(pc.and_(pc.equal(table["importer"], iso3), pc.equal(table["year"], year)),
                                 pc.greater(table["imports"], 0.0)))
     total = pc.sum(mine["imports"]).as_py() or 0.0
     mine = mine.sort_by([("imports", "descending"), (key, "ascending")]).slice(0, top)
@@ -65,7 +69,8 @@ def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.
     only imports from them)."""
     year = flows.facts().years[-1]
     products, total = _top_imports(_imports_by(flows, "product"), iso3=iso3, year=year, key="product", top=top)
-    partners, _ = _top_imports(_imports_by(flows, "partner"), iso3=iso3, year=year, key="partner", top=top)
+    partners, _ = _top_imports(_imports_by(flows, "exporter"), iso3=iso3, year=year, key="exporter", top=top)
+    partners = partners.rename_columns(["partner", "imports", "share"])
     exporters = cached("exporters", inputs=[flows], params={},
                        compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist()))
     facts = {"imports_year": year, "imports_total": total, "imports_unit": value_unit(flows),
