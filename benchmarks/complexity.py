@@ -51,20 +51,24 @@ def job_ours(src: Path, out: Path, convention: str) -> dict:
     from scobank.analytics.panel import iter_year_matrices, read_panel
 
     table = read_panel(src)  # read + checked, untimed like the peers' read_parquet
-    out_dir = out.with_suffix(".d")
     wall, cpu = time.perf_counter(), time.process_time()
-    run = write_complexity(iter_year_matrices(table), out_dir=out_dir, convention=convention,  # type: ignore[arg-type]
-                           rca_cutoff=1.0)
+    write_complexity(iter_year_matrices(table), out_dir=out, convention=convention,  # type: ignore[arg-type]
+                     rca_cutoff=1.0)
     seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
-    rows = {name: pq.read_metadata(out_dir / f"{name}.parquet").num_rows for name in ("country_product", "proximity")}
-    first = run.years[0]  # the numbers compared with the peers: read back from the files written
-    cp = pq.read_table(out_dir / "country_product.parquet", filters=[("year", "=", first)]).to_pandas()
-    country = pq.read_table(out_dir / "country.parquet", filters=[("year", "=", first)]).to_pandas()
-    product = pq.read_table(out_dir / "product.parquet", filters=[("year", "=", first)]).to_pandas()
-    cp = cp.merge(country[["exporter", "eci", "coi"]], on="exporter").merge(product[["product", "pci"]], on="product")
-    cp[["exporter", "product", "eci", "pci", "coi", "rca", "density", "cog"]].astype(
-        {"exporter": str, "product": str}).to_parquet(out)
+    rows = {name: pq.read_metadata(out / f"{name}.parquet").num_rows for name in ("country_product", "proximity")}
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows_out": rows}
+
+
+def our_numbers(out: Path) -> pd.DataFrame:  # noqa: F821
+    """The first year's measures per exporter x product, read back from the files the job wrote."""
+    import pyarrow.parquet as pq
+
+    first = pq.read_table(out / "country.parquet", columns=["year"])["year"][0].as_py()
+    read = {name: pq.read_table(out / f"{name}.parquet", filters=[("year", "=", first)]).to_pandas()
+            for name in ("country_product", "country", "product")}
+    cp = read["country_product"].astype({"exporter": str, "product": str})
+    return (cp.merge(read["country"][["exporter", "eci", "coi"]], on="exporter")
+            .merge(read["product"][["product", "pci"]], on="product"))
 
 
 def job_ecomplexity(src: Path, out: Path) -> dict:
@@ -144,13 +148,13 @@ def compare(ours: Path, ecx: Path | None, ours_std: Path, oec: Path | None) -> d
 
     out = {}
     if ecx is not None:
-        a, b = pd.read_parquet(ours), pd.read_parquet(ecx)
+        a, b = our_numbers(ours), pd.read_parquet(ecx)
         m = a.merge(b, on=["exporter", "product"], suffixes=("", "_peer"))
         assert len(m) == len(a) == len(b), (len(a), len(b), len(m))
         out["max_abs_diff_vs_ecomplexity"] = {c: float((m[c] - m[c + "_peer"]).abs().max())
                                               for c in ("eci", "pci", "coi", "rca", "density", "cog")}
     if oec is not None:
-        s = pd.read_parquet(ours_std)
+        s = our_numbers(ours_std)
         eci = s.groupby("exporter").eci.first().to_frame().join(pd.read_parquet(oec).set_index("exporter"), rsuffix="_oec")
         pci = s.groupby("product").pci.first().to_frame().join(pd.read_parquet(str(oec) + ".pci").set_index("product"), rsuffix="_oec")
         out["spearman_vs_oec"] = {"eci": float(eci.eci.corr(eci.eci_oec, method="spearman")),
@@ -199,8 +203,8 @@ def main() -> None:
     peers = [p for p in args.peers.split(",") if p]
     peer = ensure_peers(args.peers_venv) if peers else ""
     ecx, oec = w / "ecx.parquet", w / "oec.parquet"
-    one_year = {"ours_1y": (sys.executable, "ours", w / "ours.parquet", []),
-                "ours_std_1y": (sys.executable, "ours", w / "ours_std.parquet", ["--convention", "standardised"])}
+    one_year = {"ours_1y": (sys.executable, "ours", w / "ours", []),
+                "ours_std_1y": (sys.executable, "ours", w / "ours_std", ["--convention", "standardised"])}
     if "oec" in peers:
         one_year["oec_1y"] = (peer, "oec", oec, [])
     if "ecomplexity" in peers:
@@ -215,11 +219,11 @@ def main() -> None:
             print(key, json.dumps(rounds[key][-1]), flush=True)
     for key, runs in rounds.items():
         res[key] = {**runs[0], **median_of(runs)}
-    res[f"ours_{args.years}y"] = run_job(sys.executable, "ours", ten, w / "ours10.parquet")
+    res[f"ours_{args.years}y"] = run_job(sys.executable, "ours", ten, w / "ours10")
     res["ours_cli_1y"] = run_cli(one, w / "cli-out")
     res["load_after"] = load_average()
     have_ecx = "ecomplexity" in peers or (args.reuse_ecomplexity and ecx.exists())
-    res["numbers"] = compare(w / "ours.parquet", ecx if have_ecx else None, w / "ours_std.parquet",
+    res["numbers"] = compare(w / "ours", ecx if have_ecx else None, w / "ours_std",
                              oec if "oec" in peers else None)
     print(json.dumps(res, indent=2))
     timed = [res[k] for k in ("oec_1y", "ecomplexity_1y") if k in res]

@@ -100,11 +100,17 @@ def proximity_pairs(m: np.ndarray, ubiquity: np.ndarray) -> Iterator[tuple[np.nd
             np.matmul(mf[:, start:start + k].T, mf[:, start:], out=co)
         np.greater(co, 0, out=keep)
         keep[:, :k] &= ~below[:k, :k]
-        flat = np.flatnonzero(keep)
-        a = np.repeat(np.arange(start, start + k, dtype=np.int32), keep.sum(axis=1))
-        b = (flat - (a - start).astype(np.int64) * width + start).astype(np.int32)
+        flat = np.flatnonzero(keep)  # below PAIR_CELLS: int32 arithmetic from here on
+        counts = np.count_nonzero(keep, axis=1)
+        a = np.repeat(np.arange(k, dtype=np.int32), counts)  # row within the block
+        b = flat.astype(np.int32)
+        b -= a * np.int32(width)
+        b += start
         values = co.ravel()[flat].astype(np.float64)
-        values /= np.maximum(u[a], u[b])
+        top = np.repeat(u[start:start + k], counts)  # u[a]: a is sorted
+        np.maximum(top, u[b], out=top)
+        values /= top
+        a += start
         yield a, b, values
         start += k
 
@@ -118,12 +124,13 @@ def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
     return phi
 
 
-def times_proximity(x: np.ndarray, ms: np.ndarray, us: np.ndarray) -> np.ndarray:
+def times_proximity(x: np.ndarray, ms: np.ndarray, us: np.ndarray, *, ms_u: np.ndarray) -> np.ndarray:
     """`x @ phi` for rows x (R x P) with products sorted by ubiquity: `us` ascending, `ms` = M[:, order]
-    as float64 (module docstring: two running R x C sums over the ubiquity groups; phi never built)."""
+    as float64, `ms_u` = ms / us (module docstring: two running R x C sums over the ubiquity groups;
+    phi never built)."""
     levels, starts = np.unique(us, return_index=True)
     ends = np.append(starts[1:], len(us))
-    outside = (x / us) @ ms.T  # sum over all p of X[:, p] M[:, p]' / u[p]
+    outside = x @ ms_u.T  # sum over all p of X[:, p] M[:, p]' / u[p]
     prefix, prefix_u = np.zeros_like(outside), np.zeros_like(outside)
     delta, left = np.empty_like(outside), np.empty_like(outside)
     out = np.empty_like(x)
@@ -145,19 +152,24 @@ def product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarra
 
 
 def _product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarray) -> ProductSpace:
+    """In ubiquity order, with as few C x P temporaries as the outputs allow (each is 9 MB at
+    225 x 5,000, and fresh memory costs more than the arithmetic here)."""
     n, p = m.shape
     order = np.argsort(ubiquity, kind="stable")
     back = np.empty_like(order)
     back[order] = np.arange(p)
     ms, us = m[:, order].astype(np.float64), ubiquity[order].astype(np.float64)
-    weight = times_proximity(np.ones((1, p)), ms, us)[0]  # column sums of phi (= row sums)
-    g = outlook_pci[order] / weight
+    ms_u = ms / us
+    weight = times_proximity(np.ones((1, p)), ms, us, ms_u=ms_u)[0]  # column sums of phi (= row sums)
+    pci = outlook_pci[order]
+    g = pci / weight
     rows = np.empty((2 * n + 1, p))  # [g; M; M diag(g)]
     rows[0], rows[1:n + 1] = g, ms
     np.multiply(ms, g[None, :], out=rows[n + 1:])
-    both = times_proximity(rows, ms, us)
-    density = (both[1:n + 1] / weight)[:, back]
-    absent = 1.0 - m
-    cog = absent * (both[0] - both[n + 1:])[:, back]
-    outlook = (density * absent) @ outlook_pci
-    return ProductSpace(m=m, ubiquity=ubiquity, density=density, outlook=outlook, cog=cog)
+    both = times_proximity(rows, ms, us, ms_u=ms_u)
+    density, cog = both[1:n + 1], both[n + 1:]  # views, finished in place
+    density /= weight
+    np.subtract(both[0], cog, out=cog)
+    np.putmask(cog, ms > 0, 0.0)  # (1 - M) * ...
+    outlook = density @ pci - np.einsum("cp,cp,p->c", density, ms, pci)  # sum_p density (1 - M) PCI
+    return ProductSpace(m=m, ubiquity=ubiquity, density=density[:, back], outlook=outlook, cog=cog[:, back])
