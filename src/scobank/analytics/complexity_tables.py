@@ -39,25 +39,34 @@ def _codes(indices: np.ndarray, dictionary: np.ndarray) -> pa.DictionaryArray:
                                           pa.array(dictionary, pa.string()))
 
 
+def _table(columns: dict[str, object]) -> pa.Table:
+    """Columns as a table whose fields are all declared non-null (they never hold nulls): Parquet
+    stores them REQUIRED, with no definition levels to encode (a quarter of the proximity file's
+    encoding time)."""
+    arrays = [c if isinstance(c, pa.Array | pa.ChunkedArray) else pa.array(c) for c in columns.values()]
+    return pa.Table.from_arrays(arrays, schema=pa.schema(
+        [pa.field(name, array.type, nullable=False) for name, array in zip(columns, arrays, strict=True)]))
+
+
 def country_product_table(r: YearComplexity) -> pa.Table:
     n_c, n_p = r.value.shape
-    return pa.table({
-        "year": pa.array(np.full(n_c * n_p, r.year, dtype=np.int64)),
-        "exporter": _codes(np.repeat(np.arange(n_c), n_p), r.exporters),
-        "product": _codes(np.tile(np.arange(n_p), n_c), r.products),
+    return _table({
+        "year": np.full(n_c * n_p, r.year, dtype=np.int64),
+        "exporter": _codes(np.repeat(np.arange(n_c, dtype=np.int32), n_p), r.exporters),
+        "product": _codes(np.tile(np.arange(n_p, dtype=np.int32), n_c), r.products),
         "value": r.value.ravel(), "rca": r.rca.ravel(), "m": r.m.ravel(),
         "density": r.space.density.ravel(), "cog": r.cog.ravel(),
     })
 
 
 def country_table(r: YearComplexity) -> pa.Table:
-    return pa.table({"year": np.full(len(r.exporters), r.year, dtype=np.int64),
+    return _table({"year": np.full(len(r.exporters), r.year, dtype=np.int64),
                      "exporter": pa.array(r.exporters, pa.string()),
                      "diversity": r.diversity.astype(np.int64), "eci": r.eci, "coi": r.coi})
 
 
 def product_table(r: YearComplexity) -> pa.Table:
-    return pa.table({"year": np.full(len(r.products), r.year, dtype=np.int64),
+    return _table({"year": np.full(len(r.products), r.year, dtype=np.int64),
                      "product": pa.array(r.products, pa.string()),
                      "ubiquity": r.ubiquity.astype(np.int64), "pci": r.pci})
 
@@ -71,7 +80,7 @@ def proximity_tables(r: YearComplexity | YearPresence) -> Iterator[pa.Table]:
     for a, b, values in proximity_pairs(r.m, r.ubiquity):
         if len(a) > len(years):
             years = np.full(len(a), r.year, dtype=np.int64)
-        yield pa.table({"year": years[:len(a)],
+        yield _table({"year": years[:len(a)],
                         "product_a": pa.DictionaryArray.from_arrays(pa.array(a), dictionary),
                         "product_b": pa.DictionaryArray.from_arrays(pa.array(b), dictionary),
                         "proximity": values})

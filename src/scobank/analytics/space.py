@@ -22,8 +22,8 @@ R x C x P products (3 GFlop for R = 451 rows at 225 x 5,000) instead of the R x 
 touch of fresh memory costs up to 1.3 s per 200 MB on this VM). Counts are exact in float64; the
 result equals the direct product to about 1e-14. The loop's small products run on one BLAS thread
 (OpenBLAS's threads cost more synchronising than they save at these sizes, see complexity.py).
-The full P x P matrix is built only when asked for (`ProductSpace.proximity`); the edge list
-(complexity_tables) walks it in row blocks (`proximity_blocks`).
+The full P x P matrix is built only when asked for (`ProductSpace.proximity`); the edge list of the
+`complexity` command comes from `proximity_pairs` (row blocks of the upper triangle, pairs with phi > 0).
 """
 
 from __future__ import annotations
