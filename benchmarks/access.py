@@ -3,12 +3,13 @@
 1. the gate: authorize() latency (p50/p95) for owners, members under a policy, agreement holders and
    a hidden dataset, and visible_datasets() in a listing of N datasets; peer: fetching the dataset row
    by primary key (the least any access check costs);
-2. ledger appends per second on SQLite, one transaction (commit) each, one writer and four threads;
-   peer: a plain INSERT of the same row into an unchained table, one transaction each;
+2. ledger appends per second on SQLite, `record` + a commit per entry (what a request pays), one
+   writer and four threads; peers: a plain INSERT of a row of the same size into an unchained table
+   with the same indexes, a commit each, on the driver cursor and through SQLAlchemy Core;
 3. `ledger verify` over a chain of N entries (default 1,000,000); peer: reading the same rows only.
 
     PYTHONPATH=src python benchmarks/access.py [--datasets 2000] [--checks 2000] [--appends 5000]
-                                               [--entries 1000000]
+                                               [--rounds 3] [--entries 1000000] [--only appends ...]
 
 Builds a throwaway bank (SQLite, WAL) in a temp folder.
 """
@@ -120,17 +121,54 @@ def bench_gate(n_datasets: int, checks: int) -> list[str]:
     return lines
 
 
-def bench_appends(n: int) -> list[str]:
-    from sqlalchemy import text
+def _peer_table():
+    """An unchained copy of ledger_entries: same columns and indexes, an ordinary integer key."""
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    from scobank.access.models import LedgerEntry
+
+    columns = [Column(c.name, c.type, index=c.index) for c in LedgerEntry.__table__.columns if c.name != "seq"]
+    return Table("plain_entries", MetaData(), Column("id", Integer, primary_key=True), *columns)
+
+
+def _rate(fn, n: int, threads: int = 1) -> tuple[float, float]:
+    """(calls per second of wall time, per second of this process's CPU time) of fn(n) split over threads."""
+    workers = [threading.Thread(target=fn, args=(n // threads,)) for _ in range(threads)]
+    t0, c0 = time.perf_counter(), time.process_time()
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    done = n // threads * threads
+    return done / (time.perf_counter() - t0), done / (time.process_time() - c0)
+
+
+def bench_appends(n: int, rounds: int) -> list[str]:
+    """What a request pays for its ledger entry: `record` + the request's commit, one entry each.
+
+    Peers in the same run, same session_scope per row: a plain INSERT of a row of the same size into
+    an unchained table with the same indexes, (a) on the driver's cursor, as `record` writes on
+    SQLite (the least one durable row costs on this path) and (b) through SQLAlchemy Core. Each
+    measure runs `rounds` times interleaved with the others; the median is reported.
+    """
+    from sqlalchemy import insert
+    from sqlalchemy.dialects import sqlite
 
     from scobank.access import ledger
     from scobank.access.gate import Reader
     from scobank.db import get_engine, session_scope
 
     actor = Reader(user_id=1, email="ru@x.org", organisation_id=2, party="RUS", role="viewer")
-    with get_engine().begin() as conn:
-        conn.execute(text("CREATE TABLE plain_log (id INTEGER PRIMARY KEY, at TEXT, actor TEXT, action TEXT, "
-                          "dataset_id INTEGER, rows INTEGER, detail TEXT)"))
+    peer = _peer_table()
+    peer.create(get_engine())
+    peer_insert = insert(peer)
+    compiled = peer_insert.compile(dialect=sqlite.dialect())
+
+    def row(i: int) -> dict:
+        return {"at": ledger._now_iso(), "actor": actor.email, "user_id": 1, "organisation_id": 2, "party": "RUS",
+                "action": "query", "dataset_id": i % 100, "version_id": None, "purpose": None, "agreement_id": None,
+                "query_fingerprint": "f" * 16, "rows": i, "cells": 3 * i, "detail": f'{{"i":{i}}}',
+                "prev_hash": "0" * 64, "hash": "1" * 64}
 
     def chained(count: int) -> None:
         for i in range(count):
@@ -138,32 +176,53 @@ def bench_appends(n: int) -> list[str]:
                 ledger.record(s, actor=actor, action="query", dataset_id=i % 100, rows=i, cells=3 * i,
                               query_fingerprint="f" * 16, detail={"i": i})
 
-    def plain(count: int) -> None:
+    def plain_cursor(count: int) -> None:
         for i in range(count):
             with session_scope() as s:
-                s.execute(text("INSERT INTO plain_log (at, actor, action, dataset_id, rows, detail) "
-                               "VALUES (:at, :actor, 'query', :d, :r, :detail)"),
-                          {"at": "2026-01-01T00:00:00.000000Z", "actor": "ru@x.org", "d": i % 100, "r": i,
-                           "detail": '{"i":1}'})
+                values = row(i)
+                s.connection().connection.driver_connection.execute(
+                    compiled.string, [values.get(k) for k in compiled.positiontup])
 
-    lines = []
-    for label, fn in (("chained ledger.record", chained), ("peer: plain INSERT", plain)):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn(n)
-        one, one_cpu = n / (time.perf_counter() - t0), n / (time.process_time() - c0)
-        threads = [threading.Thread(target=fn, args=(n // 4,)) for _ in range(4)]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        four = (n // 4 * 4) / (time.perf_counter() - t0)
-        lines.append(f"{label}: {one:,.0f}/s one writer ({one_cpu:,.0f}/s of CPU time), {four:,.0f}/s four threads "
-                     f"(a transaction each, SQLite WAL synchronous=NORMAL)")
+    def plain_core(count: int) -> None:
+        for i in range(count):
+            with session_scope() as s:
+                s.execute(peer_insert, row(i))
+
+    def chained_one_transaction(count: int) -> None:
+        with session_scope() as s:
+            for i in range(count):
+                ledger.record(s, actor=actor, action="query", dataset_id=i % 100, rows=i, cells=3 * i,
+                              query_fingerprint="f" * 16, detail={"i": i})
+
+    measures = {"chained": (chained, 1), "cursor": (plain_cursor, 1), "core": (plain_core, 1),
+                "chained4": (chained, 4), "cursor4": (plain_cursor, 4), "batch": (chained_one_transaction, 1)}
+    chained(200)  # warm up the pool, the statement caches and the WAL
+    plain_cursor(200)
+    plain_core(200)
+    wall: dict[str, list[float]] = {k: [] for k in measures}
+    cpu: dict[str, list[float]] = {k: [] for k in measures}
+    for _ in range(rounds):
+        for key, (fn, threads) in measures.items():
+            w, c = _rate(fn, n, threads)
+            wall[key].append(w)
+            cpu[key].append(c)
+    med = {k: statistics.median(v) for k, v in wall.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
     with session_scope() as s:
         result = ledger.verify(s)
-    lines.append(f"after the concurrent appends: {result.message}")
-    return lines
+    return [
+        f"ledger.record + commit, one entry per transaction, one writer: {med['chained']:,.0f}/s "
+        f"({cpu_med['chained']:,.0f}/s of CPU time; median of {rounds} rounds of {n:,}: "
+        f"{', '.join(f'{x:,.0f}' for x in wall['chained'])})",
+        f"peer: plain INSERT of the same row + commit on the driver cursor: {med['cursor']:,.0f}/s "
+        f"({cpu_med['cursor']:,.0f}/s CPU); ratio ledger/peer {med['chained'] / med['cursor']:.2f}",
+        f"peer: plain INSERT of the same row + commit through SQLAlchemy Core: {med['core']:,.0f}/s "
+        f"({cpu_med['core']:,.0f}/s CPU); ratio ledger/peer {med['chained'] / med['core']:.2f}",
+        f"four threads, a transaction each: ledger {med['chained4']:,.0f}/s, plain INSERT (cursor) "
+        f"{med['cursor4']:,.0f}/s; ratio {med['chained4'] / med['cursor4']:.2f}",
+        f"reference, not a commit per entry: {n:,} ledger.record in one transaction {med['batch']:,.0f}/s",
+        f"after the appends: {result.message} (SQLite WAL, synchronous=NORMAL, the app's engine)",
+    ]
 
 
 def bench_verify(n: int) -> list[str]:
@@ -212,11 +271,26 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=2000)
     parser.add_argument("--appends", type=int, default=5000)
     parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3, help="append rounds (median reported)")
+    parser.add_argument("--only", choices=["gate", "appends", "verify"], action="append",
+                        help="run only these parts (repeatable); default all")
     args = parser.parse_args()
+    parts = args.only or ["gate", "appends", "verify"]
     with tempfile.TemporaryDirectory() as tmp:
         _setup(Path(tmp) / "home")
-        for line in bench_gate(args.datasets, args.checks) + bench_appends(args.appends) + bench_verify(args.entries):
-            print(line, flush=True)
+        print(f"load average at start: {Path('/proc/loadavg').read_text().split()[:3]}", flush=True)
+        if "gate" in parts:
+            _print(bench_gate(args.datasets, args.checks))
+        if "appends" in parts:
+            _print(bench_appends(args.appends, args.rounds))
+        if "verify" in parts:
+            _print(bench_verify(args.entries))
+        print(f"load average at end: {Path('/proc/loadavg').read_text().split()[:3]}", flush=True)
+
+
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

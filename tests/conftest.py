@@ -34,7 +34,7 @@ DATA_DIR = _data_dir()
 
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
-        if "bank" in getattr(item, "fixturenames", ()):
+        if {"bank", "_template"} & set(getattr(item, "fixturenames", ())):  # a bank, or a copy of its template
             item.add_marker(pytest.mark.db)
 
 

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     password_hashing: str = "production"
     secret_key: str | None = None
     session_cookie_secure: bool = False
+    # Analysis results kept by input content hashes and parameters (analytics/cache.py): entries in
+    # memory (0 = off) and whether they are also kept as files under $SCOBANK_HOME/cache/analytics.
+    analytics_cache_size: int = 32
+    analytics_cache_disk: bool = True
     # The query engine (lake/engines): which one, and DuckDB's memory cap and threads per connection.
     engine: str = "duckdb"
     query_memory_limit: str = "2GB"

@@ -158,3 +158,61 @@ def test_passwords_are_argon2_hashes(bank, world):
         stored = s.scalars(select(User.password_hash).where(User.email == world.emails["kz_viewer"])).one()
         s.execute(update(User).where(User.id < 0).values(name="-"))
     assert stored.startswith("$argon2id$") and "correct horse" not in stored
+
+
+def test_a_steward_changes_a_role_in_their_party_and_the_ledger_says_who_did_it(bank, world, client):
+    from scobank.access.models import LedgerEntry
+
+    with bank.session() as s:
+        editor_id = s.scalars(select(User.id).where(User.email == world.emails["kz_editor"])).one()
+    changed = client.patch(f"/api/v1/users/{editor_id}", json={"role": "admin", "name": "Dana"},
+                           headers=world.headers("kz_steward"))
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["role"], changed.json()["name"]) == ("admin", "Dana")
+    me = client.get("/api/v1/auth/me", headers=world.headers("kz_editor")).json()
+    assert me["role"] == "admin"  # the next request already acts with the new role
+    with bank.session() as s:
+        entry = s.scalars(select(LedgerEntry).where(LedgerEntry.action == "user-change")).one()
+        assert entry.actor == world.emails["kz_steward"]
+        assert json.loads(entry.detail) == {"user": world.emails["kz_editor"], "organisation": "kz-stat",
+                                            "role": "admin", "name": "Dana"}
+
+
+def test_who_may_change_a_user_and_who_may_not(bank, world, client):
+    with bank.session() as s:
+        ids = dict(s.execute(select(User.email, User.id)).all())
+    viewer, admin = ids[world.emails["kz_viewer"]], ids[world.emails["kz_admin"]]
+    cases = [  # (caller, target, body, status)
+        ("kz_admin", viewer, {"role": "editor"}, 200),  # an org admin: its viewers and editors
+        ("kz_admin", viewer, {"role": "steward"}, 403),  # ... but cannot make a steward
+        ("kz_editor", viewer, {"role": "editor"}, 403),
+        ("ru_steward", viewer, {"active": False}, 403),  # another party's steward
+        ("kz_steward", admin, {"role": "bogus"}, 400),
+        ("kz_steward", ids[world.emails["kz_steward"]], {"role": "viewer"}, 403),  # not oneself
+        ("kz_steward", 999_999, {"active": False}, 403),  # an unknown id is not revealed
+        ("platform", 999_999, {"active": False}, 404),
+    ]
+    got = [(who, target, body, client.patch(f"/api/v1/users/{target}", json=body,
+                                            headers=world.headers(who)).status_code)
+           for who, target, body, _ in cases]
+    assert got == cases
+
+
+def test_users_set_from_the_cli_deactivates_and_reactivates(bank, world, client):
+    off = bank.cli("--as", world.emails["kz_steward"], "users", "set", world.emails["kz_viewer"], "--inactive")
+    assert off.exit_code == 0, off.stderr
+    assert "deactivated" in off.stdout
+    assert client.get("/api/v1/auth/me", headers=world.headers("kz_viewer")).status_code == 401
+    on = bank.cli("users", "set", world.emails["kz_viewer"], "--active", "--json")
+    assert on.exit_code == 0 and json.loads(on.stdout)["active"] is True
+    assert client.get("/api/v1/auth/me", headers=world.headers("kz_viewer")).status_code == 200
+    denied = bank.cli("--as", world.emails["ru_steward"], "users", "set", world.emails["kz_viewer"], "--role", "admin")
+    assert denied.exit_code != 0 and "may not manage" in denied.stderr
+
+
+def test_a_steward_lists_only_their_partys_users(world, client):
+    listed = client.get("/api/v1/users", headers=world.headers("ru_steward"))
+    assert listed.status_code == 200
+    assert sorted(u["email"] for u in listed.json()) == sorted([world.emails["ru_steward"], world.emails["ru_viewer"]])
+    assert client.get("/api/v1/users", headers=world.headers("kz_admin")).status_code == 403
+    assert len(client.get("/api/v1/users", headers=world.headers("platform")).json()) == 9

@@ -145,9 +145,8 @@ RULES: list[Rule] = [
     Rule(r"POST /api/v1/agreements/\{agreement_id\}/revoke", "revoke", login=True),
     # analytics read their input datasets' rows for statistics (these inputs have the wrong shape, so a
     # permitted call ends in the analytics' own 4xx, after the gate)
-    Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview)", "analytics",
-         params={"dataset": "{slug}"}),
-    Rule(r"GET /api/v1/analytics/dependency", "open"),
+    Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview|dependency)",
+         "analytics", params={"dataset": "{slug}"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),
     # listings: a dataset one may not see is absent, counts included
     Rule(r"GET /api/v1/datasets", "listing"),
@@ -171,7 +170,8 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/auth/me|GET /api/v1/tokens|GET /api/v1/(access-requests|agreements)", "login"),
     Rule(r"POST /api/v1/tokens", "login", json={"scope": "read"}),
     Rule(r"DELETE /api/v1/tokens/\{token_id\}", "login-object"),
-    Rule(r"GET /api/v1/users", "platform"),
+    Rule(r"GET /api/v1/users", "list-users"),
+    Rule(r"PATCH /api/v1/users/\{user_id\}", "manage-users", json={"role": "viewer"}),  # kz_viewer, unchanged
     Rule(r"POST /api/v1/users", "manage-users", json={"email": "not-an-email", "organisation": "kz-stat",
                                                        "role": "viewer"}),
     # the cooperation exchange holds no dataset; its ownership rules are tested in tests/exchange
@@ -219,6 +219,7 @@ class World:
     ids: dict[str, int]  # slug -> dataset id
     requests: dict[str, int]  # slug -> a refused request (deciding again: 409 after the gate)
     agreements: dict[str, int]  # slug -> a revoked agreement held by ru_steward
+    users: dict[str, int]  # role -> user id
 
     def headers(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role in self.tokens else {}
@@ -247,6 +248,7 @@ def _build(bank, tmp) -> World:
         for slug, party in (("kz-stat", "KAZ"), ("ru-minprom", "RUS"), ("mn-nso", "MNG"), ("tr-tuik", "TUR")):
             make_org(s, slug, party)
     toks: dict[str, str] = {}
+    user_ids: dict[str, int] = {}
     with bank.session() as s:
         for role, org, kind in [("kz_viewer", "kz-stat", "viewer"), ("kz_editor", "kz-stat", "editor"),
                                 ("kz_admin", "kz-stat", "admin"), ("kz_steward", "kz-stat", "steward"),
@@ -255,6 +257,7 @@ def _build(bank, tmp) -> World:
             user = users.create_user(s, email=f"{role}@example.org", organisation=org, role=kind,
                                      password="correct horse battery")
             toks[role] = tokens.create_token(s, user=user, scope="admin").token
+            user_ids[role] = user.id
     v1, v2 = tmp / "v1.csv", tmp / "v2.csv"
     v1.write_text(CSV_V1)
     v2.write_text(CSV_V2)
@@ -285,7 +288,7 @@ def _build(bank, tmp) -> World:
                                              terms=requests.Terms("statistics", today + timedelta(days=30)))
     from scobank.api.app import create_app
 
-    return World(bank, TestClient(create_app()), toks, ids, reqs, agrs)
+    return World(bank, TestClient(create_app()), toks, ids, reqs, agrs, user_ids)
 
 
 @pytest.fixture(scope="module")
@@ -342,7 +345,7 @@ def _fill(value: Any, slug: str) -> Any:
 def call(w: World, method: str, path: str, rule: Rule, role: str, slug: str | None = None):
     values = {"slug": slug, "number": 1, "token_id": 999_999, "listing_id": 1, "enterprise_id": 1,
               "interest_id": 1, "notification_id": 1, "search_id": 1, "party": "KAZ", "iso3": "KAZ", "revision": "HS22",
-              "code": "01", "request_id": w.requests.get(slug or ""), "agreement_id": w.agreements.get(slug or "")}
+              "code": "01", "user_id": w.users["kz_viewer"], "request_id": w.requests.get(slug or ""), "agreement_id": w.agreements.get(slug or "")}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     kwargs: dict[str, Any] = {"headers": w.headers(role), "params": _fill(rule.params, slug or "")}
     if rule.json is not None:
@@ -450,6 +453,11 @@ def test_other_route_follows_its_rule_for_every_role(world, method, path):
             ok = ok and (status == 401 if role == "anonymous" else status != 401)
         elif rule.kind == "platform":
             ok = ok and (status not in (401, 403, 404) if role == "platform" else status in (401, 403))
+        elif rule.kind == "list-users":  # stewards see their own party's users
+            allowed = role in ("platform", "kz_steward", "ru_steward")
+            ok = ok and (status == 200 if allowed else status in (401, 403))
+            if ok and role == "ru_steward":
+                ok = {u["party"] for u in answer.json()} == {"RUS"}
         elif rule.kind == "manage-users":
             allowed = role in ("platform", "kz_steward", "kz_admin")
             ok = ok and (status not in (401, 403, 404) if allowed else status in (401, 403))

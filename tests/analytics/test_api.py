@@ -44,8 +44,27 @@ def test_member_profile_for_the_portal(client):
     assert 1 <= body["parameters"]["eci_rank"] <= 226
     exports = body["tables"]["top_exports"]["rows"]
     assert len(exports) == 3 and exports[0]["value"] >= exports[1]["value"] and exports[0]["rca"] > 1
-    assert set(body["tables"]) == {"top_exports", "substitution", "complementarity"}
+    assert set(body["tables"]) == {"top_exports", "top_imports", "import_partners", "substitution",
+                                   "complementarity"}
     assert client.get("/api/v1/analytics/members/ATL/profile").status_code == 404
+
+
+def test_member_profile_imports_come_from_the_bilateral_dataset_with_its_unit(client, data_dir):
+    """The BACI sample holds the exports of AFG and ZAF only: Kazakhstan's imports there are its imports
+    from those two, in US dollars (the bank stores BACI's thousands as USD)."""
+    raw = pacsv.read_csv(data_dir / BACI_2020).to_pandas()
+    kaz = raw[raw.j == 398]  # Kazakhstan's ISO numeric code
+    body = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3}).json()
+    p = body["parameters"]
+    assert (p["imports_year"], p["imports_unit"], p["flows_exporters_named"]) == (2020, "USD", ["AFG", "ZAF"])
+    assert p["imports_total"] == pytest.approx(kaz.v.sum() * 1000)
+    partners = body["tables"]["import_partners"]["rows"]
+    by_partner = kaz.groupby("i").v.sum() * 1000  # 4 = AFG, 710 = ZAF
+    assert {r["partner"]: r["imports"] for r in partners} == pytest.approx({"AFG": by_partner[4], "ZAF": by_partner[710]})
+    products = body["tables"]["top_imports"]["rows"]
+    largest = kaz.groupby("k").v.sum().sort_values(ascending=False)
+    assert [int(r["product"]) for r in products] == list(largest.index[:3])
+    assert products[0]["share"] == pytest.approx(largest.iloc[0] / kaz.v.sum())
 
 
 def test_substitution_and_overview_and_complementarity(client):
@@ -67,9 +86,15 @@ def test_substitution_aggregates_to_the_hs_level_asked_in_the_query_string(clien
     assert client.get("/api/v1/analytics/substitution", params={"level": "3"}).status_code == 422
 
 
-def test_dependency_and_an_unknown_dataset(client):
+def test_dependency_and_an_unknown_dataset(client, bank, data_dir):
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:  # the OECD ICIO intermediate flows, as `make demo` publishes them
+        publish_one(session, "oecd-icio-2022-intermediate-flows", data_dir=data_dir)
     body = client.get("/api/v1/analytics/dependency", params={"member": "RUS", "limit": 2}).json()
     assert body["tables"]["dependency"]["rows_total"] == 49
     assert body["tables"]["dependency"]["rows"][0]["member"] == "RUS"
+    assert body["parameters"]["dataset"] == "oecd-icio-2022-intermediate-flows"
+    assert body["parameters"]["unit"] == "USD million"
     missing = client.get("/api/v1/analytics/complexity", params={"dataset": "nope"})
     assert missing.status_code == 404 and missing.json()["code"] == "not-found"

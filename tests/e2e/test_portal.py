@@ -134,6 +134,51 @@ def test_a_steward_reads_the_report_fixes_the_file_and_publishes(visitor, tmp_pa
     visitor.shot("publish-5-dataset")
 
 
+PRICES = """Item,Price (USD),Note
+steel plate,640,first lot
+steel coil,612.5,second lot
+wire rod,575,third lot
+"""
+
+
+def test_a_steward_changes_a_type_in_the_wizard_and_the_report_shows_its_effect(visitor, tmp_path):
+    page = visitor.page
+    log_in(visitor, KAZ)
+    visitor.go("/publish?lang=en")
+    (tmp_path / "steel_prices.csv").write_text(PRICES)
+    page.set_input_files("#file", str(tmp_path / "steel_prices.csv"))
+    page.click("text=Upload and check")
+    assert "3 rows passed every check" in page.locator("main").inner_text()
+    assert page.locator("#type-1").input_value() == "number"  # detected: 612.5 is not whole
+    page.select_option("#type-1", "integer")  # the steward says prices are whole dollars
+    page.fill("#name-1", "price_usd")
+    visitor.shot("publish-schema-edit")
+    page.click("text=Check the file with these changes")
+    problems = page.locator("#problems tbody tr")
+    assert problems.count() == 1
+    assert [problems.nth(0).locator("td").nth(i).inner_text() for i in range(4)] == [
+        "2", "Price (USD)", "612.5", "'612.5' is not an integer"]
+    assert "steel_prices.csv: 1 problems; nothing was published." in page.locator("main").inner_text()
+    visitor.shot("publish-schema-report")
+
+    page.click("text=Edit the schema")  # back to the editor, with the changes kept
+    assert page.locator("#name-1").input_value() == "price_usd"
+    page.select_option("#type-1", "number")
+    page.check("#key-0")
+    page.check("#drop-2")
+    page.click("text=Check the file with these changes")
+    assert "3 rows passed every check" in page.locator("main").inner_text()
+    page.click("text=The schema is right: continue")
+    page.fill("#slug", "kz-steel-prices-e2e")
+    page.fill("#title-en", "Kazakhstan: steel export prices")
+    page.check("input[name=audience][value=members]")
+    page.click("text=Publish the version")
+    page.wait_for_url("**/datasets/kz-steel-prices-e2e?version=1")
+    header = page.locator("table.preview thead").inner_text()
+    assert "price_usd" in header and "Note" not in header
+    visitor.shot("publish-schema-dataset")
+
+
 def test_a_chinese_search_finds_the_dataset_described_in_russian_then_the_language_switches(visitor):
     page = visitor.page
     log_in(visitor, CHN)  # the dataset is for users of the member states

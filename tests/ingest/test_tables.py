@@ -101,3 +101,30 @@ def test_hs_codes_need_a_revision_and_a_schema_needs_known_types(bank, tmp_path)
         stage(bank, path, schema=SCHEMA)
     with pytest.raises(BadRequest, match="type 'money' is not one of"):
         stage(bank, path, schema={"fields": [{"name": "tariff", "type": "money"}]})
+
+
+def test_a_schema_renames_and_drops_columns_and_reports_problems_under_the_files_names(bank, tmp_path):
+    path = tmp_path / "prices.csv"
+    path.write_text("Item,Price (USD),note\nA,12,x\nB,12.5,y\nC,7,z\n")
+    schema = {"fields": [{"name": "item", "column": "Item", "type": "string"},
+                         {"name": "price_usd", "column": "Price (USD)", "type": "integer"},
+                         {"name": "note", "drop": True}], "primaryKey": ["item"]}
+    with pytest.raises(IngestRejected) as caught:
+        stage(bank, path, schema=schema)
+    assert caught.value.report.flatten("row", "column", "value", "code") == [
+        (2, "Price (USD)", "12.5", "bad-type")]
+    staged = stage(bank, path, schema=schema, on_error="skip-rows")
+    assert staged.table_schema == {"fields": [{"name": "item", "type": "string"},
+                                              {"name": "price_usd", "type": "integer"}], "primaryKey": ["item"]}
+    assert rows(staged) == [("A", 12), ("C", 7)]
+
+
+def test_renamed_columns_may_not_collide_and_the_key_may_not_be_dropped(bank, tmp_path):
+    path = tmp_path / "prices.csv"
+    path.write_text("item,price,note\nA,12,x\n")
+    with pytest.raises(BadRequest, match="two columns would be stored as 'note'"):
+        stage(bank, path, schema={"fields": [{"name": "note", "column": "price"}]})
+    with pytest.raises(BadRequest, match="'item' is part of the key"):
+        stage(bank, path, schema={"fields": [{"name": "item", "drop": True}], "primaryKey": ["item"]})
+    with pytest.raises(BadRequest, match="drops every column"):
+        stage(bank, path, schema={"fields": [{"name": c, "drop": True} for c in ("item", "price", "note")]})

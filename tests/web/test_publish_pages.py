@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -71,3 +72,115 @@ def test_a_fixed_file_is_described_in_two_languages_and_published(client, stewar
     assert "Эти данные может использовать любой, в том числе без учётной записи." in page
     client.cookies.clear()  # the policy says public: an anonymous reader sees it too
     assert client.get("/datasets/kz-steel-exports").status_code == 200
+
+
+PRICES = b"""Item,Price (USD),note
+steel plate,12,first lot
+steel coil,12.5,second lot
+wire rod,7,third lot
+"""
+
+
+def _upload_table(client, content: bytes):
+    page = client.get("/publish")
+    return client.post("/publish/upload", data={"csrf_token": csrf_of(page.text), "kind": "table",
+                                                 "hs_revision": "", "target": ""},
+                       files={"file": ("prices.csv", content, "text/csv")})
+
+
+def _editor(page_html: str) -> dict:
+    """The schema form as a browser would submit it unchanged (hidden fields, values, ticked boxes)."""
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page_html))
+    form.update(re.findall(r'<input id="name-\d+" name="([^"]+)" type="text" value="([^"]*)"', page_html))
+    form.update(re.findall(r'<select id="type-\d+" name="([^"]+)"[^>]*>\s*(?:<option value="[^"]+" >[^<]*</option>)*'
+                           r'<option value="([^"]+)" selected>', page_html))
+    form.update({name: "on" for name in re.findall(r'name="((?:key|required|drop)_\d+)" type="checkbox" checked', page_html)})
+    return {k: html.unescape(v) for k, v in form.items()}
+
+
+def test_the_detected_schema_of_a_table_is_shown_as_an_editable_form(client, steward):
+    log_in(client, steward, "pass word 1")
+    page = _upload_table(client, PRICES)
+    assert "3 rows passed every check" in page.text
+    form = _editor(page.text)
+    assert (form["col_1"], form["name_1"], form["type_1"]) == ("Price (USD)", "Price (USD)", "number")
+    assert (form["col_0"], form["type_0"], form["columns"]) == ("Item", "string", "3")
+
+
+def test_a_column_changed_to_integer_rejects_the_row_with_a_fraction(client, steward):
+    log_in(client, steward, "pass word 1")
+    first = _upload_table(client, PRICES)
+    token = re.search(r'action="/publish/([^/]+)/describe"', first.text).group(1)
+    report = _checked(client, _editor(first.text), token, type_1="integer", name_0="item", key_0="on")
+    rows = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]+)</td><td><code>([^<]*)</code></td><td>([^<]+)</td>',
+                      html.unescape(report.text))
+    assert rows == [("2", "Price (USD)", "12.5", "'12.5' is not an integer")]
+    assert "prices.csv: 1 problems; nothing was published." in report.text
+
+
+def _checked(client, form: dict, token: str, **changes):
+    """Apply `changes` to the editor and check the file again: the next page."""
+    return client.post(f"/publish/{token}/check", data={**form, **changes})
+
+
+def test_an_edited_schema_is_checked_then_published_with_new_names_and_without_a_dropped_column(client, steward, bank):
+    log_in(client, steward, "pass word 1")
+    first = _upload_table(client, PRICES)
+    token = re.search(r'action="/publish/([^/]+)/describe"', first.text).group(1)
+    schema_page = _checked(client, _editor(first.text), token, name_0="item", name_1="price_usd", key_0="on",
+                           drop_2="on")
+    assert "3 rows passed every check" in schema_page.text
+    form = _editor(schema_page.text)
+    assert (form["name_1"], form["key_0"], form["drop_2"]) == ("price_usd", "on", "on")
+    describe = client.post(f"/publish/{token}/describe", data=form)
+    assert "Description and policy" in describe.text
+    state = _editor(describe.text)
+    done = client.post(f"/publish/{token}/publish", data={
+        **state, "slug": "steel-prices", "title_en": "Steel prices", "audience": "public", "export": "on"},
+        follow_redirects=False)
+    assert done.status_code == 303, done.text
+    from scobank.catalog import versions
+
+    with bank.session() as session:
+        shown = versions.list_versions(session, slug="steel-prices", reader=OPERATOR)[0]
+    assert shown.table_schema == {"fields": [{"name": "item", "type": "string"},
+                                             {"name": "price_usd", "type": "number"}], "primaryKey": ["item"]}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"type_1": "money"}, "Column Price (USD): &#39;money&#39; is not a type the bank knows."),
+    ({"name_0": "  "}, "Column Item: the new name is empty."),
+    ({"name_2": "price (usd)"}, "2 columns would be named Price (USD); give each column its own name."),
+    ({"key_0": "on", "drop_0": "on"}, "Column Item is part of the key, so it cannot be left out."),
+])
+def test_a_schema_the_bank_cannot_apply_comes_back_with_its_problem_and_nothing_staged(
+        client, steward, changes, message):
+    from scobank.config import get_settings
+
+    log_in(client, steward, "pass word 1")
+    first = _upload_table(client, PRICES)
+    token = re.search(r'action="/publish/([^/]+)/describe"', first.text).group(1)
+    staged_before = sorted(p.name for p in get_settings().staging_dir.iterdir())
+    page = _checked(client, _editor(first.text), token, **changes)
+    assert page.status_code == 200
+    assert message in page.text
+    assert 'role="alert"' in page.text and "passed every check" not in page.text
+    assert sorted(p.name for p in get_settings().staging_dir.iterdir()) == staged_before
+
+
+def test_the_schema_form_needs_its_csrf_token(client, steward):
+    log_in(client, steward, "pass word 1")
+    first = _upload_table(client, PRICES)
+    token = re.search(r'action="/publish/([^/]+)/describe"', first.text).group(1)
+    form = {**_editor(first.text), "csrf_token": "forged", "type_1": "integer"}
+    assert client.post(f"/publish/{token}/check", data=form).status_code == 403
+
+
+def test_a_changed_page_cannot_smuggle_a_schema_into_the_publish_step(client, steward):
+    log_in(client, steward, "pass word 1")
+    first = _upload_table(client, PRICES)
+    token = re.search(r'action="/publish/([^/]+)/describe"', first.text).group(1)
+    state = {**_editor(first.text), "schema": '{"fields": [{"name": "x", "type": "money"}]}', "columns": ""}
+    done = client.post(f"/publish/{token}/publish", data={**state, "slug": "prices", "title_en": "Prices"},
+                       follow_redirects=False)
+    assert done.status_code == 400

@@ -54,11 +54,7 @@ def users_list(party: str = typer.Option(None, help="Only users of this party (I
     from scobank.access.identity import cli_reader
 
     with session_scope() as session:
-        reader = cli_reader(session)
-        if not reader.is_operator:
-            party = reader.party
-            if reader.role != "steward":
-                raise _denied()
+        party = users.check_may_list(cli_reader(session)) or party
         shown = users.list_users(session, party=party)
     if as_json:
         _print_json([u.to_dict() for u in shown])
@@ -66,12 +62,6 @@ def users_list(party: str = typer.Option(None, help="Only users of this party (I
     for u in shown:
         typer.echo(f"{u.email:40} {u.role:9} {u.organisation or '-':30} {u.party or '-'}"
                    f"{'' if u.active else '  (deactivated)'}")
-
-
-def _denied():
-    from scobank.errors import AccessDenied
-
-    return AccessDenied("only a platform administrator or a party steward may list users")
 
 
 @users_app.command("password")
@@ -88,6 +78,30 @@ def users_password(email: str, password_stdin: bool = typer.Option(True, "--pass
     typer.echo(f"password of {email} set")
 
 
+@users_app.command("set")
+def users_set(
+    email: str,
+    role: str = typer.Option(None, help="steward | admin | editor | viewer"),
+    name: str = typer.Option(None, help="Display name."),
+    active: bool = typer.Option(None, "--active/--inactive", help="Reactivate or deactivate the account."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Change a user's role, name or active flag (stewards: their party's users; org admins: their
+    editors and viewers). Recorded in the ledger."""
+    from scobank.access import users
+    from scobank.access.identity import cli_reader
+
+    with session_scope() as session:
+        user = users.change_user(session, reader=cli_reader(session), user=users.find_user(session, email),
+                                 role=role, active=active, name=name)
+        shown = users.public(session, user)
+    if as_json:
+        _print_json(shown.to_dict())
+    else:
+        typer.echo(f"user {shown.email}: {shown.role} of {shown.organisation or 'the platform'}"
+                   f"{'' if shown.active else ', deactivated'}")
+
+
 @users_app.command("deactivate")
 def users_deactivate(email: str) -> None:
     """Deactivate an account: its tokens and sessions stop working at once."""
@@ -95,11 +109,7 @@ def users_deactivate(email: str) -> None:
     from scobank.access.identity import cli_reader
 
     with session_scope() as session:
-        reader = cli_reader(session)
-        user = users.find_user(session, email)
-        shown = users.public(session, user)
-        users.check_may_manage(session, reader=reader, organisation=shown.organisation, role=shown.role)
-        users.set_active(session, user=user, active=False)
+        users.change_user(session, reader=cli_reader(session), user=users.find_user(session, email), active=False)
     typer.echo(f"user {email} deactivated")
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
@@ -48,6 +50,10 @@ def entry_hash(entry: dict, prev_hash: str) -> str:
 _NEXT = text("UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
 _INSERT = LedgerEntry.__table__.insert()
 _ADVANCE = text("UPDATE ledger_head SET hash = :hash WHERE id = 1")
+# The same three statements compiled once for SQLite, run on its driver cursor: SQLAlchemy's
+# per-statement work was a third of an append's CPU there. Same connection, same transaction.
+_SQLITE_NEXT, _SQLITE_INSERT, _SQLITE_ADVANCE = (stmt.compile(dialect=sqlite.dialect())
+                                                 for stmt in (_NEXT, _INSERT, _ADVANCE))
 
 
 def _now_iso() -> str:
@@ -89,10 +95,29 @@ def record(session: Session, *, actor: Reader, action: str, dataset_id: int | No
     # Take the next number and the previous hash in one write: it locks the head row (PostgreSQL) or
     # the database (SQLite) until the caller commits, so no other writer can slip in between.
     conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return _append_sqlite(conn.connection.driver_connection, entry)
     seq, prev = conn.execute(_NEXT).one()
     digest = entry_hash(entry, prev)
     conn.execute(_INSERT, {"seq": seq, "prev_hash": prev, "hash": digest, **entry})
     conn.execute(_ADVANCE, {"hash": digest})
+    return seq
+
+
+def _append_sqlite(driver_connection: sqlite3.Connection, entry: dict) -> int:
+    """`record`'s three statements on the sqlite3 connection of the caller's session.
+
+    The driver opens the transaction at the first UPDATE, as it does under SQLAlchemy, and the
+    session's commit or rollback ends it: the entry still lives and dies with the caller's work.
+    """
+    cursor = driver_connection.cursor()
+    try:
+        seq, prev = cursor.execute(_SQLITE_NEXT.string).fetchone()
+        row = {"seq": seq, "prev_hash": prev, "hash": entry_hash(entry, prev), **entry}
+        cursor.execute(_SQLITE_INSERT.string, [row[name] for name in _SQLITE_INSERT.positiontup])
+        cursor.execute(_SQLITE_ADVANCE.string, (row["hash"],))
+    finally:
+        cursor.close()
     return seq
 
 

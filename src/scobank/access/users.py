@@ -1,4 +1,4 @@
-"""Users: create, find, list, deactivate; and the Reader a user acts as.
+"""Users: create, find, list, change (role, name, active), deactivate; and the Reader a user acts as.
 
 Roles inside an organisation: `viewer` < `editor` < `admin`; `steward` manages the whole party's
 datasets, policies and requests. A platform administrator (`is_platform_admin`) runs the installation.
@@ -74,6 +74,19 @@ def create_user(session: Session, *, email: str, organisation: str | None, role:
     return user
 
 
+def user_by_id(session: Session, *, reader: Reader, user_id: int) -> User:
+    """The user `user_id`. Only the operator learns that an id does not exist (NotFound); anyone else gets
+    the AccessDenied that `change_user` would give, so ids cannot be probed."""
+    from scobank.errors import AccessDenied
+
+    user = session.get(User, user_id)
+    if user is None:
+        if reader.is_operator:
+            raise NotFound(f"no user {user_id}")
+        raise AccessDenied("you may not manage this user")
+    return user
+
+
 def find_user(session: Session, email: str) -> User:
     user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
@@ -88,6 +101,43 @@ def set_password(session: Session, *, user: User, password: str) -> None:
 def set_active(session: Session, *, user: User, active: bool) -> None:
     """Deactivate (or reactivate) an account: its tokens and sessions stop working at once."""
     user.is_active = active
+
+
+def change_user(session: Session, *, reader: Reader, user: User, role: str | None = None,
+                active: bool | None = None, name: str | None = None) -> User:
+    """Change a user's role, display name or active flag, as `reader`.
+
+    Whoever changes a user must be allowed to manage the user as they are now and as they will be
+    (`check_may_manage` for the current and the new role): an organisation admin cannot make an editor a
+    steward, nor change another admin. Nobody changes their own role or deactivates themselves (a
+    steward cannot lock the party out by mistake). Each change is written to the ledger.
+    Raises BadRequest (unknown role), AccessDenied.
+    """
+    from scobank.access import ledger
+    from scobank.errors import AccessDenied
+
+    shown = public(session, user)
+    if role is not None and role not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}; got {role!r}")
+    check_may_manage(session, reader=reader, organisation=shown.organisation,
+                     role="platform-admin" if shown.platform_admin else shown.role)
+    if role is not None:
+        check_may_manage(session, reader=reader, organisation=shown.organisation, role=role)
+    if reader.user_id == user.id and (role not in (None, user.role) or active is False):
+        raise AccessDenied("you may not change your own role or deactivate yourself")
+    changes = {k: v for k, v in (("role", role), ("active", active), ("name", name))
+               if v is not None and v != {"role": user.role, "active": bool(user.is_active), "name": user.name}[k]}
+    if not changes:
+        return user
+    if "role" in changes:
+        user.role = role
+    if "active" in changes:
+        user.is_active = active
+    if "name" in changes:
+        user.name = name
+    ledger.record(session, actor=reader, action="user-change",
+                  detail={"user": user.email, "organisation": shown.organisation, **changes})
+    return user
 
 
 def public(session: Session, user: User) -> UserPublic:
@@ -137,6 +187,18 @@ def check_may_manage(session: Session, *, reader: Reader, organisation: str | No
     if reader.role == "admin" and reader.organisation_id == org.id and role in ("viewer", "editor"):
         return
     raise AccessDenied(f"you may not manage users of {organisation}")
+
+
+def check_may_list(reader: Reader) -> str | None:
+    """Who may list users: the operator and platform administrators all of them (returns None), a party
+    steward the users of their party (returns the party). Raises AccessDenied otherwise."""
+    from scobank.errors import AccessDenied
+
+    if reader.is_operator:
+        return None
+    if reader.role == "steward" and reader.party and "admin" in reader.scopes:
+        return reader.party
+    raise AccessDenied("only a platform administrator or a party steward may list users")
 
 
 def check_may_act_for(*, reader: Reader, user: User) -> None:

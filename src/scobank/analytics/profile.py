@@ -1,33 +1,95 @@
-"""A member's profile for the portal: what it exports, where it stands, what it could supply or buy
-inside the bloc, and whom it complements. One call, JSON tables (service.AnalyticsResult)."""
+"""A member's profile for the portal: what it exports and imports, where it stands, what it could supply
+or buy inside the bloc, and whom it complements. One call, JSON tables (service.AnalyticsResult).
+
+Each input dataset passes the gate and gets its ledger entry on every call; the analyses over the whole
+dataset (complexity, substitution, complementarity, imports by country) are kept by `analytics.cache`,
+and the member's rows are cut from them per call.
+"""
 
 from __future__ import annotations
 
+import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from ibis import _
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
-from scobank.analytics.bloc import members_by_year
+from scobank.analytics.cache import cached
 from scobank.analytics.execution import run, table_of
-from scobank.analytics.indicators import complementarity_table
+from scobank.analytics.inputs import PanelInput
 from scobank.analytics.service import (
     EXPORTS_DATASET,
     FLOWS_DATASET,
     AnalyticsResult,
-    _flows,
+    _blocs,
+    _flow_panel,
     _latest_complexity,
     _table,
+    complementarity_pairs,
+    substitution_table,
 )
-from scobank.analytics.substitution import substitution_report
 from scobank.errors import NotFound
+
+# The value column a version holds -> the unit the panel's `value` is in (inputs.py maps the first found).
+VALUE_UNITS = (("value_usd", "USD"), ("value_usd_mn", "USD million"))
+FEW_EXPORTERS = 12  # name the exporters when a dataset has no more than this many
+
+
+def value_unit(panel: PanelInput) -> str:
+    """"USD", "USD million", or "as published" when the version has only a plain `value` column."""
+    names = {f.get("name") for f in (panel.version.table_schema or {}).get("fields", [])}
+    return next((unit for column, unit in VALUE_UNITS if column in names), "as published")
+
+
+def imports_by(flows: ir.Table, *, key: str) -> ir.Table:
+    """(year, importer, `key`, imports): the flows' imports per importer and product or exporter."""
+    return flows.group_by(["year", "importer", key]).aggregate(imports=_.value.sum())
+
+
+def _imports_by(flows: PanelInput, key: str) -> pa.Table:
+    return cached(f"imports-by-{key}", inputs=[flows], params={},
+                  compute=lambda: run(imports_by(table_of(flows.table()), key=key)))
+
+
+def _top_imports(table: pa.Table, *, iso3: str, year: int, key: str, top: int) -> tuple[pa.Table, float]:
+    """The member's `top` rows by imports in `year` with their share of its imports, and its total."""
+    mine = table.filter(pc.and_(pc.and_(pc.equal(table["importer"], iso3), pc.equal(table["year"], year)),
+                                pc.greater(table["imports"], 0.0)))
+    total = pc.sum(mine["imports"]).as_py() or 0.0
+    mine = mine.sort_by([("imports", "descending"), (key, "ascending")]).slice(0, top)
+    shares = pc.divide(mine["imports"], total) if total else pa.nulls(mine.num_rows, pa.float64())
+    return pa.table({key: mine[key], "imports": mine["imports"], "share": shares}), total
+
+
+def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.Table, pa.Table]:
+    """What `iso3` imports in the latest year of `flows`: (facts, top products, top partners). Facts: the
+    year, the total, the unit, and the dataset's exporters when they are few (the imports shown are then
+    only imports from them)."""
+    year = flows.facts().years[-1]
+    products, total = _top_imports(_imports_by(flows, "product"), iso3=iso3, year=year, key="product", top=top)
+    partners, _ = _top_imports(_imports_by(flows, "exporter"), iso3=iso3, year=year, key="exporter", top=top)
+    partners = partners.rename_columns(["partner", "imports", "share"])
+    exporters = cached("exporters", inputs=[flows], params={},
+                       compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist()))
+    facts = {"imports_year": year, "imports_total": total, "imports_unit": value_unit(flows),
+             "flows_exporters": len(exporters),
+             "flows_exporters_named": exporters if len(exporters) <= FEW_EXPORTERS else None}
+    return facts, products, partners
+
+
+def _top_exports(r, c: int, top: int) -> pa.Table:
+    order = np.argsort(-r.value[c])[:top]
+    return pa.table({"product": r.products[order].astype(str), "value": r.value[c, order],
+                     "share": r.value[c, order] / r.value[c].sum(), "rca": r.rca[c, order], "pci": r.pci[order]})
 
 
 def member_profile(session: Session, *, reader: Reader, iso3: str, exports_dataset: str = EXPORTS_DATASET,
                    flows_dataset: str = FLOWS_DATASET, top: int = 10) -> AnalyticsResult:
-    """Top exports with RCA, ECI and its rank (world panel, ecomplexity convention), the member's import
-    substitution rows, and trade complementarity with each other member (both directions)."""
+    """Top exports with RCA, ECI and its rank (world panel, ecomplexity convention); from the bilateral
+    dataset: the member's top imports by product and by partner (latest year, with the unit), its
+    import substitution rows, and trade complementarity with each other member (both directions)."""
     iso3 = iso3.strip().upper()
     r = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
                            convention="ecomplexity", rca_cutoff=1.0, year=None)
@@ -35,21 +97,18 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     if not len(where):
         raise NotFound(f"{iso3} has no exports in {exports_dataset!r} ({r.year})")
     c = int(where[0])
-    order = np.argsort(-r.value[c])[:top]
-    exports = pa.table({"product": r.products[order].astype(str), "value": r.value[c, order],
-                        "share": r.value[c, order] / r.value[c].sum(), "rca": r.rca[c, order],
-                        "pci": r.pci[order]})
     rank = int((r.eci > r.eci[c]).sum()) + 1
-    flows = _flows(session, reader, flows_dataset, None, "profile")
-    substitution = substitution_report(session, flows=flows)
+    flows = _flow_panel(session, reader, flows_dataset, None, "profile")
+    substitution = substitution_table(session, flows=flows)
     substitution = substitution.filter(pc.equal(substitution["importer"], iso3))
-    members = sorted({m for ms in members_by_year(session, years=pc.unique(flows["year"]).to_pylist()).values()
-                      for m in ms} | {iso3})
-    pairs = run(complementarity_table(table_of(flows), countries=members))
+    members = sorted({m for ms in _blocs(session, flows).values() for m in ms} | {iso3})
+    pairs = complementarity_pairs(session, flows=flows, countries=members)
     pairs = pairs.filter(pc.or_(pc.equal(pairs["exporter"], iso3), pc.equal(pairs["importer"], iso3)))
+    imports, import_products, import_partners = member_imports(flows, iso3=iso3, top=top)
     params = {"member": iso3, "exports_dataset": exports_dataset, "flows_dataset": flows_dataset,
               "year": r.year, "eci": float(r.eci[c]), "eci_rank": rank, "countries_ranked": len(r.exporters),
-              "diversity": int(r.diversity[c]), "coi": float(r.coi[c])}
+              "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
     return AnalyticsResult(analysis="member-profile", parameters=params, tables={
-        "top_exports": _table(exports, top), "substitution": _table(substitution, top),
+        "top_exports": _table(_top_exports(r, c, top), top), "top_imports": _table(import_products, top),
+        "import_partners": _table(import_partners, top), "substitution": _table(substitution, top),
         "complementarity": _table(pairs, len(members) * 2)})

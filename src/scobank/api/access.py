@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from scobank.access import sessions, tokens, users
 from scobank.access.models import User
-from scobank.api.deps import CurrentReader, DbSession, RequirePlatformAdmin, RequireUser
+from scobank.api.deps import CurrentReader, DbSession, RequireUser
 from scobank.config import get_settings
 from scobank.errors import Unauthenticated
 
@@ -26,6 +26,12 @@ class LoginBody(BaseModel):
 class TokenBody(BaseModel):
     scope: str = "read"
     expires_days: int | None = None
+    name: str | None = None
+
+
+class UserChange(BaseModel):
+    role: str | None = None
+    active: bool | None = None
     name: str | None = None
 
 
@@ -94,9 +100,9 @@ def revoke_my_token(token_id: int, reader: RequireUser, session: DbSession) -> d
 
 
 @router.get("/users")
-def list_all_users(reader: RequirePlatformAdmin, session: DbSession) -> list[dict]:
-    """Every user (platform administrators)."""
-    return [u.to_dict() for u in users.list_users(session)]
+def list_all_users(reader: RequireUser, session: DbSession) -> list[dict]:
+    """Every user (platform administrators), or the users of the steward's party."""
+    return [u.to_dict() for u in users.list_users(session, party=users.check_may_list(reader))]
 
 
 @router.post("/users", status_code=201)
@@ -105,6 +111,14 @@ def create_a_user(body: UserBody, reader: RequireUser, session: DbSession) -> di
     users.check_may_manage(session, reader=reader, organisation=body.organisation, role=body.role)
     user = users.create_user(session, email=body.email, organisation=body.organisation, role=body.role,
                              password=body.password, name=body.name)
+    return users.public(session, user).to_dict()
+
+
+@router.patch("/users/{user_id}")
+def change_a_user(user_id: int, body: UserChange, reader: RequireUser, session: DbSession) -> dict:
+    """Change a user's role, name or active flag (who may: as for adding users); recorded in the ledger."""
+    user = users.change_user(session, reader=reader, user=users.user_by_id(session, reader=reader, user_id=user_id), role=body.role,
+                             active=body.active, name=body.name)
     return users.public(session, user).to_dict()
 
 

@@ -2,7 +2,9 @@
 and the checks the schema declares.
 
 Schema fields: {"name", "type": integer|number|string|date|boolean, "unit"?, "description"?,
-"constraints"?: {"required", "minimum", "maximum"}, "codes"?: "country"|"hs"}; "primaryKey": [...].
+"constraints"?: {"required", "minimum", "maximum"}, "codes"?: "country"|"hs", "column"?, "drop"?};
+"primaryKey": [...] (names as stored). "column" is the file's column the field reads when the field
+renames it (default: its name); "drop": true leaves the column out of the stored table (not checked).
 A field with "codes": "country" accepts ISO3, ISO2, ISO numeric or a country name and stores ISO3; one
 with "codes": "hs" must exist in the revision given as `hs_revision` (leading zeros restored).
 Inside SQL, columns are v0, v1, ... (typed) and t0, t1, ... (raw text); user names appear only as aliases.
@@ -63,24 +65,54 @@ def _declared_fields(schema: dict | None) -> tuple[list[dict], list[str]]:
                              f"{', '.join(SQL_TYPES)}")
         if field.get("codes") not in (None, "country", "hs"):
             raise BadRequest(f"field {field['name']!r}: codes must be 'country' or 'hs'")
+        if not isinstance(field.get("column", ""), str) or not isinstance(field.get("drop", False), bool):
+            raise BadRequest(f"field {field['name']!r}: column must be a column name and drop true or false")
     key = schema.get("primaryKey") or []
     key = [key] if isinstance(key, str) else list(key)
     return fields, key
 
 
+def source_column(field: dict) -> str:
+    """The file's column a field reads (a field that renames a column names it in "column")."""
+    return field.get("column") or field["name"]
+
+
+def _stored_names(columns: list[str], by_column: dict[str, dict], key: list[str]) -> list[str]:
+    """The names the kept columns will have; BadRequest when two coincide or the key is dropped."""
+    dropped = {by_column[c]["name"] for c in columns if c in by_column and by_column[c].get("drop")}
+    names = [by_column[c]["name"] if c in by_column else c for c in columns
+             if not (c in by_column and by_column[c].get("drop"))]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise BadRequest(f"two columns would be stored as {repeated[0]!r}; give each column its own name")
+    if not names:
+        raise BadRequest("the schema drops every column; keep at least one")
+    for part in key:
+        if part in dropped and part not in names:
+            raise BadRequest(f"column {part!r} is part of the key, so it cannot be dropped")
+    return names
+
+
 def resolve_fields(conn: duckdb.DuckDBPyConnection, columns: list[str], schema: dict | None,
                    log: ProblemLog) -> tuple[list[dict], list[str]]:
-    """Declared fields (every one must be in the file) plus inferred ones for undeclared columns,
-    in file order; the primary key. IngestRejected listing the missing columns."""
+    """Declared fields (every one must read a column of the file) plus inferred ones for undeclared
+    columns, in file order, each with its "column"; the primary key. IngestRejected listing the missing
+    columns; BadRequest when names collide, every column is dropped or the key is."""
     declared, key = _declared_fields(schema)
-    by_name = {f["name"]: f for f in declared}
-    missing = [f["name"] for f in declared if f["name"] not in columns]
-    missing += [k for k in key if k not in columns and k not in missing]
+    by_column = {source_column(f): f for f in declared}
+    missing = [c for c in by_column if c not in columns]
+    names = _stored_names(columns, {c: f for c, f in by_column.items() if c in columns}, key)
+    missing += [k for k in key if k not in names and k not in missing]
     if missing:
         reject_missing_columns(log, missing, what="the schema")
-    undeclared = [c for c in columns if c not in by_name]
+    undeclared = [c for c in columns if c not in by_column]
     inferred = {f["name"]: f for f in infer_fields(conn, undeclared)} if undeclared else {}
-    return [dict(by_name.get(c) or inferred[c]) for c in columns], key
+    fields = []
+    for c in columns:
+        field = dict(by_column.get(c) or inferred[c], column=c)
+        fields.append({"name": field["name"], "type": "string", "column": c, "drop": True}
+                      if field.get("drop") else field)
+    return fields, key
 
 
 def _value_expr(field: dict, index: int) -> str:
@@ -127,8 +159,10 @@ def field_checks(fields: list[dict], key: list[str], revision: str | None) -> li
     """The checks a field's type, codes and constraints ask for."""
     checks = []
     for i, field in enumerate(fields):
-        name, codes, constraints = field["name"], field.get("codes"), field.get("constraints") or {}
-        if constraints.get("required") or name in key:
+        if field.get("drop"):
+            continue
+        name, codes, constraints = source_column(field), field.get("codes"), field.get("constraints") or {}
+        if constraints.get("required") or field["name"] in key:
             checks.append(RowCheck("missing-value", name, f"t{i} IS NULL", "''", "a value is required"))
         if codes == "country":
             checks.append(RowCheck("bad-country-code", name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
@@ -139,7 +173,7 @@ def field_checks(fields: list[dict], key: list[str], revision: str | None) -> li
         elif field.get("type", "string") != "string":
             checks.append(RowCheck("bad-type", name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
                                    f"{{value!r}} is not a{'n' if field['type'] == 'integer' else ''} {field['type']}"))
-        if name.lower() == "year" and field.get("type") == "integer":
+        if field["name"].lower() == "year" and field.get("type") == "integer":
             checks.append(RowCheck("bad-year", name, f"v{i} NOT BETWEEN {YEAR_MIN} AND {year_max()}", f"t{i}",
                                    f"year {{value}} is outside {YEAR_MIN}-{year_max()}"))
         for bound, op, code in (("minimum", "<", "below-minimum"), ("maximum", ">", "above-maximum")):
@@ -154,7 +188,7 @@ def field_checks(fields: list[dict], key: list[str], revision: str | None) -> li
 
 def table_schema(fields: list[dict], key: list[str], revision: str | None) -> dict:
     out = []
-    for field in fields:
+    for field in (f for f in fields if not f.get("drop")):
         item = {"name": field["name"], "type": field.get("type", "string")}
         for extra in ("unit", "description", "constraints", "codes"):
             if field.get(extra) is not None:
@@ -177,12 +211,12 @@ def stage_table(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
     build_work(conn, session, raw.columns, fields)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     failing = run_checks(conn, field_checks(fields, key, revision), log)
-    index = {f["name"]: i for i, f in enumerate(fields)}
+    index = {f["name"]: i for i, f in enumerate(fields) if not f.get("drop")}
     duplicates = bool(key) and check_duplicates(conn, key=[f"v{index[k]}" for k in key], shown=key, log=log)
     dropped = drop_bad_rows(conn, failing, duplicates=duplicates) if log.total and on_error != "abort" else 0
     report = finish(log, rows_read=rows_read, rows_accepted=rows_read - dropped, columns=raw.columns,
                     on_error=on_error)
     relation = conn.table("work").project(
-        *[duckdb.ColumnExpression(f"v{i}").alias(f["name"]) for i, f in enumerate(fields)]
+        *[duckdb.ColumnExpression(f"v{i}").alias(f["name"]) for i, f in enumerate(fields) if not f.get("drop")]
     )
     return Staged(relation, table_schema(fields, key, revision), report, rows_read - dropped)

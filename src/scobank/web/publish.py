@@ -1,5 +1,7 @@
 """The publish wizard: upload a file -> the validation report (every rejected row) or the detected
-schema to confirm -> metadata in several languages and the policy -> the new version.
+schema to confirm or edit (a table: names, types, key, required and dropped columns; checked again
+with the edited schema, `scobank.web.publish_schema`) -> metadata in several languages and the
+policy -> the new version, staged with the schema the steward checked.
 
 The file waits between steps in the staging folder under an unguessable token; each step calls the
 ingest stage (`scobank.ingest.pipeline.stage_file`) or the catalog (`create_dataset`,
@@ -24,7 +26,9 @@ from scobank.catalog.uploads import safe_name
 from scobank.config import get_settings
 from scobank.errors import BadFile, BadRequest, IngestRejected, NotFound, TooLarge, Unauthenticated, UnsupportedFormat
 from scobank.ingest.pipeline import stage_file
+from scobank.ingest.table import SQL_TYPES
 from scobank.web.publish_metadata import publish_described
+from scobank.web.publish_schema import applied_schema, editable, editor_rows, read_editor, schema_json
 from scobank.web.render import render
 from scobank.web.visitor import FormReader, PageReader
 
@@ -82,14 +86,21 @@ def start_page(request: Request, session: DbSession, reader: PageReader, dataset
                   datasets=mine, chosen=dataset, organisation=org)
 
 
+def _context(token: str, path: Path, *, kind: str, on_error: str, hs_revision: str | None, target: str,
+             schema: dict | None) -> dict:
+    return dict(section="catalog", token=token, kind=kind, on_error=on_error, hs_revision=hs_revision or "",
+                target=target, file_name=path.name, schema_json=schema_json(schema))
+
+
 def check_upload(request: Request, session, *, token: str, kind: str, on_error: str, hs_revision: str | None,
-                 target: str) -> HTMLResponse:
-    """Stage the waiting file: the report when rows are rejected, else the detected schema."""
+                 target: str, schema: dict | None = None) -> HTMLResponse:
+    """Stage the waiting file (with `schema`, the steward's edited schema, for a table): the report
+    when rows are rejected, else the schema the bank will store, editable for a table."""
     path = upload_path(token)
-    context = dict(section="catalog", token=token, kind=kind, on_error=on_error, hs_revision=hs_revision or "",
-                   target=target, file_name=path.name)
+    context = _context(token, path, kind=kind, on_error=on_error, hs_revision=hs_revision, target=target,
+                       schema=schema)
     try:
-        staged = stage_file(session, source=path, kind=kind, on_error=on_error,
+        staged = stage_file(session, source=path, kind=kind, on_error=on_error, schema=schema if kind == "table" else None,
                             hs_revision=hs_revision or None, source_name=path.name)
     except IngestRejected as exc:
         return render(request, "publish/report.html", step=2, report=exc.report.to_dict(), **context)
@@ -97,8 +108,25 @@ def check_upload(request: Request, session, *, token: str, kind: str, on_error: 
         return render(request, "publish/report.html", step=2, report=None, failure=exc.message,
                       **context)
     staged.parquet_path.unlink(missing_ok=True)
+    if kind == "table":
+        schema = schema or editable(staged.table_schema)
+        context["schema_json"] = schema_json(schema)
     return render(request, "publish/schema.html", step=2, schema=staged.table_schema, rows=staged.row_count,
-                  report=staged.report.to_dict(), **context)
+                  report=staged.report.to_dict(), editor=editor_rows(schema) if kind == "table" else None,
+                  types=SQL_TYPES, problems=[], **context)
+
+
+def _state(form: dict) -> dict:
+    return dict(kind=form.get("kind", "table"), on_error=form.get("on_error", "abort"),
+                hs_revision=form.get("hs_revision", ""), target=form.get("target", ""))
+
+
+def _editor_problems(request: Request, token: str, form: dict, edited) -> HTMLResponse:
+    """The editor again, with what is wrong with the submitted schema; nothing staged."""
+    state = _state(form)
+    context = _context(token, upload_path(token), schema=applied_schema(request, form), **state)
+    return render(request, "publish/schema.html", step=2, schema=None, rows=None, report=None,
+                  editor=edited.rows, types=SQL_TYPES, problems=edited.problems, **context)
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -111,23 +139,55 @@ def upload(request: Request, session: DbSession, reader: FormReader, file: Uploa
 
 
 @router.post("/{token}/check", response_class=HTMLResponse)
-def recheck(request: Request, token: str, session: DbSession, reader: FormReader, kind: str = Form("table"),
-            on_error: str = Form("abort"), hs_revision: str = Form(""), target: str = Form("")) -> HTMLResponse:
-    """Check the same file again, e.g. leaving the rejected rows out (on_error=skip-rows)."""
+async def recheck(request: Request, token: str, session: DbSession, reader: FormReader) -> HTMLResponse:
+    """Check the same file again: with the schema as edited (a table), or leaving the rejected rows out
+    (on_error=skip-rows). An edited schema that cannot be applied comes back with its problems."""
     _need_login(reader)
-    return check_upload(request, session, token=token, kind=kind, on_error=on_error, hs_revision=hs_revision,
-                        target=target)
+    form = dict(await request.form())
+    edited = read_editor(request, form)
+    if edited.problems:
+        return _editor_problems(request, token, form, edited)
+    schema = edited.schema or applied_schema(request, form)
+    return check_upload(request, session, token=token, schema=schema, **_state(form))
+
+
+@router.post("/{token}/schema", response_class=HTMLResponse)
+async def edit_schema(request: Request, token: str, session: DbSession, reader: FormReader) -> HTMLResponse:
+    """The schema editor for a table whose check rejected rows: the schema last applied, or the detected
+    one (the file staged with its rejected rows left out, only to learn its columns)."""
+    _need_login(reader)
+    form = dict(await request.form())
+    state = _state(form)
+    schema = applied_schema(request, form)
+    path = upload_path(token)
+    if schema is None:
+        try:
+            staged = stage_file(session, source=path, kind="table", on_error="skip-rows", source_name=path.name)
+        except (IngestRejected, BadFile, UnsupportedFormat, BadRequest, TooLarge) as exc:
+            raise BadRequest(exc.message) from exc
+        staged.parquet_path.unlink(missing_ok=True)
+        schema = editable(staged.table_schema)
+    context = _context(token, path, schema=schema, **state)
+    return render(request, "publish/schema.html", step=2, schema=None, rows=None, report=None,
+                  editor=editor_rows(schema), types=SQL_TYPES, problems=[], **context)
 
 
 @router.post("/{token}/describe", response_class=HTMLResponse)
-def describe(request: Request, token: str, session: DbSession, reader: FormReader, kind: str = Form("table"),
-             on_error: str = Form("abort"), hs_revision: str = Form(""), target: str = Form("")) -> HTMLResponse:
-    """Step 3: the metadata (new dataset) or the dataset to add a version to, and the policy."""
+async def describe(request: Request, token: str, session: DbSession, reader: FormReader) -> HTMLResponse:
+    """Step 3: the metadata (new dataset) or the dataset to add a version to, and the policy. An editor
+    whose schema differs from the one checked is checked first (its report, or the schema again)."""
     _need_login(reader)
+    form = dict(await request.form())
+    edited = read_editor(request, form)
+    if edited.problems:
+        return _editor_problems(request, token, form, edited)
+    schema = applied_schema(request, form)
+    if edited.schema is not None and edited.schema != schema:
+        return check_upload(request, session, token=token, schema=edited.schema, **_state(form))
     path = upload_path(token)
-    return render(request, "publish/describe.html", section="catalog", step=3, token=token, kind=kind,
-                  on_error=on_error, hs_revision=hs_revision, target=target, file_name=path.name, problems=[],
-                  form={}, organisation=_organisation(session, reader), purposes=PURPOSES)
+    return render(request, "publish/describe.html", step=3, problems=[], form={},
+                  organisation=_organisation(session, reader), purposes=PURPOSES,
+                  **_context(token, path, schema=schema, **_state(form)))
 
 
 @router.post("/{token}/publish", response_model=None)
@@ -136,13 +196,12 @@ async def publish(request: Request, token: str, session: DbSession, reader: Form
     _need_login(reader)
     path = upload_path(token)
     form = dict(await request.form())
+    schema = applied_schema(request, form)
     outcome = publish_described(session, reader=reader, path=path, form=form,
-                                organisation=_organisation(session, reader))
+                                organisation=_organisation(session, reader), schema=schema)
     if outcome.problems:
-        return render(request, "publish/describe.html", section="catalog", step=3, token=token,
-                      kind=form.get("kind", "table"), on_error=form.get("on_error", "abort"),
-                      hs_revision=form.get("hs_revision", ""), target=form.get("target", ""),
-                      file_name=path.name, problems=outcome.problems, form=form,
-                      organisation=_organisation(session, reader), purposes=PURPOSES)
+        return render(request, "publish/describe.html", step=3, problems=outcome.problems, form=form,
+                      organisation=_organisation(session, reader), purposes=PURPOSES,
+                      **_context(token, path, schema=schema, **_state(form)))
     shutil.rmtree(path.parent, ignore_errors=True)
     return RedirectResponse(f"/datasets/{outcome.slug}?version={outcome.version}", status_code=303)

@@ -65,10 +65,11 @@ def _new_dataset(session: Session, *, reader: Reader, form: dict, organisation: 
 
 
 def publish_described(session: Session, *, reader: Reader, path: Path, form: dict,
-                      organisation: str | None) -> Outcome:
-    """Publish `path` as described by `form`; problems (to show on the form) instead of raising for
-    what the steward can fix. Nothing is written when there are problems (the caller's transaction is
-    rolled back by raising, so problems come only from checks made before any write)."""
+                      organisation: str | None, schema: dict | None = None) -> Outcome:
+    """Publish `path` as described by `form`, a table staged with `schema` (as the steward edited it);
+    problems (to show on the form) instead of raising for what the steward can fix. Nothing is written
+    when there are problems (the caller's transaction is rolled back by raising, so problems come only
+    from checks made before any write)."""
     target = form.get("target", "").strip()
     if not target and organisation is None:
         return Outcome(problems=["your account belongs to no organisation, so it cannot publish a new dataset"])
@@ -76,7 +77,8 @@ def publish_described(session: Session, *, reader: Reader, path: Path, form: dic
         slug = target or _new_dataset(session, reader=reader, form=form, organisation=organisation)
         result = versions.publish_version(session, dataset=slug, source=path, actor=reader,
                                           kind=form.get("kind") or None, on_error=form.get("on_error", "abort"),
-                                          hs_revision=form.get("hs_revision") or None, source_name=path.name)
+                                          hs_revision=form.get("hs_revision") or None, source_name=path.name,
+                                          schema=schema)
     except ValidationError as exc:
         session.rollback()
         return Outcome(problems=[f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()])

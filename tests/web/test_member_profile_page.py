@@ -1,0 +1,88 @@
+"""A member's trade profile page over the demo's two default datasets: world exports by SITC2 product
+(complexity, top exports) and the BACI HS17 2020 bilateral sample (imports, substitution,
+complementarity). The sample holds the exports of AFG and ZAF only, and the page says so."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pytest
+
+from scobank.analytics.cache import PANEL_FACTS, RESULTS
+
+SITC = "trade-country-product-sitc2-1998-2000/world_trade_avg_1998_to_2000.csv.gz"
+BACI = "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"
+
+
+@pytest.fixture
+def datasets(bank, data_dir, tmp_path):
+    """Both default datasets published; the exports public, the flows without a policy (members only)."""
+    raw = pacsv.read_csv(data_dir / SITC, convert_options=pacsv.ConvertOptions(
+        column_types={"country": pa.string(), "product": pa.string()}))
+    exports = pa.table({"year": pa.array([2000] * raw.num_rows, pa.int64()), "exporter": pc.utf8_upper(raw["country"]),
+                        "product": raw["product"], "value": raw["value"].cast(pa.float64())})
+    pacsv.write_csv(exports, tmp_path / "sitc_2000.csv")
+    assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0
+    for path, slug, kind in ((tmp_path / "sitc_2000.csv", "sitc2-exports-1998-2000", "table"),
+                             (data_dir / BACI, "baci-hs17-2020-afg-zaf", "trade")):
+        result = bank.cli("ingest", str(path), "--org", "cepii", "--dataset", slug, "--kind", kind)
+        assert result.exit_code == 0, result.stderr
+    assert bank.cli("policy", "set", "sitc2-exports-1998-2000", "--audience", "public").exit_code == 0
+    RESULTS.clear()
+    PANEL_FACTS.clear()
+    return "baci-hs17-2020-afg-zaf"
+
+
+def open_flows(bank, slug: str) -> None:
+    assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+
+
+def figure_data(page: str, figure_id: str) -> dict:
+    figure = page.split(f'aria-labelledby="{figure_id}-cap"', 1)[1]
+    return json.loads(re.search(r'<script type="application/json" class="chart-data">(.*?)</script>', figure,
+                                re.S).group(1))
+
+
+def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_coverage(client, bank, datasets):
+    open_flows(bank, datasets)
+    page = client.get("/members/KAZ/profile?lang=en")
+    assert page.status_code == 200, page.text
+    text = page.text
+    assert "From the bilateral dataset baci-hs17-2020-afg-zaf, 2020; values in US dollars." in text
+    assert "the exports of only 2 exporters (AFG, ZAF): the imports shown are the imports from them" in text
+    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12}).json()
+    top = api["tables"]["top_imports"]["rows"]
+    products = figure_data(text, "top-imports")["items"]
+    assert [i["label"] for i in products] == [r["product"] for r in top] and len(top) == 12
+    assert products[0]["value"] == pytest.approx(top[0]["imports"])
+    partners = figure_data(text, "import-partners")["items"]
+    assert {i["label"] for i in partners} == {"AFG", "ZAF"}
+    assert f'<tr><td>{top[0]["product"]}</td><td class="num" data-value="{top[0]["imports"]}">' in text  # table
+
+
+def test_the_imports_section_reads_in_russian_and_chinese(client, bank, datasets):
+    open_flows(bank, datasets)
+    ru = client.get("/members/KAZ/profile?lang=ru").text
+    assert "Откуда поступает импорт, 2020 (долл. США)" in ru and "Основные импортируемые товары" in ru
+    zh = client.get("/members/KAZ/profile?lang=zh").text
+    assert "进口来源，2020年（美元）" in zh and "来自双边数据集 baci-hs17-2020-afg-zaf" in zh
+
+
+def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows(client, bank, datasets):
+    from scobank.access.gate import OPERATOR
+    from scobank.analytics.profile import member_profile
+
+    with bank.session() as session:  # the operator's call leaves every analysis of the page in the cache
+        assert member_profile(session, reader=OPERATOR, iso3="KAZ").parameters["flows_exporters"] == 2
+    assert RESULTS.misses > 0 and len(RESULTS) > 0
+    page = client.get("/members/KAZ/profile?lang=en")  # anonymous; the flows have no public policy
+    assert page.status_code == 404
+    assert client.get("/api/v1/analytics/members/KAZ/profile").status_code == 404
+    open_flows(bank, datasets)
+    hits = RESULTS.hits
+    assert client.get("/members/KAZ/profile?lang=en").status_code == 200
+    assert RESULTS.hits > hits  # once allowed, the same results are served from the cache
