@@ -33,7 +33,8 @@ def _pages(session: Session) -> dict[str, Callable[[], object]]:
         "substitution explorer (HS4)": lambda: service.substitution(session, reader=reader, level=4, importer="KAZ"),
         "product space": lambda: service.year_complexity(session, reader=reader),
         "joint opportunities": lambda: service.opportunity_table(session, reader=reader, member="KAZ",
-                                                                 weights=Weights(), limit=300),
+                                                                 weights=Weights(), bloc_year=service.BLOC_YEAR,
+                                                                 limit=300),
     }
 
 
