@@ -43,14 +43,16 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
-    def bars(table: str, label: str, value: str) -> dict:
-        return {"items": [{"label": r[label], "value": r[value]} for r in result.tables[table].rows]}
+    def bars(table: str, label: str, value: str) -> dict:  # ICIO industries carry their name
+        return {"items": [{"label": " ".join(filter(None, (r[label], r.get("product_name")))), "value": r[value]}
+                          for r in result.tables[table].rows]}
 
     return render(request, "analytics/profile.html", section="members", result=result, p=result.parameters,
                   flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   exports_chart=bars("top_exports", "product", "value"),
                   imports_chart=bars("top_imports", "product", "imports"),
                   partners_chart=bars("import_partners", "partner", "imports"),
+                  flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}"
                            f"&flows_dataset={flows}&top=12")
 
