@@ -48,7 +48,6 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
                           for r in result.tables[table].rows]}
 
     return render(request, "analytics/profile.html", section="members", result=result, p=result.parameters,
-                  flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   exports_chart=bars("top_exports", "product", "value"),
                   imports_chart=bars("top_imports", "product", "imports"),
                   partners_chart=bars("import_partners", "partner", "imports"),
