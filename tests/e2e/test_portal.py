@@ -120,7 +120,7 @@ def test_a_steward_reads_the_report_fixes_the_file_and_publishes(visitor, tmp_pa
     page.fill("#title-en", "Kazakhstan: steel plate exports to members")
     page.fill("#title-ru", "Казахстан: экспорт толстого стального листа в государства-члены")
     page.fill("#desc-ru", "Экспорт горячекатаного листа (ГС 720851) в Китай и Россию, долл. США.")
-    page.fill("#kw-zh", "钢铁, 出口, 哈萨克斯坦")
+    page.fill("#kw-ru", "сталь, прокат, экспорт")
     page.fill("#ys", "2021")
     page.fill("#ye", "2022")
     page.check("input[name=audience][value=members]")
@@ -182,12 +182,19 @@ def test_a_steward_changes_a_type_in_the_wizard_and_the_report_shows_its_effect(
 def test_a_chinese_search_finds_the_dataset_described_in_russian_then_the_language_switches(visitor):
     page = visitor.page
     log_in(visitor, CHN)  # the dataset is for users of the member states
+    query = "哈萨克斯坦的钢材出口"  # "Kazakhstan's steel exports": no word of it is in the dataset's metadata
+    def keyword_hits(q: str) -> list[str]:
+        return [item["slug"] for item in page.request.get(f"{visitor.portal.url}/api/v1/search?q={q}").json()["items"]]
+
+    assert SLUG in keyword_hits("сталь")  # the keyword search knows the dataset by its Russian words...
+    assert SLUG not in keyword_hits(query)  # ...but not by the Chinese query
     visitor.go("/?lang=zh")
-    page.fill("#home-q", "钢铁")
+    page.fill("#home-q", query)
     page.press("#home-q", "Enter")
     page.wait_for_url("**/datasets?q=*")
-    hit = page.locator(f"a[href='/datasets/{SLUG}']")
-    assert hit.count() == 1  # found through its Chinese keywords; its description is Russian only
+    hit = page.locator(f".results a[href='/datasets/{SLUG}']")
+    assert hit.count() == 1  # found by meaning: its title is English and Russian, its description Russian
+    assert page.locator("#ranking-note").count() == 1
     visitor.shot("search-zh")
     hit.click()
     page.wait_for_url(f"**/datasets/{SLUG}")
@@ -328,7 +335,7 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     page.click("text=Trade profile")
     page.wait_for_url("**/members/KAZ/profile")
     assert page.locator("h1").inner_text() == "Member profile: KAZ"
-    bars = rendered_chart(visitor, "figure[data-chart=bar]")
+    bars = rendered_chart(visitor, "figure[data-chart=bar][aria-labelledby=top-exports-cap]")
     assert bars.locator("svg rect").count() == 12  # the twelve top exports
     visitor.shot("member-profile")
     page.click("text=Open the substitution explorer")
