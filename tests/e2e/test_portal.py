@@ -348,6 +348,10 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     visitor.shot("substitution-explorer")
 
 
+NODES = """() => [...document.querySelectorAll('figure[data-chart=network] svg circle')].map(c => ({
+  x: +c.getAttribute('cx'), y: +c.getAttribute('cy'), fill: c.getAttribute('fill'), strong: c.classList.contains('strength')}))"""
+
+
 def test_the_product_space_draws_the_members_strengths_highlighted(visitor):
     page = visitor.page
     visitor.go("/members/KAZ?lang=en")
@@ -355,5 +359,17 @@ def test_the_product_space_draws_the_members_strengths_highlighted(visitor):
     page.wait_for_url("**/members/KAZ/product-space")
     network = rendered_chart(visitor, "figure[data-chart=network]")
     assert network.locator("svg circle").count() > 50 and network.locator("svg line").count() > 50
-    assert network.locator('svg circle[fill="#d9480f"]').count() > 0  # Kazakhstan's strengths (RCA >= 1)
+    nodes = page.evaluate(NODES)
+    assert any(n["strong"] for n in nodes) and not all(n["strong"] for n in nodes)  # Kazakhstan's strengths
+    assert len({n["fill"] for n in nodes}) >= 6  # coloured by product group (SITC sections)
+    xs, ys = sorted(n["x"] for n in nodes), sorted(n["y"] for n in nodes)
+    at_edges = [n for n in nodes if n["x"] in (xs[0], xs[-1]) or n["y"] in (ys[0], ys[-1])]
+    assert len(at_edges) <= 6  # the Atlas layout, not nodes piled against the borders of the chart
+    middle = [n for n in nodes if xs[0] + (xs[-1] - xs[0]) / 4 < n["x"] < xs[-1] - (xs[-1] - xs[0]) / 4]
+    assert len(middle) > len(nodes) / 4  # ...and the centre of the map is used
+    assert "Food and live animals" in network.locator(".chart-legend").inner_text()
+    page.focus("figure[data-chart=network] circle.strength")  # the strengths are reachable by keyboard
+    tip = network.locator(".node-tip")
+    assert tip.get_attribute("visibility") == "visible" and "RCA" in tip.text_content()
+    assert network.locator("svg line.on").count() >= 1  # its links stand out
     visitor.shot("product-space")
