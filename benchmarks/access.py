@@ -215,9 +215,11 @@ def bench_appends(n: int, rounds: int) -> list[str]:
         f"({cpu_med['chained']:,.0f}/s of CPU time; median of {rounds} rounds of {n:,}: "
         f"{', '.join(f'{x:,.0f}' for x in wall['chained'])})",
         f"peer: plain INSERT of the same row + commit on the driver cursor: {med['cursor']:,.0f}/s "
-        f"({cpu_med['cursor']:,.0f}/s CPU); ratio ledger/peer {med['chained'] / med['cursor']:.2f}",
+        f"({cpu_med['cursor']:,.0f}/s CPU); ratio ledger/peer {med['chained'] / med['cursor']:.2f} "
+        f"(CPU {cpu_med['chained'] / cpu_med['cursor']:.2f})",
         f"peer: plain INSERT of the same row + commit through SQLAlchemy Core: {med['core']:,.0f}/s "
-        f"({cpu_med['core']:,.0f}/s CPU); ratio ledger/peer {med['chained'] / med['core']:.2f}",
+        f"({cpu_med['core']:,.0f}/s CPU); ratio ledger/peer {med['chained'] / med['core']:.2f} "
+        f"(CPU {cpu_med['chained'] / cpu_med['core']:.2f})",
         f"four threads, a transaction each: ledger {med['chained4']:,.0f}/s, plain INSERT (cursor) "
         f"{med['cursor4']:,.0f}/s; ratio {med['chained4'] / med['cursor4']:.2f}",
         f"reference, not a commit per entry: {n:,} ledger.record in one transaction {med['batch']:,.0f}/s",

@@ -1,21 +1,26 @@
 """Complexity pipeline vs the two peer packages, side by side in one run (issue #4 figures).
 
-    PYTHONPATH=src python benchmarks/complexity.py                    # 225 x 5,000, 1 and 10 years
+    PYTHONPATH=src python benchmarks/complexity.py --peers oec --years 10 --rounds 3
     options: --exporters 225 --products 5000 --years 10 --workdir /tmp/scobank-bench-complexity
-             --peers-venv /tmp/peers-venv (created with pip if missing) --peers oec,ecomplexity
+             --peers-venv /tmp/peers-venv (created, or repaired, with pip when a peer is missing)
+             --peers oec,ecomplexity --rounds N --reuse-ecomplexity
 
-What is timed (each job in its own subprocess under /usr/bin/time -v for peak memory; the seconds are
-measured inside the job, after the input file is in memory, so interpreter start-up is excluded):
-- ours: `iter_year_matrices` (pivot, duplicates summed) + `complexity_year` (RCA, M, diversity,
-  ubiquity, ECI, PCI, proximity matrix, density, COI, COG) + the country_product, country and product
-  Arrow tables — the same measures the peers compute. Building the proximity edge list (about 12M
-  rows a year, which no peer produces) is a separate job (ours_with_edge_list), and the whole `scobank analytics
-  complexity` command (read, compute, write the four Parquet files) is timed end to end.
-Seconds are wall time; cpu_seconds (all threads) is reported too because the team machine is shared.
+Every job runs in its own fresh subprocess under /usr/bin/time -v (peak RSS) and is timed the same way:
+inside the job, after its imports and after the input file is read into memory (interpreter start,
+imports and the read are excluded for ours and the peers alike; nothing is warmed up beforehand).
+With --rounds N the one-year jobs (ours in both conventions and the peers) run N times in a rotating
+order, so each takes the first slot of a round once; medians are reported, and the ratio per round.
+- ours: everything `scobank analytics complexity` does after reading its input: `iter_year_matrices`
+  (pivot, duplicates summed) and, through `write_complexity`, `complexity_year` (RCA, M, diversity,
+  ubiquity, ECI, PCI, density, COI, COG), proximity (the edge list of the ~12M pairs with phi > 0) and
+  the four Parquet files written. The numbers compared below are read back from those files.
 - ecomplexity 0.5.3: `ecomplexity(df, ...)` (its full output: rca, mcp, eci, pci, density, coi, cog;
   the optional log-supermodularity check is switched off so it does not pay for extra work).
 - economic-complexity 0.3.0 (OEC): pivot + `rca` + `complexity` + `proximity` + `relatedness` +
-  `opportunity_gain`.
+  `opportunity_gain`, in memory (no file written).
+- ours_cli_1y: the whole command end to end (interpreter start, imports, read and checks, compute, write).
+Seconds are wall time; cpu_seconds (all threads) is reported too because the team machine is shared,
+and the load average before and after the run.
 Numbers: ours (ecomplexity convention) vs ecomplexity, max |difference| of eci, pci, coi, rca, density,
 cog must be <= 1e-9; ours (standardised) vs OEC: Spearman rank correlation of ECI and PCI.
 Input: `trade_panels.world_panel` (BACI-like, seeded; see its docstring).
@@ -39,35 +44,31 @@ COLS = {"time": "year", "loc": "exporter", "prod": "product", "val": "value"}
 
 # ---- jobs (run in a subprocess; peers' jobs import only pandas and the peer) -------------------------
 
-def job_ours(src: Path, out: Path, convention: str, edges: bool = False) -> dict:
-    import numpy as np
-    import pyarrow as pa
+def job_ours(src: Path, out: Path, convention: str) -> dict:
     import pyarrow.parquet as pq
 
-    from scobank.analytics.complexity import complexity_year
-    from scobank.analytics.complexity_tables import country_product_table, country_table, product_table, proximity_table
-    from scobank.analytics.panel import iter_year_matrices
+    from scobank.analytics.complexity_tables import write_complexity
+    from scobank.analytics.panel import iter_year_matrices, read_panel
 
-    table = pq.read_table(src)
+    table = read_panel(src)  # read + checked, untimed like the peers' read_parquet
     wall, cpu = time.perf_counter(), time.process_time()
-    edges_wall = edges_cpu = 0.0
-    rows, first = 0, None
-    for matrix in iter_year_matrices(table):
-        result = complexity_year(matrix, convention=convention)  # type: ignore[arg-type]
-        rows += sum(build(result).num_rows for build in (country_product_table, country_table, product_table))
-        if edges:  # the 12M-row edge list the peers do not produce: its own job, so peak memory compares
-            w, c = time.perf_counter(), time.process_time()
-            rows += proximity_table(result).num_rows
-            edges_wall, edges_cpu = edges_wall + time.perf_counter() - w, edges_cpu + time.process_time() - c
-        first = first or result
-    seconds, cpu_seconds = time.perf_counter() - wall - edges_wall, time.process_time() - cpu - edges_cpu
-    n_c, n_p = first.value.shape
-    pq.write_table(pa.table({
-        "exporter": np.repeat(first.exporters, n_p).astype(str), "product": np.tile(first.products, n_c).astype(str),
-        "eci": np.repeat(first.eci, n_p), "pci": np.tile(first.pci, n_c), "coi": np.repeat(first.coi, n_p),
-        "rca": first.rca.ravel(), "density": first.space.density.ravel(), "cog": first.cog.ravel()}), out)
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "edge_list_seconds": edges_wall,
-            "edge_list_cpu_seconds": edges_cpu, "rows_out": rows}
+    write_complexity(iter_year_matrices(table), out_dir=out, convention=convention,  # type: ignore[arg-type]
+                     rca_cutoff=1.0)
+    seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
+    rows = {name: pq.read_metadata(out / f"{name}.parquet").num_rows for name in ("country_product", "proximity")}
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows_out": rows}
+
+
+def our_numbers(out: Path) -> pd.DataFrame:  # noqa: F821
+    """The first year's measures per exporter x product, read back from the files the job wrote."""
+    import pyarrow.parquet as pq
+
+    first = pq.read_table(out / "country.parquet", columns=["year"])["year"][0].as_py()
+    read = {name: pq.read_table(out / f"{name}.parquet", filters=[("year", "=", first)]).to_pandas()
+            for name in ("country_product", "country", "product")}
+    cp = read["country_product"].astype({"exporter": str, "product": str})
+    return (cp.merge(read["country"][["exporter", "eci", "coi"]], on="exporter")
+            .merge(read["product"][["product", "pci"]], on="product"))
 
 
 def job_ecomplexity(src: Path, out: Path) -> dict:
@@ -131,9 +132,13 @@ def run_job(python: str, name: str, src: Path, out: Path, extra: list[str] | Non
 
 
 def ensure_peers(venv: Path) -> str:
+    """The peers' interpreter: (re)created with pip when the venv or a peer package is missing."""
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    probe = subprocess.run([str(python), "-c", "import ecomplexity, economic_complexity, pandas, pyarrow"],
+                           capture_output=True)
+    if probe.returncode:
         subprocess.run([str(python), "-m", "pip", "install", "-q", *PEERS], check=True)
     return str(python)
 
@@ -143,13 +148,13 @@ def compare(ours: Path, ecx: Path | None, ours_std: Path, oec: Path | None) -> d
 
     out = {}
     if ecx is not None:
-        a, b = pd.read_parquet(ours), pd.read_parquet(ecx)
+        a, b = our_numbers(ours), pd.read_parquet(ecx)
         m = a.merge(b, on=["exporter", "product"], suffixes=("", "_peer"))
         assert len(m) == len(a) == len(b), (len(a), len(b), len(m))
         out["max_abs_diff_vs_ecomplexity"] = {c: float((m[c] - m[c + "_peer"]).abs().max())
                                               for c in ("eci", "pci", "coi", "rca", "density", "cog")}
     if oec is not None:
-        s = pd.read_parquet(ours_std)
+        s = our_numbers(ours_std)
         eci = s.groupby("exporter").eci.first().to_frame().join(pd.read_parquet(oec).set_index("exporter"), rsuffix="_oec")
         pci = s.groupby("product").pci.first().to_frame().join(pd.read_parquet(str(oec) + ".pci").set_index("product"), rsuffix="_oec")
         out["spearman_vs_oec"] = {"eci": float(eci.eci.corr(eci.eci_oec, method="spearman")),
@@ -169,10 +174,15 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/scobank-bench-complexity"))
     ap.add_argument("--peers-venv", type=Path, default=Path("/tmp/peers-venv"))
     ap.add_argument("--peers", default="oec,ecomplexity", help="which peers to run ('' for none)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run the one-year jobs (ours in both conventions, the peers) this many times, "
+                         "in a rotating order; medians are reported")
+    ap.add_argument("--reuse-ecomplexity", action="store_true",
+                    help="compare with the ecomplexity output an earlier run left in --workdir (same seeded file) "
+                         "instead of running the package again (15-35 min here)")
     args = ap.parse_args()
     if args.job:
         jobs = {"ours": lambda: job_ours(args.src, args.out, args.convention),
-                "ours_edges": lambda: job_ours(args.src, args.out, args.convention, edges=True),
                 "ecomplexity": lambda: job_ecomplexity(args.src, args.out), "oec": lambda: job_oec(args.src, args.out)}
         print(json.dumps(jobs[args.job]()))
         return
@@ -187,28 +197,54 @@ def main() -> None:
     panel = world_panel(exporters=args.exporters, products=args.products, years=args.years)
     pq.write_table(panel.filter(pc.equal(panel["year"], panel["year"][0])), one)
     pq.write_table(panel, ten)
+    del panel
     print(f"panel: {args.exporters} exporters x {args.products} products; 1 year = {pq.read_metadata(one).num_rows:,} "
-          f"rows, {args.years} years = {panel.num_rows:,} rows")
-    res = {"ours_1y": run_job(sys.executable, "ours", one, w / "ours.parquet"),
-           "ours_std_1y": run_job(sys.executable, "ours", one, w / "ours_std.parquet", ["--convention", "standardised"]),
-           "ours_with_edge_list_1y": run_job(sys.executable, "ours_edges", one, w / "ours_e.parquet"),
-           f"ours_{args.years}y": run_job(sys.executable, "ours", ten, w / "ours10.parquet"),
-           "ours_cli_1y": run_cli(one, w / "cli-out")}
-    ecx = oec = None
+          f"rows, {args.years} years = {pq.read_metadata(ten).num_rows:,} rows", flush=True)
     peers = [p for p in args.peers.split(",") if p]
-    if peers:
-        peer = ensure_peers(args.peers_venv)
+    peer = ensure_peers(args.peers_venv) if peers else ""
+    ecx, oec = w / "ecx.parquet", w / "oec.parquet"
+    one_year = {"ours_1y": (sys.executable, "ours", w / "ours", []),
+                "ours_std_1y": (sys.executable, "ours", w / "ours_std", ["--convention", "standardised"])}
     if "oec" in peers:
-        res["oec_1y"] = run_job(peer, "oec", one, oec := w / "oec.parquet")
+        one_year["oec_1y"] = (peer, "oec", oec, [])
     if "ecomplexity" in peers:
-        res["ecomplexity_1y"] = run_job(peer, "ecomplexity", one, ecx := w / "ecx.parquet")
-    res["numbers"] = compare(w / "ours.parquet", ecx, w / "ours_std.parquet", oec)
+        one_year["ecomplexity_1y"] = (peer, "ecomplexity", ecx, [])
+    res: dict = {"load_before": load_average()}
+    rounds: dict[str, list[dict]] = {k: [] for k in one_year}
+    names = list(one_year)
+    for r in range(args.rounds):
+        for key in names[r % len(names):] + names[:r % len(names)]:  # each job takes the first slot in turn
+            python, job, out, extra = one_year[key]
+            rounds[key].append(run_job(python, job, one, out, extra))
+            print(key, json.dumps(rounds[key][-1]), flush=True)
+    for key, runs in rounds.items():
+        res[key] = {**runs[0], **median_of(runs)}
+    res[f"ours_{args.years}y"] = run_job(sys.executable, "ours", ten, w / "ours10")
+    res["ours_cli_1y"] = run_cli(one, w / "cli-out")
+    res["load_after"] = load_average()
+    have_ecx = "ecomplexity" in peers or (args.reuse_ecomplexity and ecx.exists())
+    res["numbers"] = compare(w / "ours", ecx if have_ecx else None, w / "ours_std",
+                             oec if "oec" in peers else None)
     print(json.dumps(res, indent=2))
     timed = [res[k] for k in ("oec_1y", "ecomplexity_1y") if k in res]
-    if timed:
+    for ours in ("ours_1y", "ours_std_1y") if timed else ():
         for key in ("seconds", "cpu_seconds"):
             faster = min(t[key] for t in timed)
-            print(f"speed-up vs the faster peer ({key}): {faster / res['ours_1y'][key]:.1f}x")
+            print(f"{ours}: speed-up vs the faster peer ({key}, medians): {faster / res[ours][key]:.1f}x")
+    for r in range(args.rounds if timed else 0):  # the ratio within one round
+        faster = min(rounds[k][r]["seconds"] for k in ("oec_1y", "ecomplexity_1y") if k in rounds)
+        print(f"round {r + 1}: {faster / rounds['ours_1y'][r]['seconds']:.1f}x (ecomplexity convention), "
+              f"{faster / rounds['ours_std_1y'][r]['seconds']:.1f}x (standardised)")
+
+
+def median_of(runs: list[dict]) -> dict:
+    import statistics
+
+    return {k: statistics.median(r[k] for r in runs) for k in ("seconds", "cpu_seconds", "peak_mb", "cpu_s")}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":

@@ -145,9 +145,8 @@ RULES: list[Rule] = [
     Rule(r"POST /api/v1/agreements/\{agreement_id\}/revoke", "revoke", login=True),
     # analytics read their input datasets' rows for statistics (these inputs have the wrong shape, so a
     # permitted call ends in the analytics' own 4xx, after the gate)
-    Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview)", "analytics",
-         params={"dataset": "{slug}"}),
-    Rule(r"GET /api/v1/analytics/dependency", "open"),
+    Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview|dependency)",
+         "analytics", params={"dataset": "{slug}"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),
     # listings: a dataset one may not see is absent, counts included
     Rule(r"GET /api/v1/datasets", "listing"),

@@ -86,9 +86,15 @@ def test_substitution_aggregates_to_the_hs_level_asked_in_the_query_string(clien
     assert client.get("/api/v1/analytics/substitution", params={"level": "3"}).status_code == 422
 
 
-def test_dependency_and_an_unknown_dataset(client):
+def test_dependency_and_an_unknown_dataset(client, bank, data_dir):
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:  # the OECD ICIO intermediate flows, as `make demo` publishes them
+        publish_one(session, "oecd-icio-2022-intermediate-flows", data_dir=data_dir)
     body = client.get("/api/v1/analytics/dependency", params={"member": "RUS", "limit": 2}).json()
     assert body["tables"]["dependency"]["rows_total"] == 49
     assert body["tables"]["dependency"]["rows"][0]["member"] == "RUS"
+    assert body["parameters"]["dataset"] == "oecd-icio-2022-intermediate-flows"
+    assert body["parameters"]["unit"] == "USD million"
     missing = client.get("/api/v1/analytics/complexity", params={"dataset": "nope"})
     assert missing.status_code == 404 and missing.json()["code"] == "not-found"

@@ -137,3 +137,41 @@ def test_density_and_cog_equal_the_textbook_products_over_the_whole_proximity_ma
     np.testing.assert_allclose(r.space.density, density, rtol=0, atol=1e-12)
     np.testing.assert_allclose(r.cog, cog, rtol=0, atol=1e-12)
     assert len(np.unique(r.ubiquity)) < len(r.products) / 4  # ties are the common case
+
+
+def test_the_proximity_file_holds_exactly_the_pairs_of_the_matrix_above_the_diagonal(sitc_table, tmp_path, monkeypatch):
+    """The edge list is computed in row blocks of the upper triangle and streamed to Parquet on other
+    threads; small blocks (many pieces, the last ones of several rows) give exactly the matrix's pairs."""
+    import pyarrow.parquet as pq
+
+    from scobank.analytics import space
+    from scobank.analytics.complexity_tables import write_complexity
+
+    monkeypatch.setattr(space, "PAIR_CELLS", 20_000)
+    run = write_complexity(year_matrices(sitc_table), out_dir=tmp_path, convention="ecomplexity", rca_cutoff=1)
+    phi = complexity_year(year_matrices(sitc_table)[0]).space.proximity
+    a, b = np.nonzero(np.triu(phi, 1) > 0)
+    prox = pq.read_table(tmp_path / "proximity.parquet")
+    products = np.array(pq.read_table(tmp_path / "product.parquet")["product"].to_pylist())
+    assert run.products == 785 and len(a) < 785 * 784 // 2  # the pairs with phi = 0 are left out
+    assert prox.num_rows == len(a)
+    assert prox["product_a"].to_pylist() == list(products[a]) and prox["product_b"].to_pylist() == list(products[b])
+    assert np.array_equal(prox["proximity"].to_numpy(), phi[a, b])
+
+
+def test_a_degenerate_year_after_a_good_one_writes_nothing_and_leaves_no_thread_behind(sitc_table, tmp_path):
+    import threading
+
+    import pyarrow.compute as pc
+
+    from scobank.analytics.complexity_tables import write_complexity
+
+    good = year_matrices(sitc_table)[0]
+    islands = year_matrices(panel({"AAA": [10, 10, 0, 0], "BBB": [10, 5, 0, 0], "CCC": [0, 0, 10, 10],
+                                   "DDD": [0, 0, 5, 10]}, year=2001))[0]
+    assert pc.unique(sitc_table["year"]).to_pylist() != [2001]
+    before = threading.active_count()
+    with pytest.raises(AnalyticsInputError, match="year 2001: the country-product network is disconnected"):
+        write_complexity([good, islands], out_dir=tmp_path / "out", convention="ecomplexity", rca_cutoff=1)
+    assert list((tmp_path / "out").iterdir()) == []
+    assert threading.active_count() == before

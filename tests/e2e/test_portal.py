@@ -337,6 +337,10 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     assert page.locator("h1").inner_text() == "Member profile: KAZ"
     bars = rendered_chart(visitor, "figure[data-chart=bar][aria-labelledby=top-exports-cap]")
     assert bars.locator("svg rect").count() == 12  # the twelve top exports
+    imports = rendered_chart(visitor, "figure[data-chart=bar][aria-labelledby=top-imports-cap]")
+    assert imports.locator("svg rect").count() == 12  # the twelve top imports (from AFG and ZAF)
+    partners = rendered_chart(visitor, "figure[data-chart=bar][aria-labelledby=import-partners-cap]")
+    assert partners.locator("svg rect").count() == 2  # the sample's only exporters: AFG and ZAF
     visitor.shot("member-profile")
     page.click("text=Open the substitution explorer")
     page.wait_for_url("**/opportunities/substitution?member=KAZ*")

@@ -66,7 +66,7 @@ def test_joint_opportunities_with_other_weights_rank_by_density_alone(client, wo
 
 def test_joint_opportunities_of_a_country_outside_the_bloc_say_why_there_are_none(client, world):
     page = client.get(f"/opportunities/joint?member=USA&dataset={world}&lang=en").text
-    assert "No candidate products: USA exports nothing in this dataset in a year it was an SCO member" in page
+    assert "USA is not an SCO member in the bloc of 2024: opportunities are computed for members only." in page
     assert 'id="opportunities"' not in page
 
 
@@ -85,7 +85,7 @@ def test_joint_opportunities_on_a_dataset_that_cannot_support_them_keep_the_filt
     page = client.get("/opportunities/joint?member=KAZ&dataset=baci-sample&lang=en")
     assert page.status_code == 422
     assert "the country-product network is disconnected" in page.text
-    assert '<input id="dataset" name="dataset" type="text" value="baci-sample">' in page.text
+    assert '<option value="baci-sample" selected>baci-sample</option>' in page.text  # the filters are kept
 
 
 def test_the_product_space_highlights_the_members_strengths(client, world):
@@ -114,3 +114,49 @@ def test_the_product_space_of_a_country_absent_from_the_dataset_is_not_found(cli
 def test_a_member_page_links_the_new_explorers(client, bank):
     page = client.get("/members/KAZ?lang=en").text
     assert 'href="/opportunities/joint?member=KAZ"' in page and 'href="/members/KAZ/product-space"' in page
+
+
+@pytest.fixture
+def icio(bank, data_dir) -> str:
+    """The OECD ICIO 2022 intermediate flows as `make demo` publishes them, opened to everyone."""
+    from scobank.access.gate import OPERATOR
+    from scobank.access.stewardship import set_policy
+    from scobank.demo.datasets import publish_one
+
+    slug = "oecd-icio-2022-intermediate-flows"
+    with bank.session() as session:
+        publish_one(session, slug, data_dir=data_dir)
+        set_policy(session, reader=OPERATOR, slug=slug, document={"audience": "public"})
+    return slug
+
+
+def table_rows(page: str, table_id: str) -> list[list[str]]:
+    body = page.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return [re.findall(r'data-value="([^"]+)"', tr) for tr in re.findall(r"<tr><td>.*?</tr>", body, re.S)]
+
+
+def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows_by_default(client, icio):
+    page = client.get("/opportunities/joint?member=KAZ&lang=en")
+    assert page.status_code == 200, page.text
+    assert f'<option value="{icio}" selected>{icio}</option>' in page.text  # the default, in the selector
+    assert "values are intermediate sales between countries (the table gives them in millions of US dollars)" in page.text
+    rows = table_rows(page.text, "opportunities")  # feasibility, attractiveness, RCA, density, PCI, COG
+    assert len(rows) > 20 and all(float(r[2]) < 1 for r in rows) and all(float(r[1]) > 0 for r in rows)
+    # warehousing: the bloc bought 19,195 USD million of it outside the bloc (checked on the file), shown in USD
+    assert "H52 <span class=\"muted\">Warehousing and support activities for transportation</span>" in page.text
+    assert '<td class="num" data-value="19195.1039">$19.2B</td>' in page.text
+    assert 'href="/api/v1/analytics/opportunities?dataset=oecd-icio-2022-intermediate-flows&amp;member=KAZ' in page.text
+    api = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "bloc_year": 2024, "limit": 1}).json()
+    assert api["parameters"]["unit"] == "USD million" and api["parameters"]["w_density"] == 0.6
+    assert float(rows[0][0]) == pytest.approx(api["tables"]["opportunities"]["rows"][0]["feasibility"])
+
+
+def test_belarus_has_opportunities_in_todays_bloc_and_iran_a_reason_why_not(client, icio):
+    belarus = client.get("/opportunities/joint?member=BLR&lang=en").text
+    assert table_rows(belarus, "opportunities")
+    iran = client.get("/opportunities/joint?member=IRN&lang=zh").text
+    assert 'id="opportunities"' not in iran
+    assert ("IRN在oecd-icio-2022-intermediate-flows中没有出口：该数据集未将其列为单独经济体，因此无法计算其位置。"
+            "有数据的成员国：BLR, CHN, IND, KAZ, PAK, RUS。") in iran
+    before = client.get("/opportunities/joint?member=BLR&bloc_year=2023&lang=en").text
+    assert "BLR is not an SCO member in the bloc of 2023" in before

@@ -186,7 +186,10 @@ class LedgerEntry(Base):
 
     __tablename__ = "ledger_entries"
 
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # On SQLite an INTEGER primary key is the rowid itself: one B-tree per append instead of the table
+    # plus a separate key index, and `verify` reads the table in key order without a lookup per row.
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                     autoincrement=False)
     at: Mapped[str] = mapped_column(String(32), index=True)  # ISO 8601 UTC, microseconds
     actor: Mapped[str] = mapped_column(String(254))
     user_id: Mapped[int | None] = mapped_column(Integer)

@@ -44,14 +44,14 @@ def _load(input: Path | None, dataset: str | None, version: int | None, *, colum
     return read_panel(input, columns=columns)
 
 
-def _members(flows) -> dict[int, list[str]]:
+def _members(flows, bloc_year: int | None = None) -> dict[int, list[str]]:
     import pyarrow.compute as pc
 
-    from scobank.analytics.bloc import members_by_year
+    from scobank.analytics.bloc import blocs_for
     from scobank.db import session_scope
 
     with session_scope() as session:
-        return members_by_year(session, years=pc.unique(flows["year"]).to_pylist())
+        return blocs_for(session, years=pc.unique(flows["year"]).to_pylist(), bloc_year=bloc_year)
 
 
 @analytics_app.command()
@@ -199,6 +199,8 @@ def opportunities(
     w_pci: float = typer.Option(0.15, "--w-pci", help="Weight of norm(PCI) in feasibility."),
     w_cog: float = typer.Option(0.25, "--w-cog", help="Weight of norm(COG) in feasibility."),
     top: int = typer.Option(0, "--top", help="Keep the N most feasible products per member and year (0: all)."),
+    bloc_year: int = typer.Option(None, "--bloc-year", help="The bloc of every year: members on 31 December of "
+                                  "this year (default: each year's own members)."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
 ) -> None:
     """Joint-production opportunities: products the bloc buys outside that members are close to making.
@@ -208,13 +210,16 @@ def opportunities(
     (Atlas "low-hanging fruit" weights 60/15/25 by default; norm = min-max over the member's
     candidates of the year), attractiveness = the bloc's imports of the product from outside the bloc, and the
     weights used (w_density, w_pci, w_cog). Ranked by feasibility within member and year.
+    A bilateral dataset of the bank works too: the OECD ICIO intermediate flows
+    (--dataset oecd-icio-2022-intermediate-flows --bloc-year 2024) give the same measures by industry
+    (product = the exporting sector, values in USD million); domestic rows are left out.
     """
     from scobank.analytics.opportunities import Weights
     from scobank.analytics.opportunities import opportunities as find_opportunities
     from scobank.analytics.panel import BILATERAL_COLUMNS
 
     flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="opportunities")
-    blocs = _members(flows)
+    blocs = _members(flows, bloc_year)
     table = find_opportunities(flows, members_by_year=blocs, weights=Weights(w_density, w_pci, w_cog), engine=engine)
     if top > 0:
         from scobank.analytics.opportunities import top_per_member
@@ -228,31 +233,45 @@ def opportunities(
 @analytics_app.command()
 def dependency(
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
-    icio: Path = typer.Option(None, "--icio", help="Folder of the OECD ICIO extract (default: "
-                              "$SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)."),
+    dataset: str = typer.Option("oecd-icio-2022-intermediate-flows", "--dataset",
+                                help="The bank's ICIO intermediate flows dataset (exporter, exporter_sector, "
+                                "importer, value_usd_mn), read through the access gate for statistics."),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
+    icio: Path = typer.Option(None, "--icio", help="Read the OECD ICIO extract folder instead of --dataset "
+                              "(a file outside the bank, e.g. $SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)."),
     bloc_year: int = typer.Option(2024, "--bloc-year", help="The bloc: members on 31 December of this year."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
 ) -> None:
     """Input-output dependency of members on intermediate inputs from outside the bloc (OECD ICIO 2022).
 
-    One row per member (of those the ICIO separates: CHN, IND, RUS, KAZ, PAK, BLR) and input sector:
-    member, sector, sector_name, total_inputs, domestic, from_bloc, from_outside (USD million),
-    outside_share, outside_share_of_imports, top_outside_suppliers (5 largest: supplier, value, share),
-    bloc_room, substitutable_value = min(from_outside, bloc_room), bloc_sellers (members selling that
-    sector abroad: member, room, share). Ranked by from_outside within member.
+    Input: the dataset --dataset in the bank (default oecd-icio-2022-intermediate-flows; one ledger
+    entry), or the folder --icio. One row per member (of those the ICIO separates: CHN, IND, RUS, KAZ,
+    PAK, BLR) and input sector: member, sector, sector_name, total_inputs, domestic, from_bloc,
+    from_outside (USD million), outside_share, outside_share_of_imports, top_outside_suppliers (5
+    largest: supplier, value, share), bloc_room, substitutable_value = min(from_outside, bloc_room),
+    bloc_sellers (members selling that sector abroad: member, room, share). Ranked by from_outside
+    within member.
     """
-    from scobank.analytics.bloc import members_by_year
-    from scobank.analytics.io_dependency import dependency_report
-    from scobank.config import get_settings
     from scobank.db import session_scope
     from scobank.errors import BadFile
 
-    folder = icio or ((get_settings().resolved_data_dir or Path(".")) / "icio-oecd-2022-intermediate")
-    if not folder.is_dir():
-        raise BadFile(f"{folder}: no ICIO folder; pass --icio or set SCOBANK_DATA_DIR")
-    with session_scope() as session:
-        members = members_by_year(session, years=[bloc_year])[bloc_year]
-    table = dependency_report(folder, members=members, engine=engine)
+    if icio is not None:
+        from scobank.analytics.bloc import members_by_year
+        from scobank.analytics.io_dependency import dependency_report
+
+        if not icio.is_dir():
+            raise BadFile(f"{icio}: no such folder (the OECD ICIO extract, see its SOURCE.md)")
+        with session_scope() as session:
+            members = members_by_year(session, years=[bloc_year])[bloc_year]
+        table = dependency_report(icio, members=members, engine=engine)
+    else:
+        from scobank.access.identity import cli_reader
+        from scobank.analytics.inputs import PURPOSE
+        from scobank.analytics.service import dependency_rows
+
+        with session_scope() as session:  # the ledger entry is committed with the read
+            table, _, _ = dependency_rows(session, reader=cli_reader(session, purpose=PURPOSE), dataset=dataset,
+                                          version=version, bloc_year=bloc_year, engine=engine)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} member x sector rows, members {', '.join(sorted(set(table['member'].to_pylist())))}"
                f" (bloc of {bloc_year}) -> {out}")

@@ -135,24 +135,53 @@ def standardise(kc: np.ndarray, kp: np.ndarray, diversity: np.ndarray, *,
     raise AnalyticsInputError(f"unknown convention {convention!r}; expected one of {', '.join(CONVENTIONS)}")
 
 
-def complexity_year(matrix: YearMatrix, *, convention: Convention = "ecomplexity",
-                    rca_cutoff: float = 1.0) -> YearComplexity:
-    """All complexity measures of one year (module docstring), on the world panel given."""
-    if convention not in CONVENTIONS:
-        raise AnalyticsInputError(f"unknown convention {convention!r}; expected one of {', '.join(CONVENTIONS)}")
+@dataclass(frozen=True)
+class YearPresence:
+    """The first stage of a year: RCA, M, diversity and ubiquity (all that proximity needs)."""
+
+    year: int
+    exporters: np.ndarray
+    products: np.ndarray
+    value: np.ndarray  # C x P exports
+    rca: np.ndarray  # C x P
+    m: np.ndarray  # C x P, int8 0/1
+    diversity: np.ndarray  # C
+    ubiquity: np.ndarray  # P
+
+
+def year_presence(matrix: YearMatrix, *, rca_cutoff: float = 1.0) -> YearPresence:
+    """RCA and M of one year; raises AnalyticsInputError when a country or product has no M = 1."""
     if len(matrix.rows) < 2 or len(matrix.cols) < 2:
         raise AnalyticsInputError(f"year {matrix.year}: needs at least 2 countries and 2 products with exports")
     rca = rca_matrix(matrix.values)
     m = presence(rca, cutoff=rca_cutoff, year=matrix.year, exporters=matrix.rows, products=matrix.cols)
-    diversity = m.sum(axis=1, dtype=np.float64)
-    ubiquity = m.sum(axis=0, dtype=np.float64)
-    kc, kp = eigen_kc_kp(m, diversity, ubiquity, year=matrix.year)
-    eci, pci, pci_star = standardise(kc, kp, diversity, convention=convention)
-    space = product_space(m, ubiquity, outlook_pci=pci_star)
+    return YearPresence(year=matrix.year, exporters=matrix.rows, products=matrix.cols, value=matrix.values,
+                        rca=rca, m=m, diversity=m.sum(axis=1, dtype=np.float64),
+                        ubiquity=m.sum(axis=0, dtype=np.float64))
+
+
+def complexity_year(matrix: YearMatrix, *, convention: Convention = "ecomplexity",
+                    rca_cutoff: float = 1.0) -> YearComplexity:
+    """All complexity measures of one year (module docstring), on the world panel given."""
+    check_convention(convention)
+    return complexity_of(year_presence(matrix, rca_cutoff=rca_cutoff), convention=convention)
+
+
+def check_convention(convention: str) -> None:
+    if convention not in CONVENTIONS:
+        raise AnalyticsInputError(f"unknown convention {convention!r}; expected one of {', '.join(CONVENTIONS)}")
+
+
+def complexity_of(p: YearPresence, *, convention: Convention = "ecomplexity") -> YearComplexity:
+    """ECI, PCI, density, COI and COG of a year whose RCA and M are known (`year_presence`)."""
+    check_convention(convention)
+    kc, kp = eigen_kc_kp(p.m, p.diversity, p.ubiquity, year=p.year)
+    eci, pci, pci_star = standardise(kc, kp, p.diversity, convention=convention)
+    space = product_space(p.m, p.ubiquity, outlook_pci=pci_star)
     ddof = 0 if convention == "ecomplexity" else 1
     coi = (space.outlook - space.outlook.mean()) / space.outlook.std(ddof=ddof)
     return YearComplexity(
-        year=matrix.year, convention=convention, exporters=matrix.rows, products=matrix.cols,
-        value=matrix.values, rca=rca, m=m, diversity=diversity, ubiquity=ubiquity, eci=eci, pci=pci,
-        space=space, coi=coi, cog=space.cog,
+        year=p.year, convention=convention, exporters=p.exporters, products=p.products, value=p.value,
+        rca=p.rca, m=p.m, diversity=p.diversity, ubiquity=p.ubiquity, eci=eci, pci=pci, space=space,
+        coi=coi, cog=space.cog,
     )

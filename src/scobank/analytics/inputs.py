@@ -1,10 +1,17 @@
 """Analytics inputs that are datasets in the bank: read through the gate, recorded in the ledger.
 
-A dataset version is mapped onto the panel an analysis needs:
-- value: `value_usd` (trade datasets) or `value`;
+A dataset version is mapped onto the panel an analysis needs by one declared table, `SOURCES`: each
+panel column takes the first of its source columns the version has.
+- value: `value_usd` (trade datasets, USD), `value` (USD), `value_usd_mn` (input-output tables such as
+  the OECD ICIO intermediate flows, USD million); the unit travels with the panel (`PanelInput.unit`,
+  `unit_of`);
 - exporter: `exporter`, else `country` (country-product tables such as the SITC exports), upper-cased;
+- product: `product`, else `exporter_sector` (ICIO: the selling industry's sector code; `product_kind`
+  "sector", to which HS digit levels do not apply);
 - year: `year`, else the dataset's temporal end year (a single-period table);
-- importer and product as they are (codes as strings).
+- importer as it is (codes as strings).
+A bilateral panel (exporter and importer) holds trade between countries only: rows with exporter ==
+importer (the domestic flows of an input-output table) are left out unless `domestic=True`.
 Every read asks `authorize(..., action=Action.QUERY, purpose="statistics")`; analytics need the rows,
 so a grant limited to aggregates is refused. One ledger entry per use names the analysis.
 
@@ -14,6 +21,7 @@ them (`PanelInput.table()`), which a cached result (`analytics.cache`) does not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ibis
@@ -33,12 +41,41 @@ from scobank.lake.engine import get_engine
 PURPOSE = "statistics"
 
 
-def _column(table: ibis.Table, wanted: str, *alternatives: str, slug: str) -> ibis.Column:
-    for name in (wanted, *alternatives):
-        if name in table.columns:
-            return table[name]
-    raise BadRequest(f"dataset {slug!r} has no column {' or '.join((wanted, *alternatives))} "
-                     f"(columns: {', '.join(table.columns)})")
+@dataclass(frozen=True)
+class Source:
+    """A version column that can stand for a panel column; `unit` for value columns, `kind` for products."""
+
+    column: str
+    unit: str | None = None
+    kind: str = "code"  # "code" (HS, SITC: digit levels apply) or "sector" (ICIO industries)
+
+
+SOURCES: dict[str, tuple[Source, ...]] = {
+    "value": (Source("value_usd", "USD"), Source("value", "USD"), Source("value_usd_mn", "USD million")),
+    "exporter": (Source("exporter"), Source("country")),
+    "product": (Source("product"), Source("exporter_sector", kind="sector")),
+}
+UNIT_SCALE = {"USD": 1.0, "USD million": 1e6}  # to USD, for display
+
+
+def source_of(columns: Sequence[str], name: str, *, slug: str) -> Source:
+    """The first source of panel column `name` among a version's `columns`; BadRequest naming both."""
+    choices = SOURCES.get(name, (Source(name),))
+    found = next((s for s in choices if s.column in columns), None)
+    if found is None:
+        raise BadRequest(f"dataset {slug!r} has no column {' or '.join(s.column for s in choices)} "
+                         f"(columns: {', '.join(columns)})")
+    return found
+
+
+def unit_of(panel: pa.Table) -> str:
+    """The unit of the `value` of a panel read here ("USD" or "USD million")."""
+    return (panel.schema.metadata or {}).get(b"unit", b"USD").decode()
+
+
+def product_kind(panel: pa.Table) -> str:
+    """What the `product` codes of a panel read here are: "code" (HS, SITC) or "sector" (ICIO)."""
+    return (panel.schema.metadata or {}).get(b"product_kind", b"code").decode()
 
 
 class PanelInput:
@@ -46,20 +83,36 @@ class PanelInput:
     passed and the ledger entry is written; the rows are read from the lake on the first `table()` only,
     so an analysis whose result is cached (`cache.cached`) never reads them."""
 
-    def __init__(self, dataset: Dataset, version: DatasetVersion, *, slug: str, columns: tuple[str, ...]) -> None:
+    def __init__(self, dataset: Dataset, version: DatasetVersion, *, slug: str, columns: tuple[str, ...],
+                 domestic: bool = False) -> None:
         self.dataset, self.version, self.slug, self.columns = dataset, version, slug, columns
+        self.domestic = domestic
         self._table: pa.Table | None = None
 
     @property
     def key(self) -> tuple:
         """What the panel is a function of: the version's bytes, the columns, the year taken from the
-        dataset's temporal coverage (used when the version has no year column)."""
-        return (self.version.content_hash, self.columns, self.dataset.temporal_end)
+        dataset's temporal coverage (used when the version has no year column), domestic rows or not."""
+        return (self.version.content_hash, self.columns, self.dataset.temporal_end, self.domestic)
+
+    @property
+    def unit(self) -> str:
+        """The unit of `value` by `SOURCES` (from the version's schema: no read)."""
+        return source_of(self._version_columns(), "value", slug=self.slug).unit or "USD"
+
+    @property
+    def product_kind(self) -> str:
+        """"code" or "sector" by `SOURCES` (from the version's schema: no read)."""
+        return source_of(self._version_columns(), "product", slug=self.slug).kind
+
+    def _version_columns(self) -> list[str]:
+        return [f.get("name") for f in (self.version.table_schema or {}).get("fields", [])]
 
     def table(self) -> pa.Table:
         """The checked panel (read once)."""
         if self._table is None:
-            self._table = _read_panel(self.dataset, self.version, slug=self.slug, columns=self.columns)
+            self._table = _read_panel(self.dataset, self.version, slug=self.slug, columns=self.columns,
+                                      domestic=self.domestic)
             PANEL_FACTS.put(self.key, PanelFacts.of(self._table))
         return self._table
 
@@ -81,28 +134,43 @@ class PanelFacts:
         return cls(rows=table.num_rows, cells=table.num_rows * table.num_columns, years=years)
 
 
-def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...]) -> pa.Table:
-    engine = get_engine()
-    t = engine.table(ver)
-    picked = {}
+def _select(t: ibis.Table, dataset: Dataset, columns: tuple[str, ...], slug: str) -> tuple[dict, dict[str, str]]:
+    """The panel columns as expressions over version table `t` (by `SOURCES`), and the schema metadata."""
+    picked, meta = {}, {}
     for name in columns:
         if name == "year" and "year" not in t.columns:
             if dataset.temporal_end is None:
                 raise BadRequest(f"dataset {slug!r} has no year column and no temporal coverage")
             picked[name] = ibis.literal(int(dataset.temporal_end), "int64")
-        elif name == "value":
-            picked[name] = _column(t, "value_usd", "value", slug=slug).cast("float64")
-        elif name == "exporter":
-            picked[name] = _column(t, "exporter", "country", slug=slug).cast("string").upper()
+            continue
+        source = source_of(t.columns, name, slug=slug)
+        column = t[source.column]
+        if name == "value":
+            picked[name], meta["unit"] = column.cast("float64"), source.unit or "USD"
+        elif name == "year":
+            picked[name] = column.cast("int64")
         else:
-            picked[name] = _column(t, name, slug=slug).cast("int64" if name == "year" else "string")
-    table = engine.to_arrow(t.select(**picked))
+            picked[name] = column.cast("string").upper() if name == "exporter" else column.cast("string")
+        if name == "product":
+            meta["product_kind"] = source.kind
+    return picked, meta
+
+
+def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
+                domestic: bool = False) -> pa.Table:
+    engine = get_engine()
+    t = engine.table(ver)
+    picked, meta = _select(t, dataset, columns, slug)
+    expr = t.select(**picked)
+    if not domestic and {"exporter", "importer"} <= set(columns):
+        expr = expr.filter(expr.exporter != expr.importer)  # trade between countries only
+    table = engine.to_arrow(expr)
     check_panel(table, file=f"{slug} v{ver.number}")
-    return table
+    return table.replace_schema_metadata(meta)
 
 
 def use_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str, ...], analysis: str,
-              version: int | None = None) -> PanelInput:
+              version: int | None = None, domestic: bool = False) -> PanelInput:
     """Authorize `reader` for the version (QUERY, purpose statistics, rows not aggregates: raises NotFound,
     AccessDenied) and record the use in the ledger (rows and cells of the panel), on every call; returns
     the panel, whose rows are read when first asked for (here already when its size is not yet known)."""
@@ -111,7 +179,7 @@ def use_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str
     if grant.aggregates_only_k is not None:
         raise AccessDenied(f"dataset {slug!r}: your access gives aggregates only; {analysis} needs the rows "
                            "(ask the steward for row access for statistics)")
-    panel = PanelInput(dataset, ver, slug=slug, columns=columns)
+    panel = PanelInput(dataset, ver, slug=slug, columns=columns, domestic=domestic)
     facts = panel.facts()
     ledger.record(session, actor=reader, action="analytics", dataset_id=dataset.id, version_id=ver.id,
                   purpose=grant.purpose or PURPOSE, agreement_id=grant.agreement_id, rows=facts.rows,
@@ -120,7 +188,8 @@ def use_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str
 
 
 def dataset_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str, ...],
-                  analysis: str, version: int | None = None) -> pa.Table:
-    """The checked panel `columns` (e.g. year, exporter, product, value) of a dataset version, read now."""
+                  analysis: str, version: int | None = None, domestic: bool = False) -> pa.Table:
+    """The checked panel `columns` (e.g. year, exporter, product, value) of a dataset version, read now;
+    the value's unit and the product kind in its schema metadata (`unit_of`, `product_kind`)."""
     return use_panel(session, slug=slug, reader=reader, columns=columns, analysis=analysis,
-                     version=version).table()
+                     version=version, domestic=domestic).table()

@@ -17,6 +17,8 @@ For each bloc member m present in the data and each input sector s (the selling 
   b and m (what b already exports that could be redirected), {member, room, share of bloc_room};
 - bloc_room = sum of the sellers' room; substitutable_value = min(from_outside, bloc_room).
 Values in USD million. The bloc is the members on 31 December of `bloc_year`.
+Inputs: the bank's dataset `oecd-icio-2022-intermediate-flows` (service.dependency, through the gate),
+or the folder itself (`dependency_report`, the command line's --icio); sector names: sectors.py.
 """
 
 from __future__ import annotations
@@ -26,19 +28,19 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from ibis import _
 
+from scobank.analytics.sectors import sector_table
 from scobank.errors import BadFile
 
 FLOWS_FILE = "icio2022_interm_exporter_sector_to_importer.parquet"
-SECTORS_FILE = "oecd_icio2025_sectors.csv"
 TOP_SUPPLIERS = 5
 
 
 def read_icio(folder: Path) -> tuple[pa.Table, pa.Table]:
-    """(flows: exporter, sector, importer, value; sectors: sector, sector_name) from the ICIO folder."""
+    """(flows: exporter, sector, importer, value; sectors: sector, sector_name) from the ICIO folder
+    (file input: `scobank analytics dependency --icio FOLDER`)."""
     path = Path(folder) / FLOWS_FILE
     if not path.is_file():
         raise BadFile(f"{path}: no such file (expected the OECD ICIO extract, see its SOURCE.md)")
@@ -47,10 +49,7 @@ def read_icio(folder: Path) -> tuple[pa.Table, pa.Table]:
                       "sector": raw["exporter_sector"].cast(pa.string()),
                       "importer": raw["importer"].cast(pa.string()),
                       "value": raw["value_usd_mn"].cast(pa.float64())})
-    names = pacsv.read_csv(Path(folder) / SECTORS_FILE, read_options=pacsv.ReadOptions(encoding="utf-8-sig"))
-    sectors = pa.table({"sector": names["code"].cast(pa.string()),
-                        "sector_name": names["economic_activity"].cast(pa.string())})
-    return flows, sectors
+    return flows, sector_table(folder)
 
 
 def _source(flows: ir.Table, members: list[str]) -> ir.Table:
@@ -113,10 +112,16 @@ def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> 
 
 def dependency_report(folder: Path, *, members: list[str], engine: str = "duckdb") -> pa.Table:
     """Read the ICIO folder and run `io_dependency` for `members` (list cells never null)."""
+    flows, sectors = read_icio(folder)
+    return dependency_table(flows, sectors, members=members, engine=engine)
+
+
+def dependency_table(flows: pa.Table, sectors: pa.Table, *, members: list[str], engine: str = "duckdb") -> pa.Table:
+    """`io_dependency` over `flows` (exporter, sector, importer, value; domestic rows included) and
+    `sectors` (sector, sector_name), run on `engine`; supplier and seller lists sorted, never null."""
     from scobank.analytics.execution import run, table_of
     from scobank.analytics.lists import sort_struct_lists
 
-    flows, sectors = read_icio(folder)
     table = run(io_dependency(table_of(flows), table_of(sectors), members=members), engine=engine)
     table = sort_struct_lists(table, "top_outside_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
     return sort_struct_lists(table, "bloc_sellers", by=[("room", "descending"), ("member", "ascending")])

@@ -121,14 +121,17 @@ def year_matrices(table: pa.Table, *, row: str = "exporter", col: str = "product
 def iter_year_matrices(table: pa.Table, *, row: str = "exporter", col: str = "product") -> Iterator[YearMatrix]:
     """`year_matrices` one year at a time (only one dense matrix in memory)."""
     years = table["year"].to_numpy()
-    for year in np.unique(years):
-        part = table.filter(pa.array(years == year))
+    distinct = np.unique(years)
+    for year in distinct:
+        part = table if len(distinct) == 1 else table.filter(pa.array(years == year))
         r_codes, r_idx = sorted_codes(part[row])
         c_codes, c_idx = sorted_codes(part[col])
         dense = np.bincount(r_idx * len(c_codes) + c_idx, weights=part["value"].to_numpy(),
                             minlength=len(r_codes) * len(c_codes)).reshape(len(r_codes), len(c_codes))
         keep_r, keep_c = dense.sum(axis=1) > 0, dense.sum(axis=0) > 0
-        yield YearMatrix(int(year), r_codes[keep_r], c_codes[keep_c], dense[keep_r][:, keep_c])
+        if not (keep_r.all() and keep_c.all()):  # zero-valued rows only: copy (rare)
+            r_codes, c_codes, dense = r_codes[keep_r], c_codes[keep_c], dense[keep_r][:, keep_c]
+        yield YearMatrix(int(year), r_codes, c_codes, dense)
 
 
 def sorted_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:

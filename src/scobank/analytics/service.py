@@ -5,8 +5,10 @@ on every call (`inputs.use_panel`); the computation over the rows is kept by `ca
 input versions' content hashes and the parameters, so a repeated call skips only the read and the
 computation. Each returns an `AnalyticsResult`: the parameters used and
 one or more named tables of rows (NaN as null), each cut to `limit` rows with the full count given.
-Defaults name the demo's datasets: world exports by SITC2 product (complexity, RCA) and the BACI
-HS17 2020 bilateral sample (flows).
+Defaults name the demo's datasets: world exports by SITC2 product (complexity, RCA), the BACI
+HS17 2020 bilateral sample (flows) and the OECD ICIO 2022 intermediate flows by exporting sector
+(opportunities and input-output dependency: a bilateral panel in which the members export). Results
+over flows state their value unit in `parameters["unit"]` ("USD" or "USD million").
 """
 
 from __future__ import annotations
@@ -20,21 +22,25 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
-from scobank.analytics.bloc import members_by_year
+from scobank.analytics.bloc import blocs_for, members_by_year
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.cache import cached
-from scobank.analytics.inputs import PanelInput, dataset_panel, use_panel
+from scobank.analytics.inputs import PanelInput, dataset_panel, unit_of, use_panel
 from scobank.analytics.opportunities import Weights, opportunities
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
+from scobank.analytics.sectors import with_sector_names
 from scobank.analytics.substitution import bloc_table, substitution_report
 from scobank.errors import NotFound
 from scobank.lake.query import rows_for_json
 
 EXPORTS_DATASET = "sitc2-exports-1998-2000"
 FLOWS_DATASET = "baci-hs17-2020-afg-zaf"
+ICIO_FLOWS_DATASET = "oecd-icio-2022-intermediate-flows"
+FLOWS_CHOICES = (ICIO_FLOWS_DATASET, FLOWS_DATASET)  # bilateral datasets the portal offers in its selectors
+BLOC_YEAR = 2024  # today's bloc (BLR joined in 2024): the default of the dependency and the joint page
 
 
 class AnalyticsTable(BaseModel):
@@ -115,25 +121,40 @@ def complementarity_pairs(session: Session, *, flows: PanelInput, countries: lis
 
 def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
                  level: int | None = None, importer: str | None = None, limit: int = 500) -> AnalyticsResult:
-    """Import substitution (substitution.py) over a bilateral dataset, optionally for one importer."""
-    table = substitution_table(session, flows=_flow_panel(session, reader, dataset, version, "substitution"),
-                               level=level)
+    """Import substitution (substitution.py) over a bilateral dataset, optionally for one importer.
+    `level` (HS digits) applies to product codes; sectors (ICIO) are kept as they are (level echoed None)."""
+    flows = _flow_panel(session, reader, dataset, version, "substitution")
+    level = level if flows.product_kind == "code" else None
+    table = substitution_table(session, flows=flows, level=level)
     if importer:
         table = table.filter(pc.equal(table["importer"], importer.upper()))
-    params = {"dataset": dataset, "version": version, "level": level, "importer": importer}
+    params = {"dataset": dataset, "version": version, "level": level, "importer": importer, "unit": flows.unit,
+              "product_kind": flows.product_kind}
     return AnalyticsResult(analysis="substitution", parameters=params, tables={"substitution": _table(table, limit)})
 
 
-def opportunity_table(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
-                      weights: Weights = Weights(), member: str | None = None, limit: int = 500) -> AnalyticsResult:
-    """Joint-production opportunities (opportunities.py) with the weights echoed."""
+def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
+                      version: int | None = None, weights: Weights = Weights(), member: str | None = None,
+                      bloc_year: int | None = None, limit: int = 500) -> AnalyticsResult:
+    """Joint-production opportunities (opportunities.py) with the weights echoed. The bloc of each year
+    of the panel is its members on 31 December of that year, or those of `bloc_year` for every year
+    (e.g. today's bloc on the 2022 input-output table). Parameters also give `members` (the bloc used),
+    `members_with_data` (those exporting in the dataset: only they get candidates), `unit` and, for
+    sector panels (ICIO), a `product_name` column with the sector's name."""
     flows = _flow_panel(session, reader, dataset, version, "opportunities")
-    blocs = _blocs(session, flows)
+    blocs = blocs_for(session, years=flows.facts().years, bloc_year=bloc_year)
     table = cached("opportunities", inputs=[flows], params={"blocs": blocs, "weights": [weights.density, weights.pci, weights.cog]},
                    compute=lambda: opportunities(flows.table(), members_by_year=blocs, weights=weights))
     if member:
         table = table.filter(pc.equal(table["member"], member.upper()))
-    params = {"dataset": dataset, "version": version, "member": member, "w_density": weights.density,
+    if flows.product_kind == "sector":
+        table = with_sector_names(table)
+    members = sorted({m for ms in blocs.values() for m in ms})
+    exporters = set(cached("exporters", inputs=[flows], params={},
+                           compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist())))
+    params = {"dataset": dataset, "version": version, "member": member, "bloc_year": bloc_year,
+              "members": members, "members_with_data": [m for m in members if m in exporters],
+              "unit": flows.unit, "product_kind": flows.product_kind, "w_density": weights.density,
               "w_pci": weights.pci, "w_cog": weights.cog}
     return AnalyticsResult(analysis="opportunities", parameters=params, tables={"opportunities": _table(table, limit)})
 
@@ -161,22 +182,32 @@ def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, 
     return AnalyticsResult(analysis="overview", parameters=params, tables={"country": _table(table, limit)})
 
 
-def dependency(session: Session, *, bloc_year: int = 2024, member: str | None = None,
-               limit: int = 500) -> AnalyticsResult:
-    """Input-output dependency (io_dependency.py) from the OECD ICIO extract in SCOBANK_DATA_DIR
-    (public reference data read from the data folder, like the other reference tables)."""
-    from scobank.analytics.io_dependency import dependency_report
-    from scobank.config import get_settings
+def dependency_rows(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
+                    version: int | None = None, bloc_year: int = BLOC_YEAR,
+                    engine: str = "duckdb") -> tuple[pa.Table, list[str], str]:
+    """(the full dependency table, the bloc's members, the value unit) over a dataset of intermediate
+    flows (exporter, exporter_sector, importer, value_usd_mn; domestic rows included), read through the
+    gate with purpose statistics (one ledger entry). Sector names: sectors.py."""
+    from scobank.analytics.io_dependency import dependency_table
+    from scobank.analytics.sectors import sector_table
 
-    data_dir = get_settings().resolved_data_dir
-    folder = data_dir / "icio-oecd-2022-intermediate" if data_dir else None
-    if folder is None or not folder.is_dir():
-        raise NotFound("the OECD ICIO extract is not available (SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)")
+    panel = dataset_panel(session, slug=dataset, reader=reader, columns=("exporter", "importer", "product", "value"),
+                          analysis="dependency", version=version, domestic=True)
     members = members_by_year(session, years=[bloc_year])[bloc_year]
-    table = dependency_report(folder, members=members)
+    table = dependency_table(panel.rename_columns(["exporter", "importer", "sector", "value"]), sector_table(),
+                             members=members, engine=engine)
+    return table, members, unit_of(panel)
+
+
+def dependency(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET, version: int | None = None,
+               bloc_year: int = BLOC_YEAR, member: str | None = None, limit: int = 500) -> AnalyticsResult:
+    """Input-output dependency (io_dependency.py) over the bank's ICIO intermediate flows (`dependency_rows`)."""
+    table, members, unit = dependency_rows(session, reader=reader, dataset=dataset, version=version,
+                                           bloc_year=bloc_year)
     if member:
         table = table.filter(pc.equal(table["member"], member.upper()))
-    params = {"bloc_year": bloc_year, "members": members, "member": member, "unit": "USD million, 2022"}
+    params = {"dataset": dataset, "version": version, "bloc_year": bloc_year, "members": members, "member": member,
+              "unit": unit}
     return AnalyticsResult(analysis="dependency", parameters=params, tables={"dependency": _table(table, limit)})
 
 

@@ -22,8 +22,8 @@ R x C x P products (3 GFlop for R = 451 rows at 225 x 5,000) instead of the R x 
 touch of fresh memory costs up to 1.3 s per 200 MB on this VM). Counts are exact in float64; the
 result equals the direct product to about 1e-14. The loop's small products run on one BLAS thread
 (OpenBLAS's threads cost more synchronising than they save at these sizes, see complexity.py).
-The full P x P matrix is built only when asked for (`ProductSpace.proximity`); the edge list
-(complexity_tables) walks it in row blocks (`proximity_blocks`).
+The full P x P matrix is built only when asked for (`ProductSpace.proximity`); the edge list of the
+`complexity` command comes from `proximity_pairs` (row blocks of the upper triangle, pairs with phi > 0).
 """
 
 from __future__ import annotations
@@ -73,6 +73,48 @@ def proximity_blocks(m: np.ndarray, ubiquity: np.ndarray) -> Iterator[tuple[int,
         yield start, phi[:k]
 
 
+PAIR_CELLS = 1 << 20  # cells of phi's upper triangle walked at a time by `proximity_pairs`
+
+
+def proximity_pairs(m: np.ndarray, ubiquity: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(a, b, phi[a, b]) for every pair a < b with phi > 0, rows a ascending, then b ascending; in
+    consecutive row blocks of about PAIR_CELLS cells each (int32 indices, float64 values, fresh arrays).
+
+    Only the upper triangle is multiplied (block rows x the columns from the block's first row on:
+    half the co-occurrence product of `proximity_blocks`), only kept pairs are divided, and the block
+    buffers are small and reused (first touch of fresh memory is the dominant cost on this VM).
+    Values equal `proximity_matrix` exactly (same float32 counts, same float64 division)."""
+    mf = m.astype(np.float32)
+    u = ubiquity.astype(np.float64)
+    n = m.shape[1]
+    co_buffer = np.empty(min(PAIR_CELLS, n * n), dtype=np.float32)
+    keep_buffer = np.empty(len(co_buffer), dtype=bool)
+    square = min(n, int(PAIR_CELLS ** 0.5))  # a block never has more rows than this
+    below = np.tril(np.ones((square, square), dtype=bool))  # b <= a in the block's leading square
+    start = 0
+    while start < n:
+        width = n - start
+        k = max(1, min(width, PAIR_CELLS // width))
+        co, keep = co_buffer[:k * width].reshape(k, width), keep_buffer[:k * width].reshape(k, width)
+        with threadpool_limits(limits=1, user_api="blas"):  # the other core encodes Parquet meanwhile
+            np.matmul(mf[:, start:start + k].T, mf[:, start:], out=co)
+        np.greater(co, 0, out=keep)
+        keep[:, :k] &= ~below[:k, :k]
+        flat = np.flatnonzero(keep)  # below PAIR_CELLS: int32 arithmetic from here on
+        counts = np.count_nonzero(keep, axis=1)
+        a = np.repeat(np.arange(k, dtype=np.int32), counts)  # row within the block
+        b = flat.astype(np.int32)
+        b -= a * np.int32(width)
+        b += start
+        values = co.ravel()[flat].astype(np.float64)
+        top = np.repeat(u[start:start + k], counts)  # u[a]: a is sorted
+        np.maximum(top, u[b], out=top)
+        values /= top
+        a += start
+        yield a, b, values
+        start += k
+
+
 def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
     """phi for all pairs of products, diagonal 1 (module docstring)."""
     n = m.shape[1]
@@ -82,12 +124,13 @@ def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
     return phi
 
 
-def times_proximity(x: np.ndarray, ms: np.ndarray, us: np.ndarray) -> np.ndarray:
+def times_proximity(x: np.ndarray, ms: np.ndarray, us: np.ndarray, *, ms_u: np.ndarray) -> np.ndarray:
     """`x @ phi` for rows x (R x P) with products sorted by ubiquity: `us` ascending, `ms` = M[:, order]
-    as float64 (module docstring: two running R x C sums over the ubiquity groups; phi never built)."""
+    as float64, `ms_u` = ms / us (module docstring: two running R x C sums over the ubiquity groups;
+    phi never built)."""
     levels, starts = np.unique(us, return_index=True)
     ends = np.append(starts[1:], len(us))
-    outside = (x / us) @ ms.T  # sum over all p of X[:, p] M[:, p]' / u[p]
+    outside = x @ ms_u.T  # sum over all p of X[:, p] M[:, p]' / u[p]
     prefix, prefix_u = np.zeros_like(outside), np.zeros_like(outside)
     delta, left = np.empty_like(outside), np.empty_like(outside)
     out = np.empty_like(x)
@@ -109,19 +152,24 @@ def product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarra
 
 
 def _product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarray) -> ProductSpace:
+    """In ubiquity order, with as few C x P temporaries as the outputs allow (each is 9 MB at
+    225 x 5,000, and fresh memory costs more than the arithmetic here)."""
     n, p = m.shape
     order = np.argsort(ubiquity, kind="stable")
     back = np.empty_like(order)
     back[order] = np.arange(p)
     ms, us = m[:, order].astype(np.float64), ubiquity[order].astype(np.float64)
-    weight = times_proximity(np.ones((1, p)), ms, us)[0]  # column sums of phi (= row sums)
-    g = outlook_pci[order] / weight
+    ms_u = ms / us
+    weight = times_proximity(np.ones((1, p)), ms, us, ms_u=ms_u)[0]  # column sums of phi (= row sums)
+    pci = outlook_pci[order]
+    g = pci / weight
     rows = np.empty((2 * n + 1, p))  # [g; M; M diag(g)]
     rows[0], rows[1:n + 1] = g, ms
     np.multiply(ms, g[None, :], out=rows[n + 1:])
-    both = times_proximity(rows, ms, us)
-    density = (both[1:n + 1] / weight)[:, back]
-    absent = 1.0 - m
-    cog = absent * (both[0] - both[n + 1:])[:, back]
-    outlook = (density * absent) @ outlook_pci
-    return ProductSpace(m=m, ubiquity=ubiquity, density=density, outlook=outlook, cog=cog)
+    both = times_proximity(rows, ms, us, ms_u=ms_u)
+    density, cog = both[1:n + 1], both[n + 1:]  # views, finished in place
+    density /= weight
+    np.subtract(both[0], cog, out=cog)
+    np.putmask(cog, ms > 0, 0.0)  # (1 - M) * ...
+    outlook = density @ pci - np.einsum("cp,cp,p->c", density, ms, pci)  # sum_p density (1 - M) PCI
+    return ProductSpace(m=m, ubiquity=ubiquity, density=density[:, back], outlook=outlook, cog=cog[:, back])

@@ -52,12 +52,13 @@ def substitution(session: DbSession, reader: CurrentReader, dataset: str = servi
 
 
 @router.get("/opportunities", response_model=AnalyticsResult)
-def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
                   version: int | None = None, member: str | None = None, w_density: float = 0.60,
-                  w_pci: float = 0.15, w_cog: float = 0.25, limit: int = Limit):
-    """Joint-production opportunities: feasibility (weights echoed) and attractiveness."""
+                  w_pci: float = 0.15, w_cog: float = 0.25, bloc_year: int | None = None, limit: int = Limit):
+    """Joint-production opportunities: feasibility (weights echoed) and attractiveness. Default input: the
+    OECD ICIO 2022 intermediate flows by sector; `bloc_year` fixes the bloc (default: each year's own)."""
     return service.opportunity_table(session, reader=reader, dataset=dataset, version=version, member=member,
-                                     weights=Weights(w_density, w_pci, w_cog), limit=limit)
+                                     weights=Weights(w_density, w_pci, w_cog), bloc_year=bloc_year, limit=limit)
 
 
 @router.get("/complementarity", response_model=AnalyticsResult)
@@ -77,9 +78,12 @@ def overview(session: DbSession, reader: CurrentReader, dataset: str = service.F
 
 
 @router.get("/dependency", response_model=AnalyticsResult)
-def dependency(session: DbSession, bloc_year: int = 2024, member: str | None = None, limit: int = Limit):
-    """Members' intermediate inputs bought outside the bloc (OECD ICIO 2022), suppliers and bloc sellers."""
-    return service.dependency(session, bloc_year=bloc_year, member=member, limit=limit)
+def dependency(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
+               version: int | None = None, bloc_year: int = 2024, member: str | None = None, limit: int = Limit):
+    """Members' intermediate inputs bought outside the bloc (OECD ICIO 2022 dataset in the bank, read
+    for statistics), their outside suppliers and the bloc members selling the same sector."""
+    return service.dependency(session, reader=reader, dataset=dataset, version=version, bloc_year=bloc_year,
+                              member=member, limit=limit)
 
 
 @router.get("/members/{iso3}/profile", response_model=AnalyticsResult)

@@ -25,7 +25,7 @@ from scobank.catalog.schemas import DatasetCreate, DatasetUpdate, OrganisationCr
 from scobank.catalog.versions import publish_version
 from scobank.config import get_settings
 from scobank.demo.catalog import DATASETS, ORGANISATIONS, DatasetSpec, OrgSpec
-from scobank.errors import ScobankError
+from scobank.errors import NotFound, ScobankError
 
 GENERATOR = OrgSpec("demo-generator", "INT", {"en": "Demonstration data generator (not a real publisher)",
                                               "ru": "Генератор демонстрационных данных (не реальный издатель)",
@@ -106,6 +106,16 @@ def populate(session: Session, *, data_dir: Path | None) -> list[str]:
             continue
         lines.append(_load(session, spec, path))
     return lines
+
+
+def publish_one(session: Session, slug: str, *, data_dir: Path) -> str:
+    """Publish the demo dataset `slug` (and its organisation) from `data_dir`, as `populate` does; a line
+    to print. For tests and for loading one dataset of the demo catalog into another bank."""
+    spec = next((s for s in DATASETS if s.slug == slug), None)
+    if spec is None:
+        raise NotFound(f"no demo dataset {slug!r}")
+    _ensure_org(session, next(o for o in ORGANISATIONS if o.slug == spec.organisation))
+    return _load(session, spec, data_dir / spec.path)
 
 
 GENERATED = DatasetSpec(

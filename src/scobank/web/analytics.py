@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from scobank.access.gate import Reader
 from scobank.analytics import profile, service
+from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
 from scobank.errors import AnalyticsInputError
@@ -42,13 +43,15 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
-    def bars(table: str, label: str, value: str) -> dict:
-        return {"items": [{"label": r[label], "value": r[value]} for r in result.tables[table].rows]}
+    def bars(table: str, label: str, value: str) -> dict:  # ICIO industries carry their name
+        return {"items": [{"label": " ".join(filter(None, (r[label], r.get("product_name")))), "value": r[value]}
+                          for r in result.tables[table].rows]}
 
     return render(request, "analytics/profile.html", section="members", result=result, p=result.parameters,
                   exports_chart=bars("top_exports", "product", "value"),
                   imports_chart=bars("top_imports", "product", "imports"),
                   partners_chart=bars("import_partners", "partner", "imports"),
+                  flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}"
                            f"&flows_dataset={flows}&top=12")
 
@@ -70,22 +73,27 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
 
 @router.get("/opportunities/joint", response_class=HTMLResponse)
 def joint_page(request: Request, session: DbSession, reader: PageReader, member: str = "KAZ",
-               dataset: str = service.FLOWS_DATASET, w_density: float = 0.60, w_pci: float = 0.15,
-               w_cog: float = 0.25) -> HTMLResponse:
-    """Products a member does not yet export competitively, ranked by feasibility (weights shown), with
-    what the bloc buys of each from outside (attractiveness)."""
-    weights = Weights(w_density, w_pci, w_cog)
-    query = f"dataset={dataset}&member={member.upper()}&w_density={w_density}&w_pci={w_pci}&w_cog={w_cog}"
-    page = {"section": "members", "member": member.upper(), "dataset": dataset, "weights": weights,
+               dataset: str = service.ICIO_FLOWS_DATASET, w_density: float = 0.60, w_pci: float = 0.15,
+               w_cog: float = 0.25, bloc_year: int = service.BLOC_YEAR) -> HTMLResponse:
+    """Products (or, on the ICIO flows, industries) a member does not yet export competitively, ranked by
+    feasibility (weights shown), with what the bloc buys of each from outside (attractiveness). The bloc
+    is the members of `bloc_year` (today's bloc by default, also over the 2022 input-output table)."""
+    weights, member = Weights(w_density, w_pci, w_cog), member.strip().upper()
+    query = (f"dataset={dataset}&member={member}&w_density={w_density}&w_pci={w_pci}&w_cog={w_cog}"
+             f"&bloc_year={bloc_year}")
+    page = {"section": "members", "member": member, "dataset": dataset, "weights": weights, "bloc_year": bloc_year,
+            "datasets": dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
             "json_url": f"/api/v1/analytics/opportunities?{query}"}
     try:
-        result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset,
-                                           member=member.upper(), weights=weights, limit=300)
+        result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset, member=member,
+                                           weights=weights, bloc_year=bloc_year, limit=300)
     except AnalyticsInputError as exc:  # the dataset cannot support the analysis: say why, keep the filters
         return render(request, "analytics/joint.html", status=exc.status, error=exc, rows=[], **page)
     rows = result.tables["opportunities"].rows  # ranked by feasibility
-    return render(request, "analytics/joint.html", result=result, rows=rows,
-                  treemap_data=treemap(rows, value="attractiveness", label="product"), **page)
+    label = "product_name" if any(r.get("product_name") for r in rows) else "product"
+    return render(request, "analytics/joint.html", result=result, p=result.parameters, rows=rows,
+                  scale=UNIT_SCALE.get(result.parameters["unit"], 1.0),
+                  treemap_data=treemap(rows, value="attractiveness", label=label), **page)
 
 
 @router.get("/members/{iso3}/product-space", response_class=HTMLResponse)

@@ -1,0 +1,151 @@
+"""The OECD ICIO 2022 intermediate flows as an analytics input in the bank: a bilateral panel by
+exporting industry in which the members export, read through the gate and recorded in the ledger."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import select
+
+from scobank.access.gate import OPERATOR
+from scobank.access.models import LedgerEntry
+
+SLUG = "oecd-icio-2022-intermediate-flows"
+FLOWS = "icio-oecd-2022-intermediate/icio2022_interm_exporter_sector_to_importer.parquet"
+BLOC_2024 = ["BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
+
+
+@pytest.fixture
+def icio(bank, data_dir) -> str:
+    """The ICIO flows published as `make demo` publishes them (kind table, temporal coverage 2022)."""
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:
+        line = publish_one(session, SLUG, data_dir=data_dir)
+    assert "271,801 rows" in line, line
+    return SLUG
+
+
+@pytest.fixture(scope="module")
+def raw(data_dir):
+    """The file itself, to check figures by hand."""
+    return pq.read_table(data_dir / FLOWS).to_pandas().astype({"exporter": str, "exporter_sector": str,
+                                                                "importer": str})
+
+
+def analytics_entries(bank) -> list[tuple[str, str, int]]:
+    with bank.session() as session:
+        entries = session.scalars(select(LedgerEntry).where(LedgerEntry.action == "analytics")).all()
+        return [(e.purpose, json.loads(e.detail)["analysis"], e.rows) for e in entries]
+
+
+def test_the_flows_map_onto_a_bilateral_panel_in_usd_million_between_countries_only(bank, icio, raw):
+    from scobank.analytics.inputs import dataset_panel, product_kind, unit_of
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+
+    with bank.session() as session:
+        panel = dataset_panel(session, slug=icio, reader=OPERATOR, columns=BILATERAL_COLUMNS, analysis="overview")
+    domestic = int((raw.exporter == raw.importer).sum())
+    assert domestic == 3878 and panel.num_rows == 271_801 - domestic  # exporter == importer rows left out
+    assert unit_of(panel) == "USD million" and product_kind(panel) == "sector"
+    assert set(panel["year"].to_pylist()) == {2022}  # the dataset's temporal coverage: no year column
+    assert pc.sum(panel["value"]).as_py() == pytest.approx(raw[raw.exporter != raw.importer].value_usd_mn.sum())
+    assert analytics_entries(bank) == [("statistics", "overview", panel.num_rows)]
+
+
+def test_kazakhstan_has_joint_production_opportunities_among_the_industries(bank, icio, raw):
+    from scobank.analytics import service
+    from scobank.analytics.opportunities import Weights
+
+    with bank.session() as session:
+        result = service.opportunity_table(session, reader=OPERATOR, member="kaz", bloc_year=2024,
+                                           weights=Weights(0.5, 0.2, 0.3), limit=100)
+    p, rows = result.parameters, result.tables["opportunities"].rows
+    assert p["dataset"] == SLUG and p["unit"] == "USD million" and p["bloc_year"] == 2024
+    assert (p["w_density"], p["w_pci"], p["w_cog"]) == (0.5, 0.2, 0.3)  # weights echoed
+    assert all((r["w_density"], r["w_pci"], r["w_cog"]) == (0.5, 0.2, 0.3) for r in rows)
+    assert rows and all(r["member"] == "KAZ" and r["rca"] < 1 for r in rows)
+    assert sum(r["attractiveness"] > 0 for r in rows) == len(rows)  # the bloc buys every industry abroad
+    assert [r["feasibility"] for r in rows] == sorted((r["feasibility"] for r in rows), reverse=True)
+
+    # by hand from the file: warehousing (H52), trade between countries only
+    h52 = next(r for r in rows if r["product"] == "H52")
+    assert h52["product_name"] == "Warehousing and support activities for transportation"
+    trade = raw[raw.exporter != raw.importer]
+    kaz, world = trade[trade.exporter == "KAZ"], trade
+    rca = ((kaz[kaz.exporter_sector == "H52"].value_usd_mn.sum() / kaz.value_usd_mn.sum())
+           / (world[world.exporter_sector == "H52"].value_usd_mn.sum() / world.value_usd_mn.sum()))
+    assert h52["rca"] == pytest.approx(rca, rel=1e-9) and h52["rca"] == pytest.approx(0.75682, abs=1e-5)
+    bought = trade[trade.importer.isin(BLOC_2024) & ~trade.exporter.isin(BLOC_2024)]
+    assert h52["attractiveness"] == pytest.approx(bought[bought.exporter_sector == "H52"].value_usd_mn.sum())
+    assert h52["attractiveness"] == pytest.approx(19_195.1039)  # USD million: the bloc's H52 inputs from outside
+
+
+def test_the_blocs_chemicals_bought_outside_are_the_same_for_every_member(bank, icio):
+    from scobank.analytics import service
+
+    with bank.session() as session:
+        result = service.opportunity_table(session, reader=OPERATOR, bloc_year=2024, limit=10_000)
+    chemicals = {r["member"]: r["attractiveness"] for r in result.tables["opportunities"].rows if r["product"] == "C20"}
+    assert chemicals and all(v == pytest.approx(185_727.7783) for v in chemicals.values())  # pandas on the file
+    assert set(chemicals) <= {"BLR", "CHN", "IND", "KAZ", "PAK", "RUS"}
+
+
+def test_members_the_icio_does_not_separate_are_named_as_without_data(bank, icio):
+    from scobank.analytics import service
+
+    with bank.session() as session:
+        every = service.opportunity_table(session, reader=OPERATOR, bloc_year=2024)
+        before = service.opportunity_table(session, reader=OPERATOR)  # the 2022 bloc: Belarus joined in 2024
+    assert every.parameters["members"] == BLOC_2024
+    assert every.parameters["members_with_data"] == ["BLR", "CHN", "IND", "KAZ", "PAK", "RUS"]
+    assert {r["member"] for r in every.tables["opportunities"].rows} == {"BLR", "CHN", "IND", "KAZ", "PAK", "RUS"}
+    assert before.parameters["bloc_year"] is None and "BLR" not in before.parameters["members"]
+    assert "BLR" not in {r["member"] for r in before.tables["opportunities"].rows}
+
+
+def test_substitution_over_the_icio_keeps_the_sectors_whatever_the_hs_level(bank, icio):
+    from scobank.analytics import service
+
+    with bank.session() as session:
+        result = service.substitution(session, reader=OPERATOR, dataset=icio, level=4, importer="RUS")
+    assert result.parameters["level"] is None and result.parameters["unit"] == "USD million"
+    products = {r["product"] for r in result.tables["substitution"].rows}
+    assert "C10T12" in products and "C10T" not in products
+
+
+def test_dependency_reads_the_bank_dataset_through_the_gate_with_the_same_figures(bank, icio, data_dir):
+    from scobank.analytics import service
+    from scobank.analytics.io_dependency import dependency_report
+
+    with bank.session() as session:
+        result = service.dependency(session, reader=OPERATOR, member="RUS", limit=100)
+    assert result.parameters["dataset"] == SLUG and result.parameters["unit"] == "USD million"
+    assert analytics_entries(bank) == [("statistics", "dependency", 271_801)]  # domestic rows are inputs here
+    rows = {r["sector"]: r for r in result.tables["dependency"].rows}
+    files = dependency_report(data_dir / "icio-oecd-2022-intermediate", members=BLOC_2024).to_pandas()
+    files = files[files.member == "RUS"].set_index("sector")
+    assert set(rows) == set(files.index) and len(rows) == 49
+    for sector in ("C20", "C26", "B05"):
+        for column in ("total_inputs", "domestic", "from_bloc", "from_outside", "bloc_room"):
+            assert rows[sector][column] == pytest.approx(files.loc[sector, column], rel=1e-9), (sector, column)
+    assert rows["C20"]["sector_name"] == "Manufacture of chemicals and chemical products"
+    assert rows["C20"]["top_outside_suppliers"][0]["supplier"] == "DEU"
+
+
+def test_the_dependency_command_reads_the_bank_by_default(bank, icio, tmp_path):
+    result = bank.cli("analytics", "dependency", "--out", tmp_path / "d.parquet")
+    assert result.exit_code == 0, result.stderr
+    assert "294 member x sector rows, members BLR, CHN, IND, KAZ, PAK, RUS (bloc of 2024)" in result.stdout
+    assert analytics_entries(bank) == [("statistics", "dependency", 271_801)]
+    help_text = bank.cli("analytics", "dependency", "--help").stdout
+    assert "--dataset" in help_text and "--icio" in help_text
+
+
+def test_the_dependency_of_a_dataset_not_in_the_bank_is_not_found(bank, tmp_path):
+    result = bank.cli("analytics", "dependency", "--dataset", "no-such-icio", "--out", tmp_path / "d.parquet")
+    assert result.exit_code == 3 and "no-such-icio" in result.stderr
+    assert not (tmp_path / "d.parquet").exists()
