@@ -66,7 +66,9 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
     rows = sorted(result.tables["substitution"].rows,  # what could be replaced first, then the largest imports
                   key=lambda r: (-(r["substitutable_value"] or 0), -(r["extra_bloc_imports"] or 0)))
     return render(request, "analytics/substitution.html", section="members", result=result, rows=rows,
-                  member=member.upper(), level=level, dataset=dataset,
+                  member=member.upper(), level=level, dataset=dataset, p=result.parameters,
+                  datasets=dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
+                  scale=UNIT_SCALE.get(result.parameters["unit"], 1.0),
                   treemap_data=treemap(rows, value="extra_bloc_imports", label="product"),
                   json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")
 
