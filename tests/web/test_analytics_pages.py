@@ -141,6 +141,8 @@ def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows
     # warehousing: the bloc bought 19,195 USD million of it outside the bloc (checked on the file), shown in USD
     assert "H52 <span class=\"muted\">Warehousing and support activities for transportation</span>" in page.text
     assert '<td class="num" data-value="19195.1039">$19.2B</td>' in page.text
+    cells = {c["label"]: c["value"] for c in chart_data(page.text, "treemap")["items"]}
+    assert cells["Warehousing and support activities for transportation"] == pytest.approx(19_195.1039e6)  # USD
     assert 'href="/api/v1/analytics/opportunities?dataset=oecd-icio-2022-intermediate-flows&amp;member=KAZ' in page.text
     api = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "bloc_year": 2024, "limit": 1}).json()
     assert api["parameters"]["unit"] == "USD million" and api["parameters"]["w_density"] == 0.6
