@@ -154,6 +154,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/catalog\.jsonld", "listing"),
     Rule(r"GET /api/v1/ai/search", "listing-subset", params={"q": "matrixdata", "limit": 100}),
     Rule(r"GET /api/v1/ai/(hs-suggest|forecast)", "open", params={"text": "steel", "country": "KAZ"}),
+    Rule(r"GET /api/v1/analytics/forecast", "open", params={"country": "KAZ"}),
     # no dataset involved
     Rule(r"GET /api/v1/health", "open"),
     Rule(r"GET /api/v1/reference/.*", "open"),

@@ -135,7 +135,7 @@ def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows
     page = client.get("/opportunities/joint?member=KAZ&lang=en")
     assert page.status_code == 200, page.text
     assert f'<option value="{icio}" selected>{icio}</option>' in page.text  # the default, in the selector
-    assert "values are intermediate sales between countries (the table gives them in millions of US dollars)" in page.text
+    assert "values are intermediate sales between countries (the table gives them in: million US dollars)" in page.text
     rows = table_rows(page.text, "opportunities")  # feasibility, attractiveness, RCA, density, PCI, COG
     assert len(rows) > 20 and all(float(r[2]) < 1 for r in rows) and all(float(r[1]) > 0 for r in rows)
     # warehousing: the bloc bought 19,195 USD million of it outside the bloc (checked on the file), shown in USD
@@ -156,3 +156,27 @@ def test_belarus_has_opportunities_in_todays_bloc_and_iran_a_reason_why_not(clie
             "有数据的成员国：BLR, CHN, IND, KAZ, PAK, RUS。") in iran
     before = client.get("/opportunities/joint?member=BLR&bloc_year=2023&lang=en").text
     assert "BLR is not an SCO member in the bloc of 2023" in before
+
+
+def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dollars(client, icio, data_dir):
+    import pyarrow.parquet as pq
+
+    page = client.get(f"/opportunities/substitution?member=RUS&dataset={icio}&level=4&lang=en")
+    assert page.status_code == 200, page.text
+    assert f'<option value="{icio}" selected>{icio}</option>' in page.text
+    assert '<option value="baci-hs17-2020-afg-zaf">baci-hs17-2020-afg-zaf</option>' in page.text
+    # Russia's chemicals (C20) bought from outside the 2022 bloc, from the file by hand: USD million -> $
+    raw = pq.read_table(data_dir / "icio-oecd-2022-intermediate/icio2022_interm_exporter_sector_to_importer.parquet"
+                        ).to_pandas().astype(str).astype({"value_usd_mn": float})
+    bloc_2022 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
+    outside = raw[(raw.importer == "RUS") & (raw.exporter_sector == "C20") & ~raw.exporter.isin(bloc_2022)]
+    assert outside.value_usd_mn.sum() == pytest.approx(10_099.4055)
+    assert '<td>2022</td><td>C20</td><td class="num" data-value="10099.4055">$10.1B</td>' in page.text
+    assert "<td>C10T12</td>" in page.text and "<td>C10T</td>" not in page.text  # sectors not cut to HS digits
+
+
+def test_the_member_profile_offers_the_icio_flows(client, world, icio):
+    page = client.get(f"/members/KAZ/profile?exports={world}&flows={icio}&lang=en")
+    assert page.status_code == 200, page.text
+    assert f'<select id="flows" name="flows"><option value="{icio}" selected>' in page.text
+    assert f"From the bilateral dataset {icio}, 2022; values in million US dollars." in page.text

@@ -86,3 +86,32 @@ def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows
     hits = RESULTS.hits
     assert client.get("/members/KAZ/profile?lang=en").status_code == 200
     assert RESULTS.hits > hits  # once allowed, the same results are served from the cache
+
+
+def test_on_the_icio_flows_the_imports_are_industries_from_every_economy_in_million_dollars(client, bank, datasets,
+                                                                                          data_dir):
+    import pyarrow.parquet as pq
+
+    from scobank.demo.datasets import publish_one
+
+    icio = "oecd-icio-2022-intermediate-flows"
+    with bank.session() as session:
+        publish_one(session, icio, data_dir=data_dir)
+        session.commit()
+    open_flows(bank, datasets)
+    open_flows(bank, icio)
+    page = client.get(f"/members/KAZ/profile?flows={icio}&lang=en")
+    assert page.status_code == 200, page.text
+    assert f"From the bilateral dataset {icio}, 2022; values in million US dollars." in page.text
+    assert "the exports of only" not in page.text  # 80 economies export in the table
+    raw = pq.read_table(data_dir / "icio-oecd-2022-intermediate/icio2022_interm_exporter_sector_to_importer.parquet",
+                        columns=["exporter", "exporter_sector", "importer", "value_usd_mn"]).to_pandas() \
+        .astype({"exporter": str, "exporter_sector": str, "importer": str})
+    kaz = raw[(raw.importer == "KAZ") & (raw.exporter != "KAZ")]  # domestic flows left out
+    partner = kaz.groupby("exporter").value_usd_mn.sum().sort_values(ascending=False)
+    partners = figure_data(page.text, "import-partners")["items"]
+    assert partners[0]["label"] == partner.index[0] and partners[0]["value"] == pytest.approx(partner.iloc[0])
+    sector = kaz.groupby("exporter_sector").value_usd_mn.sum().idxmax()
+    assert figure_data(page.text, "top-imports")["items"][0]["label"].startswith(f"{sector} ")  # code and name
+    assert '<th scope="col"><button type="button" class="sort">Industry</button></th>' in page.text
+    assert f'<option value="{icio}" selected>' in page.text  # the dataset selector keeps the choice

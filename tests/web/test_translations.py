@@ -21,3 +21,16 @@ def test_catalogs_compile_from_the_po_files_without_a_build_step():
     assert translations("ru").gettext("Log in") == "Войти"
     assert translations("zh").gettext("Log in") == "登录"
     assert translations("en").gettext("Log in") == "Log in"
+
+
+def test_no_msgid_is_written_twice_in_a_catalog():
+    """A second entry would silently replace the first one's translation."""
+    import re
+    from collections import Counter
+
+    from scobank.web.i18n import LANGUAGES, po_path
+
+    for lang in LANGUAGES:
+        text = po_path(lang).read_text(encoding="utf-8")
+        ids = re.findall(r'^msgid "(.+)"$', text, re.M)
+        assert [m for m, n in Counter(ids).items() if n > 1] == [], lang

@@ -11,6 +11,7 @@ from dataclasses import asdict
 import typer
 
 import scobank.ai.kinds  # noqa: F401  (registers the listeners that keep the index fresh)
+from scobank.analytics.cli import forecast as analytics_forecast
 
 ai_app = typer.Typer(help="Offline AI: HS code suggestions, the semantic index, forecasts.",
                      no_args_is_help=True)
@@ -63,34 +64,9 @@ def reindex_cmd(
         typer.echo(f"{r.kind}: {r.items} items, {r.embedded} texts embedded")
 
 
-@ai_app.command("forecast")
-def forecast_cmd(
-    country: str = typer.Option(..., "--country", help="ISO3 of the country, e.g. KAZ."),
-    indicator: str = typer.Option("exports_goods_bop", "--indicator",
-                                  help="exports_goods_bop, imports_goods_bop, gdp, gdp_const, current_account."),
-    horizon: int = typer.Option(5, "--horizon", help="Years ahead (1-20)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Forecast a country's annual trade series (WDI/IMF) with AutoETS, AutoARIMA and baselines:
-    80/95% intervals and a rolling-origin backtest (MASE, sMAPE)."""
-    from scobank.analytics.forecast import forecast_series, macro_series
-    from scobank.config import get_settings
-    from scobank.errors import NotFound
-
-    data_dir = get_settings().resolved_data_dir
-    if data_dir is None:
-        raise NotFound("no data folder: set SCOBANK_DATA_DIR")
-    years, values = macro_series(data_dir, country=country, indicator=indicator)
-    result = forecast_series(years, values, horizon)
-    if as_json:
-        _print_json(asdict(result))
-        return
-    typer.echo(f"{country.upper()} {indicator}: {years[0]}-{years[-1]}, best by backtest MASE: {result.best_model}")
-    for m in result.models:
-        typer.echo(f"  {m.model:<20} MASE {m.backtest.mase:6.3f}  sMAPE {m.backtest.smape:6.2f}%")
-    for p in result.model(result.best_model).points:
-        lo, hi = p.intervals[95]
-        typer.echo(f"  {p.year}  {p.mean:,.0f}  (95%: {lo:,.0f} .. {hi:,.0f})")
+# `scobank ai forecast` is `scobank analytics forecast` (same options, same service), kept as an alias.
+ai_app.command("forecast", help="Alias of `scobank analytics forecast`. " + (analytics_forecast.__doc__ or ""))(
+    analytics_forecast)
 
 
 def search_cmd(

@@ -278,6 +278,43 @@ def dependency(
 
 
 @analytics_app.command()
+def forecast(
+    country: str = typer.Option(..., "--country", help="ISO3 of the country, e.g. KAZ."),
+    indicator: str = typer.Option("exports_goods_bop", "--indicator",
+                                  help="exports_goods_bop, imports_goods_bop, gdp, gdp_const, current_account."),
+    horizon: int = typer.Option(5, "--horizon", help="Years ahead (1-20)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON."),
+) -> None:
+    """Forecast a country's annual trade series with prediction intervals and a backtest error.
+
+    Input: the country's INDICATOR (default exports of goods, balance of payments, current USD) from
+    the WDI/IMF file of SCOBANK_DATA_DIR (macro-wdi-imf/atlas_wdi_data.parquet): the longest run of
+    consecutive years ending at the last one; at least 8 years. Models (statsforecast): AutoETS,
+    AutoARIMA, Naive, RandomWalkWithDrift, each with 80% and 95% intervals, and a rolling-origin
+    backtest over the last 5 years (MASE, sMAPE). Output: the best model by backtest MASE, each
+    model's errors, and the best model's forecast per year with its 95% interval; --json prints every
+    model (years, values, horizon, levels, best_model, models[{model, points[{year, mean, intervals}],
+    backtest{origins, mase, smape}}]). Same service as GET /api/v1/analytics/forecast.
+    """
+    import json
+    from dataclasses import asdict
+
+    from scobank.analytics.forecast import country_forecast
+
+    result = country_forecast(country=country, indicator=indicator, horizon=horizon)
+    if as_json:
+        typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
+        return
+    typer.echo(f"{country.upper()} {indicator}: {result.years[0]}-{result.years[-1]}, best by backtest MASE: "
+               f"{result.best_model}")
+    for m in result.models:
+        typer.echo(f"  {m.model:<20} MASE {m.backtest.mase:6.3f}  sMAPE {m.backtest.smape:6.2f}%")
+    for p in result.model(result.best_model).points:
+        lo, hi = p.intervals[95]
+        typer.echo(f"  {p.year}  {p.mean:,.0f}  (95%: {lo:,.0f} .. {hi:,.0f})")
+
+
+@analytics_app.command()
 def convert(
     input: Path = typer.Argument(..., help=INPUT_HELP + " Columns: year, product, value (USD) and any others."),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),

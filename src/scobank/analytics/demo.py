@@ -24,7 +24,8 @@ WARMER = OPERATOR  # results do not depend on the reader; the ledger names who c
 
 
 def _pages(session: Session) -> dict[str, Callable[[], object]]:
-    """The default analytics pages of the portal (web/analytics.py defaults) -> the call behind each."""
+    """The default analytics pages of the portal (web/analytics.py defaults; tests/analytics/
+    test_demo_warming.py checks they are then served without computing) -> the call behind each."""
     members = bloc_members(session, 2024)
     reader = WARMER
     return {
@@ -32,9 +33,9 @@ def _pages(session: Session) -> dict[str, Callable[[], object]]:
             profile.member_profile(session, reader=reader, iso3=m, top=12) for m in members],
         "substitution explorer (HS4)": lambda: service.substitution(session, reader=reader, level=4, importer="KAZ"),
         "product space": lambda: service.year_complexity(session, reader=reader),
-        "joint opportunities": lambda: service.opportunity_table(session, reader=reader, member="KAZ",
-                                                                 weights=Weights(), bloc_year=service.BLOC_YEAR,
-                                                                 limit=300),
+        "joint opportunities": lambda: service.opportunity_table(
+            session, reader=reader, dataset=service.ICIO_FLOWS_DATASET, member="KAZ", weights=Weights(),
+            bloc_year=service.BLOC_YEAR, limit=300),
     }
 
 

@@ -158,3 +158,18 @@ def macro_series(data_dir: Path, *, country: str, indicator: str) -> tuple[list[
     while start > 0 and rows[start - 1][0] == rows[start][0] - 1:
         start -= 1
     return [int(r[0]) for r in rows[start:]], [float(r[1]) for r in rows[start:]]
+
+
+def country_forecast(*, country: str, indicator: str = "exports_goods_bop", horizon: int = 5) -> ForecastResult:
+    """The service behind `scobank analytics forecast` and GET /api/v1/analytics/forecast (and their
+    `ai` aliases): `country`'s annual `indicator` from the WDI/IMF file of SCOBANK_DATA_DIR
+    (`macro_series`: the longest run of consecutive years ending at the last one, current USD), forecast
+    `horizon` years ahead by every model with 80/95% intervals and backtested (`forecast_series`).
+    Raises NotFound (no data folder, unknown indicator or country) or AnalyticsInputError (too short)."""
+    from scobank.config import get_settings
+
+    data_dir = get_settings().resolved_data_dir
+    if data_dir is None:
+        raise NotFound("no data folder: set SCOBANK_DATA_DIR")
+    years, values = macro_series(data_dir, country=country, indicator=indicator)
+    return forecast_series(years, values, horizon)

@@ -30,17 +30,10 @@ from scobank.analytics.service import (
     complementarity_pairs,
     substitution_table,
 )
+from scobank.analytics.sectors import with_sector_names
 from scobank.errors import NotFound
 
-# The value column a version holds -> the unit the panel's `value` is in (inputs.py maps the first found).
-VALUE_UNITS = (("value_usd", "USD"), ("value_usd_mn", "USD million"))
 FEW_EXPORTERS = 12  # name the exporters when a dataset has no more than this many
-
-
-def value_unit(panel: PanelInput) -> str:
-    """"USD", "USD million", or "as published" when the version has only a plain `value` column."""
-    names = {f.get("name") for f in (panel.version.table_schema or {}).get("fields", [])}
-    return next((unit for column, unit in VALUE_UNITS if column in names), "as published")
 
 
 def imports_by(flows: ir.Table, *, key: str) -> ir.Table:
@@ -65,15 +58,19 @@ def _top_imports(table: pa.Table, *, iso3: str, year: int, key: str, top: int) -
 
 def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.Table, pa.Table]:
     """What `iso3` imports in the latest year of `flows`: (facts, top products, top partners). Facts: the
-    year, the total, the unit, and the dataset's exporters when they are few (the imports shown are then
-    only imports from them)."""
+    year, the total, the unit (`PanelInput.unit`), what the products are ("code" or "sector": ICIO
+    industries, named in a `product_name` column), and the dataset's exporters when they are few (the
+    imports shown are then only imports from them)."""
     year = flows.facts().years[-1]
     products, total = _top_imports(_imports_by(flows, "product"), iso3=iso3, year=year, key="product", top=top)
     partners, _ = _top_imports(_imports_by(flows, "exporter"), iso3=iso3, year=year, key="exporter", top=top)
     partners = partners.rename_columns(["partner", "imports", "share"])
     exporters = cached("exporters", inputs=[flows], params={},
                        compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist()))
-    facts = {"imports_year": year, "imports_total": total, "imports_unit": value_unit(flows),
+    if flows.product_kind == "sector":
+        products = with_sector_names(products)
+    facts = {"imports_year": year, "imports_total": total, "imports_unit": flows.unit,
+             "imports_product_kind": flows.product_kind,
              "flows_exporters": len(exporters),
              "flows_exporters_named": exporters if len(exporters) <= FEW_EXPORTERS else None}
     return facts, products, partners

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 import scobank.ai.kinds  # noqa: F401  (registers the listeners that keep the index fresh)
+from scobank.api.analytics import ForecastPublic
+from scobank.api.analytics import forecast as analytics_forecast
 from scobank.api.deps import CurrentReader, DbSession
 
 router = APIRouter(tags=["ai"])
@@ -51,43 +53,6 @@ def search(session: DbSession, reader: CurrentReader, q: str = Query(..., min_le
     return [HitPublic(**asdict(h)) for h in hits]
 
 
-class ForecastPointPublic(BaseModel):
-    year: int
-    mean: float
-    intervals: dict[int, tuple[float, float]]
-
-
-class BacktestPublic(BaseModel):
-    origins: int
-    mase: float
-    smape: float
-
-
-class ModelForecastPublic(BaseModel):
-    model: str
-    points: list[ForecastPointPublic]
-    backtest: BacktestPublic | None
-
-
-class ForecastPublic(BaseModel):
-    years: list[int]
-    values: list[float]
-    horizon: int
-    levels: list[int]
-    best_model: str
-    models: list[ModelForecastPublic]
-
-
-@router.get("/ai/forecast", response_model=ForecastPublic)
-def forecast(country: str = Query(..., min_length=3, max_length=3),
-             indicator: str = Query("exports_goods_bop"), horizon: int = Query(5, ge=1, le=20)) -> ForecastPublic:
-    """A country's annual trade series (WDI/IMF, public) forecast with intervals and a backtest."""
-    from scobank.analytics.forecast import forecast_series, macro_series
-    from scobank.config import get_settings
-    from scobank.errors import NotFound
-
-    data_dir = get_settings().resolved_data_dir
-    if data_dir is None:
-        raise NotFound("no data folder: set SCOBANK_DATA_DIR")
-    years, values = macro_series(data_dir, country=country, indicator=indicator)
-    return ForecastPublic(**asdict(forecast_series(years, values, horizon)))
+# GET /ai/forecast is GET /analytics/forecast (same function, same service), kept as an alias.
+router.get("/ai/forecast", response_model=ForecastPublic, summary="Forecast (alias of /analytics/forecast)")(
+    analytics_forecast)

@@ -6,11 +6,12 @@ with purpose "statistics" and recorded in the ledger. Results are JSON tables (A
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import IntEnum
-
 from typing import Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from scobank.analytics import profile, service
 from scobank.analytics.opportunities import Weights
@@ -84,6 +85,43 @@ def dependency(session: DbSession, reader: CurrentReader, dataset: str = service
     for statistics), their outside suppliers and the bloc members selling the same sector."""
     return service.dependency(session, reader=reader, dataset=dataset, version=version, bloc_year=bloc_year,
                               member=member, limit=limit)
+
+
+class ForecastPointPublic(BaseModel):
+    year: int
+    mean: float
+    intervals: dict[int, tuple[float, float]]  # level (%) -> (low, high)
+
+
+class BacktestPublic(BaseModel):
+    origins: int
+    mase: float
+    smape: float
+
+
+class ModelForecastPublic(BaseModel):
+    model: str
+    points: list[ForecastPointPublic]
+    backtest: BacktestPublic | None
+
+
+class ForecastPublic(BaseModel):
+    years: list[int]
+    values: list[float]
+    horizon: int
+    levels: list[int]
+    best_model: str
+    models: list[ModelForecastPublic]
+
+
+@router.get("/forecast", response_model=ForecastPublic)
+def forecast(country: str = Query(..., min_length=3, max_length=3),
+             indicator: str = Query("exports_goods_bop"), horizon: int = Query(5, ge=1, le=20)) -> ForecastPublic:
+    """A country's annual trade series (WDI/IMF, public) forecast `horizon` years ahead by AutoETS,
+    AutoARIMA and two baselines, with 80/95% intervals and a rolling-origin backtest (MASE, sMAPE)."""
+    from scobank.analytics.forecast import country_forecast
+
+    return ForecastPublic(**asdict(country_forecast(country=country, indicator=indicator, horizon=horizon)))
 
 
 @router.get("/members/{iso3}/profile", response_model=AnalyticsResult)

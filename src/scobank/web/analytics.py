@@ -43,13 +43,15 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
-    def bars(table: str, label: str, value: str) -> dict:
-        return {"items": [{"label": r[label], "value": r[value]} for r in result.tables[table].rows]}
+    def bars(table: str, label: str, value: str) -> dict:  # ICIO industries carry their name
+        return {"items": [{"label": " ".join(filter(None, (r[label], r.get("product_name")))), "value": r[value]}
+                          for r in result.tables[table].rows]}
 
     return render(request, "analytics/profile.html", section="members", result=result, p=result.parameters,
                   exports_chart=bars("top_exports", "product", "value"),
                   imports_chart=bars("top_imports", "product", "imports"),
                   partners_chart=bars("import_partners", "partner", "imports"),
+                  flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}"
                            f"&flows_dataset={flows}&top=12")
 
@@ -64,7 +66,9 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
     rows = sorted(result.tables["substitution"].rows,  # what could be replaced first, then the largest imports
                   key=lambda r: (-(r["substitutable_value"] or 0), -(r["extra_bloc_imports"] or 0)))
     return render(request, "analytics/substitution.html", section="members", result=result, rows=rows,
-                  member=member.upper(), level=level, dataset=dataset,
+                  member=member.upper(), level=level, dataset=dataset, p=result.parameters,
+                  datasets=dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
+                  scale=UNIT_SCALE.get(result.parameters["unit"], 1.0),
                   treemap_data=treemap(rows, value="extra_bloc_imports", label="product"),
                   json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")
 
