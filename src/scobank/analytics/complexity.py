@@ -62,7 +62,9 @@ class YearComplexity:
 
 def rca_matrix(values: np.ndarray) -> np.ndarray:
     """Balassa RCA `(X[c,p]/X[c]) / (X[p]/X)` for a matrix with positive row and column totals."""
-    return (values / values.sum(axis=1)[:, None]) / (values.sum(axis=0) / values.sum())[None, :]
+    rca = values / values.sum(axis=1)[:, None]
+    rca /= (values.sum(axis=0) / values.sum())[None, :]  # in place: one C x P array, not two
+    return rca
 
 
 def presence(rca: np.ndarray, *, cutoff: float, year: int, exporters: np.ndarray,
@@ -81,23 +83,24 @@ def presence(rca: np.ndarray, *, cutoff: float, year: int, exporters: np.ndarray
     return m
 
 
-def eigen_kc_kp(m: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray, *,
-                year: int) -> tuple[np.ndarray, np.ndarray]:
+def eigen_kc_kp(m: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray, *, year: int,
+                mf: np.ndarray | None = None, mf_u: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """kc, kp from the second eigenvector of the symmetric country matrix S (signs: corr(kc, d) > 0).
+    `mf` = M as float64 and `mf_u` = M U^-1 may be passed in to share them with the product space.
 
     Runs with one BLAS thread: S is only C x C (about 225 x 225), and OpenBLAS's threads on a problem
     this small cost 10-50x more time synchronising than computing (measured: eigh 0.73 s CPU on two
     threads, 0.008 s on one)."""
+    mf = m.astype(np.float64) if mf is None else mf
+    mf_u = mf / ubiquity if mf_u is None else mf_u
     with threadpool_limits(limits=1, user_api="blas"):
-        return _eigen_kc_kp(m, diversity, ubiquity, year=year)
+        return _eigen_kc_kp(mf, mf_u, diversity, ubiquity, year=year)
 
 
-def _eigen_kc_kp(m: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray, *,
+def _eigen_kc_kp(mf: np.ndarray, mf_u: np.ndarray, diversity: np.ndarray, ubiquity: np.ndarray, *,
                  year: int) -> tuple[np.ndarray, np.ndarray]:
-    mf = m.astype(np.float64)
     inv_sqrt_d = 1.0 / np.sqrt(diversity)
-    a = mf * inv_sqrt_d[:, None]  # D^-1/2 M
-    s = (a / ubiquity[None, :]) @ a.T  # D^-1/2 M U^-1 M' D^-1/2
+    s = (mf_u @ mf.T) * np.outer(inv_sqrt_d, inv_sqrt_d)  # D^-1/2 M U^-1 M' D^-1/2
     eigenvalues, eigenvectors = np.linalg.eigh(s)
     if eigenvalues[-1] - eigenvalues[-2] < DISCONNECTED_GAP:
         raise AnalyticsInputError(
@@ -175,9 +178,11 @@ def check_convention(convention: str) -> None:
 def complexity_of(p: YearPresence, *, convention: Convention = "ecomplexity") -> YearComplexity:
     """ECI, PCI, density, COI and COG of a year whose RCA and M are known (`year_presence`)."""
     check_convention(convention)
-    kc, kp = eigen_kc_kp(p.m, p.diversity, p.ubiquity, year=p.year)
+    mf = p.m.astype(np.float64)  # shared by the eigenproblem and the product space
+    mf_u = mf / p.ubiquity
+    kc, kp = eigen_kc_kp(p.m, p.diversity, p.ubiquity, year=p.year, mf=mf, mf_u=mf_u)
     eci, pci, pci_star = standardise(kc, kp, p.diversity, convention=convention)
-    space = product_space(p.m, p.ubiquity, outlook_pci=pci_star)
+    space = product_space(p.m, p.ubiquity, outlook_pci=pci_star, mf=mf, mf_u=mf_u)
     ddof = 0 if convention == "ecomplexity" else 1
     coi = (space.outlook - space.outlook.mean()) / space.outlook.std(ddof=ddof)
     return YearComplexity(

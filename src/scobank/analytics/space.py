@@ -124,52 +124,58 @@ def proximity_matrix(m: np.ndarray, ubiquity: np.ndarray) -> np.ndarray:
     return phi
 
 
-def times_proximity(x: np.ndarray, ms: np.ndarray, us: np.ndarray, *, ms_u: np.ndarray) -> np.ndarray:
-    """`x @ phi` for rows x (R x P) with products sorted by ubiquity: `us` ascending, `ms` = M[:, order]
-    as float64, `ms_u` = ms / us (module docstring: two running R x C sums over the ubiquity groups;
-    phi never built)."""
-    levels, starts = np.unique(us, return_index=True)
-    ends = np.append(starts[1:], len(us))
-    outside = x @ ms_u.T  # sum over all p of X[:, p] M[:, p]' / u[p]
+Groups = list[tuple[float, np.ndarray, np.ndarray]]  # (ubiquity, its products, M[:, products]) ascending
+
+
+def ubiquity_groups(mf: np.ndarray, ubiquity: np.ndarray) -> Groups:
+    """The products grouped by ubiquity, smallest first, each with its columns of M (float64)."""
+    order = np.argsort(ubiquity, kind="stable")
+    levels, starts = np.unique(ubiquity[order], return_index=True)
+    ends = np.append(starts[1:], len(order))
+    return [(float(level), order[start:end], mf[:, order[start:end]])
+            for level, start, end in zip(levels, starts, ends, strict=True)]
+
+
+def times_proximity(x: np.ndarray, mf_u: np.ndarray, groups: Groups) -> np.ndarray:
+    """`x @ phi` for rows x (R x P), given `mf_u` = M U^-1 and `ubiquity_groups` (module docstring:
+    two running R x C sums over the ubiquity groups; phi never built)."""
+    outside = x @ mf_u.T  # sum over all p of X[:, p] M[:, p]' / u[p]
     prefix, prefix_u = np.zeros_like(outside), np.zeros_like(outside)
     delta, left = np.empty_like(outside), np.empty_like(outside)
     out = np.empty_like(x)
-    for level, start, end in zip(levels, starts, ends, strict=True):
-        np.matmul(x[:, start:end], ms[:, start:end].T, out=delta)
+    for level, products, columns in groups:
+        np.matmul(x[:, products], columns.T, out=delta)
         prefix += delta
         delta /= level
         prefix_u += delta
         np.subtract(outside, prefix_u, out=left)  # the groups of larger ubiquity
         left += prefix / level  # this group and those of smaller ubiquity
-        np.matmul(left, ms[:, start:end], out=out[:, start:end])
+        out[:, products] = left @ columns
     return out
 
 
-def product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarray) -> ProductSpace:
-    """Density, opportunity outlook and COG for presence matrix `m` (C x P, 0/1); phi is never built."""
+def product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarray,
+                  mf: np.ndarray | None = None, mf_u: np.ndarray | None = None) -> ProductSpace:
+    """Density, opportunity outlook and COG for presence matrix `m` (C x P, 0/1); phi is never built.
+    `mf` = M as float64 and `mf_u` = M U^-1 may be passed in when the caller has them."""
+    mf = m.astype(np.float64) if mf is None else mf
+    mf_u = mf / ubiquity if mf_u is None else mf_u
     with threadpool_limits(limits=1, user_api="blas"):
-        return _product_space(m, ubiquity, outlook_pci=outlook_pci)
+        return _product_space(m, mf, mf_u, ubiquity, outlook_pci=outlook_pci)
 
 
-def _product_space(m: np.ndarray, ubiquity: np.ndarray, *, outlook_pci: np.ndarray) -> ProductSpace:
-    """In ubiquity order, with as few C x P temporaries as the outputs allow (each is 9 MB at
-    225 x 5,000, and fresh memory costs more than the arithmetic here)."""
-    n, p = m.shape
-    order = np.argsort(ubiquity, kind="stable")
-    back = np.empty_like(order)
-    back[order] = np.arange(p)
-    ms, us = m[:, order].astype(np.float64), ubiquity[order].astype(np.float64)
-    ms_u = ms / us
-    weight = times_proximity(np.ones((1, p)), ms, us, ms_u=ms_u)[0]  # column sums of phi (= row sums)
-    pci = outlook_pci[order]
-    g = pci / weight
-    rows = np.empty((2 * n + 1, p))  # [g; M; M diag(g)]
-    rows[0], rows[1:n + 1] = g, ms
-    np.multiply(ms, g[None, :], out=rows[n + 1:])
-    both = times_proximity(rows, ms, us, ms_u=ms_u)
-    density, cog = both[1:n + 1], both[n + 1:]  # views, finished in place
+def _product_space(m: np.ndarray, mf: np.ndarray, mf_u: np.ndarray, ubiquity: np.ndarray, *,
+                   outlook_pci: np.ndarray) -> ProductSpace:
+    """With as few C x P arrays as the outputs allow (each is 9 MB at 225 x 5,000, and fresh memory
+    costs more than the arithmetic on this VM): the groups' columns, M diag(g), density and COG."""
+    groups = ubiquity_groups(mf, ubiquity)
+    weight = times_proximity(np.ones((1, m.shape[1])), mf_u, groups)[0]  # column sums of phi (= row sums)
+    g = outlook_pci / weight
+    g_phi = times_proximity(g[None, :], mf_u, groups)[0]
+    density = times_proximity(mf, mf_u, groups)
     density /= weight
-    np.subtract(both[0], cog, out=cog)
-    np.putmask(cog, ms > 0, 0.0)  # (1 - M) * ...
-    outlook = density @ pci - np.einsum("cp,cp,p->c", density, ms, pci)  # sum_p density (1 - M) PCI
-    return ProductSpace(m=m, ubiquity=ubiquity, density=density[:, back], outlook=outlook, cog=cog[:, back])
+    cog = times_proximity(mf * g, mf_u, groups)  # (M diag g) phi
+    np.subtract(g_phi, cog, out=cog)
+    np.putmask(cog, m != 0, 0.0)  # (1 - M) * ...
+    outlook = density @ outlook_pci - np.einsum("cp,cp,p->c", density, mf, outlook_pci)  # sum density (1-M) PCI
+    return ProductSpace(m=m, ubiquity=ubiquity, density=density, outlook=outlook, cog=cog)
