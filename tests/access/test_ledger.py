@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from scobank.access import ledger
 from scobank.access.gate import OPERATOR, Reader
-from scobank.access.models import LedgerEntry
+from scobank.access.models import LedgerEntry, LedgerHead
 
 ALICE = Reader(user_id=7, email="alice@example.org", organisation_id=3, party="KAZ", role="viewer")
 
@@ -156,6 +156,42 @@ def test_concurrent_writers_form_one_chain(bank):
     assert errors == []
     result = _verify(bank)
     assert result.ok and result.entries == 100
+
+
+def _long_chain(bank, n: int) -> None:
+    """n well-formed entries written in one go (as a long-running bank would have them)."""
+    prev, rows = ledger.GENESIS, []
+    for i in range(n):
+        entry = {name: None for name in ledger.HASHED}
+        entry.update(at="2026-01-01T00:00:00.000000Z", actor="alice@example.org", action="query", rows=i)
+        digest = ledger.entry_hash(entry, prev)
+        rows.append({"seq": i + 1, "prev_hash": prev, "hash": digest, **entry})
+        prev = digest
+    with bank.session() as s:
+        s.execute(insert(LedgerEntry), rows)
+        s.execute(update(LedgerHead).where(LedgerHead.id == 1).values(seq=n, hash=prev))
+
+
+def test_verify_on_a_serving_bank_does_not_call_new_entries_deleted(bank):
+    # Entries committed while verify walks the chain move the head past the walked end; verify goes on
+    # walking instead of reporting the difference as deleted entries.
+    _long_chain(bank, 20_000)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            _append(bank, 1)
+
+    writer = threading.Thread(target=serve)
+    writer.start()
+    try:
+        results = [_verify(bank) for _ in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+    assert [r.message for r in results if not r.ok] == []
+    assert results[0].entries >= 20_000 and results[-1].entries > results[0].entries
+    assert _verify(bank).ok
 
 
 def test_ledger_verify_command_reports_tampering_with_its_own_exit_code(bank):

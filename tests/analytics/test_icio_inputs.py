@@ -149,3 +149,28 @@ def test_the_dependency_of_a_dataset_not_in_the_bank_is_not_found(bank, tmp_path
     result = bank.cli("analytics", "dependency", "--dataset", "no-such-icio", "--out", tmp_path / "d.parquet")
     assert result.exit_code == 3 and "no-such-icio" in result.stderr
     assert not (tmp_path / "d.parquet").exists()
+
+
+def test_the_opportunities_command_reads_the_icio_flows_with_todays_bloc(bank, icio, tmp_path):
+    result = bank.cli("analytics", "opportunities", "--dataset", icio, "--bloc-year", "2024", "--top", "3",
+                      "--out", tmp_path / "o.parquet")
+    assert result.exit_code == 0, result.stderr
+    assert "18 member x product opportunities (weights density 0.6, pci 0.15, cog 0.25)" in result.stdout
+    rows = pq.read_table(tmp_path / "o.parquet").to_pandas()
+    assert rows.groupby("member").size().to_dict() == {m: 3 for m in ("BLR", "CHN", "IND", "KAZ", "PAK", "RUS")}
+    assert (rows.rca < 1).all() and (rows.attractiveness > 0).all()
+
+
+def test_the_api_defaults_to_the_icio_flows_for_opportunities(bank, icio):
+    from fastapi.testclient import TestClient
+
+    from scobank.api.app import create_app
+    from scobank.api.deps import current_reader
+
+    app = create_app()
+    app.dependency_overrides[current_reader] = lambda: OPERATOR
+    body = TestClient(app).get("/api/v1/analytics/opportunities",
+                               params={"member": "PAK", "bloc_year": 2024, "w_cog": 0.5, "limit": 5}).json()
+    assert body["parameters"]["dataset"] == SLUG and body["parameters"]["w_cog"] == 0.5
+    rows = body["tables"]["opportunities"]["rows"]
+    assert len(rows) == 5 and all(r["member"] == "PAK" and r["w_cog"] == 0.5 and r["product_name"] for r in rows)

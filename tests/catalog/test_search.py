@@ -143,6 +143,24 @@ def test_a_dataset_hidden_from_a_reader_is_absent_from_results_and_facets(catalo
     assert everything.total == 3 and "steel-capacity-plan" not in slugs(everything)
 
 
+def test_datasets_ranked_by_another_search_lead_and_pass_the_gate_and_the_filters(catalog):
+    """`ranked` (the hybrid keyword + meaning search's order) joins the keyword matches: first, in its
+    order, counted in the total and the facets; a hidden dataset or one outside a filter stays out."""
+    with catalog.session() as s:
+        mofcom = s.query(Organisation).filter_by(slug="mofcom").one()
+        _dataset(s, mofcom, "steel-capacity-plan", audience="parties:CHN",
+                 title={"en": "Steel capacity plan", "zh": "钢铁产能规划"}, themes=["planning"])
+    ranked = ["steel-capacity-plan", "icio-2022", "steel-products-output"]
+    with catalog.session() as s:
+        found = search_datasets(s, reader=ANONYMOUS, q="prokat", ranked=ranked)  # "prokat": no keyword match
+        mixed = search_datasets(s, reader=ANONYMOUS, q="steel", ranked=["icio-2022"])
+        filtered = search_datasets(s, reader=ANONYMOUS, q="steel", ranked=["icio-2022"], party="CHN")
+    assert slugs(found) == ["icio-2022", "steel-products-output"] and found.total == 2
+    assert found.facets["party"] == {"CHN": 1, "INT": 1}
+    assert slugs(mixed) == ["icio-2022", "rolled-steel-exports", "steel-products-output"]
+    assert slugs(filtered) == ["steel-products-output"] and filtered.facets["party"] == {"CHN": 1}
+
+
 def test_terms_of_the_tokeniser():
     assert {"钢", "铁", "钢铁", "铁产", "产品"} <= document_terms("钢铁产品")
     assert query_terms("钢铁") == {"钢铁"}

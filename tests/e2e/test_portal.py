@@ -120,7 +120,7 @@ def test_a_steward_reads_the_report_fixes_the_file_and_publishes(visitor, tmp_pa
     page.fill("#title-en", "Kazakhstan: steel plate exports to members")
     page.fill("#title-ru", "Казахстан: экспорт толстого стального листа в государства-члены")
     page.fill("#desc-ru", "Экспорт горячекатаного листа (ГС 720851) в Китай и Россию, долл. США.")
-    page.fill("#kw-zh", "钢铁, 出口, 哈萨克斯坦")
+    page.fill("#kw-ru", "сталь, прокат, экспорт")
     page.fill("#ys", "2021")
     page.fill("#ye", "2022")
     page.check("input[name=audience][value=members]")
@@ -182,12 +182,19 @@ def test_a_steward_changes_a_type_in_the_wizard_and_the_report_shows_its_effect(
 def test_a_chinese_search_finds_the_dataset_described_in_russian_then_the_language_switches(visitor):
     page = visitor.page
     log_in(visitor, CHN)  # the dataset is for users of the member states
+    query = "哈萨克斯坦的钢材出口"  # "Kazakhstan's steel exports": no word of it is in the dataset's metadata
+    def keyword_hits(q: str) -> list[str]:
+        return [item["slug"] for item in page.request.get(f"{visitor.portal.url}/api/v1/search?q={q}").json()["items"]]
+
+    assert SLUG in keyword_hits("сталь")  # the keyword search knows the dataset by its Russian words...
+    assert SLUG not in keyword_hits(query)  # ...but not by the Chinese query
     visitor.go("/?lang=zh")
-    page.fill("#home-q", "钢铁")
+    page.fill("#home-q", query)
     page.press("#home-q", "Enter")
     page.wait_for_url("**/datasets?q=*")
-    hit = page.locator(f"a[href='/datasets/{SLUG}']")
-    assert hit.count() == 1  # found through its Chinese keywords; its description is Russian only
+    hit = page.locator(f".results a[href='/datasets/{SLUG}']")
+    assert hit.count() == 1  # found by meaning: its title is English and Russian, its description Russian
+    assert page.locator("#ranking-note").count() == 1
     visitor.shot("search-zh")
     hit.click()
     page.wait_for_url(f"**/datasets/{SLUG}")
@@ -345,6 +352,10 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     visitor.shot("substitution-explorer")
 
 
+NODES = """() => [...document.querySelectorAll('figure[data-chart=network] svg circle')].map(c => ({
+  x: +c.getAttribute('cx'), y: +c.getAttribute('cy'), fill: c.getAttribute('fill'), strong: c.classList.contains('strength')}))"""
+
+
 def test_the_product_space_draws_the_members_strengths_highlighted(visitor):
     page = visitor.page
     visitor.go("/members/KAZ?lang=en")
@@ -352,5 +363,17 @@ def test_the_product_space_draws_the_members_strengths_highlighted(visitor):
     page.wait_for_url("**/members/KAZ/product-space")
     network = rendered_chart(visitor, "figure[data-chart=network]")
     assert network.locator("svg circle").count() > 50 and network.locator("svg line").count() > 50
-    assert network.locator('svg circle[fill="#d9480f"]').count() > 0  # Kazakhstan's strengths (RCA >= 1)
+    nodes = page.evaluate(NODES)
+    assert any(n["strong"] for n in nodes) and not all(n["strong"] for n in nodes)  # Kazakhstan's strengths
+    assert len({n["fill"] for n in nodes}) >= 6  # coloured by product group (SITC sections)
+    xs, ys = sorted(n["x"] for n in nodes), sorted(n["y"] for n in nodes)
+    at_edges = [n for n in nodes if n["x"] in (xs[0], xs[-1]) or n["y"] in (ys[0], ys[-1])]
+    assert len(at_edges) <= 6  # the Atlas layout, not nodes piled against the borders of the chart
+    middle = [n for n in nodes if xs[0] + (xs[-1] - xs[0]) / 4 < n["x"] < xs[-1] - (xs[-1] - xs[0]) / 4]
+    assert len(middle) > len(nodes) / 4  # ...and the centre of the map is used
+    assert "Food and live animals" in network.locator(".chart-legend").inner_text()
+    page.focus("figure[data-chart=network] circle.strength")  # the strengths are reachable by keyboard
+    tip = network.locator(".node-tip")
+    assert tip.get_attribute("visibility") == "visible" and "RCA" in tip.text_content()
+    assert network.locator("svg line.on").count() >= 1  # its links stand out
     visitor.shot("product-space")

@@ -100,7 +100,11 @@ def test_the_product_space_highlights_the_members_strengths(client, world):
     assert len(data["nodes"]) <= 200 and len(data["nodes"]) - 1 <= len(data["edges"]) <= 400
     assert all(e[0] in nodes and e[1] in nodes and 0 < e[2] <= 1 for e in data["edges"])
     assert f"{len(data['nodes'])} products and the strongest {len(data['edges'])} links" in page.text
-    assert f'<tr class="strong"><td>{top["product"]}</td><td>Exported with RCA ≥ 1</td>' in page.text  # table
+    assert (f'<tr class="strong"><td>{top["product"]} Crude petroleum and oils obtained from bituminous materials</td>'
+            '<td>Mineral fuels</td><td>Exported with RCA ≥ 1</td>') in page.text  # table, with name and group
+    crude = nodes[top["product"]]  # placed where the Atlas draws SITC 3330, coloured as SITC section 3
+    assert (crude["x"], crude["y"], crude["group"], crude["color"]) == (938.0, 2054.0, "sitc:4", "#495057")
+    assert any(g["label"].startswith("Mineral fuels (") and g["color"] == "#495057" for g in data["legend"])
 
 
 def test_the_product_space_of_a_country_absent_from_the_dataset_is_not_found(client, world):
@@ -140,7 +144,11 @@ def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows
     assert len(rows) > 20 and all(float(r[2]) < 1 for r in rows) and all(float(r[1]) > 0 for r in rows)
     # warehousing: the bloc bought 19,195 USD million of it outside the bloc (checked on the file), shown in USD
     assert "H52 <span class=\"muted\">Warehousing and support activities for transportation</span>" in page.text
-    assert '<td class="num" data-value="19195.1039">$19.2B</td>' in page.text
+    h52 = re.search(r'Warehousing and support activities for transportation</span></td><td class="num" '
+                    r'data-value="[^"]+">[^<]+</td>\s*<td class="num" data-value="([^"]+)">([^<]+)</td>', page.text)
+    assert float(h52.group(1)) == pytest.approx(19_195.1039) and h52.group(2) == "$19.2B"
+    cells = {c["label"]: c["value"] for c in chart_data(page.text, "treemap")["items"]}
+    assert cells["Warehousing and support activities for transportation"] == pytest.approx(19_195.1039e6)  # USD
     assert 'href="/api/v1/analytics/opportunities?dataset=oecd-icio-2022-intermediate-flows&amp;member=KAZ' in page.text
     api = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "bloc_year": 2024, "limit": 1}).json()
     assert api["parameters"]["unit"] == "USD million" and api["parameters"]["w_density"] == 0.6
@@ -171,7 +179,8 @@ def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dolla
     bloc_2022 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
     outside = raw[(raw.importer == "RUS") & (raw.exporter_sector == "C20") & ~raw.exporter.isin(bloc_2022)]
     assert outside.value_usd_mn.sum() == pytest.approx(10_099.4055)
-    assert '<td>2022</td><td>C20</td><td class="num" data-value="10099.4055">$10.1B</td>' in page.text
+    c20 = re.search(r'<td>2022</td><td>C20</td><td class="num" data-value="([^"]+)">([^<]+)</td>', page.text)
+    assert float(c20.group(1)) == pytest.approx(10_099.4055) and c20.group(2) == "$10.1B"  # USD million -> $
     assert "<td>C10T12</td>" in page.text and "<td>C10T</td>" not in page.text  # sectors not cut to HS digits
 
 

@@ -60,8 +60,58 @@ def test_a_facet_narrows_the_results(client, steel):
     assert f'href="/datasets/{steel}"' not in client.get("/datasets?party=KAZ").text
 
 
-def test_a_chinese_query_finds_a_dataset_written_in_russian_and_english_by_meaning(client, steel):
+@pytest.fixture
+def meaning_index(bank, steel):
+    """The AI index of datasets, built as `scobank demo` builds it (datasets only: no HS headings)."""
+    from scobank.access.policies import set_dataset_policy
+    from scobank.ai.reindex import rebuild_index
+    from scobank.catalog.datasets import create_dataset
+    from scobank.catalog.schemas import DatasetCreate
+
+    with bank.session() as session:
+        hidden = create_dataset(session, data=DatasetCreate(
+            slug="steel-plants-members-only", organisation="rosstat",
+            title={"ru": "Металлургические заводы: выплавка стали"},
+            description={"ru": "Производство стали на заводах, тысяч тонн"}), actor=OPERATOR)
+        set_dataset_policy(session, dataset=hidden, document={"audience": "members"}, actor="test")
+        rebuild_index(session, kinds=["dataset"], include_hs=False)
+
+
+def _results(page: str) -> str:
+    return page.split('<ul class="results">')[1].split("</ul>")[0]
+
+
+def test_without_the_ai_index_the_catalog_search_is_by_keywords_alone(client, steel):
     page = client.get("/datasets?q=钢铁生产&lang=zh").text
-    assert "找到 0 个数据集" in page  # no Chinese word in its metadata...
-    by_meaning = page.split('id="by-meaning"')[1]
-    assert f'href="/datasets/{steel}"' in by_meaning  # ...but the same meaning
+    assert "找到 0 个数据集" in page  # no Chinese word in its metadata
+    assert 'id="ranking-note"' not in page
+
+
+def test_a_chinese_query_finds_a_dataset_written_in_russian_and_english_by_meaning(client, meaning_index):
+    assert client.get("/api/v1/search?q=钢铁生产").json()["total"] == 0  # the keywords alone find nothing
+    page = client.get("/datasets?q=钢铁生产&lang=zh").text
+    assert "找到 1 个数据集" in page  # ...the meaning does, and only what an anonymous reader may see
+    assert 'href="/datasets/steel-output"' in _results(page)
+    assert "steel-plants-members-only" not in page
+    assert "语义相似度" in _results(page)  # the similarity of meaning is shown
+    assert '<small>(1)</small>' in page.split('aria-label="筛选"')[1]  # facet counts: RUS 1, not 2
+
+
+def test_keyword_matches_stay_and_meaning_hits_follow_the_filters(client, meaning_index):
+    page = client.get("/datasets?q=стали&lang=en").text  # a Russian word: a keyword match
+    assert 'href="/datasets/steel-output"' in _results(page)
+    assert "Datasets found: 1" in page
+    assert 'href="/datasets/steel-output"' not in _results(client.get("/datasets?q=钢铁生产&party=KAZ&lang=en").text)
+
+
+def test_a_reader_who_may_see_more_finds_more_by_meaning(client, meaning_index, bank):
+    from scobank.access.users import create_user
+    from tests.web.forms import log_in
+
+    with bank.session() as session:
+        create_user(session, email="analyst@rosstat.ru", organisation="rosstat", role="steward",
+                    password="pass word 1")
+    log_in(client, "analyst@rosstat.ru", "pass word 1")
+    page = client.get("/datasets?q=钢铁生产&lang=en").text
+    assert "Datasets found: 2" in page
+    assert 'href="/datasets/steel-plants-members-only"' in _results(page)

@@ -155,11 +155,45 @@ def _rows(session: Session, *, after: int = 0) -> Iterator[tuple]:
     yield from conn.execute(stmt.execution_options(yield_per=20_000))
 
 
+@dataclass
+class _Walk:
+    """How far `verify` has walked: the last good entry, its hash and the one before it."""
+
+    prev_hash: str = GENESIS
+    prev2_hash: str | None = None
+    prev_seq: int = 0
+    count: int = 0
+
+
 def verify(session: Session) -> VerifyResult:
-    """Walk the whole chain in sequence order; stop at the first broken link and say what broke it."""
-    prev_hash, prev2_hash, prev_seq, count = GENESIS, None, 0, 0
+    """Walk the whole chain in sequence order; stop at the first broken link and say what broke it.
+
+    Safe while the bank is serving: when the head has moved past the walked chain (entries appended
+    since the walk read them), the walk goes on from there before it calls anything missing deleted.
+    """
+    walk = _Walk()
+    problem = _walk(session, walk, after=0)
+    while problem is None:
+        head_seq, head_hash = session.execute(select(LedgerHead.seq, LedgerHead.hash)).one()
+        if head_hash == walk.prev_hash:
+            return VerifyResult(True, walk.count, message=f"the ledger is intact: {walk.count} entries")
+        if head_seq <= walk.prev_seq:
+            return VerifyResult(False, walk.count, "inserted", walk.prev_seq,
+                                f"entry {walk.prev_seq} was inserted after the last recorded entry {head_seq}")
+        walked = walk.count
+        problem = _walk(session, walk, after=walk.prev_seq)
+        if problem is None and walk.count == walked:
+            return VerifyResult(False, walk.count, "deleted", walk.prev_seq + 1,
+                                f"entry {walk.prev_seq + 1} was deleted: the chain ends at {walk.prev_seq}, "
+                                f"its head says {head_seq}")
+    return problem
+
+
+def _walk(session: Session, walk: _Walk, *, after: int) -> VerifyResult | None:
+    """Check the entries after `after` against `walk` and advance it; the first problem, if any."""
+    prev_hash, prev2_hash, prev_seq, count = walk.prev_hash, walk.prev2_hash, walk.prev_seq, walk.count
     sha = hashlib.sha256
-    for row in _rows(session):
+    for row in _rows(session, after=after):
         seq, stored_prev, stored_hash = row[0], row[1], row[2]
         intact = sha(canonical_values(row[3:]) + stored_prev.encode()).hexdigest() == stored_hash
         if intact and stored_prev == prev_hash:
@@ -170,15 +204,8 @@ def verify(session: Session) -> VerifyResult:
                                 f"entry {seq} was edited: its content no longer matches its hash")
         return _diagnose(session, count=count, seq=seq, prev_seq=prev_seq, expected_prev=prev_hash,
                          prev2_hash=prev2_hash, stored_prev=stored_prev)
-    head_seq, head_hash = session.execute(select(LedgerHead.seq, LedgerHead.hash)).one()
-    if head_hash != prev_hash:
-        if head_seq > prev_seq:
-            return VerifyResult(False, count, "deleted", prev_seq + 1,
-                                f"entry {prev_seq + 1} was deleted: the chain ends at {prev_seq}, "
-                                f"its head says {head_seq}")
-        return VerifyResult(False, count, "inserted", prev_seq,
-                            f"entry {prev_seq} was inserted after the last recorded entry {head_seq}")
-    return VerifyResult(True, count, message=f"the ledger is intact: {count} entries")
+    walk.prev_hash, walk.prev2_hash, walk.prev_seq, walk.count = prev_hash, prev2_hash, prev_seq, count
+    return None
 
 
 def _diagnose(session: Session, *, count: int, seq: int, prev_seq: int, expected_prev: str,

@@ -186,8 +186,8 @@ class LedgerEntry(Base):
 
     __tablename__ = "ledger_entries"
 
-    # On SQLite an INTEGER primary key is the rowid itself: one B-tree per append instead of the table
-    # plus a separate key index, and `verify` reads the table in key order without a lookup per row.
+    # On SQLite an INTEGER primary key is the rowid itself: an append writes the table's B-tree only,
+    # not also a separate key index (access_0002). PostgreSQL keeps BIGINT.
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
                                      autoincrement=False)
     at: Mapped[str] = mapped_column(String(32), index=True)  # ISO 8601 UTC, microseconds

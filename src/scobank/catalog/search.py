@@ -14,7 +14,7 @@ results nor the facets. Facet counts come from catalog/facets.py. All SQL is SQL
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, Field
 import numpy as np
@@ -200,34 +200,62 @@ def _fetch_pairs(session: Session, stmt) -> list[tuple]:
         result.close()
 
 
+def _joined(session: Session, reader: Reader, hits: list[tuple], ranked: Sequence[str], filters: set[str],
+            year_from: int | None, year_to: int | None) -> list[tuple]:
+    """`hits` plus the datasets of `ranked` (slugs) that the reader may see and that pass the filters."""
+    ids = [i for (i,) in session.execute(select(Dataset.id).where(Dataset.slug.in_(list(ranked))))]
+    sub = _matching(session, reader, filters, year_from, year_to).subquery()
+    found = {h[0] for h in hits}
+    extra = _fetch_pairs(session, select(sub.c.id, sub.c.score).where(sub.c.id.in_(ids)))
+    return hits + [(i, 0.0) for i, _ in extra if i not in found]
+
+
 def search_datasets(session: Session, *, reader: Reader, q: str | None = None, party: str | None = None,
                     organisation: str | None = None, theme: str | None = None, year_from: int | None = None,
                     year_to: int | None = None, license: str | None = None,
-                    classification: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+                    classification: str | None = None, limit: int = 20, offset: int = 0,
+                    ranked: Sequence[str] = ()) -> SearchResult:
     """Datasets visible to `reader` whose metadata holds every term of `q` (any language) and that
     pass the facet filters, best first (ties by slug); with the total and facet counts over all of
-    them. An empty `q` lists every visible dataset that passes the filters, newest first."""
+    them. An empty `q` lists every visible dataset that passes the filters, newest first.
+
+    `ranked`: slugs in the order another search ranked them for `q` (the hybrid keyword + meaning
+    search): those the reader may see and that pass the filters join the results, first and in that
+    order; the other matches follow by score. The total and the facets count them too."""
     words = query_terms(q)
-    if q and q.strip() and not words:
+    if q and q.strip() and not words and not ranked:
         return SearchResult(total=0, items=[], facets={name: {} for name in FACETS})
-    required = words | _filter_terms(party=party, organisation=organisation, theme=theme,
-                                     license=license, classification=classification)
-    matching = _matching(session, reader, required, year_from, year_to)
-    hits = _fetch_pairs(session, matching)
+    filters = _filter_terms(party=party, organisation=organisation, theme=theme, license=license,
+                            classification=classification)
+    matching = _matching(session, reader, words | filters, year_from, year_to)
+    hits = _fetch_pairs(session, matching) if words or not (q and q.strip()) else []
+    if ranked:
+        hits = _joined(session, reader, hits, ranked, filters, year_from, year_to)
     id_column, score_column = zip(*hits, strict=True) if hits else ((), ())
     ids = np.array(id_column, dtype=np.int64)
     scores = np.array(score_column, dtype=np.float64)
     table = facet_table(session, must_hold=ids)
     rows = table.rows_of(ids)
     limit, offset = max(0, min(limit, 1000)), max(0, offset)
-    if words:  # best score first, ties by slug
-        order = np.lexsort((table.slug_rank[rows], -scores))[offset:offset + limit]
+    if words or ranked:  # the other search's order first, then best score first, ties by slug
+        position = _positions(session, ranked)
+        lead = np.array([position.get(int(i), len(position)) for i in ids], dtype=np.int64)
+        order = np.lexsort((table.slug_rank[rows], -scores, lead))[offset:offset + limit]
         page = [(int(ids[i]), float(scores[i])) for i in order]
     else:  # newest first
         sub = matching.subquery()
         page = session.execute(select(sub.c.id, sub.c.score).join(Dataset, Dataset.id == sub.c.id)
                                .order_by(Dataset.updated_at.desc(), Dataset.slug).limit(limit).offset(offset)).all()
     return SearchResult(total=len(hits), items=_hits(session, page), facets=count_facets(table, rows))
+
+
+def _positions(session: Session, ranked: Sequence[str]) -> dict[int, int]:
+    """dataset id -> its place in `ranked` (slugs)."""
+    if not ranked:
+        return {}
+    place = {slug: k for k, slug in reversed(list(enumerate(ranked)))}
+    return {i: place[slug] for i, slug in session.execute(
+        select(Dataset.id, Dataset.slug).where(Dataset.slug.in_(list(place))))}
 
 
 def _hits(session: Session, page: list) -> list[SearchHit]:

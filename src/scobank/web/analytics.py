@@ -93,9 +93,11 @@ def joint_page(request: Request, session: DbSession, reader: PageReader, member:
         return render(request, "analytics/joint.html", status=exc.status, error=exc, rows=[], **page)
     rows = result.tables["opportunities"].rows  # ranked by feasibility
     label = "product_name" if any(r.get("product_name") for r in rows) else "product"
-    return render(request, "analytics/joint.html", result=result, p=result.parameters, rows=rows,
-                  scale=UNIT_SCALE.get(result.parameters["unit"], 1.0),
-                  treemap_data=treemap(rows, value="attractiveness", label=label), **page)
+    scale = UNIT_SCALE.get(result.parameters["unit"], 1.0)  # the chart and table show USD
+    cells = treemap(rows, value="attractiveness", label=label)
+    cells["items"] = [{**c, "value": c["value"] * scale} for c in cells["items"]]
+    return render(request, "analytics/joint.html", result=result, p=result.parameters, rows=rows, scale=scale,
+                  treemap_data=cells, **page)
 
 
 @router.get("/members/{iso3}/product-space", response_class=HTMLResponse)

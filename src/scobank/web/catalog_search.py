@@ -1,21 +1,54 @@
-"""The catalog's front page: a search box (any language), facets and results. The search and its
-facet counts are the catalog's (`scobank.catalog.search`), cut by the access gate; datasets found by
-meaning in another language come from the AI area's hybrid search (`scobank.ai.hybrid`)."""
+"""The catalog's front page: a search box (any language), facets and results.
+
+When the AI index of datasets is built (and its embedder installed), a query is ranked by the AI
+area's hybrid search (`scobank.ai.hybrid`: keyword and meaning rankings fused by reciprocal rank), so
+a Chinese query finds a dataset described only in Russian; the catalog's search
+(`scobank.catalog.search`) then lists those hits first, with every other keyword match, and counts
+the facets over all of them. Both apply the access gate: a dataset the reader may not see is neither
+listed nor counted. Without the index the page is the catalog's keyword search alone."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
 from scobank.api.deps import DbSession
-from scobank.ai.hybrid import search as hybrid_search
 from scobank.catalog.search import search_datasets
+from scobank.errors import BadRequest
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
 
 router = APIRouter()
 PAGE_SIZE = 20
 FILTERS = ("party", "organisation", "theme", "license", "classification")
+MEANING_HITS = 50  # how many hybrid hits lead the list (the hybrid search's candidates per ranking)
+
+
+def meaning_ranked(session: Session, *, reader: Reader, q: str | None) -> tuple[list[str], dict[str, float]]:
+    """Slugs of the datasets the hybrid search ranks for `q` (best first, only those `reader` may see)
+    and the similarity of meaning of each found by meaning; ([], {}) without a query, when the AI
+    index of datasets has not been built or the embedder is not installed."""
+    from scobank.ai.models import Embedding
+
+    if not q or not q.strip():
+        return [], {}
+    if session.scalar(select(Embedding.item_id).where(Embedding.kind == "dataset").limit(1)) is None:
+        return [], {}
+    try:
+        from scobank.ai.embedding import embedder
+        from scobank.ai.hybrid import search as hybrid_search
+        from scobank.ai.index import embedded_count
+
+        if not embedded_count(session, "dataset", embedder()):
+            return [], {}
+    except (ImportError, BadRequest):
+        return [], {}
+    hits = hybrid_search(session, reader=reader, q=q, kinds=["dataset"], limit=MEANING_HITS)
+    return [h.id for h in hits], {h.id: h.similarity for h in hits if h.similarity is not None}
 
 
 def facet_links(request: Request, facets: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
@@ -42,19 +75,16 @@ def catalog_page(request: Request, session: DbSession, reader: PageReader, q: st
                  license: str | None = None, classification: str | None = None,
                  year_from: int | None = Query(None, ge=0, le=9999), year_to: int | None = Query(None, ge=0, le=9999),
                  offset: int = Query(0, ge=0)) -> HTMLResponse:
+    ranked, similarity = meaning_ranked(session, reader=reader, q=q)
     result = search_datasets(session, reader=reader, q=q or None, party=party or None,
                              organisation=organisation or None, theme=theme or None, license=license or None,
                              classification=classification or None, year_from=year_from, year_to=year_to,
-                             limit=PAGE_SIZE, offset=offset)
-    by_meaning = []
-    if q and q.strip():
-        found = {hit.slug for hit in result.items}
-        by_meaning = [h for h in hybrid_search(session, reader=reader, q=q, kinds=["dataset"], limit=8)
-                      if h.id not in found]
+                             limit=PAGE_SIZE, offset=offset, ranked=ranked)
     more = None
     if result.total > offset + len(result.items):
         url = request.url.include_query_params(offset=offset + PAGE_SIZE)
         more = f"{url.path}?{url.query}"
     return render(request, "catalog/search.html", section="catalog", q=q or "", result=result,
-                  facets=facet_links(request, result.facets), more=more, by_meaning=by_meaning, year_from=year_from, year_to=year_to,
+                  facets=facet_links(request, result.facets), more=more, similarity=similarity,
+                  by_meaning=bool(ranked), year_from=year_from, year_to=year_to,
                   json_url="/api/v1/search?" + request.url.query)

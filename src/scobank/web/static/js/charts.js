@@ -181,52 +181,118 @@
     });
   }
 
-  /* Force-directed layout (Fruchterman-Reingold, fixed iterations) unless nodes carry x and y. */
-  function layout(nodes, edges, w, h) {
-    var n = nodes.length, idx = {};
-    nodes.forEach(function (d, i) {
-      idx[d.id] = i;
-      if (d.x === undefined) { var a = 2 * Math.PI * i / n; d.x = w / 2 + Math.cos(a) * w / 3 * (0.5 + (i % 7) / 14); d.y = h / 2 + Math.sin(a) * h / 3 * (0.5 + (i % 5) / 10); d.free = true; }
-    });
-    if (!nodes.some(function (d) { return d.free; })) return idx;
-    var k = Math.sqrt((w * h) / Math.max(1, n)) * 0.7, t = w / 10;
-    for (var it = 0; it < 220; it++) {
+  /* Product-space network. Nodes that carry x and y (the Atlas layout) keep their places; the others
+   * are laid out by force (Fruchterman-Reingold with a pull to the centre, so nothing is pushed to the
+   * edges), starting beside their placed neighbours. The result is scaled to fit the view box. */
+  function bounds(points) {
+    var xs = points.map(function (d) { return d.x; }), ys = points.map(function (d) { return d.y; });
+    var x0 = Math.min.apply(null, xs), y0 = Math.min.apply(null, ys);
+    return { x: x0, y: y0, w: Math.max.apply(null, xs) - x0 || 1, h: Math.max.apply(null, ys) - y0 || 1 };
+  }
+
+  function relax(nodes, links, movable, k, iterations) {
+    var n = nodes.length, t = k * 2;
+    var cx = nodes.reduce(function (a, d) { return a + d.x; }, 0) / n;
+    var cy = nodes.reduce(function (a, d) { return a + d.y; }, 0) / n;
+    for (var it = 0; it < iterations; it++) {
       var dx = new Float64Array(n), dy = new Float64Array(n);
       for (var i = 0; i < n; i++) for (var j = i + 1; j < n; j++) {
-        var ex = nodes[i].x - nodes[j].x, ey = nodes[i].y - nodes[j].y, d2 = ex * ex + ey * ey + 0.01, f = k * k / d2;
+        var ex = nodes[i].x - nodes[j].x, ey = nodes[i].y - nodes[j].y, d2 = ex * ex + ey * ey + 1e-6, f = k * k / d2;
         dx[i] += ex * f; dy[i] += ey * f; dx[j] -= ex * f; dy[j] -= ey * f;
       }
-      edges.forEach(function (e) {
-        var a = idx[e[0]], b = idx[e[1]]; if (a === undefined || b === undefined) return;
-        var ex = nodes[a].x - nodes[b].x, ey = nodes[a].y - nodes[b].y, d = Math.sqrt(ex * ex + ey * ey) + 0.01, f = d / k;
-        dx[a] -= ex * f; dy[a] -= ey * f; dx[b] += ex * f; dy[b] += ey * f;
+      links.forEach(function (e) {
+        var ex = nodes[e[0]].x - nodes[e[1]].x, ey = nodes[e[0]].y - nodes[e[1]].y, f = Math.sqrt(ex * ex + ey * ey) / k;
+        dx[e[0]] -= ex * f; dy[e[0]] -= ey * f; dx[e[1]] += ex * f; dy[e[1]] += ey * f;
       });
       for (var q = 0; q < n; q++) {
-        var len = Math.sqrt(dx[q] * dx[q] + dy[q] * dy[q]) + 0.01, s = Math.min(len, t) / len;
-        nodes[q].x = Math.min(w - 10, Math.max(10, nodes[q].x + dx[q] * s));
-        nodes[q].y = Math.min(h - 10, Math.max(10, nodes[q].y + dy[q] * s));
+        if (!movable[q]) continue;
+        dx[q] -= (nodes[q].x - cx) * 0.08; dy[q] -= (nodes[q].y - cy) * 0.08;  /* gravity */
+        var len = Math.sqrt(dx[q] * dx[q] + dy[q] * dy[q]) + 1e-9, s = Math.min(len, t) / len;
+        nodes[q].x += dx[q] * s; nodes[q].y += dy[q] * s;
       }
-      t *= 0.985;
+      t = Math.max(k * 0.02, t * 0.97);
     }
-    return idx;
+  }
+
+  function layout(nodes, edges) {
+    var n = nodes.length, idx = {}, links = [], movable = [];
+    nodes.forEach(function (d, i) { idx[d.id] = i; movable.push(!(typeof d.x === "number" && typeof d.y === "number")); });
+    edges.forEach(function (e) { var a = idx[e[0]], b = idx[e[1]]; if (a !== undefined && b !== undefined) links.push([a, b]); });
+    var placed = nodes.filter(function (d, i) { return !movable[i]; });
+    var box = placed.length ? bounds(placed) : { x: 0, y: 0, w: 100, h: 100 };
+    var k = Math.sqrt(box.w * box.h / Math.max(1, n));
+    var seen = {};
+    nodes.forEach(function (d, i) {
+      if (!movable[i]) {  /* several products at one Atlas place (HS subheadings of one heading): a small ring */
+        var key = d.x + "," + d.y, m = seen[key] = (seen[key] || 0) + 1;
+        if (m > 1) { d.x += Math.cos(m * 2.4) * k * 0.25 * Math.sqrt(m); d.y += Math.sin(m * 2.4) * k * 0.25 * Math.sqrt(m); }
+        return;
+      }
+      var near = links.filter(function (e) { return e[0] === i || e[1] === i; })
+        .map(function (e) { return nodes[e[0] === i ? e[1] : e[0]]; })
+        .filter(function (o) { return !movable[idx[o.id]]; });
+      var a = i * 2.39996, r = k * (0.5 + (i % 5) / 5);
+      var ox = near.length ? near.reduce(function (s, o) { return s + o.x; }, 0) / near.length : box.x + box.w / 2 + Math.cos(a) * box.w / 3;
+      var oy = near.length ? near.reduce(function (s, o) { return s + o.y; }, 0) / near.length : box.y + box.h / 2 + Math.sin(a) * box.h / 3;
+      d.x = ox + Math.cos(a) * r; d.y = oy + Math.sin(a) * r;
+    });
+    if (movable.some(Boolean)) relax(nodes, links, movable, k * (placed.length ? 0.6 : 1), placed.length ? 80 : 300);
+    return { idx: idx, box: bounds(nodes) };
   }
 
   function network(canvas, data) {
-    var nodes = data.nodes || [], edges = data.edges || [];
-    var w = 720, h = 520, svg = svgRoot(canvas, w, h);
-    var idx = layout(nodes, edges, w, h);
-    var ge = el("g", { stroke: "#b8c2cc", "stroke-width": 0.7 }, svg);
+    var nodes = data.nodes || [], edges = data.edges || [], labels = data.labels || {};
+    if (!nodes.length) return;
+    var placedOut = layout(nodes, edges), idx = placedOut.idx, box = placedOut.box;
+    var w = 760, h = Math.round(Math.min(0.8, Math.max(0.5, box.h / box.w)) * w), pad = 18;
+    var s = Math.min((w - 2 * pad) / box.w, (h - 2 * pad) / box.h);
+    var ox = (w - box.w * s) / 2, oy = (h - box.h * s) / 2;
+    nodes.forEach(function (d) { d.px = ox + (d.x - box.x) * s; d.py = oy + (d.y - box.y) * s; });
+    var svg = svgRoot(canvas, w, h);
+    var ge = el("g", { "class": "edges", stroke: "#ced4da", "stroke-width": 0.8 }, svg);
+    var lines = nodes.map(function () { return []; });
+    var reach = Math.sqrt(w * w + h * h) * 0.18;  /* links between neighbours on the map read as its fabric */
     edges.forEach(function (e) {
-      var a = nodes[idx[e[0]]], b = nodes[idx[e[1]]]; if (!a || !b) return;
-      el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y }, ge);
+      var a = idx[e[0]], b = idx[e[1]]; if (a === undefined || b === undefined) return;
+      var far = Math.hypot(nodes[a].px - nodes[b].px, nodes[a].py - nodes[b].py) > reach;
+      var line = el("line", { x1: nodes[a].px, y1: nodes[a].py, x2: nodes[b].px, y2: nodes[b].py,
+        "stroke-opacity": far ? 0.18 : 1 }, ge);
+      lines[a].push(line); lines[b].push(line);
     });
-    var groups = [];
-    nodes.forEach(function (d) { if (groups.indexOf(d.group) < 0) groups.push(d.group); });
-    nodes.forEach(function (d) {
-      var r = 3 + 5 * Math.sqrt(d.size || 0.1);
-      var c = el("circle", { cx: d.x, cy: d.y, r: r, fill: d.highlight ? "#d9480f" : "#9fb3c8",
-        stroke: d.highlight ? "#7a2706" : "#fff", "stroke-width": d.highlight ? 1.4 : 0.8 }, svg);
-      titled(c, d.label + (d.highlight ? " ★" : ""));
+    var gn = el("g", { "class": "nodes" }, svg);
+    var tip = el("g", { "class": "node-tip", visibility: "hidden" }, svg);
+    var tipBox = el("rect", { rx: 3, fill: "#212529", opacity: 0.9 }, tip), tipText = text(tip, 0, 0, "", { fill: "#fff", style: "fill:#fff" });
+    function describe(d, short) {
+      var name = d.name ? " " + (short ? truncate(d.name, 36) : d.name) : "";
+      return d.label + name + " · RCA " + (d.rca !== undefined ? d.rca : "") + " · " + (d.highlight ? labels.strong || "★" : labels.near || "");
+    }
+    function show(d, i, on) {
+      lines[i].forEach(function (l) { l.setAttribute("class", on ? "on" : ""); });
+      if (!on) { tip.setAttribute("visibility", "hidden"); return; }
+      tipText.textContent = describe(d, true);
+      var tw = tipText.getComputedTextLength ? tipText.getComputedTextLength() : 200;
+      var tx = Math.min(w - tw - 12, Math.max(4, d.px - tw / 2)), ty = d.py > 40 ? d.py - 14 : d.py + 24;
+      tipText.setAttribute("x", tx + 4); tipText.setAttribute("y", ty);
+      tipBox.setAttribute("x", tx); tipBox.setAttribute("y", ty - 13); tipBox.setAttribute("width", tw + 8); tipBox.setAttribute("height", 18);
+      tip.setAttribute("visibility", "visible");
+      svg.appendChild(tip);
+    }
+    var order = nodes.map(function (d, i) { return i; }).sort(function (a, b) { return (nodes[a].highlight ? 1 : 0) - (nodes[b].highlight ? 1 : 0); });
+    order.forEach(function (i) {
+      var d = nodes[i], r = (d.highlight ? 3.6 : 2.6) + 4 * Math.sqrt(d.size || 0.01);
+      var c = el("circle", { cx: d.px, cy: d.py, r: r, fill: d.color || PALETTE[0], "data-product": d.id,
+        "class": d.highlight ? "strength" : "near", "fill-opacity": d.highlight ? 1 : 0.32,
+        stroke: d.highlight ? "#212529" : "none", "stroke-width": d.highlight ? 1.1 : 0 }, gn);
+      titled(c, describe(d));
+      if (d.highlight) {
+        c.setAttribute("tabindex", "0");
+        c.setAttribute("role", "img");
+        c.setAttribute("aria-label", describe(d));
+        c.addEventListener("focus", function () { show(d, i, true); });
+        c.addEventListener("blur", function () { show(d, i, false); });
+      }
+      c.addEventListener("mouseenter", function () { show(d, i, true); });
+      c.addEventListener("mouseleave", function () { show(d, i, false); });
     });
     legend(canvas, (data.legend || []));
   }
