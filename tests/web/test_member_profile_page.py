@@ -113,5 +113,6 @@ def test_on_the_icio_flows_the_imports_are_industries_from_every_economy_in_mill
     assert partners[0]["label"] == partner.index[0] and partners[0]["value"] == pytest.approx(partner.iloc[0])
     sector = kaz.groupby("exporter_sector").value_usd_mn.sum().idxmax()
     assert figure_data(page.text, "top-imports")["items"][0]["label"].startswith(f"{sector} ")  # code and name
+    assert "Top imports by selling industry, 2022 (million US dollars)" in page.text
     assert '<th scope="col"><button type="button" class="sort">Industry</button></th>' in page.text
     assert f'<option value="{icio}" selected>' in page.text  # the dataset selector keeps the choice

@@ -5,6 +5,7 @@ operator or the user named by `scobank --as EMAIL`."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import asdict
 
@@ -65,8 +66,8 @@ def reindex_cmd(
 
 
 # `scobank ai forecast` is `scobank analytics forecast` (same options, same service), kept as an alias.
-ai_app.command("forecast", help="Alias of `scobank analytics forecast`. " + (analytics_forecast.__doc__ or ""))(
-    analytics_forecast)
+ai_app.command("forecast", help="Alias of `scobank analytics forecast`. "
+               + inspect.cleandoc(analytics_forecast.__doc__ or ""))(analytics_forecast)
 
 
 def search_cmd(

@@ -134,7 +134,7 @@ class LruCache:
             if key in self._data:
                 self._data.move_to_end(key)
                 return self._data[key]
-        value = self.files.load(key) if self.files is not None else _MISSING
+        value = self.files.load(key) if self.files is not None and self.maxsize() > 0 else _MISSING
         if value is _MISSING:
             return default
         self.file_hits += 1
