@@ -64,9 +64,11 @@ def serve(
     """Serve the portal and the REST API (OpenAPI at /api/openapi.json)."""
     import uvicorn
 
+    from scobank.ai.embedding import preload_in_background
     from scobank.bank import init_bank
 
     init_bank()
+    preload_in_background(on_ready=lambda line: typer.echo(line, err=True))
     uvicorn.run("scobank.api.app:create_app", factory=True, host=host, port=port, log_level="info")
 
 

@@ -147,14 +147,14 @@ RULES: list[Rule] = [
     # permitted call ends in the analytics' own 4xx, after the gate)
     Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview|dependency)",
          "analytics", params={"dataset": "{slug}"}),
+    Rule(r"GET /api/v1/(analytics|ai)/forecast", "analytics", params={"dataset": "{slug}", "country": "KAZ"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),
     # listings: a dataset one may not see is absent, counts included
     Rule(r"GET /api/v1/datasets", "listing"),
     Rule(r"GET /api/v1/search", "listing", params={"q": "matrixdata", "limit": 100}),
     Rule(r"GET /api/v1/catalog\.jsonld", "listing"),
     Rule(r"GET /api/v1/ai/search", "listing-subset", params={"q": "matrixdata", "limit": 100}),
-    Rule(r"GET /api/v1/ai/(hs-suggest|forecast)", "open", params={"text": "steel", "country": "KAZ"}),
-    Rule(r"GET /api/v1/analytics/forecast", "open", params={"country": "KAZ"}),
+    Rule(r"GET /api/v1/ai/hs-suggest", "open", params={"text": "steel"}),
     # no dataset involved
     Rule(r"GET /api/v1/health", "open"),
     Rule(r"GET /api/v1/reference/.*", "open"),

@@ -11,10 +11,29 @@ from scobank.errors import AnalyticsInputError
 
 @pytest.fixture(scope="module")
 def kaz(data_dir):
+    import pyarrow.parquet as pq
+
     from scobank.analytics.forecast import forecast_series, macro_series
 
-    years, values = macro_series(data_dir, country="KAZ", indicator="exports_goods_bop")
+    table = pq.read_table(data_dir / "macro-wdi-imf" / "atlas_wdi_data.parquet")
+    years, values = macro_series(table, country="KAZ", indicator="exports_goods_bop", source="atlas_wdi_data")
     return years, values, forecast_series(years, values, 5)
+
+
+@pytest.fixture
+def wdi(bank, data_dir) -> str:
+    """The WDI macro table published and opened to everyone as `make demo` does: the forecasts' input."""
+    from sqlalchemy import select
+
+    from scobank.access import policies
+    from scobank.catalog.models import Dataset
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:
+        publish_one(session, "wdi-macro-1960-2024", data_dir=data_dir)
+        dataset = session.scalar(select(Dataset).where(Dataset.slug == "wdi-macro-1960-2024"))
+        policies.set_dataset_policy(session, dataset=dataset, document={"audience": "public"}, actor="tests")
+    return "wdi-macro-1960-2024"
 
 
 def test_kazakhstan_exports_are_forecast_five_years_past_the_last_year_with_nested_intervals(kaz):
@@ -58,7 +77,7 @@ def test_a_series_with_a_gap_or_too_few_years_is_refused_with_the_reason():
         forecast_series([2000, 2001, 2002], [1.0, 2.0, 3.0], 2)
 
 
-def test_the_cli_prints_the_forecast_as_json(bank):
+def test_the_cli_prints_the_forecast_as_json(bank, wdi):
     result = bank.cli("ai", "forecast", "--country", "KAZ", "--horizon", "2", "--json")
     assert result.exit_code == 0, result.stderr
     body = json.loads(result.stdout)
@@ -66,7 +85,7 @@ def test_the_cli_prints_the_forecast_as_json(bank):
     assert body["years"][-1] >= 2024
 
 
-def test_the_api_returns_the_forecast_with_intervals_and_backtest(bank):
+def test_the_api_returns_the_forecast_with_intervals_and_backtest(bank, wdi):
     from fastapi.testclient import TestClient
 
     from scobank.api.app import create_app

@@ -352,6 +352,22 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     visitor.shot("substitution-explorer")
 
 
+def test_the_joint_production_page_draws_the_industries_a_member_could_build_with_the_bloc(visitor):
+    page = visitor.page
+    visitor.go("/members/KAZ?lang=en")
+    page.click("text=Joint-production opportunities")
+    page.wait_for_url("**/opportunities/joint?member=KAZ")
+    assert page.locator("h1").inner_text() == "Joint-production opportunities"
+    cells = rendered_chart(visitor, "figure[data-chart=treemap]")
+    assert cells.locator("svg rect").count() > 5  # the ICIO industries the bloc buys from outside
+    assert "Feasibility = 60% × density + 15% × PCI + 25% × COG" in page.locator("#weights").inner_text()
+    rows = page.locator("#opportunities tbody tr")
+    assert rows.count() > 5
+    first = rows.first.locator("td").nth(1).inner_text()
+    assert first.split()[0].isupper() and len(first.split()) > 1  # "C24 Manufacture of basic metals"-like: code and name
+    visitor.shot("joint-production")
+
+
 NODES = """() => [...document.querySelectorAll('figure[data-chart=network] svg circle')].map(c => ({
   x: +c.getAttribute('cx'), y: +c.getAttribute('cy'), fill: c.getAttribute('fill'), strong: c.classList.contains('strength')}))"""
 

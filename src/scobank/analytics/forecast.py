@@ -17,11 +17,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scobank.errors import AnalyticsInputError, NotFound
+from scobank.errors import AccessDenied, AnalyticsInputError, BadRequest, NotFound
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from sqlalchemy.orm import Session
+
+    from scobank.access.gate import Reader
 
 MIN_YEARS = 8
 
@@ -134,42 +140,69 @@ def forecast_series(years: Sequence[int], values: Sequence[float], horizon: int,
                           levels=tuple(level), best_model=best, models=results)
 
 
-MACRO_FILE = Path("macro-wdi-imf") / "atlas_wdi_data.parquet"
+FORECAST_DATASET = "wdi-macro-1960-2024"  # the demo's WDI macro table (catalog.py); IMF: imf-weo-macro-1980-2024
 MACRO_INDICATORS = ("exports_goods_bop", "imports_goods_bop", "gdp", "gdp_const", "current_account")
+PURPOSE = "statistics"
 
 
-def macro_series(data_dir: Path, *, country: str, indicator: str) -> tuple[list[int], list[float]]:
-    """One country's annual indicator from the WDI/IMF file in the data folder (years with a value,
-    the longest run of consecutive years ending at the last one). Raises NotFound."""
+def macro_series(table: pa.Table, *, country: str, indicator: str, source: str) -> tuple[list[int], list[float]]:
+    """One country's annual `indicator` from a macro table with columns iso3_code, year, `indicator`
+    (as the WDI/IMF files): the years with a value, the longest run of consecutive years ending at the
+    last one. Raises NotFound for an unknown indicator or no value for the country (naming `source`)."""
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     if indicator not in MACRO_INDICATORS:
         raise NotFound(f"unknown indicator {indicator!r}; known: {', '.join(MACRO_INDICATORS)}")
-    path = data_dir / MACRO_FILE
-    if not path.exists():
-        raise NotFound(f"{path} is missing (SCOBANK_DATA_DIR)")
-    table = pq.read_table(path, columns=["iso3_code", "year", indicator])
     table = table.filter(pc.and_(pc.equal(table["iso3_code"], country.upper()), pc.is_valid(table[indicator])))
     rows = sorted(zip(table["year"].to_pylist(), table[indicator].to_pylist(), strict=True))
     if not rows:
-        raise NotFound(f"no {indicator} for {country.upper()} in {path.name}")
+        raise NotFound(f"no {indicator} for {country.upper()} in {source}")
     start = len(rows) - 1
     while start > 0 and rows[start - 1][0] == rows[start][0] - 1:
         start -= 1
     return [int(r[0]) for r in rows[start:]], [float(r[1]) for r in rows[start:]]
 
 
-def country_forecast(*, country: str, indicator: str = "exports_goods_bop", horizon: int = 5) -> ForecastResult:
-    """The service behind `scobank analytics forecast` and GET /api/v1/analytics/forecast (and their
-    `ai` aliases): `country`'s annual `indicator` from the WDI/IMF file of SCOBANK_DATA_DIR
-    (`macro_series`: the longest run of consecutive years ending at the last one, current USD), forecast
-    `horizon` years ahead by every model with 80/95% intervals and backtested (`forecast_series`).
-    Raises NotFound (no data folder, unknown indicator or country) or AnalyticsInputError (too short)."""
-    from scobank.config import get_settings
+def _dataset_series(session: Session, *, reader: Reader, dataset: str, version: int | None, country: str,
+                    indicator: str) -> tuple[list[int], list[float]]:
+    """`macro_series` of a bank dataset version, read through the gate (QUERY, purpose statistics, rows
+    not aggregates) with one ledger entry naming the analysis; only the country's rows are read."""
+    from scobank.access import ledger
+    from scobank.access.gate import Action
+    from scobank.catalog.versions import resolve_version
+    from scobank.lake.engine import get_engine
 
-    data_dir = get_settings().resolved_data_dir
-    if data_dir is None:
-        raise NotFound("no data folder: set SCOBANK_DATA_DIR")
-    years, values = macro_series(data_dir, country=country, indicator=indicator)
+    if indicator not in MACRO_INDICATORS:
+        raise NotFound(f"unknown indicator {indicator!r}; known: {', '.join(MACRO_INDICATORS)}")
+    ds, ver, grant = resolve_version(session, slug=dataset, reader=reader, action=Action.QUERY, number=version,
+                                     purpose=PURPOSE)
+    if grant.aggregates_only_k is not None:
+        raise AccessDenied(f"dataset {dataset!r}: your access gives aggregates only; a forecast needs the rows "
+                           "(ask the steward for row access for statistics)")
+    engine = get_engine()
+    t = engine.table(ver)
+    missing = [c for c in ("iso3_code", "year", indicator) if c not in t.columns]
+    if missing:
+        raise BadRequest(f"dataset {dataset!r} has no column {', '.join(missing)} (columns: {', '.join(t.columns)})")
+    expr = t.filter(t.iso3_code == country.upper()).select(
+        iso3_code=t.iso3_code.cast("string"), year=t.year.cast("int64"), **{indicator: t[indicator].cast("float64")})
+    table = engine.to_arrow(expr)
+    ledger.record(session, actor=reader, action="analytics", dataset_id=ds.id, version_id=ver.id,
+                  purpose=grant.purpose or PURPOSE, agreement_id=grant.agreement_id, rows=table.num_rows,
+                  cells=table.num_rows * 2, detail={"analysis": "forecast", "country": country.upper(),
+                                                    "indicator": indicator})
+    return macro_series(table, country=country, indicator=indicator, source=f"{dataset} v{ver.number}")
+
+
+def country_forecast(session: Session, *, reader: Reader, country: str, indicator: str = "exports_goods_bop",
+                     horizon: int = 5, dataset: str = FORECAST_DATASET, version: int | None = None) -> ForecastResult:
+    """The service behind `scobank analytics forecast` and GET /api/v1/analytics/forecast (and their
+    `ai` aliases): `country`'s annual `indicator` from the bank dataset `dataset` (a macro table with
+    iso3_code, year and the indicator, e.g. the WDI or IMF tables of the demo), read through the gate
+    with purpose statistics and one ledger entry (`macro_series`: the longest run of consecutive years
+    ending at the last one), forecast `horizon` years ahead by every model with 80/95% intervals and
+    backtested (`forecast_series`). Raises NotFound (no such dataset, unknown indicator or no value for
+    the country), AccessDenied, BadRequest (the dataset is not such a table) or AnalyticsInputError."""
+    years, values = _dataset_series(session, reader=reader, dataset=dataset, version=version, country=country,
+                                    indicator=indicator)
     return forecast_series(years, values, horizon)

@@ -115,13 +115,16 @@ class ForecastPublic(BaseModel):
 
 
 @router.get("/forecast", response_model=ForecastPublic)
-def forecast(country: str = Query(..., min_length=3, max_length=3),
-             indicator: str = Query("exports_goods_bop"), horizon: int = Query(5, ge=1, le=20)) -> ForecastPublic:
-    """A country's annual trade series (WDI/IMF, public) forecast `horizon` years ahead by AutoETS,
-    AutoARIMA and two baselines, with 80/95% intervals and a rolling-origin backtest (MASE, sMAPE)."""
+def forecast(session: DbSession, reader: CurrentReader, country: str = Query(..., min_length=3, max_length=3),
+             indicator: str = Query("exports_goods_bop"), horizon: int = Query(5, ge=1, le=20),
+             dataset: str = "wdi-macro-1960-2024", version: int | None = None) -> ForecastPublic:
+    """A country's annual series from a macro dataset in the bank (default the WDI table; through the gate,
+    purpose statistics) forecast `horizon` years ahead by AutoETS, AutoARIMA and two baselines, with
+    80/95% intervals and a rolling-origin backtest (MASE, sMAPE)."""
     from scobank.analytics.forecast import country_forecast
 
-    return ForecastPublic(**asdict(country_forecast(country=country, indicator=indicator, horizon=horizon)))
+    return ForecastPublic(**asdict(country_forecast(session, reader=reader, country=country, indicator=indicator,
+                                                    horizon=horizon, dataset=dataset, version=version)))
 
 
 @router.get("/members/{iso3}/profile", response_model=AnalyticsResult)

@@ -53,5 +53,8 @@ def register(app: typer.Typer) -> None:
         if serve:
             import uvicorn
 
+            from scobank.ai.embedding import preload_in_background
+
+            preload_in_background(on_ready=lambda line: typer.echo(line, err=True))
             typer.echo(f"\nOpen http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
             uvicorn.run("scobank.api.app:create_app", factory=True, host=host, port=port, log_level="warning")
