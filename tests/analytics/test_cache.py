@@ -134,3 +134,20 @@ def test_a_complexity_result_read_back_from_its_file_is_the_same(sitc_table, tmp
         np.testing.assert_array_equal(getattr(back, name), getattr(computed, name))
     np.testing.assert_array_equal(back.space.density, computed.space.density)
     np.testing.assert_array_equal(back.space.proximity, computed.space.proximity)  # rebuilt on demand
+
+
+def test_the_cache_files_are_bounded_oldest_written_out_first(bank, monkeypatch):
+    import os
+
+    import pyarrow as pa
+
+    from scobank.analytics import cache
+
+    monkeypatch.setattr(cache, "MAX_FILES", 3)
+    files = cache.ResultFiles("bounded")
+    for n in range(5):
+        files.save(("analysis", n), pa.table({"n": [n]}))
+        for path in files.folder().iterdir():  # file times one second apart, oldest first
+            os.utime(path, (path.stat().st_mtime - 1,) * 2)
+    assert [files.load(("analysis", n)) for n in range(5)][:2] == [cache._MISSING] * 2
+    assert [files.load(("analysis", n))["n"][0].as_py() for n in range(2, 5)] == [2, 3, 4]

@@ -95,6 +95,9 @@ def test_a_chinese_query_finds_a_dataset_written_in_russian_and_english_by_meani
     assert "steel-plants-members-only" not in page
     assert "语义相似度" in _results(page)  # the similarity of meaning is shown
     assert '<small>(1)</small>' in page.split('aria-label="筛选"')[1]  # facet counts: RUS 1, not 2
+    twin = "/api/v1/ai/search?q=%E9%92%A2%E9%93%81%E7%94%9F%E4%BA%A7&amp;kind=dataset&amp;limit=50"
+    assert f'href="{twin}"' in page  # the JSON twin is the hybrid search that ranked the page
+    assert [h["id"] for h in client.get(twin.replace("&amp;", "&")).json()] == ["steel-output"]
 
 
 def test_keyword_matches_stay_and_meaning_hits_follow_the_filters(client, meaning_index):

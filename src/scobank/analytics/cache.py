@@ -12,8 +12,8 @@ Contract
   under $SCOBANK_HOME/cache/analytics (result_files: Arrow IPC or npz, no pickle), named by a hash of the
   key and of the analytics code and library versions (`CODE`), so another process (the next server, a
   second worker, the demo that warmed it) reads it instead of computing, and changed code never reads an
-  old result. At most `MAX_FILES` files are kept, the least recently written removed first. A file that
-  cannot be read is a miss.
+  old result. At most `MAX_FILES` files and `MAX_BYTES` are kept per tier, the least recently written
+  removed first. A file that cannot be read is a miss.
 - The cache never decides who may read. Callers pass the gate and write the ledger entry on every call,
   hit or miss (`inputs.use_panel`); a hit skips only the engine read and the computation.
 - Errors: an `AnalyticsInputError` (the input cannot support the analysis, e.g. a disconnected network)
@@ -40,7 +40,8 @@ from scobank.config import get_settings
 from scobank.errors import AnalyticsInputError
 
 T = TypeVar("T")
-MAX_FILES = 512
+MAX_FILES = 512  # per tier; and at most MAX_BYTES in all of a tier's files
+MAX_BYTES = 2 * 1024**3
 _MISSING = object()
 
 
@@ -110,11 +111,14 @@ class ResultFiles:
             return  # a value that cannot be a file (or a full disk) stays in memory only
 
     def _prune(self, folder: Path) -> None:
+        """Remove the least recently written files beyond MAX_FILES or MAX_BYTES."""
         with self._lock:
-            files = [p for p in folder.iterdir() if p.suffix in result_files.SUFFIXES]
-            if len(files) > MAX_FILES:
-                files.sort(key=lambda p: p.stat().st_mtime)
-                for path in files[: len(files) - MAX_FILES]:
+            files = sorted(((p.stat(), p) for p in folder.iterdir() if p.suffix in result_files.SUFFIXES),
+                           key=lambda sp: sp[0].st_mtime, reverse=True)
+            kept = 0
+            for n, (stat, path) in enumerate(files):
+                kept += stat.st_size
+                if n >= MAX_FILES or kept > MAX_BYTES:
                     path.unlink(missing_ok=True)
 
 

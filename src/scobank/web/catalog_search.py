@@ -9,6 +9,8 @@ listed nor counted. Without the index the page is the catalog's keyword search a
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
@@ -87,4 +89,12 @@ def catalog_page(request: Request, session: DbSession, reader: PageReader, q: st
     return render(request, "catalog/search.html", section="catalog", q=q or "", result=result,
                   facets=facet_links(request, result.facets), more=more, similarity=similarity,
                   by_meaning=bool(ranked), year_from=year_from, year_to=year_to,
-                  json_url="/api/v1/search?" + request.url.query)
+                  json_url=_json_twin(request, q=q, by_meaning=bool(ranked)))
+
+
+def _json_twin(request: Request, *, q: str | None, by_meaning: bool) -> str:
+    """The API call that gives the page's ranking: the hybrid search when the page used it, else the
+    catalog's search (with the same filters)."""
+    if by_meaning:
+        return "/api/v1/ai/search?" + urlencode({"q": q or "", "kind": "dataset", "limit": MEANING_HITS})
+    return "/api/v1/search?" + request.url.query
