@@ -18,6 +18,8 @@ order, so each takes the first slot of a round once; medians are reported, and t
   the optional log-supermodularity check is switched off so it does not pay for extra work).
 - economic-complexity 0.3.0 (OEC): pivot + `rca` + `complexity` + `proximity` + `relatedness` +
   `opportunity_gain`, in memory (no file written).
+- ours_in_memory_1y: the same measures and proximity pairs built in memory on one thread, no file
+  written (OEC's kind of job; ecomplexity convention).
 - ours_cli_1y: the whole command end to end (interpreter start, imports, read and checks, compute, write).
 Seconds are wall time; cpu_seconds (all threads) is reported too because the team machine is shared,
 and the load average before and after the run.
@@ -57,6 +59,25 @@ def job_ours(src: Path, out: Path, convention: str) -> dict:
     seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
     rows = {name: pq.read_metadata(out / f"{name}.parquet").num_rows for name in ("country_product", "proximity")}
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows_out": rows}
+
+
+def job_ours_in_memory(src: Path, out: Path, convention: str) -> dict:
+    """OEC's kind of job: every measure and the proximity pairs built in memory, no file written, one
+    thread (the proximity pieces are built as Arrow tables and dropped, as the command would write them)."""
+    from scobank.analytics.complexity import complexity_of, year_presence
+    from scobank.analytics.complexity_tables import (country_product_table, country_table, product_table,
+                                                      proximity_tables)
+    from scobank.analytics.panel import iter_year_matrices, read_panel
+
+    table = read_panel(src)
+    wall, cpu = time.perf_counter(), time.process_time()
+    rows = 0
+    for matrix in iter_year_matrices(table):
+        presence = year_presence(matrix)
+        result = complexity_of(presence, convention=convention)  # type: ignore[arg-type]
+        rows += sum(build(result).num_rows for build in (country_product_table, country_table, product_table))
+        rows += sum(piece.num_rows for piece in proximity_tables(presence))
+    return {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu, "rows_out": rows}
 
 
 def our_numbers(out: Path) -> pd.DataFrame:  # noqa: F821
@@ -183,6 +204,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.job:
         jobs = {"ours": lambda: job_ours(args.src, args.out, args.convention),
+                "ours_in_memory": lambda: job_ours_in_memory(args.src, args.out, args.convention),
                 "ecomplexity": lambda: job_ecomplexity(args.src, args.out), "oec": lambda: job_oec(args.src, args.out)}
         print(json.dumps(jobs[args.job]()))
         return
@@ -204,7 +226,8 @@ def main() -> None:
     peer = ensure_peers(args.peers_venv) if peers else ""
     ecx, oec = w / "ecx.parquet", w / "oec.parquet"
     one_year = {"ours_1y": (sys.executable, "ours", w / "ours", []),
-                "ours_std_1y": (sys.executable, "ours", w / "ours_std", ["--convention", "standardised"])}
+                "ours_std_1y": (sys.executable, "ours", w / "ours_std", ["--convention", "standardised"]),
+                "ours_in_memory_1y": (sys.executable, "ours_in_memory", w / "unused", [])}
     if "oec" in peers:
         one_year["oec_1y"] = (peer, "oec", oec, [])
     if "ecomplexity" in peers:
@@ -227,7 +250,7 @@ def main() -> None:
                              oec if "oec" in peers else None)
     print(json.dumps(res, indent=2))
     timed = [res[k] for k in ("oec_1y", "ecomplexity_1y") if k in res]
-    for ours in ("ours_1y", "ours_std_1y") if timed else ():
+    for ours in ("ours_1y", "ours_std_1y", "ours_in_memory_1y") if timed else ():
         for key in ("seconds", "cpu_seconds"):
             faster = min(t[key] for t in timed)
             print(f"{ours}: speed-up vs the faster peer ({key}, medians): {faster / res[ours][key]:.1f}x")

@@ -139,7 +139,9 @@ def test_density_and_cog_equal_the_textbook_products_over_the_whole_proximity_ma
     assert len(np.unique(r.ubiquity)) < len(r.products) / 4  # ties are the common case
 
 
-def test_the_proximity_file_holds_exactly_the_pairs_of_the_matrix_above_the_diagonal(sitc_table, tmp_path, monkeypatch):
+@pytest.mark.parametrize("cells", [20_000, 500])  # blocks of many rows; single rows wider than a block
+def test_the_proximity_file_holds_exactly_the_pairs_of_the_matrix_above_the_diagonal(sitc_table, tmp_path, monkeypatch,
+                                                                                     cells):
     """The edge list is computed in row blocks of the upper triangle and streamed to Parquet on other
     threads; small blocks (many pieces, the last ones of several rows) give exactly the matrix's pairs."""
     import pyarrow.parquet as pq
@@ -147,7 +149,7 @@ def test_the_proximity_file_holds_exactly_the_pairs_of_the_matrix_above_the_diag
     from scobank.analytics import space
     from scobank.analytics.complexity_tables import write_complexity
 
-    monkeypatch.setattr(space, "PAIR_CELLS", 20_000)
+    monkeypatch.setattr(space, "PAIR_CELLS", cells)
     run = write_complexity(year_matrices(sitc_table), out_dir=tmp_path, convention="ecomplexity", rca_cutoff=1)
     phi = complexity_year(year_matrices(sitc_table)[0]).space.proximity
     a, b = np.nonzero(np.triu(phi, 1) > 0)

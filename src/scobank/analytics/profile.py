@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
 from scobank.analytics.cache import cached
+from scobank.analytics.complexity import YearComplexity
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.inputs import PanelInput
 from scobank.analytics.service import (
@@ -76,7 +77,8 @@ def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.
     return facts, products, partners
 
 
-def _top_exports(r, c: int, top: int) -> pa.Table:
+def _top_exports(r: YearComplexity, c: int, top: int) -> pa.Table:
+    """Country row `c`'s `top` products by export value, with share, RCA and PCI."""
     order = np.argsort(-r.value[c])[:top]
     return pa.table({"product": r.products[order].astype(str), "value": r.value[c, order],
                      "share": r.value[c, order] / r.value[c].sum(), "rca": r.rca[c, order], "pci": r.pci[order]})

@@ -87,7 +87,7 @@ def proximity_pairs(m: np.ndarray, ubiquity: np.ndarray) -> Iterator[tuple[np.nd
     mf = m.astype(np.float32)
     u = ubiquity.astype(np.float64)
     n = m.shape[1]
-    co_buffer = np.empty(min(PAIR_CELLS, n * n), dtype=np.float32)
+    co_buffer = np.empty(max(min(PAIR_CELLS, n * n), n), dtype=np.float32)  # a block has at least one row
     keep_buffer = np.empty(len(co_buffer), dtype=bool)
     square = min(n, int(PAIR_CELLS ** 0.5))  # a block never has more rows than this
     below = np.tril(np.ones((square, square), dtype=bool))  # b <= a in the block's leading square
