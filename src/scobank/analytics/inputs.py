@@ -105,6 +105,12 @@ class PanelInput:
         """"code" or "sector" by `SOURCES` (from the version's schema: no read)."""
         return source_of(self._version_columns(), "product", slug=self.slug).kind
 
+    @property
+    def classification(self) -> str | None:
+        """What names the products: the dataset's catalog `classification` (e.g. HS17, SITC2), else the
+        ICIO industries for sector panels; None when unknown (`scobank.reference.products`)."""
+        return self.dataset.classification or ("ICIO-ISIC4" if self.product_kind == "sector" else None)
+
     def _version_columns(self) -> list[str]:
         return [f.get("name") for f in (self.version.table_schema or {}).get("fields", [])]
 

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from ibis import _
 
-from scobank.analytics.sectors import sector_table
+from scobank.analytics.sectors import sector_file_table
 from scobank.errors import BadFile
 
 FLOWS_FILE = "icio2022_interm_exporter_sector_to_importer.parquet"
@@ -49,7 +49,7 @@ def read_icio(folder: Path) -> tuple[pa.Table, pa.Table]:
                       "sector": raw["exporter_sector"].cast(pa.string()),
                       "importer": raw["importer"].cast(pa.string()),
                       "value": raw["value_usd_mn"].cast(pa.float64())})
-    return flows, sector_table(folder)
+    return flows, sector_file_table(folder)
 
 
 def _source(flows: ir.Table, members: list[str]) -> ir.Table:

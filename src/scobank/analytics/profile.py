@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from ibis import _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
@@ -29,9 +30,10 @@ from scobank.analytics.service import (
     _latest_complexity,
     _table,
     complementarity_pairs,
+    named_table,
     substitution_table,
 )
-from scobank.analytics.sectors import with_sector_names
+from scobank.catalog.models import Dataset
 from scobank.errors import NotFound
 
 FEW_EXPORTERS = 12  # name the exporters when a dataset has no more than this many
@@ -60,7 +62,7 @@ def _top_imports(table: pa.Table, *, iso3: str, year: int, key: str, top: int) -
 def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.Table, pa.Table]:
     """What `iso3` imports in the latest year of `flows`: (facts, top products, top partners). Facts: the
     year, the total, the unit (`PanelInput.unit`), what the products are ("code" or "sector": ICIO
-    industries, named in a `product_name` column), and the dataset's exporters when they are few (the
+    industries), and the dataset's exporters when they are few (the
     imports shown are then only imports from them)."""
     year = flows.facts().years[-1]
     products, total = _top_imports(_imports_by(flows, "product"), iso3=iso3, year=year, key="product", top=top)
@@ -68,8 +70,6 @@ def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.
     partners = partners.rename_columns(["partner", "imports", "share"])
     exporters = cached("exporters", inputs=[flows], params={},
                        compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist()))
-    if flows.product_kind == "sector":
-        products = with_sector_names(products)
     facts = {"imports_year": year, "imports_total": total, "imports_unit": flows.unit,
              "imports_product_kind": flows.product_kind,
              "flows_exporters": len(exporters),
@@ -107,7 +107,11 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     params = {"member": iso3, "exports_dataset": exports_dataset, "flows_dataset": flows_dataset,
               "year": r.year, "eci": float(r.eci[c]), "eci_rank": rank, "countries_ranked": len(r.exporters),
               "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
-    return AnalyticsResult(analysis="member-profile", parameters=params, tables={
-        "top_exports": _table(_top_exports(r, c, top), top), "top_imports": _table(import_products, top),
-        "import_partners": _table(import_partners, top), "substitution": _table(substitution, top),
+    exports_classification = session.scalar(select(Dataset.classification).where(Dataset.slug == exports_dataset))
+    params |= {"exports_classification": exports_classification, "flows_classification": flows.classification}
+    return AnalyticsResult(analysis="member-profile", parameters=params, tables={  # products named in English
+        "top_exports": named_table(session, _top_exports(r, c, top), top, classification=exports_classification),
+        "top_imports": named_table(session, import_products, top, classification=flows.classification),
+        "import_partners": _table(import_partners, top),
+        "substitution": named_table(session, substitution, top, classification=flows.classification),
         "complementarity": _table(pairs, len(members) * 2)})

@@ -1,10 +1,11 @@
 """Names of the OECD ICIO industries (50 ISIC Rev.4 groups: A01 ... T), for tables whose products are
 sectors (the ICIO intermediate flows).
 
-The labels are the OECD's own code list, `oecd_icio2025_sectors.csv`, shipped with the ICIO extract
-in SCOBANK_DATA_DIR (icio-oecd-2022-intermediate, see its SOURCE.md; UTF-8 with a BOM). They are
-public reference labels read from the data folder, like the other reference tables. Without the file
-the names are empty and pages show the codes alone.
+The labels are the OECD's own code list (`oecd_icio2025_sectors.csv` of the ICIO extract, see its
+SOURCE.md), loaded into the reference store with the other classifications
+(`scobank.reference.classifications`, classification "ICIO-ISIC4") and read from there
+(`scobank.reference.products`). Only the file mode of `scobank analytics dependency --icio FOLDER` reads
+the file itself. Without names the pages show the codes alone.
 """
 
 from __future__ import annotations
@@ -12,33 +13,37 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-ICIO_FOLDER = "icio-oecd-2022-intermediate"
-SECTORS_FILE = "oecd_icio2025_sectors.csv"
+from scobank.reference.classifications import ICIO_SECTORS_FILE, read_icio_sectors
+from scobank.reference.models import ClassificationCode
+from scobank.reference.products import with_product_names
 
-
-def sector_table(folder: Path | None = None) -> pa.Table:
-    """(sector, sector_name) from `folder` (default: the ICIO folder of SCOBANK_DATA_DIR); empty when
-    the file is not there."""
-    if folder is None:
-        from scobank.config import get_settings
-
-        data_dir = get_settings().resolved_data_dir
-        folder = data_dir / ICIO_FOLDER if data_dir else None
-    path = Path(folder) / SECTORS_FILE if folder else None
-    if path is None or not path.is_file():
-        return pa.table({"sector": pa.array([], pa.string()), "sector_name": pa.array([], pa.string())})
-    names = pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="utf-8-sig"))
-    return pa.table({"sector": names["code"].cast(pa.string()),
-                     "sector_name": names["economic_activity"].cast(pa.string())})
+ICIO = "ICIO-ISIC4"
 
 
-def with_sector_names(table: pa.Table, *, column: str = "product", name: str = "product_name") -> pa.Table:
+def _table(pairs: list[tuple[str, str]]) -> pa.Table:
+    return pa.table({"sector": pa.array([c for c, _ in pairs], pa.string()),
+                     "sector_name": pa.array([n for _, n in pairs], pa.string())})
+
+
+def sector_table(session: Session) -> pa.Table:
+    """(sector, sector_name) of every ICIO industry in the reference store (empty when not loaded)."""
+    rows = session.execute(select(ClassificationCode.code, ClassificationCode.names)
+                           .where(ClassificationCode.classification == ICIO).order_by(ClassificationCode.code))
+    return _table([(code, (names or {}).get("en")) for code, names in rows])
+
+
+def sector_file_table(folder: Path) -> pa.Table:
+    """(sector, sector_name) from the ICIO extract in `folder` (file input); empty when the list is not there."""
+    path = Path(folder) / ICIO_SECTORS_FILE.name
+    if not path.is_file():
+        return _table([])
+    return _table([(r["code"], r["names"]["en"]) for r in read_icio_sectors(path)])
+
+
+def with_sector_names(session: Session, table: pa.Table, *, column: str = "product",
+                      name: str = "product_name") -> pa.Table:
     """`table` with a `name` column after `column`: the ICIO sector's name, null for unknown codes."""
-    sectors = sector_table()
-    lookup = dict(zip(sectors["sector"].to_pylist(), sectors["sector_name"].to_pylist(), strict=True))
-    names = pa.array([lookup.get(code) for code in table[column].to_pylist()], pa.string())
-    at = table.schema.get_field_index(column) + 1
-    return table.add_column(at, name, names)
-
+    return with_product_names(session, table, classification=ICIO, column=column, name=name)

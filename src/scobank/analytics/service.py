@@ -31,10 +31,10 @@ from scobank.analytics.inputs import PanelInput, dataset_panel, unit_of, use_pan
 from scobank.analytics.opportunities import Weights, opportunities
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
-from scobank.analytics.sectors import with_sector_names
 from scobank.analytics.substitution import bloc_table, substitution_report
 from scobank.errors import NotFound
 from scobank.lake.query import rows_for_json
+from scobank.reference.products import with_product_names
 
 EXPORTS_DATASET = "sitc2-exports-1998-2000"
 FLOWS_DATASET = "baci-hs17-2020-afg-zaf"
@@ -56,6 +56,14 @@ class AnalyticsResult(BaseModel):
 
 def _table(table: pa.Table, limit: int) -> AnalyticsTable:
     return AnalyticsTable(rows_total=table.num_rows, rows=rows_for_json(table.slice(0, limit)))
+
+
+def named_table(session: Session, table: pa.Table, limit: int, *, classification: str | None,
+                column: str = "product") -> AnalyticsTable:
+    """`_table` with a `product_name` column (English) after `column` in the rows returned, named by
+    `classification` from the reference store (null where it has no name)."""
+    head = with_product_names(session, table.slice(0, limit), classification=classification, column=column)
+    return AnalyticsTable(rows_total=table.num_rows, rows=rows_for_json(head))
 
 
 def _latest_complexity(session: Session, *, reader: Reader, dataset: str, version: int | None,
@@ -129,8 +137,9 @@ def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATAS
     if importer:
         table = table.filter(pc.equal(table["importer"], importer.upper()))
     params = {"dataset": dataset, "version": version, "level": level, "importer": importer, "unit": flows.unit,
-              "product_kind": flows.product_kind}
-    return AnalyticsResult(analysis="substitution", parameters=params, tables={"substitution": _table(table, limit)})
+              "product_kind": flows.product_kind, "classification": flows.classification}
+    return AnalyticsResult(analysis="substitution", parameters=params, tables={
+        "substitution": named_table(session, table, limit, classification=flows.classification)})
 
 
 def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
@@ -140,23 +149,22 @@ def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_F
     of the panel is its members on 31 December of that year, or those of `bloc_year` for every year
     (e.g. today's bloc on the 2022 input-output table). Parameters also give `members` (the bloc used),
     `members_with_data` (those exporting in the dataset: only they get candidates), `unit` and, for
-    sector panels (ICIO), a `product_name` column with the sector's name."""
+    a `product_name` column (English) with the product's or sector's name (`named_table`)."""
     flows = _flow_panel(session, reader, dataset, version, "opportunities")
     blocs = blocs_for(session, years=flows.facts().years, bloc_year=bloc_year)
     table = cached("opportunities", inputs=[flows], params={"blocs": blocs, "weights": [weights.density, weights.pci, weights.cog]},
                    compute=lambda: opportunities(flows.table(), members_by_year=blocs, weights=weights))
     if member:
         table = table.filter(pc.equal(table["member"], member.upper()))
-    if flows.product_kind == "sector":
-        table = with_sector_names(table)
     members = sorted({m for ms in blocs.values() for m in ms})
     exporters = set(cached("exporters", inputs=[flows], params={},
                            compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist())))
     params = {"dataset": dataset, "version": version, "member": member, "bloc_year": bloc_year,
               "members": members, "members_with_data": [m for m in members if m in exporters],
-              "unit": flows.unit, "product_kind": flows.product_kind, "w_density": weights.density,
-              "w_pci": weights.pci, "w_cog": weights.cog}
-    return AnalyticsResult(analysis="opportunities", parameters=params, tables={"opportunities": _table(table, limit)})
+              "unit": flows.unit, "product_kind": flows.product_kind, "classification": flows.classification,
+              "w_density": weights.density, "w_pci": weights.pci, "w_cog": weights.cog}
+    return AnalyticsResult(analysis="opportunities", parameters=params, tables={
+        "opportunities": named_table(session, table, limit, classification=flows.classification)})
 
 
 def complementarity(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
@@ -194,7 +202,7 @@ def dependency_rows(session: Session, *, reader: Reader, dataset: str = ICIO_FLO
     panel = dataset_panel(session, slug=dataset, reader=reader, columns=("exporter", "importer", "product", "value"),
                           analysis="dependency", version=version, domestic=True)
     members = members_by_year(session, years=[bloc_year])[bloc_year]
-    table = dependency_table(panel.rename_columns(["exporter", "importer", "sector", "value"]), sector_table(),
+    table = dependency_table(panel.rename_columns(["exporter", "importer", "sector", "value"]), sector_table(session),
                              members=members, engine=engine)
     return table, members, unit_of(panel)
 

@@ -65,6 +65,18 @@ class HsCode(Base):
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class ClassificationCode(Base):
+    """One code of a product classification other than HS (SITC rev. 2, the OECD ICIO industries), with
+    names by language; HS codes are `HsCode`. Read through `scobank.reference.products`."""
+
+    __tablename__ = "classification_codes"
+
+    classification: Mapped[str] = mapped_column(String(16), primary_key=True)  # "SITC2", "ICIO-ISIC4"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)  # as datasets write it: "3330", "C10T12"
+    level: Mapped[int] = mapped_column(Integer)  # SITC digits (1..4); 1 for ICIO industries
+    names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": ...}
+
+
 class HsConcordance(Base):
     """Share of a source code's trade that goes to a target code of another revision."""
 

@@ -15,6 +15,8 @@ from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
 from scobank.errors import AnalyticsInputError
+from scobank.reference.products import labelled, product_names
+from scobank.web.i18n import request_language
 from scobank.web.product_space import member_network
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
@@ -30,6 +32,15 @@ def _statistics(reader: Reader) -> Reader:
     return replace(reader, purpose=reader.purpose or "statistics")
 
 
+def with_labels(request: Request, session: DbSession, rows: list[dict], *, classification: str | None,
+                column: str = "product") -> list[dict]:
+    """Copies of `rows` with a `label`: "code — name", the name in the page's language where the bank has
+    it (Russian HS chapters and headings), else English (the row's `product_name`); the code alone unnamed."""
+    names = product_names(session, classification=classification, codes=[r[column] for r in rows],
+                          lang=request_language(request))
+    return [{**r, "label": labelled(r[column], names.get(str(r[column])) or r.get("product_name"))} for r in rows]
+
+
 def treemap(rows: list[dict], *, value: str, label: str, group: str | None = None) -> dict:
     """charts.js treemap data: the largest `TREEMAP_CELLS` rows with a positive `value`."""
     cells = sorted((r for r in rows if (r.get(value) or 0) > 0), key=lambda r: -r[value])[:TREEMAP_CELLS]
@@ -43,14 +54,17 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
-    def bars(table: str, label: str, value: str) -> dict:  # ICIO industries carry their name
-        return {"items": [{"label": " ".join(filter(None, (r[label], r.get("product_name")))), "value": r[value]}
-                          for r in result.tables[table].rows]}
+    p = result.parameters
+    exported = with_labels(request, session, result.tables["top_exports"].rows, classification=p["exports_classification"])
+    imported = with_labels(request, session, result.tables["top_imports"].rows, classification=p["flows_classification"])
 
-    return render(request, "analytics/profile.html", section="members", result=result, p=result.parameters,
-                  exports_chart=bars("top_exports", "product", "value"),
-                  imports_chart=bars("top_imports", "product", "imports"),
-                  partners_chart=bars("import_partners", "partner", "imports"),
+    def bars(rows: list[dict], label: str, value: str) -> dict:
+        return {"items": [{"label": r[label], "value": r[value]} for r in rows]}
+
+    return render(request, "analytics/profile.html", section="members", result=result, p=p,
+                  exported=exported, imported=imported,
+                  exports_chart=bars(exported, "label", "value"), imports_chart=bars(imported, "label", "imports"),
+                  partners_chart=bars(result.tables["import_partners"].rows, "partner", "imports"),
                   flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}"
                            f"&flows_dataset={flows}&top=12")
@@ -65,11 +79,12 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
                                   importer=member.upper(), limit=500)
     rows = sorted(result.tables["substitution"].rows,  # what could be replaced first, then the largest imports
                   key=lambda r: (-(r["substitutable_value"] or 0), -(r["extra_bloc_imports"] or 0)))
+    rows = with_labels(request, session, rows, classification=result.parameters["classification"])
     return render(request, "analytics/substitution.html", section="members", result=result, rows=rows,
                   member=member.upper(), level=level, dataset=dataset, p=result.parameters,
                   datasets=dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
                   scale=UNIT_SCALE.get(result.parameters["unit"], 1.0),
-                  treemap_data=treemap(rows, value="extra_bloc_imports", label="product"),
+                  treemap_data=treemap(rows, value="extra_bloc_imports", label="label"),
                   json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")
 
 
@@ -91,10 +106,10 @@ def joint_page(request: Request, session: DbSession, reader: PageReader, member:
                                            weights=weights, bloc_year=bloc_year, limit=300)
     except AnalyticsInputError as exc:  # the dataset cannot support the analysis: say why, keep the filters
         return render(request, "analytics/joint.html", status=exc.status, error=exc, rows=[], **page)
-    rows = result.tables["opportunities"].rows  # ranked by feasibility
-    label = "product_name" if any(r.get("product_name") for r in rows) else "product"
+    rows = with_labels(request, session, result.tables["opportunities"].rows,  # ranked by feasibility
+                       classification=result.parameters["classification"])
     scale = UNIT_SCALE.get(result.parameters["unit"], 1.0)  # the chart and table show USD
-    cells = treemap(rows, value="attractiveness", label=label)
+    cells = treemap(rows, value="attractiveness", label="label")
     cells["items"] = [{**c, "value": c["value"] * scale} for c in cells["items"]]
     return render(request, "analytics/joint.html", result=result, p=result.parameters, rows=rows, scale=scale,
                   treemap_data=cells, **page)
