@@ -143,12 +143,12 @@ def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows
     rows = table_rows(page.text, "opportunities")  # feasibility, attractiveness, RCA, density, PCI, COG
     assert len(rows) > 20 and all(float(r[2]) < 1 for r in rows) and all(float(r[1]) > 0 for r in rows)
     # warehousing: the bloc bought 19,195 USD million of it outside the bloc (checked on the file), shown in USD
-    assert "H52 <span class=\"muted\">Warehousing and support activities for transportation</span>" in page.text
-    h52 = re.search(r'Warehousing and support activities for transportation</span></td><td class="num" '
+    assert "<td>H52 — Warehousing and support activities for transportation</td>" in page.text  # code — name
+    h52 = re.search(r'Warehousing and support activities for transportation</td><td class="num" '
                     r'data-value="[^"]+">[^<]+</td>\s*<td class="num" data-value="([^"]+)">([^<]+)</td>', page.text)
     assert float(h52.group(1)) == pytest.approx(19_195.1039) and h52.group(2) == "$19.2B"
     cells = {c["label"]: c["value"] for c in chart_data(page.text, "treemap")["items"]}
-    assert cells["Warehousing and support activities for transportation"] == pytest.approx(19_195.1039e6)  # USD
+    assert cells["H52 — Warehousing and support activities for transportation"] == pytest.approx(19_195.1039e6)  # USD
     assert 'href="/api/v1/analytics/opportunities?dataset=oecd-icio-2022-intermediate-flows&amp;member=KAZ' in page.text
     api = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "bloc_year": 2024, "limit": 1}).json()
     assert api["parameters"]["unit"] == "USD million" and api["parameters"]["w_density"] == 0.6
@@ -179,9 +179,10 @@ def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dolla
     bloc_2022 = ["CHN", "IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
     outside = raw[(raw.importer == "RUS") & (raw.exporter_sector == "C20") & ~raw.exporter.isin(bloc_2022)]
     assert outside.value_usd_mn.sum() == pytest.approx(10_099.4055)
-    c20 = re.search(r'<td>2022</td><td>C20</td><td class="num" data-value="([^"]+)">([^<]+)</td>', page.text)
+    c20 = re.search(r'<td>2022</td><td>C20 — Manufacture of chemicals and chemical products</td><td class="num" '
+                    r'data-value="([^"]+)">([^<]+)</td>', page.text)
     assert float(c20.group(1)) == pytest.approx(10_099.4055) and c20.group(2) == "$10.1B"  # USD million -> $
-    assert "<td>C10T12</td>" in page.text and "<td>C10T</td>" not in page.text  # sectors not cut to HS digits
+    assert "<td>C10T12 — Manufacture of food products; beverages and tobacco products</td>" in page.text and "<td>C10T</td>" not in page.text  # sectors not cut to HS digits
 
 
 def test_the_member_profile_offers_the_icio_flows(client, world, icio):
