@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -53,6 +54,7 @@ def job_ours(src: Path, out: Path, convention: str) -> dict:
     from scobank.analytics.panel import iter_year_matrices, read_panel
 
     table = read_panel(src)  # read + checked, untimed like the peers' read_parquet
+    shutil.rmtree(out, ignore_errors=True)  # a first run into a new folder (not replacing an earlier run's files)
     wall, cpu = time.perf_counter(), time.process_time()
     write_complexity(iter_year_matrices(table), out_dir=out, convention=convention,  # type: ignore[arg-type]
                      rca_cutoff=1.0)
