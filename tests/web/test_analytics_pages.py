@@ -100,7 +100,7 @@ def test_the_product_space_highlights_the_members_strengths(client, world):
     assert len(data["nodes"]) <= 200 and len(data["nodes"]) - 1 <= len(data["edges"]) <= 400
     assert all(e[0] in nodes and e[1] in nodes and 0 < e[2] <= 1 for e in data["edges"])
     assert f"{len(data['nodes'])} products and the strongest {len(data['edges'])} links" in page.text
-    assert (f'<tr class="strong"><td>{top["product"]} Crude petroleum and oils obtained from bituminous materials</td>'
+    assert (f'<tr class="strong"><td>{top["product"]} — Crude petroleum and oils obtained from bituminous materials</td>'
             '<td>Mineral fuels</td><td>Exported with RCA ≥ 1</td>') in page.text  # table, with name and group
     crude = nodes[top["product"]]  # placed where the Atlas draws SITC 3330, coloured as SITC section 3
     assert (crude["x"], crude["y"], crude["group"], crude["color"]) == (938.0, 2054.0, "sitc:4", "#495057")

@@ -69,3 +69,8 @@ def test_the_profile_names_imports_in_english_on_the_chinese_page_for_want_of_ch
     zh = client.get("/members/KAZ/profile?lang=zh").text
     label = figure_items(zh, 'aria-labelledby="top-imports-cap"')[0]["label"]
     assert label.startswith("381511 — Catalysts, supported: reaction initiators")
+
+
+def test_the_product_space_table_names_products_as_the_profile_does(client, demo):
+    page = client.get("/members/KAZ/product-space?lang=ru").text
+    assert f'<tr class="strong"><td>{CRUDE}</td>' in page

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
 from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
+from scobank.catalog.models import Dataset
 from scobank.errors import AnalyticsInputError
 from scobank.reference.products import labelled, product_names
 from scobank.web.i18n import request_language
@@ -32,13 +35,14 @@ def _statistics(reader: Reader) -> Reader:
     return replace(reader, purpose=reader.purpose or "statistics")
 
 
-def with_labels(request: Request, session: DbSession, rows: list[dict], *, classification: str | None,
+def with_labels(request: Request, session: Session, rows: list[dict], *, classification: str | None,
                 column: str = "product") -> list[dict]:
     """Copies of `rows` with a `label`: "code — name", the name in the page's language where the bank has
     it (Russian HS chapters and headings), else English (the row's `product_name`); the code alone unnamed."""
     names = product_names(session, classification=classification, codes=[r[column] for r in rows],
                           lang=request_language(request))
-    return [{**r, "label": labelled(r[column], names.get(str(r[column])) or r.get("product_name"))} for r in rows]
+    return [{**r, "label": labelled(r[column], names.get(str(r[column])) or r.get("product_name") or r.get("name"))}
+            for r in rows]
 
 
 def treemap(rows: list[dict], *, value: str, label: str, group: str | None = None) -> dict:
@@ -121,7 +125,11 @@ def product_space_page(request: Request, iso3: str, session: DbSession, reader: 
     """The member's product space: its strengths (RCA >= 1) highlighted among the products nearest to them."""
     r = service.year_complexity(session, reader=_statistics(reader), dataset=dataset)
     network = member_network(r, iso3=iso3.upper(), nodes=nodes)
+    classification = session.scalar(select(Dataset.classification).where(Dataset.slug == dataset))
     rows = sorted(network["rows"], key=lambda x: (not x["strong"], -x["exports"], -x["density"]))
+    # the table names products from the reference store (else the Atlas' short name, which the chart's
+    # tooltips keep: they are made for a small label)
+    rows = with_labels(request, session, rows, classification=classification)
     chart_data = {k: network[k] for k in ("nodes", "edges")}
     return render(request, "analytics/product_space.html", section="members", member=iso3.upper(),
                   dataset=dataset, network=network, rows=rows, chart_data=chart_data)
