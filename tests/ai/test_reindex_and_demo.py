@@ -37,3 +37,20 @@ def test_the_demo_step_builds_the_index_and_is_idempotent(bank, data_dir):
     hs = [line for line in second if line.startswith("ai index: hs ")]
     assert hs and hs[0].endswith("(0 texts embedded now)")  # HS headings: vectors from the disk cache
     assert int(hs[0].split()[3]) > 1200  # the HS 2022 headings
+
+
+def test_an_hs_model_already_in_memory_fills_a_new_cache_folder_without_embedding_again(bank, tmp_path, monkeypatch):
+    """The report counts texts embedded by this call only; a missing disk cache is written from memory."""
+    from scobank.ai.embedding import embedder
+    from scobank.ai.hs_suggest import cache_path, ensure_hs_model, load_nomenclature
+    from scobank.config import reset_settings
+
+    with bank.session() as s:
+        ensure_hs_model(s)  # from memory, the shared disk cache, or embedded now
+    monkeypatch.setenv("SCOBANK_AI_CACHE_DIR", str(tmp_path / "elsewhere"))
+    reset_settings()
+    with bank.session() as s:
+        _, embedded = ensure_hs_model(s)
+        path = cache_path(load_nomenclature(s), embedder())
+    assert embedded == 0
+    assert path.parent == tmp_path / "elsewhere" and path.exists()

@@ -136,23 +136,37 @@ def cache_path(nom: Nomenclature, model: Embedder) -> Path:
 def hs_model(session: Session, *, model: Embedder | None = None) -> HsModel:
     """The scoring model for the bank's nomenclature: from memory, else the disk cache, else embedded
     now (about 8,000 texts; minutes on 2 busy cores) and written to the cache atomically."""
+    return ensure_hs_model(session, model=model)[0]
+
+
+def ensure_hs_model(session: Session, *, model: Embedder | None = None) -> tuple[HsModel, int]:
+    """`hs_model`, and how many texts were embedded by this call (0 when memory or the disk cache had
+    them). The disk cache is written whenever it is missing, also when the model was in memory (it may
+    have been built while another cache folder was configured)."""
     model = model or embedder()
     nom = load_nomenclature(session)
     key = (model.name, nom.digest)
+    path = cache_path(nom, model)
+    embedded = 0
     with _BUILD:
         if key not in _MODELS:
-            path = cache_path(nom, model)
             if path.exists():
                 with np.load(path) as z:
                     vectors = {k: z[k] for k in ("e6", "e4", "r4")}
             else:
                 vectors = _embed_nomenclature(nom, model)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npz")
-                np.savez(tmp, **vectors)
-                tmp.replace(path)
+                embedded = sum(len(v) for v in vectors.values())
             _MODELS[key] = HsModel(nom, vectors)
-        return _MODELS[key]
+        if not path.exists():
+            _write_cache(path, {k: getattr(_MODELS[key], k) for k in ("e6", "e4", "r4")})
+        return _MODELS[key], embedded
+
+
+def _write_cache(path: Path, vectors: dict[str, np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, **vectors)
+    tmp.replace(path)
 
 
 def suggest_hs(session: Session, text: str, top: int = 5) -> list[Suggestion]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from scobank.ai.embedding import embedder
-from scobank.ai.hs_suggest import cache_path, hs_model, load_nomenclature
+from scobank.ai.hs_suggest import ensure_hs_model, load_nomenclature
 from scobank.ai.index import reindex
 from scobank.ai.kinds import STORED_KINDS
 
@@ -36,11 +36,9 @@ def rebuild_index(session: Session, *, kinds: list[str] | None = None, include_h
                                                                              progress=progress)))
     if include_hs and (not kinds or "hs" in kinds):
         nom = load_nomenclature(session)
-        cached = cache_path(nom, model).exists()
         progress = on_kind("hs", len(nom.subheadings)) if on_kind else None
-        hs_model(session, model=model)
+        _, embedded = ensure_hs_model(session, model=model)
         if progress:
             progress(len(nom.subheadings))
-        reports.append(KindReport(kind="hs", items=len(nom.headings),
-                                  embedded=0 if cached else len(nom.subheadings) + len(nom.headings) + len(nom.ru)))
+        reports.append(KindReport(kind="hs", items=len(nom.headings), embedded=embedded))
     return reports
