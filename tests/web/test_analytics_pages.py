@@ -182,6 +182,10 @@ def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dolla
     c20 = re.search(r'<td>2022</td><td>C20 — Manufacture of chemicals and chemical products</td><td class="num" '
                     r'data-value="([^"]+)">([^<]+)</td>', page.text)
     assert float(c20.group(1)) == pytest.approx(10_099.4055) and c20.group(2) == "$10.1B"  # USD million -> $
+    treemap = json.loads(re.search(r'id="subst-treemap-cap".*?<script type="application/json" class="chart-data">'
+                                   r'(.*?)</script>', page.text, re.S).group(1))
+    cell = next(c for c in treemap["items"] if c["label"].startswith("C20 "))
+    assert cell["value"] == pytest.approx(10_099.4055e6)  # the chart in dollars, like the table
     assert "<td>C10T12 — Manufacture of food products; beverages and tobacco products</td>" in page.text and "<td>C10T</td>" not in page.text  # sectors not cut to HS digits
 
 

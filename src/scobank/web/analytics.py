@@ -45,10 +45,11 @@ def with_labels(request: Request, session: Session, rows: list[dict], *, classif
             for r in rows]
 
 
-def treemap(rows: list[dict], *, value: str, label: str, group: str | None = None) -> dict:
-    """charts.js treemap data: the largest `TREEMAP_CELLS` rows with a positive `value`."""
+def treemap(rows: list[dict], *, value: str, label: str, group: str | None = None, scale: float = 1.0) -> dict:
+    """charts.js treemap data: the largest `TREEMAP_CELLS` rows with a positive `value`, times `scale`
+    (a dataset's unit to the US dollars the pages show, as in their tables)."""
     cells = sorted((r for r in rows if (r.get(value) or 0) > 0), key=lambda r: -r[value])[:TREEMAP_CELLS]
-    return {"items": [{"label": str(r[label]), "value": r[value], "group": r.get(group) if group else None}
+    return {"items": [{"label": str(r[label]), "value": r[value] * scale, "group": r.get(group) if group else None}
                       for r in cells]}
 
 
@@ -87,8 +88,8 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
     return render(request, "analytics/substitution.html", section="members", result=result, rows=rows,
                   member=member.upper(), level=level, dataset=dataset, p=result.parameters,
                   datasets=dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
-                  scale=UNIT_SCALE.get(result.parameters["unit"], 1.0),
-                  treemap_data=treemap(rows, value="extra_bloc_imports", label="label"),
+                  scale=(scale := UNIT_SCALE.get(result.parameters["unit"], 1.0)),
+                  treemap_data=treemap(rows, value="extra_bloc_imports", label="label", scale=scale),
                   json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")
 
 
@@ -113,10 +114,8 @@ def joint_page(request: Request, session: DbSession, reader: PageReader, member:
     rows = with_labels(request, session, result.tables["opportunities"].rows,  # ranked by feasibility
                        classification=result.parameters["classification"])
     scale = UNIT_SCALE.get(result.parameters["unit"], 1.0)  # the chart and table show USD
-    cells = treemap(rows, value="attractiveness", label="label")
-    cells["items"] = [{**c, "value": c["value"] * scale} for c in cells["items"]]
     return render(request, "analytics/joint.html", result=result, p=result.parameters, rows=rows, scale=scale,
-                  treemap_data=cells, **page)
+                  treemap_data=treemap(rows, value="attractiveness", label="label", scale=scale), **page)
 
 
 @router.get("/members/{iso3}/product-space", response_class=HTMLResponse)
