@@ -145,7 +145,7 @@ RULES: list[Rule] = [
     Rule(r"POST /api/v1/agreements/\{agreement_id\}/revoke", "revoke", login=True),
     # analytics read their input datasets' rows for statistics (these inputs have the wrong shape, so a
     # permitted call ends in the analytics' own 4xx, after the gate)
-    Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview|dependency)",
+    Rule(r"GET /api/v1/analytics/(complexity|substitution|opportunities|complementarity|overview|dependency|convert)",
          "analytics", params={"dataset": "{slug}"}),
     Rule(r"GET /api/v1/(analytics|ai)/forecast", "analytics", params={"dataset": "{slug}", "country": "KAZ"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),

@@ -98,3 +98,27 @@ def test_dependency_and_an_unknown_dataset(client, bank, data_dir):
     assert body["parameters"]["unit"] == "USD million"
     missing = client.get("/api/v1/analytics/complexity", params={"dataset": "nope"})
     assert missing.status_code == 404 and missing.json()["code"] == "not-found"
+
+
+def test_flows_in_hs22_and_in_rupees_keep_their_total_and_state_the_rate(client, data_dir):
+    """Afghanistan's exports to India, 2020 (BACI HS17): in HS 2022 codes the total is the same; in Indian
+    rupees each row carries the 2020 rate and the parameters list it."""
+    raw = pacsv.read_csv(data_dir / BACI_2020, convert_options=pacsv.ConvertOptions(
+        column_types={"k": "string"})).to_pandas()
+    india = 699  # BACI's code for India (not ISO numeric 356)
+    total = raw[(raw.i == 4) & (raw.j == india)].v.sum() * 1000  # thousands of USD
+    assert total > 10e6  # about 60 million dollars in 2020
+    hs22 = client.get("/api/v1/analytics/convert", params={
+        "hs_from": "HS17", "hs_to": "HS22", "exporter": "AFG", "importer": "IND", "limit": 100_000}).json()
+    rows = hs22["tables"]["flows"]["rows"]
+    assert (hs22["parameters"]["hs_from"], hs22["parameters"]["hs_to"]) == ("HS17", "HS22")
+    assert sum(r["value"] for r in rows) == pytest.approx(total, rel=1e-9)
+    assert {len(r["product"]) for r in rows} == {6} and len(rows) > 20
+    inr = client.get("/api/v1/analytics/convert", params={"currency": "INR", "exporter": "AFG",
+                                                          "importer": "IND", "limit": 100_000}).json()
+    (rate,) = inr["parameters"]["rates"]
+    assert rate["rate_year"] == 2020 and 70 < rate["rate_per_usd"] < 80 and rate["rate_source"]
+    assert inr["parameters"]["unit"] == "INR"
+    assert sum(r["value"] for r in inr["tables"]["flows"]["rows"]) == pytest.approx(total * rate["rate_per_usd"], rel=1e-9)
+    nothing = client.get("/api/v1/analytics/convert")
+    assert nothing.status_code == 400 and "hs_to" in nothing.json()["message"]

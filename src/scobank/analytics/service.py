@@ -226,3 +226,42 @@ def year_complexity(session: Session, *, reader: Reader, dataset: str = EXPORTS_
     RCA, proximity (the product space), density, PCI, COG. For pages drawing the product space."""
     return _latest_complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
                               rca_cutoff=rca_cutoff, year=year)
+
+
+def conversion(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
+               hs_to: str | None = None, currency: str | None = None, hs_from: str | None = None,
+               exporter: str | None = None, importer: str | None = None, limit: int = 500) -> AnalyticsResult:
+    """A bilateral trade dataset's flows with product codes in another HS revision (`hs_to`: each code's
+    value split over the target codes by the concordance weights, totals kept) and/or values in a
+    member's currency (`currency`, ISO 4217: value x units per USD of the row's year; every row states
+    rate_per_usd, rate_year and rate_source, and `parameters.rates` lists them). The codes' revision is
+    `hs_from`, else the dataset's catalog classification. Raises BadRequest when there is nothing to convert or the
+    dataset has no HS codes; NotFound when no concordance or rate exists."""
+    from scobank.analytics.currency import convert_revision, to_currency
+    from scobank.errors import BadRequest
+    from scobank.reference.hs import REVISIONS
+
+    flows = _flow_panel(session, reader, dataset, version, "convert")  # the gate first: nothing said before it
+    if not hs_to and not currency:
+        raise BadRequest("say what to convert to: hs_to (an HS revision) and/or currency (ISO 4217)")
+    hs_from = (hs_from or flows.classification or "").strip().upper()
+    if hs_to and (flows.product_kind != "code" or hs_from not in REVISIONS):
+        raise BadRequest(f"dataset {dataset!r} has no HS product codes to convert "
+                         f"(classification: {flows.classification or 'none'})")
+    table = flows.table()
+    for column, wanted in (("exporter", exporter), ("importer", importer)):
+        if wanted:
+            table = table.filter(pc.equal(table[column], wanted.strip().upper()))
+    if hs_to:
+        table = convert_revision(session, table, from_revision=hs_from, to_revision=hs_to)
+    rates = []
+    if currency:
+        table = to_currency(session, table, currency=currency)
+        seen = table.select(["rate_year", "rate_per_usd", "rate_source"]).group_by(
+            ["rate_year", "rate_per_usd", "rate_source"]).aggregate([])
+        rates = sorted(seen.to_pylist(), key=lambda r: r["rate_year"])
+    unit = flows.unit.replace("USD", currency.strip().upper()) if currency else flows.unit
+    params = {"dataset": dataset, "version": version, "hs_from": hs_from or None, "hs_to": hs_to.upper() if hs_to else None,
+              "currency": currency.strip().upper() if currency else None, "unit": unit, "rates": rates,
+              "exporter": exporter, "importer": importer}
+    return AnalyticsResult(analysis="convert", parameters=params, tables={"flows": _table(table, limit)})

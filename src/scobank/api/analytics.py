@@ -114,6 +114,18 @@ class ForecastPublic(BaseModel):
     models: list[ModelForecastPublic]
 
 
+@router.get("/convert", response_model=AnalyticsResult)
+def convert(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET, version: int | None = None,
+            hs_to: str | None = None, currency: str | None = None, hs_from: str | None = None,
+            exporter: str | None = None, importer: str | None = None, limit: int = Limit):
+    """A bilateral trade dataset's flows in another HS revision (concordance weights, totals kept) and/or
+    in a member's currency (the rate and its year on every row). `hs_from` defaults to the dataset's
+    classification."""
+    return service.conversion(session, reader=reader, dataset=dataset, version=version, hs_to=hs_to,
+                              currency=currency, hs_from=hs_from, exporter=exporter, importer=importer,
+                              limit=limit)
+
+
 @router.get("/forecast", response_model=ForecastPublic)
 def forecast(session: DbSession, reader: CurrentReader, country: str = Query(..., min_length=3, max_length=3),
              indicator: str = Query("exports_goods_bop"), horizon: int = Query(5, ge=1, le=20),
