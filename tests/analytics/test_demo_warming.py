@@ -35,8 +35,8 @@ def test_the_demo_step_warms_the_default_pages_and_the_next_server_computes_noth
         lines = demo.populate(session, data_dir=data_dir)
         session.commit()
     assert lines[1].startswith("  member profiles (10 members): ready; analyses computed: 8")
-    assert lines[2].startswith("  substitution explorer (HS4): ready; analyses computed: 1")
-    assert lines[4].startswith("  joint opportunities: ready; analyses computed: 2")  # the table, its exporters
+    assert lines[2].startswith("  substitution explorer: ready; analyses computed: 0")  # the profiles made it
+    assert lines[4].startswith("  joint opportunities: ready; analyses computed: 1")  # what the profiles left to do
     RESULTS.clear()  # the server that follows in another process: the files only
     PANEL_FACTS.clear()
     with TestClient(create_app()) as client:

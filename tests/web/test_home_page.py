@@ -69,4 +69,4 @@ def test_the_members_list_links_each_party(client, bank):
 def test_the_substitution_explorer_needs_a_trade_flows_dataset(client, bank):
     page = client.get("/opportunities/substitution?member=KAZ&lang=en")
     assert page.status_code == 404  # no such dataset in an empty bank: said so, in a page
-    assert "baci-hs17-2020-afg-zaf" in page.text
+    assert "oecd-icio-2022-intermediate-flows" in page.text  # the portal's default flows

@@ -1,6 +1,7 @@
-"""A member's trade profile page over the demo's two default datasets: world exports by SITC2 product
-(complexity, top exports) and the BACI HS17 2020 bilateral sample (imports, substitution,
-complementarity). The sample holds the exports of AFG and ZAF only, and the page says so."""
+"""A member's trade profile page over world exports by SITC2 product (complexity, top exports) and a
+bilateral dataset (imports, substitution, complementarity): the BACI HS17 2020 sample, chosen with
+?flows= (it holds the exports of AFG and ZAF only, and the page says so), or the page's default, the
+OECD ICIO flows by industry."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def figure_data(page: str, figure_id: str) -> dict:
 
 def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_coverage(client, bank, datasets):
     open_flows(bank, datasets)
-    page = client.get("/members/KAZ/profile?lang=en")
+    page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en")
     assert page.status_code == 200, page.text
     text = page.text
     assert "From the bilateral dataset baci-hs17-2020-afg-zaf, 2020; values in US dollars." in text
@@ -66,9 +67,9 @@ def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_cover
 
 def test_the_imports_section_reads_in_russian_and_chinese(client, bank, datasets):
     open_flows(bank, datasets)
-    ru = client.get("/members/KAZ/profile?lang=ru").text
+    ru = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=ru").text
     assert "Откуда поступает импорт, 2020 (долл. США)" in ru and "Основные импортируемые товары" in ru
-    zh = client.get("/members/KAZ/profile?lang=zh").text
+    zh = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=zh").text
     assert "进口来源，2020年（美元）" in zh and "来自双边数据集 baci-hs17-2020-afg-zaf" in zh
 
 
@@ -79,12 +80,12 @@ def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows
     with bank.session() as session:  # the operator's call leaves every analysis of the page in the cache
         assert member_profile(session, reader=OPERATOR, iso3="KAZ").parameters["flows_exporters"] == 2
     assert RESULTS.misses > 0 and len(RESULTS) > 0
-    page = client.get("/members/KAZ/profile?lang=en")  # anonymous; the flows have no public policy
+    page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en")  # anonymous; the flows have no public policy
     assert page.status_code == 404
     assert client.get("/api/v1/analytics/members/KAZ/profile").status_code == 404
     open_flows(bank, datasets)
     hits = RESULTS.hits
-    assert client.get("/members/KAZ/profile?lang=en").status_code == 200
+    assert client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en").status_code == 200
     assert RESULTS.hits > hits  # once allowed, the same results are served from the cache
 
 

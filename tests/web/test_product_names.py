@@ -42,7 +42,7 @@ def test_the_profile_names_kazakhstans_top_export_and_its_imports(client, demo):
     assert exports[0]["product_name"] == "Crude petroleum and oils obtained from bituminous materials"
     assert all(r["product_name"] for r in exports)  # every SITC item of the list has a name
     assert len(imports[0]["product"]) == 6 and all(r["product_name"] for r in imports)  # HS17 subheadings
-    page = client.get("/members/KAZ/profile?lang=en").text
+    page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en").text
     assert figure_items(page, 'aria-labelledby="top-exports-cap"')[0]["label"] == CRUDE
     assert f"<td>{CRUDE}</td>" in page  # the table alternative too
     top_import = f'{imports[0]["product"]} — {imports[0]["product_name"]}'
@@ -56,17 +56,17 @@ def test_the_substitution_explorer_shows_russian_headings_on_the_russian_page(cl
     assert api["parameters"]["classification"] == "HS17"
     assert all(r["product_name"] for r in rows.values())  # English in the JSON
     assert rows["3815"]["product_name"].startswith("Reaction initiators, reaction accelerators")
-    ru = client.get("/opportunities/substitution?member=KAZ&level=4&lang=ru").text
+    ru = client.get("/opportunities/substitution?member=KAZ&dataset=baci-hs17-2020-afg-zaf&level=4&lang=ru").text
     cells = figure_items(ru, 'data-chart="treemap"')
     assert cells[0]["label"].startswith("3815 — Инициаторы реакций, ускорители реакций и катализаторы")  # catalysts
     assert all(" — " in c["label"] for c in cells)  # every cell is "code — name"
     assert "<td>3815 — Инициаторы реакций, ускорители реакций и катализаторы" in ru  # and the table
-    en = client.get("/opportunities/substitution?member=KAZ&level=4&lang=en").text
+    en = client.get("/opportunities/substitution?member=KAZ&dataset=baci-hs17-2020-afg-zaf&level=4&lang=en").text
     assert f'<td>3815 — {rows["3815"]["product_name"]}</td>' in en
 
 
 def test_the_profile_names_imports_in_english_on_the_chinese_page_for_want_of_chinese_names(client, demo):
-    zh = client.get("/members/KAZ/profile?lang=zh").text
+    zh = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=zh").text
     label = figure_items(zh, 'aria-labelledby="top-imports-cap"')[0]["label"]
     assert label.startswith("381511 — Catalysts, supported: reaction initiators")
 

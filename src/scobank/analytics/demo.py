@@ -30,8 +30,10 @@ def _pages(session: Session) -> dict[str, Callable[[], object]]:
     reader = WARMER
     return {
         f"member profiles ({len(members)} members)": lambda: [
-            profile.member_profile(session, reader=reader, iso3=m, top=12) for m in members],
-        "substitution explorer (HS4)": lambda: service.substitution(session, reader=reader, level=4, importer="KAZ"),
+            profile.member_profile(session, reader=reader, iso3=m, flows_dataset=service.PAGE_FLOWS_DATASET, top=12)
+            for m in members],
+        "substitution explorer": lambda: service.substitution(session, reader=reader, dataset=service.PAGE_FLOWS_DATASET,
+                                                              level=4, importer="KAZ"),
         "product space": lambda: service.year_complexity(session, reader=reader),
         "joint opportunities": lambda: service.opportunity_table(
             session, reader=reader, dataset=service.ICIO_FLOWS_DATASET, member="KAZ", weights=Weights(),

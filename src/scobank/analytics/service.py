@@ -40,6 +40,9 @@ EXPORTS_DATASET = "sitc2-exports-1998-2000"
 FLOWS_DATASET = "baci-hs17-2020-afg-zaf"
 ICIO_FLOWS_DATASET = "oecd-icio-2022-intermediate-flows"
 FLOWS_CHOICES = (ICIO_FLOWS_DATASET, FLOWS_DATASET)  # bilateral datasets the portal offers in its selectors
+# The portal's default bilateral dataset: the ICIO flows, where six members export and import (the BACI
+# sample has only AFG and ZAF as exporters, so no member appears as a supplier there).
+PAGE_FLOWS_DATASET = ICIO_FLOWS_DATASET
 BLOC_YEAR = 2024  # today's bloc (BLR joined in 2024): the default of the dependency and the joint page
 
 

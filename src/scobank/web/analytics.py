@@ -55,7 +55,7 @@ def treemap(rows: list[dict], *, value: str, label: str, group: str | None = Non
 
 @router.get("/members/{iso3}/profile", response_class=HTMLResponse)
 def profile_page(request: Request, iso3: str, session: DbSession, reader: PageReader,
-                 exports: str = service.EXPORTS_DATASET, flows: str = service.FLOWS_DATASET) -> HTMLResponse:
+                 exports: str = service.EXPORTS_DATASET, flows: str = service.PAGE_FLOWS_DATASET) -> HTMLResponse:
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
@@ -77,7 +77,7 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
 
 @router.get("/opportunities/substitution", response_class=HTMLResponse)
 def substitution_page(request: Request, session: DbSession, reader: PageReader, member: str = "KAZ",
-                      level: int = Query(4), dataset: str = service.FLOWS_DATASET) -> HTMLResponse:
+                      level: int = Query(4), dataset: str = service.PAGE_FLOWS_DATASET) -> HTMLResponse:
     """Products a member imports from outside the bloc, what members could supply instead, and who."""
     level = level if level in (2, 4, 6) else 4
     result = service.substitution(session, reader=_statistics(reader), dataset=dataset, level=level,
