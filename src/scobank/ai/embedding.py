@@ -88,6 +88,7 @@ def preload_in_background(*, on_ready: Callable[[str], None], name: str | None =
         started = time.perf_counter()
         try:
             model = embedder(name)
+            model.embed(["warm-up"])  # the backend reads its weights on the first text, not when made
         except Exception as exc:  # noqa: BLE001 - a server still runs; search falls back to lexical
             on_ready(f"embedding model not loaded: {exc}")
             return
