@@ -79,8 +79,8 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
     if args.drop_cache:
         shutil.rmtree(home / "cache" / "analytics", ignore_errors=True)
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
-                               "--port", str(args.port), "--log-level", "warning"], env=env)
+    server = subprocess.Popen([sys.executable, "-m", "scobank", "serve", "--port", str(args.port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # what `make demo` serves
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=30) as client:
             for _ in range(100):
