@@ -61,10 +61,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 _ENGINES: dict[str, Engine] = {}
-# One sessionmaker per settings object (so per URL): each sessionmaker is a new Session subclass whose
-# event dispatch SQLAlchemy sets up on first use (about 0.3 ms), and resolving the URL's path costs
+# The sessionmaker of the current settings (so of one URL): each sessionmaker is a new Session subclass
+# whose event dispatch SQLAlchemy sets up on first use (about 0.3 ms), and resolving the URL's path costs
 # system calls; a factory made per transaction paid both every time.
-_FACTORIES: dict[int, tuple[Settings, sessionmaker[Session]]] = {}
+_FACTORY: tuple[Settings, sessionmaker[Session]] | None = None
 
 
 def engine_for(url: str) -> Engine:
@@ -90,13 +90,11 @@ def get_engine() -> Engine:
 
 
 def session_factory() -> sessionmaker[Session]:
+    global _FACTORY
     settings = get_settings()
-    cached = _FACTORIES.get(id(settings))
-    if cached is not None and cached[0] is settings:
-        return cached[1]
-    factory = sessionmaker(bind=engine_for(settings.resolved_database_url), expire_on_commit=False)
-    _FACTORIES[id(settings)] = (settings, factory)
-    return factory
+    if _FACTORY is None or _FACTORY[0] is not settings:
+        _FACTORY = (settings, sessionmaker(bind=engine_for(settings.resolved_database_url), expire_on_commit=False))
+    return _FACTORY[1]
 
 
 @contextmanager
@@ -126,6 +124,7 @@ def migrate(url: str | None = None) -> None:
 
 def reset_engines() -> None:
     """Close every pooled connection (tests switch databases between cases)."""
-    _FACTORIES.clear()
+    global _FACTORY
+    _FACTORY = None
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()

@@ -13,7 +13,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from ibis import _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
@@ -29,11 +28,11 @@ from scobank.analytics.service import (
     _flow_panel,
     _latest_complexity,
     _table,
+    classification_of,
     complementarity_pairs,
     named_table,
     substitution_table,
 )
-from scobank.catalog.models import Dataset
 from scobank.errors import NotFound
 
 FEW_EXPORTERS = 12  # name the exporters when a dataset has no more than this many
@@ -107,7 +106,7 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     params = {"member": iso3, "exports_dataset": exports_dataset, "flows_dataset": flows_dataset,
               "year": r.year, "eci": float(r.eci[c]), "eci_rank": rank, "countries_ranked": len(r.exporters),
               "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
-    exports_classification = session.scalar(select(Dataset.classification).where(Dataset.slug == exports_dataset))
+    exports_classification = classification_of(session, exports_dataset)
     params |= {"exports_classification": exports_classification, "flows_classification": flows.classification}
     return AnalyticsResult(analysis="member-profile", parameters=params, tables={  # products named in English
         "top_exports": named_table(session, _top_exports(r, c, top), top, classification=exports_classification),

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from scobank.reference.classifications import ICIO_SECTORS_FILE, read_icio_sectors
 from scobank.reference.models import ClassificationCode
-from scobank.reference.products import with_product_names
 
 ICIO = "ICIO-ISIC4"
 
@@ -42,8 +41,3 @@ def sector_file_table(folder: Path) -> pa.Table:
         return _table([])
     return _table([(r["code"], r["names"]["en"]) for r in read_icio_sectors(path)])
 
-
-def with_sector_names(session: Session, table: pa.Table, *, column: str = "product",
-                      name: str = "product_name") -> pa.Table:
-    """`table` with a `name` column after `column`: the ICIO sector's name, null for unknown codes."""
-    return with_product_names(session, table, classification=ICIO, column=column, name=name)

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
@@ -32,6 +33,7 @@ from scobank.analytics.opportunities import Weights, opportunities
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
 from scobank.analytics.substitution import bloc_table, substitution_report
+from scobank.catalog.models import Dataset
 from scobank.errors import NotFound
 from scobank.lake.query import rows_for_json
 from scobank.reference.products import with_product_names
@@ -103,15 +105,16 @@ def complexity(session: Session, *, reader: Reader, dataset: str = EXPORTS_DATAS
                            tables={"country": _table(countries, limit), "product": _table(products, limit)})
 
 
-def _flows(session: Session, reader: Reader, dataset: str, version: int | None, analysis: str) -> pa.Table:
-    return dataset_panel(session, slug=dataset, reader=reader, columns=BILATERAL_COLUMNS, analysis=analysis,
-                         version=version)
-
-
 def _flow_panel(session: Session, reader: Reader, dataset: str, version: int | None, analysis: str) -> PanelInput:
     """The bilateral panel of `dataset`, gate passed and use recorded; rows read only on a cache miss."""
     return use_panel(session, slug=dataset, reader=reader, columns=BILATERAL_COLUMNS, analysis=analysis,
                      version=version)
+
+
+def classification_of(session: Session, dataset: str) -> str | None:
+    """The catalog `classification` of a dataset that this call has already read through the gate (it
+    names the products of results over it: `scobank.reference.products`)."""
+    return session.scalar(select(Dataset.classification).where(Dataset.slug == dataset))
 
 
 def _blocs(session: Session, flows: PanelInput) -> dict[int, list[str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
@@ -16,7 +15,6 @@ from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
-from scobank.catalog.models import Dataset
 from scobank.errors import AnalyticsInputError
 from scobank.reference.products import labelled, product_names
 from scobank.web.i18n import request_language
@@ -124,7 +122,7 @@ def product_space_page(request: Request, iso3: str, session: DbSession, reader: 
     """The member's product space: its strengths (RCA >= 1) highlighted among the products nearest to them."""
     r = service.year_complexity(session, reader=_statistics(reader), dataset=dataset)
     network = member_network(r, iso3=iso3.upper(), nodes=nodes)
-    classification = session.scalar(select(Dataset.classification).where(Dataset.slug == dataset))
+    classification = service.classification_of(session, dataset)
     rows = sorted(network["rows"], key=lambda x: (not x["strong"], -x["exports"], -x["density"]))
     # the table names products from the reference store (else the Atlas' short name, which the chart's
     # tooltips keep: they are made for a small label)
