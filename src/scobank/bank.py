@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scobank.config import get_settings
 from scobank.db import migrate, session_scope
+from scobank.errors import NotInitialised
 
 
 def init_bank() -> str:
@@ -17,3 +18,23 @@ def init_bank() -> str:
     with session_scope() as session:
         loaded = load_reference(session)
     return f"bank ready in {settings.home.resolve()} ({loaded})"
+
+
+def is_initialised() -> bool:
+    """Whether the configured database holds the bank's schema (Alembic's version table)."""
+    from sqlalchemy import inspect
+
+    from scobank.db import get_engine
+
+    with get_engine().connect() as conn:
+        return inspect(conn).has_table("alembic_version")
+
+
+def not_initialised() -> NotInitialised:
+    """The error a command on a bank that was never initialised ends with: where, and what to run."""
+    from scobank.db import get_engine
+
+    where = get_engine().url.render_as_string(hide_password=True)
+    return NotInitialised(f"this bank was never initialised: the database {where} has no tables. "
+                          "Run `scobank init` (or `scobank demo --no-serve` for the demonstration data), "
+                          "then this command again")

@@ -1,6 +1,8 @@
 """The `scobank` command. Each area adds its commands in `<area>/cli.py: register(app)`; this module
 holds the root, `init` and `serve`, and maps errors once: a ScobankError prints one plain line on
-stderr and exits with its class's code; anything else is a bug (exit 1, traceback)."""
+stderr and exits with its class's code; a usage mistake (unknown option or command, missing argument)
+prints its reason and the command's usage, exit 2; a bank never initialised says so and names
+`scobank init`; anything else is a bug (exit 1, traceback)."""
 
 from __future__ import annotations
 
@@ -76,23 +78,67 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
-def main() -> None:
+def _usage_error(exc: Exception) -> None:
+    """One line with the reason, then the command's usage and where its help is; exit 2.
+
+    Typer ships its own copy of click (typer._click), so both copies' exception classes are caught:
+    TyperException is the base of typer's ClickException, click.ClickException of the original's."""
+    ctx = getattr(exc, "ctx", None)
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if not message.strip():  # a group called without a command: its help is already shown
+        sys.exit(2)
+    typer.echo(f"error [usage]: {message}", err=True)
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        typer.echo(f"Try '{ctx.command_path} --help' for help.", err=True)
+    sys.exit(getattr(exc, "exit_code", 2) or 2)
+
+
+def _database_error(exc: Exception) -> None:
+    """A database that has no tables is a bank never initialised: say so and how to fix it."""
+    from scobank.bank import is_initialised, not_initialised
+
     try:
-        app(prog_name="scobank", standalone_mode=False)
+        initialised = is_initialised()
+    except Exception:  # the database cannot even be reached: the original error says more
+        raise exc from None
+    if initialised:
+        raise exc
+    error = not_initialised()
+    typer.echo(f"error [{error.code}]: {error.message}", err=True)
+    sys.exit(error.exit_code)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    import click
+    from typer.exceptions import TyperException
+
+    return isinstance(exc, TyperException | click.ClickException)
+
+
+def main() -> None:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        code = app(prog_name="scobank", standalone_mode=False)
     except ScobankError as exc:
         typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
         for problem in exc.problems[:20]:
             typer.echo(f"  {problem}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("aborted", err=True)
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except (OperationalError, ProgrammingError) as exc:
+        _database_error(exc)
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        if getattr(exc, "exit_code", 2) == 0:  # --help shown as an error in non-standalone mode
             exc.show()
-            sys.exit(exc.exit_code)
-        raise
+            sys.exit(0)
+        _usage_error(exc)
+    if isinstance(code, int) and code:  # typer.Exit(n) returns n in non-standalone mode
+        sys.exit(code)

@@ -148,6 +148,12 @@ class RateLimited(ScobankError):
     status, exit_code, code = 429, 13, "rate-limited"
 
 
+class NotInitialised(ScobankError):
+    """The bank's database has no tables yet: `scobank init` was never run for this SCOBANK_HOME."""
+
+    status, exit_code, code = 503, 15, "not-initialised"
+
+
 ALL_ERRORS: tuple[type[ScobankError], ...] = (
     ScobankError,
     BadRequest,
@@ -162,4 +168,5 @@ ALL_ERRORS: tuple[type[ScobankError], ...] = (
     AnalyticsInputError,
     EngineUnsupported,
     RateLimited,
+    NotInitialised,
 )
