@@ -39,11 +39,16 @@ COMMAND_MODULES = (
 def root(
     act_as: str = typer.Option(None, "--as", metavar="EMAIL", envvar="SCOBANK_AS",
                                help="Act as this user (default: the local operator, with full rights)."),
+    purpose: str = typer.Option(None, "--purpose", envvar="SCOBANK_PURPOSE",
+                                help="The purpose of this use (statistics, matching, research, commercial); "
+                                     "the access gate judges it and the ledger records it."),
 ) -> None:
     """SCO Data Bank: publish, find, query and analyse the member states' industrial data."""
     from scobank.access.identity import act_as as set_identity
+    from scobank.access.identity import state_purpose
 
     set_identity(act_as)
+    state_purpose(purpose)
 
 
 @app.command()

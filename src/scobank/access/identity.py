@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from scobank.access.gate import OPERATOR, Reader
 
 _AS: ContextVar[str | None] = ContextVar("scobank_as", default=None)
+_PURPOSE: ContextVar[str | None] = ContextVar("scobank_purpose", default=None)
 
 
 def act_as(email: str | None) -> None:
@@ -22,13 +23,22 @@ def act_as(email: str | None) -> None:
     _AS.set(email or None)
 
 
+def state_purpose(purpose: str | None) -> None:
+    """Set the purpose this command invocation states (the root `--purpose` option calls this)."""
+    _PURPOSE.set(purpose.strip().lower() if purpose and purpose.strip() else None)
+
+
 def acting_as() -> str | None:
     return _AS.get() or os.environ.get("SCOBANK_AS") or None
 
 
 def cli_reader(session: Session, *, purpose: str | None = None) -> Reader:
-    """OPERATOR, or the user named by `--as` / SCOBANK_AS (NotFound when there is no such user)."""
+    """OPERATOR, or the user named by `--as` / SCOBANK_AS (NotFound when there is no such user).
+
+    The purpose stated with `--purpose` / SCOBANK_PURPOSE wins over a command's default `purpose`."""
     from scobank.access.users import find_user, reader_for
+
+    purpose = _PURPOSE.get() or os.environ.get("SCOBANK_PURPOSE") or purpose
 
     email = acting_as()
     if not email:

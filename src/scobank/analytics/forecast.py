@@ -174,8 +174,10 @@ def _dataset_series(session: Session, *, reader: Reader, dataset: str, version: 
 
     if indicator not in MACRO_INDICATORS:
         raise NotFound(f"unknown indicator {indicator!r}; known: {', '.join(MACRO_INDICATORS)}")
+    from scobank.analytics.inputs import stated_purpose
+
     ds, ver, grant = resolve_version(session, slug=dataset, reader=reader, action=Action.QUERY, number=version,
-                                     purpose=PURPOSE)
+                                     purpose=stated_purpose(reader))
     if grant.aggregates_only_k is not None:
         raise AccessDenied(f"dataset {dataset!r}: your access gives aggregates only; a forecast needs the rows "
                            "(ask the steward for row access for statistics)")
@@ -188,7 +190,7 @@ def _dataset_series(session: Session, *, reader: Reader, dataset: str, version: 
         iso3_code=t.iso3_code.cast("string"), year=t.year.cast("int64"), **{indicator: t[indicator].cast("float64")})
     table = engine.to_arrow(expr)
     ledger.record(session, actor=reader, action="analytics", dataset_id=ds.id, version_id=ver.id,
-                  purpose=grant.purpose or PURPOSE, agreement_id=grant.agreement_id, rows=table.num_rows,
+                  purpose=grant.purpose or stated_purpose(reader), agreement_id=grant.agreement_id, rows=table.num_rows,
                   cells=table.num_rows * 2, detail={"analysis": "forecast", "country": country.upper(),
                                                     "indicator": indicator})
     return macro_series(table, country=country, indicator=indicator, source=f"{dataset} v{ver.number}")

@@ -12,7 +12,8 @@ panel column takes the first of its source columns the version has.
 - importer as it is (codes as strings).
 A bilateral panel (exporter and importer) holds trade between countries only: rows with exporter ==
 importer (the domestic flows of an input-output table) are left out unless `domestic=True`.
-Every read asks `authorize(..., action=Action.QUERY, purpose="statistics")`; analytics need the rows,
+Every read asks `authorize(..., action=Action.QUERY, purpose=...)` with the purpose the caller stated
+(`X-Purpose`, `?purpose=`), "statistics" when none was stated; analytics need the rows,
 so a grant limited to aggregates is refused. One ledger entry per use names the analysis.
 
 `use_panel` is the gate and the ledger, on every call; the rows are read only when the analysis needs
@@ -39,6 +40,11 @@ from scobank.errors import AccessDenied, BadRequest
 from scobank.lake.engine import get_engine
 
 PURPOSE = "statistics"
+
+
+def stated_purpose(reader: Reader) -> str:
+    """The purpose the caller stated (it reaches the gate and the ledger), else "statistics"."""
+    return reader.purpose or PURPOSE
 
 
 @dataclass(frozen=True)
@@ -181,14 +187,14 @@ def use_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str
     AccessDenied) and record the use in the ledger (rows and cells of the panel), on every call; returns
     the panel, whose rows are read when first asked for (here already when its size is not yet known)."""
     dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
-                                          number=version, purpose=PURPOSE)
+                                          number=version, purpose=stated_purpose(reader))
     if grant.aggregates_only_k is not None:
         raise AccessDenied(f"dataset {slug!r}: your access gives aggregates only; {analysis} needs the rows "
                            "(ask the steward for row access for statistics)")
     panel = PanelInput(dataset, ver, slug=slug, columns=columns, domestic=domestic)
     facts = panel.facts()
     ledger.record(session, actor=reader, action="analytics", dataset_id=dataset.id, version_id=ver.id,
-                  purpose=grant.purpose or PURPOSE, agreement_id=grant.agreement_id, rows=facts.rows,
+                  purpose=grant.purpose or stated_purpose(reader), agreement_id=grant.agreement_id, rows=facts.rows,
                   cells=facts.cells, detail={"analysis": analysis})
     return panel
 
