@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from scobank.access.gate import Reader
 from scobank.access.identity import cli_reader
+from scobank.ingest import cli as read_cli
 
 orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
 datasets_app = typer.Typer(help="Datasets: list, show, versions, diff.", no_args_is_help=True)
@@ -80,6 +81,14 @@ def ingest(
     hs_revision: str | None = typer.Option(None, "--hs-revision", help="HS revision of product codes, e.g. HS17."),
     title: str | None = typer.Option(None, "--title", help="English title when the dataset is new."),
     as_json: bool = typer.Option(False, "--json", help="Print the version and report as JSON."),
+    encoding: str | None = read_cli.ENCODING,
+    delimiter: str | None = read_cli.DELIMITER,
+    decimal: str | None = read_cli.DECIMAL,
+    thousands: str | None = read_cli.THOUSANDS,
+    sheet: str | None = read_cli.SHEET,
+    header_row: str | None = read_cli.HEADER_ROW,
+    skip_rows: str | None = read_cli.SKIP_ROWS,
+    na: list[str] | None = read_cli.NA,
 ) -> None:
     """Publish FILE as a new version of a dataset (identical content: the existing version).
 
@@ -92,6 +101,8 @@ def ingest(
 
     if kind not in ("table", "trade") or on_error not in ("abort", "skip-rows"):
         raise typer.BadParameter("--kind is trade|table and --on-error is abort|skip-rows")
+    options = read_cli.read_options(encoding=encoding, delimiter=delimiter, decimal=decimal, thousands=thousands,
+                                    sheet=sheet, header_row=header_row, skip_rows=skip_rows, na=na)
     with _progress(file, quiet=as_json) as progress, session_scope() as session:
         new = None
         if check_new_or_same(session, slug=dataset, organisation=org, kind=kind) is None:
@@ -99,7 +110,7 @@ def ingest(
                                 classification=hs_revision)
         result = publish_version(session, dataset=dataset, source=file, actor=_reader(session), kind=kind,
                                  on_error=on_error, hs_revision=hs_revision, source_name=file.name,
-                                 progress=progress, new_dataset=new)
+                                 progress=progress, new_dataset=new, options=options)
     if as_json:
         return _print_json(result.model_dump(mode="json"))
     v = result.version

@@ -23,6 +23,7 @@ from scobank.catalog.datasets import create_dataset, find_dataset
 from scobank.catalog.models import Dataset, DatasetVersion
 from scobank.catalog.schemas import DatasetCreate, PublishResult, VersionPublic
 from scobank.errors import BadRequest, Conflict, NotFound
+from scobank.ingest.options import ReadOptions
 from scobank.lake import store
 
 
@@ -39,14 +40,16 @@ def publish_version(session: Session, *, dataset: str, source: Path, actor: Read
                     kind: Literal["table", "trade"] | None = None,
                     on_error: Literal["abort", "skip-rows"] = "abort", hs_revision: str | None = None,
                     source_name: str | None = None, progress: Callable | None = None,
-                    new_dataset: DatasetCreate | None = None, schema: dict | None = None) -> PublishResult:
+                    new_dataset: DatasetCreate | None = None, schema: dict | None = None,
+                    options: ReadOptions | None = None) -> PublishResult:
     """Ingest `source` as the next immutable version of `dataset`, in the caller's transaction.
 
     Stages the file first (read, validate, normalise: scobank.ingest; nothing written to the store,
     so no lock is held during a long file), moves the Parquet into the lake under its content hash,
     then adds the version row and a ledger entry. When `dataset` does not exist and `new_dataset`
     describes it, it is created in the same transaction (so a rejected file leaves no empty dataset).
-    `schema` (Table Schema, tables only) declares the columns' types, names, key and dropped columns.
+    `options` (scobank.ingest.options.ReadOptions) overrides what reading would detect (encoding,
+    delimiter, decimal mark, sheet, header rows, missing-value markers). `schema` (Table Schema, tables only) declares the columns' types, names, key and dropped columns.
     Identical content returns the existing version (created=False) and adds nothing. A crash after
     the lake move and before the commit leaves at most an orphan file that no version refers to.
 
@@ -68,7 +71,7 @@ def publish_version(session: Session, *, dataset: str, source: Path, actor: Read
     staged = stage_file(session, source=Path(source), kind=ds_kind, on_error=on_error,
                         schema=schema if ds_kind == "table" else None,
                         hs_revision=hs_revision or (classification if ds_kind == "trade" else None),
-                        source_name=source_name, progress=progress)
+                        source_name=source_name, progress=progress, options=options)
     obj = store.put(Path(staged.parquet_path))
     if ds is None:
         ds = create_dataset(session, data=new_dataset, actor=actor)

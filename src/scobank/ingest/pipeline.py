@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from scobank.config import get_settings
 from scobank.errors import BadFile, TooLarge, ValidationReport
 from scobank.ingest.duck import connect
+from scobank.ingest.options import ReadOptions
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable, reader_for
 from scobank.ingest.staging import clean_stale, final_path, temp_path
@@ -53,17 +54,20 @@ def stage_file(
     hs_revision: str | None = None,
     source_name: str | None = None,
     progress: Callable[[int], None] | None = None,
+    options: ReadOptions | None = None,
 ) -> StagedTable:
     """Read, validate and convert `source` into a Parquet file in the staging folder.
 
     kind="trade" maps BACI, UN Comtrade or trade-flow tables onto the canonical trade-flow table;
     kind="table" keeps the columns, with `schema` (Table Schema) or inferred types. `progress` is
-    called with the number of source bytes read so far. Raises TooLarge (before reading), UnsupportedFormat,
+    called with the number of source bytes read so far. `options` overrides what detection would
+decide (encoding, delimiter, decimal mark, sheet, header rows, missing-value markers). Raises TooLarge (before reading), UnsupportedFormat,
     BadFile (file unreadable: names row and reason), IngestRejected (on_error="abort" and any bad row;
     the report lists every problem); under on_error="skip-rows" bad rows are left out and reported.
     The same input bytes always give the same Parquet bytes.
     """
     settings = get_settings()
+    options = options or ReadOptions()
     name = source_name or source.name
     size = _check_size(source, name=name, limit=settings.max_upload_bytes)
     staging = settings.staging_dir
@@ -75,7 +79,7 @@ def stage_file(
     conn = connect(work_dir=work_dir)
     try:
         raw = reader_for(source, name=name).load(conn, source, name=name, work_dir=work_dir,
-                                                  max_line=settings.max_line_bytes)
+                                                  max_line=settings.max_line_bytes, options=options)
         log = ProblemLog(file=name)
         with _read_errors(raw):
             if kind == "trade":

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from charset_normalizer import from_bytes
 
 from scobank.errors import BadFile
+from scobank.ingest.options import ReadOptions
 
 SAMPLE_BYTES = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
@@ -151,14 +152,16 @@ def parse_header(text: str, *, delimiter: str, quote: str, name: str) -> list[st
     return names
 
 
-def sniff_text(path: Path, *, name: str, max_line: int) -> TextLayout:
+def sniff_text(path: Path, *, name: str, max_line: int, options: ReadOptions | None = None) -> TextLayout:
     """The layout of a delimited text file, from its first block. Raises BadFile (empty, binary,
     mixed or unknown encoding, damaged gzip, header line too long)."""
     sample = read_sample(path, name=name, max_line=max_line)
     check_text(sample, name=name)
-    encoding = detect_encoding(sample, name=name)
+    options = options or ReadOptions()
+    encoding = options.encoding or detect_encoding(sample, name=name)
     # A sample may end inside a multi-byte character: decode what decodes.
     text = sample.decode(encoding, errors="ignore").lstrip("\ufeff")
     delimiter, quote = detect_dialect(text)
+    delimiter = options.delimiter or delimiter
     header = parse_header(text, delimiter=delimiter, quote=quote, name=name)
     return TextLayout(encoding, delimiter, quote, header, compressed=is_gzip(path))

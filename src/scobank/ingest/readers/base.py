@@ -10,6 +10,7 @@ from typing import Protocol
 import duckdb
 
 from scobank.errors import BadFile
+from scobank.ingest.options import ReadOptions
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Reader(Protocol):
         """Whether this reader reads the file (by its name as the user gave it, and its first bytes)."""
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
-             max_line: int) -> RawTable:
+             max_line: int, options: ReadOptions) -> RawTable:
         """Register the file as the view `raw`; BadFile when it cannot be read at all."""
 
 

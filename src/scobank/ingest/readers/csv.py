@@ -18,6 +18,7 @@ from scobank.errors import BadFile
 from scobank.ingest.duck import one
 from scobank.ingest.readers.base import RawTable, suffixes
 from scobank.ingest.scan import scan_text
+from scobank.ingest.options import ReadOptions
 from scobank.ingest.sniff import TextLayout, sniff_text
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".dat"}
@@ -45,8 +46,8 @@ class CsvReader:
         return not found or found[-1] in TEXT_SUFFIXES
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
-             max_line: int) -> RawTable:
-        layout = sniff_text(path, name=name, max_line=max_line)
+             max_line: int, options: ReadOptions) -> RawTable:
+        layout = sniff_text(path, name=name, max_line=max_line, options=options)
         scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir,
                             max_bytes=get_settings().max_upload_bytes)
         params = _params(scanned.path, layout, max_line)

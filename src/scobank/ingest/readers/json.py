@@ -11,6 +11,7 @@ import duckdb
 
 from scobank.errors import BadFile
 from scobank.ingest.readers.base import RawTable, as_text_view, generic_explain, suffixes
+from scobank.ingest.options import ReadOptions
 from scobank.ingest.sniff import check_text, read_sample
 
 FORMATS = {".json": "array", ".ndjson": "newline_delimited", ".jsonl": "newline_delimited"}
@@ -24,7 +25,7 @@ class JsonReader:
         return bool(found) and found[-1] in FORMATS
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
-             max_line: int) -> RawTable:
+             max_line: int, options: ReadOptions) -> RawTable:
         sample = read_sample(path, name=name, limit=1 << 16)
         check_text(sample, name=name)
         shape = FORMATS[suffixes(name)[-1]]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from scobank.ingest.options import ReadOptions
 from scobank.ingest.readers.base import RawTable, as_text_view, generic_explain, head
 
 MAGIC = b"PAR1"
@@ -18,7 +19,7 @@ class ParquetReader:
         return head(path, 4) == MAGIC
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
-             max_line: int) -> RawTable:
+             max_line: int, options: ReadOptions) -> RawTable:
         explain = generic_explain(name)
         try:
             relation = conn.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)})

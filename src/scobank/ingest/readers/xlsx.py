@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from scobank.errors import BadFile
 from scobank.ingest.readers.base import RawTable, as_text_view, generic_explain, head, suffixes
+from scobank.ingest.options import ReadOptions
 from scobank.ingest.sniff import parse_header
 
 BATCH = 50_000
@@ -41,7 +42,7 @@ class XlsxReader:
         return bool(found) and found[-1] in (".xlsx", ".xlsm")
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
-             max_line: int) -> RawTable:
+             max_line: int, options: ReadOptions) -> RawTable:
         import openpyxl
 
         if head(path, 2) != b"PK" or not zipfile.is_zipfile(path):
