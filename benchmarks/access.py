@@ -46,7 +46,7 @@ def _pct(values: list[float], q: float) -> float:
 def _world(n_datasets: int):
     """kz-stat publishes n datasets with mixed policies; users of KAZ, RUS and MNG."""
     from scobank.access import policies, requests, users
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.catalog.models import Dataset, Organisation
     from scobank.db import session_scope, utcnow
 
@@ -73,7 +73,8 @@ def _world(n_datasets: int):
 def bench_gate(n_datasets: int, checks: int) -> list[str]:
     from sqlalchemy import func, select
 
-    from scobank.access.gate import Action, authorize, visible_datasets
+    from scobank.access.gate import authorize, visible_datasets
+    from scobank.access.reader import Action
     from scobank.access.users import find_user, reader_for
     from scobank.catalog.models import Dataset
     from scobank.db import session_scope
@@ -155,7 +156,7 @@ def bench_appends(n: int, rounds: int) -> list[str]:
     from sqlalchemy.dialects import sqlite
 
     from scobank.access import ledger
-    from scobank.access.gate import Reader
+    from scobank.access.reader import Reader
     from scobank.db import get_engine, session_scope
 
     actor = Reader(user_id=1, email="ru@x.org", organisation_id=2, party="RUS", role="viewer")

@@ -121,7 +121,7 @@ def main() -> None:
     os.environ.pop("SCOBANK_DATABASE_URL", None)
     from sqlalchemy import func, select
 
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.bank import init_bank
     from scobank.catalog.models import Dataset, DatasetSearchTerm
     from scobank.catalog.search import index_datasets, search_datasets
@@ -153,7 +153,7 @@ def main() -> None:
             terms = s.scalar(select(func.count()).select_from(DatasetSearchTerm))
         t2 = time.perf_counter()
         print(f"generated {args.datasets} datasets in {t1 - t0:.1f}s; indexed {terms} terms in {t2 - t1:.1f}s")
-    from scobank.access.gate import ANONYMOUS
+    from scobank.access.reader import ANONYMOUS
     from scobank.access.policies import set_party_default
 
     with session_scope() as s:  # every party opens its datasets to everyone: anonymous sees the catalog

@@ -48,7 +48,7 @@ def _setup(home: Path) -> None:
 
 
 def _enterprises(rng: random.Random) -> list[int]:
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.db import session_scope
     from scobank.exchange.places import CITIES
     from scobank.exchange.profiles import create_enterprise
@@ -110,7 +110,7 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
 
 
 def bench_import(home: Path, rng, enterprises, codes, total: int) -> list[str]:
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.db import session_scope
     from scobank.exchange.importer import import_listings
 
@@ -128,7 +128,7 @@ def bench_import(home: Path, rng, enterprises, codes, total: int) -> list[str]:
 
 
 def bench_import_peer(rng, enterprises, codes, n: int = 1000) -> tuple[float, str]:
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.db import session_scope
     from scobank.exchange.importer import FIELDS
     from scobank.exchange.listings import create_listing, expire_listing, publish_listing
@@ -166,7 +166,7 @@ def _requests(rng, k: int) -> list[int]:
 
 
 def bench_match(rng, queries: int) -> tuple[list[str], list[int]]:
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.db import session_scope
     from scobank.exchange.matching.service import find_matches
 
@@ -200,7 +200,7 @@ def bench_match(rng, queries: int) -> tuple[list[str], list[int]]:
 
 def bench_match_peer(ids: list[int]) -> list[str]:
     """Vectorised scorer vs the same factor functions called row by row, same candidates."""
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.config import get_settings
     from scobank.db import session_scope
     from scobank.exchange.kinds import ANSWERS, KINDS

@@ -99,7 +99,7 @@ def main() -> None:
 
 
 def publish_generated(home: Path, rows: int) -> None:
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
     from scobank.catalog.versions import publish_version
@@ -125,7 +125,7 @@ def publish_generated(home: Path, rows: int) -> None:
 
 
 def run_queries(runs: int) -> None:
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.catalog.datasets import find_dataset
     from scobank.catalog.query import query_dataset
     from scobank.catalog.versions import find_version

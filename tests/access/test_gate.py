@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from scobank.access import users
-from scobank.access.gate import ANONYMOUS, OPERATOR, Action, Reader, authorize, visible_datasets
+from scobank.access.gate import authorize, visible_datasets
+from scobank.access.reader import ANONYMOUS, OPERATOR, Action, Reader
 from scobank.access.models import User
 from scobank.catalog.models import Dataset, Organisation
 from scobank.errors import AccessDenied, NotFound

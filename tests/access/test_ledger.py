@@ -8,7 +8,7 @@ import threading
 from sqlalchemy import delete, insert, select, update
 
 from scobank.access import ledger
-from scobank.access.gate import OPERATOR, Reader
+from scobank.access.reader import OPERATOR, Reader
 from scobank.access.models import LedgerEntry, LedgerHead
 
 ALICE = Reader(user_id=7, email="alice@example.org", organisation_id=3, party="KAZ", role="viewer")

@@ -235,7 +235,7 @@ CSV_V2 = CSV_V1 + "Akmola,2023,130\n"
 
 def _build(bank, tmp) -> World:
     from scobank.access import requests, tokens, users
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.access.models import AccessRequest, Agreement
     from scobank.catalog.models import Dataset
     from scobank.catalog.schemas import DatasetCreate

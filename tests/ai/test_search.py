@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from scobank.access.gate import ANONYMOUS, OPERATOR, Reader
+from scobank.access.reader import ANONYMOUS, OPERATOR, Reader
 from scobank.catalog.models import Dataset, Organisation
 
 CHINESE_USER = Reader(user_id=901, email="analyst@mofcom.example", party="CHN", role="viewer")

@@ -13,7 +13,7 @@ BACI_2020 = "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"
 def client(bank, data_dir, sitc_table, tmp_path) -> TestClient:
     """The API as the operator, with the two default datasets published: world SITC exports (2000) and
     the BACI HS17 2020 bilateral sample."""
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.api.app import create_app
     from scobank.api.deps import current_reader
 

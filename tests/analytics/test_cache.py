@@ -11,7 +11,7 @@ import pyarrow.csv as pacsv
 import pytest
 from sqlalchemy import select
 
-from scobank.access.gate import ANONYMOUS, OPERATOR
+from scobank.access.reader import ANONYMOUS, OPERATOR
 from scobank.access.models import LedgerEntry
 from scobank.analytics import service
 from scobank.analytics.cache import PANEL_FACTS, RESULTS

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.access.models import LedgerEntry
 
 SLUG = "oecd-icio-2022-intermediate-flows"

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 def client(bank) -> TestClient:
     """The API as the installation's operator (who may do everything): these tests are about the
     catalog; who may do what is the access area's matrix."""
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.api.app import create_app
     from scobank.api.deps import current_reader
 

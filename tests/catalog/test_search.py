@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scobank.access.gate import ANONYMOUS, OPERATOR
+from scobank.access.reader import ANONYMOUS, OPERATOR
 from scobank.catalog.models import Dataset, Organisation
 from scobank.catalog.search import index_dataset, search_datasets
 from scobank.catalog.text import document_terms, query_terms
@@ -119,7 +119,7 @@ def test_pagination_keeps_the_total(catalog):
 def test_a_dataset_hidden_from_a_reader_is_absent_from_results_and_facets(catalog):
     """Results and facets are cut by access.gate.visible_datasets: a dataset of audience parties:CHN
     is invisible to an anonymous reader and to a Kazakh user, and counted for a Chinese user."""
-    from scobank.access.gate import Reader
+    from scobank.access.reader import Reader
 
     with catalog.session() as s:
         mofcom = s.query(Organisation).filter_by(slug="mofcom").one()

@@ -7,7 +7,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.catalog.dcat import dcat_catalog
 from tests.catalog.test_search import catalog  # noqa: F401  (the fixture)
 

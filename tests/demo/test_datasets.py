@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.search import search_datasets
 from scobank.demo import datasets as step

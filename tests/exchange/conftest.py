@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 
 KAZ_FIRM = Reader(user_id=101, email="sales@steppe-steel.kz", organisation_id=11, party="KAZ", role="editor")
 CHN_STEWARD = Reader(user_id=202, email="steward@mofcom.cn", organisation_id=22, party="CHN", role="steward")

@@ -21,7 +21,7 @@ PEOPLE = {  # who: (organisation slug, party, e-mail, role, token scope)
 def client(bank, data_dir, monkeypatch):
     """The API with real users of three parties, each with a Bearer token."""
     monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.access.tokens import create_token
     from scobank.access.users import create_user
     from scobank.api.app import create_app

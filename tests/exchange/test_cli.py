@@ -38,7 +38,7 @@ def test_match_prints_the_explained_ranking_as_json_and_import_reports_bad_rows(
 
 
 def test_the_cli_acts_as_the_user_named_by_as(bank, tmp_path):
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.access.users import create_user
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import OrganisationCreate

@@ -111,7 +111,7 @@ def test_country_prior_is_the_suppliers_rca_in_the_chapter(bank, data_dir, monke
 
 def test_import_substitution_favours_bloc_suppliers_when_the_buyer_imports_from_outside(bank, data_dir, monkeypatch):
     monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
-    from scobank.access.gate import Reader
+    from scobank.access.reader import Reader
 
     turkish = Reader(user_id=606, email="info@bursa-makine.com.tr", organisation_id=66, party="TUR", role="editor")
     with bank.session() as s:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange import listings
 from tests.exchange.conftest import CHN_STEWARD, KAZ_FIRM, make_enterprise, post

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from tests.web.forms import csrf_of, log_in
 
 

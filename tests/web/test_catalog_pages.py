@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 
 
 @pytest.fixture

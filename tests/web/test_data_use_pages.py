@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from tests.web.forms import csrf_of, log_in
 from tests.web.test_publish_pages import GOOD
 

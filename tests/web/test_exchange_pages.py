@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from tests.web.forms import csrf_of, log_in
 
 

@@ -74,7 +74,7 @@ def test_the_imports_section_reads_in_russian_and_chinese(client, bank, datasets
 
 
 def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows(client, bank, datasets):
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
     from scobank.analytics.profile import member_profile
 
     with bank.session() as session:  # the operator's call leaves every analysis of the page in the cache

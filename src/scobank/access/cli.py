@@ -479,7 +479,8 @@ def signature(slug: str, version: int = typer.Option(None, help="Only this versi
               as_json: bool = typer.Option(True, "--json/--text")) -> None:
     """Print the publishing party's signatures of a dataset's versions (JSON for `scobank verify`)."""
     from scobank.access import signatures
-    from scobank.access.gate import Action, authorize
+    from scobank.access.gate import authorize
+    from scobank.access.reader import Action
     from scobank.access.identity import cli_reader
     from scobank.access.policies import dataset_by_slug
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import policies, users
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.access.models import Policy, User
 from scobank.catalog.models import Dataset, Organisation
 from scobank.db import utcnow

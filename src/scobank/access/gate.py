@@ -1,8 +1,7 @@
 """The one gate. Every read or write of data or metadata asks `authorize` (one dataset) or
 `visible_datasets` (listings, search, counts, facets) first, and records what it did in the ledger.
 
-`Reader` is who is asking, resolved once per request or CLI call by `scobank.access` from a token, a
-session cookie or the local operator. Services receive it; they never look at tokens or cookies.
+`Reader` (who is asking) and `Action` live in `scobank.access.reader`, which imports nothing of the bank.
 
 Contract:
 - authorize(...) returns a Grant saying what the reader may do (full rows, or aggregates with k,
@@ -14,53 +13,16 @@ Contract:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from scobank.access.reader import Action, Reader
 from scobank.catalog.models import Dataset, Organisation
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, NotFound
-
-
-class Action(StrEnum):
-    METADATA = "metadata"  # see that it exists, its metadata and versions
-    QUERY = "query"  # rows or aggregates through the query API, analytics inputs
-    EXPORT = "export"  # bulk download of a version
-    WRITE = "write"  # publish a version, edit metadata
-    ADMIN = "admin"  # change the policy, approve requests
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Who is asking. `party` is the ISO3 of the reader's organisation's party."""
-
-    user_id: int | None = None
-    email: str | None = None
-    organisation_id: int | None = None
-    party: str | None = None
-    role: str = "anonymous"  # anonymous | viewer | editor | admin | steward | platform-admin | operator
-    scopes: frozenset[str] = field(default_factory=frozenset)
-    party_status: str | None = None  # member | observer | partner | None (resolved on login)
-    purpose: str | None = None  # the purpose the caller states for this request (X-Purpose / ?purpose=)
-    via: str = "none"  # how it was authenticated: none | token | cookie | cli
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.user_id is None and self.role == "anonymous"
-
-    @property
-    def is_operator(self) -> bool:
-        """The local operator of this installation (the CLI without --as): full rights."""
-        return self.role in ("operator", "platform-admin")
-
-
-ANONYMOUS = Reader()
-OPERATOR = Reader(role="operator", email="operator@localhost", scopes=frozenset({"read", "write", "admin"}),
-                  via="cli")
 
 
 @dataclass(frozen=True)
@@ -187,5 +149,4 @@ def today() -> date:
     return utcnow().date()
 
 
-__all__ = ["ANONYMOUS", "OPERATOR", "Action", "Grant", "Reader", "authorize", "visible_datasets",
-           "owned_datasets", "NotFound", "AccessDenied"]
+__all__ = ["Grant", "authorize", "visible_datasets", "owned_datasets", "NotFound", "AccessDenied"]

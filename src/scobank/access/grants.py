@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import NEEDED_SCOPE, WRITER_ROLES, Action, Grant, Reader, today
+from scobank.access.gate import NEEDED_SCOPE, WRITER_ROLES, Grant, today
+from scobank.access.reader import Action, Reader
 from scobank.access.models import Agreement, PartyRights, PolicyAudience
 from scobank.access.policies import EffectivePolicy, effective_policy, owner_party
 from scobank.catalog.models import Dataset

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import OPERATOR, Reader
+from scobank.access.reader import OPERATOR, Reader
 
 _AS: ContextVar[str | None] = ContextVar("scobank_as", default=None)
 _PURPOSE: ContextVar[str | None] = ContextVar("scobank_purpose", default=None)

@@ -24,8 +24,8 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
 from scobank.access.models import LedgerEntry, LedgerHead
+from scobank.access.reader import Reader
 
 GENESIS = "0" * 64
 # The hashed fields, in order. `seq` is not hashed: order is carried by prev_hash.

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Reader, owned_datasets
+from scobank.access.gate import owned_datasets
+from scobank.access.reader import Reader
 from scobank.catalog.models import Dataset
 from scobank.errors import AccessDenied, NotFound, Unauthenticated
 
@@ -31,7 +32,8 @@ def owner_entries(session: Session, *, reader: Reader, dataset: str | None = Non
         if found is None:
             raise NotFound(f"no dataset {dataset!r}")
         if found.id not in slugs:
-            from scobank.access.gate import Action, authorize
+            from scobank.access.gate import authorize
+            from scobank.access.reader import Action
 
             authorize(session, reader=reader, dataset=found, action=Action.METADATA)  # NotFound if hidden
             raise AccessDenied(f"only the owners of {dataset} may see who used it")

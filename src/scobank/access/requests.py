@@ -15,7 +15,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Reader, authorize, owned_datasets
+from scobank.access.gate import authorize, owned_datasets
+from scobank.access.reader import Action, Reader
 from scobank.access.grants import owner_level, party_rights
 from scobank.access.models import AccessRequest, Agreement, User
 from scobank.access.policies import PURPOSES, dataset_by_slug

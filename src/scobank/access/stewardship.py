@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger, policies
-from scobank.access.gate import Action, Reader, authorize
+from scobank.access.gate import authorize
+from scobank.access.reader import Action, Reader
 from scobank.access.models import PartyRights
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest

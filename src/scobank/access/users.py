@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.access.models import User
 from scobank.access.parties import party_status
 from scobank.access.passwords import hash_password

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.ai.embedding import embedder
 from scobank.ai.kinds import KINDS, Hit
 from scobank.errors import BadRequest

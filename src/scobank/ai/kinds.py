@@ -19,7 +19,8 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader, visible_datasets
+from scobank.access.gate import visible_datasets
+from scobank.access.reader import Reader
 from scobank.ai.embedding import Embedder
 from scobank.ai.index import StoredKind, Texts, Visible, forget_on_change, sync, vector_index
 from scobank.ai.lexical import Bm25, terms

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.analytics import profile, service
 from scobank.analytics.cache import RESULTS
 from scobank.analytics.opportunities import Weights

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from sqlalchemy.orm import Session
 
-    from scobank.access.gate import Reader
+    from scobank.access.reader import Reader
 
 MIN_YEARS = 8
 
@@ -168,7 +168,7 @@ def _dataset_series(session: Session, *, reader: Reader, dataset: str, version: 
     """`macro_series` of a bank dataset version, read through the gate (QUERY, purpose statistics, rows
     not aggregates) with one ledger entry naming the analysis; only the country's rows are read."""
     from scobank.access import ledger
-    from scobank.access.gate import Action
+    from scobank.access.reader import Action
     from scobank.catalog.versions import resolve_version
     from scobank.lake.engine import get_engine
 

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Reader
+from scobank.access.reader import Action, Reader
 from scobank.analytics.cache import PANEL_FACTS
 from scobank.analytics.panel import check_panel
 from scobank.catalog.models import Dataset, DatasetVersion

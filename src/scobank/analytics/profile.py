@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from ibis import _
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.analytics.cache import cached
 from scobank.analytics.complexity import YearComplexity
 from scobank.analytics.execution import run, table_of

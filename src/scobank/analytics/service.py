@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.analytics.bloc import blocs_for, members_by_year
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.execution import run, table_of

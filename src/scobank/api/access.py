@@ -268,7 +268,8 @@ def get_signature(slug: str, reader: CurrentReader, session: DbSession, version:
     """The publishing party's Ed25519 signature of each version's content hash, with its public key.
     Verify a downloaded Parquet file offline: `scobank verify FILE --signature THIS.json`."""
     from scobank.access import signatures
-    from scobank.access.gate import Action, authorize
+    from scobank.access.gate import authorize
+    from scobank.access.reader import Action
     from scobank.access.policies import dataset_by_slug
 
     dataset = dataset_by_slug(session, slug)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import ANONYMOUS, Reader
+from scobank.access.reader import ANONYMOUS, Reader
 from scobank.db import session_scope
 from scobank.errors import AccessDenied, Unauthenticated
 

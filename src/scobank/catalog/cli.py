@@ -1,6 +1,6 @@
 """Commands of the catalog area: organisations, ingest, datasets, query, export, lake upkeep.
 
-The CLI acts as the local operator (scobank.access.gate.OPERATOR). Every command goes through the
+The CLI acts as the local operator (scobank.access.reader.OPERATOR). Every command goes through the
 same services as the API; errors are mapped once in scobank.cli.main (one stderr line, an exit code
 per error class)."""
 
@@ -17,7 +17,7 @@ from rich.table import Table
 
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.access.identity import cli_reader
 from scobank.ingest import cli as read_cli
 

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Reader, authorize, visible_datasets
+from scobank.access.gate import authorize, visible_datasets
+from scobank.access.reader import Action, Reader
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.organisations import find_organisation
 from scobank.catalog.search import index_dataset

@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader, visible_datasets
+from scobank.access.gate import visible_datasets
+from scobank.access.reader import Reader
 from scobank.catalog.models import Dataset, Organisation
 
 CONTEXT = {

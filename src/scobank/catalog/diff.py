@@ -11,7 +11,8 @@ import ibis
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Reader, authorize
+from scobank.access.gate import authorize
+from scobank.access.reader import Action, Reader
 from scobank.catalog.datasets import find_dataset
 from scobank.catalog.query import primary_key_of
 from scobank.catalog.schemas import ChangedRow, DiffResult

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Reader
+from scobank.access.reader import Action, Reader
 from scobank.catalog.models import DatasetVersion
 from scobank.errors import AccessDenied
 from scobank.lake import export as writers

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.catalog.models import Organisation
 from scobank.catalog.schemas import OrganisationCreate, OrganisationPublic
 from scobank.errors import AccessDenied, Conflict, NotFound

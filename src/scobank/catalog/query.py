@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Reader
+from scobank.access.reader import Action, Reader
 from scobank.catalog.schemas import ColumnPublic, QueryResult
 from scobank.catalog.versions import resolve_version
 from scobank.lake.engine import get_engine

@@ -21,7 +21,8 @@ import numpy as np
 from sqlalchemy import Float, True_, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader, visible_datasets
+from scobank.access.gate import visible_datasets
+from scobank.access.reader import Reader
 from scobank.catalog.facets import bump_stamp, count_facets, facet_table
 from scobank.catalog.models import Dataset, DatasetSearchTerm, Organisation
 from scobank.catalog.text import document_terms, query_terms

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the whole result (items, facets) as JSON."),
     ) -> None:
         """Find datasets by words of their metadata in any language, with facet counts."""
-        from scobank.access.gate import OPERATOR
+        from scobank.access.reader import OPERATOR
         from scobank.catalog.search import search_datasets
         from scobank.db import session_scope
 

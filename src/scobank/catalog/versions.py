@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Action, Grant, Reader, authorize
+from scobank.access.gate import Grant, authorize
+from scobank.access.reader import Action, Reader
 from scobank.access.signatures import sign_version
 from scobank.catalog.datasets import create_dataset, find_dataset
 from scobank.catalog.models import Dataset, DatasetVersion

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.catalog.datasets import create_dataset, update_dataset
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.organisations import create_organisation

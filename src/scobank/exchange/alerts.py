@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import NotFound
 from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch

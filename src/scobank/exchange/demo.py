@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import OPERATOR
+from scobank.access.reader import OPERATOR
 from scobank.exchange.demo_texts import CHAPTERS_ZH, process_for, texts
 from scobank.exchange.kinds import SIZE_BANDS
 from scobank.exchange.listings import create_listing, publish_listing

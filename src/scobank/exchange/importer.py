@@ -24,7 +24,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import IngestRejected, Problem, UnsupportedFormat, ValidationReport
 from scobank.exchange.kinds import MODELS, SIDE, matching_fields

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange.alerts import notify

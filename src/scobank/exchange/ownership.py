@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scobank.access.gate import WRITER_ROLES, Reader
+from scobank.access.gate import WRITER_ROLES
+from scobank.access.reader import Reader
 from scobank.errors import AccessDenied, Unauthenticated
 from scobank.exchange.models import Enterprise
 

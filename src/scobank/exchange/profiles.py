@@ -7,7 +7,7 @@ import re
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.exchange.models import Enterprise
 from scobank.exchange.ownership import require_owner, require_user, require_writer

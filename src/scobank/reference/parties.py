@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.errors import BadRequest, NotFound
 from scobank.reference.models import Country, PartyStatus
 
@@ -125,7 +125,7 @@ def set_status(session: Session, *, iso3: str, status: str, valid_from: date,
     session.add(new)
     session.flush()
     from scobank.access import ledger
-    from scobank.access.gate import OPERATOR
+    from scobank.access.reader import OPERATOR
 
     ledger.record(session, actor=actor or OPERATOR, action="set-party-status",
                   detail={"iso3": iso3, "status": status, "valid_from": valid_from.isoformat(),

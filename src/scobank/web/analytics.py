@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.opportunities import Weights

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.api.deps import DbSession
 from scobank.catalog.search import search_datasets
 from scobank.errors import BadRequest

@@ -9,7 +9,7 @@ from collections import defaultdict
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.api import reference as reference_api
 from scobank.api.deps import DbSession
 from scobank.catalog import query

@@ -18,7 +18,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scobank.access import users
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.access.policies import PURPOSES
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets

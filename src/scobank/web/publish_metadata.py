@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from scobank.access import policies, stewardship
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.catalog import datasets, versions
 from scobank.catalog.schemas import DatasetCreate
 from scobank.errors import BadRequest, Conflict, IngestRejected, NotFound, ScobankError

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 
 from scobank.access import sessions
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.api.deps import CurrentReader
 from scobank.errors import AccessDenied
 from scobank.web.render import PRELOGIN_COOKIE

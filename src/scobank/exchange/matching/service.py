@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.config import get_settings
 from scobank.db import utcnow
 from scobank.errors import BadRequest
