@@ -41,6 +41,8 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     # Problems beyond this many are counted, not kept (a 10M-row file of bad rows stays small).
     problems_total: int = 0
+    # Rows that are totals, not flows (a World partner, all products): left out, counted, not errors.
+    aggregate_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -57,6 +59,7 @@ class ValidationReport:
             "rows_accepted": self.rows_accepted,
             "problems_total": max(self.problems_total, len(self.problems)),
             "problems": [p.to_dict() for p in self.problems],
+            "aggregate_rows": dict(self.aggregate_rows),
         }
 
 

@@ -28,7 +28,7 @@ def test_the_hs17_2020_file_gives_72097_flows_of_afghanistan_and_south_africa(hs
     assert hs17.row_count == 72_097
     assert hs17.report.to_dict() == {"file": "baci_hs17_2020_exporters_AFG_ZAF.csv.gz", "valid": True,
                                      "rows_read": 72_097, "rows_accepted": 72_097, "problems_total": 0,
-                                     "problems": []}
+                                     "problems": [], "aggregate_rows": {}}
     exporters = query(hs17.parquet_path, "SELECT DISTINCT exporter FROM staged ORDER BY 1")
     assert exporters == [("AFG",), ("ZAF",)]
     assert hs17.source_name == "baci_hs17_2020_exporters_AFG_ZAF.csv.gz"

@@ -47,3 +47,11 @@ def test_progress_reports_bytes_read_up_to_the_file_size(bank):
     with bank.session() as session:
         stage_file(session, source=path, kind="trade", on_error="skip-rows", progress=seen.append)
     assert seen and seen[-1] == path.stat().st_size and seen == sorted(seen)
+
+
+def test_world_and_total_rows_are_counted_in_the_summary(bank):
+    result = bank.cli("ingest-check", TESTDATA / "comtrade_world_total_bad_partner.csv", "--kind", "trade")
+    assert result.exit_code == 5
+    assert " ".join(result.stdout.split()).startswith(
+        "comtrade_world_total_bad_partner.csv: 7 rows read, 2 accepted, 2 problems; left out as totals, "
+        "not flows: 2 World-partner rows, 1 all-products (TOTAL) row")

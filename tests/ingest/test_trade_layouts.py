@@ -28,15 +28,39 @@ def test_comtrade_exports_and_imports_become_exporter_importer_flows(bank):
     ]
 
 
-def test_comtrade_re_exports_and_the_world_partner_are_reported_not_guessed(bank):
+def test_comtrade_world_partner_rows_are_counted_not_rejected(bank):
+    staged = stage(bank, TESTDATA / "comtrade_reexport_and_world.csv")  # row 2: a re-export to World
+    assert staged.report.valid and staged.report.aggregate_rows == {"world": 1}
+    assert (staged.report.rows_read, staged.report.rows_accepted) == (3, 2)
+    assert [r[:4] for r in rows(staged)] == [(2022, "KAZ", "CHN", "720241"), (2022, "KAZ", "CHN", "7202")]
+
+
+def test_comtrade_world_and_total_rows_are_left_out_and_a_bad_code_names_its_column(bank):
+    """A Comtrade+ bulk extract as the API's bulk download writes it: flows, World-partner rows, an
+    all-products (TOTAL) row, one of both, an import from an unknown partner, an export from an unknown
+    reporter. On an import the exporter is the partner, so its bad code is partnerISO's."""
+    path = TESTDATA / "comtrade_world_total_bad_partner.csv"
     with pytest.raises(IngestRejected) as caught:
-        stage(bank, TESTDATA / "comtrade_reexport_and_world.csv")
-    assert caught.value.report.flatten("row", "column", "value", "code") == [
-        (2, "flowCode", "RX", "bad-flow-code"),
-        (2, "partnerISO", "W00", "bad-country-code"),
+        stage(bank, path)
+    report = caught.value.report
+    assert report.flatten("row", "column", "value", "code") == [
+        (2, "partnerISO", "XXA", "bad-country-code"),
+        (6, "reporterISO", "QQQ", "bad-country-code"),
     ]
-    kept = stage(bank, TESTDATA / "comtrade_reexport_and_world.csv", on_error="skip-rows")
-    assert [r[:4] for r in rows(kept)] == [(2022, "KAZ", "CHN", "720241"), (2022, "KAZ", "CHN", "7202")]
+    assert report.aggregate_rows == {"world": 2, "total": 1}
+    assert report.to_dict()["aggregate_rows"] == {"world": 2, "total": 1}
+    kept = stage(bank, path, on_error="skip-rows")
+    assert (kept.report.rows_read, kept.report.rows_accepted, kept.row_count) == (7, 2, 2)
+    assert [r[:6] for r in rows(kept)] == [(2022, "KAZ", "CHN", "720241", "HS22", 2210000000.5),
+                                           (2022, "RUS", "KAZ", "260300", "HS22", 1200.5)]
+
+
+def test_baci_code_0_is_the_world_and_is_counted(bank, tmp_path):
+    path = tmp_path / "baci_hs17_world.csv"
+    path.write_text("t,i,j,k,v,q\n2020,4,0,851712,9.5,\n2020,4,24,851712,1.5,\n")
+    staged = stage(bank, path)
+    assert staged.report.aggregate_rows == {"world": 1}
+    assert [r[:3] for r in rows(staged)] == [(2020, "AFG", "AGO")]
 
 
 def test_a_trade_flow_table_accepts_any_country_form_and_stores_iso3(bank, tmp_path):

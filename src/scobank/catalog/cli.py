@@ -121,8 +121,10 @@ def ingest(
 
 def _print_report(report: dict) -> None:
     total = report.get("problems_total", len(report.get("problems", [])))
+    from scobank.ingest.report import aggregates_note
+
     typer.echo(f"report: {report.get('rows_read', 0):,} rows read, {report.get('rows_accepted', 0):,} accepted, "
-               f"{total:,} problem{'s' if total != 1 else ''}")
+               f"{total:,} problem{'s' if total != 1 else ''}" + aggregates_note(report.get("aggregate_rows") or {}))
     for p in report.get("problems", [])[:20]:
         where = ", ".join(x for x in (f"row {p.get('row')}" if p.get("row") else "",
                                        f"column {p.get('column')!r}" if p.get("column") else "") if x)

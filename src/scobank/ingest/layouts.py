@@ -163,6 +163,7 @@ class Comtrade:
             f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
             f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
             f"{f'nullif(trim({unit}), {chr(39)}{chr(39)})' if unit else 'CAST(NULL AS VARCHAR)'} AS _u, "
+            f"{flow} AS _f, "
             f"CASE WHEN {flow} IS NULL OR {flow} NOT IN ('X', 'M') THEN {col['flowcode']} END AS flow_text, "
             f"{class_check} AS class_text FROM raw"
         )
@@ -178,12 +179,19 @@ class Comtrade:
         ]
         return TradePlan(
             layout="UN Comtrade", revision=revision,
-            work_sql=f"{WORK_OUTER}, _u AS unit, flow_text, class_text FROM ({inner})",  # noqa: S608
+            work_sql=f"{WORK_OUTER}, _u AS unit, _f AS flow, flow_text, class_text FROM ({inner})",  # noqa: S608
             output_sql="SELECT year, exporter, importer, product, CAST($revision AS rev_t) AS hs_revision, "
                        "value_usd, quantity, unit FROM work",
-            labels=labels, extra_checks=extra,
+            labels=labels, extra_checks=extra, country_sources=self._country_sources(names),
             params={"first_class": _first_class(conn, col)} if "classificationcode" in col else {},
         )
+
+    def _country_sources(self, names: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+        """An import's exporter is the partner: a bad code is reported in the column that holds it."""
+        imports = "coalesce(flow, '') = 'M'"
+        reporter, partner = names["reporteriso"], names["partneriso"]
+        return {"exporter": [(reporter, f"NOT {imports}"), (partner, imports)],
+                "importer": [(partner, f"NOT {imports}"), (reporter, imports)]}
 
     def _revision(self, conn, col, names, hs_revision) -> tuple[str, str]:
         first = _first_class(conn, col)

@@ -21,11 +21,13 @@ class Staged:
 
 
 def finish(log: ProblemLog, *, rows_read: int, rows_accepted: int, columns: list[str],
-           on_error: str) -> ValidationReport:
-    """The report; IngestRejected when any problem was found and the steward chose all-or-nothing."""
+           on_error: str, aggregate_rows: dict[str, int] | None = None) -> ValidationReport:
+    """The report; IngestRejected when any problem was found and the steward chose all-or-nothing.
+    `aggregate_rows` counts rows left out as totals (World partner, all products), which are no error."""
     if rows_read == 0 and not log.total:
         raise BadFile(f"{log.file}: the file has a header but no data rows")
     report = log.report(rows_read=rows_read, rows_accepted=rows_accepted, columns=columns)
+    report.aggregate_rows = dict(aggregate_rows or {})
     if log.total and on_error == "abort":
         report.rows_accepted = 0
         raise IngestRejected(report)

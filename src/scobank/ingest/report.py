@@ -24,7 +24,20 @@ def report_json(report: ValidationReport) -> str:
 def summary_line(report: ValidationReport) -> str:
     total = max(report.problems_total, len(report.problems))
     verdict = "valid" if report.valid else f"{total:,} problem{'s' if total != 1 else ''}"
-    return (f"{report.file}: {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {verdict}")
+    return (f"{report.file}: {report.rows_read:,} rows read, {report.rows_accepted:,} accepted, {verdict}"
+            + aggregates_note(report.aggregate_rows))
+
+
+AGGREGATE_NAMES = {"world": ("World-partner row", "World-partner rows"),
+                   "total": ("all-products (TOTAL) row", "all-products (TOTAL) rows")}
+
+
+def aggregates_note(aggregate_rows: dict[str, int]) -> str:
+    """"; left out as totals, not flows: 2 World-partner rows, 1 all-products (TOTAL) row" (or "")."""
+    if not aggregate_rows:
+        return ""
+    parts = [f"{n:,} {AGGREGATE_NAMES.get(kind, (kind, kind))[n != 1]}" for kind, n in aggregate_rows.items()]
+    return "; left out as totals, not flows: " + ", ".join(parts)
 
 
 def problems_table(report: ValidationReport, *, shown: int = SHOWN) -> Table:

@@ -18,6 +18,14 @@ from scobank.ingest.checks import RowCheck
 CANONICAL = ["year", "exporter", "importer", "product", "hs_revision", "value_usd", "quantity", "unit"]
 TRADE_KEY = ["year", "exporter", "importer", "product"]
 YEAR_MIN = 1900
+# Rows that are totals, not flows: a World partner or reporter (Comtrade W00 / code 0, BACI code 0, the
+# name "World") or all products (Comtrade cmdCode TOTAL). Kept out of the flow table and counted.
+_WORLD = "('W00', 'WLD', '0', '000', 'WORLD')"
+AGGREGATE_ROWS = {
+    "world": f"upper(trim(coalesce(exporter_text, ''))) IN {_WORLD} "
+             f"OR upper(trim(coalesce(importer_text, ''))) IN {_WORLD}",
+    "total": "upper(trim(coalesce(product_text, ''))) = 'TOTAL'",
+}
 
 
 def year_max() -> int:
@@ -39,6 +47,9 @@ class TradePlan:
     # Fast path: the same `work` columns from `raw_typed`, whose columns the reader parsed as fast_types.
     fast_sql: str | None = None
     fast_types: dict[str, str] = field(default_factory=dict)
+    # Where a side's country comes from when it depends on the row: side -> [(column, SQL condition
+    # over `work`)]; Comtrade's exporter is reporterISO on exports and partnerISO on imports.
+    country_sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def trade_checks(plan: TradePlan) -> list[RowCheck]:
@@ -52,12 +63,12 @@ def trade_checks(plan: TradePlan) -> list[RowCheck]:
         RowCheck("bad-year", label["year"], f"year NOT BETWEEN {YEAR_MIN} AND {year_max()}", "year",
                  f"year {{value}} is outside {YEAR_MIN}-{year_max()}"),
     ]
+    message = "{value!r} is not a known country code" + (" (BACI codes: see the reference's baci_code)"
+                                                          if plan.layout == "BACI" else "")
     for side in ("exporter", "importer"):
-        checks.append(RowCheck(
-            "bad-country-code", label[side], f"{side} IS NULL", f"coalesce({side}_text, '')",
-            "{value!r} is not a known country code" + (" (BACI codes: see the reference's baci_code)"
-                                                         if plan.layout == "BACI" else ""),
-        ))
+        for column, condition in plan.country_sources.get(side, [(label[side], "TRUE")]):
+            checks.append(RowCheck("bad-country-code", column, f"{side} IS NULL AND ({condition})",
+                                   f"coalesce({side}_text, '')", message))
     checks += [
         RowCheck("bad-hs-code", label["product"], "product IS NULL", "coalesce(product_text, '')",
                  f"HS code {{value!r}} does not exist in {plan.revision}"),

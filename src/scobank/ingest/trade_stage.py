@@ -12,7 +12,7 @@ from scobank.ingest.layouts import LAYOUTS
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable
-from scobank.ingest.trade import CANONICAL, TRADE_KEY, trade_checks, trade_schema
+from scobank.ingest.trade import AGGREGATE_ROWS, CANONICAL, TRADE_KEY, trade_checks, trade_schema
 
 
 def choose_layout(columns: list[str], *, log: ProblemLog):
@@ -47,6 +47,21 @@ def _fast_work(conn: duckdb.DuckDBPyConnection, raw: RawTable, plan) -> bool:
     return True
 
 
+def leave_out_aggregates(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Delete the rows of `work` that are totals, not flows (`AGGREGATE_ROWS`); their count by kind.
+    Row ids stay, so the problems of the other rows keep their row numbers."""
+    exclusive, earlier = [], "FALSE"
+    for predicate in AGGREGATE_ROWS.values():  # a World row of all products counts once, as World
+        exclusive.append(f"({predicate}) AND NOT ({earlier})")
+        earlier = f"{earlier} OR ({predicate})"
+    probes = ", ".join(f"count(*) FILTER (WHERE {p})" for p in exclusive)
+    counts = conn.execute(f"SELECT {probes} FROM work").fetchall()[0]  # noqa: S608
+    found = {kind: int(n) for kind, n in zip(AGGREGATE_ROWS, counts, strict=True) if n}
+    if found:
+        conn.execute("DELETE FROM work WHERE " + " OR ".join(f"({p})" for p in AGGREGATE_ROWS.values()))  # noqa: S608
+    return found
+
+
 def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTable, name: str,
                 log: ProblemLog, on_error: str, hs_revision: str | None) -> Staged:
     """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`)."""
@@ -56,12 +71,14 @@ def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
     if not _fast_work(conn, raw, plan):
         conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
+    aggregates = leave_out_aggregates(conn)
+    kept = rows_read - sum(aggregates.values())
     failing = run_checks(conn, trade_checks(plan), log)
     shown = [plan.labels[k] for k in TRADE_KEY]
     duplicates = check_duplicates(conn, key=TRADE_KEY, shown=shown, log=log)
     dropped = drop_bad_rows(conn, failing, duplicates=duplicates) if log.total and on_error != "abort" else 0
-    report = finish(log, rows_read=rows_read, rows_accepted=rows_read - dropped, columns=raw.columns,
-                    on_error=on_error)
+    report = finish(log, rows_read=rows_read, rows_accepted=kept - dropped, columns=raw.columns,
+                    on_error=on_error, aggregate_rows=aggregates)
     relation = conn.sql(plan.output_sql, params={"revision": plan.revision})
     assert list(relation.columns) == CANONICAL
-    return Staged(relation, trade_schema(plan), report, rows_read - dropped)
+    return Staged(relation, trade_schema(plan), report, kept - dropped)
