@@ -54,3 +54,19 @@ def test_dependency_command(bank, tmp_path, icio):
     assert result.exit_code == 0, result.stderr
     assert "members BLR, CHN, IND, KAZ, PAK, RUS (bloc of 2024)" in result.stdout
     assert pq.read_table(tmp_path / "d.parquet").num_rows == 6 * 49
+
+
+def test_only_members_with_a_comparative_advantage_sell_and_each_sale_is_allocated_once(report_2024):
+    chem = report_2024[(report_2024.member == "RUS") & (report_2024.sector == "C20")].iloc[0]
+    # in chemicals only CHN and BLR sell abroad more than their share (RCA >= 1): IND, KAZ, PAK do not
+    assert {s["member"] for s in chem.bloc_sellers} == {"CHN", "BLR"}
+    assert chem.redirectable_supply == pytest.approx(136564.25, rel=1e-6)  # USD mn sold outside the bloc
+    assert chem.bloc_extra_imports == pytest.approx(185727.78, rel=1e-6)  # the six members' outside bill
+    assert chem.allocated_value == pytest.approx(chem.from_outside * 136564.25 / 185727.78, rel=1e-6)
+    by_sector = report_2024.groupby("sector").agg(total=("allocated_value", "sum"),
+                                                  supply=("redirectable_supply", "first"),
+                                                  demand=("bloc_extra_imports", "first"))
+    assert (by_sector.total - by_sector[["supply", "demand"]].min(axis=1)).abs().max() < 1e-6
+    # the upper bound equals the whole outside bill in most rows; the allocation in a quarter of them
+    assert (report_2024.substitutable_value >= report_2024.from_outside - 1e-9).mean() > 0.5
+    assert (report_2024.allocated_value >= report_2024.from_outside - 1e-9).mean() < 0.3

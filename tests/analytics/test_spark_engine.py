@@ -62,12 +62,16 @@ def same(expr, keys: list[str], lists: dict[str, list] | None = None) -> None:
 def test_import_substitution_is_the_same_on_both_engines(spark, flows):
     expr = import_substitution(table_of(flows), bloc_table(BLOC_2020))
     same(expr, ["year", "importer", "product"],
-         lists={"suppliers": [("room", "descending"), ("supplier", "ascending")]})
+         lists={"suppliers": [("room", "descending"), ("supplier", "ascending")],
+                "allocated_suppliers": [("value", "descending"), ("supplier", "ascending")]})
     spark_rows = {(r["importer"], r["product"]): r for r in run(expr, engine="spark").to_pylist()}
     china = spark_rows[("CHN", "010121")]
     # CHN buys 150 of 010121 outside (USA 100, DEU 50); KAZ (room 40) and RUS (40 - 10 to CHN) supply
     assert china["extra_bloc_imports"] == 150 and china["substitutable_value"] == 70
     assert sorted(s["supplier"] for s in china["suppliers"]) == ["KAZ", "RUS"]
+    # allocated: RUS sells only inside the bloc, KAZ sells 40 to DEU: the 40 go to CHN (and KAZ, whose
+    # 9 of 020000 from CHN is inside the bloc)
+    assert china["redirectable_supply"] == 40 and china["allocated_value"] == pytest.approx(40)
 
 
 def test_complementarity_and_overview_are_the_same_on_both_engines(spark, flows):

@@ -38,7 +38,22 @@ def test_hand_worked_substitution_names_suppliers_with_their_room_and_share(bank
     # IRN (a member since 2023) buys 7 from the USA; the bloc could supply 80: substitutable 7.
     assert by_importer["IRN"]["substitutable_value"] == 7 and by_importer["IRN"]["bloc_room"] == 80
     assert "IND" not in by_importer  # India buys only from Russia, inside the bloc
-    assert [r["importer"] for r in result] == ["CHN", "IRN"]  # ranked by substitutable value
+    assert [r["importer"] for r in result] == ["CHN", "IRN"]  # ranked by allocated value
+
+
+def test_hand_worked_allocation_counts_each_suppliers_capacity_once(bank):
+    with bank.session() as session:
+        result = {r["importer"]: r for r in substitution_report(session, flows=table(HAND)).to_pylist()}
+    # Bloc buys 010121 for 162 outside (CHN 155, IRN 7). Of the members with RCA >= 1, RUS sells all its
+    # 40 to CHN and IND (inside the bloc: nothing to redirect), KAZ sells 40 to DEU: supply 40 < 162.
+    china, iran = result["CHN"], result["IRN"]
+    assert china["redirectable_supply"] == 40 and china["bloc_extra_imports"] == 162
+    assert china["allocated_value"] == pytest.approx(155 * 40 / 162)
+    assert iran["allocated_value"] == pytest.approx(7 * 40 / 162)
+    assert china["allocated_value"] + iran["allocated_value"] == pytest.approx(40)  # = min(162, 40)
+    assert china["allocated_suppliers"] == [{"supplier": "KAZ", "share": 1.0, "value": pytest.approx(155 * 40 / 162)}]
+    # the upper bound offers each importer the same room: 70 + 7 = 77 > 40 sold outside the bloc
+    assert china["substitutable_value"] + iran["substitutable_value"] == 77
 
 
 def test_real_baci_chinese_imports_of_platinum_from_south_africa_are_extra_bloc(bank, data_dir):
@@ -68,8 +83,13 @@ def test_substitution_command_writes_the_contract_columns(bank, tmp_path):
     assert result.exit_code == 0, result.stderr
     out = pq.read_table(tmp_path / "s.parquet")
     assert out.column_names == ["year", "importer", "product", "extra_bloc_imports", "bloc_room",
-                                "substitutable_value", "suppliers"]
+                                "substitutable_value", "suppliers", "redirectable_supply", "bloc_extra_imports",
+                                "allocated_value", "allocated_suppliers", "bloc", "unit"]
     assert out.schema.field("suppliers").type.value_type.names == ["supplier", "room", "share"]
+    assert out.schema.field("allocated_suppliers").type.value_type.names == ["supplier", "share", "value"]
+    china = next(r for r in out.to_pylist() if r["importer"] == "CHN")
+    assert china["bloc"] == ["CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
+    assert china["unit"] == "USD" and "(USD)" in result.stdout
 
 
 def test_heading_level_sums_the_hs6_lines(bank):

@@ -92,26 +92,36 @@ def substitution(
     version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
     level: int = typer.Option(0, "--level", help="Cut product codes to 6, 4 or 2 digits first (0: as given)."),
+    unit: str = typer.Option(None, "--unit", help="Unit of the file's values, stated on every row (default "
+                             "USD; a --dataset states its own)."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
 ) -> None:
     """Import substitution inside the bloc, per year, member importer and product.
 
     The bloc of year t is the parties with member status on 31 December of t (IRN from 2023, BLR from
     2024). One row per year, member importer and product it imports from outside the bloc: year,
-    importer, product, extra_bloc_imports, bloc_room (the room of members with RCA >= 1 in the product:
-    their exports of it minus what they already sell to the importer), substitutable_value =
-    min(extra_bloc_imports, bloc_room), suppliers (list of supplier, room, share of bloc_room).
-    Ranked by substitutable_value. Definition: ANALYTICS.md.
+    importer, product, extra_bloc_imports;
+    the per-importer upper bound (does not add up across members): bloc_room (the room of members with
+    RCA >= 1 in the product: their exports of it minus what they already sell to the importer),
+    substitutable_value = min(extra_bloc_imports, bloc_room), suppliers (supplier, room, share);
+    the allocated measure (additive, each supplier's capacity counted once): redirectable_supply (what
+    members with RCA >= 1 sell of the product outside the bloc, the importer included),
+    bloc_extra_imports (all members' imports of it from outside), allocated_value = extra_bloc_imports x
+    min(1, redirectable_supply / bloc_extra_imports), allocated_suppliers (supplier, share of the supply,
+    value; the importer's own part named as itself); then bloc (the members that year) and unit.
+    Ranked by allocated_value. Definition: ANALYTICS.md.
     """
+    from scobank.analytics.inputs import unit_of
     from scobank.analytics.panel import BILATERAL_COLUMNS
     from scobank.analytics.substitution import substitution_report
     from scobank.db import session_scope
 
     flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="substitution")
+    stated = unit or (unit_of(flows) if dataset else "USD")
     with session_scope() as session:
-        table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine)
+        table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine, unit=stated)
     write_parquet(table, out)
-    typer.echo(f"{table.num_rows} member x product rows -> {out}")
+    typer.echo(f"{table.num_rows} member x product rows ({stated}) -> {out}")
 
 
 COUNTRIES_HELP = "Comma-separated ISO3 codes; default: the bloc members of the years in the input; 'all': every country."

@@ -13,9 +13,18 @@ For each bloc member m present in the data and each input sector s (the selling 
 - outside_share = from_outside / total_inputs; outside_share_of_imports = from_outside /
   (total_inputs - domestic);
 - top_outside_suppliers: the 5 largest outside suppliers {supplier, value, share of from_outside};
-- bloc_sellers: members b != m with room = b's intermediate sales of sector s to other economies than
-  b and m (what b already exports that could be redirected), {member, room, share of bloc_room};
-- bloc_room = sum of the sellers' room; substitutable_value = min(from_outside, bloc_room).
+- sellers: members b with RCA[b,s] >= 1, the Balassa RCA over every economy's intermediate sales to
+  other economies in the table (domestic flows left out): (b's sales of s / b's sales) / (world's
+  sales of s / world's sales);
+- per-importer upper bound (does not add up across members): bloc_sellers, the sellers b != m with
+  room = b's intermediate sales of sector s to other economies than b and m (what b already exports
+  that could be redirected), {member, room, share of bloc_room}; bloc_room = sum of the sellers' room;
+  substitutable_value = min(from_outside, bloc_room);
+- allocated measure (additive over members, each seller's sales allocated once):
+  redirectable_supply[s] = the sellers' (m included) sales of s to economies outside the bloc;
+  bloc_extra_imports[s] = sum of from_outside over the members; allocated_value = from_outside x
+  min(1, redirectable_supply / bloc_extra_imports); allocated_sellers {member, share of the supply,
+  value}, m's own part named as m.
 Values in USD million. The bloc is the members on 31 December of `bloc_year`.
 Inputs: the bank's dataset `oecd-icio-2022-intermediate-flows` (service.dependency, through the gate),
 or the folder itself (`dependency_report`, the command line's --icio); sector names: sectors.py.
@@ -69,10 +78,27 @@ def _top_outside(bought: ir.Table) -> ir.Table:
                        .collect()))
 
 
-def _bloc_sellers(flows: ir.Table, members: list[str]) -> ir.Table:
-    """(importer, sector, bloc_room, bloc_sellers) for every member importer and sector."""
+def sector_sellers(flows: ir.Table, members: list[str]) -> ir.Table:
+    """(exporter, sector, sold, outside_sales) for members with RCA >= 1 in the sector: their sales to
+    other economies and to economies outside the bloc. RCA from every economy's sales abroad."""
+    from scobank.analytics.substitution import RCA_TOLERANCE
+
+    abroad = flows.filter(flows.exporter != flows.importer)
+    by_c = abroad.group_by("exporter").aggregate(x_c=_.value.sum())
+    by_p = abroad.group_by("sector").aggregate(x_p=_.value.sum())
+    by_w = by_p.aggregate(x_w=_.x_p.sum())
+    sales = (abroad.filter(abroad.exporter.isin(members)).group_by(["exporter", "sector"])
+             .aggregate(sold=_.value.sum(),
+                        outside_sales=ibis.ifelse(_.importer.isin(members), 0.0, _.value).sum()))
+    rca = sales.join(by_c, "exporter").join(by_p, "sector").cross_join(by_w)
+    return (rca.filter((_.sold / _.x_c) / (_.x_p / _.x_w) >= 1 - RCA_TOLERANCE)
+            .select("exporter", "sector", "sold", "outside_sales"))
+
+
+def _bloc_sellers(flows: ir.Table, members: list[str], sellers: ir.Table) -> ir.Table:
+    """(importer, sector, bloc_room, bloc_sellers) for every member importer and sector: the upper bound."""
     sales = flows.filter(flows.exporter.isin(members) & (flows.exporter != flows.importer))
-    total = sales.group_by(["exporter", "sector"]).aggregate(sold=_.value.sum())
+    total = sellers.select("exporter", "sector", "sold")
     buyers = ibis.memtable({"buyer": members}, schema={"buyer": "string"})
     pairs = total.cross_join(buyers).filter(_.exporter != _.buyer)
     to_buyer = sales.select(exporter_t=_.exporter, sector_t=_.sector, importer_t=_.importer, already=_.value)
@@ -87,6 +113,28 @@ def _bloc_sellers(flows: ir.Table, members: list[str]) -> ir.Table:
                        .collect()))
 
 
+def _allocated(split: ir.Table, sellers: ir.Table) -> ir.Table:
+    """(importer, sector, redirectable_supply, bloc_extra_imports, allocated_value, allocated_sellers)."""
+    supplying = sellers.filter(_.outside_sales > 0)
+    supply = supplying.group_by("sector").aggregate(redirectable_supply=_.outside_sales.sum())
+    demand = split.group_by("sector").aggregate(bloc_extra_imports=_.from_outside.sum())
+    rows = split.select("importer", "sector", "from_outside").join(demand, "sector").left_join(supply, "sector")
+    rows = rows.select("importer", "sector", "bloc_extra_imports",
+                       redirectable_supply=_.redirectable_supply.fill_null(0.0),
+                       allocated_value=(_.from_outside * ibis.least(
+                           1.0, _.redirectable_supply.fill_null(0.0) / _.bloc_extra_imports.nullif(0.0)))
+                       .fill_null(0.0))
+    parts = rows.join(supplying, "sector").select(
+        "importer", "sector", member=_.exporter, share=_.outside_sales / _.redirectable_supply,
+        value=_.allocated_value * _.outside_sales / _.redirectable_supply)
+    listed = parts.group_by(["importer", "sector"]).aggregate(
+        allocated_sellers=ibis.struct({"member": _.member, "share": _.share, "value": _.value}).collect())
+    return rows.left_join(listed, ["importer", "sector"]).select(
+        importer_a=_.importer, sector_a=_.sector, redirectable_supply=_.redirectable_supply,
+        bloc_extra_imports=_.bloc_extra_imports, allocated_value=_.allocated_value,
+        allocated_sellers=_.allocated_sellers)
+
+
 def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> ir.Table:
     """The dependency table (module docstring) for member importers in `flows`, one Ibis expression."""
     bought = _source(flows, members)
@@ -96,9 +144,12 @@ def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> 
         from_bloc=ibis.ifelse(_.kind == "bloc", _.value, 0.0).sum(),
         from_outside=ibis.ifelse(_.kind == "outside", _.value, 0.0).sum())
     top = _top_outside(bought).rename(importer_t="importer", sector_t="sector")
-    sellers = _bloc_sellers(flows, members).rename(importer_s="importer", sector_s="sector")
+    able = sector_sellers(flows, members)
+    sellers = _bloc_sellers(flows, members, able).rename(importer_s="importer", sector_s="sector")
+    allocated = _allocated(split, able)
     out = split.left_join(top, [split.importer == top.importer_t, split.sector == top.sector_t])
     out = out.left_join(sellers, [out.importer == sellers.importer_s, out.sector == sellers.sector_s])
+    out = out.left_join(allocated, [out.importer == allocated.importer_a, out.sector == allocated.sector_a])
     out = out.left_join(sectors, out.sector == sectors.sector)
     return out.select(
         member=_.importer, sector=_.sector, sector_name=_.sector_name, total_inputs=_.total_inputs,
@@ -107,6 +158,8 @@ def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> 
         outside_share_of_imports=_.from_outside / (_.total_inputs - _.domestic).nullif(0.0),
         top_outside_suppliers=_.top_outside_suppliers, bloc_room=_.bloc_room.fill_null(0.0),
         substitutable_value=ibis.least(_.from_outside, _.bloc_room.fill_null(0.0)), bloc_sellers=_.bloc_sellers,
+        redirectable_supply=_.redirectable_supply, bloc_extra_imports=_.bloc_extra_imports,
+        allocated_value=_.allocated_value, allocated_sellers=_.allocated_sellers,
     ).order_by([_.member, _.from_outside.desc()])
 
 
@@ -124,4 +177,5 @@ def dependency_table(flows: pa.Table, sectors: pa.Table, *, members: list[str], 
 
     table = run(io_dependency(table_of(flows), table_of(sectors), members=members), engine=engine)
     table = sort_struct_lists(table, "top_outside_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
+    table = sort_struct_lists(table, "allocated_sellers", by=[("value", "descending"), ("member", "ascending")])
     return sort_struct_lists(table, "bloc_sellers", by=[("room", "descending"), ("member", "ascending")])

@@ -6,14 +6,28 @@ a table (year, member): the parties with member status on 31 December of year t
 
 For each year t, member m in B(t) and product p that m imports from outside B(t):
 - extra_bloc_imports[m,p] = sum of value over exporters not in B(t), importer m, product p;
-- suppliers: s in B(t), s != m, with RCA[s,p] >= 1, where RCA (Balassa) is computed from every
-  exporter's exports in the input (world = all exporters of the panel that year);
-- room[s,p] = s's exports of p to all importers minus its exports of p to m;
+- suppliers: s in B(t) with RCA[s,p] >= 1, where RCA (Balassa) is computed from every exporter's
+  exports in the input (world = all exporters of the panel that year); RCA exactly 1 counts (a
+  tolerance of 1e-9 absorbs float rounding: a one-product panel gives every exporter RCA 1);
+
+The per-importer upper bound (the first measure; it does NOT add up across members):
+- room[s,p] (s != m) = s's exports of p to all importers minus its exports of p to m;
   bloc_room[m,p] = sum of room over the suppliers (0 when there are none);
 - substitutable_value[m,p] = min(extra_bloc_imports, bloc_room);
-- suppliers: list of {supplier, room, share} with share = room / bloc_room (`substitution_report`
-  orders them largest room first; the bare expression leaves the order to the engine).
-Rows come ranked by year, then substitutable_value (largest first).
+- suppliers: list of {supplier, room, share} with share = room / bloc_room.
+Every importer is offered the same suppliers' whole room, so bloc_room and substitutable_value are
+per-importer upper bounds: never summed, never shown as a bloc total.
+
+The allocated measure (additive: each supplier's capacity is allocated once):
+- redirectable_supply[p] = sum over suppliers s (m itself included) of s's exports of p to importers
+  outside B(t): what members with an advantage in p now sell outside the bloc;
+- bloc_extra_imports[p] = sum over members m of extra_bloc_imports[m,p];
+- allocated_value[m,p] = extra_bloc_imports[m,p] * min(1, redirectable_supply[p] / bloc_extra_imports[p]),
+  so sum over m of allocated_value[m,p] = min(bloc_extra_imports[p], redirectable_supply[p]);
+- allocated_suppliers: list of {supplier, share, value}: each supplier's share of redirectable_supply[p]
+  and that share of allocated_value[m,p]; m's own part is named as m (what it could keep at home).
+Rows come ranked by year, then allocated_value (largest first), then substitutable_value.
+`substitution_report` adds to every row the bloc's members that year (`bloc`) and the unit of value.
 
 The expressions name no engine: they run on DuckDB (default) or Spark (`scobank.lake.engines.spark`).
 `product_level` truncates codes first (6 = HS6 as given, 4 = heading, 2 = chapter).
@@ -33,7 +47,10 @@ from scobank.analytics.execution import run, table_of
 from scobank.analytics.lists import sort_struct_lists
 
 SUBSTITUTION_COLUMNS = ("year", "importer", "product", "extra_bloc_imports", "bloc_room",
-                        "substitutable_value", "suppliers")
+                        "substitutable_value", "suppliers", "redirectable_supply", "bloc_extra_imports",
+                        "allocated_value", "allocated_suppliers")
+REPORT_COLUMNS = (*SUBSTITUTION_COLUMNS, "bloc", "unit")
+RCA_TOLERANCE = 1e-9  # RCA >= 1 counts 1 itself, also when float rounding gives 0.9999999999999998
 
 
 def summed_flows(flows: ir.Table, *, product_level: int | None = None) -> ir.Table:
@@ -81,10 +98,16 @@ def _within_bloc(flows: ir.Table, blocs: ir.Table) -> ir.Table:
                     to_importer=_.to_importer))
 
 
-def supplier_rooms(flows: ir.Table, blocs: ir.Table, extra: ir.Table) -> ir.Table:
-    """(year, importer, product, supplier, room) for every bloc supplier with RCA >= 1 in the product."""
+def bloc_suppliers(flows: ir.Table, blocs: ir.Table) -> ir.Table:
+    """(year, product, supplier, total): members with RCA >= 1 in the product and their exports of it."""
     rca = export_rca(flows, exporters=blocs)
-    suppliers = rca.filter(_.rca >= 1).select("year", "product", supplier=_.exporter, total=_.exports)
+    return rca.filter(_.rca >= 1 - RCA_TOLERANCE).select("year", "product", supplier=_.exporter, total=_.exports)
+
+
+def supplier_rooms(flows: ir.Table, blocs: ir.Table, extra: ir.Table,
+                   suppliers: ir.Table | None = None) -> ir.Table:
+    """(year, importer, product, supplier, room) for every bloc supplier with RCA >= 1 in the product."""
+    suppliers = bloc_suppliers(flows, blocs) if suppliers is None else suppliers
     pairs = (extra.join(suppliers, ["year", "product"]).filter(_.supplier != _.importer)
              .select("year", "importer", "product", "supplier", "total"))
     to_m = _within_bloc(flows, blocs)
@@ -94,15 +117,50 @@ def supplier_rooms(flows: ir.Table, blocs: ir.Table, extra: ir.Table) -> ir.Tabl
                          room=_.total - _.to_importer.fill_null(0.0))
 
 
+def supplier_outside_sales(flows: ir.Table, blocs: ir.Table, suppliers: ir.Table) -> ir.Table:
+    """(year, product, supplier, outside_sales): each supplier's exports of the product to importers
+    outside the bloc (its total exports minus those to members), where positive."""
+    to_members = (_within_bloc(flows, blocs).group_by(["year_f", "exporter_f", "product_f"])
+                  .aggregate(to_bloc=_.to_importer.sum()))
+    sold = suppliers.left_join(to_members, [suppliers.year == to_members.year_f,
+                                            suppliers.supplier == to_members.exporter_f,
+                                            suppliers.product == to_members.product_f])
+    sold = sold.select("year", "product", "supplier", outside_sales=_.total - _.to_bloc.fill_null(0.0))
+    return sold.filter(_.outside_sales > 0)
+
+
+def allocation(extra: ir.Table, outside: ir.Table) -> ir.Table:
+    """(year, importer, product, redirectable_supply, bloc_extra_imports, allocated_value,
+    allocated_suppliers) for every row of `extra`: the additive measure (module docstring)."""
+    supply = outside.group_by(["year", "product"]).aggregate(redirectable_supply=_.outside_sales.sum())
+    demand = extra.group_by(["year", "product"]).aggregate(bloc_extra_imports=_.extra_bloc_imports.sum())
+    rows = extra.join(demand, ["year", "product"]).left_join(supply, ["year", "product"])
+    rows = rows.select("year", "importer", "product", "bloc_extra_imports",
+                       redirectable_supply=_.redirectable_supply.fill_null(0.0),
+                       allocated_value=_.extra_bloc_imports * ibis.least(
+                           1.0, _.redirectable_supply.fill_null(0.0) / _.bloc_extra_imports.nullif(0.0)))
+    parts = rows.join(outside, ["year", "product"]).select(
+        "year", "importer", "product", "supplier", share=_.outside_sales / _.redirectable_supply,
+        value=_.allocated_value * _.outside_sales / _.redirectable_supply)
+    listed = (parts.group_by(["year", "importer", "product"])
+              .aggregate(allocated_suppliers=ibis.struct({"supplier": _.supplier, "share": _.share,
+                                                           "value": _.value}).collect()))
+    return rows.left_join(listed, ["year", "importer", "product"]).select(
+        "year", "importer", "product", "redirectable_supply", "bloc_extra_imports",
+        allocated_value=_.allocated_value.fill_null(0.0), allocated_suppliers=_.allocated_suppliers)
+
+
 def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int | None = None) -> ir.Table:
-    """The import-substitution table (module docstring) as one engine-agnostic Ibis expression.
+    """The import-substitution table (module docstring) as one engine-agnostic Ibis expression: the
+    per-importer upper bound and the allocated measure side by side.
 
     `flows`: year (int), exporter, importer, product (str), value (float); `blocs`: year, member.
     """
     if product_level is not None:
         flows = flows.mutate(product=flows["product"].substr(0, product_level))
     extra = extra_bloc_imports(flows, blocs)
-    rooms = supplier_rooms(flows, blocs, extra)
+    suppliers = bloc_suppliers(flows, blocs)
+    rooms = supplier_rooms(flows, blocs, extra, suppliers)
     totals = rooms.group_by(["year", "importer", "product"]).aggregate(bloc_room=_.room.sum())
     rooms = rooms.join(totals, ["year", "importer", "product"])
     listed = (rooms.group_by(["year", "importer", "product"])
@@ -115,7 +173,9 @@ def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int 
     result = result.left_join(listed, ["year", "importer", "product"]).select(
         "year", "importer", "product", "extra_bloc_imports", "bloc_room",
         substitutable_value=ibis.least(_.extra_bloc_imports, _.bloc_room), suppliers=_.suppliers)
-    return result.order_by([_.year, _.substitutable_value.desc(), _.importer, _.product])
+    allocated = allocation(extra, supplier_outside_sales(flows, blocs, suppliers))
+    result = result.join(allocated, ["year", "importer", "product"]).select(*SUBSTITUTION_COLUMNS)
+    return result.order_by([_.year, _.allocated_value.desc(), _.substitutable_value.desc(), _.importer, _.product])
 
 
 def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
@@ -126,10 +186,21 @@ def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
 
 
 def substitution_report(session: Session, *, flows: pa.Table, product_level: int | None = None,
-                        engine: str = "duckdb") -> pa.Table:
+                        engine: str = "duckdb", unit: str = "USD") -> pa.Table:
     """Run `import_substitution` over checked bilateral `flows` with the bloc of each year from the
-    party history; rows without a supplier get an empty `suppliers` list (never null)."""
+    party history; list cells are sorted and never null; every row states its `bloc` (the members that
+    year) and the `unit` of the values."""
     years = pc.unique(flows["year"]).to_pylist()
-    blocs = bloc_table(members_by_year(session, years=years))
-    result = run(import_substitution(table_of(flows), blocs, product_level=product_level), engine=engine)
-    return sort_struct_lists(result, "suppliers", by=[("room", "descending"), ("supplier", "ascending")])
+    members = members_by_year(session, years=years)
+    result = run(import_substitution(table_of(flows), bloc_table(members), product_level=product_level),
+                 engine=engine)
+    result = sort_struct_lists(result, "suppliers", by=[("room", "descending"), ("supplier", "ascending")])
+    result = sort_struct_lists(result, "allocated_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
+    return with_bloc_and_unit(result, members, unit=unit)
+
+
+def with_bloc_and_unit(table: pa.Table, members: dict[int, list[str]], *, unit: str) -> pa.Table:
+    """`table` with a `bloc` column (the sorted members of each row's year) and a `unit` column."""
+    blocs = pa.array([sorted(members.get(int(y), [])) for y in table["year"].to_pylist()], pa.list_(pa.string()))
+    table = table.append_column("bloc", blocs)
+    return table.append_column("unit", pa.array([unit] * table.num_rows, pa.string()))
