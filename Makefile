@@ -30,6 +30,7 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q

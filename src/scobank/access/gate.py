@@ -13,33 +13,17 @@ Contract:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from scobank.access import grants
+from scobank.access.grants import NEEDED_SCOPE, WRITER_ROLES, Grant
 from scobank.access.reader import Action, Reader
 from scobank.catalog.models import Dataset, Organisation
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, NotFound
-
-
-@dataclass(frozen=True)
-class Grant:
-    dataset_id: int
-    action: Action
-    purpose: str | None = None
-    agreement_id: int | None = None
-    aggregates_only_k: int | None = None  # None = full rows
-    may_export: bool = True
-    basis: str = "policy"  # owner | policy | agreement | operator: why it was granted
-
-
-# The scope a token needs for each action (cookie and CLI identities have every scope of their role).
-NEEDED_SCOPE = {Action.METADATA: "read", Action.QUERY: "read", Action.EXPORT: "read", Action.WRITE: "write",
-                Action.ADMIN: "admin"}
-WRITER_ROLES = ("editor", "admin", "steward")
 
 
 def _check_scope(reader: Reader, action: Action) -> None:
@@ -67,8 +51,6 @@ def authorize(session: Session, *, reader: Reader, dataset: Dataset, action: Act
     may know of it but not do `action` (embargo, expiry, purpose, no export, aggregates only, role,
     token scope).
     """
-    from scobank.access import grants
-
     purpose = purpose or reader.purpose
     action = Action(action)
     if reader.is_operator:
@@ -145,8 +127,4 @@ def owned_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
     return or_(*conds) if conds else false()
 
 
-def today() -> date:
-    return utcnow().date()
-
-
-__all__ = ["Grant", "authorize", "visible_datasets", "owned_datasets", "NotFound", "AccessDenied"]
+__all__ = ["Grant", "NEEDED_SCOPE", "WRITER_ROLES", "authorize", "visible_datasets", "owned_datasets", "NotFound", "AccessDenied"]

@@ -1,6 +1,6 @@
 """How the gate decides for one reader and one dataset: ownership, audience, agreements, party rights.
 
-Only scobank.access.gate calls these; everything else asks the gate.
+Only scobank.access.gate calls the decisions; everything else asks the gate. `Grant` is the gate's answer.
 """
 
 from __future__ import annotations
@@ -11,12 +11,33 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import NEEDED_SCOPE, WRITER_ROLES, Grant, today
 from scobank.access.reader import Action, Reader
 from scobank.access.models import Agreement, PartyRights, PolicyAudience
 from scobank.access.policies import EffectivePolicy, effective_policy, owner_party
 from scobank.catalog.models import Dataset
+from scobank.db import utcnow
 from scobank.errors import AccessDenied, NotFound
+
+
+@dataclass(frozen=True)
+class Grant:
+    dataset_id: int
+    action: Action
+    purpose: str | None = None
+    agreement_id: int | None = None
+    aggregates_only_k: int | None = None  # None = full rows
+    may_export: bool = True
+    basis: str = "policy"  # owner | policy | agreement | operator: why it was granted
+
+
+# The scope a token needs for each action (cookie and CLI identities have every scope of their role).
+NEEDED_SCOPE = {Action.METADATA: "read", Action.QUERY: "read", Action.EXPORT: "read", Action.WRITE: "write",
+                Action.ADMIN: "admin"}
+WRITER_ROLES = ("editor", "admin", "steward")
+
+
+def today() -> date:
+    return utcnow().date()
 
 
 @dataclass(frozen=True)
