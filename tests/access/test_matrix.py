@@ -149,6 +149,12 @@ RULES: list[Rule] = [
          "analytics", params={"dataset": "{slug}"}),
     Rule(r"GET /api/v1/(analytics|ai)/forecast", "analytics", params={"dataset": "{slug}", "country": "KAZ"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),
+    # CKAN's Action API: the same gate, CKAN's shapes (at /api/3/action and /api/action, GET and POST)
+    Rule(r"(GET|POST) /api(/3)?/action/package_show", "metadata", params={"id": "{slug}"}),
+    Rule(r"(GET|POST) /api(/3)?/action/resource_show", "metadata", params={"id": "{slug}--csv"}),
+    Rule(r"(GET|POST) /api(/3)?/action/(package_list|package_search)", "listing", params={"rows": 1000}),
+    Rule(r"(GET|POST) /api(/3)?/action/(organization_list|status_show)", "open"),
+    Rule(r"(GET|POST) /api(/3)?/action/organization_show", "open", params={"id": "kz-stat"}),
     # listings: a dataset one may not see is absent, counts included
     Rule(r"GET /api/v1/datasets", "listing"),
     Rule(r"GET /api/v1/search", "listing", params={"q": "matrixdata", "limit": 100}),

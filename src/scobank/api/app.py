@@ -21,6 +21,8 @@ API_ROUTERS = (
     "scobank.api.ai",
     "scobank.api.search",
 )
+# CKAN's Action API (read), at both places CKAN clients look for it (ckanapi calls /api/action/).
+CKAN_ROUTER = ("scobank.api.ckan", ("/api/3/action", "/api/action"))
 # The portal: modules holding `router` for HTML pages, mounted at the root.
 WEB_ROUTERS = ("scobank.web.pages",)
 
@@ -44,6 +46,8 @@ def create_app() -> FastAPI:
 
     for name in API_ROUTERS:
         app.include_router(importlib.import_module(name).router, prefix="/api/v1")
+    for prefix in CKAN_ROUTER[1]:
+        app.include_router(importlib.import_module(CKAN_ROUTER[0]).router, prefix=prefix)
     for name in WEB_ROUTERS:
         module = importlib.import_module(name)
         if hasattr(module, "mount"):

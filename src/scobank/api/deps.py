@@ -44,7 +44,9 @@ def current_reader(request: Request, session: DbSession) -> Reader:
     purpose = _purpose(request)
     header = request.headers.get("authorization")
     if header is not None:
-        scheme, _, secret = header.partition(" ")
+        scheme, _, secret = header.strip().partition(" ")
+        if not secret:  # CKAN clients (ckanapi, harvesters) send the bare token: `Authorization: TOKEN`
+            scheme, secret = "bearer", scheme
         found = tokens.resolve_token(session, secret.strip()) if scheme.lower() == "bearer" else None
         if found is None:
             raise Unauthenticated(BAD_CREDENTIALS)

@@ -130,3 +130,14 @@ def reindex(session: Session, dataset: Dataset) -> None:
     """Refresh the catalog search index for `dataset` (scobank.catalog.search, in this transaction)."""
     session.flush()
     index_dataset(session, dataset)
+
+
+def public_of(session: Session, slugs: list[str]) -> list[DatasetPublic]:
+    """The public shape of datasets a search already found visible (no gate here: the caller's
+    search applied `visible_datasets` and recorded the read)."""
+    stats = _version_stats()
+    rows = session.execute(select(Dataset, Organisation, stats.c.latest, stats.c.n)
+                           .join(Organisation, Organisation.id == Dataset.organisation_id)
+                           .outerjoin(stats, stats.c.dataset_id == Dataset.id)
+                           .where(Dataset.slug.in_(slugs)))
+    return [_public(d, org, latest, n or 0) for d, org, latest, n in rows]
