@@ -47,7 +47,9 @@ def test_cli_shows_an_hs_code_with_its_languages(bank):
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["code"] == "7208" and data["description"]["ru"].startswith("Прокат плоский")
-    assert data["description"]["zh"].startswith("[en] Iron or non-alloy steel")
+    assert "热轧" in data["description"]["zh"] and data["description"]["zh"].endswith(" [归纳]")  # hot-rolled; derived
+    chassis = json.loads(bank.cli("reference", "hs", "8706", "--json").stdout)["description"]
+    assert chassis["ru"].startswith("[en] Chassis; fitted with engines")  # no TN VED heading text here
     missing = bank.cli("reference", "hs", "999998")
     assert missing.exit_code == 3 and "999998" in missing.stderr
 

@@ -27,8 +27,11 @@ def test_kazakhstans_top_export_crude_oil_is_named_in_sitc_and_an_icio_industry_
         assert product_names(session, classification="SITC2", codes=["3330", "0011", "9999"]) == {
             "3330": "Crude petroleum and oils obtained from bituminous materials",
             "0011": "Animals of the bovine species (including buffaloes), live"}
-        assert product_names(session, classification="SITC", codes=["3330"], lang="ru") == {  # no Russian: English
-            "3330": "Crude petroleum and oils obtained from bituminous materials"}
+        assert product_names(session, classification="SITC", codes=["33", "3"], lang="ru") == {
+            "33": "Нефть, нефтепродукты и аналогичные материалы",
+            "3": "Минеральное топливо, смазочные масла и аналогичные материалы"}
+        assert product_names(session, classification="ICIO-ISIC4", codes=["B06", "C24A"], lang="zh") == {
+            "B06": "原油和天然气开采", "C24A": "基本钢铁制造"}
         assert product_names(session, classification="ICIO-ISIC4", codes=["A01", "B05"]) == {
             "A01": "Agriculture and hunting", "B05": "Mining of coal and lignite"}
         assert product_names(session, classification=None, codes=["3330"]) == {}  # unknown: codes stay bare
@@ -45,8 +48,13 @@ def test_hs_codes_are_named_in_english_and_headings_in_russian_where_the_bank_ha
         assert ru["3815"] == ("Инициаторы реакций, ускорители реакций и катализаторы, в другом месте не "
                               "поименованные или не включенные")
         assert ru["38"] == "Прочие химические продукты"
-        assert ru["381511"] == en["381511"]  # the TN VED list has no subheadings: English
-        assert product_names(session, classification="HS17", codes=["3815"], lang="zh") == {"3815": en["3815"]}
+        # the subheading: its heading and the short name of its 10-digit TN VED code, marked as composed
+        assert ru["381511"] == (ru["3815"] + ": содержащие в качестве активного компонента никель или его "
+                                "соединения [сводное]")
+        zh = product_names(session, classification="HS17", codes=["381511", "38", "27", "2709"], lang="zh")
+        assert zh["38"] == "杂项化学产品"  # the tariff's chapter title: not derived
+        assert zh["2709"] == "石油原油及从沥青矿物提取的原油 [归纳]"  # from the customs item: marked derived
+        assert zh["381511"] == "以镍及其化合物为活性物的载体催化剂 [归纳]"
 
 
 def test_a_table_gets_an_english_product_name_column_after_its_codes(bank):
@@ -58,3 +66,47 @@ def test_a_table_gets_an_english_product_name_column_after_its_codes(bank):
     assert named.column_names == ["product", "product_name", "value"]
     assert named["product_name"].to_pylist() == ["Crude petroleum and oils obtained from bituminous materials", None]
     assert labelled("3330", "Crude petroleum") == "3330 — Crude petroleum" and labelled("0000", None) == "0000"
+
+
+def test_a_name_missing_in_a_language_is_marked_as_english_never_silent(bank):
+    from scobank.reference.products import product_name
+
+    with bank.session() as session:
+        # 8706 (chassis with engines) has no Russian name in any TN VED file here: English, marked
+        assert product_name(session, classification="HS22", code="8706", lang="ru").startswith("[en] Chassis")
+        assert product_name(session, classification="HS22", code="8706", lang="zh").endswith("[归纳]")
+        assert product_name(session, classification="HS22", code="8706", lang="en").startswith("Chassis")
+
+
+def test_the_square_metre_lost_by_the_tn_ved_files_is_restored(bank):
+    from scobank.reference.products import product_names
+
+    codes = ["5208", "5209", "5210", "5211", "5513", "5514"]
+    with bank.session() as session:
+        names = product_names(session, classification="HS22", codes=codes, lang="ru")
+    assert sorted(names) == codes
+    assert all(n.endswith(" г/м²") and "?" not in n for n in names.values()), names
+
+
+def test_russian_and_chinese_cover_most_headings_from_the_real_nomenclatures(bank):
+    from sqlalchemy import select
+
+    from scobank.reference.models import HsCode
+
+    with bank.session() as session:
+        rows = session.scalars(select(HsCode).where(HsCode.revision == "HS22", HsCode.level == 4)).all()
+    ru = sum(1 for r in rows if r.descriptions.get("ru"))
+    zh = sum(1 for r in rows if r.descriptions.get("zh"))
+    assert len(rows) == 1228 and ru == 957  # FNS TNVED3: the 271 headings without subdivision are absent
+    assert zh >= 1220  # every heading with a China Customs item
+    assert all(r.descriptions["derived"]["zh"].startswith("derived from China Customs") for r in rows
+               if r.descriptions.get("zh"))
+
+
+def test_hs17_subheadings_borrow_hs22_names_only_where_the_concordance_says_they_are_the_same(bank):
+    from scobank.reference.products import product_names
+
+    with bank.session() as session:
+        zh = product_names(session, classification="HS17", codes=["270900", "854231"], lang="zh")
+    assert zh["270900"] == "石油原油及从沥青矿物提取的原油 [归纳]"
+    assert all(not n.startswith("[en]") for n in zh.values())

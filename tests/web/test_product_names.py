@@ -65,12 +65,12 @@ def test_the_substitution_explorer_shows_russian_headings_on_the_russian_page(cl
     assert f'<td>3815 — {rows["3815"]["product_name"]}</td>' in en
 
 
-def test_the_profile_names_imports_in_english_on_the_chinese_page_for_want_of_chinese_names(client, demo):
+def test_the_profile_names_imports_in_chinese_derived_from_the_customs_items_and_says_so(client, demo):
     zh = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=zh").text
     label = figure_items(zh, 'aria-labelledby="top-imports-cap"')[0]["label"]
-    assert label.startswith("381511 — Catalysts, supported: reaction initiators")
+    assert label == "381511 — 以镍及其化合物为活性物的载体催化剂 [归纳]"  # supported nickel catalysts
 
 
 def test_the_product_space_table_names_products_as_the_profile_does(client, demo):
     page = client.get("/members/KAZ/product-space?lang=ru").text
-    assert f'<tr class="strong"><td>{CRUDE}</td>' in page
+    assert '<tr class="strong"><td>3330 — Нефть сырая и сырые нефтепродукты из битуминозных пород</td>' in page

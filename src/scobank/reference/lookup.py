@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -21,7 +22,7 @@ from scobank.reference.models import Country, CountryCode, ExchangeRate, HsCode
 from scobank.reference.parties import last_day_of, statuses_on
 
 __all__ = [
-    "Rate", "baci_code_table", "bloc_members", "convert_hs", "country_table", "hs_description", "hs_table",
+    "Rate", "baci_code_table", "bloc_members", "convert_hs", "country_names", "country_table", "hs_description", "hs_table",
     "normalise_hs_code", "party_statuses", "resolve_country", "text_in", "usd_rate",
 ]
 
@@ -132,14 +133,35 @@ def hs_description(session: Session, revision: str, code: str | int, lang: str =
     return None if row is None else text_in(row.descriptions, lang)
 
 
+FALLBACK_MARK = "[en]"  # before a text shown in English for want of the reader's language
+# after a text that the bank derived from other texts (its source is in texts["derived"][lang])
+DERIVED_MARK = {"ru": "[сводное]", "zh": "[归纳]", "en": "[derived]"}
+
+
 def text_in(texts: dict | None, lang: str) -> str | None:
-    """`texts[lang]`, or the English text marked "[en] ..." when that language is missing."""
+    """`texts[lang]` (followed by DERIVED_MARK when `texts["derived"]` says it was derived), or the English
+    text marked "[en] ..." when that language is missing; None when there is no text at all."""
     texts = texts or {}
     if texts.get(lang):
-        return texts[lang]
+        derived = lang in (texts.get("derived") or {})
+        return f"{texts[lang]} {DERIVED_MARK.get(lang, DERIVED_MARK['en'])}" if derived else texts[lang]
     if texts.get("en"):
-        return f"[en] {texts['en']}"
+        return f"{FALLBACK_MARK} {texts['en']}"
     return None
+
+
+def country_names(session: Session, codes: Iterable[str], lang: str = "en") -> dict[str, str]:
+    """ISO3 -> the country's name in `lang` (SCO usage for parties: Кыргызстан, 吉尔吉斯斯坦), marked
+    "[en] ..." where the bank has only English; codes the bank does not know are left out."""
+    wanted = sorted({str(c).upper() for c in codes if c})
+    names: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        for iso3, texts in session.execute(select(Country.iso3, Country.names)
+                                           .where(Country.iso3.in_(wanted[i:i + 500]))):
+            text = text_in({k: v for k, v in (texts or {}).items() if isinstance(v, str)}, lang)
+            if text:
+                names[iso3] = text
+    return names
 
 
 def party_statuses(session: Session, on: dt.date) -> dict[str, str]:

@@ -2,13 +2,16 @@
 ask "what is product 3330?".
 
 Classifications (as datasets state them in their catalog metadata `classification`):
-- HS92, HS96, HS02, HS07, HS12, HS17, HS22: `HsCode` (English for every level; Russian for chapters and
-  headings, from the TN VED list, stored with HS22 and used for any revision's 2- and 4-digit codes,
-  which HS revisions share);
-- SITC2 (also "SITC", "SITC rev. 2"): `ClassificationCode`, English (atlas_sitc.csv);
-- ICIO-ISIC4 (also "ICIO"): `ClassificationCode`, English (the OECD ICIO industry list).
-A name is in the language asked for where the bank has it, else in English; codes without a name are
-left out of the answer (pages then show the code alone). Nothing here reads the data folder.
+- HS92, HS96, HS02, HS07, HS12, HS17, HS22: `HsCode` (English for every level; Russian and Chinese from
+  the real nomenclatures, see `scobank.reference.hs_names`, stored with HS22 and used for any revision's
+  2- and 4-digit codes, which HS revisions share, and for a six-digit code the concordance maps wholly
+  onto the same HS22 code);
+- SITC2 (also "SITC", "SITC rev. 2"): `ClassificationCode`, English (atlas_sitc.csv), Russian and Chinese
+  translated by hand (`scobank/reference/data/product_names_ru_zh.csv`);
+- ICIO-ISIC4 (also "ICIO"): `ClassificationCode`, the same.
+A name is in the language asked for where the bank has it, else in English marked "[en] ..." (never
+silently); codes without a name are left out of the answer (pages then show the code alone). Nothing
+here reads the data folder.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.reference.hs import REVISIONS
-from scobank.reference.models import ClassificationCode, HsCode
+from scobank.reference.lookup import text_in
+from scobank.reference.models import ClassificationCode, HsCode, HsConcordance
 
 ALIASES = {"SITC": "SITC2", "SITC2": "SITC2", "SITCREV2": "SITC2", "SITCREV.2": "SITC2",
            "ICIO": "ICIO-ISIC4", "ICIO-ISIC4": "ICIO-ISIC4", "ISIC4": "ICIO-ISIC4"}
-RUSSIAN_HEADINGS = "HS22"  # where the Russian names of HS chapters and headings are stored
+NAMES_REVISION = "HS22"  # where the Russian and Chinese names of HS codes are stored
 CHUNK = 500  # codes per query (bind-parameter limits)
 
 
@@ -43,20 +47,41 @@ def _chunks(codes: list[str]) -> Iterable[list[str]]:
         yield codes[i:i + CHUNK]
 
 
-def _hs_names(session: Session, revision: str, codes: list[str], lang: str) -> dict[str, str]:
-    names: dict[str, str] = {}
+def _descriptions(session: Session, revision: str, codes: list[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
     for part in _chunks(codes):
-        for code, texts in session.execute(select(HsCode.code, HsCode.descriptions)
-                                           .where(HsCode.revision == revision, HsCode.code.in_(part))):
-            if (texts or {}).get("en"):
-                names[code] = texts["en"]
-    if lang != "en":
-        short = [c for c in codes if len(c) in (2, 4)]  # chapters and headings: the same in every revision
-        for part in _chunks(short):
-            for code, texts in session.execute(select(HsCode.code, HsCode.descriptions).where(
-                    HsCode.revision.in_((revision, RUSSIAN_HEADINGS)), HsCode.code.in_(part))):
-                if (texts or {}).get(lang):
-                    names[code] = texts[lang]
+        found.update(session.execute(select(HsCode.code, HsCode.descriptions)
+                                     .where(HsCode.revision == revision, HsCode.code.in_(part))).all())
+    return found
+
+
+def _unchanged_in_hs22(session: Session, revision: str, codes: list[str]) -> set[str]:
+    """The six-digit codes of `revision` that the concordance maps wholly onto the same HS22 code."""
+    same: set[str] = set()
+    for part in _chunks(codes):
+        same.update(session.scalars(select(HsConcordance.from_code).where(
+            HsConcordance.from_revision == revision, HsConcordance.to_revision == NAMES_REVISION,
+            HsConcordance.from_code.in_(part), HsConcordance.to_code == HsConcordance.from_code,
+            HsConcordance.weight >= 0.999)))
+    return same
+
+
+def _hs_names(session: Session, revision: str, codes: list[str], lang: str) -> dict[str, str]:
+    own = _descriptions(session, revision, codes)
+    if lang == "en":
+        return {c: t["en"] for c, t in own.items() if (t or {}).get("en")}
+    shared = {c for c in codes if len(c) in (2, 4)}  # chapters and headings: the same in every revision
+    if revision != NAMES_REVISION:
+        shared |= _unchanged_in_hs22(session, revision, [c for c in codes if len(c) == 6])
+    named = _descriptions(session, NAMES_REVISION, sorted(shared)) if revision != NAMES_REVISION else own
+    names: dict[str, str] = {}
+    for code in codes:
+        texts = dict(own.get(code) or {})
+        if code in shared or revision == NAMES_REVISION:
+            texts = {**(named.get(code) or {}), **({"en": texts["en"]} if texts.get("en") else {})}
+        text = text_in(texts, lang)
+        if text:
+            names[code] = text
     return names
 
 
@@ -65,7 +90,7 @@ def _other_names(session: Session, classification: str, codes: list[str], lang: 
     for part in _chunks(codes):
         for code, texts in session.execute(select(ClassificationCode.code, ClassificationCode.names).where(
                 ClassificationCode.classification == classification, ClassificationCode.code.in_(part))):
-            text = (texts or {}).get(lang) or (texts or {}).get("en")
+            text = text_in(texts, lang)
             if text:
                 names[code] = text
     return names
@@ -73,8 +98,9 @@ def _other_names(session: Session, classification: str, codes: list[str], lang: 
 
 def product_names(session: Session, *, classification: str | None, codes: Iterable[str],
                   lang: str = "en") -> dict[str, str]:
-    """code -> name of each of `codes` that `classification` names, in `lang` where the bank has it
-    (Russian for HS chapters and headings), else English. An unknown classification names nothing."""
+    """code -> name of each of `codes` that `classification` names, in `lang`: marked "[en] ..." where the
+    bank has only English, followed by a derived mark ("[归纳]") where the name was derived (see
+    `scobank.reference.lookup.text_in`). An unknown classification names nothing."""
     scheme = canonical(classification)
     wanted = sorted({str(c) for c in codes if c is not None})
     if scheme is None or not wanted:
@@ -82,6 +108,11 @@ def product_names(session: Session, *, classification: str | None, codes: Iterab
     if scheme in REVISIONS:
         return _hs_names(session, scheme, wanted, lang)
     return _other_names(session, scheme, wanted, lang)
+
+
+def product_name(session: Session, *, classification: str | None, code: str, lang: str = "en") -> str | None:
+    """The name of one product in `lang` as `product_names` gives it; None when the bank has none."""
+    return product_names(session, classification=classification, codes=[code], lang=lang).get(str(code))
 
 
 def with_product_names(session: Session, table: pa.Table, *, classification: str | None,
