@@ -66,7 +66,7 @@ def test_joint_opportunities_with_other_weights_rank_by_density_alone(client, wo
 
 def test_joint_opportunities_of_a_country_outside_the_bloc_say_why_there_are_none(client, world):
     page = client.get(f"/opportunities/joint?member=USA&dataset={world}&lang=en").text
-    assert "USA is not an SCO member in the bloc of 2024: opportunities are computed for members only." in page
+    assert "United States of America is not an SCO member in the bloc of 2024: opportunities are computed for members only." in page
     assert 'id="opportunities"' not in page
 
 
@@ -160,10 +160,10 @@ def test_belarus_has_opportunities_in_todays_bloc_and_iran_a_reason_why_not(clie
     assert table_rows(belarus, "opportunities")
     iran = client.get("/opportunities/joint?member=IRN&lang=zh").text
     assert 'id="opportunities"' not in iran
-    assert ("IRN在oecd-icio-2022-intermediate-flows中没有出口：该数据集未将其列为单独经济体，因此无法计算其位置。"
-            "有数据的成员国：BLR, CHN, IND, KAZ, PAK, RUS。") in iran
+    assert ("伊朗在oecd-icio-2022-intermediate-flows中没有出口：该数据集未将其列为单独经济体，因此无法计算其位置。"
+            "有数据的成员国：白俄罗斯、中国、印度、哈萨克斯坦、巴基斯坦、俄罗斯。") in iran  # countries by name
     before = client.get("/opportunities/joint?member=BLR&bloc_year=2023&lang=en").text
-    assert "BLR is not an SCO member in the bloc of 2023" in before
+    assert "Belarus is not an SCO member in the bloc of 2023" in before
 
 
 def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dollars(client, icio, data_dir):

@@ -150,17 +150,18 @@ def text_in(texts: dict | None, lang: str) -> str | None:
     return None
 
 
-def country_names(session: Session, codes: Iterable[str], lang: str = "en") -> dict[str, str]:
+def country_names(session: Session, codes: Iterable[str] | None, lang: str = "en") -> dict[str, str]:
     """ISO3 -> the country's name in `lang` (SCO usage for parties: Кыргызстан, 吉尔吉斯斯坦), marked
-    "[en] ..." where the bank has only English; codes the bank does not know are left out."""
-    wanted = sorted({str(c).upper() for c in codes if c})
+    "[en] ..." where the bank has only English; every country when `codes` is None. Codes the bank does not
+    know are left out."""
+    query = select(Country.iso3, Country.names)
+    if codes is not None:
+        query = query.where(Country.iso3.in_(sorted({str(c).upper() for c in codes if c})))
     names: dict[str, str] = {}
-    for i in range(0, len(wanted), 500):
-        for iso3, texts in session.execute(select(Country.iso3, Country.names)
-                                           .where(Country.iso3.in_(wanted[i:i + 500]))):
-            text = text_in({k: v for k, v in (texts or {}).items() if isinstance(v, str)}, lang)
-            if text:
-                names[iso3] = text
+    for iso3, texts in session.execute(query):
+        text = text_in({k: v for k, v in (texts or {}).items() if isinstance(v, str)}, lang)
+        if text:
+            names[iso3] = text
     return names
 
 

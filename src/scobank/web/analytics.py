@@ -17,6 +17,7 @@ from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
 from scobank.errors import AnalyticsInputError
 from scobank.reference.products import labelled, product_names
+from scobank.web.country_names import country_label
 from scobank.web.i18n import request_language
 from scobank.web.product_space import member_network
 from scobank.web.render import render
@@ -34,13 +35,19 @@ def _statistics(reader: Reader) -> Reader:
 
 
 def with_labels(request: Request, session: Session, rows: list[dict], *, classification: str | None,
-                column: str = "product") -> list[dict]:
-    """Copies of `rows` with a `label`: "code — name", the name in the page's language where the bank has
-    it (Russian HS chapters and headings), else English (the row's `product_name`); the code alone unnamed."""
+                column: str = "product", into: str = "label") -> list[dict]:
+    """Copies of `rows` with a `label`: "code — name", the name in the page's language from the reference
+    store (marked "[en] ..." where it has only English, "[归纳]" where derived); the code alone unnamed."""
     names = product_names(session, classification=classification, codes=[r[column] for r in rows],
                           lang=request_language(request))
-    return [{**r, "label": labelled(r[column], names.get(str(r[column])) or r.get("product_name") or r.get("name"))}
-            for r in rows]
+    return [{**r, into: labelled(r[column], names.get(str(r[column])) or _marked(r, request))} for r in rows]
+
+
+def _marked(row: dict, request: Request) -> str | None:
+    """A row's own English name (the Atlas' short name of the product space), marked on a page in another
+    language, for a product the reference store does not name."""
+    name = row.get("product_name") or row.get("name")
+    return name if not name or request_language(request) == "en" else f"[en] {name}"
 
 
 def treemap(rows: list[dict], *, value: str, label: str, group: str | None = None, scale: float = 1.0) -> dict:
@@ -57,7 +64,7 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
-    p = result.parameters
+    p, lang = result.parameters, request_language(request)
     exported = with_labels(request, session, result.tables["top_exports"].rows, classification=p["exports_classification"])
     imported = with_labels(request, session, result.tables["top_imports"].rows, classification=p["flows_classification"])
 
@@ -67,7 +74,8 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     return render(request, "analytics/profile.html", section="members", result=result, p=p,
                   exported=exported, imported=imported,
                   exports_chart=bars(exported, "label", "value"), imports_chart=bars(imported, "label", "imports"),
-                  partners_chart=bars(result.tables["import_partners"].rows, "partner", "imports"),
+                  partners_chart=bars([{**r, "name": country_label(r["partner"], lang)} for r in
+                                       result.tables["import_partners"].rows], "name", "imports"),
                   flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),
                   json_url=f"/api/v1/analytics/members/{iso3.upper()}/profile?exports_dataset={exports}"
                            f"&flows_dataset={flows}&top=12")
@@ -124,9 +132,13 @@ def product_space_page(request: Request, iso3: str, session: DbSession, reader: 
     network = member_network(r, iso3=iso3.upper(), nodes=nodes)
     classification = service.classification_of(session, dataset)
     rows = sorted(network["rows"], key=lambda x: (not x["strong"], -x["exports"], -x["density"]))
-    # the table names products from the reference store (else the Atlas' short name, which the chart's
-    # tooltips keep: they are made for a small label)
+    # the table and the chart's tooltips name products from the reference store in the page's language
+    # (else the Atlas' short English name, marked)
     rows = with_labels(request, session, rows, classification=classification)
-    chart_data = {k: network[k] for k in ("nodes", "edges")}
+    rows = with_labels(request, session, [{**r, "name": None} for r in rows], classification=classification,
+                       column="neighbour", into="neighbour_label")
+    nodes = with_labels(request, session, network["nodes"], classification=classification, column="id", into="name")
+    chart_data = {"nodes": [{**n, "name": n["name"].partition(" — ")[2] or n["name"]} for n in nodes],
+                  "edges": network["edges"]}
     return render(request, "analytics/product_space.html", section="members", member=iso3.upper(),
                   dataset=dataset, network=network, rows=rows, chart_data=chart_data)

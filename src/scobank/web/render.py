@@ -19,6 +19,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 
 from scobank.web import formats
+from scobank.web.country_names import country_label, is_fallback
 from scobank.web.i18n import COOKIE, LANGUAGES, pick, request_language, translations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -58,6 +59,21 @@ def _tr(texts) -> Markup:
     return Markup('<span lang="{0}">{1}</span> <small class="fallback">[{0}]</small>').format(used, text)
 
 
+def _country(code) -> Markup:
+    """An ISO3 code as the country's name in the page's language (a fallback to English marked [en])."""
+    label = country_label(code, _page_lang.get())
+    if is_fallback(label):
+        return Markup('<span lang="en">{0}</span> <small class="fallback">[en]</small>').format(
+            label.split(" ", 1)[1])
+    return Markup.escape(label)
+
+
+def _countries(codes) -> Markup:
+    """Several ISO3 codes as names, joined the reader's way ("、" in Chinese)."""
+    separator = "、" if _page_lang.get() == "zh" else ", "
+    return Markup(separator).join(_country(c) for c in (codes or []))
+
+
 def _json(value: Any) -> Markup:
     """Data for a chart, safe inside <script type="application/json">."""
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -73,6 +89,8 @@ env.filters.update(
     moment=lambda v: formats.moment(v, _page_lang.get()),
     cell=lambda v: formats.cell(v, _page_lang.get()),
     tr=_tr,
+    country=_country,
+    countries=_countries,
     tojson_script=_json,
 )
 
