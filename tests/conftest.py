@@ -21,6 +21,7 @@ TESTDATA = REPO / "tests" / "data"
 PG_ADMIN_URL = os.environ.get("SCOBANK_TEST_POSTGRES_URL")
 
 os.environ.setdefault("SCOBANK_PASSWORD_HASHING", "fast")  # argon2 at full cost is 0.35 s a hash
+os.environ.setdefault("SCOBANK_RATE_PER_CLIENT", "0")  # suites send bursts; tests of the limit set it
 
 
 def _data_dir() -> Path | None:

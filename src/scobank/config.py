@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     engine: str = "duckdb"
     query_memory_limit: str = "2GB"
     query_threads: int = max(1, min(4, len(os.sched_getaffinity(0))))
+    # Admission control of the server (scobank.api.admission); the connection pool is sized to it.
+    max_concurrent_requests: int = 8
+    max_queued_requests: int = 256
+    queue_wait_seconds: float = 10.0
+    rate_per_client: float = 50.0
+    rate_burst: float = 200.0
 
     @property
     def resolved_data_dir(self) -> Path | None:

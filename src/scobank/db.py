@@ -73,15 +73,28 @@ def engine_for(url: str) -> Engine:
     return _ENGINES[url]
 
 
+# Connections beyond the server's admitted requests (scobank.api.admission): background work such as
+# a refusal recorded after its request's rollback. A checkout that still finds the pool empty fails
+# after POOL_TIMEOUT seconds (the API answers 503), instead of a 30 s stall.
+POOL_MARGIN = 4
+POOL_TIMEOUT = 10
+
+
+def _pool_options() -> dict:
+    size = get_settings().max_concurrent_requests + POOL_MARGIN
+    return {"pool_size": size, "max_overflow": POOL_MARGIN, "pool_timeout": POOL_TIMEOUT}
+
+
 def _create(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        options = _pool_options() if path and path != ":memory:" else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, **_pool_options())
     return engine
 
 

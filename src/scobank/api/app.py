@@ -6,6 +6,7 @@ import importlib
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from scobank import __version__
 from scobank.errors import ScobankError
@@ -37,8 +38,16 @@ def create_app() -> FastAPI:
     )
 
     from scobank.access.hardening import Hardening
+    from scobank.api.admission import Admission
 
     app.add_middleware(Hardening)  # security headers, upload size limit
+    app.add_middleware(Admission)  # outermost: bounded concurrency, fair queue, per-client rate (503/429)
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        return JSONResponse({"ok": False, "code": "overloaded", "problems": [],
+                             "message": "the bank is busy; retry after the time in Retry-After"},
+                            status_code=503, headers={"Retry-After": "1"})
 
     @app.exception_handler(ScobankError)
     async def scobank_error(request: Request, exc: ScobankError) -> JSONResponse:

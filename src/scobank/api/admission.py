@@ -1,0 +1,184 @@
+"""Admission control: the server keeps answering while someone floods it.
+
+Every request handler runs in a worker thread and holds one database connection from its first
+query to its last. With more requests in flight than pooled connections, threads block on the pool
+while the requests holding connections wait for a thread: the whole server froze at ~45 open
+connections (issue 17). This ASGI middleware, around the whole app, makes that impossible:
+
+- at most `SCOBANK_MAX_CONCURRENT_REQUESTS` requests are inside the app at once; the connection pool
+  is sized to it (`scobank.db`), and it stays below the thread pool's 40 threads, so an admitted
+  request always finds a connection and a thread;
+- the others wait in a bounded queue (`SCOBANK_MAX_QUEUED_REQUESTS`) for at most
+  `SCOBANK_QUEUE_WAIT_SECONDS`; a full queue or a longer wait answers at once `503` with
+  `Retry-After` (never a 500, never a hang);
+- the queue is fair: a free slot goes to the waiting client with the fewest requests inside, so one
+  client flooding with many connections cannot push another user's request back;
+- each client (its bearer token or session cookie, else its address) has a token bucket of
+  `SCOBANK_RATE_PER_CLIENT` requests per second (burst `SCOBANK_RATE_BURST`); beyond it, `429` with
+  `Retry-After`. `SCOBANK_RATE_PER_CLIENT=0` turns the bucket off.
+
+Static assets (`/static/`) are served outside the limits: they touch neither threads nor the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from scobank.config import get_settings
+
+UNLIMITED_PREFIXES = ("/static/",)
+
+
+@dataclass(frozen=True)
+class Limits:
+    concurrent: int
+    queued: int
+    wait_seconds: float
+    rate: float  # requests per second per client; 0 = no rate limit
+    burst: float
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        s = get_settings()
+        return cls(concurrent=s.max_concurrent_requests, queued=s.max_queued_requests,
+                   wait_seconds=s.queue_wait_seconds, rate=s.rate_per_client, burst=s.rate_burst)
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    stamp: float
+
+
+@dataclass
+class _Waiter:
+    client: str
+    order: int
+    future: asyncio.Future = field(repr=False)
+
+
+def client_key(scope) -> str:
+    """Who is asking, without the database: a digest of the credential, else the client's address."""
+    headers = dict(scope.get("headers") or [])
+    credential = headers.get(b"authorization")
+    if credential is None:
+        cookie = headers.get(b"cookie", b"")
+        credential = next((part.strip() for part in cookie.split(b";")
+                           if part.strip().startswith(b"scobank_session=")), None)
+    if credential:
+        return "c:" + hashlib.sha256(credential).hexdigest()[:24]
+    client = scope.get("client")
+    return "a:" + (client[0] if client else "unknown")
+
+
+class Gatekeeper:
+    """The slots, the fair queue and the buckets (one per process, used from the event loop only)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.inside: dict[str, int] = defaultdict(int)
+        self.busy = 0
+        self.waiting: list[_Waiter] = []
+        self.buckets: dict[str, _Bucket] = {}
+        self._order = 0
+
+    def take_token(self, client: str) -> float:
+        """0 when `client` may send a request now, else the seconds until it may."""
+        rate, burst = self.limits.rate, self.limits.burst
+        if rate <= 0:
+            return 0.0
+        now = time.monotonic()
+        bucket = self.buckets.get(client) or _Bucket(burst, now)
+        bucket.tokens = min(burst, bucket.tokens + (now - bucket.stamp) * rate)
+        bucket.stamp = now
+        self.buckets[client] = bucket
+        if len(self.buckets) > 10_000:  # forget full buckets of clients gone quiet
+            self.buckets = {k: b for k, b in self.buckets.items() if b.tokens < burst or k == client}
+        if bucket.tokens < 1:
+            return (1 - bucket.tokens) / rate
+        bucket.tokens -= 1
+        return 0.0
+
+    async def enter(self, client: str) -> bool:
+        """Take a slot, waiting in the fair queue; False when the queue is full or the wait too long."""
+        if self.busy < self.limits.concurrent and not self.waiting:
+            self._admit(client)
+            return True
+        if len(self.waiting) >= self.limits.queued:
+            return False
+        self._order += 1
+        waiter = _Waiter(client, self._order, asyncio.get_running_loop().create_future())
+        self.waiting.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.future), self.limits.wait_seconds)
+            return True
+        except TimeoutError:
+            if waiter.future.done():  # admitted at the last moment: keep the slot
+                return True
+            self.waiting.remove(waiter)
+            return False
+        except BaseException:
+            if waiter in self.waiting:
+                self.waiting.remove(waiter)
+            elif waiter.future.done():
+                self.leave(client)
+            raise
+
+    def _admit(self, client: str) -> None:
+        self.busy += 1
+        self.inside[client] += 1
+
+    def leave(self, client: str) -> None:
+        self.busy -= 1
+        self.inside[client] -= 1
+        if self.inside[client] <= 0:
+            del self.inside[client]
+        while self.waiting and self.busy < self.limits.concurrent:
+            chosen = min(self.waiting, key=lambda w: (self.inside.get(w.client, 0), w.order))
+            self.waiting.remove(chosen)
+            self._admit(chosen.client)
+            chosen.future.set_result(True)
+
+
+def _refusal(status: int, code: str, message: str, retry_after: float) -> tuple[dict, dict]:
+    body = json.dumps({"ok": False, "code": code, "message": message, "problems": []}).encode()
+    start = {"type": "http.response.start", "status": status,
+             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                         (b"retry-after", str(max(1, math.ceil(retry_after))).encode()),
+                         (b"cache-control", b"no-store")]}
+    return start, {"type": "http.response.body", "body": body}
+
+
+class Admission:
+    """ASGI middleware: `app.add_middleware(Admission)` (outermost, so refusals cost nothing)."""
+
+    def __init__(self, app, limits: Limits | None = None) -> None:
+        self.app = app
+        self.gate = Gatekeeper(limits or Limits.from_settings())
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("path", "").startswith(UNLIMITED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        client = client_key(scope)
+        wait = self.gate.take_token(client)
+        if wait > 0:
+            for message in _refusal(429, "rate-limited", "too many requests from this client; slow down "
+                                    "and retry after the time in Retry-After", wait):
+                await send(message)
+            return
+        if not await self.gate.enter(client):
+            for message in _refusal(503, "overloaded", "the bank is busy; retry after the time in "
+                                    "Retry-After", 1):
+                await send(message)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.gate.leave(client)

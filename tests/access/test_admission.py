@@ -1,0 +1,166 @@
+"""No freeze under load (issue 17, item 1): bounded concurrency, a fair queue, per-client rate limits.
+
+A live server (uvicorn, one worker) on 127.0.0.1 is flooded by more clients than the old 15-connection
+pool and 40 threads could hold (the server froze at ~45); every answer must be a real one or a
+deliberate 503/429, and another user's request must be served within a second during the flood.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scobank.api.admission import Gatekeeper, Limits
+from scobank.config import reset_settings
+from tests.access.conftest import publish
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(bank, **env_extra: str) -> tuple[subprocess.Popen, str]:
+    env = {**os.environ, "SCOBANK_HOME": str(bank.home), "SCOBANK_DATABASE_URL": bank.url,
+           "PYTHONPATH": str(REPO / "src"), "SCOBANK_PASSWORD_HASHING": "fast", **env_extra}
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stderr.read().decode()[-2000:]
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                return server, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise AssertionError("the server did not start within 60 s")
+
+
+async def _flood(url: str, *, clients: int, seconds: float) -> dict[int, int]:
+    """`clients` anonymous connections asking without pause for `seconds`; answers counted by status."""
+    statuses: dict[int, int] = {}
+    stop = time.monotonic() + seconds
+    paths = ["/api/v1/datasets", "/api/v1/datasets/load-open/rows?limit=5", "/api/v1/datasets/load-open"]
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def one(c: httpx.AsyncClient, n: int) -> None:
+        while time.monotonic() < stop:
+            try:
+                status = (await c.get(paths[n % len(paths)])).status_code
+            except httpx.HTTPError:
+                status = 0
+            statuses[status] = statuses.get(status, 0) + 1
+            n += 1
+
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as c:
+        await asyncio.gather(*[one(c, i) for i in range(clients)])
+    return statuses
+
+
+def _probe(url: str, headers: dict, *, seconds: float) -> list[tuple[int, float]]:
+    """Another user's request every 0.5 s (its own connection): (status, seconds to the answer)."""
+    probes = []
+    stop = time.monotonic() + seconds
+    with httpx.Client(base_url=url, timeout=60, headers=headers) as c:
+        while time.monotonic() < stop:
+            start = time.monotonic()
+            status = c.get("/api/v1/datasets/load-open").status_code
+            probes.append((status, time.monotonic() - start))
+            time.sleep(0.5)
+    return probes
+
+
+def test_sixty_clients_do_not_freeze_the_server_and_another_user_is_served_within_a_second(
+        bank, world, tmp_path):
+    publish(bank, tmp_path, "load-open", "kz-stat")
+    assert bank.cli("policy", "set", "load-open", "--audience", "public").exit_code == 0
+    server, url = _serve(bank, SCOBANK_RATE_PER_CLIENT="0")
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            flood = pool.submit(asyncio.run, _flood(url, clients=60, seconds=10))
+            time.sleep(2)  # the flood is on
+            probes = _probe(url, world.headers("ru_steward"), seconds=6)
+            statuses = flood.result()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert not {s for s in statuses if s >= 500 and s != 503}, statuses
+    assert statuses.get(0, 0) == 0, statuses  # no connection dropped or timed out
+    assert statuses.get(200, 0) >= 30, statuses  # the machine is shared: the figures are in RESULTS.md
+    assert len(probes) >= 3 and all(status == 200 for status, _ in probes), probes
+    times = sorted(seconds for _, seconds in probes)
+    # Under 1 s (the median; the machine is shared by other work, so one slow answer may take longer);
+    # the frozen server of issue 17 took 30 s and more.
+    assert times[len(times) // 2] < 1.0 and times[-1] < 5.0, probes
+
+
+def test_one_client_over_its_rate_gets_429_with_retry_after_while_others_are_served(
+        bank, world, client, monkeypatch):
+    monkeypatch.setenv("SCOBANK_RATE_PER_CLIENT", "2")
+    monkeypatch.setenv("SCOBANK_RATE_BURST", "5")
+    reset_settings()
+    from fastapi.testclient import TestClient
+
+    from scobank.api.app import create_app
+
+    with TestClient(create_app()) as limited:
+        flooder = [limited.get("/api/v1/datasets", headers=world.headers("kz_viewer")) for _ in range(8)]
+        other = limited.get("/api/v1/datasets", headers=world.headers("ru_viewer"))
+    assert [r.status_code for r in flooder] == [200] * 5 + [429] * 3
+    assert flooder[-1].json()["code"] == "rate-limited" and int(flooder[-1].headers["retry-after"]) >= 1
+    assert other.status_code == 200
+
+
+def _limits(**kw) -> Limits:
+    return Limits(**{"concurrent": 1, "queued": 3, "wait_seconds": 2.0, "rate": 0, "burst": 0, **kw})
+
+
+def test_a_free_slot_goes_to_the_client_with_fewest_requests_inside():
+    async def scenario() -> list[str]:
+        gate, order = Gatekeeper(_limits(concurrent=2)), []
+        assert await gate.enter("flooder") and await gate.enter("flooder")  # holds both slots
+
+        async def ask(client: str) -> None:
+            assert await gate.enter(client)
+            order.append(client)
+            await asyncio.sleep(0.01)
+            gate.leave(client)
+
+        tasks = [asyncio.create_task(ask("flooder")), asyncio.create_task(ask("flooder"))]
+        await asyncio.sleep(0.01)
+        tasks.append(asyncio.create_task(ask("other")))  # arrives last
+        await asyncio.sleep(0.01)
+        gate.leave("flooder")  # one slot frees: the flooder still has one request inside, "other" none
+        await asyncio.gather(*tasks)
+        return order
+
+    assert asyncio.run(scenario()) == ["other", "flooder", "flooder"]
+
+
+@pytest.mark.parametrize("limits", [_limits(queued=0), _limits(wait_seconds=0.05)], ids=["full", "long"])
+def test_a_full_queue_or_a_long_wait_is_refused_at_once(limits):
+    async def scenario() -> tuple[bool, float, int]:
+        gate = Gatekeeper(limits)
+        assert await gate.enter("a")
+        start = time.monotonic()
+        admitted = await gate.enter("b")
+        return admitted, time.monotonic() - start, len(gate.waiting)
+
+    admitted, seconds, left = asyncio.run(scenario())
+    assert admitted is False and seconds < 0.5 and left == 0
