@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "scobank.reference.cli",
     "scobank.catalog.cli",
     "scobank.catalog.search_cli",
+    "scobank.catalog.sql_cli",
     "scobank.ingest.cli",
     "scobank.access.cli",
     "scobank.analytics.cli",

@@ -149,6 +149,9 @@ RULES: list[Rule] = [
          "analytics", params={"dataset": "{slug}"}),
     Rule(r"GET /api/v1/(analytics|ai)/forecast", "analytics", params={"dataset": "{slug}", "country": "KAZ"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),
+    # SQL reads rows like a diff does: never on aggregates-only data
+    Rule(r"GET /api/v1/sql", "analytics", params={"q": 'SELECT count(*) FROM "{slug}"'}),
+    Rule(r"POST /api/v1/sql", "analytics", json={"sql": 'SELECT count(*) FROM "{slug}"'}),
     # CKAN's Action API: the same gate, CKAN's shapes (at /api/3/action and /api/action, GET and POST)
     Rule(r"(GET|POST) /api(/3)?/action/package_show", "metadata", params={"id": "{slug}"}),
     Rule(r"(GET|POST) /api(/3)?/action/resource_show", "metadata", params={"id": "{slug}--csv"}),

@@ -74,6 +74,12 @@ def _populate(bank, tmp: Path) -> dict[str, str]:
 
 
 @pytest.fixture
+def populated(bank, tmp_path: Path) -> dict[str, str]:
+    """The same bank without a server (in-process tests); the read tokens by role."""
+    return _populate(bank, tmp_path)
+
+
+@pytest.fixture
 def live(bank, tmp_path: Path) -> Iterator[LiveBank]:
     tokens = _populate(bank, tmp_path)
     env = {**os.environ, "SCOBANK_HOME": str(bank.home), "SCOBANK_DATABASE_URL": bank.url,

@@ -21,6 +21,7 @@ API_ROUTERS = (
     "scobank.api.exchange",
     "scobank.api.ai",
     "scobank.api.search",
+    "scobank.api.sql",
 )
 # CKAN's Action API (read), at both places CKAN clients look for it (ckanapi calls /api/action/).
 CKAN_ROUTER = ("scobank.api.ckan", ("/api/3/action", "/api/action"))
