@@ -43,6 +43,10 @@ class ValidationReport:
     problems_total: int = 0
     # Rows that are totals, not flows (a World partner, all products): left out, counted, not errors.
     aggregate_rows: dict[str, int] = field(default_factory=dict)
+    # What reading detected (encoding, delimiter, header rows, ...) and each column's type and how
+    # many of its values did not fit it; empty for formats with nothing to detect.
+    detected: dict[str, Any] = field(default_factory=dict)
+    columns: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -60,6 +64,8 @@ class ValidationReport:
             "problems_total": max(self.problems_total, len(self.problems)),
             "problems": [p.to_dict() for p in self.problems],
             "aggregate_rows": dict(self.aggregate_rows),
+            **({"detected": self.detected} if self.detected else {}),
+            **({"columns": self.columns} if self.columns else {}),
         }
 
 

@@ -62,8 +62,8 @@ def test_a_single_line_longer_than_the_limit_is_a_bad_file(bank, monkeypatch, tm
         out.write(",1,1\n2020,4,36,71120,0.729,0.308\n")
     with pytest.raises(BadFile) as caught:
         stage(bank, path, kind="trade")
-    assert caught.value.message == ("one_huge_line.csv, row 2: a single line is longer than 1,048,576 bytes "
-                                    "(the limit is SCOBANK_MAX_LINE_BYTES)")
+    assert caught.value.message == ("one_huge_line.csv, row 2 (line 3): the line is 3,145,742 bytes, over the "
+                                    "limit of 1,048,576 bytes (SCOBANK_MAX_LINE_BYTES)")
     assert staging_is_empty(bank)
 
 
@@ -72,7 +72,7 @@ def test_a_huge_compressed_line_is_caught_too(bank, monkeypatch, tmp_path):
     reset_settings()
     path = tmp_path / "huge_line.csv.gz"
     path.write_bytes(gzip.compress(b"a,b\n1," + b"x" * (2 << 20) + b"\n"))
-    with pytest.raises(BadFile, match=r"huge_line.csv.gz, row 1: a single line is longer"):
+    with pytest.raises(BadFile, match=r"huge_line.csv.gz, row 1 \(line 2\): the line is 2,097,154 bytes, over the limit"):
         stage(bank, path, kind="table")
 
 
@@ -81,7 +81,7 @@ def test_a_format_the_bank_does_not_read_names_the_formats_tried(bank, tmp_path)
     path.write_bytes(b"\x00\x01\x02")
     with pytest.raises(UnsupportedFormat) as caught:
         stage(bank, path)
-    assert caught.value.message.startswith("figures.bin: not a format the bank reads (tried Parquet, Excel")
+    assert caught.value.message.startswith("figures.bin: not a format the bank reads (tried Parquet, spreadsheets")
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,14 @@ from tests.conftest import TESTDATA
 
 def test_a_valid_file_prints_one_summary_line_and_exits_0(bank):
     result = bank.cli("ingest-check", TESTDATA / "cp1251.csv")
-    assert (result.exit_code, result.stdout.strip()) == (0, "cp1251.csv: 3 rows read, 3 accepted, valid")
+    assert (result.exit_code, result.stdout.splitlines()[:5]) == (0, [
+        "cp1251.csv: 3 rows read, 3 accepted, valid",
+        "format: CSV",
+        "encoding: cp1251 (confidence 1.00; runner-up cp1252 0.30)",
+        "delimiter: ';' (confidence 1.00; runner-up '\\t' 0.00)",
+        "header: row 1; data from row 2"])
+    assert result.stdout.splitlines()[5:] == ["  страна: string, 0 not fitting", "  год: integer, 0 not fitting",
+                                              "  экспорт: number, 0 not fitting"]
     assert not any((bank.home / "staging").iterdir())
 
 

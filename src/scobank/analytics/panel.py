@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from scobank.errors import AnalyticsInputError, BadFile, Problem, UnsupportedFormat
+from scobank.problem_kinds import Kind
 
 TRADE_COLUMNS = ("year", "exporter", "product", "value")
 BILATERAL_COLUMNS = ("year", "exporter", "importer", "product", "value")
@@ -90,7 +91,7 @@ def check_panel(table: pa.Table, *, file: str) -> None:
         for row in rows[: MAX_PROBLEMS - len(problems)]:
             value = column[int(row)].as_py()
             reason = reasons["null"] if value is None or value != value else f"negative value {value}"
-            problems.append(Problem("bad-value", reason, file, int(row) + 1, name, None if value is None else str(value)))
+            problems.append(Problem(Kind.BAD_VALUE, reason, file, int(row) + 1, name, None if value is None else str(value)))
     if total:
         first = problems[0]
         raise AnalyticsInputError(

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.access.identity import cli_reader
 from scobank.ingest import cli as read_cli
+from scobank.ingest.report import detected_lines
 
 orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
 datasets_app = typer.Typer(help="Datasets: list, show, versions, diff.", no_args_is_help=True)
@@ -125,6 +126,8 @@ def _print_report(report: dict) -> None:
 
     typer.echo(f"report: {report.get('rows_read', 0):,} rows read, {report.get('rows_accepted', 0):,} accepted, "
                f"{total:,} problem{'s' if total != 1 else ''}" + aggregates_note(report.get("aggregate_rows") or {}))
+    for line in detected_lines(report):
+        typer.echo(f"  {line}")
     for p in report.get("problems", [])[:20]:
         where = ", ".join(x for x in (f"row {p.get('row')}" if p.get("row") else "",
                                        f"column {p.get('column')!r}" if p.get("column") else "") if x)

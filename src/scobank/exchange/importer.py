@@ -31,6 +31,7 @@ from scobank.exchange.kinds import MODELS, SIDE, matching_fields
 from scobank.exchange.listings import DEFAULT_LIFETIME, MAX_LIFETIME
 from scobank.exchange.models import Enterprise, Listing
 from scobank.exchange.ownership import owns
+from scobank.problem_kinds import Kind
 
 REQUIRED = ("enterprise_id", "kind", "title")
 LISTS = ("certifications_required", "incoterms")
@@ -103,25 +104,25 @@ def _details(kind: str, record: dict) -> dict:
 
 def _row_problems(file: str, number: int, record: dict, enterprises: dict, reader: Reader, now: datetime):
     """(listing values, problems) for one row."""
-    problems = [Problem("missing-value", f"{col} is required", file, number, col)
+    problems = [Problem(Kind.MISSING_VALUE, f"{col} is required", file, number, col)
                 for col in REQUIRED if not record.get(col)]
     if problems:
         return None, problems
     kind = record["kind"].strip()
     if kind not in MODELS:
-        return None, [Problem("bad-kind", f"unknown kind {kind!r}; expected one of {', '.join(MODELS)}", file,
+        return None, [Problem(Kind.BAD_KIND, f"unknown kind {kind!r}; expected one of {', '.join(MODELS)}", file,
                               number, "kind", kind)]
     enterprise = enterprises.get(record["enterprise_id"].strip())
     if enterprise is None or not owns(reader, enterprise):
-        return None, [Problem("bad-enterprise", f"no enterprise {record['enterprise_id']} of yours", file, number,
+        return None, [Problem(Kind.BAD_ENTERPRISE, f"no enterprise {record['enterprise_id']} of yours", file, number,
                               "enterprise_id", record["enterprise_id"])]
     unknown = [c for c in record if c not in META and c not in FIELDS]
-    problems += [Problem("unknown-column", f"column {c!r} is not a listing field", file, number, c) for c in unknown
+    problems += [Problem(Kind.UNKNOWN_COLUMN, f"column {c!r} is not a listing field", file, number, c) for c in unknown
                  if record[c] is not None]
     try:
         model = MODELS[kind].model_validate(_details(kind, record))
     except ValidationError as exc:
-        return None, problems + [Problem("bad-value", e["msg"], file, number, str(e["loc"][0]) if e["loc"] else None,
+        return None, problems + [Problem(Kind.BAD_VALUE, e["msg"], file, number, str(e["loc"][0]) if e["loc"] else None,
                                          str(e.get("input"))[:80] if e.get("input") is not None else None)
                                  for e in exc.errors()]
     expires = now + DEFAULT_LIFETIME
@@ -129,10 +130,10 @@ def _row_problems(file: str, number: int, record: dict, enterprises: dict, reade
         try:
             expires = datetime.fromisoformat(record["expires_at"].strip())
         except ValueError:
-            return None, problems + [Problem("bad-date", "expires_at must be a date like 2026-12-31", file, number,
+            return None, problems + [Problem(Kind.BAD_DATE, "expires_at must be a date like 2026-12-31", file, number,
                                              "expires_at", record["expires_at"])]
         if not now < expires <= now + MAX_LIFETIME:
-            problems.append(Problem("bad-expiry", f"expires_at must be within {MAX_LIFETIME.days} days ahead",
+            problems.append(Problem(Kind.BAD_EXPIRY, f"expires_at must be within {MAX_LIFETIME.days} days ahead",
                                     file, number, "expires_at", record["expires_at"]))
     lang = (record.get("language") or "en").strip()
     publish = (record.get("publish") or "yes").strip().lower() in ("yes", "y", "true", "1")

@@ -13,6 +13,7 @@ import duckdb
 
 from scobank.errors import Problem
 from scobank.ingest.problems import ProblemLog
+from scobank.problem_kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def check_duplicates(conn: duckdb.DuckDBPyConnection, *, key: list[str], shown: 
     rows = conn.execute("SELECT r, first, k FROM dup_rows ORDER BY r LIMIT $limit", {"limit": log.limit})
     log.add_counted(
         [
-            Problem("duplicate-key", f"the key ({', '.join(shown)}) = ({k}) repeats row {first}",
+            Problem(Kind.DUPLICATE_KEY, f"the key ({', '.join(shown)}) = ({k}) repeats row {first}",
                     log.file, int(r), column, k)
             for r, first, k in rows.fetchall()
         ],

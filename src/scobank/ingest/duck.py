@@ -36,3 +36,8 @@ def one(conn: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -
     """The first row of a query (None when empty), leaving no open result on the connection."""
     rows = conn.execute(sql, params or {}).fetchall()  # callers ask for one row (aggregate or LIMIT 1)
     return rows[0] if rows else None
+
+
+def used(sql: str, params: dict) -> dict:
+    """The parameters `sql` names ($name): DuckDB refuses any it does not use."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}

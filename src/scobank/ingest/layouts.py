@@ -18,6 +18,7 @@ from scobank.ingest.checks import RowCheck
 from scobank.ingest.codes import baci_iso_list, register_country_map, revision_label
 from scobank.ingest.duck import ident, one
 from scobank.ingest.trade import TradePlan
+from scobank.problem_kinds import Kind
 
 # The common outer SELECT: typed values from the layout's inner query (_y, _e, _i, _p, _v, _q) and their
 # raw text (r_y, r_e, r_i, r_p, r_v, r_q); raw text is kept only where conversion failed or is negative.
@@ -171,9 +172,9 @@ class Comtrade:
                   "product": names["cmdcode"], "value_usd": names["primaryvalue"],
                   "quantity": names.get("qty", "qty")}
         extra = [
-            RowCheck("bad-flow-code", names["flowcode"], "flow_text IS NOT NULL", "flow_text",
+            RowCheck(Kind.BAD_FLOW_CODE, names["flowcode"], "flow_text IS NOT NULL", "flow_text",
                      "flow {value!r} is not an export (X) or import (M); only those map to trade flows"),
-            RowCheck("mixed-hs-revisions", names.get("classificationcode", "classificationCode"),
+            RowCheck(Kind.MIXED_HS_REVISIONS, names.get("classificationcode", "classificationCode"),
                      "class_text IS NOT NULL", "class_text",
                      f"classification {{value!r}} differs from the file's {revision}"),
         ]

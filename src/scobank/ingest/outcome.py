@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import duckdb
 
 from scobank.errors import BadFile, IngestRejected, Problem, ValidationReport
+from scobank.ingest.detection import Detection
 from scobank.ingest.problems import ProblemLog
+from scobank.problem_kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -21,13 +23,18 @@ class Staged:
 
 
 def finish(log: ProblemLog, *, rows_read: int, rows_accepted: int, columns: list[str],
-           on_error: str, aggregate_rows: dict[str, int] | None = None) -> ValidationReport:
-    """The report; IngestRejected when any problem was found and the steward chose all-or-nothing.
-    `aggregate_rows` counts rows left out as totals (World partner, all products), which are no error."""
+           on_error: str, aggregate_rows: dict[str, int] | None = None,
+           detection: Detection | None = None) -> ValidationReport:
+    """The report (with what reading detected); IngestRejected when any problem was found and the
+    steward chose all-or-nothing. `aggregate_rows` counts rows left out as totals (World partner, all
+    products), which are no error."""
     if rows_read == 0 and not log.total:
         raise BadFile(f"{log.file}: the file has a header but no data rows")
     report = log.report(rows_read=rows_read, rows_accepted=rows_accepted, columns=columns)
     report.aggregate_rows = dict(aggregate_rows or {})
+    if detection is not None:
+        report.detected = detection.to_dict()
+        report.columns = list(detection.columns)
     if log.total and on_error == "abort":
         report.rows_accepted = 0
         raise IngestRejected(report)
@@ -37,6 +44,6 @@ def finish(log: ProblemLog, *, rows_read: int, rows_accepted: int, columns: list
 def reject_missing_columns(log: ProblemLog, missing: list[str], *, what: str) -> None:
     """Required columns are absent: no row can be right, whatever on_error says."""
     for column in missing:
-        log.add(Problem("missing-column", f"required column {column!r} of {what} is missing", log.file,
+        log.add(Problem(Kind.MISSING_COLUMN, f"required column {column!r} of {what} is missing", log.file,
                         None, column, None))
     raise IngestRejected(log.report(rows_read=0, rows_accepted=0, columns=[]))

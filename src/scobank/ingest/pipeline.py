@@ -87,7 +87,7 @@ decide (encoding, delimiter, decimal mark, sheet, header rows, missing-value mar
                                      hs_revision=hs_revision)
             else:
                 staged = stage_table(conn, session, raw=raw, name=name, log=log, on_error=on_error,
-                                     schema=schema, hs_revision=hs_revision)
+                                     schema=schema, hs_revision=hs_revision, options=options)
             parquet = _write(staged.relation, staging)
     finally:
         conn.close()

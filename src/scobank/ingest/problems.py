@@ -16,14 +16,26 @@ class ProblemLog:
     limit: int = LIMIT
     kept: list[Problem] = field(default_factory=list)
     total: int = 0
+    by_kind: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (code, column) -> found
+
+    def count(self, code: str, column: str | None) -> int:
+        """How many problems of `code` were found in `column` (kept or only counted)."""
+        return self.by_kind.get((str(code), column), 0)
+
+    def _tally(self, code: str, column: str | None, found: int) -> None:
+        key = (str(code), column)
+        self.by_kind[key] = self.by_kind.get(key, 0) + found
 
     def add(self, problem: Problem) -> None:
+        self._tally(problem.code, problem.column, 1)
         self.total += 1
         if len(self.kept) < self.limit:
             self.kept.append(problem)
 
     def add_counted(self, problems: list[Problem], total: int) -> None:
         """Add a check's first problems and the number it found in all (kept ones included)."""
+        if problems:
+            self._tally(problems[0].code, problems[0].column, total)
         self.total += total
         self.kept.extend(problems)
 

@@ -50,9 +50,56 @@ def problems_table(report: ValidationReport, *, shown: int = SHOWN) -> Table:
     return table
 
 
+def detected_lines(report: dict) -> list[str]:
+    """What reading detected, from a report's dict form (`ValidationReport.to_dict`): format,
+    encoding and delimiter with confidence and runner-up, header rows, lines left out, repairs,
+    then one line per column: its type, number format and values that did not fit."""
+    found = report.get("detected") or {}
+    if not found:
+        return []
+    lines = [f"format: {found['format']}" + (f", sheet {found['sheet']!r} of {len(found.get('sheets', []))}"
+                                             if found.get("sheet") else "")]
+    for key in ("encoding", "delimiter"):
+        if key in found:
+            lines.append(f"{key}: {_guess(found[key], repr if key == 'delimiter' else str)}")
+    if found.get("header_rows"):
+        rows = found["header_rows"]
+        lines.append(f"header: row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}; "
+                     f"data from row {found.get('first_data_row')}")
+    for key, what in (("title", "above the header"), ("notes", "below the data")):
+        if found.get(key):
+            lines.append(f"{what} ({len(found[key])} line{'s' if len(found[key]) != 1 else ''} left out): "
+                         f"{found[key][0][:80]}")
+    if found.get("summary_rows"):
+        lines.append(f"total rows left out: {', '.join(found['summary_rows'])}")
+    lines += [f"repaired: {text}" for text in found.get("repaired", [])]
+    for column in report.get("columns") or []:
+        lines.append(f"  {column['name']}: {column['type']}{_number_format(column)}, "
+                     f"{column.get('not_fitting', 0):,} not fitting"
+                     + (f", {column['missing_markers']:,} missing markers" if column.get("missing_markers") else ""))
+    return lines
+
+
+def _guess(guess: dict, show) -> str:
+    if guess.get("given"):
+        return f"{show(guess['value'])} (given)"
+    second = (f"; runner-up {show(guess['runner_up'])} {guess['runner_up_confidence']:.2f}"
+              if guess.get("runner_up") is not None else "")
+    return f"{show(guess['value'])} (confidence {guess['confidence']:.2f}{second})"
+
+
+def _number_format(column: dict) -> str:
+    decimal, thousands = column.get("decimal"), column.get("thousands")
+    if decimal in (None, ".") and not thousands:
+        return ""
+    return f" (decimal {decimal!r}" + (f", thousands {thousands!r}" if thousands else "") + ")"
+
+
 def render_report(report: ValidationReport, console: Console) -> None:
-    """Print the summary and the first SHOWN problems, saying how many more there are."""
+    """Print the summary, what was detected, and the first SHOWN problems, saying how many more."""
     console.print(summary_line(report), highlight=False)
+    for line in detected_lines(report.to_dict()):
+        console.print(line, highlight=False, markup=False)
     if not report.problems:
         return
     console.print(problems_table(report))

@@ -40,6 +40,7 @@ class _LineTracker:
             self.open_len += len(chunk)
             return self.lines + 1 if self.open_len > self.limit else None
         if self.open_len + first > self.limit:
+            self.open_len += first
             return self.lines + 1
         # Lines wholly inside a chunk are shorter than the chunk, and chunks are at most `limit`.
         self.lines += chunk.count(b"\n")
@@ -55,9 +56,11 @@ def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, wor
               max_bytes: int | None = None) -> ScannedText:
     """Check the whole file (see the module docstring); BadFile names the row and the reason.
     TooLarge when a compressed file unpacks to more than EXPANSION x `max_bytes` (a zip bomb)."""
-    copy_needed = layout.compressed or layout.encoding != "utf-8"
+    utf8 = codecs.lookup(layout.codec).name in ("utf-8", "utf-8-sig")
+    copy_needed = layout.compressed or not utf8 or layout.data_end is not None
     target = work_dir / "source.utf8.csv" if copy_needed else source
-    decoder = codecs.getincrementaldecoder(layout.encoding)("strict")
+    decoder = codecs.getincrementaldecoder(layout.codec)("strict")
+    wide = layout.codec.startswith("utf-16")
     tracker = _LineTracker(max_line)
     chunk_size = max(1, min(CHUNK, max_line))
     out = target.open("wb") if copy_needed else None
@@ -65,24 +68,50 @@ def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, wor
     try:
         with open_bytes(source) as handle:
             while chunk := _read(handle, chunk_size, name=name, lines=tracker.lines):
+                if layout.data_end is not None:  # notes under the table are left out of the copy
+                    chunk = chunk[: max(0, layout.data_end - unpacked)]
+                    if not chunk:
+                        break
                 unpacked += len(chunk)
                 if limit is not None and unpacked > limit:
                     raise TooLarge(f"{name}: unpacks to more than {limit:,} bytes ({EXPANSION}x the upload "
                                    "limit, SCOBANK_MAX_UPLOAD_BYTES)")
                 long_line = tracker.feed(chunk)
                 if long_line is not None:
-                    raise BadFile(f"{name}, row {_row(long_line)}: a single line is longer than "
-                                  f"{max_line:,} bytes (the limit is SCOBANK_MAX_LINE_BYTES)")
-                if b"\x00" in chunk:
+                    size = _line_size(source, long_line)
+                    raise BadFile(f"{name}, row {_row(long_line)} (line {long_line}): the line is {size:,} bytes, "
+                                  f"over the limit of {max_line:,} bytes (SCOBANK_MAX_LINE_BYTES)")
+                if b"\x00" in chunk and not wide:
                     raise BadFile(f"{name}: NUL bytes near row {_row(tracker.lines)}: binary data, not text")
                 text = _decode(decoder, chunk, name=name, lines_before=tracker.lines, chunk_lines=chunk)
                 if out is not None:
-                    out.write(text.encode("utf-8") if layout.encoding != "utf-8" else chunk)
+                    out.write(text.encode("utf-8") if not utf8 or layout.codec == "utf-8-sig" else chunk)
             _decode(decoder, b"", name=name, lines_before=tracker.lines, chunk_lines=b"", final=True)
     finally:
         if out is not None:
             out.close()
     return ScannedText(target, tracker.lines)
+
+
+def _line_size(source: Path, line: int) -> int:
+    """The length in bytes of 1-based `line` (a second pass, only on the way to an error)."""
+    seen, size = 1, 0
+    with open_bytes(source) as handle:
+        while chunk := handle.read(CHUNK):
+            start = 0
+            while seen < line:
+                found = chunk.find(b"\n", start)
+                if found < 0:
+                    break
+                seen, start = seen + 1, found + 1
+            if seen < line:
+                continue
+            end = chunk.find(b"\n", start)
+            size += (end if end >= 0 else len(chunk)) - start
+            if end >= 0:
+                break
+            seen = line  # the line goes on into the next chunk
+    return size
 
 
 def _read(handle, size: int, *, name: str, lines: int) -> bytes:

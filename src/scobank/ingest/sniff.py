@@ -1,7 +1,9 @@
-"""Looking at the first bytes of a text file: compression, binary or text, encoding, delimiter, header.
+"""Looking at the first and last bytes of a text file: compression, binary or text, encoding,
+delimiter, the lines above the header (title, unit), the header line(s), and notes below the data.
 
-Only a sample is read (SAMPLE_BYTES, or up to the first line ending when the header is longer), so
-this is cheap on any file; the whole-file checks are in `scobank.ingest.scan`.
+Only a sample is read (SAMPLE_BYTES from the start, or up to the first line ending when the header is
+longer, and TAIL_BYTES from the end), so this is cheap on any file; the whole-file checks are in
+`scobank.ingest.scan`. The table is found in those lines as in a spreadsheet (`scobank.ingest.grid`).
 """
 
 from __future__ import annotations
@@ -9,32 +11,46 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from charset_normalizer import from_bytes
-
 from scobank.errors import BadFile
+from scobank.ingest.dialect import detect_dialect
+from scobank.ingest.encoding import detect_encoding, looks_utf16
+from scobank.ingest.grid import Cell, find_table, header_names, is_note_text, row_kind
+from scobank.ingest.guess import Guess
 from scobank.ingest.options import ReadOptions
 
 SAMPLE_BYTES = 1 << 20
+TAIL_BYTES = 64 << 10
+HEAD_ROWS = 200
 GZIP_MAGIC = b"\x1f\x8b"
-# Encodings we recognise besides UTF-8, in the order charset-normalizer is asked to weigh them.
-LEGACY_ENCODINGS = ("cp1251", "gb18030", "cp1252")
-DELIMITERS = ",;\t|"
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # lines are bounded by SCOBANK_MAX_LINE_BYTES instead
 
 
 @dataclass(frozen=True)
 class TextLayout:
-    """How a delimited text file is written."""
+    """How a delimited text file is written, and where its table is."""
 
-    encoding: str  # "utf-8" (a BOM is allowed) or one of LEGACY_ENCODINGS
-    delimiter: str
+    encoding: Guess  # a Python codec name: "utf-8", "utf-8-sig", "utf-16", "cp1251", "kz1048", ...
+    delimiter: Guess
     quote: str
     header: list[str]
     compressed: bool
+    skip_lines: int = 1  # lines before the first data row (title, header)
+    header_lines: list[int] = field(default_factory=lambda: [1])  # 1-based
+    title: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines after the data, left out
+    data_end: int | None = None  # byte offset (of the decompressed text) where the notes start
+    footnotes: dict[str, str] = field(default_factory=dict)
+    repaired: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def codec(self) -> str:
+        return self.encoding.value
 
 
 def is_gzip(path: Path) -> bool:
@@ -74,65 +90,26 @@ def check_text(sample: bytes, *, name: str) -> None:
     """BadFile when the sample is empty or looks binary (NUL bytes or many control characters)."""
     if not sample.strip():
         raise BadFile(f"{name}: the file is empty")
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BadFile(f"{name}: UTF-16 text is not supported; save the file as UTF-8")
+    if looks_utf16(sample):
+        return
     controls = sum(1 for byte in sample[:65536] if byte < 32 and byte not in (9, 10, 13)) + sample.count(0)
     if b"\x00" in sample or controls > len(sample[:65536]) // 100:
         raise BadFile(f"{name}: this is binary data, not a text table (control bytes in the first block)")
 
 
-def _utf8_lines(sample: bytes) -> tuple[int, int | None]:
-    """(lines with non-ASCII UTF-8 text, 1-based line number of the first line that is not UTF-8)."""
-    utf8, first_bad = 0, None
-    for number, line in enumerate(sample.split(b"\n")[:-1] or [sample], start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            first_bad = first_bad or number
-            continue
-        if not line.isascii():
-            utf8 += 1
-    return utf8, first_bad
-
-
-def detect_encoding(sample: bytes, *, name: str) -> str:
-    """"utf-8" when the sample is UTF-8 (with or without BOM), else the best of LEGACY_ENCODINGS.
-
-    A sample whose lines are partly UTF-8 and partly not is a file of mixed encodings: BadFile naming
-    the first row that is not UTF-8 (rows counted after the header)."""
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    utf8, first_bad = _utf8_lines(sample)
-    if first_bad is None:
-        return "utf-8"
-    if utf8:
-        raise BadFile(
-            f"{name}, row {first_bad - 1}: not UTF-8 text, though earlier rows are UTF-8 "
-            "(the file mixes encodings; save it in one encoding, preferably UTF-8)"
-        )
-    best = from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is None:
-        raise BadFile(
-            f"{name}: the text encoding is not recognised (tried UTF-8, {', '.join(LEGACY_ENCODINGS)})"
-        )
-    return best.encoding
-
-
-def _first_lines(text: str, count: int = 50) -> str:
-    return "\n".join(text.splitlines()[:count])
-
-
-def detect_dialect(text: str) -> tuple[str, str]:
-    """(delimiter, quote) of the first lines: csv.Sniffer, falling back on the most consistent delimiter."""
-    head = _first_lines(text)
+def _rows(text: str, *, delimiter: str, quote: str) -> tuple[list[list[Cell]], list[int]]:
+    """The first HEAD_ROWS rows of `text` as cells, and the 1-based line on which each row ends."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quote)
+    rows, ends = [], []
     try:
-        dialect = csv.Sniffer().sniff(head, delimiters=DELIMITERS)
-        return dialect.delimiter, dialect.quotechar or '"'
+        for row in reader:
+            rows.append([c.strip() or None for c in row])
+            ends.append(reader.line_num)
+            if len(rows) >= HEAD_ROWS:
+                break
     except csv.Error:
-        pass
-    lines = [line for line in head.splitlines() if line.strip()]
-    best = max(DELIMITERS, key=lambda d: (min(line.count(d) for line in lines), d == ","))
-    return best, '"'
+        pass  # the sample ends inside a quoted value: the rows before it are enough
+    return rows, ends
 
 
 def parse_header(text: str, *, delimiter: str, quote: str, name: str) -> list[str]:
@@ -153,15 +130,89 @@ def parse_header(text: str, *, delimiter: str, quote: str, name: str) -> list[st
 
 
 def sniff_text(path: Path, *, name: str, max_line: int, options: ReadOptions | None = None) -> TextLayout:
-    """The layout of a delimited text file, from its first block. Raises BadFile (empty, binary,
-    mixed or unknown encoding, damaged gzip, header line too long)."""
+    """The layout of a delimited text file, from its first and last blocks. Raises BadFile (empty,
+    binary, mixed or unknown encoding, damaged gzip, header line too long, no data rows)."""
+    options = options or ReadOptions()
     sample = read_sample(path, name=name, max_line=max_line)
     check_text(sample, name=name)
-    options = options or ReadOptions()
-    encoding = options.encoding or detect_encoding(sample, name=name)
+    encoding = Guess.of(options.encoding) if options.encoding else detect_encoding(sample, name=name)
     # A sample may end inside a multi-byte character: decode what decodes.
-    text = sample.decode(encoding, errors="ignore").lstrip("\ufeff")
+    text = sample.decode(encoding.value, errors="ignore").lstrip("\ufeff")
+    skipped = "".join(text.splitlines(keepends=True)[: options.skip_rows])
+    text = text[len(skipped):]
     delimiter, quote = detect_dialect(text)
-    delimiter = options.delimiter or delimiter
-    header = parse_header(text, delimiter=delimiter, quote=quote, name=name)
-    return TextLayout(encoding, delimiter, quote, header, compressed=is_gzip(path))
+    if options.delimiter:
+        delimiter = Guess.of(options.delimiter)
+    rows, ends = _rows(text, delimiter=delimiter.value, quote=quote)
+    if len(sample) == SAMPLE_BYTES and rows:  # the last row may be cut short
+        rows, ends = rows[:-1], ends[:-1]
+    if not rows:
+        raise BadFile(f"{name}: the file is empty")
+    layout = _table(rows, ends, options=options, name=name)
+    width = len(layout["header"])
+    notes, data_end = _tail(path, sample, encoding.value, delimiter.value, quote, width=width, name=name)
+    return TextLayout(
+        encoding, delimiter, quote, layout["header"], is_gzip(path), skip_lines=layout["skip"] + options.skip_rows,
+        header_lines=[line + options.skip_rows for line in layout["header_lines"]], title=layout["title"],
+        notes=notes, data_end=data_end, footnotes=layout["footnotes"], repaired=layout["repaired"])
+
+
+def _table(rows: list[list[Cell]], ends: list[int], *, options: ReadOptions, name: str) -> dict:
+    """Header names and lines, title lines, number of lines before the data, from the first rows."""
+    header_row = None
+    if options.header_row is not None:
+        header_row = next((i for i, end in enumerate(ends) if end >= options.header_row - options.skip_rows), None)
+        if header_row is None:
+            raise BadFile(f"{name}: header row {options.header_row} is beyond the first {HEAD_ROWS} rows")
+    shape = find_table(rows, header_row=header_row, header_rows=options.header_rows)
+    if shape.first_row >= len(rows) and not shape.header_rows:
+        raise BadFile(f"{name}: the first line has no column names")
+    data = rows[shape.first_row:] or rows[-1:]
+    width = max(len(r) for r in data[:50]) if data else max(len(rows[h]) for h in shape.header_rows)
+    width = max([width, *(len(rows[h]) for h in shape.header_rows)])
+    names, footnotes, repaired = header_names(rows, shape.header_rows, list(range(width)), [])
+    if not shape.header_rows:
+        names = [f"column {j + 1}" for j in range(width)]
+    top = shape.header_rows[0] if shape.header_rows else shape.first_row
+    skip = ends[shape.header_rows[-1]] if shape.header_rows else (ends[top - 1] if top else 0)
+    return {"header": names, "skip": skip,
+            "header_lines": [(ends[h - 1] if h else 0) + 1 for h in shape.header_rows],
+            "title": [" ".join(c for c in r if c) for r in rows[:top] if any(r)],
+            "footnotes": footnotes, "repaired": repaired}
+
+
+def _tail(path: Path, sample: bytes, encoding: str, delimiter: str, quote: str, *, width: int,
+          name: str) -> tuple[list[str], int | None]:
+    """Notes and sources under the data ("注：...", "Источник: ..."): the trailing lines that are not
+    table rows, and the byte offset where they start (None when there are none)."""
+    whole = len(sample) < SAMPLE_BYTES
+    if whole:
+        block, offset = sample, 0
+    elif is_gzip(path):
+        return [], None  # notes under a compressed file's data are read as rows (and reported)
+    else:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - TAIL_BYTES))
+            block = handle.read()
+        offset = size - len(block)
+        cut = block.find(b"\n") + 1
+        block, offset = block[cut:], offset + cut
+    lines = block.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines = lines[:-1]
+    kept = len(lines)
+    while kept > 1:
+        line = lines[kept - 1].decode(encoding, errors="replace").strip("\r\ufeff")
+        row = next(csv.reader([line], delimiter=delimiter, quotechar=quote), [])
+        cells: list[Cell] = [c.strip() or None for c in row]
+        if len(row) == width and not (row_kind(cells) == "note" and is_note_text(cells)):
+            break
+        if row_kind(cells) == "data" and abs(len(row) - width) <= 1 and width > 2:
+            break
+        kept -= 1
+    if kept == len(lines):
+        return [], None
+    notes = [lines[i].decode(encoding, errors="replace").strip() for i in range(kept, len(lines))]
+    data_end = offset + sum(len(line) + 1 for line in lines[:kept])
+    return [n for n in notes if n.strip(delimiter + " \r")], data_end

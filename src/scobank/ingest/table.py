@@ -2,17 +2,20 @@
 and the checks the schema declares.
 
 Schema fields: {"name", "type": integer|number|string|date|boolean, "unit"?, "description"?,
+"decimalChar"?, "groupChar"? (numbers: "," and " " for `1 234,5`; detected when not given),
 "constraints"?: {"required", "minimum", "maximum"}, "codes"?: "country"|"hs", "column"?, "drop"?};
 "primaryKey": [...] (names as stored). "column" is the file's column the field reads when the field
 renames it (default: its name); "drop": true leaves the column out of the stored table (not checked).
 A field with "codes": "country" accepts ISO3, ISO2, ISO numeric or a country name and stores ISO3; one
 with "codes": "hs" must exist in the revision given as `hs_revision` (leading zeros restored).
-Inside SQL, columns are v0, v1, ... (typed) and t0, t1, ... (raw text); user names appear only as aliases.
+The schema's "missingValues" and --na add to the standard missing-value markers (`scobank.ingest.markers`);
+a column holding markers gets a `<name>_status` column beside it with the marker of each missing cell.
+Inside SQL, columns are v0, v1, ... (typed), t0, t1, ... (raw text, markers removed) and s0, s1, ...
+(the marker); user names appear only as aliases. Patterns and markers are bound parameters.
 """
 
 from __future__ import annotations
 
-import re
 
 import duckdb
 from sqlalchemy.orm import Session
@@ -20,38 +23,26 @@ from sqlalchemy.orm import Session
 from scobank.errors import BadRequest
 from scobank.ingest.checks import RowCheck, check_duplicates, drop_bad_rows, run_checks
 from scobank.ingest.codes import register_country_map, register_hs, revision_label
-from scobank.ingest.duck import ident
+from scobank.ingest.duck import ident, used
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable
+from scobank.ingest.inference import ColumnProfile, profile_columns
+from scobank.ingest.markers import markers_for
+from scobank.ingest.options import ReadOptions
+from scobank.ingest.repair import repair_mixed_script
+from scobank.ingest.status import column_report, marker_values, status_field, status_name
+from scobank.ingest.numbers import PLAIN, SPACES, NumberFormat, format_for
 from scobank.ingest.trade import YEAR_MIN, year_max
+from scobank.problem_kinds import Kind
+
+YEAR_NAMES = {"year", "год", "годы", "жыл", "жылы", "yil", "sal", "年", "年份", "年度", "time_period"}
+
+
+def is_year_name(name: str) -> bool:
+    return name.strip().casefold() in YEAR_NAMES
 
 SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "string": "VARCHAR", "date": "DATE", "boolean": "BOOLEAN"}
-# Columns named like codes stay text even when every value looks like a number (HS 010121, ISO 004).
-CODE_NAME = re.compile(r"(?i)^(k|i|j|hs\d*|hs_?code|product(_?code)?|cmd_?code|commodity(_?code)?|code|"
-                       r".*_code|.*code$|iso\w*|country|exporter|importer|reporter\w*|partner\w*)$")
-
-
-def infer_fields(conn: duckdb.DuckDBPyConnection, columns: list[str]) -> list[dict]:
-    """A field per column with the narrowest type every non-empty value fits (one scan)."""
-    probes = []
-    for column in columns:
-        c = f"trim({ident(column)})"
-        probes += [f"count({c})", f"count(*) FILTER (WHERE regexp_full_match({c}, '[-+]?[0-9]{{1,18}}'))", f"count(TRY_CAST({c} AS DOUBLE))",
-                   f"count(TRY_CAST({c} AS DATE))", f"count(*) FILTER (WHERE lower({c}) IN ('true', 'false'))",
-                   f"coalesce(bool_or(regexp_full_match({c}, '[-+]?0[0-9]+')), false)"]
-    row = conn.execute("SELECT " + ", ".join(probes) + " FROM raw").fetchall()[0]  # noqa: S608
-    fields = []
-    for index, column in enumerate(columns):
-        filled, ints, nums, dates, bools, padded = row[index * 6: index * 6 + 6]
-        kind = "string"
-        if filled and not CODE_NAME.match(column) and not padded:
-            kind = next((k for k, n in (("integer", ints), ("number", nums), ("date", dates),
-                                        ("boolean", bools)) if n == filled), "string")
-        fields.append({"name": column, "type": kind})
-    return fields
-
-
 def _declared_fields(schema: dict | None) -> tuple[list[dict], list[str]]:
     if schema is None:
         return [], []
@@ -93,8 +84,8 @@ def _stored_names(columns: list[str], by_column: dict[str, dict], key: list[str]
     return names
 
 
-def resolve_fields(conn: duckdb.DuckDBPyConnection, columns: list[str], schema: dict | None,
-                   log: ProblemLog) -> tuple[list[dict], list[str]]:
+def resolve_fields(columns: list[str], schema: dict | None, log: ProblemLog,
+                   profiles: dict[str, ColumnProfile]) -> tuple[list[dict], list[str]]:
     """Declared fields (every one must read a column of the file) plus inferred ones for undeclared
     columns, in file order, each with its "column"; the primary key. IngestRejected listing the missing
     columns; BadRequest when names collide, every column is dropped or the key is."""
@@ -106,7 +97,7 @@ def resolve_fields(conn: duckdb.DuckDBPyConnection, columns: list[str], schema: 
     if missing:
         reject_missing_columns(log, missing, what="the schema")
     undeclared = [c for c in columns if c not in by_column]
-    inferred = {f["name"]: f for f in infer_fields(conn, undeclared)} if undeclared else {}
+    inferred = {c: inferred_field(profiles[c]) for c in undeclared}
     fields = []
     for c in columns:
         field = dict(by_column.get(c) or inferred[c], column=c)
@@ -115,22 +106,63 @@ def resolve_fields(conn: duckdb.DuckDBPyConnection, columns: list[str], schema: 
     return fields, key
 
 
-def _value_expr(field: dict, index: int) -> str:
+def inferred_field(profile: ColumnProfile) -> dict:
+    """The schema field of an undeclared column, from its profile."""
+    field: dict = {"name": profile.name, "type": profile.type}
+    fmt = profile.number_format
+    if fmt is not None and fmt is not PLAIN:
+        if profile.type == "number":
+            field["decimalChar"] = fmt.decimal
+        if fmt.thousands:
+            field["groupChar"] = fmt.thousands
+    return field
+
+
+def number_format(field: dict, profile: ColumnProfile | None) -> NumberFormat:
+    """The format a number field is read in: as declared (decimalChar, groupChar), else as detected."""
+    if "decimalChar" in field or "groupChar" in field:
+        group = field.get("groupChar", "")
+        found = format_for(field.get("decimalChar", "."), " " if group and group in SPACES else group)
+        if not found:
+            raise BadRequest(f"field {field['name']!r}: decimalChar {field.get('decimalChar')!r} with groupChar "
+                             f"{group!r} is not a number format the bank reads")
+        return found[0]
+    if profile is not None and profile.number_format is not None:
+        return profile.number_format
+    return PLAIN
+
+
+def _value_expr(field: dict, index: int, params: dict, fmt: NumberFormat) -> str:
     raw = f"trim(t{index})"
     if field.get("codes") == "country":
         return f"cm{index}.iso3"
     if field.get("codes") == "hs":
         return (f"CASE WHEN regexp_full_match({raw}, '[0-9]+') AND length({raw}) % 2 = 1 "
                 f"THEN '0' || {raw} ELSE {raw} END")
-    if field.get("type") == "integer":
-        d = f"TRY_CAST({raw} AS DOUBLE)"
+    if field.get("type") in ("integer", "number"):
+        params[f"np{index}"], params[f"nf{index}"] = fmt.pattern, fmt.translate_from()
+        params[f"nt{index}"] = "." if fmt.decimal == "," else ""
+        d = (f"CASE WHEN regexp_full_match({raw}, $np{index}) "
+             f"THEN TRY_CAST(translate({raw}, $nf{index}, $nt{index}) AS DOUBLE) END")
+        if field["type"] == "number":
+            return d
         return f"CASE WHEN {d} = trunc({d}) THEN TRY_CAST({d} AS BIGINT) END"
     return f"TRY_CAST({raw} AS {SQL_TYPES[field.get('type', 'string')]})"
 
 
-def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[str], fields: list[dict]) -> None:
-    """`work` with v<i> (typed) and t<i> (raw text) per column, in file order."""
-    texts = ", ".join(f"{ident(c)} AS t{i}" for i, c in enumerate(columns))
+def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[str], fields: list[dict], *,
+               profiles: dict[str, ColumnProfile], markers: dict[str, str]) -> None:
+    """`work` with v<i> (typed), t<i> (raw text, markers removed) and s<i> (the marker, for columns
+    that hold any) per column, in file order."""
+    params: dict = {"markers": sorted(markers)}
+    texts = []
+    for i, c in enumerate(columns):
+        if profiles[c].markers:
+            x = f"trim({ident(c)})"
+            texts.append(f"CASE WHEN list_contains($markers, {x}) THEN NULL ELSE {ident(c)} END AS t{i}, "
+                         f"CASE WHEN list_contains($markers, {x}) THEN {x} END AS s{i}")
+        else:
+            texts.append(f"{ident(c)} AS t{i}")
     joins = []
     for index, field in enumerate(fields):
         if field.get("codes") == "country":
@@ -138,14 +170,16 @@ def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[
                               f"WHERE {ident(columns[index])} IS NOT NULL").fetchall()
             register_country_map(conn, session, [v[0] for v in values], table=f"country_map{index}")
             joins.append(f"LEFT JOIN country_map{index} cm{index} ON cm{index}.value = r.t{index}")
-    values = ", ".join(f"{_value_expr(f, i)} AS v{i}, r.t{i}" for i, f in enumerate(fields))
+    values = ", ".join(
+        f"{_value_expr(f, i, params, number_format(f, profiles.get(columns[i])))} AS v{i}, r.t{i}"
+        + (f", r.s{i}" if profiles[columns[i]].markers else "")
+        for i, f in enumerate(fields))
     if not joins:  # a plain projection keeps the file's order; joins do not, so they sort by row
-        conn.execute(f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} FROM (SELECT {texts} FROM raw) r")  # noqa: S608
-        return
-    conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} "  # noqa: S608
-        f"FROM (SELECT row_number() OVER () AS _r, {texts} FROM raw) r {' '.join(joins)} ORDER BY r._r"
-    )
+        sql = f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} FROM (SELECT {', '.join(texts)} FROM raw) r"  # noqa: S608
+    else:
+        sql = (f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} "  # noqa: S608
+               f"FROM (SELECT row_number() OVER () AS _r, {', '.join(texts)} FROM raw) r {' '.join(joins)} ORDER BY r._r")
+    conn.execute(sql, used(sql, params))
 
 
 def _number(value: object, what: str) -> float:
@@ -163,60 +197,100 @@ def field_checks(fields: list[dict], key: list[str], revision: str | None) -> li
             continue
         name, codes, constraints = source_column(field), field.get("codes"), field.get("constraints") or {}
         if constraints.get("required") or field["name"] in key:
-            checks.append(RowCheck("missing-value", name, f"t{i} IS NULL", "''", "a value is required"))
+            checks.append(RowCheck(Kind.MISSING_VALUE, name, f"t{i} IS NULL", "''", "a value is required"))
         if codes == "country":
-            checks.append(RowCheck("bad-country-code", name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
+            checks.append(RowCheck(Kind.BAD_COUNTRY_CODE, name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
                                    "{value!r} is not a known country (ISO3, ISO2, ISO numeric or a name)"))
         elif codes == "hs":
-            checks.append(RowCheck("bad-hs-code", name, f"t{i} IS NOT NULL AND v{i} NOT IN (SELECT code FROM hs_codes)",  # noqa: S608
+            checks.append(RowCheck(Kind.BAD_HS_CODE, name, f"t{i} IS NOT NULL AND v{i} NOT IN (SELECT code FROM hs_codes)",  # noqa: S608
                                    f"v{i}", f"HS code {{value!r}} does not exist in {revision}"))
         elif field.get("type", "string") != "string":
-            checks.append(RowCheck("bad-type", name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
+            checks.append(RowCheck(Kind.BAD_TYPE, name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
                                    f"{{value!r}} is not a{'n' if field['type'] == 'integer' else ''} {field['type']}"))
-        if field["name"].lower() == "year" and field.get("type") == "integer":
-            checks.append(RowCheck("bad-year", name, f"v{i} NOT BETWEEN {YEAR_MIN} AND {year_max()}", f"t{i}",
+        if is_year_name(field["name"]) and field.get("type") == "integer":
+            checks.append(RowCheck(Kind.BAD_YEAR, name, f"v{i} NOT BETWEEN {YEAR_MIN} AND {year_max()}", f"t{i}",
                                    f"year {{value}} is outside {YEAR_MIN}-{year_max()}"))
-        for bound, op, code in (("minimum", "<", "below-minimum"), ("maximum", ">", "above-maximum")):
+        for bound, op, code in (("minimum", "<", Kind.BELOW_MINIMUM), ("maximum", ">", Kind.ABOVE_MAXIMUM)):
             if bound in constraints and field.get("type") in ("integer", "number"):
                 limit = _number(constraints[bound], f"{name}: {bound}")
-                slug = "negative-value" if bound == "minimum" and limit == 0 else code
+                slug = Kind.NEGATIVE_VALUE if bound == "minimum" and limit == 0 else code
                 checks.append(RowCheck(slug, name, f"v{i} {op} {limit!r}", f"t{i}",
                                        f"{{value}} is {'below the minimum' if op == '<' else 'above the maximum'} "
                                        f"{limit:g}"))
     return checks
 
 
-def table_schema(fields: list[dict], key: list[str], revision: str | None) -> dict:
+def table_schema(fields: list[dict], key: list[str], revision: str | None, *,
+                 statuses: dict[int, list[str]] | None = None, markers: dict[str, str] | None = None) -> dict:
+    """Frictionless Table Schema of the stored table; a status field follows each column with markers."""
     out = []
-    for field in (f for f in fields if not f.get("drop")):
+    for index, field in enumerate(fields):
+        if field.get("drop"):
+            continue
         item = {"name": field["name"], "type": field.get("type", "string")}
-        for extra in ("unit", "description", "constraints", "codes"):
+        for extra in ("unit", "description", "constraints", "codes", "decimalChar", "groupChar"):
             if field.get(extra) is not None:
                 item[extra] = field[extra]
         if field.get("codes") == "hs" and revision:
             item["hsRevision"] = revision
         out.append(item)
-    return {"fields": out, "primaryKey": list(key)}
+        if statuses and index in statuses:
+            out.append(status_field(field["name"], statuses[index], markers or {}))
+    schema: dict = {"fields": out, "primaryKey": list(key)}
+    if statuses:
+        schema["missingValues"] = sorted({m for found in statuses.values() for m in found} | {""})
+    return schema
 
 
 def stage_table(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTable, name: str,
-                log: ProblemLog, on_error: str, schema: dict | None, hs_revision: str | None) -> Staged:
+                log: ProblemLog, on_error: str, schema: dict | None, hs_revision: str | None,
+                options: ReadOptions | None = None) -> Staged:
     """Type and check a generic table (see the module docstring)."""
-    fields, key = resolve_fields(conn, raw.columns, schema, log)
+    options = options or ReadOptions()
+    markers = markers_for(tuple(options.na) + tuple(_missing_values(schema)))
+    detection = raw.detection
+    semicolon = bool(detection and detection.delimiter and detection.delimiter.value == ";")
+    profiles = {p.name: p for p in profile_columns(conn, raw.columns, markers=markers, semicolon=semicolon,
+                                                    decimal=options.decimal, thousands=options.thousands)}
+    fields, key = resolve_fields(raw.columns, schema, log, profiles)
     revision = revision_label(hs_revision) if hs_revision else None
     if any(f.get("codes") == "hs" for f in fields):
         if revision is None:
             raise BadRequest("the schema declares HS codes: state their revision (e.g. HS17)")
         register_hs(conn, session, revision=revision)
-    build_work(conn, session, raw.columns, fields)
+    build_work(conn, session, raw.columns, fields, profiles=profiles, markers=markers)
+    if detection is not None:
+        detection.repaired += repair_mixed_script(conn, fields, [profiles[c] for c in raw.columns])
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     failing = run_checks(conn, field_checks(fields, key, revision), log)
     index = {f["name"]: i for i, f in enumerate(fields) if not f.get("drop")}
     duplicates = bool(key) and check_duplicates(conn, key=[f"v{index[k]}" for k in key], shown=key, log=log)
     dropped = drop_bad_rows(conn, failing, duplicates=duplicates) if log.total and on_error != "abort" else 0
+    columns = column_report(fields, [profiles[c] for c in raw.columns], log)
+    if detection is not None:
+        detection.columns = columns
     report = finish(log, rows_read=rows_read, rows_accepted=rows_read - dropped, columns=raw.columns,
-                    on_error=on_error)
-    relation = conn.table("work").project(
-        *[duckdb.ColumnExpression(f"v{i}").alias(f["name"]) for i, f in enumerate(fields) if not f.get("drop")]
-    )
-    return Staged(relation, table_schema(fields, key, revision), report, rows_read - dropped)
+                    on_error=on_error, detection=detection)
+    statuses = marker_values(conn, [i for i, c in enumerate(raw.columns)
+                                    if profiles[c].markers and not fields[i].get("drop")])
+    relation = conn.table("work").project(*_outputs(fields, statuses))
+    return Staged(relation, table_schema(fields, key, revision, statuses=statuses, markers=markers), report,
+                  rows_read - dropped)
+
+
+def _missing_values(schema: dict | None) -> list[str]:
+    values = (schema or {}).get("missingValues") or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise BadRequest("the schema's missingValues must be a list of strings")
+    return values
+
+
+def _outputs(fields: list[dict], statuses: dict[int, list[str]]) -> list:
+    out = []
+    for i, field in enumerate(fields):
+        if field.get("drop"):
+            continue
+        out.append(duckdb.ColumnExpression(f"v{i}").alias(field["name"]))
+        if i in statuses:
+            out.append(duckdb.ColumnExpression(f"s{i}").alias(status_name(field["name"])))
+    return out

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from scobank.ingest.checks import RowCheck
+from scobank.problem_kinds import Kind
 
 CANONICAL = ["year", "exporter", "importer", "product", "hs_revision", "value_usd", "quantity", "unit"]
 TRADE_KEY = ["year", "exporter", "importer", "product"]
@@ -56,31 +57,31 @@ def trade_checks(plan: TradePlan) -> list[RowCheck]:
     """Types, country codes, HS codes of the revision, year range, non-negative value and quantity."""
     label = plan.labels
     checks = [
-        RowCheck("missing-value", label["year"], "year IS NULL AND year_text IS NULL", "''",
+        RowCheck(Kind.MISSING_VALUE, label["year"], "year IS NULL AND year_text IS NULL", "''",
                  "the year is empty"),
-        RowCheck("bad-year", label["year"], "year IS NULL AND year_text IS NOT NULL", "year_text",
+        RowCheck(Kind.BAD_YEAR, label["year"], "year IS NULL AND year_text IS NOT NULL", "year_text",
                  "{value!r} is not a year"),
-        RowCheck("bad-year", label["year"], f"year NOT BETWEEN {YEAR_MIN} AND {year_max()}", "year",
+        RowCheck(Kind.BAD_YEAR, label["year"], f"year NOT BETWEEN {YEAR_MIN} AND {year_max()}", "year",
                  f"year {{value}} is outside {YEAR_MIN}-{year_max()}"),
     ]
     message = "{value!r} is not a known country code" + (" (BACI codes: see the reference's baci_code)"
                                                           if plan.layout == "BACI" else "")
     for side in ("exporter", "importer"):
         for column, condition in plan.country_sources.get(side, [(label[side], "TRUE")]):
-            checks.append(RowCheck("bad-country-code", column, f"{side} IS NULL AND ({condition})",
+            checks.append(RowCheck(Kind.BAD_COUNTRY_CODE, column, f"{side} IS NULL AND ({condition})",
                                    f"coalesce({side}_text, '')", message))
     checks += [
-        RowCheck("bad-hs-code", label["product"], "product IS NULL", "coalesce(product_text, '')",
+        RowCheck(Kind.BAD_HS_CODE, label["product"], "product IS NULL", "coalesce(product_text, '')",
                  f"HS code {{value!r}} does not exist in {plan.revision}"),
-        RowCheck("missing-value", label["value_usd"], "value_usd IS NULL AND value_text IS NULL", "''",
+        RowCheck(Kind.MISSING_VALUE, label["value_usd"], "value_usd IS NULL AND value_text IS NULL", "''",
                  "the value is empty"),
-        RowCheck("bad-type", label["value_usd"], "(value_usd IS NULL AND value_text IS NOT NULL) OR NOT "
+        RowCheck(Kind.BAD_TYPE, label["value_usd"], "(value_usd IS NULL AND value_text IS NOT NULL) OR NOT "
                  "isfinite(value_usd)", "value_text", "{value!r} is not a number"),
-        RowCheck("negative-value", label["value_usd"], "value_usd < 0", "value_text",
+        RowCheck(Kind.NEGATIVE_VALUE, label["value_usd"], "value_usd < 0", "value_text",
                  "the value {value} is negative"),
-        RowCheck("bad-type", label["quantity"], "(quantity IS NULL AND quantity_text IS NOT NULL) OR NOT "
+        RowCheck(Kind.BAD_TYPE, label["quantity"], "(quantity IS NULL AND quantity_text IS NOT NULL) OR NOT "
                  "isfinite(quantity)", "quantity_text", "{value!r} is not a number"),
-        RowCheck("negative-value", label["quantity"], "quantity < 0", "quantity_text",
+        RowCheck(Kind.NEGATIVE_VALUE, label["quantity"], "quantity < 0", "quantity_text",
                  "the quantity {value} is negative"),
     ]
     return checks + plan.extra_checks

@@ -78,7 +78,8 @@ def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
     duplicates = check_duplicates(conn, key=TRADE_KEY, shown=shown, log=log)
     dropped = drop_bad_rows(conn, failing, duplicates=duplicates) if log.total and on_error != "abort" else 0
     report = finish(log, rows_read=rows_read, rows_accepted=kept - dropped, columns=raw.columns,
-                    on_error=on_error, aggregate_rows=aggregates)
+                    on_error=on_error, aggregate_rows=aggregates,
+                    detection=raw.detection)
     relation = conn.sql(plan.output_sql, params={"revision": plan.revision})
     assert list(relation.columns) == CANONICAL
     return Staged(relation, trade_schema(plan), report, kept - dropped)

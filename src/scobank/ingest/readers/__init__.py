@@ -2,8 +2,8 @@
 
 Each reader registers the file's rows in a DuckDB connection as the view `raw` (one VARCHAR column per
 source column, original names, in file order, so that `rowid`-like order is the file's row order) and
-returns a `RawTable`. Rows are streamed by DuckDB, never loaded into Python (except XLSX, which
-openpyxl reads row by row into Arrow).
+returns a `RawTable`. Rows are streamed by DuckDB, never loaded into Python (except for
+spreadsheets and HTML pages, whose table is found in the grid of cells and written to Parquet).
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from scobank.ingest.readers.base import RawTable, Reader
 from scobank.ingest.readers.csv import CsvReader
 from scobank.ingest.readers.json import JsonReader
 from scobank.ingest.readers.parquet import ParquetReader
-from scobank.ingest.readers.xlsx import XlsxReader
+from scobank.ingest.readers.html import HtmlReader
+from scobank.ingest.readers.sheet import SheetReader
 
-READERS: list[Reader] = [ParquetReader(), XlsxReader(), JsonReader(), CsvReader()]
+# Content before names: a Parquet or spreadsheet file is known by its magic bytes and an HTML page
+# by its first tags, whatever it is called (.asp, .xls saved as HTML).
+READERS: list[Reader] = [ParquetReader(), SheetReader(), HtmlReader(), JsonReader(), CsvReader()]
 
 __all__ = ["READERS", "RawTable", "Reader", "reader_for"]
 

@@ -10,6 +10,7 @@ from typing import Protocol
 import duckdb
 
 from scobank.errors import BadFile
+from scobank.ingest.detection import Detection
 from scobank.ingest.options import ReadOptions
 
 
@@ -24,6 +25,8 @@ class RawTable:
     # parsed by the reader itself; returns a function telling, after a scan, whether any value failed
     # to parse (then the caller must use the all-text view `raw` instead).
     typed_view: Callable[[dict[str, str]], Callable[[], bool]] | None = None
+    # What reading found out (encoding, delimiter, header rows, ...), shown in the report.
+    detection: Detection | None = None
 
 
 class Reader(Protocol):

@@ -15,6 +15,7 @@ import duckdb
 from scobank.config import get_settings
 
 from scobank.errors import BadFile
+from scobank.ingest.detection import Detection
 from scobank.ingest.duck import one
 from scobank.ingest.readers.base import RawTable, suffixes
 from scobank.ingest.scan import scan_text
@@ -25,7 +26,7 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".dat"}
 DUCKDB_BUFFER = 32 << 20
 
 READ_CSV = (
-    "SELECT * FROM read_csv($path, auto_detect=false, header=true, delim=$delim, quote=$quote, "
+    "SELECT * FROM read_csv($path, auto_detect=false, header=false, skip=$skip, delim=$delim, quote=$quote, "
     "escape=$quote, columns=$columns, strict_mode=true, max_line_size=$max_line, buffer_size=$buffer, "
     "encoding='utf-8'"
 )
@@ -53,7 +54,7 @@ class CsvReader:
         params = _params(scanned.path, layout, max_line)
         conn.sql(READ_CSV + ")", params=params).create_view("raw", replace=True)
         return RawTable(columns=layout.header, explain=_explainer(conn, params, name),
-                        typed_view=_typed_view(conn, params))
+                        typed_view=_typed_view(conn, params), detection=_detection(layout))
 
 
 def _typed_view(conn: duckdb.DuckDBPyConnection, params: dict):
@@ -73,10 +74,20 @@ def _typed_view(conn: duckdb.DuckDBPyConnection, params: dict):
     return register
 
 
+def _detection(layout: TextLayout) -> Detection:
+    return Detection(
+        "CSV", encoding=layout.encoding, delimiter=layout.delimiter, quote=layout.quote,
+        header_rows=layout.header_lines, first_data_row=layout.skip_lines + 1, title=layout.title,
+        notes=layout.notes, footnotes=layout.footnotes,
+        repaired=[f"column name {a!r} read as {b!r} (Latin and Cyrillic letters mixed)" for a, b in layout.repaired],
+    )
+
+
 def _params(path: Path, layout: TextLayout, max_line: int) -> dict:
     return {
         "path": str(path),
-        "delim": layout.delimiter,
+        "skip": layout.skip_lines,
+        "delim": layout.delimiter.value,
         "quote": layout.quote,
         "columns": {column: "VARCHAR" for column in layout.header},
         "max_line": max_line + 2,
@@ -98,6 +109,7 @@ def _explainer(conn: duckdb.DuckDBPyConnection, params: dict, name: str) -> Call
             return BadFile(f"{name}: the file cannot be parsed as CSV: {reason}")
         line, error_type, message = first
         reason = REASONS.get(str(error_type), str(error_type).lower())
-        return BadFile(f"{name}, row {max(int(line) - 1, 0)}: {reason} ({message.splitlines()[0]})")
+        return BadFile(f"{name}, row {max(int(line) - params['skip'], 0)}: {reason} "
+                       f"(line {int(line)}: {message.splitlines()[0]})")
 
     return explain
