@@ -64,6 +64,9 @@ def test_a_need_finds_an_offer_and_contacts_appear_after_both_agree(two_members)
         page = buyer.get(f"/exchange/listings/{need}?lang=en").text
         assert f'href="/exchange/listings/{offer}"' in page  # the offer is among the matches
         assert "Same product (HS code)" in page  # with the factor breakdown
+        assert "same HS6 720851" in page  # and why
+        ru = buyer.get(f"/exchange/listings/{need}?lang=ru").text
+        assert "та же субпозиция ГС 720851" in ru and "same HS6" not in ru  # the explanation in Russian
         assert "Ural Rolling Mill" not in page  # anonymous until both agree
 
         form = page.split(f'action="/exchange/listings/{offer}/interest"')[1]
@@ -71,7 +74,9 @@ def test_a_need_finds_an_offer_and_contacts_appear_after_both_agree(two_members)
             "csrf_token": csrf_of(form), "from_enterprise_id": re.search(r'name="from_enterprise_id" value="(\d+)"', form).group(1),
             "source_listing_id": str(need)})
         mine = seller.get("/exchange/mine?lang=en").text
-        assert "An enterprise of KAZ is interested in your listing" in mine  # the notification
+        assert "An enterprise of Kazakhstan is interested in your listing" in mine  # the notification
+        assert "Предприятие из страны «Казахстан» заинтересовано" in seller.get("/exchange/mine?lang=ru").text
+        seller.get("/exchange/mine?lang=en")
         interest = re.search(r'action="/exchange/interests/(\d+)/accept"', mine).group(1)
         assert seller.get(f"/exchange/interests/{interest}/contacts").status_code == 403  # not yet mutual
         seller.post(f"/exchange/interests/{interest}/accept", data={"csrf_token": csrf_of(mine)})
@@ -88,6 +93,6 @@ def test_the_exchange_search_lists_published_listings_anonymously(client, two_me
     _post(client, "product_offer", "Hot-rolled steel plate")
     client.cookies.clear()
     page = client.get("/exchange?hs=7208&lang=ru").text
-    assert "Hot-rolled steel plate" in page and "RUS" in page
+    assert "Hot-rolled steel plate" in page and "Россия" in page  # the country by name
     assert "Ural Rolling Mill" not in page
     assert "Предложение продукции" in page

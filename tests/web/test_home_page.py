@@ -42,7 +42,8 @@ def test_trade_among_members_leaves_out_domestic_flows_and_outsiders(client, pan
     # CHN 2005: 100.5 + 20 (USD million) to other members; CHN->CHN and USA->CHN are not counted.
     assert '<tr><td>2005</td><td class="num">$120.5M</td><td class="num">$50M</td></tr>' in page
     assert '<tr><td>2006</td><td class="num">$150M</td><td class="num">—</td></tr>' in page
-    assert "only members present in the panel are shown: CHN, IND." in page
+    assert "only members present in the panel are shown: China, India." in page  # by name
+    assert '"series": [{"name": "China"' in page  # the chart's legend too
     assert f'href="/datasets/{AGTPA_SLUG}"' in page  # also among the newest datasets
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import NotFound
+from scobank.exchange.messages import MATCHES_SEARCH, Note
 from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch
 from scobank.exchange.ownership import require_user, require_writer
 
@@ -114,8 +115,9 @@ def notify_saved_searches(session: Session, *, listing: Listing) -> int:
         if satisfies(Criteria(**search.criteria), listing, enterprise):
             title = listing.title.get(listing.original_language) or next(iter(listing.title.values()), "")
             notify(session, user_id=search.user_id, email=search.email, topic="listing-matches-search",
-                   message=f"New {listing.kind.replace('_', ' ')} from {enterprise.party} matches "
-                           f"'{search.name}': {title}",
+                   message=str(Note(MATCHES_SEARCH, {"kind": listing.kind.replace("_", " "),
+                                                     "party": enterprise.party, "search": search.name,
+                                                     "title": title})),
                    listing_id=listing.id, saved_search_id=search.id)
             made += 1
     return made

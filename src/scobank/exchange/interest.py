@@ -18,6 +18,7 @@ from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
+from scobank.exchange.messages import ACCEPTED, INTEREST, WITHDRAWN, Note
 from scobank.exchange.alerts import notify
 from scobank.exchange.listings import get_listing
 from scobank.exchange.models import Enterprise, Interest
@@ -93,7 +94,7 @@ def express_interest(session: Session, *, reader: Reader, listing_id: int, from_
     interest.mutual_at = interest.accepted_at = None
     session.flush()
     _tell(session, get_enterprise(session, enterprise_id=listing.enterprise_id), "interest",
-          f"An enterprise of {mine.party} is interested in your listing {listing_id}", interest)
+          str(Note(INTEREST, {"party": mine.party, "listing": str(listing_id)})), interest)
     _log(session, reader, "express", interest)
     return interest
 
@@ -128,7 +129,7 @@ def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> In
     interest.status, interest.accepted_at, interest.mutual_at = "mutual", now, now
     session.flush()
     _tell(session, get_enterprise(session, enterprise_id=interest.from_enterprise_id), "mutual",
-          f"Your interest in listing {interest.listing_id} was accepted: contacts are now visible", interest)
+          str(Note(ACCEPTED, {"listing": str(interest.listing_id)})), interest)
     _log(session, reader, "accept", interest)
     return interest
 
@@ -145,7 +146,7 @@ def withdraw_interest(session: Session, *, reader: Reader, interest_id: int) -> 
     session.flush()
     other = interest.to_enterprise_id if side == "from" else interest.from_enterprise_id
     _tell(session, get_enterprise(session, enterprise_id=other), "withdrawn",
-          f"The expression of interest {interest_id} on listing {interest.listing_id} was withdrawn", interest)
+          str(Note(WITHDRAWN, {"interest": str(interest_id), "listing": str(interest.listing_id)})), interest)
     _log(session, reader, "withdraw", interest)
     return interest
 

@@ -17,6 +17,9 @@ METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("*.py", "python")
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                                  "lstrip_blocks": "true"}}
 KEYWORDS = {**DEFAULT_KEYWORDS, "translate": (2,)}  # scobank.web.render.translate(request, msgid)
+# Texts that other areas make for the portal to show, marked N_("...") there (the exchange's match notes)
+OTHER_AREAS = [(WEB.parent / "exchange" / "matching", [("explain.py", "python")]),
+               (WEB.parent / "exchange", [("messages.py", "python")])]
 
 
 def extract_messages() -> Catalog:
@@ -25,6 +28,10 @@ def extract_messages() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
             WEB, method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS):
         catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    for folder, methods in OTHER_AREAS:
+        for filename, lineno, message, comments, context in extract_from_dir(
+                folder, method_map=methods, keywords={"N_": None}):
+            catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

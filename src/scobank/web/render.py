@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 
+from scobank.exchange.messages import COUNTRY_ARGS, WORD_ARGS, read_message
 from scobank.web import formats
 from scobank.web.country_names import country_label, is_fallback
 from scobank.web.i18n import COOKIE, LANGUAGES, pick, request_language, translations
@@ -74,6 +75,23 @@ def _countries(codes) -> Markup:
     return Markup(separator).join(_country(c) for c in (codes or []))
 
 
+def _say(template: str, args: dict | None = None) -> str:
+    """A text another area made as an English msgid and its arguments (an exchange match note), in the
+    page's language; arguments that are countries are shown by name."""
+    lang = _page_lang.get()
+    words = translations(lang).gettext
+    named = {k: country_label(v, lang) if k in COUNTRY_ARGS else words(v) if k in WORD_ARGS else v
+             for k, v in (args or {}).items()}
+    text = words(template)
+    return text % named if named else text
+
+
+def _message(text: str) -> str:
+    """A stored exchange notification in the page's language (its English text when no template made it)."""
+    note = read_message(text)
+    return _say(note.template, note.args) if note else text
+
+
 def _json(value: Any) -> Markup:
     """Data for a chart, safe inside <script type="application/json">."""
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -91,6 +109,9 @@ env.filters.update(
     tr=_tr,
     country=_country,
     countries=_countries,
+    say=_say,
+    message=_message,
+    named_series=lambda series: [{**s, "name": country_label(s["name"], _page_lang.get())} for s in series],
     tojson_script=_json,
 )
 

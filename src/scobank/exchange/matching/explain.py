@@ -1,4 +1,8 @@
-"""A short sentence per factor, saying why it has its value for one pair (query, candidate row)."""
+"""A short sentence per factor, saying why it has its value for one pair (query, candidate row).
+
+Each sentence is a `scobank.exchange.messages.Note`: an English template and its arguments, so the
+portal says it in the reader's language while the API and the CLI give the English text (`str(note)`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import math
 import numpy as np
 
 from scobank.exchange.matching import factors as F
+from scobank.exchange.messages import N_, Note
 
 
 def _code(c, i) -> str | None:
@@ -14,94 +19,113 @@ def _code(c, i) -> str | None:
     return f"{hs6:06d}" if hs6 >= 0 else f"{hs4:04d}" if hs4 >= 0 else f"{hs2:02d}" if hs2 >= 0 else None
 
 
-def note(factor: str, q, c, i: np.ndarray, ctx, value: float) -> str:
+def note(factor: str, q, c, i: np.ndarray, ctx, value: float) -> Note:
     """Why `factor` has `value` for candidate row `i` (a one-element index array)."""
     if not math.isfinite(value):
         return _not_applicable(factor)
     return _NOTES[factor](q, c, i, ctx, value)
 
 
-def _not_applicable(factor: str) -> str:
-    return {
-        "hs": "no HS code on one side",
-        "text": "no text vector for this candidate",
-        "volume": "volumes missing or in different units",
-        "time": "no deadline or no timing on the supplier's side",
-        "distance": "no coordinates and no country distance",
-        "country_prior": "no RCA figure for the supplier's country in this chapter",
-        "import_substitution": "buyer's current source unknown or already inside the bloc",
-        "certifications": "no certification required",
-        "readiness": "not a technology pair",
-    }[factor]
+def _not_applicable(factor: str) -> Note:
+    return Note({
+        "hs": N_("no HS code on one side"),
+        "text": N_("no text vector for this candidate"),
+        "volume": N_("volumes missing or in different units"),
+        "time": N_("no deadline or no timing on the supplier's side"),
+        "distance": N_("no coordinates and no country distance"),
+        "country_prior": N_("no RCA figure for the supplier's country in this chapter"),
+        "import_substitution": N_("buyer's current source unknown or already inside the bloc"),
+        "certifications": N_("no certification required"),
+        "readiness": N_("not a technology pair"),
+    }[factor])
 
 
-def _hs(q, c, i, ctx, v) -> str:
+def _hs(q, c, i, ctx, v) -> Note:
     theirs = _code(c, i)
+    codes = {"ours": q.hs_code, "theirs": theirs}
     if v >= F.HS_SAME6:
-        return f"same HS6 {theirs}"
+        return Note(N_("same HS6 %(theirs)s"), {"theirs": theirs})
     if v >= F.HS_SAME4:
-        return f"same HS4 heading {theirs[:4]} ({q.hs_code} / {theirs})"
+        return Note(N_("same HS4 heading %(heading)s (%(ours)s / %(theirs)s)"), {**codes, "heading": theirs[:4]})
     if v >= F.HS_SAME2:
-        return f"same HS chapter {theirs[:2]} ({q.hs_code} / {theirs})"
+        return Note(N_("same HS chapter %(chapter)s (%(ours)s / %(theirs)s)"), {**codes, "chapter": theirs[:2]})
     if v >= F.HS_RELATED:
-        return f"related products: heading {theirs[:4]} is linked to {q.hs_code[:4]} in the product space"
-    return f"unrelated products ({q.hs_code} / {theirs})"
+        return Note(N_("related products: heading %(heading)s is linked to %(other)s in the product space"),
+                    {"heading": theirs[:4], "other": q.hs_code[:4]})
+    return Note(N_("unrelated products (%(ours)s / %(theirs)s)"), codes)
 
 
-def _volume(q, c, i, ctx, v) -> str:
+def _volume(q, c, i, ctx, v) -> Note:
     other = float(c.volume[i][0])
     supply, demand = (other, q.volume) if q.side == "request" else (q.volume, other)
-    return f"supply {supply:,.0f} {q.unit}/year covers {min(1.0, v):.0%} of demand {demand:,.0f} {q.unit}/year"
+    return Note(N_("supply %(supply)s %(unit)s/year covers %(share)s of demand %(demand)s %(unit)s/year"),
+                {"supply": f"{supply:,.0f}", "unit": q.unit, "share": f"{min(1.0, v):.0%}", "demand": f"{demand:,.0f}"})
 
 
-def _time(q, c, i, ctx, v) -> str:
+def _time(q, c, i, ctx, v) -> Note:
     if v >= 1.0:
-        return "supplier ready by the deadline"
+        return Note(N_("supplier ready by the deadline"))
     if v <= 0.0:
-        return "supplier's window closed or ready more than 90 days late"
-    return f"supplier ready about {round((1 - v) * F.LATE_DAYS_TO_ZERO)} days after the deadline"
+        return Note(N_("supplier's window closed or ready more than 90 days late"))
+    return Note(N_("supplier ready about %(days)s days after the deadline"),
+                {"days": str(round((1 - v) * F.LATE_DAYS_TO_ZERO))})
 
 
-def _distance(q, c, i, ctx, v) -> str:
+def _distance(q, c, i, ctx, v) -> Note:
     km, exact = F.distance_km(q, c, i, ctx)
-    how = "great-circle between the sites" if exact[0] else "between the countries (CEPII GeoDist)"
-    return f"{km[0]:,.0f} km {how}"
+    if exact[0]:
+        return Note(N_("%(km)s km great-circle between the sites"), {"km": f"{km[0]:,.0f}"})
+    return Note(N_("%(km)s km between the countries (CEPII GeoDist)"), {"km": f"{km[0]:,.0f}"})
 
 
-def _prior(q, c, i, ctx, v) -> str:
+def _prior(q, c, i, ctx, v) -> Note:
     rca = float(F.supplier_rca(q, c, i, ctx)[0])
     party = ctx.snapshot.parties[int(c.party[i][0])] if q.side == "request" else q.party
-    strength = "a revealed comparative advantage" if rca >= 1 else "no comparative advantage"
-    return f"{party} has RCA {rca:.2f} in this chapter: {strength} (SITC exports 1998-2000)"
+    args = {"party": party, "rca": f"{rca:.2f}"}
+    if rca >= 1:
+        return Note(N_("%(party)s has RCA %(rca)s in this chapter: a revealed comparative advantage "
+                       "(SITC exports 1998-2000)"), args)
+    return Note(N_("%(party)s has RCA %(rca)s in this chapter: no comparative advantage (SITC exports 1998-2000)"),
+                args)
 
 
-def _substitution(q, c, i, ctx, v) -> str:
+def _substitution(q, c, i, ctx, v) -> Note:
     if q.side == "request":
         source = q.sourced_from
     else:
         source = ctx.snapshot.parties[int(c.sourced_from[i][0])]
     if v >= 1.0:
-        return f"buyer imports it from {source}, outside the bloc; the supplier is inside"
-    return f"buyer imports it from {source}, outside the bloc; the supplier is outside too"
+        return Note(N_("buyer imports it from %(source)s, outside the bloc; the supplier is inside"), {"source": source})
+    return Note(N_("buyer imports it from %(source)s, outside the bloc; the supplier is outside too"),
+                {"source": source})
 
 
-def _certs(q, c, i, ctx, v) -> str:
+def _certs(q, c, i, ctx, v) -> Note:
     if q.side == "request":
         missing = [r for r in q.requires if not (r in c.holds and c.holds[r][i][0])]
         required = q.requires
     else:
         required = [r for r, arr in c.requires.items() if arr[i][0]]
         missing = [r for r in required if r not in q.holds]
-    return f"holds {len(required) - len(missing)} of {len(required)} required" + (
-        f"; missing {', '.join(missing)}" if missing else "")
+    args = {"held": str(len(required) - len(missing)), "required": str(len(required))}
+    if missing:
+        return Note(N_("holds %(held)s of %(required)s required; missing %(missing)s"),
+                    {**args, "missing": ", ".join(missing)})
+    return Note(N_("holds %(held)s of %(required)s required"), args)
 
 
-def _text(q, c, i, ctx, v) -> str:
-    return f"descriptions similar at {v:.2f} (cosine, cross-lingual)"
+def _text(q, c, i, ctx, v) -> Note:
+    return Note(N_("descriptions similar at %(similarity)s (cosine, cross-lingual)"), {"similarity": f"{v:.2f}"})
 
 
-def _readiness(q, c, i, ctx, v) -> str:
-    return "offered readiness meets the level sought" if v >= 1 else f"offered TRL is {v:.0%} of the TRL sought"
+def _readiness(q, c, i, ctx, v) -> Note:
+    if v >= 1:
+        return Note(N_("offered readiness meets the level sought"))
+    return Note(N_("offered TRL is %(share)s of the TRL sought"), {"share": f"{v:.0%}"})
+
+
+OFF = Note(N_("off (weight 0)"))
+TEXT_OFF = Note(N_("off: no embedder or text vectors"))
 
 
 _NOTES = {"hs": _hs, "text": _text, "volume": _volume, "time": _time, "distance": _distance,

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from scobank.exchange.kinds import ANSWERS, KINDS, SIZE_BANDS
-from scobank.exchange.matching.explain import note
+from scobank.exchange.matching.explain import OFF, TEXT_OFF, note
 from scobank.exchange.matching.factors import FACTOR_FUNCTIONS, Context, Query
 from scobank.exchange.matching.snapshot import Columns, Snapshot
 
@@ -39,7 +39,9 @@ class FactorScore:
     weight: float  # configured
     effective_weight: float  # share of the score this factor carried for this pair
     contribution: float
-    note: str
+    note: str  # English
+    note_template: str = ""  # the same as a msgid with %(name)s fields, for the portal to translate
+    note_args: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -158,11 +160,13 @@ def _explain(q, c, i, ctx, names, values, total_w, weights) -> list[FactorScore]
     for f, v in zip(names, values, strict=True):
         applies = bool(np.isfinite(v))
         eff = weights[f] / total_w if applies and total_w > 0 else 0.0
+        said = note(f, q, c, single, ctx, v)
         out.append(FactorScore(factor=f, value=round(float(v), 4) if applies else None, weight=weights[f],
                                effective_weight=round(eff, 4), contribution=round(eff * v, 4) if applies else 0.0,
-                               note=note(f, q, c, single, ctx, v)))
+                               note=str(said), note_template=said.template, note_args=said.args))
     for f, w in weights.items():
         if f not in names:
+            said = OFF if f != "text" else TEXT_OFF
             out.append(FactorScore(factor=f, value=None, weight=w, effective_weight=0.0, contribution=0.0,
-                                   note="off (weight 0)" if f != "text" else "off: no embedder or text vectors"))
+                                   note=str(said), note_template=said.template))
     return out

@@ -33,7 +33,9 @@ class FactorPublic(BaseModel):
     weight: float
     effective_weight: float
     contribution: float
-    note: str
+    note: str  # English
+    note_template: str = ""  # the English note as a msgid with %(name)s fields (the portal translates it)
+    note_args: dict[str, str] = {}
 
 
 class MatchPublic(BaseModel):

@@ -1,0 +1,59 @@
+"""What the exchange says to people, as English templates (msgids of the portal's catalogs, marked
+`N_` so the extractor finds them) with arguments: a `Note`. The API, the CLI and e-mails use the English
+text (`str(note)`); the portal translates the template and fills in the arguments, showing the arguments
+named in COUNTRY_ARGS (ISO3 codes) as country names and those in WORD_ARGS as translated words.
+
+Notifications are stored as their English text; `read_message` recovers the template and arguments from
+it, so a stored notification is shown in the reader's language too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+COUNTRY_ARGS = ("party", "source")
+WORD_ARGS = ("kind",)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the extractor's keyword: "translate this where it is shown"
+    return message
+
+
+@dataclass(frozen=True)
+class Note:
+    template: str
+    args: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template % self.args if self.args else self.template
+
+
+INTEREST = N_("An enterprise of %(party)s is interested in your listing %(listing)s")
+ACCEPTED = N_("Your interest in listing %(listing)s was accepted: contacts are now visible")
+WITHDRAWN = N_("The expression of interest %(interest)s on listing %(listing)s was withdrawn")
+MATCHES_SEARCH = N_("New %(kind)s from %(party)s matches '%(search)s': %(title)s")
+NOTIFICATIONS = (INTEREST, ACCEPTED, WITHDRAWN, MATCHES_SEARCH)
+KIND_WORDS = {  # the kinds as a notification names them
+    "capacity offer": N_("capacity offer"), "product offer": N_("product offer"),
+    "product request": N_("product request"), "technology offer": N_("technology offer"),
+    "technology request": N_("technology request"), "project": N_("project"),
+}
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"%\((\w+)\)s", template)
+    text = "".join(re.escape(p) if k % 2 == 0 else f"(?P<{p}>.+?)" for k, p in enumerate(parts))
+    return re.compile(f"^{text}$", re.S)
+
+
+_PATTERNS = [(t, _pattern(t)) for t in NOTIFICATIONS]
+
+
+def read_message(text: str) -> Note | None:
+    """The template and arguments of a stored notification text; None for a text none of them made."""
+    for template, pattern in _PATTERNS:
+        found = pattern.match(text or "")
+        if found:
+            return Note(template, found.groupdict())
+    return None
