@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     queue_wait_seconds: float = 10.0
     rate_per_client: float = 50.0
     rate_burst: float = 200.0
+    # The ledger's signed checkpoints (scobank.access.checkpoints): the log's name, and how often the
+    # server publishes one when the ledger has grown (0: only `scobank ledger checkpoint`).
+    ledger_origin: str = "sco-data-bank.local/ledger"
+    checkpoint_seconds: float = 600.0
 
     @property
     def resolved_data_dir(self) -> Path | None:

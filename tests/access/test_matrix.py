@@ -137,6 +137,8 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets/\{slug\}/policy/history", "admin", login=True),
     Rule(r"GET /api/v1/datasets/\{slug\}/signature", "metadata"),
     Rule(r"GET /api/v1/ledger", "ledger", params={"dataset": "{slug}"}, login=True),
+    Rule(r"GET /api/v1/ledger/(checkpoints|consistency)", "open", params={"first": 0}),
+    Rule(r"GET /api/v1/ledger/proof", "login-object", params={"seq": 1}),  # only your own entries
     Rule(r"POST /api/v1/access-requests", "metadata", login=True,
          json={"dataset": "{slug}", "purpose": "research", "valid_until": UNTIL}),
     Rule(r"POST /api/v1/access-requests/\{request_id\}/(approve|narrow|refuse)", "admin", json={}, login=True),

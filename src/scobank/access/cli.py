@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import typer
 
@@ -171,18 +172,82 @@ def tokens_revoke(token_id: int) -> None:
 
 
 @ledger_app.command("verify")
-def ledger_verify(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Check the whole hash chain; name the first edited, deleted, inserted or reordered entry."""
-    from scobank.access import ledger
+def ledger_verify(
+    against: Path = typer.Option(None, "--against", metavar="HEADS",
+                                 help="A file of checkpoints you kept (signed notes): prove the ledger extends each."),
+    key: str = typer.Option(None, "--key", metavar="VKEY",
+                            help="The verifier key you kept (default: this bank's own ledger key)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Check the hash chain (naming the first edited, deleted, inserted or reordered entry), then prove
+    with Merkle consistency proofs that the ledger extends every checkpoint the bank signed and every
+    one you kept (--against): a rewrite with recomputed hashes, a cut tail or a wipe is caught there."""
+    from scobank.access import checkpoints, ledger
+    from scobank.access.notes import split_notes
 
+    heads = split_notes(_read_heads(against)) if against else []
     with session_scope() as session:
         result = ledger.verify(session)
+        kept = checkpoints.verify_heads(session, checkpoints.stored_notes(session) + heads, key=key)
+    failed = [h for h in kept if not h.ok]
+    ok = result.ok and not failed
     if as_json:
-        _print_json(result.to_dict())
+        _print_json({**result.to_dict(), "ok": ok, "checkpoints": [h.to_dict() for h in kept]})
     else:
         typer.echo(result.message, err=not result.ok)
-    if not result.ok:
-        sys.exit(14)  # the chain is broken: a distinct exit code for monitoring
+        for h in failed:
+            typer.echo(f"checkpoint: {h.message}", err=True)
+        if kept and not failed:
+            typer.echo(f"consistent with {len(kept)} checkpoint(s), the largest of size {max(h.size for h in kept)}")
+    if not ok:
+        sys.exit(14)  # the ledger is broken: a distinct exit code for monitoring
+
+
+def _read_heads(path: Path) -> str:
+    from scobank.errors import BadRequest
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"{path}: cannot read the kept checkpoints ({exc.__class__.__name__})") from None
+
+
+@ledger_app.command("checkpoint")
+def ledger_checkpoint(
+    save: Path = typer.Option(None, "--save", metavar="HEADS", help="Also append the checkpoint to this file."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Sign a checkpoint of the ledger now (C2SP tlog-checkpoint: origin, size, Merkle root; Ed25519)
+    and print it. Keep it (--save): `ledger verify --against` later proves nothing before it changed."""
+    from scobank.access import checkpoints
+
+    with session_scope() as session:
+        row = checkpoints.checkpoint(session)
+        shown = {**checkpoints.checkpoint_dict(row), "verifier_key": checkpoints.verifier_key()}
+    if save is not None:
+        with open(save, "a", encoding="utf-8") as f:
+            f.write(shown["note"] + "\n")
+    if as_json:
+        _print_json(shown)
+    else:
+        typer.echo(shown["note"], nl=False)
+        typer.echo(f"verifier key: {shown['verifier_key']}", err=True)
+
+
+@ledger_app.command("prove")
+def ledger_prove(seq: int = typer.Argument(..., help="The ledger entry (its seq).")) -> None:
+    """An inclusion proof of one of your entries in the newest checkpoint (it shows no other entry),
+    checked before it is printed as JSON."""
+    from scobank.access import checkpoints
+    from scobank.access.identity import cli_reader
+
+    with session_scope() as session:
+        doc = checkpoints.inclusion(session, reader=cli_reader(session), seq=seq)
+    if not checkpoints.check_inclusion(doc, key=doc["verifier_key"]):
+        from scobank.errors import Conflict
+
+        raise Conflict(f"the inclusion proof of entry {seq} does not verify: run scobank ledger verify")
+    _print_json(doc)
 
 
 @ledger_app.command("show")

@@ -241,3 +241,19 @@ class VersionSignature(Base):
     signature: Mapped[str] = mapped_column(String(128))  # hex
     key_fingerprint: Mapped[str] = mapped_column(String(16))
     signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LedgerCheckpoint(Base):
+    """A signed checkpoint of the ledger's Merkle tree (C2SP tlog-checkpoint): its size, root and note.
+
+    The bank keeps them to refuse to sign a head inconsistent with an earlier one; the parties and
+    witnesses keep their own copies, which is what makes a rewrite visible (scobank.access.checkpoints).
+    """
+
+    __tablename__ = "ledger_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger, index=True)
+    root_hash: Mapped[str] = mapped_column(String(64))  # hex
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

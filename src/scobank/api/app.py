@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import threading
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -17,6 +19,7 @@ API_ROUTERS = (
     "scobank.api.reference",
     "scobank.api.catalog",
     "scobank.api.access",
+    "scobank.api.ledger",
     "scobank.api.analytics",
     "scobank.api.exchange",
     "scobank.api.ai",
@@ -29,8 +32,26 @@ CKAN_ROUTER = ("scobank.api.ckan", ("/api/3/action", "/api/action"))
 WEB_ROUTERS = ("scobank.web.pages",)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """While serving: publish a signed ledger checkpoint every SCOBANK_CHECKPOINT_SECONDS (0: never)."""
+    from scobank.access.checkpoints import publish_every
+    from scobank.config import get_settings
+
+    seconds, stop = get_settings().checkpoint_seconds, threading.Event()
+    publisher = threading.Thread(target=publish_every, args=(seconds, stop), daemon=True,
+                                 name="ledger-checkpoints") if seconds > 0 else None
+    if publisher is not None:
+        publisher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="SCO Data Bank",
         version=__version__,
         openapi_url="/api/openapi.json",
