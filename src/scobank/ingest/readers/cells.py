@@ -50,11 +50,12 @@ def number_text(text: Cell, *, decimal: str | None) -> tuple[Cell, bool]:
     return (fixed, True) if fixed is not None else (text, False)
 
 
-def write_table(grid: list[list[Cell]], shape: TableShape, target: Path, *, decimal: str | None) -> int:
+def write_table(grid: list[list[Cell]], shape: TableShape, target: Path, *,
+                decimal: str | None) -> tuple[int, str | None]:
     """The table's data rows (blank rows left out) as a Parquet file of strings; the number of
-    cells whose number format was normalised."""
+    cells whose number format was normalised, and the first of them as written."""
     schema = pa.schema([(name, pa.string()) for name in shape.names])
-    changed = 0
+    changed, example = 0, None
     with pq.ParquetWriter(target, schema) as writer:
         batch: list[list[Cell]] = []
         for i in range(shape.first_row, shape.last_row + 1):
@@ -62,7 +63,9 @@ def write_table(grid: list[list[Cell]], shape: TableShape, target: Path, *, deci
             values = []
             for j in shape.columns:
                 value, fixed = number_text(row[j] if j < len(row) else None, decimal=decimal)
-                changed += fixed
+                if fixed:
+                    changed += 1
+                    example = example or row[j]
                 values.append(value)
             if any(v is not None for v in values):
                 batch.append(values)
@@ -70,7 +73,7 @@ def write_table(grid: list[list[Cell]], shape: TableShape, target: Path, *, deci
                 writer.write_table(_arrow(batch, schema))
                 batch = []
         writer.write_table(_arrow(batch, schema))
-    return changed
+    return changed, example
 
 
 def _arrow(batch: list[list[Cell]], schema: pa.Schema) -> pa.Table:

@@ -32,7 +32,7 @@ def load_grid(conn: duckdb.DuckDBPyConnection, grid: list[list[Cell]], merges: l
                       f"{', '.join(str(r + 1 + skip) for r in shape.header_rows) or 'none'}); "
                       "give the header with --header-row")
     target = work_dir / "table.parquet"
-    changed = write_table(grid, shape, target, decimal=options.decimal)
+    changed, example = write_table(grid, shape, target, decimal=options.decimal)
     detection.header_rows = [r + 1 + skip for r in shape.header_rows]
     detection.first_data_row = shape.first_row + 1 + skip
     detection.title, detection.notes = shape.title, shape.notes
@@ -40,8 +40,8 @@ def load_grid(conn: duckdb.DuckDBPyConnection, grid: list[list[Cell]], merges: l
     detection.repaired += [f"column name {a!r} read as {b!r} (Latin and Cyrillic letters mixed)"
                            for a, b in shape.repaired_names]
     if changed:
-        detection.repaired.append(f"{changed:,} numbers written as text in another format (e.g. '46,7') "
-                                  "read as numbers")
+        detection.repaired.append(f"{changed:,} number{'s' if changed != 1 else ''} written as text in another "
+                                  f"format (e.g. {example!r}) read as numbers")
     relation = conn.sql("SELECT * FROM read_parquet($path)", params={"path": str(target)})
     as_text_view(conn, relation)
     return RawTable(columns=shape.names, explain=generic_explain(name), detection=detection)
