@@ -45,9 +45,11 @@ def _pct(values: list[float], q: float) -> float:
 
 def _world(n_datasets: int):
     """kz-stat publishes n datasets with mixed policies; users of KAZ, RUS and MNG."""
-    from scobank.access import policies, requests, users
+    from scobank.access import policies, users
     from scobank.access.reader import OPERATOR
     from scobank.catalog.models import Dataset, Organisation
+    from scobank.catalog.refs import ref_of
+    from scobank.stewardship import requests
     from scobank.db import session_scope, utcnow
 
     kinds = [{"audience": "public"}, {"audience": "members"}, {"audience": "owner"},
@@ -61,7 +63,7 @@ def _world(n_datasets: int):
         s.flush()
         for i, ds in enumerate(s.query(Dataset).order_by(Dataset.id)):
             if i % 7:  # most have a policy of their own; the rest follow the built-in default
-                policies.set_dataset_policy(s, dataset=ds, document=kinds[i % len(kinds)], actor=None)
+                policies.set_dataset_policy(s, dataset=ref_of(s, ds), document=kinds[i % len(kinds)], actor=None)
         for email, org, role in (("kz@x.org", "org-kaz", "viewer"), ("ru@x.org", "org-rus", "viewer"),
                                  ("mn@x.org", "org-mng", "viewer")):
             users.create_user(s, email=email, organisation=org, role=role)
@@ -73,10 +75,12 @@ def _world(n_datasets: int):
 def bench_gate(n_datasets: int, checks: int) -> list[str]:
     from sqlalchemy import func, select
 
-    from scobank.access.gate import authorize, visible_datasets
+    from scobank.access.gate import authorize
     from scobank.access.reader import Action
     from scobank.access.users import find_user, reader_for
     from scobank.catalog.models import Dataset
+    from scobank.catalog.refs import ref_of
+    from scobank.catalog.visibility import visible_datasets
     from scobank.db import session_scope
     from scobank.errors import AccessDenied, NotFound
 
@@ -94,7 +98,7 @@ def bench_gate(n_datasets: int, checks: int) -> list[str]:
             ds = s.get(Dataset, ds_id)
             t1, c1 = time.perf_counter(), time.process_time()
             try:
-                authorize(s, reader=reader, dataset=ds, action=Action.QUERY)
+                authorize(s, reader=reader, dataset=ref_of(s, ds), action=Action.QUERY)
             except (NotFound, AccessDenied):
                 pass
             t2 = time.perf_counter()

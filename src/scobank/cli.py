@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "scobank.catalog.sql_cli",
     "scobank.ingest.cli",
     "scobank.access.cli",
+    "scobank.stewardship.cli",
     "scobank.analytics.cli",
     "scobank.ai.cli",
     "scobank.exchange.cli",
@@ -47,7 +48,9 @@ def root(
     """SCO Data Bank: publish, find, query and analyse the member states' industrial data."""
     from scobank.access.identity import act_as as set_identity
     from scobank.access.identity import state_purpose
+    from scobank.ai.kinds import register_listeners
 
+    register_listeners()  # ai drops the vectors of changed datasets, listings, enterprises
     set_identity(act_as)
     state_purpose(purpose)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from scobank.access import demo
+from scobank.stewardship import demo
 from scobank.access.models import User
 
 

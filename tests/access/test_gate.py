@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from scobank.access import users
-from scobank.access.gate import authorize, visible_datasets
+from scobank.access.gate import authorize
 from scobank.access.reader import ANONYMOUS, OPERATOR, Action, Reader
 from scobank.access.models import User
 from scobank.catalog.models import Dataset, Organisation
+from scobank.catalog.refs import ref_of
+from scobank.catalog.visibility import visible_datasets
 from scobank.errors import AccessDenied, NotFound
 
 from .conftest import make_dataset
@@ -41,7 +43,7 @@ def set_policy(bank, slug: str, *args: str) -> None:
 def decide(bank, who: Reader, slug: str, action: Action, purpose: str | None = None):
     with bank.session() as s:
         ds = s.scalars(select(Dataset).where(Dataset.slug == slug)).one()
-        return authorize(s, reader=who, dataset=ds, action=action, purpose=purpose)
+        return authorize(s, reader=who, dataset=ref_of(s, ds), action=action, purpose=purpose)
 
 
 def visible(bank, who: Reader) -> list[str]:

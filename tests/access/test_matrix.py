@@ -245,7 +245,8 @@ CSV_V2 = CSV_V1 + "Akmola,2023,130\n"
 
 
 def _build(bank, tmp) -> World:
-    from scobank.access import requests, tokens, users
+    from scobank.access import tokens, users
+    from scobank.stewardship import requests
     from scobank.access.reader import OPERATOR
     from scobank.access.models import AccessRequest, Agreement
     from scobank.catalog.models import Dataset

@@ -27,12 +27,13 @@ def wdi(bank, data_dir) -> str:
 
     from scobank.access import policies
     from scobank.catalog.models import Dataset
+    from scobank.catalog.refs import ref_of
     from scobank.demo.datasets import publish_one
 
     with bank.session() as session:
         publish_one(session, "wdi-macro-1960-2024", data_dir=data_dir)
         dataset = session.scalar(select(Dataset).where(Dataset.slug == "wdi-macro-1960-2024"))
-        policies.set_dataset_policy(session, dataset=dataset, document={"audience": "public"}, actor="tests")
+        policies.set_dataset_policy(session, dataset=ref_of(session, dataset), document={"audience": "public"}, actor="tests")
     return "wdi-macro-1960-2024"
 
 

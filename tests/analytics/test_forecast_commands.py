@@ -16,13 +16,14 @@ def macro(bank, data_dir) -> None:
     open to everyone as the demo opens its public data."""
     from scobank.access import policies
     from scobank.catalog.models import Dataset
+    from scobank.catalog.refs import ref_of
     from scobank.demo.datasets import publish_one
 
     with bank.session() as session:
         for slug in ("wdi-macro-1960-2024", "imf-weo-macro-1980-2024"):
             publish_one(session, slug, data_dir=data_dir)
             dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
-            policies.set_dataset_policy(session, dataset=dataset, document={"audience": "public"}, actor="tests")
+            policies.set_dataset_policy(session, dataset=ref_of(session, dataset), document={"audience": "public"}, actor="tests")
 
 
 def forecast_entries(bank) -> list[tuple[str, str, str, int]]:

@@ -131,6 +131,7 @@ def test_a_publish_that_never_commits_leaves_only_an_orphan_file(bank, data_dir)
     from scobank.access.reader import OPERATOR
     from scobank.catalog.schemas import DatasetCreate
     from scobank.catalog.versions import publish_version
+    from scobank.catalog import garbage
     from scobank.lake import store
 
     _cepii(bank)
@@ -143,11 +144,11 @@ def test_a_publish_that_never_commits_leaves_only_an_orphan_file(bank, data_dir)
         publish_version(session, dataset="baci-hs17", source=data_dir / HS17, actor=OPERATOR, new_dataset=new)
         raise Crash  # the process dies after the lake move, before the commit
     with bank.session() as session:
-        orphans = store.orphans(session)
+        orphans = garbage.orphans(session)
     assert len(orphans) == 1
     assert json.loads(bank.cli("datasets", "list", "--json").stdout) == []  # the orphan is not data
     again = json.loads(_ingest(bank, data_dir / HS17).stdout)
     assert again["created"] is True and again["version"]["number"] == 1
     assert store.path_for(again["version"]["content_hash"]) == orphans[0]
     with bank.session() as session:
-        assert store.orphans(session) == []
+        assert garbage.orphans(session) == []

@@ -16,14 +16,14 @@ from scobank.lake.export import stream
 
 def _export(version, fmt: str) -> tuple[bytes, int]:
     with open_engine() as engine:
-        chunks = list(stream(fmt, engine.to_batches(engine.table(version), chunk_size=10_000)))
+        chunks = list(stream(fmt, engine.to_batches(engine.table(version.content_hash), chunk_size=10_000)))
     return b"".join(chunks), len(chunks)
 
 
 @pytest.fixture
 def original(baci_version) -> pa.Table:
     with open_engine() as engine:
-        return engine.to_arrow(engine.table(baci_version))
+        return engine.to_arrow(engine.table(baci_version.content_hash))
 
 
 def test_csv_reads_back_to_the_same_rows_in_several_chunks(baci_version, original):

@@ -18,7 +18,7 @@ PRIMARY_KEY = ["year", "exporter", "importer", "product"]
 
 def _run(version, k=None, **text):
     engine = get_engine()
-    return run_query(engine, engine.table(version), QuerySpec.parse(**text), version_key=version.content_hash,
+    return run_query(engine, engine.table(version.content_hash), QuerySpec.parse(**text), version_key=version.content_hash,
                      primary_key=PRIMARY_KEY, k=k)
 
 

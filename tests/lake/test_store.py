@@ -45,13 +45,17 @@ def test_a_hash_that_is_not_hex_is_refused_before_touching_a_path(lake_home):
         store.path_for("../../etc/passwd" + "0" * 48)
 
 
-def test_files_no_version_refers_to_are_orphans_and_gc_removes_only_old_ones(bank, tmp_path):
+def test_files_whose_hash_is_not_referenced_are_orphans_and_gc_removes_only_old_ones(lake_home, tmp_path):
+    kept = store.put(_parquet(tmp_path / "kept.parquet", [0]))
     old = store.put(_parquet(tmp_path / "old.parquet", [1]))
     young = store.put(_parquet(tmp_path / "young.parquet", [2]))
     an_hour_ago = time.time() - 7200
-    os.utime(old.path, (an_hour_ago, an_hour_ago))
-    with bank.session() as session:
-        assert store.orphans(session) == sorted([old.path, young.path])
-        removed = store.collect_garbage(session, min_age_seconds=3600)
+    for obj in (kept, old):
+        os.utime(obj.path, (an_hour_ago, an_hour_ago))
+    referenced = {kept.content_hash}
+    assert store.orphans(referenced) == sorted([old.path, young.path])
+    assert store.collect_garbage(referenced, min_age_seconds=3600, dry_run=True) == [old.path]
+    assert old.path.exists()
+    removed = store.collect_garbage(referenced, min_age_seconds=3600)
     assert removed == [old.path]
-    assert not old.path.exists() and young.path.exists()
+    assert not old.path.exists() and young.path.exists() and kept.path.exists()

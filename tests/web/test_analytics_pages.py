@@ -20,7 +20,7 @@ YEAR = 2001  # the 1998-2000 average, dated to the SCO's first year so the bloc 
 def world(bank, data_dir, tmp_path) -> str:
     """The real SITC world exports as flows to the rest of the world ('WLD'), published and public."""
     from scobank.access.reader import OPERATOR
-    from scobank.access.stewardship import set_policy
+    from scobank.stewardship.policies import set_policy
 
     raw = pacsv.read_csv(data_dir / SITC, convert_options=pacsv.ConvertOptions(
         column_types={"country": pa.string(), "product": pa.string()}))
@@ -73,7 +73,7 @@ def test_joint_opportunities_of_a_country_outside_the_bloc_say_why_there_are_non
 def test_joint_opportunities_on_a_dataset_that_cannot_support_them_keep_the_filters_and_say_why(client, bank,
                                                                                              data_dir):
     from scobank.access.reader import OPERATOR
-    from scobank.access.stewardship import set_policy
+    from scobank.stewardship.policies import set_policy
 
     assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0
     baci = data_dir / "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"  # two exporters only
@@ -120,7 +120,7 @@ def test_a_member_page_links_the_new_explorers(client, bank):
 def icio(bank, data_dir) -> str:
     """The OECD ICIO 2022 intermediate flows as `make demo` publishes them, opened to everyone."""
     from scobank.access.reader import OPERATOR
-    from scobank.access.stewardship import set_policy
+    from scobank.stewardship.policies import set_policy
     from scobank.demo.datasets import publish_one
 
     slug = "oecd-icio-2022-intermediate-flows"

@@ -17,7 +17,7 @@ from tests.web.test_publish_pages import GOOD
 @pytest.fixture
 def kazakh_steel(bank, tmp_path):
     """A Kazakh dataset for official statistics only, its steward, and a Chinese analyst."""
-    from scobank.access.stewardship import set_policy
+    from scobank.stewardship.policies import set_policy
     from scobank.access.users import create_user
     from scobank.catalog.datasets import create_dataset
     from scobank.catalog.organisations import create_organisation

@@ -23,7 +23,7 @@ USA,CHN,2006,700
 
 @pytest.fixture
 def panel(bank, tmp_path):
-    from scobank.access.stewardship import set_policy
+    from scobank.stewardship.policies import set_policy
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import OrganisationCreate
     from scobank.catalog.versions import publish_version

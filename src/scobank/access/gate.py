@@ -1,27 +1,29 @@
 """The one gate. Every read or write of data or metadata asks `authorize` (one dataset) or
-`visible_datasets` (listings, search, counts, facets) first, and records what it did in the ledger.
+`visible_condition` (listings, search, counts, facets) first, and records what it did in the ledger.
 
-`Reader` (who is asking) and `Action` live in `scobank.access.reader`, which imports nothing of the bank.
+`Reader` (who is asking), `Action` and `DatasetRef` (which dataset: id, owning organisation and party)
+live in `scobank.access.reader`. The gate never reads the catalog's tables: the catalog hands it a
+DatasetRef, or the columns a listing condition is built on (`DatasetColumns`;
+`scobank.catalog.visibility` wraps both for the catalog's own `Dataset`).
 
 Contract:
 - authorize(...) returns a Grant saying what the reader may do (full rows, or aggregates with k,
   export allowed, under which agreement and purpose); it raises NotFound when the reader may not know
   the dataset exists, AccessDenied when it may know but not do `action`.
-- visible_datasets(reader) is a SQL condition on `Dataset` for listings; it must agree with authorize
+- visible_condition(reader, columns) is a SQL condition for listings; it must agree with authorize
   for Action.METADATA.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from scobank.access import grants
 from scobank.access.grants import NEEDED_SCOPE, WRITER_ROLES, Grant
-from scobank.access.reader import Action, Reader
-from scobank.catalog.models import Dataset, Organisation
+from scobank.access.reader import Action, DatasetRef, Reader
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, NotFound
 
@@ -40,7 +42,7 @@ def _with_status(session: Session, reader: Reader) -> Reader:
     return reader
 
 
-def authorize(session: Session, *, reader: Reader, dataset: Dataset, action: Action,
+def authorize(session: Session, *, reader: Reader, dataset: DatasetRef, action: Action,
               purpose: str | None = None) -> Grant:
     """What `reader` may do with `dataset` for `action`, or why not.
 
@@ -82,8 +84,20 @@ def _audience_condition(session: Session, reader: Reader) -> ColumnElement[bool]
     return or_(*conds)
 
 
-def visible_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
-    """SQL condition on Dataset: the datasets `reader` may know exist (agrees with authorize(METADATA)).
+@dataclass(frozen=True)
+class DatasetColumns:
+    """The columns a listing condition is built on: the dataset's id and organisation, and the
+    organisations' id and party (the catalog passes its own tables' columns)."""
+
+    id: ColumnElement
+    organisation_id: ColumnElement
+    org_id: ColumnElement
+    org_party: ColumnElement
+
+
+def visible_condition(session: Session, reader: Reader, cols: DatasetColumns) -> ColumnElement[bool]:
+    """SQL condition on the datasets `cols` name: those `reader` may know exist (agrees with
+    authorize(METADATA)).
 
     One expression with uncorrelated subqueries over small tables (policies, audiences, agreements),
     so listings, counts and facets filter in the database.
@@ -94,37 +108,38 @@ def visible_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
         return true()
     reader = _with_status(session, reader)
     audience = _audience_condition(session, reader)
-    party_orgs = select(Organisation.id)
+    party_orgs = select(cols.org_id)
     conds = [
-        Dataset.id.in_(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None), audience)),
-        and_(Dataset.id.not_in(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None))), or_(
-            Dataset.organisation_id.in_(party_orgs.where(Organisation.party.in_(
+        cols.id.in_(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None), audience)),
+        and_(cols.id.not_in(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None))), or_(
+            cols.organisation_id.in_(party_orgs.where(cols.org_party.in_(
                 select(Policy.party).where(Policy.party.is_not(None), audience)))),
-            Dataset.organisation_id.in_(party_orgs.where(Organisation.party.not_in(
+            cols.organisation_id.in_(party_orgs.where(cols.org_party.not_in(
                 select(Policy.party).where(Policy.party.is_not(None))))) if reader.party_status == "member"
             else false(),
         )),
     ]
-    conds.append(owned_datasets(session, reader))
+    conds.append(owned_condition(reader, cols))
     if reader.user_id is not None:
         today = utcnow().date()
-        conds.append(Dataset.id.in_(select(Agreement.dataset_id).where(
+        conds.append(cols.id.in_(select(Agreement.dataset_id).where(
             Agreement.user_id == reader.user_id, Agreement.revoked_at.is_(None),
             Agreement.valid_from <= today, Agreement.valid_until >= today)))
     return or_(*conds)
 
 
-def owned_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
-    """SQL condition on Dataset: the datasets `reader` owns (their organisation's; a steward: their
-    party's; the operator and platform administrators: all)."""
+def owned_condition(reader: Reader, cols: DatasetColumns) -> ColumnElement[bool]:
+    """SQL condition on the datasets `cols` name: those `reader` owns (their organisation's; a steward:
+    their party's; the operator and platform administrators: all)."""
     if reader.is_operator:
         return true()
     conds = []
     if reader.organisation_id is not None:
-        conds.append(Dataset.organisation_id == reader.organisation_id)
+        conds.append(cols.organisation_id == reader.organisation_id)
     if reader.role == "steward" and reader.party:
-        conds.append(Dataset.organisation_id.in_(select(Organisation.id).where(Organisation.party == reader.party)))
+        conds.append(cols.organisation_id.in_(select(cols.org_id).where(cols.org_party == reader.party)))
     return or_(*conds) if conds else false()
 
 
-__all__ = ["Grant", "NEEDED_SCOPE", "WRITER_ROLES", "authorize", "visible_datasets", "owned_datasets", "NotFound", "AccessDenied"]
+__all__ = ["DatasetColumns", "Grant", "NEEDED_SCOPE", "WRITER_ROLES", "authorize", "visible_condition",
+           "owned_condition", "NotFound", "AccessDenied"]

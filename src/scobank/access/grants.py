@@ -11,10 +11,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.reader import Action, Reader
+from scobank.access.reader import Action, DatasetRef, Reader
 from scobank.access.models import Agreement, PartyRights, PolicyAudience
-from scobank.access.policies import EffectivePolicy, effective_policy, owner_party
-from scobank.catalog.models import Dataset
+from scobank.access.policies import EffectivePolicy, effective_policy
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, NotFound
 
@@ -65,16 +64,16 @@ def party_rights(session: Session, reader: Reader) -> Rights:
     return STATUS_RIGHTS.get(reader.party_status or "", NO_PARTY)
 
 
-def owner_level(session: Session, reader: Reader, dataset: Dataset) -> str | None:
+def owner_level(session: Session, reader: Reader, dataset: DatasetRef) -> str | None:
     """"org" (a user of the publishing organisation), "party" (the party's steward) or None."""
     if reader.organisation_id is not None and reader.organisation_id == dataset.organisation_id:
         return "org"
-    if reader.role == "steward" and reader.party and reader.party == owner_party(session, dataset):
+    if reader.role == "steward" and reader.party and reader.party == dataset.party:
         return "party"
     return None
 
 
-def check_owner_role(reader: Reader, owner: str, action: Action, dataset: Dataset) -> None:
+def check_owner_role(reader: Reader, owner: str, action: Action, dataset: DatasetRef) -> None:
     if action == Action.WRITE and reader.role not in WRITER_ROLES:
         raise AccessDenied(f"a {reader.role} may read {dataset.slug} but not change it")
     if action == Action.ADMIN and reader.role != "steward":
@@ -96,7 +95,7 @@ def in_audience(session: Session, reader: Reader, policy: EffectivePolicy) -> bo
     return False
 
 
-def active_agreements(session: Session, reader: Reader, dataset: Dataset) -> list[Agreement]:
+def active_agreements(session: Session, reader: Reader, dataset: DatasetRef) -> list[Agreement]:
     if reader.user_id is None:
         return []
     day = today()
@@ -106,7 +105,7 @@ def active_agreements(session: Session, reader: Reader, dataset: Dataset) -> lis
     ).order_by(Agreement.id)))
 
 
-def reader_grant(session: Session, *, reader: Reader, dataset: Dataset, action: Action,
+def reader_grant(session: Session, *, reader: Reader, dataset: DatasetRef, action: Action,
                  purpose: str | None) -> Grant:
     """The grant of a reader who does not own `dataset` (see gate.authorize for the contract)."""
     policy = effective_policy(session, dataset)
@@ -139,7 +138,7 @@ def reader_grant(session: Session, *, reader: Reader, dataset: Dataset, action: 
                                           g.agreement_id is not None))
 
 
-def _policy_grant(session: Session, reader: Reader, dataset: Dataset, action: Action, purpose: str | None,
+def _policy_grant(session: Session, reader: Reader, dataset: DatasetRef, action: Action, purpose: str | None,
                   policy: EffectivePolicy) -> Grant:
     doc, day = policy.document, today()
     if doc.get("embargo_until") and day < date.fromisoformat(doc["embargo_until"]):
@@ -162,7 +161,7 @@ def _policy_grant(session: Session, reader: Reader, dataset: Dataset, action: Ac
     return _finish(dataset, action, purpose, k, may_export, agreement_id=None)
 
 
-def _agreement_grant(dataset: Dataset, action: Action, purpose: str | None,
+def _agreement_grant(dataset: DatasetRef, action: Action, purpose: str | None,
                      agreements: list[Agreement]) -> Grant:
     chosen = next((a for a in agreements if purpose in (None, a.purpose)), None)
     if chosen is None:
@@ -172,7 +171,7 @@ def _agreement_grant(dataset: Dataset, action: Action, purpose: str | None,
                    agreement_id=chosen.id)
 
 
-def _finish(dataset: Dataset, action: Action, purpose: str | None, k: int | None, may_export: bool, *,
+def _finish(dataset: DatasetRef, action: Action, purpose: str | None, k: int | None, may_export: bool, *,
             agreement_id: int | None) -> Grant:
     if action == Action.EXPORT:
         if k is not None:

@@ -18,6 +18,7 @@ a default follows BUILTIN_DEFAULT (members may use it). Every change adds a Poli
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,9 +26,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from scobank.access.models import Policy, PolicyAudience, PolicyVersion
-from scobank.catalog.models import Dataset, Organisation
+from scobank.access.reader import DatasetRef
 from scobank.db import utcnow
-from scobank.errors import BadRequest, NotFound
+from scobank.errors import BadRequest
 
 AUDIENCES = ("public", "members", "parties", "orgs", "owner")
 PURPOSES = ("statistics", "matching", "research", "commercial")
@@ -58,8 +59,9 @@ def _date(value, what: str) -> str | None:
         raise BadRequest(f"{what} must be a date YYYY-MM-DD; got {value!r}") from None
 
 
-def normalise(session: Session, document: dict) -> dict:
-    """A checked, complete policy document. Raises BadRequest naming the wrong field."""
+def normalise(document: dict, *, org_ids: Mapping[str, int]) -> dict:
+    """A checked, complete policy document. `org_ids` maps the organisation slugs the document names
+    to their ids (the caller asks the catalog). Raises BadRequest naming the wrong field."""
     unknown = set(document) - set(BUILTIN_DEFAULT) - {"@context", "@type", "profile"}
     if unknown:
         raise BadRequest(f"unknown policy field(s): {', '.join(sorted(unknown))}")
@@ -73,7 +75,7 @@ def normalise(session: Session, document: dict) -> dict:
     if doc["audience"] == "orgs" and not doc["orgs"]:
         raise BadRequest("audience 'orgs' needs at least one organisation slug")
     for slug in doc["orgs"]:
-        if session.scalars(select(Organisation.id).where(Organisation.slug == slug)).first() is None:
+        if slug not in org_ids:
             raise BadRequest(f"no organisation {slug!r} (in the policy's orgs)")
     if doc["purposes"] is not None:
         purposes = sorted({str(p).strip().lower() for p in doc["purposes"] if str(p).strip()})
@@ -111,7 +113,7 @@ def _scope_row(session: Session, *, dataset_id: int | None, party: str | None) -
 
 
 def _store(session: Session, *, dataset_id: int | None, party: str | None, document: dict,
-           actor: str | None) -> Policy:
+           actor: str | None, org_ids: Mapping[str, int]) -> Policy:
     scope = f"dataset:{dataset_id}" if dataset_id is not None else f"party:{party}"
     row = _scope_row(session, dataset_id=dataset_id, party=party)
     number = (session.scalar(select(func.max(PolicyVersion.number)).where(PolicyVersion.scope == scope)) or 0) + 1
@@ -122,28 +124,31 @@ def _store(session: Session, *, dataset_id: int | None, party: str | None, docum
     row.updated_by, row.updated_at = actor, utcnow()
     session.flush()
     session.execute(delete(PolicyAudience).where(PolicyAudience.policy_id == row.id))
-    org_ids = [session.scalars(select(Organisation.id).where(Organisation.slug == s)).one()
-               for s in document["orgs"]]
     session.add_all([PolicyAudience(policy_id=row.id, kind="party", value=p) for p in document["parties"]]
-                    + [PolicyAudience(policy_id=row.id, kind="org", value=str(i)) for i in org_ids])
+                    + [PolicyAudience(policy_id=row.id, kind="org", value=str(org_ids[s])) for s in document["orgs"]])
     session.add(PolicyVersion(scope=scope, number=number, document=document, created_by=actor))
     session.flush()
     return row
 
 
-def set_dataset_policy(session: Session, *, dataset: Dataset, document: dict, actor: str | None) -> Policy:
-    """Replace `dataset`'s policy (a new version). The caller has checked Action.ADMIN."""
-    return _store(session, dataset_id=dataset.id, party=None, document=normalise(session, document),
-                  actor=actor)
+def set_dataset_policy(session: Session, *, dataset: DatasetRef, document: dict, actor: str | None,
+                       org_ids: Mapping[str, int] | None = None) -> Policy:
+    """Replace `dataset`'s policy (a new version). The caller has checked Action.ADMIN; `org_ids` maps
+    the organisation slugs the document names to their ids."""
+    org_ids = org_ids or {}
+    return _store(session, dataset_id=dataset.id, party=None, document=normalise(document, org_ids=org_ids),
+                  actor=actor, org_ids=org_ids)
 
 
-def set_party_default(session: Session, *, party: str, document: dict, actor: str | None) -> Policy:
+def set_party_default(session: Session, *, party: str, document: dict, actor: str | None,
+                      org_ids: Mapping[str, int] | None = None) -> Policy:
     """Replace party `party`'s default policy (applies to its datasets that have none of their own)."""
-    return _store(session, dataset_id=None, party=party.upper(), document=normalise(session, document),
-                  actor=actor)
+    org_ids = org_ids or {}
+    return _store(session, dataset_id=None, party=party.upper(), document=normalise(document, org_ids=org_ids),
+                  actor=actor, org_ids=org_ids)
 
 
-def clear_dataset_policy(session: Session, *, dataset: Dataset, actor: str | None) -> None:
+def clear_dataset_policy(session: Session, *, dataset: DatasetRef, actor: str | None) -> None:
     """Drop a dataset's own policy (it follows its party's default again); logged as a version."""
     row = _scope_row(session, dataset_id=dataset.id, party=None)
     if row is None:
@@ -155,16 +160,11 @@ def clear_dataset_policy(session: Session, *, dataset: Dataset, actor: str | Non
     session.flush()
 
 
-def owner_party(session: Session, dataset: Dataset) -> str | None:
-    org = session.get(Organisation, dataset.organisation_id)
-    return org.party if org else None
-
-
-def effective_policy(session: Session, dataset: Dataset) -> EffectivePolicy:
+def effective_policy(session: Session, dataset: DatasetRef) -> EffectivePolicy:
     """The dataset's own policy, else its party's default, else BUILTIN_DEFAULT."""
     row = _scope_row(session, dataset_id=dataset.id, party=None)
     if row is None:
-        party = owner_party(session, dataset)
+        party = dataset.party
         row = _scope_row(session, dataset_id=None, party=party) if party else None
         if row is None:
             return EffectivePolicy(dict(BUILTIN_DEFAULT), "builtin", 0, None)
@@ -172,7 +172,7 @@ def effective_policy(session: Session, dataset: Dataset) -> EffectivePolicy:
     return EffectivePolicy(row.document, "dataset", row.version, row.id)
 
 
-def history(session: Session, *, dataset: Dataset) -> list[dict]:
+def history(session: Session, *, dataset: DatasetRef) -> list[dict]:
     """Every version of the dataset's own policy, oldest first."""
     rows = session.scalars(select(PolicyVersion).where(PolicyVersion.scope == f"dataset:{dataset.id}")
                            .order_by(PolicyVersion.number))
@@ -201,9 +201,3 @@ def to_odrl(document: dict, *, target: str, assigner: str | None) -> dict:
         policy["prohibition"] = [{"action": "distribute", "target": target}]
     return policy
 
-
-def dataset_by_slug(session: Session, slug: str) -> Dataset:
-    found = session.scalars(select(Dataset).where(Dataset.slug == slug)).first()
-    if found is None:
-        raise NotFound(f"no dataset {slug!r}")
-    return found

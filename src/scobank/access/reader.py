@@ -1,4 +1,4 @@
-"""Who is asking, and what they ask to do: the access kernel every area passes down.
+"""Who is asking, what they ask to do, and about which dataset: the access kernel every area passes down.
 
 `Reader` is resolved once per request or CLI call by `scobank.access.identity` from a token, a session
 cookie or the local operator. Services receive it and hand it to the gate (`scobank.access.gate`) and
@@ -46,8 +46,20 @@ class Reader:
         return self.role in ("operator", "platform-admin")
 
 
+@dataclass(frozen=True)
+class DatasetRef:
+    """What the gate needs to know of a dataset: its id, the publishing organisation and that
+    organisation's party (the owners), and its slug for messages. The catalog makes them
+    (`scobank.catalog.refs`); access never reads the catalog's tables."""
+
+    id: int | None
+    organisation_id: int | None
+    party: str | None
+    slug: str
+
+
 ANONYMOUS = Reader()
 OPERATOR = Reader(role="operator", email="operator@localhost", scopes=frozenset({"read", "write", "admin"}),
                   via="cli")
 
-__all__ = ["ANONYMOUS", "OPERATOR", "Action", "Reader"]
+__all__ = ["ANONYMOUS", "OPERATOR", "Action", "DatasetRef", "Reader"]

@@ -9,6 +9,7 @@ installation's secret key; they are never logged, printed or sent. Public keys a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from scobank.access.models import PartyKey, VersionSignature
 from scobank.access.secret_key import secret_key, write_private
-from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.config import get_settings
 from scobank.errors import BadRequest, NotFound
 
@@ -76,19 +76,17 @@ def party_key(session: Session, party: str) -> PartyKey:
     return row
 
 
-def sign_version(session: Session, version: DatasetVersion) -> VersionSignature:
-    """Sign `version`'s content hash with its publishing party's key (idempotent), in the caller's
-    transaction. Raises NotFound when the version's organisation has no party."""
-    existing = session.get(VersionSignature, version.id)
+def sign_version(session: Session, *, version_id: int, content_hash: str, party: str | None) -> VersionSignature:
+    """Sign version `version_id`'s content hash with its publishing party's key (idempotent), in the
+    caller's transaction. Raises NotFound when the version's organisation has no party."""
+    existing = session.get(VersionSignature, version_id)
     if existing is not None:
         return existing
-    dataset = session.get(Dataset, version.dataset_id)
-    org = session.get(Organisation, dataset.organisation_id) if dataset else None
-    if org is None or not org.party:
-        raise NotFound(f"version {version.id} has no publishing party to sign it")
-    key = party_key(session, org.party)
-    signature = _load_private(org.party).sign(version.content_hash.encode("ascii")).hex()
-    row = VersionSignature(version_id=version.id, party=org.party, content_hash=version.content_hash,
+    if not party:
+        raise NotFound(f"version {version_id} has no publishing party to sign it")
+    key = party_key(session, party)
+    signature = _load_private(party).sign(content_hash.encode("ascii")).hex()
+    row = VersionSignature(version_id=version_id, party=party, content_hash=content_hash,
                            signature=signature, key_fingerprint=key.fingerprint)
     session.add(row)
     session.flush()
@@ -125,22 +123,18 @@ def verify_file(path: Path, *, signature_hex: str, public_key_hex: str) -> Verdi
                                         f"(sha256 {content_hash}) and key")
 
 
-def signatures_of(session: Session, *, dataset: Dataset, number: int | None = None) -> dict:
-    """The signatures of a dataset's versions (or of version `number`), with the party's public key.
-    The caller has checked the reader may see the dataset."""
-    stmt = (select(DatasetVersion, VersionSignature)
-            .join(VersionSignature, VersionSignature.version_id == DatasetVersion.id)
-            .where(DatasetVersion.dataset_id == dataset.id).order_by(DatasetVersion.number))
-    if number is not None:
-        stmt = stmt.where(DatasetVersion.number == number)
-    rows = session.execute(stmt).all()
+def signatures_of(session: Session, *, slug: str, numbers: Mapping[int, int], number: int | None = None) -> dict:
+    """The signatures of dataset `slug`'s versions `numbers` (version id -> number; the catalog's), with
+    the party's public key. The caller has checked the reader may see the dataset."""
+    rows = sorted(session.scalars(select(VersionSignature).where(VersionSignature.version_id.in_(list(numbers)))),
+                  key=lambda s: numbers[s.version_id])
     if number is not None and not rows:
-        raise NotFound(f"no signed version {number} of {dataset.slug}")
+        raise NotFound(f"no signed version {number} of {slug}")
     keys = {p.party: p for p in session.scalars(select(PartyKey).where(
-        PartyKey.party.in_({s.party for _, s in rows})))}
-    return {"dataset": dataset.slug, "algorithm": ALGORITHM,
+        PartyKey.party.in_({s.party for s in rows})))}
+    return {"dataset": slug, "algorithm": ALGORITHM,
             "message": "the version's content_hash (sha256 hex of the Parquet file) as ASCII",
-            "versions": [{"number": v.number, "content_hash": s.content_hash, "signature": s.signature,
+            "versions": [{"number": numbers[s.version_id], "content_hash": s.content_hash, "signature": s.signature,
                           "party": s.party, "public_key": keys[s.party].public_key,
                           "key_fingerprint": s.key_fingerprint,
-                          "signed_at": s.signed_at.isoformat() + "Z"} for v, s in rows]}
+                          "signed_at": s.signed_at.isoformat() + "Z"} for s in rows]}

@@ -1,7 +1,7 @@
 """The kinds of items hybrid search covers, as a plain list (`KINDS`). Each kind gives its vector
 ranking, its lexical ranking and the public shape of a hit, and applies its area's visibility rule:
 
-- dataset: the catalog's metadata in every language; visible = `access.gate.visible_datasets`;
+- dataset: the catalog's metadata in every language; visible = `catalog.visibility.visible_datasets`;
   lexical ranking = the catalog's own full-text search (`scobank.catalog.search`).
 - listing: title and description in every language; visible = published and not expired (the
   exchange's public rule); a hit shows only the anonymous card, never the enterprise's identity.
@@ -11,6 +11,7 @@ ranking, its lexical ranking and the public shape of a hit, and applies its area
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,12 +20,12 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import visible_datasets
 from scobank.access.reader import Reader
 from scobank.ai.embedding import Embedder
 from scobank.ai.index import StoredKind, Texts, Visible, forget_on_change, sync, vector_index
 from scobank.ai.lexical import Bm25, terms
 from scobank.catalog.models import Dataset
+from scobank.catalog.visibility import visible_datasets
 from scobank.db import utcnow
 from scobank.exchange.models import Enterprise, Listing
 
@@ -246,6 +247,12 @@ KINDS: list = [
 ]
 STORED_KINDS = [k.kind for k in KINDS if isinstance(k, StoredSearch)]
 
-forget_on_change(Dataset, "dataset", lambda d: str(d.id))
-forget_on_change(Listing, "listing", lambda li: str(li.id))
-forget_on_change(Enterprise, "enterprise", lambda e: str(e.id))
+
+
+@functools.cache
+def register_listeners() -> None:
+    """Drop an item's vectors when its dataset, listing or enterprise row is updated or deleted (the next
+    sync embeds it again). Called once at start-up (`create_app`, the CLI), not on import."""
+    forget_on_change(Dataset, "dataset", lambda d: str(d.id))
+    forget_on_change(Listing, "listing", lambda li: str(li.id))
+    forget_on_change(Enterprise, "enterprise", lambda e: str(e.id))

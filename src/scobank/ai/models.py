@@ -3,7 +3,7 @@
 One row per (kind, item, text part, model): `part` is the language of the text ("en", "ru", ...), so
 an item is found through whichever of its languages is nearest to the query. `text_hash` lets a
 rebuild skip texts that did not change. Rows of an item are dropped when its metadata changes or it is
-deleted (scobank.ai.index registers the listeners); the next search or `scobank ai reindex` embeds it
+deleted (scobank.ai.kinds.register_listeners, called at start-up); the next search or `scobank ai reindex` embeds it
 again.
 """
 

@@ -182,7 +182,7 @@ def _dataset_series(session: Session, *, reader: Reader, dataset: str, version: 
         raise AccessDenied(f"dataset {dataset!r}: your access gives aggregates only; a forecast needs the rows "
                            "(ask the steward for row access for statistics)")
     engine = get_engine()
-    t = engine.table(ver)
+    t = engine.table(ver.content_hash)
     missing = [c for c in ("iso3_code", "year", indicator) if c not in t.columns]
     if missing:
         raise BadRequest(f"dataset {dataset!r} has no column {', '.join(missing)} (columns: {', '.join(t.columns)})")

@@ -171,7 +171,7 @@ def _select(t: ibis.Table, dataset: Dataset, columns: tuple[str, ...], slug: str
 def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
                 domestic: bool = False) -> pa.Table:
     engine = get_engine()
-    t = engine.table(ver)
+    t = engine.table(ver.content_hash)
     picked, meta = _select(t, dataset, columns, slug)
     expr = t.select(**picked)
     if not domestic and {"exporter", "importer"} <= set(columns):

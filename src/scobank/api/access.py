@@ -129,7 +129,7 @@ def ledger_entries(
     until: date | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100, before: int | None = None,
 ) -> dict:
     """Who used your data, for what, under which agreement (owners; newest first; `before` pages)."""
-    from scobank.access.ledger_views import owner_entries
+    from scobank.stewardship.ledger_views import owner_entries
 
     found = owner_entries(session, reader=reader, dataset=dataset, actor=actor, action=action, party=party,
                           since=since.isoformat() if since else None,
@@ -140,7 +140,7 @@ def ledger_entries(
 @router.get("/datasets/{slug}/policy")
 def get_policy(slug: str, reader: CurrentReader, session: DbSession) -> dict:
     """The policy that applies to a dataset (anyone who may see the dataset may read its terms)."""
-    from scobank.access import stewardship
+    from scobank.stewardship import policies as stewardship
 
     return stewardship.policy_view(session, reader=reader, slug=slug)
 
@@ -148,7 +148,7 @@ def get_policy(slug: str, reader: CurrentReader, session: DbSession) -> dict:
 @router.put("/datasets/{slug}/policy")
 def put_policy(slug: str, document: dict, reader: RequireUser, session: DbSession) -> dict:
     """Replace a dataset's policy: a new version (the party's steward or a platform administrator)."""
-    from scobank.access import stewardship
+    from scobank.stewardship import policies as stewardship
 
     return stewardship.set_policy(session, reader=reader, slug=slug, document=document)
 
@@ -156,7 +156,7 @@ def put_policy(slug: str, document: dict, reader: RequireUser, session: DbSessio
 @router.get("/datasets/{slug}/policy/history")
 def get_policy_history(slug: str, reader: RequireUser, session: DbSession) -> list[dict]:
     """Every version of a dataset's own policy, oldest first (stewards)."""
-    from scobank.access import stewardship
+    from scobank.stewardship import policies as stewardship
 
     return stewardship.policy_history(session, reader=reader, slug=slug)
 
@@ -192,7 +192,7 @@ class GrantBody(BaseModel):
 @router.post("/access-requests", status_code=201)
 def file_request(body: RequestBody, reader: RequireUser, session: DbSession) -> dict:
     """Ask the owning steward for access to a dataset for a purpose and a period."""
-    from scobank.access import requests
+    from scobank.stewardship import requests
 
     terms = requests.Terms(body.purpose, body.valid_until, body.valid_from, body.aggregates_only_k, body.export)
     return requests.create_request(session, reader=reader, slug=body.dataset, terms=terms, message=body.message)
@@ -202,13 +202,13 @@ def file_request(body: RequestBody, reader: RequireUser, session: DbSession) -> 
 def list_access_requests(reader: RequireUser, session: DbSession, status: str | None = None,
                          dataset: str | None = None) -> list[dict]:
     """Your requests; for a steward also those on the party's datasets."""
-    from scobank.access import requests
+    from scobank.stewardship import requests
 
     return requests.list_requests(session, reader=reader, status=status, slug=dataset)
 
 
 def _decide(request_id: int, decision: str, body: DecisionBody, reader, session) -> dict:
-    from scobank.access import requests
+    from scobank.stewardship import requests
 
     narrowed = None
     if decision == "narrow":
@@ -241,7 +241,7 @@ def refuse_request(request_id: int, reader: RequireUser, session: DbSession,
 @router.get("/agreements")
 def list_agreements(reader: RequireUser, session: DbSession, dataset: str | None = None) -> list[dict]:
     """Agreements you hold, and those on datasets you own."""
-    from scobank.access import requests
+    from scobank.stewardship import requests
 
     return requests.list_agreements(session, reader=reader, slug=dataset)
 
@@ -249,7 +249,7 @@ def list_agreements(reader: RequireUser, session: DbSession, dataset: str | None
 @router.post("/agreements", status_code=201)
 def grant_agreement(body: GrantBody, reader: RequireUser, session: DbSession) -> dict:
     """Grant an agreement directly, without a request (owning party's steward)."""
-    from scobank.access import requests
+    from scobank.stewardship import requests
 
     terms = requests.Terms(body.purpose, body.valid_until, body.valid_from, body.aggregates_only_k, body.export)
     return requests.grant_agreement(session, reader=reader, slug=body.dataset, user_email=body.user, terms=terms)
@@ -258,7 +258,7 @@ def grant_agreement(body: GrantBody, reader: RequireUser, session: DbSession) ->
 @router.post("/agreements/{agreement_id}/revoke")
 def revoke_agreement(agreement_id: int, reader: RequireUser, session: DbSession) -> dict:
     """End an agreement now (its holder, or the owning steward)."""
-    from scobank.access import requests
+    from scobank.stewardship import requests
 
     return requests.revoke_agreement(session, reader=reader, agreement_id=agreement_id)
 
@@ -267,11 +267,6 @@ def revoke_agreement(agreement_id: int, reader: RequireUser, session: DbSession)
 def get_signature(slug: str, reader: CurrentReader, session: DbSession, version: int | None = None) -> dict:
     """The publishing party's Ed25519 signature of each version's content hash, with its public key.
     Verify a downloaded Parquet file offline: `scobank verify FILE --signature THIS.json`."""
-    from scobank.access import signatures
-    from scobank.access.gate import authorize
-    from scobank.access.reader import Action
-    from scobank.access.policies import dataset_by_slug
+    from scobank.stewardship.signatures import dataset_signatures
 
-    dataset = dataset_by_slug(session, slug)
-    authorize(session, reader=reader, dataset=dataset, action=Action.METADATA)
-    return signatures.signatures_of(session, dataset=dataset, number=version)
+    return dataset_signatures(session, reader=reader, slug=slug, number=version)

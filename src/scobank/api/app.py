@@ -50,6 +50,9 @@ async def lifespan(app: FastAPI):
 
 
 def create_app() -> FastAPI:
+    from scobank.ai.kinds import register_listeners
+
+    register_listeners()  # ai drops the vectors of changed datasets, listings, enterprises
     app = FastAPI(
         lifespan=lifespan,
         title="SCO Data Bank",

@@ -12,7 +12,7 @@ from scobank.api.deps import DbSession, RequirePlatformAdmin
 from scobank.errors import NotFound
 from scobank.reference.lookup import hs_description, normalise_hs_code, party_statuses, text_in
 from scobank.reference.models import Country, HsCode
-from scobank.reference.parties import set_status
+from scobank.stewardship import parties as party_statuses_service
 
 router = APIRouter(tags=["reference"])
 
@@ -89,8 +89,9 @@ def set_party_status(party: str, body: PartyStatusSet, session: DbSession,
                      admin: RequirePlatformAdmin) -> PartyPeriodPublic:
     """(Platform administrators) the country `party` (ISO3) holds `status` over [valid_from, valid_to);
     overlapping periods of that country are shortened or replaced."""
-    row = set_status(session, iso3=party.upper(), status=body.status, valid_from=body.valid_from,
-                     valid_to=body.valid_to, source=f"{body.source} ({admin.email})", actor=admin)
+    row = party_statuses_service.set_party_status(
+        session, iso3=party.upper(), status=body.status, valid_from=body.valid_from, valid_to=body.valid_to,
+        source=f"{body.source} ({admin.email})", actor=admin)
     return PartyPeriodPublic(iso3=row.iso3, status=row.status, valid_from=row.valid_from, valid_to=row.valid_to,
                              source=row.source)
 

@@ -301,7 +301,7 @@ def lake_gc(
 ) -> None:
     """Remove lake files that no version refers to (left by an interrupted publish)."""
     from scobank.db import session_scope
-    from scobank.lake.store import collect_garbage
+    from scobank.catalog.garbage import collect_garbage
 
     with session_scope() as session:
         removed = collect_garbage(session, min_age_seconds=min_age, dry_run=dry_run)

@@ -1,5 +1,5 @@
 """Datasets and their multilingual metadata. Every path asks the access gate first and writes the
-ledger; listings show only what `visible_datasets` lets the reader see."""
+ledger; listings show only what `visible_datasets` (catalog.visibility) lets the reader see."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import authorize, visible_datasets
-from scobank.access.reader import Action, Reader
+from scobank.access.gate import authorize
+from scobank.access.reader import Action, DatasetRef, Reader
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.organisations import find_organisation
+from scobank.catalog.refs import ref_of
 from scobank.catalog.search import index_dataset
 from scobank.catalog.schemas import DatasetCreate, DatasetMetadata, DatasetPublic, DatasetUpdate
+from scobank.catalog.visibility import visible_datasets
 from scobank.errors import Conflict, NotFound
 
 METADATA_FIELDS = tuple(DatasetMetadata.model_fields)
@@ -56,14 +58,15 @@ def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> D
     Conflict when the slug is taken."""
     org = find_organisation(session, data.organisation)
     # The gate first: whether a slug is taken is not told to someone who may not publish here.
-    authorize(session, reader=actor, dataset=Dataset(slug=data.slug, organisation_id=org.id), action=Action.WRITE)
+    authorize(session, reader=actor, dataset=DatasetRef(id=None, organisation_id=org.id, party=org.party,
+                                                           slug=data.slug), action=Action.WRITE)
     if session.scalar(select(Dataset.id).where(Dataset.slug == data.slug)) is not None:
         raise Conflict(f"dataset {data.slug!r} already exists")
     dataset = Dataset(slug=data.slug, organisation_id=org.id, kind=data.kind,
                       **data.model_dump(include=set(METADATA_FIELDS)))
     session.add(dataset)
     session.flush()
-    grant = authorize(session, reader=actor, dataset=dataset, action=Action.WRITE)
+    grant = authorize(session, reader=actor, dataset=ref_of(session, dataset), action=Action.WRITE)
     ledger.record(session, actor=actor, action="create-dataset", dataset_id=dataset.id, purpose=grant.purpose)
     reindex(session, dataset)
     return dataset
@@ -86,7 +89,7 @@ def check_new_or_same(session: Session, *, slug: str, organisation: str, kind: s
 def update_dataset(session: Session, *, slug: str, changes: DatasetUpdate, actor: Reader) -> DatasetPublic:
     """Change the metadata fields given in `changes` (WRITE); the search index follows."""
     dataset = find_dataset(session, slug)
-    grant = authorize(session, reader=actor, dataset=dataset, action=Action.WRITE)
+    grant = authorize(session, reader=actor, dataset=ref_of(session, dataset), action=Action.WRITE)
     fields = changes.model_dump(exclude_unset=True)
     for name, value in fields.items():
         setattr(dataset, name, value)
@@ -100,7 +103,7 @@ def update_dataset(session: Session, *, slug: str, changes: DatasetUpdate, actor
 def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | None = None) -> DatasetPublic:
     """One dataset's metadata (METADATA). NotFound when the reader may not know it exists."""
     dataset = find_dataset(session, slug)
-    grant = authorize(session, reader=reader, dataset=dataset, action=Action.METADATA, purpose=purpose)
+    grant = authorize(session, reader=reader, dataset=ref_of(session, dataset), action=Action.METADATA, purpose=purpose)
     ledger.record(session, actor=reader, action="metadata", dataset_id=dataset.id, purpose=grant.purpose,
                   agreement_id=grant.agreement_id)
     return dataset_public(session, dataset)

@@ -1,5 +1,5 @@
 """The catalog as DCAT-AP 3 JSON-LD: one dcat:Catalog whose dcat:dataset entries are the datasets the
-reader may see (access.gate.visible_datasets), texts with @language for every language held.
+reader may see (catalog.visibility.visible_datasets), texts with @language for every language held.
 
 Vocabularies: DCAT (http://www.w3.org/ns/dcat#), Dublin Core terms, FOAF, vCard; countries as EU
 Publications Office country authority IRIs (they are ISO 3166 alpha-3), licences as their canonical
@@ -11,9 +11,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import visible_datasets
 from scobank.access.reader import Reader
 from scobank.catalog.models import Dataset, Organisation
+from scobank.catalog.visibility import visible_datasets
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -15,6 +15,7 @@ from scobank.access.gate import authorize
 from scobank.access.reader import Action, Reader
 from scobank.catalog.datasets import find_dataset
 from scobank.catalog.query import primary_key_of
+from scobank.catalog.refs import ref_of
 from scobank.catalog.schemas import ChangedRow, DiffResult
 from scobank.catalog.versions import find_version
 from scobank.errors import AccessDenied, BadRequest
@@ -29,7 +30,7 @@ def diff_versions(session: Session, *, slug: str, reader: Reader, from_version: 
     Raises BadRequest when the versions have no common primary key, AccessDenied on an
     aggregates-only dataset, NotFound for a missing version."""
     dataset = find_dataset(session, slug)
-    grant = authorize(session, reader=reader, dataset=dataset, action=Action.QUERY, purpose=purpose)
+    grant = authorize(session, reader=reader, dataset=ref_of(session, dataset), action=Action.QUERY, purpose=purpose)
     if grant.aggregates_only_k is not None:
         raise AccessDenied(f"dataset {slug!r} is available as aggregates only; a diff would show rows")
     old, new = (find_version(session, dataset, number=n) for n in (from_version, to_version))
@@ -38,7 +39,7 @@ def diff_versions(session: Session, *, slug: str, reader: Reader, from_version: 
         raise BadRequest(f"versions {from_version} and {to_version} of {slug!r} do not share a primary key; "
                          "a diff pairs rows by their key")
     engine = get_engine()
-    a, b = engine.table(old), engine.table(new)
+    a, b = engine.table(old.content_hash), engine.table(new.content_hash)
     compared = [c for c in b.columns if c in a.columns and c not in key]
     added, removed = b.anti_join(a, key), a.anti_join(b, key)
     changed = _changed_rows(a, b, key, compared)

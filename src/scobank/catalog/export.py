@@ -52,4 +52,4 @@ def export_dataset(session: Session, *, slug: str, reader: Reader, fmt: str, ver
 
 def _rows(version: DatasetVersion, fmt: str) -> Iterator[bytes]:
     with open_engine() as engine:
-        yield from writers.stream(fmt, engine.to_batches(engine.table(version)))
+        yield from writers.stream(fmt, engine.to_batches(engine.table(version.content_hash)))

@@ -34,7 +34,7 @@ def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpe
     dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
                                           number=version, as_of=as_of, purpose=purpose)
     engine = get_engine()
-    out = run_query(engine, engine.table(ver), spec, version_key=ver.content_hash,
+    out = run_query(engine, engine.table(ver.content_hash), spec, version_key=ver.content_hash,
                     primary_key=primary_key_of(ver.table_schema), k=grant.aggregates_only_k,
                     version_number=ver.number)
     table = out.table

@@ -8,7 +8,7 @@ which no query produces (query terms never hold ":").
 
 Search: a dataset matches when it holds every query term and every facet filter term (one GROUP BY
 over the covering postings index); the score is the sum of its matched weights. Only datasets the
-reader may see (`access.gate.visible_datasets`) are matched, so invisible ones are in neither the
+reader may see (`catalog.visibility.visible_datasets`) are matched, so invisible ones are in neither the
 results nor the facets. Facet counts come from catalog/facets.py. All SQL is SQLAlchemy expressions.
 """
 
@@ -21,11 +21,11 @@ import numpy as np
 from sqlalchemy import Float, True_, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import visible_datasets
 from scobank.access.reader import Reader
 from scobank.catalog.facets import bump_stamp, count_facets, facet_table
 from scobank.catalog.models import Dataset, DatasetSearchTerm, Organisation
 from scobank.catalog.text import document_terms, query_terms
+from scobank.catalog.visibility import visible_datasets
 
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "slug": 1.5, "themes": 1.5, "description": 1.0,
                  "organisation": 1.0, "classification": 1.0, "spatial": 0.5}

@@ -22,6 +22,7 @@ from scobank.access.reader import Action, Reader
 from scobank.access.signatures import sign_version
 from scobank.catalog.datasets import create_dataset, find_dataset
 from scobank.catalog.models import Dataset, DatasetVersion
+from scobank.catalog.refs import ref_of
 from scobank.catalog.schemas import DatasetCreate, PublishResult, VersionPublic
 from scobank.errors import BadRequest, Conflict, NotFound
 from scobank.ingest.options import ReadOptions
@@ -64,7 +65,7 @@ def publish_version(session: Session, *, dataset: str, source: Path, actor: Read
     if ds is None and new_dataset is None:
         ds = find_dataset(session, dataset)  # raises NotFound
     if ds is not None:
-        authorize(session, reader=actor, dataset=ds, action=Action.WRITE)
+        authorize(session, reader=actor, dataset=ref_of(session, ds), action=Action.WRITE)
     ds_kind = ds.kind if ds is not None else new_dataset.kind
     if (kind or ds_kind) != ds_kind:
         raise BadRequest(f"dataset {dataset!r} holds {ds_kind} data; this upload says {kind}")
@@ -76,14 +77,16 @@ def publish_version(session: Session, *, dataset: str, source: Path, actor: Read
     obj = store.put(Path(staged.parquet_path))
     if ds is None:
         ds = create_dataset(session, data=new_dataset, actor=actor)
-    grant = authorize(session, reader=actor, dataset=ds, action=Action.WRITE)
+    ref = ref_of(session, ds)
+    grant = authorize(session, reader=actor, dataset=ref, action=Action.WRITE)
     report = _report_dict(staged.report)
     existing = session.scalar(select(DatasetVersion).where(
         DatasetVersion.dataset_id == ds.id, DatasetVersion.content_hash == obj.content_hash))
     if existing is not None:
         return PublishResult(version=version_public(ds, existing), created=False, report=report)
     version = _add_version(session, ds, staged, obj, report, actor)
-    sign_version(session, version)  # the publishing party's Ed25519 signature of the content hash
+    # the publishing party's Ed25519 signature of the content hash
+    sign_version(session, version_id=version.id, content_hash=version.content_hash, party=ref.party)
     ledger.record(session, actor=actor, action="publish", dataset_id=ds.id, version_id=version.id,
                   purpose=grant.purpose, rows=version.row_count,
                   detail={"content_hash": version.content_hash, "source": version.source_name})
@@ -143,14 +146,14 @@ def resolve_version(session: Session, *, slug: str, reader: Reader, action: Acti
     """Dataset, version and the gate's Grant for `action`: the entry point for every data read
     (queries, exports, analytics inputs). The caller records what it returned in the ledger."""
     dataset = find_dataset(session, slug)
-    grant = authorize(session, reader=reader, dataset=dataset, action=action, purpose=purpose)
+    grant = authorize(session, reader=reader, dataset=ref_of(session, dataset), action=action, purpose=purpose)
     return dataset, find_version(session, dataset, number=number, as_of=as_of), grant
 
 
 def list_versions(session: Session, *, slug: str, reader: Reader) -> list[VersionPublic]:
     """Every version of a dataset, oldest first (METADATA)."""
     dataset = find_dataset(session, slug)
-    grant = authorize(session, reader=reader, dataset=dataset, action=Action.METADATA)
+    grant = authorize(session, reader=reader, dataset=ref_of(session, dataset), action=Action.METADATA)
     versions = list(session.scalars(select(DatasetVersion).where(DatasetVersion.dataset_id == dataset.id)
                                     .order_by(DatasetVersion.number)))
     ledger.record(session, actor=reader, action="versions", dataset_id=dataset.id, purpose=grant.purpose,

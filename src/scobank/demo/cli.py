@@ -14,7 +14,7 @@ import typer
 
 DEMO_STEPS = (
     "scobank.demo.datasets",  # organisations and the real datasets of ../shared/data
-    "scobank.access.demo",  # stewards per member, policies
+    "scobank.stewardship.demo",  # stewards per member, policies
     "scobank.analytics.demo",  # the default member pages' analyses computed ahead (analytics cache)
     "scobank.exchange.demo",  # generated enterprises and listings
     "scobank.ai.demo",  # embeddings index

@@ -1,8 +1,9 @@
 """The one engine seam (STYLE.md §5). Analytics and queries build Ibis expressions over
-`engine.table(version)` and never name DuckDB or Spark; an engine runs them.
+`engine.table(content_hash)` and never name DuckDB or Spark; an engine runs them. The lake knows a
+version only by the hash of its Parquet bytes (the catalog's `DatasetVersion.content_hash`).
 
     engine = get_engine()                     # this thread's default engine (SCOBANK_ENGINE, "duckdb")
-    trade = engine.table(version)             # ibis.Table over the version's Parquet in the lake
+    trade = engine.table(version.content_hash)  # ibis.Table over the version's Parquet in the lake
     engine.to_arrow(trade.filter(...))        # pa.Table
     with open_engine() as eng:                # a private engine for a long stream (exports)
         for batch in eng.to_batches(expr): ...
@@ -17,15 +18,12 @@ import importlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import ibis
 import pyarrow as pa
 
 from scobank.config import get_settings
-
-if TYPE_CHECKING:
-    from scobank.catalog.models import DatasetVersion
 
 # name -> "module:Class". The analytics area adds "spark".
 ENGINES = {
@@ -37,8 +35,8 @@ ENGINES = {
 class Engine(Protocol):
     name: str
 
-    def table(self, version: DatasetVersion) -> ibis.Table:
-        """The rows of one immutable version (its Parquet file in the lake)."""
+    def table(self, content_hash: str) -> ibis.Table:
+        """The rows of one immutable lake file (a version's Parquet, by the sha256 of its bytes)."""
 
     def to_arrow(self, expr: ibis.Expr) -> pa.Table:
         """Run `expr` and return its result in memory."""

@@ -1,7 +1,7 @@
 """A typed query over one version: select, filters, group-by with aggregates, sort, cursor pages.
 
 The spec is data (pydantic), never SQL text: it compiles to an Ibis expression over
-`engine.table(version)`, with every column name checked against the version's schema and every
+`engine.table(content_hash)`, with every column name checked against the version's schema and every
 filter value converted to the column's type, so nothing a client writes reaches the engine as code.
 
 Text forms (query string and CLI) parse into the same spec:

@@ -2,10 +2,11 @@
 
 Layout: `$SCOBANK_HOME/lake/<hash[:2]>/<hash>.parquet`. A file gets there by `put`, which moves a
 staged file in with an atomic rename after an fsync, so a reader sees either no file or the whole file.
-Identical content is stored once. The catalog (DatasetVersion.content_hash) is what makes a file data:
-a file no version refers to is an orphan (left by a crash between `put` and the commit) and never
-counts; `orphans` lists them and `collect_garbage` removes the ones old enough not to belong to a
-publish still in flight.
+Identical content is stored once. The lake knows files by their hash only; what makes a file data is
+that a catalog version refers to its hash. A file no version refers to is an orphan (left by a crash
+between `put` and the commit) and never counts: given the hashes the catalog refers to, `orphans` lists
+the others and `collect_garbage` removes the ones old enough not to belong to a publish still in flight
+(`scobank.catalog.garbage` supplies the hashes).
 """
 
 from __future__ import annotations
@@ -14,12 +15,9 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from scobank.config import get_settings
 
@@ -99,20 +97,20 @@ def _lake_files() -> Iterator[Path]:
         yield from root.glob("??/*.parquet")
 
 
-def orphans(session: Session) -> list[Path]:
-    """Lake files that no dataset version refers to (they are not data and never served)."""
-    from scobank.catalog.models import DatasetVersion
-
-    referenced = set(session.scalars(select(DatasetVersion.content_hash).distinct()))
+def orphans(referenced: Collection[str]) -> list[Path]:
+    """Lake files whose hash is not in `referenced` (the hashes data refers to): not data, never served."""
+    referenced = set(referenced)
     return sorted(p for p in _lake_files() if p.stem not in referenced)
 
 
-def collect_garbage(session: Session, *, min_age_seconds: float = 3600.0, dry_run: bool = False) -> list[Path]:
-    """Delete orphans older than `min_age_seconds` (younger ones may belong to a publish in flight).
+def collect_garbage(referenced: Collection[str], *, min_age_seconds: float = 3600.0,
+                    dry_run: bool = False) -> list[Path]:
+    """Delete the orphans (files whose hash is not in `referenced`) older than `min_age_seconds`
+    (younger ones may belong to a publish in flight).
 
     Returns the paths removed (or, with dry_run, that would be removed)."""
     cutoff = time.time() - min_age_seconds
-    old = [p for p in orphans(session) if p.stat().st_mtime <= cutoff]
+    old = [p for p in orphans(referenced) if p.stat().st_mtime <= cutoff]
     if not dry_run:
         for path in old:
             path.unlink(missing_ok=True)

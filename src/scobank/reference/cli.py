@@ -15,7 +15,7 @@ reference_app = typer.Typer(
 )
 
 
-def _date(text: str | None, option: str) -> dt.date | None:
+def date_option(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     try:
@@ -50,7 +50,7 @@ def parties(
     from scobank.reference.lookup import party_statuses
     from scobank.reference.models import Country
 
-    day = _date(on, "--on") or dt.date.today()
+    day = date_option(on, "--on") or dt.date.today()
     with session_scope() as session:
         statuses = party_statuses(session, day)
         names = {iso3: session.get(Country, iso3).names for iso3 in statuses}
@@ -105,25 +105,6 @@ def rate(
                                "source": found.source}))
         return
     typer.echo(f"{currency.upper()} {found.year}: {found.per_usd:,.4f} per USD ({found.source})")
-
-
-@reference_app.command("party-set")
-def party_set(
-    iso3: str = typer.Argument(..., help="ISO3 code of the country."),
-    status: str = typer.Option(..., "--status", help="member, observer or partner."),
-    valid_from: str = typer.Option(..., "--from", help="First day of the status, YYYY-MM-DD."),
-    valid_to: str = typer.Option(None, "--to", help="First day it no longer holds (default: open)."),
-    source: str = typer.Option("edited by an administrator", "--source", help="The decision behind it."),
-) -> None:
-    """(Administrators) Record that a country holds a status over a period; overlapping periods of
-    that country are shortened or replaced."""
-    from scobank.db import session_scope
-    from scobank.reference.parties import set_status
-
-    start, end = _date(valid_from, "--from"), _date(valid_to, "--to")
-    with session_scope() as session:
-        set_status(session, iso3=iso3.upper(), status=status, valid_from=start, valid_to=end, source=source)
-    typer.echo(f"{iso3.upper()}: {status} from {start}" + (f" until {end}" if end else ""))
 
 
 def register(app: typer.Typer) -> None:

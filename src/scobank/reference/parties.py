@@ -29,7 +29,6 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.reader import Reader
 from scobank.errors import BadRequest, NotFound
 from scobank.reference.models import Country, PartyStatus
 
@@ -93,10 +92,9 @@ def statuses_on(session: Session, on: date) -> dict[str, str]:
 
 
 def set_status(session: Session, *, iso3: str, status: str, valid_from: date,
-               valid_to: date | None = None, source: str = "edited by an administrator",
-               actor: Reader | None = None) -> PartyStatus:
-    """Give `iso3` `status` over [valid_from, valid_to), trimming the periods it overlaps; the change
-    is recorded in the ledger as `actor`'s (the caller has checked that actor is an administrator).
+               valid_to: date | None = None, source: str = "edited by an administrator") -> PartyStatus:
+    """Give `iso3` `status` over [valid_from, valid_to), trimming the periods it overlaps (the caller
+    has checked that it may; `scobank.stewardship.parties` records the change in the ledger).
 
     Raises BadRequest for an unknown status or an empty period, NotFound for an unknown country.
     """
@@ -124,12 +122,6 @@ def set_status(session: Session, *, iso3: str, status: str, valid_from: date,
     new = PartyStatus(iso3=iso3, status=status, valid_from=valid_from, valid_to=valid_to, source=source)
     session.add(new)
     session.flush()
-    from scobank.access import ledger
-    from scobank.access.reader import OPERATOR
-
-    ledger.record(session, actor=actor or OPERATOR, action="set-party-status",
-                  detail={"iso3": iso3, "status": status, "valid_from": valid_from.isoformat(),
-                          "valid_to": valid_to.isoformat() if valid_to else None, "source": source})
     return new
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.access import stewardship
+from scobank.stewardship import policies as stewardship
 from scobank.api import access as access_api
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions

@@ -1,6 +1,6 @@
 """Data use: asking for access to a dataset, and for owners and stewards, who used their data (the
 ledger), the requests to decide and the agreements in force. Every rule (who may decide, what an
-agreement allows) is the access area's (`scobank.access.requests`, `.ledger_views`)."""
+agreement allows) is stewardship's (`scobank.stewardship.requests`, `.ledger_views`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from scobank.access import requests as access_requests
-from scobank.access.ledger_views import owner_entries
+from scobank.stewardship import requests as access_requests
+from scobank.stewardship.ledger_views import owner_entries
 from scobank.access.policies import PURPOSES
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets

@@ -9,7 +9,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scobank.access import policies, stewardship
+from scobank.access import policies
+from scobank.stewardship import policies as stewardship
 from scobank.access.reader import Reader
 from scobank.catalog import datasets, versions
 from scobank.catalog.schemas import DatasetCreate

@@ -11,7 +11,6 @@ can read or write any other file or URL.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 
 import duckdb
 import ibis
@@ -19,9 +18,6 @@ import pyarrow as pa
 
 from scobank.config import get_settings
 from scobank.lake.store import lake_root, path_for
-
-if TYPE_CHECKING:
-    from scobank.catalog.models import DatasetVersion
 
 _lock = threading.Lock()
 _databases: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -57,8 +53,7 @@ class DuckDBEngine:
         self._con = ibis.duckdb.from_connection(self._cursor)
         self._tables: dict[str, ibis.Table] = {}
 
-    def table(self, version: DatasetVersion) -> ibis.Table:
-        content_hash = version.content_hash
+    def table(self, content_hash: str) -> ibis.Table:
         if content_hash not in self._tables:
             path = path_for(content_hash)
             self._tables[content_hash] = self._con.read_parquet(path, table_name=f"v_{content_hash}")

@@ -20,8 +20,6 @@ from scobank.errors import EngineUnsupported
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-    from scobank.catalog.models import DatasetVersion
-
 _lock = threading.Lock()
 _session: SparkSession | None = None
 
@@ -54,10 +52,10 @@ class SparkEngine:
         self._con = ibis.pyspark.connect(local_spark_session())
         self._tables: dict[str, ibis.Table] = {}
 
-    def table(self, version: DatasetVersion) -> ibis.Table:
+    def table(self, content_hash: str) -> ibis.Table:
         from scobank.lake.store import path_for
 
-        key = version.content_hash
+        key = content_hash
         if key not in self._tables:
             self._tables[key] = self._con.read_parquet(str(path_for(key)), table_name=f"v_{key}")
         return self._tables[key]

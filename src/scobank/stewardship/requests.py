@@ -15,12 +15,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import authorize, owned_datasets
-from scobank.access.reader import Action, Reader
+from scobank.access.gate import authorize
 from scobank.access.grants import owner_level, party_rights
 from scobank.access.models import AccessRequest, Agreement, User
-from scobank.access.policies import PURPOSES, dataset_by_slug
-from scobank.catalog.models import Dataset
+from scobank.access.policies import PURPOSES
+from scobank.access.reader import Action, Reader
+from scobank.catalog.refs import dataset_id_of, ref_by_id, ref_by_slug, slugs_by_id
+from scobank.catalog.visibility import owned_dataset_ids
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound, Unauthenticated
 
@@ -60,9 +61,8 @@ def _check_terms(terms: Terms) -> Terms:
 
 
 def request_public(session: Session, row: AccessRequest) -> dict:
-    ds = session.get(Dataset, row.dataset_id)
     user = session.get(User, row.user_id)
-    return {"id": row.id, "dataset": ds.slug if ds else None, "user": user.email if user else None,
+    return {"id": row.id, "dataset": slugs_by_id(session, [row.dataset_id]).get(row.dataset_id), "user": user.email if user else None,
             "purpose": row.purpose, "valid_from": row.valid_from.isoformat(),
             "valid_until": row.valid_until.isoformat(), "aggregates_only_k": row.aggregates_only_k,
             "export": row.export, "message": row.message, "status": row.status, "decided_by": row.decided_by,
@@ -75,13 +75,12 @@ def _agreement_of(session: Session, request_id: int) -> int | None:
 
 
 def agreement_public(session: Session, row: Agreement) -> dict:
-    ds = session.get(Dataset, row.dataset_id)
     user = session.get(User, row.user_id)
     today = utcnow().date()
     state = ("revoked" if row.revoked_at else "expired" if row.valid_until < today
              else "pending" if row.valid_from > today else "active")
-    return {"id": row.id, "dataset": ds.slug if ds else None, "user": user.email if user else None,
-            "purpose": row.purpose, "aggregates_only_k": row.aggregates_only_k, "export": row.export,
+    return {"id": row.id, "dataset": slugs_by_id(session, [row.dataset_id]).get(row.dataset_id),
+            "user": user.email if user else None, "purpose": row.purpose, "aggregates_only_k": row.aggregates_only_k, "export": row.export,
             "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat(),
             "granted_by": row.granted_by, "request_id": row.request_id, "state": state,
             "revoked_at": row.revoked_at.isoformat() + "Z" if row.revoked_at else None}
@@ -93,7 +92,7 @@ def create_request(session: Session, *, reader: Reader, slug: str, terms: Terms,
     for a dataset the reader owns; AccessDenied when the reader's party may not file requests."""
     if reader.user_id is None:
         raise Unauthenticated("log in to request access")
-    dataset = dataset_by_slug(session, slug)
+    dataset = ref_by_slug(session, slug)
     authorize(session, reader=reader, dataset=dataset, action=Action.METADATA)
     if reader.is_operator or owner_level(session, reader, dataset) is not None:
         raise BadRequest(f"you already have full access to {slug}")
@@ -114,18 +113,18 @@ def list_requests(session: Session, *, reader: Reader, status: str | None = None
                   slug: str | None = None) -> list[dict]:
     """The reader's own requests and those on datasets the reader's party steward decides."""
     _user(reader)
-    stmt = select(AccessRequest).join(Dataset, Dataset.id == AccessRequest.dataset_id)
+    stmt = select(AccessRequest)
     mine = AccessRequest.user_id == reader.user_id
     if reader.is_operator:
         pass
     elif reader.role == "steward":
-        stmt = stmt.where(or_(mine, owned_datasets(session, reader)))
+        stmt = stmt.where(or_(mine, AccessRequest.dataset_id.in_(owned_dataset_ids(session, reader))))
     else:
         stmt = stmt.where(mine)
     if status:
         stmt = stmt.where(AccessRequest.status == status)
     if slug:
-        stmt = stmt.where(Dataset.slug == slug)
+        stmt = stmt.where(AccessRequest.dataset_id == dataset_id_of(session, slug))
     return [request_public(session, r) for r in session.scalars(stmt.order_by(AccessRequest.id.desc()))]
 
 
@@ -161,7 +160,7 @@ def decide(session: Session, *, reader: Reader, request_id: int, decision: str, 
     row = session.get(AccessRequest, request_id)
     if row is None:
         raise NotFound(f"no access request {request_id}")
-    dataset = session.get(Dataset, row.dataset_id)
+    dataset = ref_by_id(session, row.dataset_id)
     authorize(session, reader=reader, dataset=dataset, action=Action.ADMIN)
     if row.status != "pending":
         raise Conflict(f"request {request_id} was already decided ({row.status})")
@@ -190,11 +189,12 @@ def decide(session: Session, *, reader: Reader, request_id: int, decision: str, 
 def list_agreements(session: Session, *, reader: Reader, slug: str | None = None) -> list[dict]:
     """Agreements the reader holds, and those on datasets the reader owns (stewards, org users)."""
     _user(reader)
-    stmt = select(Agreement).join(Dataset, Dataset.id == Agreement.dataset_id)
+    stmt = select(Agreement)
     if not reader.is_operator:
-        stmt = stmt.where(or_(Agreement.user_id == reader.user_id, owned_datasets(session, reader)))
+        stmt = stmt.where(or_(Agreement.user_id == reader.user_id,
+                              Agreement.dataset_id.in_(owned_dataset_ids(session, reader))))
     if slug:
-        stmt = stmt.where(Dataset.slug == slug)
+        stmt = stmt.where(Agreement.dataset_id == dataset_id_of(session, slug))
     return [agreement_public(session, a) for a in session.scalars(stmt.order_by(Agreement.id.desc()))]
 
 
@@ -205,7 +205,7 @@ def revoke_agreement(session: Session, *, reader: Reader, agreement_id: int) -> 
     if row is None:
         raise NotFound(f"no agreement {agreement_id}")
     if row.user_id != reader.user_id:
-        dataset = session.get(Dataset, row.dataset_id)
+        dataset = ref_by_id(session, row.dataset_id)
         try:
             authorize(session, reader=reader, dataset=dataset, action=Action.ADMIN)
         except (NotFound, AccessDenied):
@@ -221,7 +221,7 @@ def grant_agreement(session: Session, *, reader: Reader, slug: str, user_email: 
     """A steward grants an agreement directly, without a request (e.g. after talks outside the bank)."""
     from scobank.access.users import find_user
 
-    dataset = dataset_by_slug(session, slug)
+    dataset = ref_by_slug(session, slug)
     authorize(session, reader=reader, dataset=dataset, action=Action.ADMIN)
     terms = _check_terms(terms)
     holder = find_user(session, user_email)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import owned_datasets
-from scobank.access.reader import Reader
-from scobank.catalog.models import Dataset
+from scobank.access.gate import authorize
+from scobank.access.reader import Action, Reader
+from scobank.catalog.refs import dataset_id_of, ref_by_id, slugs_by_id
+from scobank.catalog.visibility import owned_dataset_ids
 from scobank.errors import AccessDenied, NotFound, Unauthenticated
 
 
@@ -23,22 +23,17 @@ def owner_entries(session: Session, *, reader: Reader, dataset: str | None = Non
     """
     if reader.is_anonymous:
         raise Unauthenticated("log in to see who used your data")
-    owned = select(Dataset.id, Dataset.slug).where(owned_datasets(session, reader))
-    slugs = dict(session.execute(select(Dataset.id, Dataset.slug)).all()) if reader.is_operator else dict(
-        session.execute(owned).all())
+    slugs = slugs_by_id(session, None if reader.is_operator else session.scalars(owned_dataset_ids(session, reader)))
     ids: list[int] | None = None if reader.is_operator else list(slugs)
     if dataset is not None:
-        found = session.scalars(select(Dataset).where(Dataset.slug == dataset)).first()
+        found = dataset_id_of(session, dataset)
         if found is None:
             raise NotFound(f"no dataset {dataset!r}")
-        if found.id not in slugs:
-            from scobank.access.gate import authorize
-            from scobank.access.reader import Action
-
-            authorize(session, reader=reader, dataset=found, action=Action.METADATA)  # NotFound if hidden
+        if found not in slugs:
+            authorize(session, reader=reader, dataset=ref_by_id(session, found), action=Action.METADATA)  # NotFound if hidden
             raise AccessDenied(f"only the owners of {dataset} may see who used it")
-        ids = [found.id]
-        slugs = {found.id: found.slug}
+        ids = [found]
+        slugs = {found: dataset}
     where = ledger.LedgerFilter(dataset_ids=ids, actor=actor, action=action, party=party, since=since,
                                 until=until, limit=limit, before_seq=before_seq)
     return [ledger.entry_dict(e, slugs=slugs) for e in ledger.entries(session, where=where)]

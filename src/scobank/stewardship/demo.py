@@ -1,4 +1,4 @@
-"""Demo step of the access area: one steward per member party (with an organisation when the party has
+"""Demo step of stewardship: one steward per member party (with an organisation when the party has
 none), a platform administrator, party defaults, and public terms for the real public data loaded by
 the demo. Idempotent: run again, it adds nothing twice. Prints how to log in as each."""
 
@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from scobank.access import policies, users
 from scobank.access.reader import OPERATOR
 from scobank.access.models import Policy, User
-from scobank.catalog.models import Dataset, Organisation
+from scobank.catalog import refs
+from scobank.catalog.organisations import create_organisation, list_organisations
+from scobank.catalog.schemas import OrganisationCreate, OrganisationPublic
 from scobank.db import utcnow
 
 PORTAL = "http://127.0.0.1:8000/login"
@@ -38,16 +40,14 @@ def steward_login(iso3: str) -> tuple[str, str]:
     return f"steward.{iso3.lower()}@demo.sco-bank.org", f"demo-{iso3.lower()}-steward"
 
 
-def _organisation(session: Session, iso3: str) -> Organisation:
-    found = session.scalars(select(Organisation).where(Organisation.party == iso3).order_by(Organisation.slug)).first()
-    if found is not None:
-        return found
-    from scobank.catalog.organisations import create_organisation
-    from scobank.catalog.schemas import OrganisationCreate
-
+def _organisation(session: Session, iso3: str) -> OrganisationPublic:
+    found = list_organisations(session, party=iso3)  # by slug
+    if found:
+        return found[0]
     slug, en, ru, zh = OFFICES.get(iso3, (f"{iso3.lower()}-stat", f"Statistics office of {iso3}", None, None))
     names = {k: v for k, v in {"en": en, "ru": ru, "zh": zh}.items() if v}
-    return create_organisation(session, data=OrganisationCreate(slug=slug, party=iso3, names=names), actor=OPERATOR)
+    org = create_organisation(session, data=OrganisationCreate(slug=slug, party=iso3, names=names), actor=OPERATOR)
+    return OrganisationPublic(slug=org.slug, party=org.party, names=org.names, created_at=org.created_at)
 
 
 def _user(session: Session, email: str, **fields) -> bool:
@@ -84,9 +84,10 @@ def populate(session: Session, *, data_dir: Path | None) -> list[str]:
 
 def _public_terms(session: Session) -> list[str]:
     """The real public data loaded by the demo (no policy of its own yet) is published as public."""
-    have_policy = select(Policy.dataset_id).where(Policy.dataset_id.is_not(None))
-    open_data = list(session.scalars(select(Dataset).where(Dataset.id.not_in(have_policy))
-                                     .order_by(Dataset.slug)))
-    for dataset in open_data:
-        policies.set_dataset_policy(session, dataset=dataset, document={"audience": "public"}, actor=ADMIN_EMAIL)
+    have_policy = set(session.scalars(select(Policy.dataset_id).where(Policy.dataset_id.is_not(None))))
+    slugs = refs.slugs_by_id(session)
+    open_data = sorted((i for i in slugs if i not in have_policy), key=slugs.__getitem__)
+    for dataset_id in open_data:
+        policies.set_dataset_policy(session, dataset=refs.ref_by_id(session, dataset_id),
+                                    document={"audience": "public"}, actor=ADMIN_EMAIL)
     return [f"  {len(open_data)} public dataset(s) of the demo opened to everyone"] if open_data else []
