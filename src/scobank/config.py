@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     # server publishes one when the ledger has grown (0: only `scobank ledger checkpoint`).
     ledger_origin: str = "sco-data-bank.local/ledger"
     checkpoint_seconds: float = 600.0
+    # The datasets (slugs) the analyses, the forecasts and the portal's pages default to: the catalog's
+    # data, named here so production code holds no slug (the demo publishes these; scobank.demo.catalog).
+    exports_dataset: str = "sitc2-exports-1998-2000"
+    flows_dataset: str = "baci-hs17-2020-afg-zaf"
+    icio_flows_dataset: str = "oecd-icio-2022-intermediate-flows"
+    forecast_dataset: str = "wdi-macro-1960-2024"
+    home_trade_dataset: str = "agtpa-manufacturing-trade-1986-2006"
 
     @property
     def resolved_data_dir(self) -> Path | None:

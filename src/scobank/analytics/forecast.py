@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scobank.config import get_settings
 from scobank.errors import AccessDenied, AnalyticsInputError, BadRequest, NotFound
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def forecast_series(years: Sequence[int], values: Sequence[float], horizon: int,
                           levels=tuple(level), best_model=best, models=results)
 
 
-FORECAST_DATASET = "wdi-macro-1960-2024"  # the demo's WDI macro table (catalog.py); IMF: imf-weo-macro-1980-2024
+FORECAST_DATASET = get_settings().forecast_dataset  # the demo's WDI macro table; IMF: imf-weo-macro-1980-2024
 MACRO_INDICATORS = ("exports_goods_bop", "imports_goods_bop", "gdp", "gdp_const", "current_account")
 PURPOSE = "statistics"
 

@@ -34,13 +34,15 @@ from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
 from scobank.analytics.substitution import bloc_table, substitution_report
 from scobank.catalog.models import Dataset
+from scobank.config import get_settings
 from scobank.errors import NotFound
 from scobank.lake.query import rows_for_json
 from scobank.reference.products import with_product_names
 
-EXPORTS_DATASET = "sitc2-exports-1998-2000"
-FLOWS_DATASET = "baci-hs17-2020-afg-zaf"
-ICIO_FLOWS_DATASET = "oecd-icio-2022-intermediate-flows"
+# The default datasets are settings (SCOBANK_EXPORTS_DATASET, ...), not slugs written here.
+EXPORTS_DATASET = get_settings().exports_dataset
+FLOWS_DATASET = get_settings().flows_dataset
+ICIO_FLOWS_DATASET = get_settings().icio_flows_dataset
 FLOWS_CHOICES = (ICIO_FLOWS_DATASET, FLOWS_DATASET)  # bilateral datasets the portal offers in its selectors
 # The portal's default bilateral dataset: the ICIO flows, where six members export and import (the BACI
 # sample has only AFG and ZAF as exporters, so no member appears as a supplier there).

@@ -14,6 +14,7 @@ from scobank.api import reference as reference_api
 from scobank.api.deps import DbSession
 from scobank.catalog import query
 from scobank.catalog.search import search_datasets
+from scobank.config import get_settings
 from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.exchange.listings import search_listings
 from scobank.lake.query import QuerySpec
@@ -23,8 +24,8 @@ from scobank.web.visitor import PageReader
 
 router = APIRouter()
 
-# The demo's panel of manufacturing trade (WTO/UNCTAD AGTPA, USD million; scobank.demo.catalog).
-AGTPA_SLUG = "agtpa-manufacturing-trade-1986-2006"
+# The panel of manufacturing trade on the home page (the demo's WTO/UNCTAD AGTPA, USD million): a setting.
+AGTPA_SLUG = get_settings().home_trade_dataset
 STATUS_COLOURS = {"member": "#0b4f8a", "observer": "#4f9bd9", "partner": "#a9cbe8"}
 
 
