@@ -91,9 +91,13 @@ def test_dependency_and_an_unknown_dataset(client, bank, data_dir):
 
     with bank.session() as session:  # the OECD ICIO intermediate flows, as `make demo` publishes them
         publish_one(session, "oecd-icio-2022-intermediate-flows", data_dir=data_dir)
-    body = client.get("/api/v1/analytics/dependency", params={"member": "RUS", "limit": 2}).json()
-    assert body["tables"]["dependency"]["rows_total"] == 49
+    body = client.get("/api/v1/analytics/dependency", params={"member": "rus", "limit": 2}).json()
+    assert body["tables"]["dependency"]["rows_total"] == 27  # goods: ICIO sectors A01-C31T33 of the 49
     assert body["tables"]["dependency"]["rows"][0]["member"] == "RUS"
+    assert body["parameters"]["bloc"][0]["year"] == 2022  # the data's year: BLR (2024) is outside
+    assert "BLR" not in body["parameters"]["members"] and "IRN" not in body["parameters"]["members"]
+    every = client.get("/api/v1/analytics/dependency", params={"member": "RUS", "products": "all"}).json()
+    assert every["tables"]["dependency"]["rows_total"] == 49
     assert body["parameters"]["dataset"] == "oecd-icio-2022-intermediate-flows"
     assert body["parameters"]["unit"] == "USD million"
     missing = client.get("/api/v1/analytics/complexity", params={"dataset": "nope"})

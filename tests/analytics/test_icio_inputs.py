@@ -62,8 +62,13 @@ def test_kazakhstan_has_joint_production_opportunities_among_the_industries(bank
 
     with bank.session() as session:
         result = service.opportunity_table(session, reader=OPERATOR, member="kaz", bloc_year=2024,
-                                           weights=Weights(0.5, 0.2, 0.3), limit=100)
+                                           weights=Weights(0.5, 0.2, 0.3), products="services", limit=100)
+        goods = service.opportunity_table(session, reader=OPERATOR, member="kaz", bloc_year=2024, limit=100)
+    # goods by default (ICIO A-C: agriculture, mining, manufacturing); services only when asked
+    assert goods.parameters["products"] == "goods" and goods.tables["opportunities"].rows
+    assert all(r["product"][0] in "ABC" for r in goods.tables["opportunities"].rows)
     p, rows = result.parameters, result.tables["opportunities"].rows
+    assert rows and all(r["product"][0] not in "ABC" for r in rows)
     assert p["dataset"] == SLUG and p["unit"] == "USD million" and p["bloc_year"] == 2024
     assert (p["w_density"], p["w_pci"], p["w_cog"]) == (0.5, 0.2, 0.3)  # weights echoed
     assert all((r["w_density"], r["w_pci"], r["w_cog"]) == (0.5, 0.2, 0.3) for r in rows)
@@ -122,15 +127,17 @@ def test_dependency_reads_the_bank_dataset_through_the_gate_with_the_same_figure
     from scobank.analytics.io_dependency import dependency_report
 
     with bank.session() as session:
-        result = service.dependency(session, reader=OPERATOR, member="RUS", limit=100)
+        result = service.dependency(session, reader=OPERATOR, member="RUS", products="all", limit=100)
     assert result.parameters["dataset"] == SLUG and result.parameters["unit"] == "USD million"
+    assert result.parameters["bloc"][0]["year"] == 2022  # the data's year
     assert analytics_entries(bank) == [("statistics", "dependency", 271_801)]  # domestic rows are inputs here
     rows = {r["sector"]: r for r in result.tables["dependency"].rows}
-    files = dependency_report(data_dir / "icio-oecd-2022-intermediate", members=BLOC_2024).to_pandas()
+    bloc_2022 = [m for m in BLOC_2024 if m not in ("BLR", "IRN")]
+    files = dependency_report(data_dir / "icio-oecd-2022-intermediate", members=bloc_2022).to_pandas()
     files = files[files.member == "RUS"].set_index("sector")
     assert set(rows) == set(files.index) and len(rows) == 49
     for sector in ("C20", "C26", "B05"):
-        for column in ("total_inputs", "domestic", "from_bloc", "from_outside", "bloc_room"):
+        for column in ("total_inputs", "domestic", "from_bloc", "from_outside", "bloc_room", "allocated_value"):
             assert rows[sector][column] == pytest.approx(files.loc[sector, column], rel=1e-9), (sector, column)
     assert rows["C20"]["sector_name"] == "Manufacture of chemicals and chemical products"
     assert rows["C20"]["top_outside_suppliers"][0]["supplier"] == "DEU"
@@ -139,7 +146,8 @@ def test_dependency_reads_the_bank_dataset_through_the_gate_with_the_same_figure
 def test_the_dependency_command_reads_the_bank_by_default(bank, icio, tmp_path):
     result = bank.cli("analytics", "dependency", "--out", tmp_path / "d.parquet")
     assert result.exit_code == 0, result.stderr
-    assert "294 member x sector rows, members BLR, CHN, IND, KAZ, PAK, RUS (bloc of 2024)" in result.stdout
+    assert ("245 member x sector rows, members CHN, IND, KAZ, PAK, RUS (bloc of 2022: CHN, IND, KAZ, KGZ, PAK, "
+            "RUS, TJK, UZB)") in result.stdout  # the data's year: Belarus joined in 2024
     assert analytics_entries(bank) == [("statistics", "dependency", 271_801)]
     help_text = bank.cli("analytics", "dependency", "--help").stdout
     assert "--dataset" in help_text and "--icio" in help_text

@@ -249,7 +249,8 @@ def dependency(
     version: int = typer.Option(None, "--version", help=VERSION_HELP),
     icio: Path = typer.Option(None, "--icio", help="Read the OECD ICIO extract folder instead of --dataset "
                               "(a file outside the bank, e.g. $SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)."),
-    bloc_year: int = typer.Option(2024, "--bloc-year", help="The bloc: members on 31 December of this year."),
+    bloc_year: int = typer.Option(None, "--bloc-year", help="The bloc: members on 31 December of this year "
+                                  "(default: the data's year, 2022 for the ICIO extract)."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
 ) -> None:
     """Input-output dependency of members on intermediate inputs from outside the bloc (OECD ICIO 2022).
@@ -266,25 +267,25 @@ def dependency(
     from scobank.errors import BadFile
 
     if icio is not None:
-        from scobank.analytics.bloc import members_by_year
-        from scobank.analytics.io_dependency import dependency_report
+        from scobank.analytics.bloc import bloc
+        from scobank.analytics.io_dependency import ICIO_YEAR, dependency_report
 
         if not icio.is_dir():
             raise BadFile(f"{icio}: no such folder (the OECD ICIO extract, see its SOURCE.md)")
         with session_scope() as session:
-            members = members_by_year(session, years=[bloc_year])[bloc_year]
-        table = dependency_report(icio, members=members, engine=engine)
+            used = bloc(session, ICIO_YEAR if bloc_year is None else bloc_year)
+        table = dependency_report(icio, members=list(used.members), engine=engine)
     else:
         from scobank.access.identity import cli_reader
         from scobank.analytics.inputs import PURPOSE
         from scobank.analytics.service import dependency_rows
 
         with session_scope() as session:  # the ledger entry is committed with the read
-            table, _, _ = dependency_rows(session, reader=cli_reader(session, purpose=PURPOSE), dataset=dataset,
-                                          version=version, bloc_year=bloc_year, engine=engine)
+            table, used, _ = dependency_rows(session, reader=cli_reader(session, purpose=PURPOSE), dataset=dataset,
+                                             version=version, bloc_year=bloc_year, engine=engine)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} member x sector rows, members {', '.join(sorted(set(table['member'].to_pylist())))}"
-               f" (bloc of {bloc_year}) -> {out}")
+               f" (bloc of {used.year}: {', '.join(used.members)}) -> {out}")
 
 
 @analytics_app.command()

@@ -37,7 +37,7 @@ def _pages(session: Session) -> dict[str, Callable[[], object]]:
         "product space": lambda: service.year_complexity(session, reader=reader),
         "joint opportunities": lambda: service.opportunity_table(
             session, reader=reader, dataset=service.ICIO_FLOWS_DATASET, member="KAZ", weights=Weights(),
-            bloc_year=service.BLOC_YEAR, limit=300),
+            limit=300),
     }
 
 

@@ -103,13 +103,17 @@ def export_hhi(flows: ir.Table, *, over: str, countries: Sequence[str] | None = 
 
 def complementarity_table(flows: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
     """(year, exporter, importer, trade_complementarity, trade_intensity, export_similarity) for every
-    ordered pair of `countries` (j exports, k imports); intensity is null where j sells nothing to k."""
+    ordered pair of `countries` (j exports, k imports); intensity is null where j sells nothing to k;
+    similarity is null where it is undefined (k exports nothing), 0 where both export but share nothing."""
     tc = trade_complementarity(flows, countries=countries)
     tii = trade_intensity(flows, countries=countries).rename(year_i="year", exporter_i="exporter",
                                                              importer_i="importer")
     es = export_similarity(flows, countries=countries).rename(year_e="year")
     out = tc.left_join(tii, [tc.year == tii.year_i, tc.exporter == tii.exporter_i, tc.importer == tii.importer_i])
     out = out.left_join(es, [out.year == es.year_e, out.exporter == es.country_a, out.importer == es.country_b])
+    sellers = _limit(export_shares(flows), "country", countries).select(year_x=_.year, seller=_.country).distinct()
+    out = out.left_join(sellers, [out.year == sellers.year_x, out.importer == sellers.seller])
     return (out.select("year", "exporter", "importer", "trade_complementarity", "trade_intensity",
-                       export_similarity=_.export_similarity.fill_null(0.0))
+                       export_similarity=ibis.ifelse(_.seller.isnull(), ibis.null("float64"),
+                                                     _.export_similarity.fill_null(0.0)))
             .order_by(["year", "exporter", "importer"]))

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Action, Reader
 from scobank.analytics.cache import PANEL_FACTS
-from scobank.analytics.panel import check_panel
+from scobank.analytics.panel import between_countries, check_panel, normal_countries
 from scobank.catalog.models import Dataset, DatasetVersion
 from scobank.catalog.versions import resolve_version
 from scobank.errors import AccessDenied, BadRequest
@@ -176,9 +176,9 @@ def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tu
     expr = t.select(**picked)
     if not domestic and {"exporter", "importer"} <= set(columns):
         expr = expr.filter(expr.exporter != expr.importer)  # trade between countries only
-    table = engine.to_arrow(expr)
+    table = normal_countries(engine.to_arrow(expr))
     check_panel(table, file=f"{slug} v{ver.number}")
-    return table.replace_schema_metadata(meta)
+    return (table if domestic else between_countries(table)).replace_schema_metadata(meta)
 
 
 def use_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str, ...], analysis: str,

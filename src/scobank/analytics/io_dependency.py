@@ -25,7 +25,7 @@ For each bloc member m present in the data and each input sector s (the selling 
   bloc_extra_imports[s] = sum of from_outside over the members; allocated_value = from_outside x
   min(1, redirectable_supply / bloc_extra_imports); allocated_sellers {member, share of the supply,
   value}, m's own part named as m.
-Values in USD million. The bloc is the members on 31 December of `bloc_year`.
+Values in USD million. The bloc is the members on 31 December of the data's year (2022) unless asked.
 Inputs: the bank's dataset `oecd-icio-2022-intermediate-flows` (service.dependency, through the gate),
 or the folder itself (`dependency_report`, the command line's --icio); sector names: sectors.py.
 """
@@ -44,6 +44,7 @@ from scobank.analytics.sectors import sector_file_table
 from scobank.errors import BadFile
 
 FLOWS_FILE = "icio2022_interm_exporter_sector_to_importer.parquet"
+ICIO_YEAR = 2022  # the year of the extract (its SOURCE.md): the default bloc year over it
 TOP_SUPPLIERS = 5
 
 

@@ -28,10 +28,13 @@ CODE_COLUMNS = frozenset({"exporter", "importer", "product", "partner", "reporte
 MAX_PROBLEMS = 20
 
 
-def read_panel(path: Path, *, columns: tuple[str, ...] = TRADE_COLUMNS) -> pa.Table:
+def read_panel(path: Path, *, columns: tuple[str, ...] = TRADE_COLUMNS, domestic: bool = False) -> pa.Table:
     """Read `path` (CSV, CSV.gz or Parquet) and return exactly `columns`, checked.
 
-    Code columns come back as strings, `year` as int64, `value` as float64. Raises BadFile (unreadable,
+    Code columns come back as strings, `year` as int64, `value` as float64; country codes in the bank's
+    form (`normal_countries`). A bilateral panel holds trade between countries only, as a dataset of the
+    bank read for analytics does (`inputs`): rows with exporter == importer (the domestic flows of an
+    input-output table) are left out unless `domestic=True`. Raises BadFile (unreadable,
     missing column), UnsupportedFormat (other extension) or AnalyticsInputError (empty, null, NaN or
     negative values), each naming the file, row and column.
     """
@@ -41,9 +44,27 @@ def read_panel(path: Path, *, columns: tuple[str, ...] = TRADE_COLUMNS) -> pa.Ta
     if missing:
         raise BadFile(f"{path.name}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}")
     table = table.select(list(columns))
-    table = pa.table({name: _cast(table[name], name, path) for name in columns})
+    table = normal_countries(pa.table({name: _cast(table[name], name, path) for name in columns}))
     check_panel(table, file=path.name)
+    return table if domestic else between_countries(table)
+
+
+def normal_countries(table: pa.Table) -> pa.Table:
+    """`exporter` and `importer` as the bank writes them: upper-case ISO3, withdrawn codes replaced by
+    their successors (ROM -> ROU, ZAR -> COD, TMP -> TLS: `scobank.reference.lookup.country_code`)."""
+    from scobank.reference.lookup import country_codes
+
+    for name in ("exporter", "importer"):
+        if name in table.column_names:
+            table = table.set_column(table.schema.get_field_index(name), name, country_codes(table[name]))
     return table
+
+
+def between_countries(table: pa.Table) -> pa.Table:
+    """The rows of a bilateral panel whose exporter is not the importer (all rows of other panels)."""
+    if not {"exporter", "importer"} <= set(table.column_names):
+        return table
+    return table.filter(pc.not_equal(table["exporter"], table["importer"]))
 
 
 def _read_raw(path: Path, columns: tuple[str, ...]) -> pa.Table:

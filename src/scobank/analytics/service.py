@@ -13,7 +13,7 @@ over flows state their value unit in `parameters["unit"]` ("USD" or "USD million
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
-from scobank.analytics.bloc import blocs_for, members_by_year
+from scobank.analytics.bloc import Bloc, bloc, blocs_for, members_by_year, stated_blocs
+from scobank.analytics.goods import ProductScope, restrict
+from scobank.analytics.notices import no_member_exporters, no_rows
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
@@ -32,7 +34,8 @@ from scobank.analytics.inputs import PanelInput, dataset_panel, unit_of, use_pan
 from scobank.analytics.opportunities import Weights, opportunities
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
-from scobank.analytics.substitution import bloc_table, substitution_report
+from scobank.analytics.substitution import bloc_table, bloc_totals, substitution_report
+from scobank.reference.lookup import country_code
 from scobank.catalog.models import Dataset
 from scobank.config import get_settings
 from scobank.errors import NotFound
@@ -47,7 +50,7 @@ FLOWS_CHOICES = (ICIO_FLOWS_DATASET, FLOWS_DATASET)  # bilateral datasets the po
 # The portal's default bilateral dataset: the ICIO flows, where six members export and import (the BACI
 # sample has only AFG and ZAF as exporters, so no member appears as a supplier there).
 PAGE_FLOWS_DATASET = ICIO_FLOWS_DATASET
-BLOC_YEAR = 2024  # today's bloc (BLR joined in 2024): the default of the dependency and the joint page
+MEMBER_EXPORTER_DATASETS = (ICIO_FLOWS_DATASET,)  # bilateral datasets of the demo in which members export
 
 
 class AnalyticsTable(BaseModel):
@@ -124,106 +127,151 @@ def _blocs(session: Session, flows: PanelInput) -> dict[int, list[str]]:
 
 
 def substitution_table(session: Session, *, flows: PanelInput, level: int | None = None) -> pa.Table:
-    """Import substitution of every member (substitution.py), kept per flows version, level and bloc."""
+    """Import substitution of every member (substitution.py), kept per flows version, level and bloc;
+    every row states its bloc and the panel's unit."""
     return cached("substitution", inputs=[flows], params={"level": level, "blocs": _blocs(session, flows)},
-                  compute=lambda: substitution_report(session, flows=flows.table(), product_level=level))
+                  compute=lambda: substitution_report(session, flows=flows.table(), product_level=level,
+                                                      unit=flows.unit))
 
 
-def complementarity_pairs(session: Session, *, flows: PanelInput, countries: list[str]) -> pa.Table:
+def panel_exporters(flows: PanelInput) -> list[str]:
+    """The exporters of a bilateral panel, sorted (kept per version)."""
+    return cached("exporters", inputs=[flows], params={},
+                  compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist()))
+
+
+def complementarity_pairs(session: Session, *, flows: PanelInput, countries: list[str] | None) -> pa.Table:
     """TC, TII, ES for every ordered pair of `countries`, kept per flows version and countries."""
     return cached("complementarity", inputs=[flows], params={"countries": countries},
                   compute=lambda: run(complementarity_table(table_of(flows.table()), countries=countries)))
 
 
+UPPER_BOUND = ("bloc_room, substitutable_value and suppliers are per-importer upper bounds: every importer is "
+               "offered the same suppliers' whole room, so they do not add up across members; allocated_value "
+               "is additive (each supplier's sales outside the bloc allocated once)")
+
+
 def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
-                 level: int | None = None, importer: str | None = None, limit: int = 500) -> AnalyticsResult:
+                 level: int | None = None, importer: str | None = None, products: ProductScope = "goods",
+                 limit: int = 500) -> AnalyticsResult:
     """Import substitution (substitution.py) over a bilateral dataset, optionally for one importer.
-    `level` (HS digits) applies to product codes; sectors (ICIO) are kept as they are (level echoed None)."""
+    `level` (HS digits) applies to product codes; sectors (ICIO) are kept as they are (level echoed None).
+    `products`: goods (default), services or all. Parameters state the bloc of each year, the unit,
+    the bloc totals (from the allocated measure only) and, when the dataset cannot answer, why."""
     flows = _flow_panel(session, reader, dataset, version, "substitution")
     level = level if flows.product_kind == "code" else None
-    table = substitution_table(session, flows=flows, level=level)
+    table = restrict(substitution_table(session, flows=flows, level=level), products=products,
+                     kind=flows.product_kind, classification=flows.classification)
+    blocs = _blocs(session, flows)
+    totals = bloc_totals(table)
     if importer:
-        table = table.filter(pc.equal(table["importer"], importer.upper()))
+        table = table.filter(pc.equal(table["importer"], country_code(importer)))
+    members = sorted({m for ms in blocs.values() for m in ms})
+    notices = [n for n in [no_member_exporters(dataset, panel_exporters(flows), members,
+                                               elsewhere=MEMBER_EXPORTER_DATASETS)] if n]
     params = {"dataset": dataset, "version": version, "level": level, "importer": importer, "unit": flows.unit,
-              "product_kind": flows.product_kind, "classification": flows.classification}
+              "product_kind": flows.product_kind, "classification": flows.classification, "products": products,
+              "bloc": stated_blocs(blocs), "bloc_totals": totals, "upper_bound": UPPER_BOUND, "notices": notices}
     return AnalyticsResult(analysis="substitution", parameters=params, tables={
         "substitution": named_table(session, table, limit, classification=flows.classification)})
 
 
 def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
                       version: int | None = None, weights: Weights = Weights(), member: str | None = None,
-                      bloc_year: int | None = None, limit: int = 500) -> AnalyticsResult:
+                      bloc_year: int | None = None, products: ProductScope = "goods",
+                      limit: int = 500) -> AnalyticsResult:
     """Joint-production opportunities (opportunities.py) with the weights echoed. The bloc of each year
-    of the panel is its members on 31 December of that year, or those of `bloc_year` for every year
-    (e.g. today's bloc on the 2022 input-output table). Parameters also give `members` (the bloc used),
-    `members_with_data` (those exporting in the dataset: only they get candidates), `unit` and, for
-    a `product_name` column (English) with the product's or sector's name (`named_table`)."""
+    of the panel is its members on 31 December of that year (the data's year: the default), or those
+    of `bloc_year` for every year. `products`: goods (default: HS 01-97, ICIO A-C), services or all;
+    complexity is computed over all of them, the rows shown are those asked for. Parameters also give
+    `bloc` (stated per year), `members`, `members_with_data` (those exporting in the dataset: only
+    they get candidates), `unit`, and rows a `product_name` column (English, `named_table`)."""
     flows = _flow_panel(session, reader, dataset, version, "opportunities")
     blocs = blocs_for(session, years=flows.facts().years, bloc_year=bloc_year)
     table = cached("opportunities", inputs=[flows], params={"blocs": blocs, "weights": [weights.density, weights.pci, weights.cog]},
                    compute=lambda: opportunities(flows.table(), members_by_year=blocs, weights=weights))
+    table = restrict(table, products=products, kind=flows.product_kind, classification=flows.classification)
     if member:
-        table = table.filter(pc.equal(table["member"], member.upper()))
+        table = table.filter(pc.equal(table["member"], country_code(member)))
     members = sorted({m for ms in blocs.values() for m in ms})
-    exporters = set(cached("exporters", inputs=[flows], params={},
-                           compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist())))
+    exporters = panel_exporters(flows)
+    notices = [n for n in [no_member_exporters(dataset, exporters, members, elsewhere=MEMBER_EXPORTER_DATASETS)] if n]
     params = {"dataset": dataset, "version": version, "member": member, "bloc_year": bloc_year,
-              "members": members, "members_with_data": [m for m in members if m in exporters],
+              "bloc": stated_blocs(blocs, bloc_year=bloc_year), "members": members,
+              "members_with_data": [m for m in members if m in set(exporters)], "products": products,
               "unit": flows.unit, "product_kind": flows.product_kind, "classification": flows.classification,
-              "w_density": weights.density, "w_pci": weights.pci, "w_cog": weights.cog}
+              "w_density": weights.density, "w_pci": weights.pci, "w_cog": weights.cog, "notices": notices}
     return AnalyticsResult(analysis="opportunities", parameters=params, tables={
         "opportunities": named_table(session, table, limit, classification=flows.classification)})
 
 
 def complementarity(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
-                    countries: list[str] | None = None, limit: int = 500) -> AnalyticsResult:
-    """TC, TII and ES for every ordered pair of `countries` (default: the bloc members)."""
+                    countries: list[str] | Literal["all"] | None = None, limit: int = 500) -> AnalyticsResult:
+    """TC, TII and ES for every ordered pair of `countries` (default: the bloc members; "all": every
+    country of the dataset). ES is null where it is undefined (a country that exports nothing here)."""
     flows = _flow_panel(session, reader, dataset, version, "complementarity")
-    if not countries:
-        countries = sorted({m for ms in _blocs(session, flows).values() for m in ms})
-    table = complementarity_pairs(session, flows=flows, countries=countries)
-    params = {"dataset": dataset, "version": version, "countries": countries}
+    blocs = _blocs(session, flows)
+    members = sorted({m for ms in blocs.values() for m in ms})
+    chosen = members if not countries else None if countries == "all" else countries
+    table = complementarity_pairs(session, flows=flows, countries=chosen)
+    notices = [n for n in [no_member_exporters(dataset, panel_exporters(flows), chosen or members,
+                                               elsewhere=MEMBER_EXPORTER_DATASETS)] if n]
+    if table.num_rows == 0:
+        notices.append(no_rows("complementarity", dataset, "none of the countries asked for exports here, "
+                               "and a pair needs the exporter's exports", elsewhere=MEMBER_EXPORTER_DATASETS))
+    params = {"dataset": dataset, "version": version, "countries": chosen or "all", "bloc": stated_blocs(blocs),
+              "unit": "index 0-100 (complementarity, similarity); ratio (intensity)", "notices": notices}
     return AnalyticsResult(analysis="complementarity", parameters=params, tables={"pairs": _table(table, limit)})
 
 
 def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
-             countries: list[str] | None = None, limit: int = 500) -> AnalyticsResult:
-    """Trade overview per country and year (overview.py)."""
+             countries: list[str] | Literal["all"] | None = None, limit: int = 500) -> AnalyticsResult:
+    """Trade overview per country and year (overview.py); every country unless `countries`."""
     flows = _flow_panel(session, reader, dataset, version, "overview")
     blocs = _blocs(session, flows)
-    table = cached("overview", inputs=[flows], params={"blocs": blocs, "countries": countries},
+    chosen = None if countries in (None, "all") else countries
+    table = cached("overview", inputs=[flows], params={"blocs": blocs, "countries": chosen},
                    compute=lambda: run(country_overview(table_of(flows.table()), bloc_table(blocs),
-                                                        countries=countries or None)))
-    params = {"dataset": dataset, "version": version, "countries": countries}
+                                                        countries=chosen or None)))
+    params = {"dataset": dataset, "version": version, "countries": chosen or "all", "bloc": stated_blocs(blocs),
+              "unit": flows.unit}
     return AnalyticsResult(analysis="overview", parameters=params, tables={"country": _table(table, limit)})
 
 
 def dependency_rows(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
-                    version: int | None = None, bloc_year: int = BLOC_YEAR,
-                    engine: str = "duckdb") -> tuple[pa.Table, list[str], str]:
-    """(the full dependency table, the bloc's members, the value unit) over a dataset of intermediate
-    flows (exporter, exporter_sector, importer, value_usd_mn; domestic rows included), read through the
-    gate with purpose statistics (one ledger entry). Sector names: sectors.py."""
+                    version: int | None = None, bloc_year: int | None = None,
+                    engine: str = "duckdb") -> tuple[pa.Table, Bloc, str]:
+    """(the full dependency table, the bloc used, the value unit) over a dataset of intermediate flows
+    (exporter, exporter_sector, importer, value_usd_mn; domestic rows included), read through the gate
+    (one ledger entry). The bloc is that of the data's year unless `bloc_year`. Sector names: sectors.py."""
     from scobank.analytics.io_dependency import dependency_table
     from scobank.analytics.sectors import sector_table
 
-    panel = dataset_panel(session, slug=dataset, reader=reader, columns=("exporter", "importer", "product", "value"),
+    panel = dataset_panel(session, slug=dataset, reader=reader,
+                          columns=("year", "exporter", "importer", "product", "value"),
                           analysis="dependency", version=version, domestic=True)
-    members = members_by_year(session, years=[bloc_year])[bloc_year]
-    table = dependency_table(panel.rename_columns(["exporter", "importer", "sector", "value"]), sector_table(session),
-                             members=members, engine=engine)
-    return table, members, unit_of(panel)
+    used = bloc(session, bloc_year if bloc_year is not None else max(pc.unique(panel["year"]).to_pylist()))
+    flows = panel.select(["exporter", "importer", "product", "value"]).rename_columns(
+        ["exporter", "importer", "sector", "value"])
+    table = dependency_table(flows, sector_table(session), members=list(used.members), engine=engine)
+    return table, used, unit_of(panel)
 
 
 def dependency(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET, version: int | None = None,
-               bloc_year: int = BLOC_YEAR, member: str | None = None, limit: int = 500) -> AnalyticsResult:
-    """Input-output dependency (io_dependency.py) over the bank's ICIO intermediate flows (`dependency_rows`)."""
-    table, members, unit = dependency_rows(session, reader=reader, dataset=dataset, version=version,
-                                           bloc_year=bloc_year)
+               bloc_year: int | None = None, member: str | None = None, products: ProductScope = "goods",
+               limit: int = 500) -> AnalyticsResult:
+    """Input-output dependency (io_dependency.py) over the bank's ICIO intermediate flows (`dependency_rows`),
+    goods sectors (A-C) by default."""
+    table, used, unit = dependency_rows(session, reader=reader, dataset=dataset, version=version,
+                                        bloc_year=bloc_year)
+    totals = {"allocated_value": float(pc.sum(restrict(table, products=products, kind="sector",
+                                                       column="sector")["allocated_value"]).as_py() or 0.0)}
+    table = restrict(table, products=products, kind="sector", column="sector")
     if member:
-        table = table.filter(pc.equal(table["member"], member.upper()))
-    params = {"dataset": dataset, "version": version, "bloc_year": bloc_year, "members": members, "member": member,
-              "unit": unit}
+        table = table.filter(pc.equal(table["member"], country_code(member)))
+    params = {"dataset": dataset, "version": version, "bloc_year": used.year, "bloc": [used.stated()],
+              "members": list(used.members), "member": member, "unit": unit, "products": products,
+              "bloc_totals": totals, "upper_bound": UPPER_BOUND}
     return AnalyticsResult(analysis="dependency", parameters=params, tables={"dependency": _table(table, limit)})
 
 

@@ -204,3 +204,18 @@ def with_bloc_and_unit(table: pa.Table, members: dict[int, list[str]], *, unit: 
     blocs = pa.array([sorted(members.get(int(y), [])) for y in table["year"].to_pylist()], pa.list_(pa.string()))
     table = table.append_column("bloc", blocs)
     return table.append_column("unit", pa.array([unit] * table.num_rows, pa.string()))
+
+
+def bloc_totals(table: pa.Table) -> list[dict]:
+    """Per year, the bloc totals a page may show: what members buy outside, what the members with an
+    advantage sell outside, and the allocated value (its sum; the upper bound is never summed)."""
+    if table.num_rows == 0:
+        return []
+    per_product = table.group_by(["year", "product"]).aggregate(
+        [("bloc_extra_imports", "max"), ("redirectable_supply", "max"), ("allocated_value", "sum")])
+    per_year = per_product.group_by("year").aggregate(
+        [("bloc_extra_imports_max", "sum"), ("redirectable_supply_max", "sum"), ("allocated_value_sum", "sum")])
+    return sorted(({"year": r["year"], "bloc_extra_imports": r["bloc_extra_imports_max_sum"],
+                    "redirectable_supply": r["redirectable_supply_max_sum"],
+                    "allocated_value": r["allocated_value_sum_sum"]} for r in per_year.to_pylist()),
+                  key=lambda r: r["year"])

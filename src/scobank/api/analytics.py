@@ -16,7 +16,9 @@ from pydantic import BaseModel
 from scobank.analytics import profile, service
 from scobank.analytics.opportunities import Weights
 from scobank.analytics.service import AnalyticsResult
+from scobank.analytics.goods import ProductScope
 from scobank.api.deps import CurrentReader, DbSession
+from scobank.reference.lookup import country_code
 
 
 class HsLevel(IntEnum):
@@ -30,8 +32,18 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 Limit = Query(500, ge=1, le=100_000, description="Rows returned per table (rows_total gives the full count).")
 
 
-def _codes(text: str | None) -> list[str] | None:
-    return [c.strip().upper() for c in text.split(",") if c.strip()] if text else None
+Products = Query("goods", description="goods (default: HS chapters 01-97, ICIO sectors A-C), services "
+                 "(ICIO D-T) or all")
+
+
+def _codes(text: str | None) -> list[str] | Literal["all"] | None:
+    """Comma-separated country codes in the bank's form (lower case and withdrawn codes accepted);
+    "all" (any case) for every country; None when not given (the service's default)."""
+    if not text or not text.strip():
+        return None
+    if text.strip().lower() == "all":
+        return "all"
+    return [country_code(c) for c in text.split(",") if c.strip()]
 
 
 @router.get("/complexity", response_model=AnalyticsResult)
@@ -46,20 +58,26 @@ def complexity(session: DbSession, reader: CurrentReader, dataset: str = service
 @router.get("/substitution", response_model=AnalyticsResult)
 def substitution(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
                  version: int | None = None, level: HsLevel | None = None, importer: str | None = None,
-                 limit: int = Limit):
-    """Import substitution inside the bloc: extra-bloc imports, bloc room, suppliers (ANALYTICS.md)."""
+                 products: ProductScope = Products, limit: int = Limit):
+    """Import substitution inside the bloc (ANALYTICS.md): extra-bloc imports; the allocated measure
+    (redirectable_supply, bloc_extra_imports, allocated_value, allocated_suppliers: additive over
+    members); the per-importer upper bound (bloc_room, substitutable_value, suppliers: never summed).
+    Parameters state the bloc per year, the unit, bloc totals (allocated only) and notices."""
     return service.substitution(session, reader=reader, dataset=dataset, version=version, level=int(level) if level else None,
-                                importer=importer, limit=limit)
+                                importer=importer, products=products, limit=limit)
 
 
 @router.get("/opportunities", response_model=AnalyticsResult)
 def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
                   version: int | None = None, member: str | None = None, w_density: float = 0.60,
-                  w_pci: float = 0.15, w_cog: float = 0.25, bloc_year: int | None = None, limit: int = Limit):
+                  w_pci: float = 0.15, w_cog: float = 0.25, bloc_year: int | None = None,
+                  products: ProductScope = Products, limit: int = Limit):
     """Joint-production opportunities: feasibility (weights echoed) and attractiveness. Default input: the
-    OECD ICIO 2022 intermediate flows by sector; `bloc_year` fixes the bloc (default: each year's own)."""
+    OECD ICIO 2022 intermediate flows by sector, goods sectors; `bloc_year` fixes the bloc (default: the
+    data's year)."""
     return service.opportunity_table(session, reader=reader, dataset=dataset, version=version, member=member,
-                                     weights=Weights(w_density, w_pci, w_cog), bloc_year=bloc_year, limit=limit)
+                                     weights=Weights(w_density, w_pci, w_cog), bloc_year=bloc_year,
+                                     products=products, limit=limit)
 
 
 @router.get("/complementarity", response_model=AnalyticsResult)
@@ -80,11 +98,13 @@ def overview(session: DbSession, reader: CurrentReader, dataset: str = service.F
 
 @router.get("/dependency", response_model=AnalyticsResult)
 def dependency(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
-               version: int | None = None, bloc_year: int = 2024, member: str | None = None, limit: int = Limit):
+               version: int | None = None, bloc_year: int | None = None, member: str | None = None,
+               products: ProductScope = Products, limit: int = Limit):
     """Members' intermediate inputs bought outside the bloc (OECD ICIO 2022 dataset in the bank, read
-    for statistics), their outside suppliers and the bloc members selling the same sector."""
+    for statistics), their outside suppliers, the bloc members selling the same sector (RCA >= 1) and
+    the allocated substitution. The bloc is that of the data's year (2022) unless `bloc_year`."""
     return service.dependency(session, reader=reader, dataset=dataset, version=version, bloc_year=bloc_year,
-                              member=member, limit=limit)
+                              member=member, products=products, limit=limit)
 
 
 class ForecastPointPublic(BaseModel):

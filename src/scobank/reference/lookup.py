@@ -65,6 +65,29 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().replace("ё", "е").strip()
 
 
+# ISO 3166 alpha-3 codes withdrawn and reassigned to the same country under a new code, as old trade data
+# and old code lists still carry them (ISO 3166-3). SCG, ANT, SUN, CSK, DDR are countries of their own
+# (the HISTORICAL rows of the country table) and stay as they are.
+LEGACY_ISO3: dict[str, str] = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR", "YUG": "SCG", "FXX": "FRA"}
+
+
+def country_code(value: str) -> str:
+    """The bank's ISO3 form of a country code as people and old files write it: trimmed, upper-case,
+    a withdrawn code replaced by its successor (`LEGACY_ISO3`: "rom" -> "ROU", "ZAR" -> "COD")."""
+    code = str(value).strip().upper()
+    return LEGACY_ISO3.get(code, code)
+
+
+def country_codes(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """`country_code` over a column of codes (nulls kept)."""
+    import pyarrow.compute as pc
+
+    upper = pc.utf8_upper(pc.utf8_trim_whitespace(pc.cast(values, pa.string())))
+    for old, new in LEGACY_ISO3.items():
+        upper = pc.if_else(pc.equal(upper, old), new, upper)
+    return upper
+
+
 def resolve_country(session: Session, value: str) -> str:
     """ISO3 of a country given as ISO3, ISO2, ISO numeric, BACI code, or a name in any language we hold
     (en/ru/zh/ar/es/fr and official forms). ISO numeric wins over BACI when a number is both.
@@ -80,7 +103,7 @@ def resolve_country(session: Session, value: str) -> str:
             or session.scalar(select(CountryCode.iso3).where(CountryCode.scheme == "baci")
                               .where(CountryCode.code == number))
     elif len(text) == 3 and text.isascii() and text.isalpha():
-        found = session.scalar(select(Country.iso3).where(Country.iso3 == text.upper())
+        found = session.scalar(select(Country.iso3).where(Country.iso3 == country_code(text))
                                .where(Country.kind != "international"))
     elif len(text) == 2 and text.isascii() and text.isalpha():
         found = session.scalar(select(Country.iso3).where(Country.iso2 == text.upper()))

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
+from scobank.analytics.goods import ProductScope
 from scobank.analytics.opportunities import Weights
 from scobank.api.deps import DbSession
 from scobank.errors import AnalyticsInputError
+from scobank.reference.lookup import country_code
 from scobank.reference.products import labelled, product_names
 from scobank.web.country_names import country_label
 from scobank.web.i18n import request_language
@@ -83,38 +85,42 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
 
 @router.get("/opportunities/substitution", response_class=HTMLResponse)
 def substitution_page(request: Request, session: DbSession, reader: PageReader, member: str = "KAZ",
-                      level: int = Query(4), dataset: str = service.PAGE_FLOWS_DATASET) -> HTMLResponse:
-    """Products a member imports from outside the bloc, what members could supply instead, and who."""
+                      level: int = Query(4), dataset: str = service.PAGE_FLOWS_DATASET,
+                      products: ProductScope = "goods") -> HTMLResponse:
+    """Products a member imports from outside the bloc, the allocated substitution and who supplies it,
+    beside the per-importer upper bound; bloc totals from the allocated measure only."""
     level = level if level in (2, 4, 6) else 4
+    member = country_code(member)
     result = service.substitution(session, reader=_statistics(reader), dataset=dataset, level=level,
-                                  importer=member.upper(), limit=500)
+                                  importer=member, products=products, limit=500)
     rows = sorted(result.tables["substitution"].rows,  # what could be replaced first, then the largest imports
-                  key=lambda r: (-(r["substitutable_value"] or 0), -(r["extra_bloc_imports"] or 0)))
+                  key=lambda r: (-(r["allocated_value"] or 0), -(r["extra_bloc_imports"] or 0)))
     rows = with_labels(request, session, rows, classification=result.parameters["classification"])
     return render(request, "analytics/substitution.html", section="members", result=result, rows=rows,
-                  member=member.upper(), level=level, dataset=dataset, p=result.parameters,
+                  member=member, level=level, dataset=dataset, p=result.parameters,
                   datasets=dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
-                  scale=(scale := UNIT_SCALE.get(result.parameters["unit"], 1.0)),
-                  treemap_data=treemap(rows, value="extra_bloc_imports", label="label", scale=scale),
-                  json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member.upper()}")
+                  treemap_data=treemap(rows, value="extra_bloc_imports", label="label",
+                                       scale=UNIT_SCALE.get(result.parameters["unit"], 1.0)),
+                  json_url=f"/api/v1/analytics/substitution?dataset={dataset}&importer={member}&products={products}")
 
 
 @router.get("/opportunities/joint", response_class=HTMLResponse)
 def joint_page(request: Request, session: DbSession, reader: PageReader, member: str = "KAZ",
                dataset: str = service.ICIO_FLOWS_DATASET, w_density: float = 0.60, w_pci: float = 0.15,
-               w_cog: float = 0.25, bloc_year: int = service.BLOC_YEAR) -> HTMLResponse:
+               w_cog: float = 0.25, bloc_year: int | None = None, products: ProductScope = "goods") -> HTMLResponse:
     """Products (or, on the ICIO flows, industries) a member does not yet export competitively, ranked by
     feasibility (weights shown), with what the bloc buys of each from outside (attractiveness). The bloc
-    is the members of `bloc_year` (today's bloc by default, also over the 2022 input-output table)."""
-    weights, member = Weights(w_density, w_pci, w_cog), member.strip().upper()
+    is the members of `bloc_year`, by default of the data's year; goods by default (`products`)."""
+    weights, member = Weights(w_density, w_pci, w_cog), country_code(member)
     query = (f"dataset={dataset}&member={member}&w_density={w_density}&w_pci={w_pci}&w_cog={w_cog}"
-             f"&bloc_year={bloc_year}")
+             f"&products={products}" + (f"&bloc_year={bloc_year}" if bloc_year else ""))
     page = {"section": "members", "member": member, "dataset": dataset, "weights": weights, "bloc_year": bloc_year,
+            "products": products,
             "datasets": dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
             "json_url": f"/api/v1/analytics/opportunities?{query}"}
     try:
         result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset, member=member,
-                                           weights=weights, bloc_year=bloc_year, limit=300)
+                                           weights=weights, bloc_year=bloc_year, products=products, limit=300)
     except AnalyticsInputError as exc:  # the dataset cannot support the analysis: say why, keep the filters
         return render(request, "analytics/joint.html", status=exc.status, error=exc, rows=[], **page)
     rows = with_labels(request, session, result.tables["opportunities"].rows,  # ranked by feasibility
