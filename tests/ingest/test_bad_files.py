@@ -122,3 +122,23 @@ def test_a_small_gzip_that_unpacks_to_a_huge_file_is_too_large(bank, monkeypatch
     with pytest.raises(TooLarge, match=r"bomb.csv.gz: unpacks to more than 20,000 bytes"):
         stage(bank, path)
     assert staging_is_empty(bank)
+
+
+def test_a_60_mb_line_is_read_under_the_default_limit_and_refused_with_its_size_over_a_lower_one(
+        bank, monkeypatch, tmp_path):
+    path = tmp_path / "one_60mb_line.csv"
+    with path.open("wb") as out:
+        out.write(b"id,text\n1,short\n2,")
+        out.write(b"y" * (60 << 20))
+        out.write(b"\n3,after\n")
+    with bank.session() as session:
+        staged = stage_file(session, source=path, kind="table")
+    lengths = duckdb.connect().read_parquet(str(staged.parquet_path)).query(
+        "t", "SELECT id, length(text) FROM t ORDER BY id").fetchall()
+    assert lengths == [(1, 5), (2, 60 << 20), (3, 5)]
+    monkeypatch.setenv("SCOBANK_MAX_LINE_BYTES", str(50 << 20))
+    reset_settings()
+    with pytest.raises(BadFile) as caught:
+        stage(bank, path, kind="table")
+    assert caught.value.message == ("one_60mb_line.csv, row 2 (line 3): the line is 62,914,562 bytes, over the "
+                                    "limit of 52,428,800 bytes (SCOBANK_MAX_LINE_BYTES)")

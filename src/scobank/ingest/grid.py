@@ -242,14 +242,15 @@ def _summary_rows(grid: list[list[Cell]], first: int, last: int, merges: list[Me
     numbered list). They are totals, not items: left out and named in the report."""
     rows = [grid[i] for i in range(first, last + 1) if filled(grid[i])]
     lead = min((filled(r)[0][0] for r in rows), default=0)
-    keyed = sum(1 for r in rows if filled(r)[0][0] == lead)
     out, i = [], last
     while i > first and len(out) < 5:
         cells = filled(grid[i])
         if not cells or row_kind(grid[i]) != "data":
             break
+        before = rows[: len(rows) - len(out) - 1]
+        keyed = sum(1 for r in before if filled(r)[0][0] == lead)
         merged = _spans(i, cells[0][0], merges)
-        unkeyed = cells[0][0] > lead and keyed >= 0.9 * len(rows) and not looks_numeric(cells[0][1])
+        unkeyed = cells[0][0] > lead and keyed >= 0.9 * len(before) and not looks_numeric(cells[0][1])
         if not (merged or unkeyed):
             break
         out.insert(0, cells[0][1])

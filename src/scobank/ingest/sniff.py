@@ -186,6 +186,8 @@ def _tail(path: Path, sample: bytes, encoding: str, delimiter: str, quote: str, 
     """Notes and sources under the data ("注：...", "Источник: ..."): the trailing lines that are not
     table rows, and the byte offset where they start (None when there are none)."""
     whole = len(sample) < SAMPLE_BYTES
+    if encoding.startswith("utf-16"):
+        return [], None  # lines are not split on single bytes there; notes are read as rows
     if whole:
         block, offset = sample, 0
     elif is_gzip(path):
@@ -206,7 +208,8 @@ def _tail(path: Path, sample: bytes, encoding: str, delimiter: str, quote: str, 
         line = lines[kept - 1].decode(encoding, errors="replace").strip("\r\ufeff")
         row = next(csv.reader([line], delimiter=delimiter, quotechar=quote), [])
         cells: list[Cell] = [c.strip() or None for c in row]
-        if len(row) == width and not (row_kind(cells) == "note" and is_note_text(cells)):
+        kind = row_kind(cells)
+        if len(row) == width and kind != "empty" and not (kind == "note" and is_note_text(cells)):
             break
         if row_kind(cells) == "data" and abs(len(row) - width) <= 1 and width > 2:
             break

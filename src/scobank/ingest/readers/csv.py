@@ -16,7 +16,7 @@ from scobank.config import get_settings
 
 from scobank.errors import BadFile
 from scobank.ingest.detection import Detection
-from scobank.ingest.duck import one
+from scobank.ingest.duck import ident, one
 from scobank.ingest.readers.base import RawTable, suffixes
 from scobank.ingest.scan import scan_text
 from scobank.ingest.options import ReadOptions
@@ -52,7 +52,10 @@ class CsvReader:
         scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir,
                             max_bytes=get_settings().max_upload_bytes)
         params = _params(scanned.path, layout, max_line)
-        conn.sql(READ_CSV + ")", params=params).create_view("raw", replace=True)
+        # Lines of separators only (";;;" under an Excel table) are blank rows, not data.
+        filled = " OR ".join(f"{ident(c)} IS NOT NULL" for c in layout.header)
+        conn.sql(f"SELECT * FROM ({READ_CSV})) WHERE {filled}",  # noqa: S608 (names quoted by ident)
+                 params=params).create_view("raw", replace=True)
         return RawTable(columns=layout.header, explain=_explainer(conn, params, name),
                         typed_view=_typed_view(conn, params), detection=_detection(layout))
 

@@ -15,6 +15,16 @@ from scobank.ingest.readers.base import RawTable, as_text_view, generic_explain
 from scobank.ingest.readers.cells import write_table
 
 
+def fill_down(grid: list[list[Cell]], merges: list[Merge], *, first: int) -> None:
+    """A label merged down over several data rows ("Алматы" beside two years) names each of them."""
+    for r0, c0, r1, _ in merges:
+        if r1 > r0 and r0 >= first and c0 < len(grid[r0]) and grid[r0][c0] is not None:
+            for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
+                while len(grid[r]) <= c0:
+                    grid[r].append(None)
+                grid[r][c0] = grid[r][c0] or grid[r0][c0]
+
+
 def load_grid(conn: duckdb.DuckDBPyConnection, grid: list[list[Cell]], merges: list[Merge], *, name: str,
               work_dir: Path, options: ReadOptions, detection: Detection) -> RawTable:
     """Register the table found in `grid` as `raw`; BadFile when the grid holds no table."""
@@ -27,6 +37,7 @@ def load_grid(conn: duckdb.DuckDBPyConnection, grid: list[list[Cell]], merges: l
     if header_row is not None and not 0 <= header_row < len(grid):
         raise BadFile(f"{name}: header row {options.header_row} is outside the table's {len(grid) + skip} rows")
     shape = find_table(grid, merges=merges, header_row=header_row, header_rows=options.header_rows)
+    fill_down(grid, merges, first=shape.first_row)
     if shape.last_row < shape.first_row:
         raise BadFile(f"{name}: no data rows found below the header (rows "
                       f"{', '.join(str(r + 1 + skip) for r in shape.header_rows) or 'none'}); "
