@@ -52,12 +52,14 @@ def test_dcat_catalog_holds_every_language_and_distribution(catalog):  # noqa: F
     assert {t["@language"]: t["@value"] for t in steel["dct:title"]} == {
         "en": "Exports of rolled steel", "ru": "Экспорт проката черных металлов", "zh": "钢材出口"}
     assert {"@value": "металлургия", "@language": "ru"} in steel["dcat:keyword"]
-    assert steel["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert steel["dct:license"]["@id"] == "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
     assert steel["dct:temporal"]["dcat:startDate"]["@value"] == "2019-01-01"
     assert steel["dct:temporal"]["dcat:endDate"]["@value"] == "2023-12-31"
-    assert steel["dct:spatial"] == [{"@id": "http://publications.europa.eu/resource/authority/country/RUS"}]
+    assert steel["dct:spatial"] == [{"@id": "http://publications.europa.eu/resource/authority/country/RUS",
+                                    "@type": "dct:Location"}]
     assert steel["dct:publisher"]["@id"] == "http://bank.example/organisations/minpromtorg"
-    assert sorted(d["dct:format"] for d in steel["dcat:distribution"]) == ["CSV", "JSON", "NDJSON", "PARQUET"]
+    assert sorted(d["dct:title"].rsplit(".", 1)[1] for d in steel["dcat:distribution"]) == ["csv", "json", "ndjson", "parquet"]
+    assert {d["dct:format"]["@id"].rsplit("/", 1)[1] for d in steel["dcat:distribution"]} == {"CSV", "JSON", "PARQUET"}
     assert "dct:spatial" not in entries["icio-2022"]["dct:publisher"]  # INT: an international body
 
 

@@ -28,7 +28,7 @@ from scobank import __version__
 from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.catalog import datasets, organisations
-from scobank.catalog.dcat import EXPORT_FORMATS
+from scobank.catalog.dcat_vocabularies import MEDIA_TYPES as EXPORT_FORMATS
 from scobank.catalog.models import Dataset, DatasetVersion
 from scobank.catalog.schemas import DatasetPublic
 from scobank.catalog.search import search_datasets

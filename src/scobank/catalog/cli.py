@@ -197,6 +197,75 @@ def datasets_show(slug: str, as_json: bool = typer.Option(False, "--json", help=
             typer.echo(f"{name:17} {json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value}")
 
 
+def _lang_pairs(values: list[str] | None, option: str) -> dict[str, list[str]]:
+    """["ru=Сталь", "en=Steel"] -> {"ru": ["Сталь"], "en": ["Steel"]}; BadRequest names a bad one."""
+    from scobank.errors import BadRequest
+
+    pairs: dict[str, list[str]] = {}
+    for value in values or []:
+        lang, sep, text = value.partition("=")
+        if not sep or not lang.strip() or not text.strip():
+            raise BadRequest(f"{option} {value!r}: write LANG=TEXT, e.g. {option} ru=Сталь")
+        pairs.setdefault(lang.strip().lower(), []).append(text.strip())
+    return pairs
+
+
+def _years(value: str | None) -> tuple[int | None, int | None]:
+    from scobank.errors import BadRequest
+
+    if not value:
+        return None, None
+    start, _, end = value.partition("-")
+    try:
+        return int(start), int(end or start)
+    except ValueError:
+        raise BadRequest(f"--temporal {value!r}: write a year or a range, e.g. 2017-2024") from None
+
+
+@datasets_app.command("describe")
+def datasets_describe(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    title: list[str] = typer.Option(None, "--title", help="LANG=TEXT, e.g. --title ru=Экспорт стали (repeat)."),
+    description: list[str] = typer.Option(None, "--description", help="LANG=TEXT (repeat per language)."),
+    keyword: list[str] = typer.Option(None, "--keyword", help="LANG=WORD (repeat)."),
+    license: str | None = typer.Option(None, "--license", help="SPDX id, e.g. CC-BY-4.0."),
+    theme: list[str] = typer.Option(None, "--theme", help="Theme, e.g. trade (repeat)."),
+    frequency: str | None = typer.Option(None, "--frequency", help="annual, quarterly, monthly, irregular..."),
+    temporal: str | None = typer.Option(None, "--temporal", help="Years covered: 2017-2024."),
+    spatial: list[str] = typer.Option(None, "--spatial", help="ISO3 codes covered (repeat or KAZ,RUS)."),
+    contact: str | None = typer.Option(None, "--contact", help="Contact point (e-mail)."),
+    classification: str | None = typer.Option(None, "--classification", help="e.g. HS22."),
+    source_note: str | None = typer.Option(None, "--source-note", help="Where the data comes from."),
+) -> None:
+    """Describe a dataset: titles, descriptions and keywords per language, licence, themes, frequency,
+    coverage and contact (the fields DCAT-AP and CKAN show). Texts of other languages are kept."""
+    from scobank.catalog.datasets import get_dataset, update_dataset
+    from scobank.catalog.schemas import DatasetUpdate
+    from scobank.db import session_scope
+
+    start, end = _years(temporal)
+    with session_scope() as session:
+        reader = _reader(session)
+        current = get_dataset(session, slug=slug, reader=reader)
+        changes: dict = {}
+        for name, values in (("title", title), ("description", description)):
+            given = {lang: texts[-1] for lang, texts in _lang_pairs(values, f"--{name}").items()}
+            if given:
+                changes[name] = {**getattr(current, name), **given}
+        if keyword:
+            changes["keywords"] = {**current.keywords, **_lang_pairs(keyword, "--keyword")}
+        codes = [c.strip().upper() for item in spatial or [] for c in item.split(",") if c.strip()]
+        for name, value in (("license", license), ("themes", theme or None), ("update_frequency", frequency),
+                            ("temporal_start", start), ("temporal_end", end), ("spatial", codes or None),
+                            ("contact", contact), ("classification", classification),
+                            ("source_note", source_note)):
+            if value is not None:
+                changes[name] = value
+        updated = update_dataset(session, slug=slug, changes=DatasetUpdate(**changes), actor=reader)
+    typer.echo(f"{slug}: {', '.join(sorted(changes)) or 'nothing'} changed", err=True)
+    _print_json(updated.model_dump(mode="json"))
+
+
 @datasets_app.command("versions")
 def datasets_versions(slug: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List a dataset's versions, oldest first."""
