@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     # Admission control of the server (scobank.api.admission); the connection pool is sized to it.
     max_concurrent_requests: int = 8
     max_queued_requests: int = 256
-    queue_wait_seconds: float = 10.0
+    queue_wait_seconds: float = 3.0
     rate_per_client: float = 50.0
     rate_burst: float = 200.0
     # The ledger's signed checkpoints (scobank.access.checkpoints): the log's name, and how often the

@@ -107,12 +107,15 @@ def test_aggregates_only_suppresses_small_groups_and_rounds(baci_version):
     out = _run(baci_version, k=20, filters=[f"exporter:eq:{AFG}"], group_by=["importer"],
                aggregates=["value_usd:sum", "count"], limit=1000)
     rows = {r["importer"]: r for r in out.table.to_pylist()}
-    assert set(rows) == {i for i, r in exact.items() if r["count"] >= 20}
-    assert out.suppressed_groups == sum(1 for r in exact.values() if r["count"] < 20) > 0
-    assert out.rounded and "__n" not in out.table.column_names
+    large = {i for i, r in exact.items() if r["count"] >= 20}
+    assert PAKISTAN in rows and set(rows) <= large  # groups dominated by two records are left out too
+    assert out.suppressed_groups == "10-99"  # a band, never the exact number (it answered "does a row match?")
+    assert out.rounded and not [c for c in out.table.column_names if c.startswith("__")]
     pakistan = rows[PAKISTAN]
     assert pakistan["count"] % 5 == 0 and abs(pakistan["count"] - exact[PAKISTAN]["count"]) <= 2
-    assert pakistan["value_usd_sum"] == float(f"{exact[PAKISTAN]['value_usd_sum']:.3g}")
+    # each record carries a fixed noise factor of 1 +/- 10-20 %: the sum is close, never exact
+    assert pakistan["value_usd_sum"] == pytest.approx(exact[PAKISTAN]["value_usd_sum"], rel=0.2)
+    assert pakistan["value_usd_sum"] != float(f"{exact[PAKISTAN]['value_usd_sum']:.3g}")
 
 
 def test_the_engine_reads_nothing_outside_the_lake(baci_version):

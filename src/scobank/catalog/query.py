@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -11,6 +13,7 @@ from scobank.access.reader import Action, Reader
 from scobank.catalog.schemas import ColumnPublic, QueryResult
 from scobank.catalog.versions import resolve_version
 from scobank.lake.engine import get_engine
+from scobank.lake.disclosure import Disclosure
 from scobank.lake.query import QuerySpec, cursor_version, rows_for_json, run_query
 
 
@@ -18,6 +21,14 @@ def primary_key_of(table_schema: dict) -> list[str]:
     """The Table Schema's primaryKey as a list (Frictionless allows a string or a list)."""
     key = (table_schema or {}).get("primaryKey") or []
     return [key] if isinstance(key, str) else list(key)
+
+
+def record_key_salt(content_hash: str) -> str:
+    """The secret that keys the records' noise factors (scobank.lake.disclosure, rule 3) of one version:
+    derived from the installation's secret key, so no reader can compute a record's factor."""
+    from scobank.access.secret_key import secret_key
+
+    return hmac.new(secret_key(), content_hash.encode(), hashlib.sha256).hexdigest()
 
 
 def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpec,
@@ -34,9 +45,11 @@ def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpe
     dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
                                           number=version, as_of=as_of, purpose=purpose)
     engine = get_engine()
+    rules = None
+    if grant.aggregates_only_k is not None:
+        rules = Disclosure(k=grant.aggregates_only_k, salt=record_key_salt(ver.content_hash))
     out = run_query(engine, engine.table(ver.content_hash), spec, version_key=ver.content_hash,
-                    primary_key=primary_key_of(ver.table_schema), k=grant.aggregates_only_k,
-                    version_number=ver.number)
+                    primary_key=primary_key_of(ver.table_schema), version_number=ver.number, disclosure=rules)
     table = out.table
     ledger.record(session, actor=reader, action="query", dataset_id=dataset.id, version_id=ver.id,
                   purpose=grant.purpose, agreement_id=grant.agreement_id, query_fingerprint=out.fingerprint,

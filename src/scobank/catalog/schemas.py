@@ -123,7 +123,8 @@ class QueryResult(BaseModel):
     rows: list[dict]
     next_cursor: str | None = None
     aggregates_only: bool = False
-    suppressed_groups: int | None = Field(None, description="groups left out for counting fewer than k rows")
+    suppressed_groups: str | None = Field(None, description="aggregates only: how many groups were left out "
+                                          "(too few rows or dominated), as a coarse band such as 'fewer than 10'")
     rounded: bool = False
 
 

@@ -14,14 +14,13 @@ Pagination: the cursor is opaque (base64 of the offset, the version and a finger
 the spec); a cursor used with another query or version is refused. Pages are stable because the order
 is always total: the requested sort, then the group keys, or the primary key, or every output column.
 
-Aggregates-only grants (k = Grant.aggregates_only_k):
-- only grouped queries (group_by and/or aggregates); no raw rows, and no min/max (each is one
-  record's value);
-- groups counting fewer than k rows are left out of the result, and how many were left out is said;
-- differencing guard, by rounding (no per-user state): every count in the answer is rounded to the
-  nearest multiple of ROUND_COUNTS_TO and every sum and mean to ROUND_SIGNIFICANT significant
-  digits. Two overlapping queries (say, a total with and without one small group) then differ by
-  a rounded amount that cannot recover the small group to better than the rounding.
+Aggregates-only grants (k = Grant.aggregates_only_k): statistical disclosure control, whose rules and
+parameters are written down in scobank.lake.disclosure: no filter or group on a measure column; only
+grouped queries (no raw rows, no min/max: each is one record's value); primary suppression of groups
+with fewer than k rows or dominated by their two largest contributions (85 %); sums and means over
+values carrying a fixed per-record noise factor (noise infusion, 10-20 %); counts rounded to the nearest
+ROUND_COUNTS_TO and sums and means to ROUND_SIGNIFICANT significant digits; how many groups were left
+out is said only as a coarse band.
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, Field
 
 from scobank.errors import AccessDenied, BadRequest
+from scobank.lake.disclosure import HELPER, Disclosure, band, measure_columns, protected_aggregate, refuse_measure_use
 
 MAX_LIMIT = 10_000
 ROUND_COUNTS_TO = 5
@@ -149,23 +149,28 @@ def _split(items: list[str] | None) -> list[str]:
 class QueryOutput:
     table: pa.Table  # at most spec.limit rows
     next_cursor: str | None
-    suppressed_groups: int | None  # aggregates-only: groups left out for counting fewer than k rows
+    suppressed_groups: str | None  # aggregates-only: a coarse band of the groups left out (disclosure.band)
     rounded: bool  # aggregates-only: counts, sums and means rounded (see module docstring)
     fingerprint: str
 
 
 def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
               primary_key: list[str] | None = None, k: int | None = None,
-              version_number: int | None = None) -> QueryOutput:
+              version_number: int | None = None, disclosure: Disclosure | None = None) -> QueryOutput:
     """Compile `spec` over `table`, run it on `engine`, return one page.
 
+    `k` (or `disclosure`, the full rules) makes it an aggregates-only answer (scobank.lake.disclosure).
     Raises BadRequest naming the column or value at fault, AccessDenied when an aggregates-only
-    grant (k) meets a row query or min/max."""
+    grant meets a row query, min/max or a filter or group on a measure."""
+    rules = disclosure or (Disclosure(k=k) if k is not None else None)
+    k = rules.k if rules else None
     fingerprint = spec.fingerprint(version_key)
     offset = decode_cursor(spec.cursor, fingerprint) if spec.cursor else 0
+    if rules is not None:
+        refuse_measure_use(spec, measure_columns(table, primary_key))
     filtered = table.filter(_filters(table, spec.filters)) if spec.filters else table
     if spec.grouped:
-        expr, order, all_groups = _grouped(filtered, spec, k)
+        expr, order, all_groups = _grouped(filtered, spec, rules)
     else:
         if k is not None:
             raise AccessDenied(f"this dataset is available as aggregates only (groups of at least {k} rows): "
@@ -178,9 +183,11 @@ def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
     next_cursor = encode_cursor(offset + spec.limit, fingerprint, version_number) if more else None
     page = page.slice(0, spec.limit)
     suppressed = None
-    if k is not None:
-        suppressed = int(engine.to_arrow(all_groups.filter(all_groups["__n"] < k).count().as_table()).column(0)[0].as_py())
-        page = round_aggregates(page.drop_columns(["__n"]), spec)
+    if rules is not None:
+        groups, safe = all_groups
+        hidden = int(engine.to_arrow(groups.filter(~safe).count().as_table()).column(0)[0].as_py())
+        suppressed = band(hidden)
+        page = round_aggregates(page.drop_columns([c for c in page.column_names if c.startswith(HELPER)]), spec)
     return QueryOutput(page, next_cursor, suppressed, k is not None, fingerprint)
 
 
@@ -240,7 +247,7 @@ def _coerce(value: Scalar, dtype: dt.DataType, f: Filter) -> object:
         raise BadRequest(f"filter on {f.column!r}: {value!r} is not a valid {dtype} value") from None
 
 
-def _grouped(filtered: ibis.Table, spec: QuerySpec, k: int | None):
+def _grouped(filtered: ibis.Table, spec: QuerySpec, rules: Disclosure | None):
     if spec.select:
         raise BadRequest("select and group_by/agg do not combine: a grouped answer has the group columns "
                          "and the aggregates")
@@ -248,16 +255,15 @@ def _grouped(filtered: ibis.Table, spec: QuerySpec, k: int | None):
     aggregates = spec.aggregates or [Aggregate(fn="count")]
     metrics = {}
     for agg in aggregates:
-        if k is not None and agg.fn in ("min", "max"):
+        if rules is not None and agg.fn in ("min", "max"):
             raise AccessDenied(f"agg {agg.name}: min and max are not available on an aggregates-only dataset "
                                "(each is one record's value)")
         metrics[agg.name] = _metric(filtered, agg)
-    if k is not None:
-        metrics["__n"] = ibis._.count()
-    expr = filtered.group_by(keys).aggregate(**metrics) if keys else filtered.aggregate(**metrics)
-    if k is None:
+    if rules is None:
+        expr = filtered.group_by(keys).aggregate(**metrics) if keys else filtered.aggregate(**metrics)
         return expr, keys, None
-    return expr.filter(expr["__n"] >= k), keys, expr
+    groups, safe = protected_aggregate(filtered, keys, aggregates, rules)
+    return groups.filter(safe), keys, (groups, safe)
 
 
 def _metric(table: ibis.Table, agg: Aggregate):
@@ -280,7 +286,7 @@ def _order(expr: ibis.Table, spec: QuerySpec, group_keys: list[str] | None, prim
     for s in spec.sort:
         col = _column(expr, s.column, "sort")
         keys.append(ibis.desc(col) if s.descending else ibis.asc(col))
-    output = [c for c in expr.columns if c != "__n"]
+    output = [c for c in expr.columns if not c.startswith(HELPER)]
     if group_keys is not None:
         tiebreak = group_keys
     elif primary_key and all(c in output for c in primary_key):

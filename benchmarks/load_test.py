@@ -1,0 +1,180 @@
+"""Loopback load test of the API server (issue 17 item 1): does it keep answering under a flood?
+
+A fresh bank (one small public dataset, N+1 users with their own tokens) is served by one uvicorn
+worker (the admission limits of scobank.api.admission at their defaults). For each client count
+(default 1, 45, 200), that many clients ask without pause for DURATION seconds, each with its own
+token, cycling over a listing, a dataset page and a query of rows (DuckDB + a ledger entry). Meanwhile
+another user asks for a dataset page every 0.5 s: the time it waits is "another user during the flood".
+A last phase has one client open 200 connections with one token (a single flooder).
+
+Reported per phase: answers per second, p50/p95/p99 of all answers, statuses (5xx other than a
+deliberate 503 would be a failure), and the other user's p50/max.
+
+    PYTHONPATH=src python benchmarks/load_test.py [--seconds 20] [--clients 1,45,200]
+    scripts/with-postgres.sh env PYTHONPATH=src python benchmarks/load_test.py --postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+CSV = "region,year,tonnes\n" + "".join(f"R{i % 40},{2000 + i % 20},{i * 7 % 1000}\n" for i in range(2000))
+PATHS = ("/api/v1/datasets", "/api/v1/datasets/load", "/api/v1/datasets/load/rows?limit=20")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(home: Path, url: str, users: int) -> list[str]:
+    """A bank with the dataset `load` (public) and `users` viewers; their tokens."""
+    os.environ.update(SCOBANK_HOME=str(home), SCOBANK_DATABASE_URL=url, SCOBANK_PASSWORD_HASHING="fast")
+    from scobank.access import tokens
+    from scobank.access import users as accounts
+    from scobank.bank import init_bank
+    from scobank.catalog.models import Organisation
+    from scobank.db import session_scope
+
+    init_bank()
+    with session_scope() as s:
+        if s.query(Organisation).filter_by(slug="load-org").first() is None:
+            s.add(Organisation(slug="load-org", party="KAZ", names={"en": "Load test"}))
+    (home / "load.csv").write_text(CSV, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    for args in (["ingest", str(home / "load.csv"), "--org", "load-org", "--dataset", "load"],
+                 ["policy", "set", "load", "--audience", "public"]):
+        subprocess.run([sys.executable, "-m", "scobank", *args], env=env, check=True, capture_output=True)
+    secrets = []
+    with session_scope() as s:
+        for i in range(users):
+            user = accounts.create_user(s, email=f"load{i}@example.org", organisation="load-org", role="viewer",
+                                        password="load test password")
+            secrets.append(tokens.create_token(s, user=user, scope="read").token)
+    return secrets
+
+
+def serve(home: Path, url: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "SCOBANK_HOME": str(home), "SCOBANK_DATABASE_URL": url, "PYTHONPATH": str(REPO / "src")}
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+async def flood(base: str, tokens: list[str], seconds: float) -> tuple[dict, list[float]]:
+    statuses: dict[int | str, int] = {}
+    latencies: list[float] = []
+    stop = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
+
+    async def one(c: httpx.AsyncClient, token: str, n: int) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        while time.monotonic() < stop:
+            start = time.monotonic()
+            try:
+                status = (await c.get(PATHS[n % len(PATHS)], headers=headers)).status_code
+            except httpx.HTTPError as exc:  # counted by its kind: a dropped connection is a failure too
+                status = type(exc).__name__
+            latencies.append(time.monotonic() - start)
+            statuses[status] = statuses.get(status, 0) + 1
+            if status in (429, 503):
+                await asyncio.sleep(0.2)  # a polite client backs off
+            n += 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as c:
+        await asyncio.gather(*[one(c, t, i) for i, t in enumerate(tokens)])
+    return statuses, latencies
+
+
+PROBE = """
+import sys, time, json, httpx
+base, token, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+out, stop = [], time.monotonic() + seconds
+with httpx.Client(base_url=base, timeout=120, headers={"Authorization": "Bearer " + token}) as c:
+    while time.monotonic() < stop:
+        start = time.monotonic()
+        c.get("/api/v1/datasets/load").raise_for_status()
+        out.append(time.monotonic() - start)
+        time.sleep(0.5)
+print(json.dumps(out))
+"""
+
+
+def phase(base: str, name: str, tokens: list[str], other: str, seconds: float) -> str:
+    """The flood from this process; the other user from a process of its own (its own interpreter, so
+    the flood's client work does not delay it)."""
+    prober = subprocess.Popen([sys.executable, "-c", PROBE, base, other, str(seconds - 1)], stdout=subprocess.PIPE)
+    statuses, latencies = asyncio.run(flood(base, tokens, seconds))
+    probes = json.loads(prober.communicate(timeout=300)[0])
+    ok = statuses.get(200, 0)
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
+    bad = sum(v for k, v in statuses.items() if isinstance(k, str) or (k >= 500 and k != 503))
+    return (f"| {name} | {ok / seconds:.1f} | {q[49] * 1000:.0f} | {q[94] * 1000:.0f} | {q[98] * 1000:.0f} | "
+            f"{dict(sorted(statuses.items(), key=str))} | {bad} | {statistics.median(probes) * 1000:.0f} / "
+            f"{max(probes) * 1000:.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", default="1,45,200")
+    parser.add_argument("--postgres", action="store_true", help="use SCOBANK_TEST_POSTGRES_URL (with-postgres.sh)")
+    args = parser.parse_args()
+    counts = [int(c) for c in args.clients.split(",")]
+    home = Path(tempfile.mkdtemp(prefix="scobank-load-"))
+    if args.postgres:
+        from sqlalchemy import create_engine, text
+
+        admin = os.environ["SCOBANK_TEST_POSTGRES_URL"]
+        name = f"load_{uuid.uuid4().hex[:8]}"
+        with create_engine(admin, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin.rsplit("/", 1)[0] + f"/{name}"
+    else:
+        url = f"sqlite:///{home / 'bank.db'}"
+    tokens = prepare(home, url, max(counts) + 1)
+    server, base = serve(home, url)
+    from scobank.config import get_settings
+
+    s = get_settings()
+    print(f"database {url.split(':')[0]}, 1 uvicorn worker, admission {s.max_concurrent_requests} concurrent, "
+          f"queue {s.max_queued_requests} (wait <= {s.queue_wait_seconds:g} s), {s.rate_per_client:g} req/s per "
+          f"client (burst {s.rate_burst:g}); {args.seconds:g} s per phase; load before: {os.getloadavg()[0]:.1f}")
+    print("| clients | answers 200/s | p50 ms | p95 ms | p99 ms | statuses | 5xx (not 503) or dropped | "
+          "other user p50 / max ms |")
+    print("|---|---|---|---|---|---|---|---|")
+    try:
+        for n in counts:
+            print(phase(base, f"{n} users", tokens[:n], tokens[-1], args.seconds), flush=True)
+        print(phase(base, "1 user, 200 connections", [tokens[0]] * 200, tokens[-1], args.seconds), flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"load after: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
