@@ -3,7 +3,12 @@
 What it measures (one run, same file, same machine):
   * scobank  `stage_file(kind="trade")`: read, map BACI codes to ISO3, check every HS code against the
     HS17 nomenclature, years, non-negative values, duplicate keys, and write deterministic Parquet.
-  * pandas   `read_csv` + `to_parquet` of the same file (no validation at all): the peer.
+  * duckdb   DuckDB's own `read_csv` -> `COPY ... TO parquet` of the same file, same threads and memory
+    limit as ingestion (no validation): the peer the target names (validated ingest >= 0.6x its speed).
+  * pandas   `read_csv` + `to_parquet` of the same file (no validation at all).
+  * dialect  with --detect-gb: the file repeated for more years up to about that size (1 GB), ingested
+    in full; the time detection takes (`sniff_text`: encoding, delimiter, header, notes) is reported as
+    a share of that ingest (target: under 2%).
 Each runs in its own child process, so peak RSS (ru_maxrss of that child) belongs to it alone.
 
 The generated file (documented in `generate`): columns t,i,j,k,v,q exactly as CEPII ships BACI;
@@ -130,6 +135,52 @@ def _run_scobank(path: str, home: str) -> dict:
     }
 
 
+def _run_duckdb(path: str, out: str) -> dict:
+    import duckdb
+
+    from scobank.ingest.duck import MEMORY_LIMIT, THREADS
+
+    conn = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
+    cpu0 = _cpu_seconds()
+    t0 = time.perf_counter()
+    conn.read_csv(path).write_parquet(out, compression="zstd")
+    seconds = time.perf_counter() - t0
+    rows = conn.execute("SELECT count(*) FROM read_parquet($out)", {"out": out}).fetchall()[0][0]
+    return {"rows": rows, "seconds": seconds, "peak_rss_mib": _peak_rss_mib(), "cpu_seconds": _cpu_seconds() - cpu0}
+
+
+def _run_detection(path: str, home: str) -> dict:
+    """Ingest the big file in full, and time detection alone on it (median of 5)."""
+    os.environ["SCOBANK_HOME"] = home
+    from scobank.config import get_settings
+    from scobank.ingest.sniff import sniff_text
+
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sniff_text(Path(path), name=Path(path).name, max_line=get_settings().max_line_bytes)
+        times.append(time.perf_counter() - t0)
+    result = _run_scobank(path, home)
+    result["detect_seconds"] = sorted(times)[2]
+    return result
+
+
+def repeat_years(source: Path, target: Path, *, gb: float) -> Path:
+    """`source` (one year) written again for the following years until the file is about `gb` GB:
+    keys stay unique, since the year is part of the key."""
+    data = source.read_bytes()
+    header, _, body = data.partition(b"\n")
+    with target.open("wb") as out:
+        out.write(header + b"\n")
+        year = YEAR
+        while out.tell() < gb * 1e9 - len(body) / 2:
+            prefix = str(year).encode() + b","
+            out.write(body if year == YEAR else (b"\n" + body).replace(b"\n" + str(YEAR).encode() + b",",
+                                                                        b"\n" + prefix)[1:])
+            year += 1
+    return target
+
+
 def _run_pandas(path: str, out: str) -> dict:
     import pandas as pd
 
@@ -156,11 +207,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the generated CSV in /tmp")
     parser.add_argument("--csv", type=Path, help="use this generated CSV instead of writing a new one")
+    parser.add_argument("--no-pandas", action="store_true", help="leave out the pandas peer")
+    parser.add_argument("--detect-gb", type=float, help="also measure detection on a file of about this many GB")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         which, *rest = args.child
-        result = _run_scobank(*rest) if which == "scobank" else _run_pandas(*rest)
+        runs = {"scobank": _run_scobank, "duckdb": _run_duckdb, "pandas": _run_pandas, "detect": _run_detection}
+        result = runs[which](*rest)
         print(json.dumps(result))
         return
 
@@ -178,15 +232,24 @@ def main() -> None:
     print(f"file: {csv_path.stat().st_size / 2**20:,.0f} MiB; load average before: {os.getloadavg()[0]:.1f}",
           flush=True)
     ours = _child("scobank", str(csv_path), str(work / "home"))
-    peer = _child("pandas", str(csv_path), str(work / "pandas.parquet"))
-    for label, r in (("scobank stage_file (full validation)", ours), ("pandas read_csv + to_parquet", peer)):
+    duck = _child("duckdb", str(csv_path), str(work / "duckdb.parquet"))
+    runs = [("scobank stage_file (full validation)", ours), ("duckdb read_csv -> parquet", duck)]
+    if not args.no_pandas:
+        runs.append(("pandas read_csv + to_parquet", _child("pandas", str(csv_path), str(work / "pandas.parquet"))))
+    for label, r in runs:
         print(f"{label:38s} {r['rows']:,} rows in {r['seconds']:.1f} s wall = {r['rows'] / r['seconds'] / 1e6:.2f} "
               f"M rows/s; {r['cpu_seconds']:.1f} CPU-s; peak RSS {r['peak_rss_mib']:,.0f} MiB")
     print(f"scobank: {ours['problems']} problems, Parquet {ours['parquet_mib']:,.0f} MiB; "
           f"load average after: {os.getloadavg()[0]:.1f}")
-    print(f"ratio: scobank is {peer['seconds'] / ours['seconds']:.2f}x pandas' speed (wall), "
-          f"{peer['cpu_seconds'] / ours['cpu_seconds']:.2f}x (CPU), with {ours['peak_rss_mib'] / peer['peak_rss_mib']:.2f}x "
-          "its peak memory")
+    print(f"ratio: scobank is {duck['seconds'] / ours['seconds']:.2f}x DuckDB's speed (wall), "
+          f"{duck['cpu_seconds'] / ours['cpu_seconds']:.2f}x (CPU), with {ours['peak_rss_mib']:,.0f} MiB peak RSS")
+    if args.detect_gb:
+        big = repeat_years(csv_path, work / "baci_big.csv", gb=args.detect_gb)
+        print(f"big file: {big.stat().st_size / 1e9:.2f} GB; load average: {os.getloadavg()[0]:.1f}", flush=True)
+        r = _child("detect", str(big), str(work / "home_big"))
+        print(f"dialect detection {r['detect_seconds'] * 1000:.1f} ms of a {r['seconds']:.1f} s ingest of "
+              f"{r['rows']:,} rows = {100 * r['detect_seconds'] / r['seconds']:.3f}% (peak RSS "
+              f"{r['peak_rss_mib']:,.0f} MiB); load average after: {os.getloadavg()[0]:.1f}")
     if not args.keep:
         import shutil
 
