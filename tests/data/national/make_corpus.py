@@ -245,6 +245,10 @@ COMTRADE_HEADER = ("typeCode,freqCode,refPeriodId,refYear,refMonth,period,report
                    "isReported,isAggregate")
 
 
+TRADE_COLUMNS = [["year", "integer"], ["exporter", "string"], ["importer", "string"], ["product", "string"],
+                 ["hs_revision", "string"], ["value_usd", "number"], ["quantity", "number"], ["unit", "string"]]
+
+
 def comtrade_row(reporter: tuple[int, str, str], flow: str, partner: tuple[int, str, str], cmd: str,
                  desc: str, value: float) -> str:
     flow_desc = "Export" if flow == "X" else "Import"
@@ -264,8 +268,7 @@ def comtrade_files() -> None:
     add("comtrade_plus_world_partner.csv", text([COMTRADE_HEADER, *rows], "utf-8", newline="\n"),
         mirrors="UN Comtrade+ bulk CSV (47 columns) where each flow also has its World (W00) partner row",
         kind="trade", encoding="utf-8", delimiter=",", header_rows=[1],
-        columns=[["year", "integer"], ["exporter", "string"], ["importer", "string"], ["product", "string"],
-                 ["hs_revision", "string"], ["value_usd", "number"], ["quantity", "number"], ["unit", "string"]],
+        columns=TRADE_COLUMNS,
         rows=2, extra={"rows_read": 4, "aggregates": 2})
     rows = [comtrade_row(uzb, "X", rus, "520100", "Cotton, not carded or combed", 320.0),
             comtrade_row(uzb, "X", rus, "TOTAL", "All Commodities", 5000.0),
@@ -274,8 +277,7 @@ def comtrade_files() -> None:
     add("comtrade_plus_total_commodity.csv", text([COMTRADE_HEADER, *rows], "utf-8", newline="\n"),
         mirrors="UN Comtrade+ bulk CSV with TOTAL (all commodities) rows beside the HS6 rows, and a World/TOTAL row",
         kind="trade", encoding="utf-8", delimiter=",", header_rows=[1],
-        columns=[["year", "integer"], ["exporter", "string"], ["importer", "string"], ["product", "string"],
-                 ["hs_revision", "string"], ["value_usd", "number"], ["quantity", "number"], ["unit", "string"]],
+        columns=TRADE_COLUMNS,
         rows=2, extra={"rows_read": 4, "aggregates": 2})
 
 
