@@ -132,6 +132,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets/\{slug\}/diff", "diff", params={"from": 1, "to": 2}),
     Rule(r"GET /api/v1/datasets/\{slug\}/rows", "query", params={"group_by": "region", "agg": "count"}),
     Rule(r"GET /api/v1/datasets/\{slug\}/export", "export", params={"format": "csv"}),
+    Rule(r"GET /api/v1/datasets/\{slug\}/datapackage\.json", "metadata"),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy", "metadata"),
     Rule(r"PUT /api/v1/datasets/\{slug\}/policy", "admin", json={"audience": "nobody"}, login=True),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy/history", "admin", login=True),

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict
 
 from scobank.api.deps import CurrentReader, DbSession
-from scobank.catalog import datasets, diff, export, organisations, query, versions
+from scobank.catalog import datapackage, datasets, diff, export, organisations, query, versions
 from scobank.catalog.schemas import (
     DatasetCreate,
     DatasetPublic,
@@ -123,3 +124,23 @@ def export_version(slug: str, session: DbSession, reader: CurrentReader,
     session.commit()  # the ledger entry is durable before the first byte leaves
     return StreamingResponse(stream.chunks, media_type=stream.media_type, headers={
         "Content-Disposition": f'attachment; filename="{stream.filename}"'})
+
+
+class DataPackage(BaseModel):
+    """A Frictionless Tabular Data Package descriptor (datapackage.json)."""
+
+    model_config = ConfigDict(extra="allow")
+    profile: str
+    name: str
+    resources: list[dict]
+
+
+@router.get("/datasets/{slug}/datapackage.json", response_model=DataPackage)
+def get_datapackage(slug: str, request: Request, session: DbSession, reader: CurrentReader,
+                    version: int | None = Query(None, ge=1, le=2**31)):
+    """A version (default newest) as a Frictionless Data Package: its Table Schema, licence and the CSV
+    export as the resource (reading that URL is an export, under the dataset's policy)."""
+    base = str(request.base_url).rstrip("/")
+    number = f"&version={version}" if version else ""
+    return datapackage.datapackage(session, slug=slug, reader=reader, version=version,
+                                   data_path=f"{base}/api/v1/datasets/{slug}/export?format=csv{number}")

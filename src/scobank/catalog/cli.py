@@ -363,6 +363,30 @@ def export(
     typer.echo(f"{stream.rows:,} rows written to {output}", err=True)
 
 
+def datapackage_command(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder to write datapackage.json and the CSV into."),
+    version: int | None = typer.Option(None, "--version", help="Version number (default newest)."),
+) -> None:
+    """Write a version as a Frictionless Data Package: datapackage.json (Table Schema, licence) and its CSV."""
+    from scobank.catalog.datapackage import datapackage
+    from scobank.catalog.export import export_dataset
+    from scobank.db import session_scope
+
+    output.mkdir(parents=True, exist_ok=True)
+    with session_scope() as session:
+        reader = _reader(session)
+        descriptor = datapackage(session, slug=slug, reader=reader, version=version, data_path=f"{slug}.csv")
+        stream = export_dataset(session, slug=slug, reader=reader, fmt="csv", version=int(descriptor["version"]))
+    tmp = output / f".{slug}.csv.part"
+    with tmp.open("wb") as fh:
+        for chunk in stream.chunks:
+            fh.write(chunk)
+    tmp.replace(output / f"{slug}.csv")
+    (output / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(f"{stream.rows:,} rows and datapackage.json written to {output}", err=True)
+
+
 @lake_app.command("gc")
 def lake_gc(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only list the orphans."),
@@ -387,4 +411,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(datasets_app, name="datasets")
     app.command("query")(query)
     app.command("export")(export)
+    app.command("datapackage")(datapackage_command)
     app.add_typer(lake_app, name="lake")
