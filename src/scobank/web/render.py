@@ -92,6 +92,17 @@ def _message(text: str) -> str:
     return _say(note.template, note.args) if note else text
 
 
+COUNTRY_COLUMNS = ("exporter", "importer", "partner", "country", "member", "supplier", "reporter", "party", "iso3")
+
+
+def _country_labels(data: dict, by: str) -> dict:
+    """A bar chart's data with its labels named as countries when it is grouped by a country column."""
+    if by not in COUNTRY_COLUMNS or "items" not in data:
+        return data
+    lang = _page_lang.get()
+    return {**data, "items": [{**i, "label": country_label(i["label"], lang)} for i in data["items"]]}
+
+
 def _json(value: Any) -> Markup:
     """Data for a chart, safe inside <script type="application/json">."""
     text = json.dumps(value, ensure_ascii=False, default=str)
@@ -110,10 +121,12 @@ env.filters.update(
     country=_country,
     countries=_countries,
     say=_say,
+    country_labels=_country_labels,
     message=_message,
     named_series=lambda series: [{**s, "name": country_label(s["name"], _page_lang.get())} for s in series],
     tojson_script=_json,
 )
+env.tests["country_column"] = lambda c: c in COUNTRY_COLUMNS
 
 
 def language_links(request: Request) -> dict[str, str]:
