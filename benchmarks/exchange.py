@@ -201,12 +201,12 @@ def bench_match(rng, queries: int) -> tuple[list[str], list[int]]:
 def bench_match_peer(ids: list[int]) -> list[str]:
     """Vectorised scorer vs the same factor functions called row by row, same candidates."""
     from scobank.access.reader import OPERATOR
-    from scobank.config import get_settings
     from scobank.db import session_scope
     from scobank.exchange.kinds import ANSWERS, KINDS
     from scobank.exchange.listings import get_listing
     from scobank.exchange.matching.factors import Context
     from scobank.exchange.matching.geography import bloc_members
+    from scobank.exchange.matching.inputs import matching_inputs
     from scobank.exchange.matching.scorer import Filters, _mask, _score
     from scobank.exchange.matching.service import build_query
     from scobank.exchange.matching.snapshot import current_snapshot
@@ -215,10 +215,12 @@ def bench_match_peer(ids: list[int]) -> list[str]:
     weights = resolve_weights({"text": 0})
     vec, row = [], []
     with session_scope() as s:
-        snap = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        inputs = matching_inputs(s, reader=OPERATOR)
+        snap = current_snapshot(s, inputs=inputs, with_vectors=False)
         ctx = Context(snap, bloc_members(s))
         for listing_id in ids:
-            q = build_query(s, listing=get_listing(s, listing_id=listing_id), item=None, with_text=False)
+            q = build_query(s, listing=get_listing(s, listing_id=listing_id), item=None, with_text=False,
+                            inputs=inputs)
             kinds = tuple(KINDS.index(k) for k in ANSWERS[q.kind])
             idx = np.flatnonzero(_mask(q, snap.listings, snap, Filters(), time.time(), kinds))
             t = time.perf_counter()

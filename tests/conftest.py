@@ -150,3 +150,24 @@ def bank(_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     reset_engines()
     if PG_ADMIN_URL:
         _pg_exec(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+# The published datasets matching (distances, country prior, product space) and the product-space layout
+# read through the gate, as `scobank demo` publishes them.
+REFERENCE_DATASETS = ("cepii-geodist", "sitc2-exports-1998-2000", "atlas-hs92-products", "atlas-hs92-product-space",
+                      "atlas-sitc2-products")
+
+
+@pytest.fixture
+def reference_datasets(bank, data_dir) -> tuple[str, ...]:
+    """Publish REFERENCE_DATASETS from the real data into this test's bank, open to everyone."""
+    from scobank.access import policies
+    from scobank.catalog.refs import ref_by_slug
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:
+        for slug in REFERENCE_DATASETS:
+            publish_one(session, slug, data_dir=data_dir)
+            policies.set_dataset_policy(session, dataset=ref_by_slug(session, slug), document={"audience": "public"},
+                                        actor="tests")
+    return REFERENCE_DATASETS

@@ -18,7 +18,7 @@ PEOPLE = {  # who: (organisation slug, party, e-mail, role, token scope)
 
 
 @pytest.fixture
-def client(bank, data_dir, monkeypatch):
+def client(bank, data_dir, reference_datasets, monkeypatch):
     """The API with real users of three parties, each with a Bearer token."""
     monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
     from scobank.access.reader import OPERATOR

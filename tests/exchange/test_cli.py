@@ -7,7 +7,7 @@ import json
 from tests.exchange.conftest import CHN_STEWARD, KAZ_FIRM, make_enterprise, post
 
 
-def test_match_prints_the_explained_ranking_as_json_and_import_reports_bad_rows(bank, tmp_path):
+def test_match_prints_the_explained_ranking_as_json_and_import_reports_bad_rows(bank, reference_datasets, tmp_path):
     with bank.session() as s:
         buyer = make_enterprise(s, CHN_STEWARD)
         need = post(s, CHN_STEWARD, buyer, "product_request", {"hs_code": "720838", "volume_per_year": 100},

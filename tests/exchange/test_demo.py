@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from scobank.exchange.demo import populate
-from scobank.exchange.matching.priors import strongest_chapters
+from scobank.access.reader import OPERATOR
+from scobank.exchange.matching.priors import exports_by_division, strongest_chapters
 from scobank.exchange.models import Enterprise, Interest, Listing
 
 
-def test_the_demo_generates_labelled_enterprises_from_real_strengths_once(bank, data_dir, monkeypatch):
+def test_the_demo_generates_labelled_enterprises_from_real_strengths_once(bank, data_dir, reference_datasets,
+                                                                         monkeypatch):
     monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
     with bank.session() as s:
         first = populate(s, data_dir=data_dir)
@@ -27,7 +29,8 @@ def test_the_demo_generates_labelled_enterprises_from_real_strengths_once(bank, 
     assert all(set(x.title) == {"en", "ru", "zh"} for x in listings)
     assert {x.original_language for x in listings if x.enterprise_id == enterprises[0].id} <= {"en", "ru", "zh"}
     uzbek = [e for e in enterprises if e.party == "UZB"]
-    strong = set(strongest_chapters(data_dir, party="UZB", n=5))
+    with bank.session() as s:
+        strong = set(strongest_chapters(exports_by_division(s, reader=OPERATOR), party="UZB", n=5))
     assert all(p[:2] in strong for e in uzbek for p in e.products)  # products from real export strengths
     assert all(e.original_language == "ru" for e in uzbek)
     assert all(e.contacts["email"].endswith("@generated.example") for e in enterprises)

@@ -15,7 +15,7 @@ from tests.exchange.conftest import CHN_STEWARD, KAZ_FIRM, RUS_FIRM, UZB_FIRM, m
 
 
 @pytest.fixture
-def market(bank, data_dir, monkeypatch):
+def market(bank, data_dir, reference_datasets, monkeypatch):
     monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
     from scobank.config import reset_settings
 
@@ -110,23 +110,24 @@ def test_an_offer_finds_the_requests_it_answers(bank, market):
 def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_rebuild(bank, market, monkeypatch):
     from datetime import timedelta as td
 
-    from scobank.config import get_settings
     from scobank.exchange.listings import expire_listing
     from scobank.exchange.matching import snapshot as snapshots
+    from scobank.access.reader import OPERATOR
+    from scobank.exchange.matching.inputs import matching_inputs
     from scobank.exchange.matching.snapshot import current_snapshot
 
     monkeypatch.setattr(snapshots, "REFRESH_OVERLAP", td(0))  # this test runs within the late-commit overlap
 
     with bank.session() as s:
-        before = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        before = current_snapshot(s, inputs=matching_inputs(s, reader=OPERATOR), with_vectors=False)
         firm = make_enterprise(s, KAZ_FIRM)
     with bank.session() as s:  # a new enterprise: profiles re-read
-        rebuilt = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        rebuilt = current_snapshot(s, inputs=matching_inputs(s, reader=OPERATOR), with_vectors=False)
         assert rebuilt is not before and len(rebuilt.enterprises) == len(before.enterprises) + 1
         late = post(s, KAZ_FIRM, firm, "product_offer", {"hs_code": "720838", "volume_per_year": 900})
         expire_listing(s, reader=RUS_FIRM, listing_id=market["heading"])
     with bank.session() as s:
-        refreshed = current_snapshot(s, data_dir=get_settings().resolved_data_dir, with_vectors=False)
+        refreshed = current_snapshot(s, inputs=matching_inputs(s, reader=OPERATOR), with_vectors=False)
         assert refreshed.enterprises is rebuilt.enterprises  # listings refreshed, profiles kept
         ids = {m.id for m in find_matches(s, reader=CHN_STEWARD, listing_id=market["need"]).matches}
     assert late.id in ids and market["heading"] not in ids and market["exact"] in ids

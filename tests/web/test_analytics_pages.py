@@ -88,7 +88,7 @@ def test_joint_opportunities_on_a_dataset_that_cannot_support_them_keep_the_filt
     assert '<option value="baci-sample" selected>baci-sample</option>' in page.text  # the filters are kept
 
 
-def test_the_product_space_highlights_the_members_strengths(client, world):
+def test_the_product_space_highlights_the_members_strengths(client, world, reference_datasets):
     page = client.get(f"/members/KAZ/product-space?dataset={world}&lang=en")
     assert page.status_code == 200, page.text
     data = chart_data(page.text, "network")

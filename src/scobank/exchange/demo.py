@@ -19,11 +19,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import OPERATOR
+from scobank.errors import NotFound
 from scobank.exchange.demo_texts import CHAPTERS_ZH, process_for, texts
 from scobank.exchange.kinds import SIZE_BANDS
 from scobank.exchange.listings import create_listing, publish_listing
 from scobank.exchange.matching.geography import MEMBERS_SINCE, bloc_members
-from scobank.exchange.matching.priors import leading_exporter, strongest_chapters, weakest_chapters
+from scobank.exchange.matching.priors import (NO_EXPORTS, Exports, exports_by_division, leading_exporter,
+                                             strongest_chapters, weakest_chapters)
 from scobank.exchange.models import Enterprise
 from scobank.exchange.places import CITIES, LANGUAGES, NATIONAL_MARKS, WRITES_IN
 from scobank.exchange.profiles import create_enterprise
@@ -39,13 +41,23 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _exports(session: Session) -> Exports:
+    """The real exports the generator draws strengths from (the bank's published SITC exports, read as
+    the operator through the gate); none when the demo published no real data."""
+    try:
+        return exports_by_division(session, reader=OPERATOR)
+    except NotFound:
+        return NO_EXPORTS
+
+
 class _World:
     """Reference data the generator reads: HS codes by chapter, names, strengths."""
 
     def __init__(self, session: Session, data_dir: Path | None) -> None:
         from scobank.reference.lookup import hs_table
 
-        self.session, self.data_dir = session, data_dir
+        self.session = session
+        self.exports = _exports(session) if data_dir is not None else NO_EXPORTS
         table = hs_table(session, "HS22").to_pylist()
         self.codes: dict[str, list[str]] = {}
         for row in table:
@@ -62,7 +74,7 @@ class _World:
         return en, ru, zh
 
     def strengths(self, party: str) -> list[str]:
-        found = [c for c in strongest_chapters(self.data_dir, party=party, n=5) if c in self.codes]
+        found = [c for c in strongest_chapters(self.exports, party=party, n=5) if c in self.codes]
         return found or FALLBACK_STRENGTHS
 
     def needs(self, party: str) -> list[str]:
@@ -70,11 +82,11 @@ class _World:
         else the party's weakest manufacturing chapters."""
         from scobank.exchange.matching.priors import rca_table
 
-        rca = rca_table(self.data_dir)
+        rca = rca_table(self.exports)
         others = {c for p in MEMBERS_SINCE if p != party for c in self.strengths(p)}
         found = sorted((c for c in others if rca.get((party, c), 0.0) < 1 and c in self.codes),
                        key=lambda c: rca.get((party, c), 0.0))[:3]
-        found = found or [c for c in weakest_chapters(self.data_dir, party=party, n=3) if c in self.codes]
+        found = found or [c for c in weakest_chapters(self.exports, party=party, n=3) if c in self.codes]
         return found or ["85", "87", "90"]
 
 
@@ -154,7 +166,7 @@ def _listings(session, rng, world, enterprise, bloc) -> list:
         "available_to": (today + timedelta(days=rng.randint(120, 300))).isoformat()}))
     need_chapter = rng.choice(world.needs(enterprise.party))
     need = rng.choice(world.codes[need_chapter])
-    source = leading_exporter(world.data_dir, chapter=need_chapter, exclude=bloc)
+    source = leading_exporter(world.exports, chapter=need_chapter, exclude=bloc)
     made.append(_post(session, enterprise, "product_request", lang, world.name(need), {
         "hs_code": need, "volume_per_year": float(rng.choice([20, 100, 500])), "unit": "t",
         "deadline": (today + timedelta(days=rng.randint(45, 180))).isoformat(), "sourced_from": source,

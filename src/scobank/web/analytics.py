@@ -135,7 +135,7 @@ def product_space_page(request: Request, iso3: str, session: DbSession, reader: 
                        dataset: str = service.EXPORTS_DATASET, nodes: int = Query(200, ge=20, le=400)) -> HTMLResponse:
     """The member's product space: its strengths (RCA >= 1) highlighted among the products nearest to them."""
     r = service.year_complexity(session, reader=_statistics(reader), dataset=dataset)
-    network = member_network(r, iso3=iso3.upper(), nodes=nodes)
+    network = member_network(r, iso3=iso3.upper(), nodes=nodes, session=session, reader=reader)
     classification = service.classification_of(session, dataset)
     rows = sorted(network["rows"], key=lambda x: (not x["strong"], -x["exports"], -x["density"]))
     # the table and the chart's tooltips name products from the reference store in the page's language

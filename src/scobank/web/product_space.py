@@ -14,9 +14,10 @@ to its neighbours) and has the colour of its product group; the member's strengt
 from __future__ import annotations
 
 import numpy as np
+from sqlalchemy.orm import Session
 
+from scobank.access.reader import Reader
 from scobank.analytics.complexity import YearComplexity
-from scobank.config import get_settings
 from scobank.errors import NotFound
 from scobank.web.product_space_layout import group_of, places_for
 
@@ -47,10 +48,10 @@ def _spanning_tree(phi: np.ndarray) -> list[tuple[int, int]]:
     return pairs
 
 
-def member_network(r: YearComplexity, *, iso3: str, nodes: int = 200) -> dict:
+def member_network(r: YearComplexity, *, iso3: str, session: Session, reader: Reader, nodes: int = 200) -> dict:
     """charts.js `network` data for member `iso3` (nodes with `highlight` = RCA >= 1) and the rows of the
-    table alternative (product, rca, exports, density, pci, strongest neighbour). NotFound if `iso3` does
-    not export in the year."""
+    table alternative (product, rca, exports, density, pci, strongest neighbour); the Atlas layout is read
+    as `reader`. NotFound if `iso3` does not export in the year."""
     hits = np.flatnonzero(r.exporters.astype(str) == iso3)
     if not len(hits):
         raise NotFound(f"{iso3} exports nothing in the {r.year} product space")
@@ -63,7 +64,7 @@ def member_network(r: YearComplexity, *, iso3: str, nodes: int = 200) -> dict:
     extra = [(int(upper[0][k]), int(upper[1][k])) for k in order[: 2 * len(idx)]]
     pairs = list(tree) + [p for p in extra if p not in tree][: max(0, 2 * len(idx) - len(tree))]
     codes = r.products[idx].astype(str)
-    places = places_for(list(codes), data_dir=get_settings().resolved_data_dir)
+    places = places_for(list(codes), session=session, reader=reader)
     world = r.value.sum(axis=0)[idx]
     top = world.max() or 1.0
     items = [_node(str(code), size=float(world[k] / top), rca=float(r.rca[row, i]), place=places.get(code))

@@ -1,22 +1,28 @@
 """Where the product space draws each product, and in which colour: the Growth Lab's own layout.
 
 The Atlas of Economic Complexity places every product of its product space at fixed coordinates
-(`product_space_x/y` in `hs-nomenclature/atlas_sitc.csv`, SITC rev. 2 four digits, and `atlas_hs92.csv`,
-HS92 headings; atlas-common-data 1.1.1, Apache-2.0) and colours it by its top group (the 10 SITC
-sections, or the Growth Lab's 10 HS sectors). A product code is looked up as is (SITC), or by its
-first four digits (an HS heading: the subheadings of one heading share its place, the chart spreads
-them a little). Without the files, or for codes of neither list, nodes get no place and the chart
-lays them out by force.
+(`product_space_x/y` of the bank's datasets `atlas-sitc2-products`, SITC rev. 2 four digits, and
+`atlas-hs92-products`, HS92 headings; atlas-common-data 1.1.1, Apache-2.0, published by the demo) and
+colours it by its top group (the 10 SITC sections, or the Growth Lab's 10 HS sectors). Both are read
+through the gate with the page's reader and recorded in the ledger. A product code is looked up as is
+(SITC), or by its first four digits (an HS heading: the subheadings of one heading share its place, the
+chart spreads them a little). Without the datasets (or for a reader who may not see them), or for codes
+of neither list, nodes get no place and the chart lays them out by force.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-FILES = {"sitc": Path("hs-nomenclature") / "atlas_sitc.csv", "hs": Path("hs-nomenclature") / "atlas_hs92.csv"}
+from sqlalchemy.orm import Session
+
+from scobank.access.reader import Reader
+from scobank.catalog.reads import ColumnsUse, use_columns
+from scobank.errors import NotFound
+
+DATASETS = {"sitc": "atlas-sitc2-products", "hs": "atlas-hs92-products"}
+COLUMNS = ("code", "product_level", "top_parent_id", "product_space_x", "product_space_y", "name_short_en")
 # Colours of the top groups, in the order of their ids (1..10): distinct hues, readable on white.
 GROUP_COLORS = ("#c2255c", "#e67700", "#5c940d", "#495057", "#0c8599", "#7048e8", "#1864ab", "#d9480f",
                 "#2b8a3e", "#868e96")
@@ -49,30 +55,37 @@ class Place:
 
 
 @lru_cache(maxsize=4)
-def atlas_places(data_dir: Path | None, scheme: str) -> dict[str, Place]:
-    """code -> Place of every 4-digit product of the Atlas list `scheme` ("sitc" or "hs"); {} without the file."""
-    if data_dir is None or not (data_dir / FILES[scheme]).is_file():
-        return {}
+def _places(use: ColumnsUse, scheme: str) -> dict[str, Place]:
     places = {}
-    with open(data_dir / FILES[scheme], newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["product_level"] != "4":
-                continue
-            x, y = row.get("product_space_x") or "", row.get("product_space_y") or ""
-            places[row["code"].zfill(4)] = Place(float(x) if x else None, float(y) if y else None,
-                                                 f"{scheme}:{row['top_parent_id']}", row["name_short_en"])
+    for row in use.read().to_pylist():
+        if int(row["product_level"]) != 4:
+            continue
+        x, y = row["product_space_x"], row["product_space_y"]
+        places[str(row["code"]).zfill(4)] = Place(None if x is None else float(x), None if y is None else float(y),
+                                                  f"{scheme}:{row['top_parent_id']}", row["name_short_en"])
     return places
+
+
+def atlas_places(session: Session, *, reader: Reader, scheme: str) -> dict[str, Place]:
+    """code -> Place of every 4-digit product of the Atlas list `scheme` ("sitc" or "hs"), through the gate
+    (a ledger entry); {} when the bank does not hold the list or the reader may not see it."""
+    try:
+        use = use_columns(session, reader=reader, slug=DATASETS[scheme], columns=COLUMNS,
+                          use="the product-space layout", absent="`scobank demo` publishes it")
+    except NotFound:
+        return {}
+    return _places(use, scheme)
 
 
 def _lookup(places: dict[str, Place], code: str) -> Place | None:
     return places.get(code) or (places.get(code[:4]) if len(code) == 6 else None)
 
 
-def places_for(codes: list[str], *, data_dir: Path | None) -> dict[str, Place]:
+def places_for(codes: list[str], *, session: Session, reader: Reader) -> dict[str, Place]:
     """code -> Place for `codes`, from the Atlas list (SITC or HS92) that knows most of them."""
     best: dict[str, Place] = {}
-    for scheme in FILES:
-        places = atlas_places(data_dir, scheme)
+    for scheme in DATASETS:
+        places = atlas_places(session, reader=reader, scheme=scheme)
         found = {c: p for c in codes if (p := _lookup(places, c)) is not None}
         if len(found) > len(best):
             best = found

@@ -1,19 +1,22 @@
 """Where parties and enterprises are: great-circle distance between coordinates, the CEPII GeoDist
-distance between countries as a fallback (`gravity-geodist/geo_dist.csv.gz`, column `dist`: km between
-the most populated cities), and the bloc (SCO members) for import-substitution.
+distance between countries as a fallback (the bank's dataset `cepii-geodist`, column `dist`: km between
+the most populated cities; used through the gate, recorded in the ledger), and the bloc (SCO members)
+for import-substitution.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 
-GEODIST = Path("gravity-geodist") / "geo_dist.csv.gz"
+from scobank.access.reader import Reader
+from scobank.catalog.reads import ColumnsUse, use_columns
+
+GEODIST = "cepii-geodist"
 EARTH_RADIUS_KM = 6371.0088
 
 # SCO member states with the year they joined (DESIGN.md): the fallback when the reference area's
@@ -31,30 +34,31 @@ def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
+@dataclass(frozen=True)
+class Distances:
+    """(ISO3, ISO3) -> km of one version of the GeoDist dataset (`key`: its bytes)."""
+
+    key: tuple
+    km: dict[tuple[str, str], float] = field(compare=False, hash=False)
+
+
+NO_DISTANCES = Distances(("none",), {})
+
+
 @lru_cache(maxsize=4)
-def country_distances(data_dir: Path | None) -> dict[tuple[str, str], float]:
-    """(ISO3, ISO3) -> km between the two countries' most populated cities (CEPII GeoDist)."""
-    if data_dir is None or not (data_dir / GEODIST).is_file():
-        return {}
-    out: dict[tuple[str, str], float] = {}
-    with gzip.open(data_dir / GEODIST, "rt", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            try:
-                out[(row["exporter"], row["importer"])] = float(row["dist"])
-            except ValueError:
-                continue
-    return out
+def _read(use: ColumnsUse) -> Distances:
+    table = use.read().to_pydict()
+    km = {(a, b): float(d) for a, b, d in zip(table["exporter"], table["importer"], table["dist"], strict=True)
+          if d is not None}
+    return Distances((use.slug, use.content_hash), km)
 
 
-def distance_matrix(parties: list[str], data_dir: Path | None) -> np.ndarray:
-    """km between every pair of `parties` (NaN where GeoDist has no figure)."""
-    known = country_distances(data_dir)
-    n = len(parties)
-    matrix = np.full((n, n), np.nan)
-    for i, a in enumerate(parties):
-        for j, b in enumerate(parties):
-            matrix[i, j] = known.get((a, b), np.nan)
-    return matrix
+def country_distances(session: Session, *, reader: Reader) -> Distances:
+    """km between the two countries' most populated cities (CEPII GeoDist), through the gate (a ledger
+    entry on every call), read once per version."""
+    return _read(use_columns(session, reader=reader, slug=GEODIST, columns=("exporter", "importer", "dist"),
+                             use="matching (distance between countries)",
+                             absent="`scobank demo` publishes it from gravity-geodist/ of SCOBANK_DATA_DIR"))
 
 
 def bloc_members(session=None, on: date | None = None) -> frozenset[str]:

@@ -1,22 +1,30 @@
 """The country prior: how strong the supplier's country is in a product, as Balassa's revealed
-comparative advantage, RCA[c,S] = (X[c,S]/X[c]) / (X[S]/X) (Balassa 1965), from the real exports by
-country x SITC rev. 2 product, 1998-2000 average (`trade-country-product-sitc2-1998-2000`, 226 countries).
+comparative advantage (the analytics area's `rca_matrix`), from the bank's published exports by country x
+SITC rev. 2 product, 1998-2000 average (dataset `sitc2-exports-1998-2000`, 226 countries), used through
+the gate and recorded in the ledger like any analytics input.
 
 Listings carry HS codes; the data is SITC. `HS_CHAPTER_TO_SITC` maps each HS chapter to the SITC rev. 2
 divisions holding most of its goods (our own approximate table, after the UN HS-SITC correlation), so
-the prior is at HS-chapter level. It is a stand-in until the analytics area publishes RCA per country
-and HS product; `country_rca` is the one function to swap.
+the prior is at HS-chapter level: RCA[c, chapter] over the divisions of the chapter against all the
+country's exports.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-SITC_EXPORTS = Path("trade-country-product-sitc2-1998-2000") / "world_trade_avg_1998_to_2000.csv.gz"
+import numpy as np
+from sqlalchemy.orm import Session
+
+from scobank.access.reader import Reader
+from scobank.analytics.complexity import rca_matrix
+from scobank.analytics.inputs import use_panel
+from scobank.errors import NotFound
+
+SITC_EXPORTS = "sitc2-exports-1998-2000"
+USE = "exchange country prior"
 
 _TABLE = """
 01:00 02:01 03:03 04:02 05:29 06:29 07:05 08:05 09:07 10:04 11:04 12:22,29 13:29 14:29 15:41,42,43
@@ -33,46 +41,60 @@ HS_CHAPTER_TO_SITC: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=4)
-def _exports_by_division(data_dir: Path | None) -> dict[str, dict[str, float]]:
-    """ISO3 -> SITC division -> exports (USD)."""
-    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    if data_dir is None or not (data_dir / SITC_EXPORTS).is_file():
-        return {}
-    with gzip.open(data_dir / SITC_EXPORTS, "rt", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            value = float(row["value"] or 0)
-            if value > 0:
-                out[row["country"].upper()][row["product"].zfill(4)[:2]] += value
-    return {c: dict(d) for c, d in out.items()}
+@dataclass(frozen=True)
+class Exports:
+    """ISO3 -> SITC division -> exports (USD) of one version of the exports dataset (`key`: its bytes)."""
+
+    key: tuple
+    by_country: dict[str, dict[str, float]] = field(compare=False, hash=False)
+
+
+NO_EXPORTS = Exports(("none",), {})
+_READ: dict[tuple, Exports] = {}
+
+
+def exports_by_division(session: Session, *, reader: Reader) -> Exports:
+    """The exports by country and SITC division, through the gate (a ledger entry on every call); the
+    rows are read once per version. NotFound, saying what publishes it, when the bank does not hold it."""
+    try:
+        panel = use_panel(session, slug=SITC_EXPORTS, reader=reader, columns=("exporter", "product", "value"),
+                          analysis=USE)
+    except NotFound:
+        raise NotFound(f"matching's country prior reads the dataset {SITC_EXPORTS!r}, which is not in this bank: "
+                       "`scobank demo` publishes it from SCOBANK_DATA_DIR") from None
+    found = _READ.get(panel.key)
+    if found is None:
+        table = panel.table().to_pydict()
+        out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for country, product, value in zip(table["exporter"], table["product"], table["value"], strict=True):
+            if value and value > 0:
+                out[country][str(product).zfill(4)[:2]] += value
+        found = _READ[panel.key] = Exports(panel.key, {c: dict(d) for c, d in out.items()})
+    return found
 
 
 @lru_cache(maxsize=4)
-def rca_table(data_dir: Path | None) -> dict[tuple[str, str], float]:
-    """(ISO3, HS chapter) -> RCA of the country in the SITC divisions of that chapter."""
-    exports = _exports_by_division(data_dir)
-    if not exports:
+def rca_table(exports: Exports) -> dict[tuple[str, str], float]:
+    """(ISO3, HS chapter) -> RCA of the country in the SITC divisions of that chapter: analytics'
+    `rca_matrix` over [exports in those divisions, all other exports] per country."""
+    countries = sorted(exports.by_country)
+    if not countries:
         return {}
-    world_total = sum(sum(d.values()) for d in exports.values())
-    world_div: dict[str, float] = defaultdict(float)
-    for divisions in exports.values():
-        for div, value in divisions.items():
-            world_div[div] += value
+    by_div = exports.by_country
+    totals = np.array([sum(by_div[c].values()) for c in countries])
     out: dict[tuple[str, str], float] = {}
     for chapter, divisions in HS_CHAPTER_TO_SITC.items():
-        world_share = sum(world_div.get(d, 0.0) for d in divisions) / world_total
-        if world_share <= 0:
+        inside = np.array([sum(by_div[c].get(d, 0.0) for d in divisions) for c in countries])
+        if inside.sum() <= 0:
             continue
-        for country, by_div in exports.items():
-            total = sum(by_div.values())
-            share = sum(by_div.get(d, 0.0) for d in divisions) / total
-            out[(country, chapter)] = share / world_share
+        rca = rca_matrix(np.column_stack([inside, totals - inside]))[:, 0]
+        out.update({(c, chapter): float(v) for c, v in zip(countries, rca, strict=True)})
     return out
 
 
-def country_rca(data_dir: Path | None, *, party: str, hs_code: str) -> float | None:
+def country_rca(exports: Exports, *, party: str, hs_code: str) -> float | None:
     """RCA of `party` in the chapter of `hs_code`; None when the data has no figure."""
-    return rca_table(data_dir).get((party, hs_code[:2]))
+    return rca_table(exports).get((party, hs_code[:2]))
 
 
 NOT_FOR_ENTERPRISES = frozenset({"93", "97"})  # arms, works of art: not generated as listings
@@ -93,26 +115,25 @@ def _distinct(ranked: list[tuple[float, str]], n: int) -> list[str]:
     return out
 
 
-def strongest_chapters(data_dir: Path | None, *, party: str, n: int) -> list[str]:
+def strongest_chapters(exports: Exports, *, party: str, n: int) -> list[str]:
     """The `n` HS chapters where `party` has its highest RCA (RCA >= 1 only), strongest first."""
-    table = rca_table(data_dir)
+    table = rca_table(exports)
     ranked = sorted(((v, ch) for (p, ch), v in table.items() if p == party and v >= 1),
                     key=lambda t: (-t[0], t[1]))
     return _distinct(ranked, n)
 
 
-def weakest_chapters(data_dir: Path | None, *, party: str, n: int) -> list[str]:
+def weakest_chapters(exports: Exports, *, party: str, n: int) -> list[str]:
     """The `n` manufacturing chapters (28-96) with the lowest RCA of `party`: candidate import needs."""
-    table = rca_table(data_dir)
+    table = rca_table(exports)
     ranked = sorted(((v, ch) for (p, ch), v in table.items() if p == party and 28 <= int(ch) <= 96),
                     key=lambda t: (t[0], t[1]))
     return _distinct(ranked, n)
 
 
-def leading_exporter(data_dir: Path | None, *, chapter: str, exclude: frozenset[str]) -> str | None:
+def leading_exporter(exports: Exports, *, chapter: str, exclude: frozenset[str]) -> str | None:
     """The country exporting most in the chapter's SITC divisions, outside `exclude` (e.g. the bloc)."""
-    exports = _exports_by_division(data_dir)
     divisions = HS_CHAPTER_TO_SITC.get(chapter, ())
-    best = max(((sum(d.get(x, 0.0) for x in divisions), c) for c, d in exports.items() if c not in exclude),
+    best = max(((sum(d.get(x, 0.0) for x in divisions), c) for c, d in exports.by_country.items() if c not in exclude),
                default=(0.0, None))
     return best[1] if best[0] > 0 else None

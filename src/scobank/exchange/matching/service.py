@@ -11,14 +11,13 @@ from sqlalchemy.orm import Session
 
 from scobank.access import ledger
 from scobank.access.reader import Reader
-from scobank.config import get_settings
 from scobank.db import utcnow
 from scobank.errors import BadRequest
 from scobank.exchange.kinds import matching_fields, validate_details
 from scobank.exchange.listings import listing_enterprise, visible_listing
 from scobank.exchange.matching.factors import Query
 from scobank.exchange.matching.geography import bloc_members
-from scobank.exchange.matching.productspace import related_headings
+from scobank.exchange.matching.inputs import MatchingInputs, matching_inputs
 from scobank.exchange.matching.scorer import Filters, Ranking, rank
 from scobank.exchange.matching.snapshot import current_snapshot
 from scobank.exchange.matching import text as text_model
@@ -67,14 +66,14 @@ def _ordinal(d) -> float:
     return float(d.toordinal()) if d is not None else np.nan
 
 
-def build_query(session: Session, *, listing: Listing, item: int | None, with_text: bool) -> Query:
+def build_query(session: Session, *, listing: Listing, item: int | None, with_text: bool,
+                inputs: MatchingInputs) -> Query:
     """The matcher's view of a listing (for a project: of its missing input number `item`)."""
     enterprise = listing_enterprise(session, listing)
     model = validate_details(listing.kind, listing.details)
     if item is not None and (listing.kind != "project" or not 0 <= item < len(model.missing)):
         raise BadRequest(f"listing {listing.id} has no missing input number {item}")
     f = matching_fields(listing.kind, model, item=item)
-    data_dir = get_settings().resolved_data_dir
     vector = None
     if with_text:
         from scobank.exchange.vectors import query_vector
@@ -91,7 +90,7 @@ def build_query(session: Session, *, listing: Listing, item: int | None, with_te
         lat=enterprise.lat if enterprise.lat is not None else np.nan,
         lon=enterprise.lon if enterprise.lon is not None else np.nan,
         holds=list(enterprise.certifications or []), requires=list(f["certifications_required"]),
-        vector=vector, related_hs4=related_headings(data_dir).get(f["hs4"] or "", frozenset()),
+        vector=vector, related_hs4=inputs.related.get(f["hs4"] or "", frozenset()),
         today=float(utcnow().date().toordinal()))
 
 
@@ -105,8 +104,9 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     listing = visible_listing(session, reader=reader, listing_id=listing_id)
     resolved = resolve_weights(weights)
     with_text = resolved.get("text", 0) > 0 and text_model.embedder() is not None
-    query = build_query(session, listing=listing, item=item, with_text=with_text)
-    snapshot = current_snapshot(session, data_dir=get_settings().resolved_data_dir, with_vectors=with_text)
+    inputs = matching_inputs(session, reader=reader)
+    query = build_query(session, listing=listing, item=item, with_text=with_text, inputs=inputs)
+    snapshot = current_snapshot(session, inputs=inputs, with_vectors=with_text)
     ranking = rank(snapshot, query, weights=resolved, filters=filters, limit=limit, explain=explain,
                    bloc=bloc_members(session), now=now)
     report = _report(session, listing_id, item, ranking)

@@ -16,14 +16,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from scobank.exchange.kinds import KINDS, SIZE_BANDS, UNITS, matching_fields, validate_details
-from scobank.exchange.matching.geography import country_distances
+from scobank.exchange.matching.inputs import MatchingInputs
 from scobank.exchange.matching.priors import rca_table
 from scobank.exchange.models import Enterprise, Listing, TextVector
 
@@ -216,13 +215,13 @@ def _enterprise_columns(ent_rows, enterprises, certs, party_index) -> Columns:
     return profiles.build()
 
 
-def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
+def build_snapshot(session: Session, *, inputs: MatchingInputs, with_vectors: bool) -> Snapshot:
     """Read every published listing and every enterprise into columns (see module docstring)."""
     key = generation_key(session)
     ent_rows = _enterprise_rows(session)
     enterprises = {r.id: _EnterpriseView(r.id, r.party, r.size_band, r.lat, r.lon) for r in ent_rows}
     certs = {r.id: r.certifications or [] for r in ent_rows}
-    parties = sorted({a for a, _ in country_distances(data_dir)} | {r.party for r in ent_rows})
+    parties = sorted({a for a, _ in inputs.distances.km} | {r.party for r in ent_rows})
     party_index = {p: i for i, p in enumerate(parties)}
     listings = _listing_columns(session, enterprises, certs, party_index)
     enterprise_cols = _enterprise_columns(ent_rows, enterprises, certs, party_index)
@@ -231,8 +230,8 @@ def build_snapshot(session: Session, *, data_dir: Path | None, with_vectors: boo
         _attach_vectors(session, enterprise_cols, "enterprise")
     parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
     return Snapshot(listings=listings, enterprises=enterprise_cols, parties=parties, party_index=party_index,
-                    distance_km=_distances(parties, data_dir), rca=_rca(parties, data_dir),
-                    built_at=datetime.now(UTC), key=(key, with_vectors, str(data_dir)), listings_seen=key[0][1],
+                    distance_km=_distances(parties, inputs), rca=_rca(parties, inputs),
+                    built_at=datetime.now(UTC), key=(key, with_vectors, inputs.key), listings_seen=key[0][1],
                     enterprises_seen=key[1][1], enterprise_views=enterprises, certifications=certs)
 
 
@@ -321,8 +320,8 @@ def _attach_vectors(session: Session, cols: Columns, owner: str) -> None:
     cols.vectors, cols.has_vector = vectors, has
 
 
-def _distances(parties: list[str], data_dir: Path | None) -> np.ndarray:
-    known = country_distances(data_dir)
+def _distances(parties: list[str], inputs: MatchingInputs) -> np.ndarray:
+    known = inputs.distances.km
     matrix = np.full((len(parties), len(parties)), np.nan)
     for i, a in enumerate(parties):
         for j, b in enumerate(parties):
@@ -332,8 +331,8 @@ def _distances(parties: list[str], data_dir: Path | None) -> np.ndarray:
     return matrix
 
 
-def _rca(parties: list[str], data_dir: Path | None) -> np.ndarray:
-    table = rca_table(data_dir)
+def _rca(parties: list[str], inputs: MatchingInputs) -> np.ndarray:
+    table = rca_table(inputs.exports)
     matrix = np.full((len(parties), 100), np.nan)
     index = {p: i for i, p in enumerate(parties)}
     for (party, chapter), value in table.items():
@@ -345,7 +344,7 @@ REFRESH_OVERLAP = timedelta(seconds=5)  # re-read this much before the newest ch
 REBUILD_DEAD_SHARE = 0.2
 
 
-def refresh(session: Session, snap: Snapshot, key: tuple, *, data_dir: Path | None) -> Snapshot:
+def refresh(session: Session, snap: Snapshot, key: tuple, *, inputs: MatchingInputs) -> Snapshot:
     """A new snapshot where the listings changed since the last read, and the listings of enterprises
     changed since then, replace their old rows; enterprise profiles re-read when any changed."""
     since = snap.listings_seen - REFRESH_OVERLAP
@@ -376,9 +375,9 @@ def refresh(session: Session, snap: Snapshot, key: tuple, *, data_dir: Path | No
     grown = len(parties) != len(snap.parties)
     return Snapshot(listings=concat(kept, added), enterprises=enterprise_cols, parties=parties,
                     party_index=party_index,
-                    distance_km=_distances(parties, data_dir) if grown else snap.distance_km,
-                    rca=_rca(parties, data_dir) if grown else snap.rca, built_at=datetime.now(UTC),
-                    key=(key, snap.key[1], str(data_dir)), listings_seen=key[0][1], enterprises_seen=key[1][1],
+                    distance_km=_distances(parties, inputs) if grown else snap.distance_km,
+                    rca=_rca(parties, inputs) if grown else snap.rca, built_at=datetime.now(UTC),
+                    key=(key, snap.key[1], inputs.key), listings_seen=key[0][1], enterprises_seen=key[1][1],
                     enterprise_views=views, certifications=certs)
 
 
@@ -386,12 +385,12 @@ _CACHE: dict[str, Snapshot] = {}
 _LOCK = threading.Lock()
 
 
-def current_snapshot(session: Session, *, data_dir: Path | None, with_vectors: bool) -> Snapshot:
+def current_snapshot(session: Session, *, inputs: MatchingInputs, with_vectors: bool) -> Snapshot:
     """The cached snapshot for this database: as is when nothing changed; else refreshed with what changed
     (rebuilt when a fifth of the rows are stale, or the refresh misses a late commit)."""
     url = str(session.get_bind().url)
     key = generation_key(session)
-    full_key = (key, with_vectors, str(data_dir))
+    full_key = (key, with_vectors, inputs.key)
     with _LOCK:
         cached = _CACHE.get(url)
     if cached is not None and cached.key == full_key:
@@ -400,12 +399,12 @@ def current_snapshot(session: Session, *, data_dir: Path | None, with_vectors: b
     stale = cached is not None and (~cached.listings.alive).sum() > REBUILD_DEAD_SHARE * max(len(cached.listings), 1)
     snapshot = None
     if same_world and not stale and cached.listings_seen is not None:
-        snapshot = refresh(session, cached, key, data_dir=data_dir)
+        snapshot = refresh(session, cached, key, inputs=inputs)
         cols = snapshot.listings
         if len(np.unique(cols.ids[cols.alive])) != published_count(session):  # a late commit: start over
             snapshot = None
     if snapshot is None:
-        snapshot = build_snapshot(session, data_dir=data_dir, with_vectors=with_vectors)
+        snapshot = build_snapshot(session, inputs=inputs, with_vectors=with_vectors)
     with _LOCK:
         _CACHE[url] = snapshot
     return snapshot

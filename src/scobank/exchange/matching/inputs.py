@@ -1,0 +1,54 @@
+"""What matching reads from the bank's published datasets besides listings: distances between countries
+(`cepii-geodist`), the country prior's exports (`sitc2-exports-1998-2000`) and the product space
+(`atlas-hs92-product-space`, `atlas-hs92-products`). Each is used through the gate with the asking
+reader and recorded in the ledger on every call; each is read from the lake once per version.
+
+A bank without one of them (no demo data), or a reader the gate does not let see it, still matches:
+that factor then has no figure, as for a country GeoDist does not list (the factor's note says so).
+`MatchingInputs.missing` names what was not there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from scobank.access.reader import Reader
+from scobank.errors import NotFound
+from scobank.exchange.matching.geography import NO_DISTANCES, Distances, country_distances
+from scobank.exchange.matching.priors import NO_EXPORTS, Exports, exports_by_division
+from scobank.exchange.matching.productspace import related_headings
+
+
+@dataclass(frozen=True)
+class MatchingInputs:
+    distances: Distances
+    exports: Exports
+    related: dict[str, frozenset[str]] = field(compare=False, hash=False)
+    missing: tuple[str, ...] = ()  # why an input is empty: the NotFound messages
+
+    @property
+    def key(self) -> tuple:
+        """The versions (bytes) a snapshot built on these inputs depends on."""
+        return (self.distances.key, self.exports.key)
+
+
+T = TypeVar("T")
+
+
+def matching_inputs(session: Session, *, reader: Reader) -> MatchingInputs:
+    """The reference inputs of matching for `reader`; an input the bank does not hold (or the reader may
+    not see) is empty, and `missing` says which and how to publish it."""
+    missing: list[str] = []
+
+    def get(read: Callable[..., T], empty: T) -> T:
+        try:
+            return read(session, reader=reader)
+        except NotFound as exc:
+            missing.append(exc.message)
+            return empty
+
+    return MatchingInputs(distances=get(country_distances, NO_DISTANCES), exports=get(exports_by_division, NO_EXPORTS),
+                          related=get(related_headings, {}), missing=tuple(missing))
