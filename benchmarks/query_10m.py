@@ -102,7 +102,7 @@ def publish_generated(home: Path, rows: int) -> None:
     from scobank.access.reader import OPERATOR
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
-    from scobank.catalog.versions import publish_version
+    from scobank.catalog.publish import publish_version
     from scobank.db import session_scope
 
     csv = home / f"baci_{rows}.csv"

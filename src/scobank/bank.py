@@ -13,7 +13,10 @@ def init_bank() -> str:
     settings.lake_dir.mkdir(parents=True, exist_ok=True)
     settings.staging_dir.mkdir(parents=True, exist_ok=True)
     migrate()
+    from scobank.catalog.uploads import remove_abandoned
     from scobank.reference.load import load_reference
+
+    remove_abandoned()  # uploads of a process that crashed, and waiting ones older than a day
 
     with session_scope() as session:
         loaded = load_reference(session)

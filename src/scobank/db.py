@@ -124,6 +124,19 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A SAVEPOINT in the session's transaction: everything inside is undone together on an exception,
+    and the transaction goes on. On SQLite the transaction is begun first: Python's sqlite3 opens one
+    only before an INSERT/UPDATE/DELETE, and a SAVEPOINT outside a transaction starts its own, which
+    its RELEASE would commit."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    with session.begin_nested():
+        yield
+
+
 def migrate(url: str | None = None) -> None:
     """Bring the database at `url` (default: the configured one) to the newest schema (all heads)."""
     from alembic import command

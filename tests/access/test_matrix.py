@@ -127,6 +127,8 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets/\{slug\}", "metadata"),
     Rule(r"PATCH /api/v1/datasets/\{slug\}", "write", json={"license": "CC-BY-4.0"}),
     Rule(r"POST /api/v1/datasets/\{slug\}/versions", "write", upload=True),
+    Rule(r"POST /api/v1/datasets/\{slug\}/versions/\{number\}/withdraw", "write", json={"reason": "matrix check"}),
+    Rule(r"POST /api/v1/datasets/\{slug\}/versions/\{number\}/republish", "write", json={}),
     Rule(r"GET /api/v1/datasets/\{slug\}/versions", "metadata"),
     Rule(r"GET /api/v1/datasets/\{slug\}/versions/\{number\}", "metadata"),
     Rule(r"GET /api/v1/datasets/\{slug\}/diff", "diff", params={"from": 1, "to": 2}),
@@ -252,7 +254,7 @@ def _build(bank, tmp) -> World:
     from scobank.access.models import AccessRequest, Agreement
     from scobank.catalog.models import Dataset
     from scobank.catalog.schemas import DatasetCreate
-    from scobank.catalog.versions import publish_version
+    from scobank.catalog.publish import publish_version
     from scobank.db import utcnow
 
     from .conftest import ensure_parties, make_org

@@ -130,8 +130,8 @@ def test_a_diff_counts_rows_added_removed_and_changed_by_key(bank, data_dir, tmp
 def test_a_publish_that_never_commits_leaves_only_an_orphan_file(bank, data_dir):
     from scobank.access.reader import OPERATOR
     from scobank.catalog.schemas import DatasetCreate
-    from scobank.catalog.versions import publish_version
     from scobank.catalog import garbage
+    from scobank.catalog.publish import publish_version
     from scobank.lake import store
 
     _cepii(bank)

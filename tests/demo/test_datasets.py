@@ -61,3 +61,22 @@ def test_without_a_data_dir_a_generated_world_says_so(bank):
     assert dataset.title["en"].startswith("GENERATED") and "СГЕНЕРИРОВАННЫЕ" in dataset.title["ru"]
     assert "生成" in dataset.title["zh"] and dataset.source_note.startswith("GENERATED")
     assert version.row_count == 5 * 5 * 9 * 12  # years x exporters x partners x products
+
+
+def test_the_demo_publishes_indias_eidb_exports_as_indias_signed_dataset(bank, data_dir):
+    import json
+
+    slug = "india-eidb-exports-to-sco-fy2017-2024"
+    with bank.session() as s:
+        line = step.publish_one(s, slug, data_dir=data_dir)
+    assert line.startswith(f"  {slug}: version 1, 76,424 rows (dgcis-india"), line
+    shown = json.loads(bank.cli("datasets", "show", slug, "--json").stdout)
+    assert (shown["party"], shown["organisation"], shown["kind"]) == ("IND", "dgcis-india", "trade")
+    versions = json.loads(bank.cli("datasets", "versions", slug, "--json").stdout)
+    assert versions[0]["report"]["rows_read"] == 114_265 and versions[0]["report"]["problems_total"] == 9
+    assert versions[0]["table_schema"]["period"]["periods"]["2017"] == "FY2017-18"
+    signature = json.loads(bank.cli("signature", slug).stdout)
+    assert signature["versions"][0]["party"] == "IND"
+    rows = json.loads(bank.cli("query", slug, "--filter", "importer:eq:PAK", "--filter", "year:eq:2017",
+                               "--agg", "value_usd:sum", "--json").stdout)["rows"]
+    assert round(rows[0]["value_usd_sum"] / 1e6) == 1632  # India's exports to Pakistan, FY2017-18, US$ mn

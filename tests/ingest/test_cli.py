@@ -60,5 +60,5 @@ def test_world_and_total_rows_are_counted_in_the_summary(bank):
     result = bank.cli("ingest-check", TESTDATA / "comtrade_world_total_bad_partner.csv", "--kind", "trade")
     assert result.exit_code == 5
     assert " ".join(result.stdout.split()).startswith(
-        "comtrade_world_total_bad_partner.csv: 7 rows read, 2 accepted, 2 problems; left out as totals, "
-        "not flows: 2 World-partner rows, 1 all-products (TOTAL) row")
+        "comtrade_world_total_bad_partner.csv: 7 rows read, 2 accepted, 2 problems; left out, not "
+        "country-to-country flows: 2 World-partner rows, 1 all-products (TOTAL) row")

@@ -22,7 +22,7 @@ def kazakh_steel(bank, tmp_path):
     from scobank.catalog.datasets import create_dataset
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
-    from scobank.catalog.versions import publish_version
+    from scobank.catalog.publish import publish_version
 
     source = tmp_path / "steel.csv"
     source.write_bytes(GOOD)

@@ -26,7 +26,7 @@ def panel(bank, tmp_path):
     from scobank.stewardship.policies import set_policy
     from scobank.catalog.organisations import create_organisation
     from scobank.catalog.schemas import OrganisationCreate
-    from scobank.catalog.versions import publish_version
+    from scobank.catalog.publish import publish_version
 
     source = tmp_path / "panel.csv"
     source.write_bytes(PANEL)

@@ -184,3 +184,50 @@ def test_a_changed_page_cannot_smuggle_a_schema_into_the_publish_step(client, st
     done = client.post(f"/publish/{token}/publish", data={**state, "slug": "prices", "title_en": "Prices"},
                        follow_redirects=False)
     assert done.status_code == 400
+
+
+def test_the_wizard_reads_a_file_with_the_stewards_read_overrides_and_they_travel_with_it(client, steward):
+    """A cp1251 file with ';' as Russian Excel saves it: the steward states the encoding and delimiter."""
+    log_in(client, steward, "pass word 1")
+    content = "Регион;Объём, млн тенге\nАстана;1500\nАлматы;2100\n".encode("cp1251")
+    page = client.get("/publish")
+    schema = client.post("/publish/upload", data={"csrf_token": csrf_of(page.text), "kind": "table", "target": "",
+                                                  "encoding": "cp1251", "delimiter": "semicolon"},
+                         files={"file": ("regions.csv", content, "text/csv")})
+    assert schema.status_code == 200 and "2 rows passed every check" in schema.text
+    assert "Объём, млн тенге" in html.unescape(schema.text)
+    assert 'name="encoding" value="cp1251"' in schema.text and 'name="delimiter" value="semicolon"' in schema.text
+    wrong = client.post("/publish/upload", data={"csrf_token": csrf_of(page.text), "kind": "table", "target": "",
+                                                 "encoding": "klingon"},
+                        files={"file": ("regions.csv", content, "text/csv")})
+    assert wrong.status_code == 200 and "encoding &#39;klingon&#39; is not one Python knows" in wrong.text
+
+
+def test_a_new_version_in_the_wizard_keeps_the_datasets_declared_schema(client, steward, bank, tmp_path):
+    import json
+
+    schema = {"fields": [{"name": "day", "type": "date", "format": "%d.%m.%Y"},
+                         {"name": "region", "type": "string", "constraints": {"enum": ["KZ-AST", "KZ-ALA"]}},
+                         {"name": "output", "type": "number"}], "primaryKey": ["day", "region"]}
+    (tmp_path / "schema.json").write_text(json.dumps(schema))
+    (tmp_path / "v1.csv").write_text("day,region,output\n31.12.2022,KZ-AST,1500\n")
+    first = bank.cli("ingest", str(tmp_path / "v1.csv"), "--org", "kazstat", "--dataset", "kz-output",
+                     "--schema", str(tmp_path / "schema.json"))
+    assert first.exit_code == 0, first.stderr
+    log_in(client, steward, "pass word 1")
+    page = client.get("/publish")
+    checked = client.post("/publish/upload", data={"csrf_token": csrf_of(page.text), "kind": "table",
+                                                   "target": "kz-output"},
+                          files={"file": ("v2.csv", b"day,region,output\n31.12.2023,KZ-ALA,2100\n", "text/csv")})
+    assert checked.status_code == 200, checked.text
+    token = re.search(r'action="/publish/([^/]+)/describe"', checked.text).group(1)
+    state = {"kind": "table", "hs_revision": "", "target": "kz-output", "on_error": "abort",
+             "schema": html.unescape(re.search(r'name="schema" value="([^"]*)"', checked.text).group(1))}
+    describe = client.post(f"/publish/{token}/describe", data={"csrf_token": csrf_of(checked.text), **state})
+    done = client.post(f"/publish/{token}/publish", data={"csrf_token": csrf_of(describe.text), **state},
+                       follow_redirects=False)
+    assert done.status_code == 303, done.text
+    versions = json.loads(bank.cli("datasets", "versions", "kz-output", "--json").stdout)
+    assert [(v["number"], v["schema_change"]) for v in versions] == [(1, None), (2, None)]
+    rows = json.loads(bank.cli("query", "kz-output", "--sort", "day", "--json").stdout)["rows"]
+    assert rows[-1] == {"day": "2023-12-31", "region": "KZ-ALA", "output": 2100.0}

@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
 from scobank.api.deps import CurrentReader, DbSession
-from scobank.catalog import datapackage, datasets, diff, export, organisations, query, versions
+from scobank.api.read_form import ReadForm
+from scobank.catalog import datapackage, datasets, diff, export, organisations, publish, query, versions, withdrawals
 from scobank.catalog.schemas import (
     DatasetCreate,
     DatasetPublic,
@@ -24,9 +25,12 @@ from scobank.catalog.schemas import (
     OrganisationPublic,
     PublishResult,
     QueryResult,
+    RepublishRequest,
     VersionPublic,
+    WithdrawRequest,
 )
 from scobank.catalog.uploads import spooled_upload
+from scobank.ingest.declared_schema import load_table_schema
 from scobank.lake.query import MAX_LIMIT, QuerySpec
 
 router = APIRouter(tags=["catalog"])
@@ -70,18 +74,44 @@ def update_dataset(slug: str, body: DatasetUpdate, session: DbSession, reader: C
 
 @router.post("/datasets/{slug}/versions", response_model=PublishResult,
              responses={200: {"description": "identical content: the existing version"},
+                        409: {"description": "the declared schema differs and schema_change is not set"},
                         422: {"description": "rejected; the body has the full report"}})
 def publish_version(slug: str, session: DbSession, reader: CurrentReader, response: Response,
                     file: UploadFile = File(...),
+                    schema_file: UploadFile | None = File(None, alias="schema",
+                                                          description="a Frictionless Table Schema (JSON)"),
+                    schema_change: bool = Form(False, description="the schema changes the declared one"),
+                    as_new: bool = Form(False, description="identical older content becomes the newest version"),
                     on_error: Literal["abort", "skip-rows"] = Form("abort"),
                     kind: Literal["table", "trade"] | None = Form(None),
-                    hs_revision: str | None = Form(None)):
-    """Upload a file as the next version (201), or get the existing version of identical content (200)."""
+                    hs_revision: str | None = Form(None),
+                    read: ReadForm = Depends()):
+    """Upload a file as the next version (201), or get the existing version of identical content (200).
+    Read overrides (encoding, delimiter, decimal, thousands, sheet, header_row, skip_rows, na) are form
+    fields; whatever is not given is detected."""
+    declared = (load_table_schema(schema_file.file.read(), name=schema_file.filename or "schema")
+                if schema_file else None)
     with spooled_upload(file.file, filename=file.filename) as path:
-        result = versions.publish_version(session, dataset=slug, source=path, actor=reader, kind=kind,
-                                          on_error=on_error, hs_revision=hs_revision, source_name=path.name)
+        result = publish.publish_version(session, dataset=slug, source=path, actor=reader, kind=kind,
+                                         on_error=on_error, hs_revision=hs_revision, source_name=path.name,
+                                         schema=declared, schema_change=schema_change, as_new=as_new,
+                                         options=read.options())
     response.status_code = 201 if result.created else 200
     return result
+
+
+@router.post("/datasets/{slug}/versions/{number}/withdraw", response_model=VersionPublic)
+def withdraw_version(slug: str, number: int, body: WithdrawRequest, session: DbSession, reader: CurrentReader):
+    """Withdraw a version (its steward): marked with the reason; the newest version not withdrawn serves."""
+    return withdrawals.withdraw_version(session, slug=slug, number=number, reason=body.reason, actor=reader)
+
+
+@router.post("/datasets/{slug}/versions/{number}/republish", response_model=VersionPublic, status_code=201)
+def republish_version(slug: str, number: int, session: DbSession, reader: CurrentReader,
+                      body: RepublishRequest | None = None):
+    """Publish version `number`'s content again as the newest version (a rollback)."""
+    return withdrawals.republish_version(session, slug=slug, number=number, actor=reader,
+                                         reason=body.reason if body else None)
 
 
 @router.get("/datasets/{slug}/versions", response_model=list[VersionPublic])

@@ -23,7 +23,7 @@ from scobank.ingest import cli as read_cli
 from scobank.ingest.report import detected_lines
 
 orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
-datasets_app = typer.Typer(help="Datasets: list, show, versions, diff.", no_args_is_help=True)
+datasets_app = typer.Typer(help="Datasets: list, show, versions, diff, withdraw, republish.", no_args_is_help=True)
 lake_app = typer.Typer(help="The lake of Parquet files: orphans and garbage collection.", no_args_is_help=True)
 
 
@@ -90,20 +90,29 @@ def ingest(
     header_row: str | None = read_cli.HEADER_ROW,
     skip_rows: str | None = read_cli.SKIP_ROWS,
     na: list[str] | None = read_cli.NA,
+    schema: Path | None = typer.Option(None, "--schema", help="A Frictionless Table Schema (JSON): types, formats, "
+                                       "primaryKey, required, minimum/maximum, enum, missingValues. The dataset "
+                                       "keeps it; next versions are checked against it."),
+    schema_change: bool = typer.Option(False, "--schema-change", help="State that --schema changes the dataset's "
+                                       "declared schema (refused otherwise); recorded in the ledger."),
+    as_new: bool = typer.Option(False, "--as-new", help="Content identical to an older version becomes the newest "
+                                "version again (a rollback), instead of answering with the existing version."),
 ) -> None:
     """Publish FILE as a new version of a dataset (identical content: the existing version).
 
     Validates every row first; with --on-error abort any problem rejects the whole file and nothing
     is written. Exit 0 on success; a distinct code per error class otherwise."""
     from scobank.catalog.datasets import check_new_or_same
+    from scobank.catalog.publish import publish_version
     from scobank.catalog.schemas import DatasetCreate
-    from scobank.catalog.versions import publish_version
     from scobank.db import session_scope
+    from scobank.ingest.declared_schema import load_table_schema
 
     if kind not in ("table", "trade") or on_error not in ("abort", "skip-rows"):
         raise typer.BadParameter("--kind is trade|table and --on-error is abort|skip-rows")
     options = read_cli.read_options(encoding=encoding, delimiter=delimiter, decimal=decimal, thousands=thousands,
                                     sheet=sheet, header_row=header_row, skip_rows=skip_rows, na=na)
+    declared = load_table_schema(schema, name=schema.name) if schema is not None else None
     with _progress(file, quiet=as_json) as progress, session_scope() as session:
         new = None
         if check_new_or_same(session, slug=dataset, organisation=org, kind=kind) is None:
@@ -111,12 +120,18 @@ def ingest(
                                 classification=hs_revision)
         result = publish_version(session, dataset=dataset, source=file, actor=_reader(session), kind=kind,
                                  on_error=on_error, hs_revision=hs_revision, source_name=file.name,
-                                 progress=progress, new_dataset=new, options=options)
+                                 progress=progress, new_dataset=new, options=options, schema=declared,
+                                 schema_change=schema_change, as_new=as_new)
     if as_json:
         return _print_json(result.model_dump(mode="json"))
     v = result.version
     state = "new version" if result.created else "identical content: existing version"
-    typer.echo(f"{v.dataset}: {state} {v.number}, {v.row_count:,} rows, sha256 {v.content_hash}")
+    again = f" (the content of version {v.republished_from})" if v.republished_from else ""
+    typer.echo(f"{v.dataset}: {state} {v.number}{again}, {v.row_count:,} rows, sha256 {v.content_hash}")
+    if result.note:
+        typer.echo(f"note: {result.note}")
+    if v.schema_change and result.created:
+        typer.echo(f"schema changed: {v.schema_change}")
     _print_report(result.report)
 
 
@@ -276,11 +291,55 @@ def datasets_versions(slug: str, as_json: bool = typer.Option(False, "--json", h
         versions = list_versions(session, slug=slug, reader=_reader(session))
     if as_json:
         return _print_json([v.model_dump(mode="json") for v in versions])
-    table = Table("version", "rows", "bytes", "published", "by", "source", "sha256")
+    table = Table("version", "rows", "bytes", "published", "by", "source", "sha256", "state")
     for v in versions:
         table.add_row(str(v.number), f"{v.row_count:,}", f"{v.byte_size:,}", v.created_at.isoformat(" ", "seconds"),
-                      v.created_by or "", v.source_name or "", v.content_hash[:12])
+                      v.created_by or "", v.source_name or "", v.content_hash[:12], _state(v))
     Console().print(table)
+
+
+def _state(v) -> str:
+    if v.withdrawn:
+        return f"WITHDRAWN {v.withdrawn_at:%Y-%m-%d}: {v.withdrawal_reason}"
+    return f"content of v{v.republished_from}" if v.republished_from else ""
+
+
+@datasets_app.command("withdraw")
+def datasets_withdraw(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    number: int = typer.Argument(..., help="The version to withdraw."),
+    reason: str = typer.Option(..., "--reason", help="Why, in a sentence its readers will see."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Withdraw a wrong version: marked for its readers, the newest good version serves; bytes and
+    signature stay (the ledger records who, when and why)."""
+    from scobank.catalog.withdrawals import withdraw_version
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        v = withdraw_version(session, slug=slug, number=number, reason=reason, actor=_reader(session))
+    if as_json:
+        return _print_json(v.model_dump(mode="json"))
+    typer.echo(f"{slug}: version {v.number} withdrawn ({v.withdrawal_reason})")
+
+
+@datasets_app.command("republish")
+def datasets_republish(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    number: int = typer.Argument(..., help="The older version whose content becomes the newest again."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (kept in the ledger)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Roll back: publish an older version's content again as the newest version (signed again)."""
+    from scobank.catalog.withdrawals import republish_version
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        v = republish_version(session, slug=slug, number=number, reason=reason, actor=_reader(session))
+    if as_json:
+        return _print_json(v.model_dump(mode="json"))
+    typer.echo(f"{slug}: new version {v.number} with the content of version {number}, {v.row_count:,} rows, "
+               f"sha256 {v.content_hash}")
 
 
 @datasets_app.command("diff")
@@ -392,7 +451,9 @@ def lake_gc(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only list the orphans."),
     min_age: float = typer.Option(3600.0, "--min-age", help="Seconds an orphan must be old."),
 ) -> None:
-    """Remove lake files that no version refers to (left by an interrupted publish)."""
+    """Remove lake files that no version refers to (left by an interrupted publish), and uploads that
+    were abandoned (their process crashed, or nobody finished the wizard within a day)."""
+    from scobank.catalog.uploads import remove_abandoned
     from scobank.db import session_scope
     from scobank.catalog.garbage import collect_garbage
 
@@ -402,6 +463,11 @@ def lake_gc(
         typer.echo(str(path))
     typer.echo(f"{len(removed)} orphan file{'s' if len(removed) != 1 else ''} {'found' if dry_run else 'removed'}",
                err=True)
+    if not dry_run:
+        uploads = remove_abandoned()
+        for path in uploads:
+            typer.echo(str(path))
+        typer.echo(f"{len(uploads)} abandoned upload{'s' if len(uploads) != 1 else ''} removed", err=True)
 
 
 def register(app: typer.Typer) -> None:

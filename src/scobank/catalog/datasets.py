@@ -3,7 +3,7 @@ ledger; listings show only what `visible_datasets` (catalog.visibility) lets the
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
@@ -32,12 +32,16 @@ def _public(dataset: Dataset, org: Organisation, latest: int | None, count: int)
     return DatasetPublic(
         slug=dataset.slug, organisation=org.slug, party=org.party, kind=dataset.kind,
         latest_version=latest, version_count=count, created_at=dataset.created_at,
-        updated_at=dataset.updated_at, **{f: getattr(dataset, f) for f in METADATA_FIELDS},
+        updated_at=dataset.updated_at, declared_schema=dataset.declared_schema,
+        **{f: getattr(dataset, f) for f in METADATA_FIELDS},
     )
 
 
+_SERVING = case((DatasetVersion.withdrawn_at.is_(None), DatasetVersion.number))  # withdrawn ones never serve
+
+
 def _version_stats():
-    return (select(DatasetVersion.dataset_id, func.max(DatasetVersion.number).label("latest"),
+    return (select(DatasetVersion.dataset_id, func.max(_SERVING).label("latest"),
                    func.count(DatasetVersion.id).label("n"))
             .group_by(DatasetVersion.dataset_id).subquery())
 
@@ -45,7 +49,7 @@ def _version_stats():
 def dataset_public(session: Session, dataset: Dataset) -> DatasetPublic:
     org = session.get(Organisation, dataset.organisation_id)
     latest, count = session.execute(
-        select(func.max(DatasetVersion.number), func.count(DatasetVersion.id))
+        select(func.max(_SERVING), func.count(DatasetVersion.id))
         .where(DatasetVersion.dataset_id == dataset.id)).one()
     return _public(dataset, org, latest, count)
 

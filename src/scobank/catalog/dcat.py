@@ -6,7 +6,9 @@ tests/standards/test_dcat_ap.py with pyshacl): every node carries its class, con
 are IRIs (scobank.catalog.dcat_vocabularies: EU file types, frequencies, languages, data themes,
 countries, licences; IANA media types), the Parquet distribution of the newest version carries its
 SPDX sha256 checksum and byte size, and a dataset without a description gets one composed from its
-title and publisher (marked as such) rather than none.
+title and publisher (marked as such) rather than none. `dcat:version` is the newest version not
+withdrawn; every version is a dcat:hasVersion node whose adms:status says COMPLETED or WITHDRAWN (with the
+steward's reason).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ CONTEXT = {
     "spdx": "http://spdx.org/rdf/terms#",
     "adms": "http://www.w3.org/ns/adms#",
 }
+DATASET_STATUS = "http://publications.europa.eu/resource/authority/dataset-status/"
 CATALOG_TITLE = {"en": "SCO Data Bank", "ru": "Банк данных ШОС", "zh": "上合组织数据库"}
 CATALOG_DESCRIPTION = {
     "en": "Industrial and trade datasets published by the SCO member states' agencies and partners.",
@@ -108,8 +111,39 @@ def _themes(base: str, themes: list[str]) -> list[dict]:
     return nodes
 
 
-def dataset_entry(base: str, dataset: Dataset, org: Organisation, version: DatasetVersion | None = None) -> dict:
-    """One dcat:Dataset (None-valued properties are left out)."""
+def _all_versions(session: Session, ids: list[int]) -> dict[int, list[DatasetVersion]]:
+    out: dict[int, list[DatasetVersion]] = {}
+    for version in session.scalars(select(DatasetVersion).where(DatasetVersion.dataset_id.in_(ids))
+                                   .order_by(DatasetVersion.number)):
+        out.setdefault(version.dataset_id, []).append(version)
+    return out
+
+
+def _version_nodes(base: str, slug: str, versions: list[DatasetVersion]) -> list[dict]:
+    """Each version as a dcat:Dataset of its own (DCAT 3 versioning): number, issue date and status; a
+    withdrawn one has EU dataset-status WITHDRAWN and the steward's reason as its description."""
+    nodes = []
+    for v in versions:
+        if v.withdrawn_at is not None:
+            note = f"version {v.number}, withdrawn {v.withdrawn_at:%Y-%m-%d}: {v.withdrawal_reason}"
+        elif v.republished_from:
+            note = f"version {v.number}: the content of version {v.republished_from}, published again"
+        else:
+            note = f"version {v.number}, {v.row_count} rows"
+        nodes.append({"@id": f"{base}/datasets/{slug}?version={v.number}", "@type": "dcat:Dataset",
+                      "dct:title": {"@value": f"{slug} v{v.number}", "@language": "en"},
+                      "dct:description": {"@value": note, "@language": "en"}, "dcat:version": str(v.number),
+                      "dct:issued": {"@value": v.created_at.isoformat(), "@type": "xsd:dateTime"},
+                      "adms:status": {"@id": DATASET_STATUS + ("WITHDRAWN" if v.withdrawn_at else "COMPLETED"),
+                                      "@type": "skos:Concept"},
+                      **({"adms:versionNotes": {"@value": note, "@language": "en"}} if v.withdrawn_at else {})})
+    return nodes
+
+
+def dataset_entry(base: str, dataset: Dataset, org: Organisation, version: DatasetVersion | None = None,
+                  history: list[DatasetVersion] | None = None) -> dict:
+    """One dcat:Dataset (None-valued properties are left out); `version` is the one served, `history`
+    every version (dcat:hasVersion, withdrawn ones marked)."""
     entry = {
         "@id": f"{base}/datasets/{dataset.slug}", "@type": "dcat:Dataset",
         "dct:identifier": dataset.slug,
@@ -123,6 +157,7 @@ def dataset_entry(base: str, dataset: Dataset, org: Organisation, version: Datas
         "dcat:distribution": _distributions(base, dataset.slug, version),
         "dcat:landingPage": _node(f"{base}/datasets/{dataset.slug}", "foaf:Document"),
         "dcat:version": str(version.number) if version is not None else None,
+        "dcat:hasVersion": _version_nodes(base, dataset.slug, history or []),
     }
     if dataset.license:
         entry["dct:license"] = {"@id": vocab.LICENSES.get(dataset.license, f"{base}/licenses/{dataset.license}"),
@@ -147,8 +182,10 @@ def dataset_entry(base: str, dataset: Dataset, org: Organisation, version: Datas
 
 
 def _newest_versions(session: Session, ids: list[int]) -> dict[int, DatasetVersion]:
+    """Each dataset's newest version not withdrawn (the one a reader is served)."""
     newest = (select(DatasetVersion.dataset_id, func.max(DatasetVersion.number).label("n"))
-              .where(DatasetVersion.dataset_id.in_(ids)).group_by(DatasetVersion.dataset_id).subquery())
+              .where(DatasetVersion.dataset_id.in_(ids), DatasetVersion.withdrawn_at.is_(None))
+              .group_by(DatasetVersion.dataset_id).subquery())
     return {v.dataset_id: v for v in session.scalars(
         select(DatasetVersion).join(newest, (newest.c.dataset_id == DatasetVersion.dataset_id)
                                     & (newest.c.n == DatasetVersion.number)))}
@@ -164,6 +201,7 @@ def dcat_catalog(session: Session, *, reader: Reader, base_url: str) -> dict:
     rows = session.execute(select(Dataset, Organisation).join(Organisation, Organisation.id == Dataset.organisation_id)
                            .where(visible_datasets(session, reader)).order_by(Dataset.slug)).all()
     versions = _newest_versions(session, [d.id for d, _o in rows]) if rows else {}
+    history = _all_versions(session, [d.id for d, _o in rows]) if rows else {}
     return {
         "@context": CONTEXT,
         "@id": f"{base}/api/v1/catalog.jsonld",
@@ -173,5 +211,5 @@ def dcat_catalog(session: Session, *, reader: Reader, base_url: str) -> dict:
         "dct:publisher": _bank_agent(base),
         "dct:language": [_node(vocab.language(code), "dct:LinguisticSystem") for code in ("en", "ru", "zh")],
         "foaf:homepage": _node(f"{base}/", "foaf:Document"),
-        "dcat:dataset": [dataset_entry(base, d, o, versions.get(d.id)) for d, o in rows],
+        "dcat:dataset": [dataset_entry(base, d, o, versions.get(d.id), history.get(d.id)) for d, o in rows],
     }

@@ -34,10 +34,7 @@ def diff_versions(session: Session, *, slug: str, reader: Reader, from_version: 
     if grant.aggregates_only_k is not None:
         raise AccessDenied(f"dataset {slug!r} is available as aggregates only; a diff would show rows")
     old, new = (find_version(session, dataset, number=n) for n in (from_version, to_version))
-    key = primary_key_of(new.table_schema)
-    if not key or key != primary_key_of(old.table_schema):
-        raise BadRequest(f"versions {from_version} and {to_version} of {slug!r} do not share a primary key; "
-                         "a diff pairs rows by their key")
+    key = _common_key(slug, old, new)
     engine = get_engine()
     a, b = engine.table(old.content_hash), engine.table(new.content_hash)
     compared = [c for c in b.columns if c in a.columns and c not in key]
@@ -58,6 +55,20 @@ def diff_versions(session: Session, *, slug: str, reader: Reader, from_version: 
                   purpose=grant.purpose, agreement_id=grant.agreement_id,
                   rows=result.added + result.removed + result.changed, detail={"from": from_version})
     return result
+
+
+def _common_key(slug: str, old, new) -> list[str]:
+    """The primary key both versions declare; BadRequest saying plainly when there is none."""
+    key, old_key = primary_key_of(new.table_schema), primary_key_of(old.table_schema)
+    if not key and not old_key:
+        raise BadRequest(f"dataset {slug!r} has no primary key, so the rows of two versions cannot be paired; "
+                         "declare one in a Table Schema (primaryKey) and publish with it: scobank ingest FILE "
+                         "--schema schema.json, or the API's schema part")
+    if key != old_key:
+        raise BadRequest(f"versions {old.number} and {new.number} of {slug!r} have different primary keys "
+                         f"({', '.join(old_key) or 'none'} / {', '.join(key) or 'none'}); a diff pairs rows by "
+                         "one key")
+    return key
 
 
 def _changed_rows(a: ibis.Table, b: ibis.Table, key: list[str], compared: list[str]) -> ibis.Table:

@@ -43,17 +43,24 @@ class Dataset(Base):
     contact: Mapped[str | None] = mapped_column(String(200))
     update_frequency: Mapped[str | None] = mapped_column(String(40))
     source_note: Mapped[str | None] = mapped_column(Text)  # provenance; "generated" data says so here
+    # The Table Schema the steward declared (CLI --schema, API `schema` part, the wizard's editor): every
+    # next version is staged with it; a different one is a stated schema change (catalog/publish.py).
+    declared_schema: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 class DatasetVersion(Base):
-    """An immutable version: Parquet in the lake under `content_hash`, with schema and report."""
+    """An immutable version: Parquet in the lake under `content_hash`, with schema and report.
+
+    The content never changes; a steward may only withdraw a version (the bytes stay, for the ledger and
+    the signature; readers see it marked and the newest version not withdrawn serves) or publish an older
+    content again as the newest version (`republished_from`: the number whose content it repeats)."""
 
     __tablename__ = "dataset_versions"
     __table_args__ = (
         UniqueConstraint("dataset_id", "number"),
-        UniqueConstraint("dataset_id", "content_hash", name="uq_dataset_versions_content"),
+        Index("ix_dataset_versions_content", "dataset_id", "content_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -68,6 +75,11 @@ class DatasetVersion(Base):
     source_hash: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    republished_from: Mapped[int | None] = mapped_column(Integer)
+    schema_change: Mapped[str | None] = mapped_column(Text)  # the steward's note when the schema changed
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class DatasetSearchTerm(Base):

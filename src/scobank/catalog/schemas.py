@@ -85,8 +85,9 @@ class DatasetPublic(DatasetMetadata):
     organisation: str
     party: str
     kind: str
-    latest_version: int | None = None
+    latest_version: int | None = Field(None, description="the newest version not withdrawn")
     version_count: int = 0
+    declared_schema: dict | None = Field(None, description="the Table Schema every next version is checked against")
     created_at: datetime
     updated_at: datetime
 
@@ -103,12 +104,27 @@ class VersionPublic(BaseModel):
     source_sha256: str | None
     created_by: str | None
     created_at: datetime
+    republished_from: int | None = Field(None, description="the version whose content this one repeats")
+    schema_change: str | None = Field(None, description="what changed in the declared schema with this version")
+    withdrawn: bool = False
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawal_reason: str | None = None
 
 
 class PublishResult(BaseModel):
     version: VersionPublic
     created: bool = Field(description="false when identical content already was a version")
     report: dict
+    note: str | None = Field(None, description="why identical content did not become the newest version")
+
+
+class WithdrawRequest(BaseModel):
+    reason: str = Field(min_length=3, max_length=2000, description="why the version is withdrawn, for its readers")
+
+
+class RepublishRequest(BaseModel):
+    reason: str | None = Field(None, max_length=2000)
 
 
 class ColumnPublic(BaseModel):

@@ -22,7 +22,7 @@ from scobank.catalog.datasets import create_dataset, update_dataset
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.organisations import create_organisation
 from scobank.catalog.schemas import DatasetCreate, DatasetUpdate, OrganisationCreate
-from scobank.catalog.versions import publish_version
+from scobank.catalog.publish import publish_version
 from scobank.config import get_settings
 from scobank.demo.catalog import DATASETS, ORGANISATIONS, DatasetSpec, OrgSpec
 from scobank.errors import NotFound, ScobankError
@@ -77,7 +77,7 @@ def _publish(session: Session, spec: DatasetSpec, path: Path) -> str:
         return f"  {spec.slug}: version {existing.number} already loaded ({existing.row_count:,} rows)"
     result = publish_version(session, dataset=spec.slug, source=path, actor=OPERATOR, kind=spec.kind,
                              hs_revision=spec.classification if spec.kind == "trade" else None,
-                             source_name=path.name)
+                             source_name=path.name, on_error=spec.on_error)
     v = result.version
     return f"  {spec.slug}: version {v.number}, {v.row_count:,} rows ({spec.organisation}, {spec.path or 'generated'})"
 

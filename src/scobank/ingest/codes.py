@@ -10,6 +10,7 @@ import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from scobank.errors import BadRequest, NotFound
+from scobank.reference.aliases import country_aliases
 from scobank.reference.lookup import baci_code_table, country_table, hs_table, resolve_country
 
 # Beyond this many distinct unmatched values, names are not looked up one by one (they are bad codes).
@@ -70,6 +71,8 @@ def country_keys(session: Session) -> dict[str, str]:
         for key in (row["name_en"] or "", str(row["numeric"] or "")):
             if key:
                 keys.setdefault(key.casefold(), row["iso3"])
+    for alias, iso3 in country_aliases().items():  # offices' spellings (reference/data/country_aliases.csv)
+        keys.setdefault(alias, iso3)
     for row in table:  # codes win over names
         if row["iso2"]:
             keys[row["iso2"].casefold()] = row["iso3"]
@@ -106,16 +109,20 @@ def _enum(conn: duckdb.DuckDBPyConnection, name: str, values: list[str]) -> None
     conn.unregister("enum_values")
 
 
-def register_code_types(conn: duckdb.DuckDBPyConnection, session: Session, *, revision: str) -> None:
+def register_code_types(conn: duckdb.DuckDBPyConnection, session: Session, *, revision: str,
+                        also: tuple[str, ...] = ()) -> None:
     """ENUM types for the trade table: iso_t (every ISO3 the reference knows and SPECIAL_AREAS), hs_t
     (every code of `revision`) and rev_t (the revision). TRY_CAST(x AS iso_t) is NULL for an unknown
     code, so a cast is the check; and ENUM columns stay small in memory and cheap to write, while
     Parquet readers see plain strings."""
+    revisions = [revision, *[r for r in also if r != revision]]
+    codes: list[str] = []
     try:
-        codes = hs_table(session, revision)["code"].to_pylist()
+        for each in revisions + (["HS12"] if "HS17" in also else []):  # see ingest/eidb.py: HS17 detail
+            codes += hs_table(session, each)["code"].to_pylist()
     except NotFound as exc:
         raise BadRequest(f"cannot check HS codes: {exc.message}") from exc
     _enum(conn, "iso_t", country_table(session)["iso3"].to_pylist() + list(SPECIAL_AREAS.values()))
     _enum(conn, "hs_t", codes)
-    _enum(conn, "rev_t", [revision])
+    _enum(conn, "rev_t", revisions)
     _enum(conn, "unit_t", ["t"])

@@ -1,4 +1,5 @@
-"""Trade file layouts, as a plain list: BACI, UN Comtrade (bulk / Comtrade+ CSV), the trade-flow table.
+"""Trade file layouts: BACI, UN Comtrade (bulk / Comtrade+ CSV), the trade-flow table (India EIDB is
+`scobank.ingest.eidb`; the plain list of them all is `scobank.ingest.trade_stage.LAYOUTS`).
 
 Each layout is recognised by its header; `plan` says how its raw text becomes the `work` table of
 `scobank.ingest.trade`. Layout SQL is fixed text in this module; source column names enter it only
@@ -262,5 +263,3 @@ class FlowTable:
                 return revision_label(row[0])
         raise BadRequest("state the HS revision of the product codes (e.g. HS17)")
 
-
-LAYOUTS = [Baci(), Comtrade(), FlowTable()]

@@ -29,15 +29,16 @@ def summary_line(report: ValidationReport) -> str:
 
 
 AGGREGATE_NAMES = {"world": ("World-partner row", "World-partner rows"),
-                   "total": ("all-products (TOTAL) row", "all-products (TOTAL) rows")}
+                   "total": ("all-products (TOTAL) row", "all-products (TOTAL) rows"),
+                   "unspecified": ("row with an unspecified partner", "rows with an unspecified partner")}
 
 
 def aggregates_note(aggregate_rows: dict[str, int]) -> str:
-    """"; left out as totals, not flows: 2 World-partner rows, 1 all-products (TOTAL) row" (or "")."""
+    """"; left out, not country-to-country flows: 2 World-partner rows, 1 all-products (TOTAL) row" (or "")."""
     if not aggregate_rows:
         return ""
     parts = [f"{n:,} {AGGREGATE_NAMES.get(kind, (kind, kind))[n != 1]}" for kind, n in aggregate_rows.items()]
-    return "; left out as totals, not flows: " + ", ".join(parts)
+    return "; left out, not country-to-country flows: " + ", ".join(parts)
 
 
 def problems_table(report: ValidationReport, *, shown: int = SHOWN) -> Table:

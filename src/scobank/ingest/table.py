@@ -3,7 +3,8 @@ and the checks the schema declares.
 
 Schema fields: {"name", "type": integer|number|string|date|boolean, "unit"?, "description"?,
 "decimalChar"?, "groupChar"? (numbers: "," and " " for `1 234,5`; detected when not given),
-"constraints"?: {"required", "minimum", "maximum"}, "codes"?: "country"|"hs", "column"?, "drop"?};
+"format"? (a date's strptime pattern, e.g. "%d.%m.%Y"), "title"?,
+"constraints"?: {"required", "minimum", "maximum", "enum"}, "codes"?: "country"|"hs", "column"?, "drop"?};
 "primaryKey": [...] (names as stored). "column" is the file's column the field reads when the field
 renames it (default: its name); "drop": true leaves the column out of the stored table (not checked).
 A field with "codes": "country" accepts ISO3, ISO2, ISO numeric or a country name and stores ISO3; one
@@ -139,6 +140,8 @@ def _value_expr(field: dict, index: int, params: dict, fmt: NumberFormat) -> str
     if field.get("codes") == "hs":
         return (f"CASE WHEN regexp_full_match({raw}, '[0-9]+') AND length({raw}) % 2 = 1 "
                 f"THEN '0' || {raw} ELSE {raw} END")
+    if field.get("type") == "date" and field.get("format"):
+        return f"TRY_CAST(TRY_STRPTIME({raw}, {date_format_literal(field['format'])}) AS DATE)"
     if field.get("type") in ("integer", "number"):
         params[f"np{index}"], params[f"nf{index}"] = fmt.pattern, fmt.translate_from()
         params[f"nt{index}"] = "." if fmt.decimal == "," else ""
@@ -148,6 +151,25 @@ def _value_expr(field: dict, index: int, params: dict, fmt: NumberFormat) -> str
             return d
         return f"CASE WHEN {d} = trunc({d}) THEN TRY_CAST({d} AS BIGINT) END"
     return f"TRY_CAST({raw} AS {SQL_TYPES[field.get('type', 'string')]})"
+
+
+def date_format_literal(fmt: str) -> str:
+    """A declared date pattern as a SQL literal (DuckDB wants a constant): only strptime directives and
+    separators pass (`scobank.ingest.declared_schema.DATE_FORMAT`)."""
+    from scobank.ingest.declared_schema import DATE_FORMAT
+
+    if not DATE_FORMAT.match(fmt):
+        raise BadRequest(f"date format {fmt!r} is not understood")
+    return f"'{fmt}'"
+
+
+def register_enums(conn: duckdb.DuckDBPyConnection, fields: list[dict]) -> None:
+    """Each field's allowed values (constraints.enum) as table enum<i>, bound, for its check."""
+    for i, field in enumerate(fields):
+        enum = (field.get("constraints") or {}).get("enum")
+        if enum and not field.get("drop"):
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE enum{i} AS SELECT unnest($v::VARCHAR[]) AS v",  # noqa: S608
+                         {"v": [str(v) for v in enum]})
 
 
 def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[str], fields: list[dict], *,
@@ -180,6 +202,7 @@ def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[
         sql = (f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} "  # noqa: S608
                f"FROM (SELECT row_number() OVER () AS _r, {', '.join(texts)} FROM raw) r {' '.join(joins)} ORDER BY r._r")
     conn.execute(sql, used(sql, params))
+    register_enums(conn, fields)
 
 
 def _number(value: object, what: str) -> float:
@@ -205,8 +228,15 @@ def field_checks(fields: list[dict], key: list[str], revision: str | None) -> li
             checks.append(RowCheck(Kind.BAD_HS_CODE, name, f"t{i} IS NOT NULL AND v{i} NOT IN (SELECT code FROM hs_codes)",  # noqa: S608
                                    f"v{i}", f"HS code {{value!r}} does not exist in {revision}"))
         elif field.get("type", "string") != "string":
+            fmt = f" in the format {field['format']}" if field.get("format") else ""
             checks.append(RowCheck(Kind.BAD_TYPE, name, f"v{i} IS NULL AND t{i} IS NOT NULL", f"t{i}",
-                                   f"{{value!r}} is not a{'n' if field['type'] == 'integer' else ''} {field['type']}"))
+                                   f"{{value!r}} is not a{'n' if field['type'] == 'integer' else ''} "
+                                   f"{field['type']}{fmt.replace('{', '{{').replace('}', '}}')}"))
+        if constraints.get("enum"):
+            allowed = ", ".join(str(v) for v in constraints["enum"][:12]).replace("{", "{{").replace("}", "}}")
+            outside = f"t{i} IS NOT NULL AND trim(t{i}) NOT IN (SELECT v FROM enum{i})"  # noqa: S608
+            checks.append(RowCheck(Kind.BAD_VALUE, name, outside, f"t{i}",
+                                   f"{{value!r}} is not one of the allowed values ({allowed})"))
         if is_year_name(field["name"]) and field.get("type") == "integer":
             checks.append(RowCheck(Kind.BAD_YEAR, name, f"v{i} NOT BETWEEN {YEAR_MIN} AND {year_max()}", f"t{i}",
                                    f"year {{value}} is outside {YEAR_MIN}-{year_max()}"))
@@ -228,7 +258,7 @@ def table_schema(fields: list[dict], key: list[str], revision: str | None, *,
         if field.get("drop"):
             continue
         item = {"name": field["name"], "type": field.get("type", "string")}
-        for extra in ("unit", "description", "constraints", "codes", "decimalChar", "groupChar"):
+        for extra in ("title", "unit", "description", "constraints", "codes", "decimalChar", "groupChar"):
             if field.get(extra) is not None:
                 item[extra] = field[extra]
         if field.get("codes") == "hs" and revision:

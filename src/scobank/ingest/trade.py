@@ -22,10 +22,13 @@ YEAR_MIN = 1900
 # Rows that are totals, not flows: a World partner or reporter (Comtrade W00 / code 0, BACI code 0, the
 # name "World") or all products (Comtrade cmdCode TOTAL). Kept out of the flow table and counted.
 _WORLD = "('W00', 'WLD', '0', '000', 'WORLD')"
+_NO_COUNTRY = "('UNSPECIFIED', 'INSTALLATIONS IN INTERNATIONAL WATERS', '_X', 'AREAS, NES')"
 AGGREGATE_ROWS = {
     "world": f"upper(trim(coalesce(exporter_text, ''))) IN {_WORLD} "
              f"OR upper(trim(coalesce(importer_text, ''))) IN {_WORLD}",
     "total": "upper(trim(coalesce(product_text, ''))) = 'TOTAL'",
+    "unspecified": f"upper(trim(coalesce(exporter_text, ''))) IN {_NO_COUNTRY} "
+                   f"OR upper(trim(coalesce(importer_text, ''))) IN {_NO_COUNTRY}",
 }
 
 
@@ -51,6 +54,13 @@ class TradePlan:
     # Where a side's country comes from when it depends on the row: side -> [(column, SQL condition
     # over `work`)]; Comtrade's exporter is reporterISO on exports and partnerISO on imports.
     country_sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    revisions: tuple[str, ...] = ()  # every revision the rows use, when not only `revision` (India EIDB)
+    # The key no two rows of the file may share, when it is not the flow's (EIDB: year, partner, HS8),
+    # and the file's names for it; `aggregated`: output_sql sums rows, so it has fewer rows than `work`.
+    duplicate_key: list[str] | None = None
+    duplicate_labels: list[str] | None = None
+    aggregated: bool = False
+    year_description: str | None = None  # what `year` means when it is not the calendar year
 
 
 def trade_checks(plan: TradePlan) -> list[RowCheck]:
@@ -87,15 +97,29 @@ def trade_checks(plan: TradePlan) -> list[RowCheck]:
     return checks + plan.extra_checks
 
 
-def trade_schema(plan: TradePlan) -> dict:
-    """Frictionless Table Schema of the canonical trade-flow table."""
+def trade_schema(plan: TradePlan, *, years: list[int] | None = None) -> dict:
+    """Frictionless Table Schema of the canonical trade-flow table; with `years` (a layout whose year is
+    not the calendar year, India's financial years) a `period` saying which periods the years stand for."""
+    schema = _trade_fields(plan)
+    if years is not None and plan.year_description:
+        schema["period"] = {"description": plan.year_description,
+                            "periods": {str(y): fiscal_label(y) for y in years}}
+    return schema
+
+
+def fiscal_label(year: int) -> str:
+    """An April-March financial year by its first calendar year: 2017 -> "FY2017-18"."""
+    return f"FY{year}-{(year + 1) % 100:02d}"
+
+
+def _trade_fields(plan: TradePlan) -> dict:
     return {
         "fields": [
-            {"name": "year", "type": "integer", "description": "Year of the flow"},
+            {"name": "year", "type": "integer", "description": plan.year_description or "Year of the flow"},
             {"name": "exporter", "type": "string", "description": "Exporting country, ISO 3166 alpha-3"},
             {"name": "importer", "type": "string", "description": "Importing country, ISO 3166 alpha-3"},
             {"name": "product", "type": "string",
-             "description": f"{plan.revision} product code, zero-padded"},
+             "description": f"{'/'.join(plan.revisions or (plan.revision,))} product code, zero-padded"},
             {"name": "hs_revision", "type": "string", "description": "HS revision of product"},
             {"name": "value_usd", "type": "number", "unit": "USD", "description": "Trade value in current US dollars"},
             {"name": "quantity", "type": "number", "description": "Quantity, in the row's unit",

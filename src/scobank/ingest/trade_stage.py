@@ -8,11 +8,16 @@ from sqlalchemy.orm import Session
 from scobank.errors import UnsupportedFormat
 from scobank.ingest.checks import check_duplicates, drop_bad_rows, run_checks
 from scobank.ingest.codes import register_code_types
-from scobank.ingest.layouts import LAYOUTS
+from scobank.ingest.eidb import Eidb
+from scobank.ingest.layouts import Baci, Comtrade, FlowTable
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable
 from scobank.ingest.trade import AGGREGATE_ROWS, CANONICAL, TRADE_KEY, trade_checks, trade_schema
+
+
+# The trade layouts, recognised by their header; the first whose columns the file has wins.
+LAYOUTS = [Baci(), Comtrade(), Eidb(), FlowTable()]
 
 
 def choose_layout(columns: list[str], *, log: ProblemLog):
@@ -67,19 +72,28 @@ def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
     """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`)."""
     layout = choose_layout(raw.columns, log=log)
     plan = layout.plan(conn, session, columns=raw.columns, name=name, hs_revision=hs_revision)
-    register_code_types(conn, session, revision=plan.revision)
+    register_code_types(conn, session, revision=plan.revision, also=plan.revisions)
     if not _fast_work(conn, raw, plan):
         conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     aggregates = leave_out_aggregates(conn)
     kept = rows_read - sum(aggregates.values())
     failing = run_checks(conn, trade_checks(plan), log)
-    shown = [plan.labels[k] for k in TRADE_KEY]
-    duplicates = check_duplicates(conn, key=TRADE_KEY, shown=shown, log=log)
+    key = plan.duplicate_key or TRADE_KEY
+    shown = plan.duplicate_labels or [plan.labels[k] for k in TRADE_KEY]
+    duplicates = check_duplicates(conn, key=key, shown=shown, log=log)
     dropped = drop_bad_rows(conn, failing, duplicates=duplicates) if log.total and on_error != "abort" else 0
     report = finish(log, rows_read=rows_read, rows_accepted=kept - dropped, columns=raw.columns,
                     on_error=on_error, aggregate_rows=aggregates,
                     detection=raw.detection)
-    relation = conn.sql(plan.output_sql, params={"revision": plan.revision})
+    relation = conn.sql(plan.output_sql, params={"revision": plan.revision} if "$revision" in plan.output_sql else None)
     assert list(relation.columns) == CANONICAL
-    return Staged(relation, trade_schema(plan), report, kept - dropped)
+    rows = kept - dropped
+    if plan.aggregated:  # the file's rows were summed into flows
+        rows = conn.sql(f"SELECT count(*) FROM ({plan.output_sql})",  # noqa: S608
+                        params={"revision": plan.revision} if "$revision" in plan.output_sql else None).fetchall()[0][0]
+    return Staged(relation, trade_schema(plan, years=_years(conn) if plan.year_description else None), report, rows)
+
+
+def _years(conn: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT year FROM work WHERE year IS NOT NULL ORDER BY 1").fetchall()]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.errors import NotFound
+from scobank.reference.aliases import alias_iso3
 from scobank.reference.convert import convert_hs
 from scobank.reference.hs import REVISIONS
 from scobank.reference.models import Country, CountryCode, ExchangeRate, HsCode
@@ -107,6 +108,8 @@ def resolve_country(session: Session, value: str) -> str:
                                .where(Country.kind != "international"))
     elif len(text) == 2 and text.isascii() and text.isalpha():
         found = session.scalar(select(Country.iso3).where(Country.iso2 == text.upper()))
+    if found is None and text:
+        found = alias_iso3(text)
     if found is None and text:
         wanted = _fold(text)
         for country in session.scalars(_countries(session)):

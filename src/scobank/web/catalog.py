@@ -112,7 +112,8 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
                  version: int | None = Query(None)) -> HTMLResponse:
     dataset = datasets.get_dataset(session, slug=slug, reader=reader)
     history = versions.list_versions(session, slug=slug, reader=reader)
-    shown: VersionPublic | None = next((v for v in history if v.number == version), None) or \
+    wanted = version or dataset.latest_version  # by default the newest version not withdrawn
+    shown: VersionPublic | None = next((v for v in history if v.number == wanted), None) or \
         (max(history, key=lambda v: v.number) if history else None)
     preview, denied = (None, None)
     chart = None

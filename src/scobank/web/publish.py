@@ -3,15 +3,15 @@ schema to confirm or edit (a table: names, types, key, required and dropped colu
 with the edited schema, `scobank.web.publish_schema`) -> metadata in several languages and the
 policy -> the new version, staged with the schema the steward checked.
 
-The file waits between steps in the staging folder under an unguessable token; each step calls the
-ingest stage (`scobank.ingest.pipeline.stage_file`) or the catalog (`create_dataset`,
-`publish_version`), which validate and ask the gate. The staged Parquet of a check is removed at once;
-the uploaded file when the version is published."""
+The file waits between steps in the upload spooler (`scobank.catalog.uploads`, removed a day after
+it arrived when nobody finishes) under an unguessable token; each step calls the ingest stage
+(`scobank.ingest.pipeline.stage_file`) or the publishing service (`scobank.catalog.publish`), which
+validate and ask the gate. The read overrides (encoding, delimiter, ...) travel with the steps as
+form fields, read into the ingest layer's ReadOptions. The staged Parquet of a check is removed at
+once; the uploaded file when the version is published."""
 
 from __future__ import annotations
 
-import secrets
-import shutil
 from pathlib import Path
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -22,9 +22,9 @@ from scobank.access.reader import Reader
 from scobank.access.policies import PURPOSES
 from scobank.api.deps import DbSession
 from scobank.catalog import datasets
-from scobank.catalog.uploads import safe_name
-from scobank.config import get_settings
-from scobank.errors import BadFile, BadRequest, IngestRejected, NotFound, TooLarge, Unauthenticated, UnsupportedFormat
+from scobank.catalog.uploads import discard_upload, keep_upload, upload_path
+from scobank.errors import BadFile, BadRequest, IngestRejected, TooLarge, Unauthenticated, UnsupportedFormat
+from scobank.ingest.options import ReadOptions, from_text
 from scobank.ingest.pipeline import stage_file
 from scobank.ingest.table import SQL_TYPES
 from scobank.web.publish_metadata import publish_described
@@ -34,43 +34,12 @@ from scobank.web.visitor import FormReader, PageReader
 
 router = APIRouter(prefix="/publish")
 HS_REVISIONS = ("HS22", "HS17", "HS12", "HS92")
-_CHUNK = 1 << 20
-
-
-def _uploads() -> Path:
-    return get_settings().staging_dir / "web-uploads"
+READ_FIELDS = ("encoding", "delimiter", "decimal", "thousands", "sheet", "header_row", "skip_rows", "na")
 
 
 def _need_login(reader: Reader) -> None:
     if reader.user_id is None:
         raise Unauthenticated("log in to publish data")
-
-
-def upload_path(token: str) -> Path:
-    """The file waiting under `token` (NotFound when the token is unknown or malformed)."""
-    folder = _uploads() / token
-    if not token.replace("-", "").replace("_", "").isalnum() or not folder.is_dir():
-        raise NotFound("this upload is no longer waiting; upload the file again")
-    files = [p for p in folder.iterdir() if p.is_file()]
-    if len(files) != 1:
-        raise NotFound("this upload is no longer waiting; upload the file again")
-    return files[0]
-
-
-def _save(upload: UploadFile) -> str:
-    limit = get_settings().max_upload_bytes
-    token = secrets.token_urlsafe(18)
-    folder = _uploads() / token
-    folder.mkdir(parents=True)
-    size = 0
-    with (folder / safe_name(upload.filename)).open("wb") as out:
-        while chunk := upload.file.read(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise TooLarge(f"{upload.filename}: larger than the upload limit of {limit:,} bytes")
-            out.write(chunk)
-    return token
 
 
 def _organisation(session, reader: Reader) -> str | None:
@@ -86,22 +55,33 @@ def start_page(request: Request, session: DbSession, reader: PageReader, dataset
                   datasets=mine, chosen=dataset, organisation=org)
 
 
+def read_fields(form: dict) -> dict[str, str]:
+    """The read overrides the steward typed (empty ones left out: detected)."""
+    return {name: str(form.get(name, "")).strip() for name in READ_FIELDS if str(form.get(name, "")).strip()}
+
+
+def read_options(read: dict[str, str]) -> ReadOptions:
+    """ReadOptions of the wizard's fields (BadRequest naming the field when one is wrong)."""
+    return from_text(**read)
+
+
 def _context(token: str, path: Path, *, kind: str, on_error: str, hs_revision: str | None, target: str,
-             schema: dict | None) -> dict:
+             schema: dict | None, read: dict[str, str] | None = None) -> dict:
     return dict(section="catalog", token=token, kind=kind, on_error=on_error, hs_revision=hs_revision or "",
-                target=target, file_name=path.name, schema_json=schema_json(schema))
+                target=target, file_name=path.name, schema_json=schema_json(schema), read=read or {})
 
 
 def check_upload(request: Request, session, *, token: str, kind: str, on_error: str, hs_revision: str | None,
-                 target: str, schema: dict | None = None) -> HTMLResponse:
-    """Stage the waiting file (with `schema`, the steward's edited schema, for a table): the report
-    when rows are rejected, else the schema the bank will store, editable for a table."""
+                 target: str, schema: dict | None = None, read: dict[str, str] | None = None) -> HTMLResponse:
+    """Stage the waiting file (with `schema`, the steward's edited schema, for a table, and the read
+    overrides): the report when rows are rejected, else the schema the bank will store, editable for
+    a table."""
     path = upload_path(token)
     context = _context(token, path, kind=kind, on_error=on_error, hs_revision=hs_revision, target=target,
-                       schema=schema)
+                       schema=schema, read=read)
     try:
         staged = stage_file(session, source=path, kind=kind, on_error=on_error, schema=schema if kind == "table" else None,
-                            hs_revision=hs_revision or None, source_name=path.name)
+                            hs_revision=hs_revision or None, source_name=path.name, options=read_options(read or {}))
     except IngestRejected as exc:
         return render(request, "publish/report.html", step=2, report=exc.report.to_dict(), **context)
     except (BadFile, UnsupportedFormat, BadRequest, TooLarge) as exc:
@@ -118,7 +98,7 @@ def check_upload(request: Request, session, *, token: str, kind: str, on_error: 
 
 def _state(form: dict) -> dict:
     return dict(kind=form.get("kind", "table"), on_error=form.get("on_error", "abort"),
-                hs_revision=form.get("hs_revision", ""), target=form.get("target", ""))
+                hs_revision=form.get("hs_revision", ""), target=form.get("target", ""), read=read_fields(form))
 
 
 def _editor_problems(request: Request, token: str, form: dict, edited) -> HTMLResponse:
@@ -130,12 +110,26 @@ def _editor_problems(request: Request, token: str, form: dict, edited) -> HTMLRe
 
 
 @router.post("/upload", response_class=HTMLResponse)
-def upload(request: Request, session: DbSession, reader: FormReader, file: UploadFile = File(...),
-           kind: str = Form("table"), hs_revision: str = Form(""), target: str = Form("")) -> HTMLResponse:
+async def upload(request: Request, session: DbSession, reader: FormReader, file: UploadFile = File(...),
+                 kind: str = Form("table"), hs_revision: str = Form(""), target: str = Form("")) -> HTMLResponse:
     _need_login(reader)
-    token = _save(file)
+    read = read_fields(dict(await request.form()))
+    token = keep_upload(file.file, filename=file.filename)
+    declared = _declared(session, reader, target) if kind == "table" else None
     return check_upload(request, session, token=token, kind=kind, on_error="abort", hs_revision=hs_revision,
-                        target=target)
+                        target=target, read=read, schema=declared)
+
+
+def _declared(session, reader: Reader, target: str) -> dict | None:
+    """The schema the target dataset keeps (None for a new dataset or one without)."""
+    return datasets.get_dataset(session, slug=target, reader=reader).declared_schema if target else None
+
+
+def _unchanged_declared(session, reader: Reader, target: str, schema: dict | None) -> dict | None:
+    """None when the wizard's schema is the target's declared one as the editor shows it (so the kept
+    schema applies whole, with what the editor does not show: formats, enums, missing values)."""
+    declared = _declared(session, reader, target)
+    return None if declared and schema is not None and editable(declared) == schema else schema
 
 
 @router.post("/{token}/check", response_class=HTMLResponse)
@@ -162,7 +156,8 @@ async def edit_schema(request: Request, token: str, session: DbSession, reader: 
     path = upload_path(token)
     if schema is None:
         try:
-            staged = stage_file(session, source=path, kind="table", on_error="skip-rows", source_name=path.name)
+            staged = stage_file(session, source=path, kind="table", on_error="skip-rows", source_name=path.name,
+                                options=read_options(state["read"]))
         except (IngestRejected, BadFile, UnsupportedFormat, BadRequest, TooLarge) as exc:
             raise BadRequest(exc.message) from exc
         staged.parquet_path.unlink(missing_ok=True)
@@ -196,12 +191,13 @@ async def publish(request: Request, token: str, session: DbSession, reader: Form
     _need_login(reader)
     path = upload_path(token)
     form = dict(await request.form())
-    schema = applied_schema(request, form)
+    schema = _unchanged_declared(session, reader, form.get("target", "").strip(), applied_schema(request, form))
     outcome = publish_described(session, reader=reader, path=path, form=form,
-                                organisation=_organisation(session, reader), schema=schema)
+                                organisation=_organisation(session, reader), schema=schema,
+                                options=read_options(read_fields(form)))
     if outcome.problems:
         return render(request, "publish/describe.html", step=3, problems=outcome.problems, form=form,
                       organisation=_organisation(session, reader), purposes=PURPOSES,
                       **_context(token, path, schema=schema, **_state(form)))
-    shutil.rmtree(path.parent, ignore_errors=True)
+    discard_upload(token)
     return RedirectResponse(f"/datasets/{outcome.slug}?version={outcome.version}", status_code=303)

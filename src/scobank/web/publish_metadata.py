@@ -1,5 +1,5 @@
-"""The last step of the publish wizard: from the form's fields to catalog calls (a new dataset with its
-metadata in several languages and its policy, or an existing one) and the published version."""
+"""The last step of the publish wizard: the form's fields read into the publishing service's arguments
+(a new dataset with its metadata in several languages and its policy, or an existing one)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from scobank.access import policies
-from scobank.stewardship import policies as stewardship
 from scobank.access.reader import Reader
-from scobank.catalog import datasets, versions
+from scobank.catalog import publish
 from scobank.catalog.schemas import DatasetCreate
-from scobank.errors import BadRequest, Conflict, IngestRejected, NotFound, ScobankError
+from scobank.errors import BadRequest, Conflict, IngestRejected, NotFound
+from scobank.ingest.options import ReadOptions
 from scobank.web.i18n import LANGUAGES
 
 
@@ -52,40 +52,35 @@ def policy_document(form: dict) -> dict:
     return doc
 
 
-def _new_dataset(session: Session, *, reader: Reader, form: dict, organisation: str) -> str:
+def _new_dataset(form: dict, organisation: str) -> DatasetCreate:
     kind = form.get("kind", "table")
-    data = DatasetCreate(
+    return DatasetCreate(
         slug=form.get("slug", "").strip(), organisation=organisation, kind=kind,
         title=_texts(form, "title"), description=_texts(form, "description"), keywords=_keywords(form),
         license=form.get("license") or None, temporal_start=_year(form, "temporal_start"),
         temporal_end=_year(form, "temporal_end"), source_note=form.get("source_note") or None,
         classification=(form.get("hs_revision") or None) if kind == "trade" else None)
-    dataset = datasets.create_dataset(session, data=data, actor=reader)
-    stewardship.set_policy(session, reader=reader, slug=dataset.slug, document=policy_document(form))
-    return dataset.slug
 
 
 def publish_described(session: Session, *, reader: Reader, path: Path, form: dict,
-                      organisation: str | None, schema: dict | None = None) -> Outcome:
-    """Publish `path` as described by `form`, a table staged with `schema` (as the steward edited it);
-    problems (to show on the form) instead of raising for what the steward can fix. Nothing is written
-    when there are problems (the caller's transaction is rolled back by raising, so problems come only
-    from checks made before any write)."""
+                      organisation: str | None, schema: dict | None = None,
+                      options: ReadOptions | None = None) -> Outcome:
+    """Publish `path` as described by `form` through the publishing service (a new dataset, its policy
+    and the version in one savepoint: nothing of it stays when any part fails), a table staged with
+    `schema` as the steward edited it; problems to show on the form instead of raising for what the
+    steward can fix."""
     target = form.get("target", "").strip()
     if not target and organisation is None:
         return Outcome(problems=["your account belongs to no organisation, so it cannot publish a new dataset"])
     try:
-        slug = target or _new_dataset(session, reader=reader, form=form, organisation=organisation)
-        result = versions.publish_version(session, dataset=slug, source=path, actor=reader,
-                                          kind=form.get("kind") or None, on_error=form.get("on_error", "abort"),
-                                          hs_revision=form.get("hs_revision") or None, source_name=path.name,
-                                          schema=schema)
+        new = None if target else _new_dataset(form, organisation)
+        result = publish.publish_version(
+            session, dataset=target or new.slug, source=path, actor=reader, kind=form.get("kind") or None,
+            on_error=form.get("on_error", "abort"), hs_revision=form.get("hs_revision") or None,
+            source_name=path.name, new_dataset=new, policy=None if target else policy_document(form),
+            schema=schema, schema_change=form.get("schema_change") == "on", options=options)
     except ValidationError as exc:
-        session.rollback()
         return Outcome(problems=[f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()])
     except (BadRequest, Conflict, NotFound, IngestRejected) as exc:
-        session.rollback()
         return Outcome(problems=[exc.message])
-    except ScobankError:
-        raise
-    return Outcome(slug=slug, version=result.version.number)
+    return Outcome(slug=result.version.dataset, version=result.version.number)
