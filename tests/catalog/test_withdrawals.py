@@ -82,8 +82,8 @@ def test_the_api_withdraws_and_republishes_and_dcat_and_the_page_show_it(bank, t
     catalog = client.get("/api/v1/catalog.jsonld").json()
     entry = next(d for d in catalog["dcat:dataset"] if d["dct:identifier"] == "eci")
     assert entry["dcat:version"] == "1"
-    statuses = {v["dcat:version"]: (v["adms:status"]["@id"].rsplit("/", 1)[1], v.get("adms:versionNotes"))
-                for v in entry["dcat:hasVersion"]}
+    statuses = {v["dcat:version"]: (v["adms:status"]["@id"].rsplit("/", 1)[1],
+                                    v.get("adms:versionNotes", {}).get("@value")) for v in entry["dcat:hasVersion"]}
     assert statuses["2"][0] == "WITHDRAWN" and statuses["2"][1].endswith("KAZ 2021 ECI mistyped")
     assert statuses["1"] == ("COMPLETED", None)
     republished = client.post("/api/v1/datasets/eci/versions/1/republish", json={})

@@ -119,6 +119,12 @@ def _all_versions(session: Session, ids: list[int]) -> dict[int, list[DatasetVer
     return out
 
 
+def _status(withdrawn: bool) -> dict:
+    name = "WITHDRAWN" if withdrawn else "COMPLETED"
+    return {"@id": DATASET_STATUS + name, "@type": "skos:Concept",
+            "skos:prefLabel": {"@value": name.capitalize(), "@language": "en"}}
+
+
 def _version_nodes(base: str, slug: str, versions: list[DatasetVersion]) -> list[dict]:
     """Each version as a dcat:Dataset of its own (DCAT 3 versioning): number, issue date and status; a
     withdrawn one has EU dataset-status WITHDRAWN and the steward's reason as its description."""
@@ -134,8 +140,7 @@ def _version_nodes(base: str, slug: str, versions: list[DatasetVersion]) -> list
                       "dct:title": {"@value": f"{slug} v{v.number}", "@language": "en"},
                       "dct:description": {"@value": note, "@language": "en"}, "dcat:version": str(v.number),
                       "dct:issued": {"@value": v.created_at.isoformat(), "@type": "xsd:dateTime"},
-                      "adms:status": {"@id": DATASET_STATUS + ("WITHDRAWN" if v.withdrawn_at else "COMPLETED"),
-                                      "@type": "skos:Concept"},
+                      "adms:status": _status(v.withdrawn_at is not None),
                       **({"adms:versionNotes": {"@value": note, "@language": "en"}} if v.withdrawn_at else {})})
     return nodes
 
