@@ -30,7 +30,7 @@ from scobank.errors import BadRequest, NotFound
 from scobank.ingest.checks import RowCheck
 from scobank.ingest.codes import register_country_map, revision_label
 from scobank.ingest.duck import ident
-from scobank.ingest.layouts import WORK_OUTER, _columns, _hs, _iso, _num, _product_restored, whole
+from scobank.ingest.layouts import WORK_OUTER, _columns, _hs, _iso, _num, _product_restored, quantity_columns, whole
 from scobank.ingest.trade import TradePlan
 from scobank.problem_kinds import Kind
 from scobank.reference.lookup import hs_table
@@ -67,9 +67,7 @@ class Eidb:
             f"{_iso(chr(39) + 'IND' + chr(39))} AS _e, 'IND' AS r_e, "
             f"{_iso('cm.iso3')} AS _i, {col['partner']} AS r_i, {_hs(hs6)} AS _p, {hs6} AS r_p, "
             f"round({_num(col['value_usd_mn'])} * 1000000, 2) AS _v, {col['value_usd_mn']} AS r_v, "
-            f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
-            f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
-            f"{f'nullif(trim({unit}), {chr(39)}{chr(39)})' if unit else 'CAST(NULL AS VARCHAR)'} AS _u, "
+            f"{quantity_columns(qty, unit)}, "
             f"trim({col['hs8']}) AS hs8, {col['partner']} AS partner, {era} AS row_revision, "
             f"h.code IS NOT NULL AS hs_ok "
             f"FROM (SELECT row_number() OVER () AS _r, * FROM raw) r "

@@ -41,6 +41,14 @@ def _num(column: str) -> str:
     return f"TRY_CAST(nullif(trim({column}), '') AS DOUBLE)"
 
 
+def quantity_columns(qty: str | None, unit: str | None) -> str:
+    """`_q, r_q, _u` of a layout's inner SELECT: the quantity, its raw text and its unit, from the file's
+    (quoted) columns, or NULL where the file has none."""
+    return (f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
+            f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
+            f"{f'nullif(trim({unit}), {chr(39)}{chr(39)})' if unit else 'CAST(NULL AS VARCHAR)'} AS _u")
+
+
 def whole(column: str) -> str:
     """An integer from text, or NULL: "2020" -> 2020, "2020.5" -> NULL (a cast alone would round)."""
     return f"CASE WHEN NOT contains({column}, '.') THEN TRY_CAST({column} AS INTEGER) END"
@@ -162,9 +170,7 @@ class Comtrade:
             f"CASE WHEN {flow} = 'M' THEN {col['reporteriso']} ELSE {col['partneriso']} END AS r_i, "
             f"{_hs(_product_restored(col['cmdcode']))} AS _p, {_product_restored(col['cmdcode'])} AS r_p, "
             f"{_num(col['primaryvalue'])} AS _v, {col['primaryvalue']} AS r_v, "
-            f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
-            f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
-            f"{f'nullif(trim({unit}), {chr(39)}{chr(39)})' if unit else 'CAST(NULL AS VARCHAR)'} AS _u, "
+            f"{quantity_columns(qty, unit)}, "
             f"{flow} AS _f, "
             f"CASE WHEN {flow} IS NULL OR {flow} NOT IN ('X', 'M') THEN {col['flowcode']} END AS flow_text, "
             f"{class_check} AS class_text FROM raw"
@@ -238,9 +244,7 @@ class FlowTable:
             f"{col['importer']} AS r_i, "
             f"{_hs(_product_restored(col['product']))} AS _p, {_product_restored(col['product'])} AS r_p, "
             f"{_num(col['value_usd'])} AS _v, {col['value_usd']} AS r_v, "
-            f"{_num(qty) if qty else 'CAST(NULL AS DOUBLE)'} AS _q, "
-            f"{f'nullif(trim({qty}), {chr(39)}{chr(39)})' if qty else 'CAST(NULL AS VARCHAR)'} AS r_q, "
-            f"{f'nullif(trim({unit}), {chr(39)}{chr(39)})' if unit else 'CAST(NULL AS VARCHAR)'} AS _u "
+            f"{quantity_columns(qty, unit)} "
             f"FROM (SELECT row_number() OVER () AS _r, * FROM raw) r "
             f"LEFT JOIN country_map ce ON ce.value = r.{col['exporter']} "
             f"LEFT JOIN country_map ci ON ci.value = r.{col['importer']}"
