@@ -125,7 +125,7 @@ def demo_bank(bank, data_dir):
     """The datasets the member pages read by default, open to everyone; the demo's generated enterprises
     and listings; an administrator who is logged in."""
     from scobank.access.reader import OPERATOR
-    from scobank.access.stewardship import set_policy
+    from scobank.stewardship.policies import set_policy
     from scobank.access.users import create_user
     from scobank.analytics.cache import PANEL_FACTS, RESULTS
     from scobank.demo.datasets import publish_one
