@@ -168,6 +168,23 @@ def _run_capped(con, sql: str, max_rows: int, timeout_s: float) -> _Answer:
     return _Answer(table.slice(0, max_rows), truncated=table.num_rows > max_rows)
 
 
+def _plain_numbers(table: pa.Table) -> pa.Table:
+    """DuckDB sums integers into 128-bit integers and keeps decimals exact, which JSON would carry as
+    strings: whole numbers become int64 where they fit, other decimals float64."""
+    for index, column in enumerate(table.schema):
+        if pa.types.is_decimal(column.type):
+            whole = column.type.scale == 0 and column.type.precision <= 18
+            if column.type.scale == 0 and not whole:
+                try:
+                    table = table.set_column(index, column.name, table.column(index).cast(pa.int64()))
+                    continue
+                except pa.ArrowInvalid:
+                    pass
+            target = pa.int64() if whole else pa.float64()
+            table = table.set_column(index, column.name, table.column(index).cast(target))
+    return table
+
+
 def run_sql(session: Session, *, sql: str, reader: Reader, purpose: str | None = None,
             max_rows: int = DEFAULT_MAX_ROWS, timeout_s: float = DEFAULT_TIMEOUT_S) -> SqlResult:
     """Run one SELECT over the datasets `reader` may query; see the module's docstring."""
@@ -181,7 +198,7 @@ def run_sql(session: Session, *, sql: str, reader: Reader, purpose: str | None =
         answer = _run_capped(con, sql, max_rows, timeout_s)
     finally:
         con.close()
-    table = answer.table
+    table = _plain_numbers(answer.table)
     for dataset, version, grant, _view in granted:
         ledger.record(session, actor=reader, action="sql", dataset_id=dataset.id, version_id=version.id,
                       purpose=grant.purpose, agreement_id=grant.agreement_id, rows=table.num_rows,
