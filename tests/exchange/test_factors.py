@@ -196,3 +196,17 @@ def test_without_its_reference_datasets_matching_says_what_is_missing(bank):
     assert inputs.distances.km == {} and inputs.related == {}
     assert any("'cepii-geodist'" in m and "scobank demo" in m for m in inputs.missing)
     assert any("'sitc2-exports-1998-2000'" in m for m in inputs.missing)
+
+
+def test_a_reference_dataset_the_reader_may_not_read_row_by_row_leaves_its_factor_empty(bank, reference_datasets):
+    from scobank.access import policies
+    from scobank.catalog.refs import ref_by_slug
+
+    with bank.session() as s:
+        policies.set_dataset_policy(s, dataset=ref_by_slug(s, "cepii-geodist"), actor="tests",
+                                    document={"audience": "public", "aggregates_only_k": 5})
+    with bank.session() as s:
+        inputs = matching_inputs(s, reader=KAZ_FIRM)
+    assert inputs.distances.km == {} and inputs.exports.by_country["UZB"]
+    assert inputs.missing == ("dataset 'cepii-geodist': your access gives aggregates only; "
+                              "matching (distance between countries) needs its rows",)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.catalog.reads import ColumnsUse, use_columns
-from scobank.errors import NotFound
+from scobank.errors import AccessDenied, NotFound
 
 DATASETS = {"sitc": "atlas-sitc2-products", "hs": "atlas-hs92-products"}
 COLUMNS = ("code", "product_level", "top_parent_id", "product_space_x", "product_space_y", "name_short_en")
@@ -68,11 +68,11 @@ def _places(use: ColumnsUse, scheme: str) -> dict[str, Place]:
 
 def atlas_places(session: Session, *, reader: Reader, scheme: str) -> dict[str, Place]:
     """code -> Place of every 4-digit product of the Atlas list `scheme` ("sitc" or "hs"), through the gate
-    (a ledger entry); {} when the bank does not hold the list or the reader may not see it."""
+    (a ledger entry); {} when the bank does not hold the list or the reader may not read its rows."""
     try:
         use = use_columns(session, reader=reader, slug=DATASETS[scheme], columns=COLUMNS,
                           use="the product-space layout", absent="`scobank demo` publishes it")
-    except NotFound:
+    except (NotFound, AccessDenied):
         return {}
     return _places(use, scheme)
 

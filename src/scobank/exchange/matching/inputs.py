@@ -3,7 +3,7 @@
 (`atlas-hs92-product-space`, `atlas-hs92-products`). Each is used through the gate with the asking
 reader and recorded in the ledger on every call; each is read from the lake once per version.
 
-A bank without one of them (no demo data), or a reader the gate does not let see it, still matches:
+A bank without one of them (no demo data), or a reader the gate does not let read its rows, still matches:
 that factor then has no figure, as for a country GeoDist does not list (the factor's note says so).
 `MatchingInputs.missing` names what was not there."""
 
@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
-from scobank.errors import NotFound
+from scobank.errors import AccessDenied, NotFound
 from scobank.exchange.matching.geography import NO_DISTANCES, Distances, country_distances
 from scobank.exchange.matching.priors import NO_EXPORTS, Exports, exports_by_division
 from scobank.exchange.matching.productspace import related_headings
@@ -40,13 +40,13 @@ T = TypeVar("T")
 
 def matching_inputs(session: Session, *, reader: Reader) -> MatchingInputs:
     """The reference inputs of matching for `reader`; an input the bank does not hold (or the reader may
-    not see) is empty, and `missing` says which and how to publish it."""
+    not read) is empty, and `missing` says which and why (how to publish it, or the gate's answer)."""
     missing: list[str] = []
 
     def get(read: Callable[..., T], empty: T) -> T:
         try:
             return read(session, reader=reader)
-        except NotFound as exc:
+        except (NotFound, AccessDenied) as exc:
             missing.append(exc.message)
             return empty
 
