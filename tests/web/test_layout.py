@@ -53,3 +53,14 @@ def test_numbers_and_dates_are_written_the_readers_way():
     assert formats.number(1234567, "ru") == "1\xa0234\xa0567"
     assert formats.day(date(2026, 11, 29), "zh") == "2026年11月29日"
     assert formats.usd(1.23e9, "en") == "$1.2B"
+
+
+def test_an_error_page_explains_in_the_readers_language_and_marks_the_english_detail(client):
+    page = client.get("/members/XYZ?lang=ru")
+    assert page.status_code == 404
+    assert "<p>Запрошенного в банке нет.</p>" in page.text
+    assert '<span lang="en">XYZ is not a party of the SCO today</span> <small class="fallback">[en]</small>' in page.text
+    zh = client.get("/members/XYZ?lang=zh").text
+    assert "所请求的内容在数据银行中不存在。" in zh
+    en = client.get("/members/XYZ?lang=en").text
+    assert "<p>XYZ is not a party of the SCO today</p>" in en
