@@ -22,6 +22,9 @@ PG_ADMIN_URL = os.environ.get("SCOBANK_TEST_POSTGRES_URL")
 
 os.environ.setdefault("SCOBANK_PASSWORD_HASHING", "fast")  # argon2 at full cost is 0.35 s a hash
 os.environ.setdefault("SCOBANK_RATE_PER_CLIENT", "0")  # suites send bursts; tests of the limit set it
+# The HS nomenclature's vectors are a derived cache keyed by model and texts: every test (the search
+# service reads them too) shares one folder that survives the run; the first run embeds ~17,000 texts.
+os.environ.setdefault("SCOBANK_AI_CACHE_DIR", str(REPO / "var" / "ai-cache"))
 
 
 def _data_dir() -> Path | None:

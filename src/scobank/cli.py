@@ -25,8 +25,8 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "scobank.reference.cli",
     "scobank.catalog.cli",
-    "scobank.catalog.search_cli",
     "scobank.catalog.sql_cli",
+    "scobank.search.cli",
     "scobank.ingest.cli",
     "scobank.access.cli",
     "scobank.stewardship.cli",

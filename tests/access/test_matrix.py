@@ -167,7 +167,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets", "listing"),
     Rule(r"GET /api/v1/search", "listing", params={"q": "matrixdata", "limit": 100}),
     Rule(r"GET /api/v1/catalog\.jsonld", "listing"),
-    Rule(r"GET /api/v1/ai/search", "listing-subset", params={"q": "matrixdata", "limit": 100}),
+    Rule(r"GET /api/v1/products/\{classification\}/\{code\}", "listing-subset"),
     Rule(r"GET /api/v1/ai/hs-suggest", "open", params={"text": "steel"}),
     # no dataset involved
     Rule(r"GET /api/v1/health", "open"),
@@ -360,7 +360,7 @@ def _fill(value: Any, slug: str) -> Any:
 
 def call(w: World, method: str, path: str, rule: Rule, role: str, slug: str | None = None):
     values = {"slug": slug, "number": 1, "token_id": 999_999, "listing_id": 1, "enterprise_id": 1,
-              "interest_id": 1, "notification_id": 1, "search_id": 1, "party": "KAZ", "iso3": "KAZ", "revision": "HS22",
+              "interest_id": 1, "notification_id": 1, "search_id": 1, "party": "KAZ", "iso3": "KAZ", "revision": "HS22", "classification": "HS22",
               "code": "01", "user_id": w.users["kz_viewer"], "request_id": w.requests.get(slug or ""), "agreement_id": w.agreements.get(slug or "")}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     kwargs: dict[str, Any] = {"headers": w.headers(role), "params": _fill(rule.params, slug or "")}

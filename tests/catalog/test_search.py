@@ -7,7 +7,7 @@ import pytest
 from scobank.access.reader import ANONYMOUS, OPERATOR
 from scobank.catalog.models import Dataset, Organisation
 from scobank.catalog.search import index_dataset, search_datasets
-from scobank.catalog.text import document_terms, query_terms
+from scobank.tokens import document_terms, query_terms
 
 
 def _org(s, slug, party, en):

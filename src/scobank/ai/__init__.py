@@ -1,4 +1,5 @@
-"""Offline AI: embeddings, semantic index, hybrid search, HS suggestions.
+"""Offline AI: embeddings, semantic index, HS suggestions (the search
+service over them is `scobank.search`).
 
 `embedder()` is the entry point for vectors; see `scobank.ai.embedding` for the contract."""
 

@@ -1,4 +1,4 @@
-"""Commands of the ai area: `scobank ai hs-suggest|reindex|forecast` and the top-level `scobank search`.
+"""Commands of the ai area: `scobank ai hs-suggest|reindex|forecast`.
 
 Each command runs the same service as the API in one transaction (session_scope), as the local
 operator or the user named by `scobank --as EMAIL`."""
@@ -24,25 +24,25 @@ def _print_json(data: object) -> None:
 
 @ai_app.command("hs-suggest")
 def hs_suggest(
-    text: str = typer.Argument(..., help="A product description in any language, e.g. 'galvanised steel sheet'."),
+    text: str = typer.Argument(..., help="A product description in en/ru/zh, e.g. 'galvanised steel sheet', or an HS code."),
     top: int = typer.Option(5, "--top", help="How many headings to suggest (1-50)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON: [{code, heading, score, description}]."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: {status, message, match, suggestions: [...]}."),
 ) -> None:
-    """Suggest HS 2022 codes (6 digits, with their 4-digit headings) for a product description."""
+    """Suggest HS 2022 headings (with a 6-digit code each) for a product description, or say plainly
+    that nothing fits ("no good match"), that there are no words, or that the language is not supported."""
     from scobank.ai.hs_suggest import suggest_hs
     from scobank.db import session_scope
 
     with session_scope() as session:
-        suggestions = suggest_hs(session, text, top=top)
+        answer = suggest_hs(session, text, top=top)
     if as_json:
-        _print_json([asdict(s) for s in suggestions])
+        _print_json(asdict(answer))
         return
-    for s in suggestions:
+    typer.echo(answer.message)
+    for s in answer.suggestions:
         names = s.heading_names
-        heading = names.get("en", "")
-        if "ru" in names:
-            heading += f" / {names['ru']}"
-        typer.echo(f"{s.code}  {s.score:.3f}  {s.description}\n        heading {s.heading}: {heading}")
+        heading = " / ".join(names[lang] for lang in ("en", "ru", "zh") if lang in names)
+        typer.echo(f"{s.code}  {s.confidence:3d}%  {s.description}\n        heading {s.heading}: {heading}")
 
 
 @ai_app.command("reindex")
@@ -70,28 +70,6 @@ ai_app.command("forecast", help="Alias of `scobank analytics forecast`. "
                + inspect.cleandoc(analytics_forecast.__doc__ or ""))(analytics_forecast)
 
 
-def search_cmd(
-    text: str = typer.Argument(..., help="What to look for, in any language."),
-    kind: list[str] = typer.Option(None, "--kind", help="dataset, listing, enterprise or hs (repeatable)."),
-    limit: int = typer.Option(10, "--limit", help="How many results (1-100)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Search datasets, listings, enterprises and HS headings by meaning and by words, across languages."""
-    from scobank.access.identity import cli_reader
-    from scobank.ai.hybrid import search
-    from scobank.db import session_scope
-
-    with session_scope() as session:
-        hits = search(session, reader=cli_reader(session), q=text, kinds=kind or None, limit=limit)
-    if as_json:
-        _print_json([asdict(h) for h in hits])
-        return
-    for h in hits:
-        title = h.title.get("en") or next(iter(h.title.values()), "")
-        typer.echo(f"{h.kind:<10} {h.id:<28} {h.score:.4f}  {title}")
-
-
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the root `scobank` command."""
     app.add_typer(ai_app, name="ai")
-    app.command("search")(search_cmd)

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from scobank.ai.embedding import Embedder
-from scobank.ai.hs_suggest import hs_model
+from scobank.ai.hs_suggest import suggest_hs
 
 CORE_LANGUAGES = ("en", "ru", "zh")
 ALL_LANGUAGES = ("en", "ru", "zh", "hi", "ur", "fa", "kk", "ky", "uz", "tg")
@@ -81,20 +81,35 @@ def evaluate(session: Session, items: list[EvalItem], *, model: Embedder,
     vectors = model.embed(texts)
     owner, lang = np.array(owners), np.array(langs)
     recall = [_recall(vectors, owner, lang, a, b) for a, b in itertools.permutations(CORE_LANGUAGES, 2)]
-    hs = hs_model(session, model=model)
-    accuracy = []
-    for code in hs_languages:
-        rows = np.flatnonzero(lang == code)
-        ranks = []
-        for r in rows:
-            scores = hs.heading_scores(texts[r], vectors[r])
-            order = [hs.headings[j] for j in np.argsort(-scores)[:5]]
-            gold = items[owner[r]].heading
-            ranks.append(order.index(gold) if gold in order else 99)
-        ranks_a = np.array(ranks)
-        accuracy.append(HsAccuracy(lang=code, n=len(rows), at1=float((ranks_a < 1).mean()),
-                                   at5=float((ranks_a < 5).mean())))
+    accuracy = [hs_accuracy(session, [(texts[r], items[owner[r]].heading) for r in np.flatnonzero(lang == code)],
+                            lang=code) for code in hs_languages]
     return EvalReport(items=len(items), texts=len(texts), recall=recall, hs=accuracy)
+
+
+def hs_accuracy(session: Session, labelled: list[tuple[str, str]], *, lang: str) -> HsAccuracy:
+    """Top-1 and top-5 accuracy of `suggest_hs` (what a user gets: a "no good match" counts as a miss)
+    on (description, HS 2022 heading) pairs."""
+    ranks = []
+    for text, gold in labelled:
+        order = [s.heading for s in suggest_hs(session, text, top=5).suggestions]
+        ranks.append(order.index(gold) if gold in order else 99)
+    ranks_a = np.array(ranks)
+    return HsAccuracy(lang=lang, n=len(ranks), at1=float((ranks_a < 1).mean()), at5=float((ranks_a < 5).mean()))
+
+
+def no_match_rate(session: Session, texts: list[str]) -> float:
+    """The share of `texts` answered without suggestions ("no good match", "no words", ...)."""
+    return float(np.mean([not suggest_hs(session, t).suggestions for t in texts])) if texts else 0.0
+
+
+def load_labelled(path: Path, lang: str) -> list[tuple[str, str]]:
+    """(description in `lang`, heading) of a JSON-lines set with one item per line."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r[lang], r["heading"]) for r in rows if r.get(lang)]
+
+
+def load_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _recall(vectors: np.ndarray, owner: np.ndarray, lang: np.ndarray, a: str, b: str) -> Recall:

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.ai.embedding import Embedder
 from scobank.ai.index import StoredKind, Texts, Visible, forget_on_change, sync, vector_index
-from scobank.ai.lexical import Bm25, terms
+from scobank.ai.bm25 import Bm25
+from scobank.tokens import terms
 from scobank.catalog.models import Dataset
 from scobank.catalog.visibility import visible_datasets
 from scobank.db import utcnow
@@ -131,7 +132,7 @@ def _enterprise_texts(session: Session, ids: Sequence[str] | None) -> Iterable[t
         select(HsCode.code, HsCode.descriptions).where(HsCode.revision == "HS22", HsCode.code.in_(codes)))}
     for eid, products, _sectors in rows:
         texts: Texts = {}
-        for lang in ("en", "ru"):
+        for lang in ("en", "ru", "zh"):
             joined = "; ".join(names[c][lang] for c in map(str, products or []) if names.get(c, {}).get(lang))
             if joined:
                 texts[lang] = joined
@@ -219,24 +220,23 @@ class HsSearch:
 
     def rankings(self, session: Session, reader: Reader, q: str, vector: np.ndarray, model: Embedder,
                  n: int) -> tuple[list[tuple[str, float]], list[str]]:
-        from scobank.ai.hs_suggest import hs_model
+        from scobank.ai.hs_model import hs_model
 
         hs = hs_model(session, model=model)
-        best = np.full(len(hs.headings), -1.0, dtype=np.float32)
-        np.maximum.at(best, hs.owner, hs.e6 @ vector)
-        best = np.maximum(best, hs.e4 @ vector)
-        best[hs.ru_index] = np.maximum(best[hs.ru_index], hs.r4 @ vector)
-        dense = [(hs.headings[j], float(best[j])) for j in np.argsort(-best)[:n]]
+        signals = hs.signals(q, vector)
+        p = hs.probabilities(signals)
+        nearest = np.maximum(np.maximum(signals["en6"], signals["ru6"]), signals["zh6"])
+        dense = [(hs.headings[j], float(nearest[j])) for j in np.argsort(-p)[:n]]
         lexical_scores = hs.bm25.scores(q)
         lexical = [hs.bm25.ids[j] for j in np.argsort(-lexical_scores)[:n] if lexical_scores[j] > 0]
         return dense, lexical
 
     def describe(self, session: Session, ids: list[str]) -> dict[str, dict]:
-        from scobank.ai.hs_suggest import load_nomenclature
+        from scobank.ai.hs_nomenclature import load_nomenclature
 
         nom = load_nomenclature(session)
-        return {h: {"id": h, "title": {k: v for k, v in (("en", nom.en.get(h)), ("ru", nom.ru.get(h))) if v},
-                    "url": f"/api/v1/reference/hs/HS22/{h}", "details": {"chapter": h[:2]}} for h in ids}
+        return {h: {"id": h, "title": nom.name(h), "url": f"/api/v1/reference/hs/HS22/{h}",
+                    "details": {"chapter": h[:2]}} for h in ids}
 
 
 KINDS: list = [

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from scobank.ai.embedding import embedder
-from scobank.ai.hs_suggest import ensure_hs_model, load_nomenclature
+from scobank.ai.hs_model import ensure_hs_model
+from scobank.ai.hs_nomenclature import load_nomenclature
 from scobank.ai.index import reindex
 from scobank.ai.kinds import STORED_KINDS
 

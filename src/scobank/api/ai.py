@@ -10,7 +10,7 @@ from pydantic import BaseModel
 import scobank.ai.kinds  # noqa: F401  (registers the listeners that keep the index fresh)
 from scobank.api.analytics import ForecastPublic
 from scobank.api.analytics import forecast as analytics_forecast
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.api.deps import DbSession
 
 router = APIRouter(tags=["ai"])
 
@@ -21,36 +21,28 @@ class SuggestionPublic(BaseModel):
     score: float
     description: str
     heading_names: dict[str, str]
+    confidence: int
+    matched_words: list[str]
 
 
-class HitPublic(BaseModel):
-    kind: str
-    id: str
-    title: dict[str, str]
-    score: float
-    similarity: float | None
-    url: str | None
-    details: dict
+class HsAnswerPublic(BaseModel):
+    status: str
+    message: str
+    language: str
+    match: float
+    truncated: bool
+    suggestions: list[SuggestionPublic]
 
 
-@router.get("/ai/hs-suggest", response_model=list[SuggestionPublic])
-def hs_suggest(session: DbSession, text: str = Query(..., min_length=1, max_length=2000),
-               top: int = Query(5, ge=1, le=50)) -> list[SuggestionPublic]:
-    """HS 2022 codes for a free-text product description (en/ru/zh and more), best first."""
+@router.get("/ai/hs-suggest", response_model=HsAnswerPublic)
+def hs_suggest(session: DbSession, text: str = Query("", max_length=20000),
+               top: int = Query(5, ge=1, le=50)) -> HsAnswerPublic:
+    """HS 2022 headings for a product description in en/ru/zh (or an HS code), best first, each with a
+    calibrated confidence; `status` says when nothing fits ("no-match"), there are no words
+    ("no-words") or the language is not yet supported ("language-not-supported")."""
     from scobank.ai.hs_suggest import suggest_hs
 
-    return [SuggestionPublic(**asdict(s)) for s in suggest_hs(session, text, top=top)]
-
-
-@router.get("/ai/search", response_model=list[HitPublic])
-def search(session: DbSession, reader: CurrentReader, q: str = Query(..., min_length=1, max_length=2000),
-           kind: list[str] | None = Query(None), limit: int = Query(10, ge=1, le=100)) -> list[HitPublic]:
-    """Datasets, listings, enterprises and HS headings matching `q` by meaning and by words, in any
-    language; only what the reader may see."""
-    from scobank.ai.hybrid import search as hybrid_search
-
-    hits = hybrid_search(session, reader=reader, q=q, kinds=kind or None, limit=limit)
-    return [HitPublic(**asdict(h)) for h in hits]
+    return HsAnswerPublic(**asdict(suggest_hs(session, text, top=top)))
 
 
 # GET /ai/forecast is GET /analytics/forecast (same function, same service), kept as an alias.

@@ -1,4 +1,4 @@
-"""Catalog search with facets, and the catalog as DCAT-AP JSON-LD."""
+"""The bank's one search (grouped by kind, with the datasets' facets), and the catalog as DCAT-AP JSON-LD."""
 
 from __future__ import annotations
 
@@ -7,16 +7,21 @@ from fastapi.responses import JSONResponse
 
 from scobank.api.deps import CurrentReader, DbSession
 from scobank.catalog.dcat import dcat_catalog
-from scobank.catalog.search import SearchResult, search_datasets
+from scobank.search.products import ProductCard, product_card
+from scobank.search.results import SearchAnswer
+from scobank.search.service import DatasetFilters
+from scobank.search.service import search as search_everything
 
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", response_model=SearchResult)
+@router.get("/search", response_model=SearchAnswer)
 def search(
     session: DbSession,
     reader: CurrentReader,
-    q: str | None = Query(None, max_length=500, description="Words in any language (ru/zh/en...)."),
+    q: str | None = Query(None, max_length=20000, description="Words in any language (ru/zh/en...), or an HS code."),
+    kind: list[str] | None = Query(None, description="product, dataset, listing, enterprise, member (repeatable)."),
+    per_kind: int = Query(5, ge=1, le=50, description="How many results of each kind in `groups`."),
     party: str | None = Query(None, max_length=3, description="ISO3 of the publishing party."),
     organisation: str | None = Query(None, max_length=80, description="Slug of the organisation."),
     theme: str | None = Query(None, max_length=80),
@@ -24,13 +29,23 @@ def search(
     year_to: int | None = Query(None, ge=0, le=9999),
     license: str | None = Query(None, max_length=120),
     classification: str | None = Query(None, max_length=32, description="e.g. HS22"),
-    limit: int = Query(20, ge=1, le=200),
+    limit: int = Query(20, ge=1, le=200, description="Datasets in `items` (the page of datasets)."),
     offset: int = Query(0, ge=0),
-) -> SearchResult:
-    """Datasets whose metadata holds every word of `q`, best first, with facet counts."""
-    return search_datasets(session, reader=reader, q=q, party=party, organisation=organisation, theme=theme,
-                           year_from=year_from, year_to=year_to, license=license,
-                           classification=classification, limit=limit, offset=offset)
+) -> SearchAnswer:
+    """Products, datasets, listings, enterprises and members matching `q`, grouped by kind, each with
+    a 0-100 match and why; `goto` is the product page when `q` is an HS code. `items`, `total` and
+    `facets` page through the datasets found (without `q`: every visible dataset, newest first)."""
+    filters = DatasetFilters(party=party, organisation=organisation, theme=theme, license=license,
+                             classification=classification, year_from=year_from, year_to=year_to)
+    return search_everything(session, reader=reader, q=q, kinds=kind, per_kind=per_kind, filters=filters,
+                             limit=limit, offset=offset)
+
+
+@router.get("/products/{classification}/{code}", response_model=ProductCard)
+def product(classification: str, code: str, session: DbSession, reader: CurrentReader) -> ProductCard:
+    """A product (HS22 heading or subheading, SITC2 code): names in every language, parent and
+    subdivisions, its published listings and the datasets classified by its system."""
+    return product_card(session, reader=reader, classification=classification, code=code)
 
 
 @router.get("/catalog.jsonld", response_class=JSONResponse)

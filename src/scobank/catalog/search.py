@@ -1,6 +1,6 @@
 """The catalog's full-text search over dataset metadata in every language, with facets.
 
-Index (`DatasetSearchTerm`): for each dataset, the terms of its metadata (catalog/text.py) with a weight
+Index (`DatasetSearchTerm`): for each dataset, the terms of its metadata (scobank/tokens.py) with a weight
 by field (title 3 > keywords 2 > slug, themes 1.5 > description, organisation, classification 1 >
 names of covered countries 0.5; a term found in several fields adds their weights) and filter terms of
 weight 0 ("party:CHN", "org:oecd", "theme:trade", "license:CC-BY-4.0", "class:HS22", "decade:2020"),
@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.catalog.facets import bump_stamp, count_facets, facet_table
 from scobank.catalog.models import Dataset, DatasetSearchTerm, Organisation
-from scobank.catalog.text import document_terms, query_terms
 from scobank.catalog.visibility import visible_datasets
+from scobank.tokens import document_terms, query_terms
 
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.0, "slug": 1.5, "themes": 1.5, "description": 1.0,
                  "organisation": 1.0, "classification": 1.0, "spatial": 0.5}

@@ -21,14 +21,16 @@ from scobank.web import (
     exchange_mine,
     home,
     members,
+    products,
     publish,
+    search,
 )
 from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
-for _module in (home, account, catalog_search, catalog, publish, data_use, analytics, members, exchange_mine,
-                exchange):
+for _module in (home, search, products, account, catalog_search, catalog, publish, data_use, analytics, members,
+                exchange_mine, exchange):
     router.include_router(_module.router)
 
 

@@ -1,5 +1,6 @@
-"""Hybrid search: a query in one language finds items written only in another; access rules apply to
-every result exactly as in the catalog; the index follows changes and deletions."""
+"""The one search service: a query in one language finds items written only in another; access rules
+apply to every result exactly as in the catalog; the index follows changes and deletions; each result
+says why it matched, as a 0-100 match a person can read."""
 
 from __future__ import annotations
 
@@ -44,18 +45,21 @@ def catalog(bank):
     return bank
 
 
-def _search(bank, reader, q, **kw):
-    from scobank.ai.hybrid import search
+def _search(bank, reader, q, kinds=("dataset",), per_kind=10):
+    """The results of `kinds`, best first (as the API's `groups` list them)."""
+    from scobank.search.service import search
 
     with bank.session() as s:
-        return search(s, reader=reader, q=q, kinds=kw.pop("kinds", ["dataset"]), **kw)
+        answer = search(s, reader=reader, q=q, kinds=list(kinds), per_kind=per_kind)
+    return [r for g in answer.groups for r in g.items]
 
 
 def test_a_russian_query_finds_a_dataset_described_only_in_english(catalog):
     hits = _search(catalog, ANONYMOUS, "экспорт медных катодов")
-    assert hits[0].id == "copper-cathode-exports"
-    assert hits[0].kind == "dataset" and hits[0].url == "/api/v1/datasets/copper-cathode-exports"
-    assert hits[0].similarity > 0.4 and all(h.similarity is None or h.similarity < 0.4 for h in hits[1:])
+    assert [h.id for h in hits] == ["copper-cathode-exports"]
+    assert hits[0].kind == "dataset" and hits[0].url == "/datasets/copper-cathode-exports"
+    assert hits[0].api_url == "/api/v1/datasets/copper-cathode-exports"
+    assert hits[0].match.meaning >= 50 and hits[0].match.label in ("strong", "good")
 
 
 def test_an_english_query_finds_a_dataset_described_only_in_russian(catalog):
@@ -67,7 +71,7 @@ def test_a_dataset_hidden_from_the_reader_is_never_a_result(catalog):
     chinese = _search(catalog, CHINESE_USER, "solar panel production capacity")
     assert chinese[0].id == "solar-module-capacity"
     for reader in (ANONYMOUS, KAZAKH_USER):
-        hits = _search(catalog, reader, "solar panel production capacity", limit=100)
+        hits = _search(catalog, reader, "solar panel production capacity", per_kind=50)
         assert "solar-module-capacity" not in [h.id for h in hits]
 
 
@@ -88,9 +92,9 @@ def test_changed_metadata_is_searched_by_its_new_text(catalog):
 
 
 def test_hs_headings_are_found_across_languages(bank):
-    hits = _search(bank, ANONYMOUS, "мороженая рыба", kinds=["hs"], limit=5)
-    assert "0303" in [h.id for h in hits]
-    assert all(h.kind == "hs" for h in hits)
+    hits = _search(bank, ANONYMOUS, "мороженая рыба", kinds=["product"], per_kind=5)
+    assert "HS22:0303" in [h.id for h in hits]
+    assert all(h.kind == "product" for h in hits)
 
 
 def test_listings_are_found_by_meaning_only_when_published_and_show_no_identity(bank):
@@ -112,8 +116,8 @@ def test_listings_are_found_by_meaning_only_when_published_and_show_no_identity(
     hits = _search(bank, ANONYMOUS, "cotton yarn for knitting", kinds=["listing", "enterprise"])
     listings = [h for h in hits if h.kind == "listing"]
     assert [h.title for h in listings] == [{"ru": "Хлопковая пряжа Ne 30/1"}]
-    assert listings[0].details["party"] == "UZB"
-    text = json.dumps([h.__dict__ for h in hits], ensure_ascii=False)
+    assert listings[0].details["party"] == "UZB" and listings[0].match.meaning > 0
+    text = json.dumps([h.model_dump() for h in hits], ensure_ascii=False)
     assert "Secret Textile" not in text and "x@y.uz" not in text
     assert any(h.kind == "enterprise" and h.details["products"] == ["5205"] for h in hits)
 
@@ -134,9 +138,9 @@ def test_search_from_the_cli_and_the_api(catalog):
 
     result = catalog.cli("search", "медные катоды", "--kind", "dataset", "--json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)[0]["id"] == "copper-cathode-exports"
-    response = TestClient(create_app()).get("/api/v1/ai/search", params={"q": "光伏组件", "kind": "dataset"})
+    assert json.loads(result.stdout)["groups"][0]["items"][0]["id"] == "copper-cathode-exports"
+    response = TestClient(create_app()).get("/api/v1/search", params={"q": "光伏组件"})
     assert response.status_code == 200
-    assert "solar-module-capacity" not in [h["id"] for h in response.json()]  # anonymous request
+    assert "solar-module-capacity" not in response.text  # anonymous request: neither listed nor counted
     bad = catalog.cli("search", "x", "--kind", "nonsense")
     assert bad.exit_code != 0 and "unknown kind nonsense" in bad.stderr

@@ -1,0 +1,163 @@
+"""One function per kind of result: each ranks its items for a query and says why each matched.
+
+- products: HS 2022 headings from the HS suggestion model (an HS code typed: that product first), and
+  SITC rev. 2 products by their names' words;
+- datasets: words of their metadata (the catalog's search, every word required), closeness of meaning
+  (their vectors), and, when the query names products, the datasets classified by that product system
+  ("has data by HS product");
+- listings and enterprises: closeness of meaning (a listing in Russian is found from Chinese) and words;
+  only published, unexpired listings; enterprises by their anonymous card only;
+- members: the parties' names in every language.
+Meaning counts only for languages the embedder knows (`scobank.ai.language`); else words alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
+from scobank.ai.hs_model import HsModel
+from scobank.ai.hs_suggest import MATCH_THRESHOLD, match_probability
+from scobank.ai.index import sync, vector_index
+from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS, Texts, _generic_lexical
+from scobank.reference.models import ClassificationCode, Country
+from scobank.reference.parties import statuses_on
+from scobank.search.relevance import Match, match
+from scobank.search.results import Result
+from scobank.tokens import document_terms, matched_words, query_terms
+
+MEANING_FLOOR = 0.35  # below this similarity an item is listed only for its words
+CANDIDATES = 50
+SITC_SHOWN = 2  # SITC products listed after the HS headings
+
+
+def products(session: Session, hs: HsModel, *, q: str, vector: np.ndarray | None, code: str | None,
+             n: int) -> list[Result]:
+    """HS headings (the typed code first; else the model's suggestions when its match gate passes) and
+    SITC products whose names hold the query's words."""
+    out: list[Result] = []
+    if code is not None and code[:4] in hs.position:
+        out.append(_hs_result(hs, code[:4], Match(score=100, label="strong", words=[code], reason="HS code",
+                                                            reason_code="hs-code")))
+    signals = hs.signals(q, vector) if vector is not None and code is None else None
+    p = hs.probabilities(signals) if signals is not None else None
+    if signals is not None and match_probability(hs, q, signals, p) >= MATCH_THRESHOLD:
+        nearest = np.maximum(np.maximum(signals["en6"], signals["ru6"]), signals["zh6"])
+        for i in np.argsort(-p)[:n]:
+            heading = hs.headings[int(i)]
+            words = hs.matched_words(heading, q)
+            out.append(_hs_result(hs, heading, match(similarity=float(nearest[i]), words=words,
+                                                     query_terms=len(query_terms(q)),
+                                                     floor=round(100 * float(p[i])))))
+    if code is not None:
+        return out[:n]
+    return sorted(out, key=lambda r: -r.match.score)[:n] + _sitc(session, q, SITC_SHOWN)
+
+
+def _hs_result(hs: HsModel, heading: str, m: Match) -> Result:
+    return Result(kind="product", id=f"HS22:{heading}", title=hs.nom.name(heading), match=m,
+                  url=f"/products/HS22/{heading}", api_url=f"/api/v1/reference/hs/HS22/{heading}",
+                  details={"classification": "HS22", "code": heading, "chapter": heading[:2]})
+
+
+_SITC: dict[tuple, list[tuple[str, dict[str, str], set[str]]]] = {}
+
+
+def _sitc_terms(session: Session) -> list[tuple[str, dict[str, str], set[str]]]:
+    """(code, names, terms) of every SITC rev. 2 product, read once per process and database."""
+    key = (str(session.get_bind().url), session.scalar(select(func.count()).select_from(ClassificationCode)
+                                                       .where(ClassificationCode.classification == "SITC2")))
+    if key not in _SITC:
+        rows = []
+        for code, names in session.execute(select(ClassificationCode.code, ClassificationCode.names)
+                                           .where(ClassificationCode.classification == "SITC2")):
+            texts = {k: v for k, v in (names or {}).items() if isinstance(v, str)}
+            rows.append((code, texts, set().union(*(document_terms(t) for t in texts.values())) if texts else set()))
+        _SITC.clear()
+        _SITC[key] = rows
+    return _SITC[key]
+
+
+def _sitc(session: Session, q: str, n: int) -> list[Result]:
+    wanted = query_terms(q)
+    if not wanted:
+        return []
+    found = []
+    for code, texts, terms in _sitc_terms(session):
+        if wanted <= terms:
+            found.append(Result(kind="product", id=f"SITC2:{code}", title=texts, url=f"/products/SITC2/{code}",
+                                match=match(words=matched_words(q, terms), query_terms=len(wanted),
+                                            word_terms=len(wanted)),
+                                details={"classification": "SITC2", "code": code}))
+    return sorted(found, key=lambda r: (len(r.id), r.id))[:n]
+
+
+def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.ndarray | None,
+           n: int) -> list[Result]:
+    """Listings or enterprises by meaning and words (see the module docstring)."""
+    stored_kind = LISTINGS if kind == "listing" else ENTERPRISES
+    search = next(k for k in KINDS if k.name == kind)
+
+    def visible(ids: list[str]) -> set[str]:
+        return search.visible(session, reader, ids)
+
+    similar: dict[str, float] = {}
+    if vector is not None:
+        from scobank.ai.embedding import embedder
+
+        model = embedder()
+        sync(session, stored_kind, model)
+        similar = dict(vector_index(session, kind, model).nearest(vector, visible=visible, n=CANDIDATES))
+    wanted = query_terms(q)
+    worded = _generic_lexical(stored_kind)(session, reader, q, CANDIDATES, visible) if wanted else []
+    candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded)
+    texts = dict(stored_kind.texts(session, sorted(candidates))) if candidates else {}
+    results = []
+    for item in candidates:
+        words, count = _found(q, texts.get(item, {}), wanted)
+        if item in similar or count:
+            results.append((item, match(similarity=similar.get(item), words=words, query_terms=len(wanted),
+                                        word_terms=count)))
+    results.sort(key=lambda r: (-r[1].score, -(r[1].meaning or 0), r[0]))
+    shown = search.describe(session, [i for i, _ in results[:n]])
+    return [_stored_result(kind, shown[i], m) for i, m in results[:n] if i in shown]
+
+
+def _found(q: str, texts: Texts, wanted: set[str]) -> tuple[list[str], int]:
+    terms = set().union(*(document_terms(t) for t in texts.values())) if texts else set()
+    return matched_words(q, terms), len(wanted & terms)
+
+
+def _stored_result(kind: str, info: dict, m: Match) -> Result:
+    url = f"/exchange/listings/{info['id']}" if kind == "listing" else None
+    title = info["title"]
+    if kind == "enterprise":
+        party, size = info["details"]["party"], info["details"]["size_band"]
+        title = {"en": f"Enterprise in {party} ({size})", "ru": f"Предприятие, {party} ({size})",
+                 "zh": f"企业，{party}（{size}）"}
+    return Result(kind=kind, id=info["id"], title=title, url=url, api_url=info["url"], match=m,
+                  details=info["details"])
+
+
+def members(session: Session, q: str, n: int) -> list[Result]:
+    """Parties (members, observers, partners today) whose name in any language holds the query's words."""
+    wanted = query_terms(q)
+    if not wanted:
+        return []
+    statuses = statuses_on(session, dt.date.today())
+    out = []
+    for iso3, names in session.execute(select(Country.iso3, Country.names).where(Country.iso3.in_(list(statuses)))):
+        texts = {k: v for k, v in (names or {}).items() if isinstance(v, str)}
+        terms = set().union(*(document_terms(t) for t in texts.values())) | {iso3.casefold()}
+        hit = wanted & terms
+        if len(hit) == len(wanted):
+            out.append(Result(kind="member", id=iso3, title=texts, url=f"/members/{iso3}",
+                              api_url=f"/api/v1/reference/parties?iso3={iso3}",
+                              match=match(words=matched_words(q, terms), query_terms=len(wanted),
+                                          word_terms=len(hit)),
+                              details={"status": statuses[iso3]}))
+    return out[:n]

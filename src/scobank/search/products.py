@@ -1,0 +1,71 @@
+"""A product's card, where a typed code leads: its names in every language, its place in the
+nomenclature (parent, subdivisions), the published listings of that product and the datasets
+classified by its product system (only those the reader may see)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scobank.access.gate import Reader
+from scobank.catalog.search import SearchHit, search_datasets
+from scobank.errors import NotFound
+from scobank.exchange.listings import search_listings
+from scobank.exchange.schemas import ListingPublic
+from scobank.reference.models import ClassificationCode, HsCode
+
+CLASSIFICATIONS = ("HS22", "SITC2")
+
+
+class ProductLine(BaseModel):
+    code: str
+    names: dict[str, str]
+
+
+class ProductCard(BaseModel):
+    classification: str
+    code: str
+    names: dict[str, str] = Field(description="by language; `derived` says where a derived name comes from")
+    derived: dict[str, str] = Field(default_factory=dict)
+    parent: ProductLine | None = None
+    children: list[ProductLine] = Field(default_factory=list)
+    listings: list[ListingPublic] = Field(default_factory=list)
+    datasets: list[SearchHit] = Field(default_factory=list)
+
+
+def product_card(session: Session, *, reader: Reader, classification: str, code: str) -> ProductCard:
+    """The card of `code` in `classification` (HS22 or SITC2). Raises NotFound for an unknown code."""
+    lines = _lines(session, classification, code)
+    if code not in lines:
+        raise NotFound(f"{classification} has no product {code}")
+    names = dict(lines[code])
+    derived = names.pop("derived", {}) if isinstance(names.get("derived"), dict) else {}
+    parent_code = code[:-2] if classification == "HS22" else code[:-1]
+    children = sorted(c for c in lines if c.startswith(code) and c != code
+                      and len(c) == len(code) + (2 if classification == "HS22" else 1))
+    listings = search_listings(session, reader=reader, hs=code[:6], limit=10).items if classification == "HS22" else []
+    family = "HS" if classification == "HS22" else "SITC"
+    datasets = [h for h in search_datasets(session, reader=reader, limit=200).items
+                if (h.classification or "").upper().startswith(family)]
+    return ProductCard(classification=classification, code=code, names=_texts(names), derived=derived,
+                       parent=ProductLine(code=parent_code, names=_texts(lines[parent_code])) if parent_code in lines else None,
+                       children=[ProductLine(code=c, names=_texts(lines[c])) for c in children],
+                       listings=listings, datasets=datasets)
+
+
+def _lines(session: Session, classification: str, code: str) -> dict[str, dict]:
+    if classification not in CLASSIFICATIONS or not code.isalnum() or len(code) > 12:
+        raise NotFound(f"no product classification {classification!r}; known: {', '.join(CLASSIFICATIONS)}")
+    prefix = code[:2] if classification == "HS22" else code[:1]
+    if classification == "HS22":
+        rows = session.execute(select(HsCode.code, HsCode.descriptions).where(
+            HsCode.revision == "HS22", HsCode.code.startswith(prefix)))
+    else:
+        rows = session.execute(select(ClassificationCode.code, ClassificationCode.names).where(
+            ClassificationCode.classification == "SITC2", ClassificationCode.code.startswith(prefix)))
+    return {c: dict(t or {}) for c, t in rows}
+
+
+def _texts(value: dict) -> dict[str, str]:
+    return {k: v for k, v in value.items() if isinstance(v, str)}
