@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from scobank.ai.bm25 import Bm25
 from scobank.ai.embedding import Embedder, embedder
 from scobank.ai.hs_nomenclature import LANGUAGES, REVISION, Nomenclature, load_nomenclature
 from scobank.config import get_settings
-from scobank.reference.models import HsCode
+from scobank.reference.texts import product_texts_token
 from scobank.tokens import matched_words, terms
 
 RECIPE = "hs-part/v3"  # bump when the embedded texts change: old caches are then ignored
@@ -113,6 +112,12 @@ class HsModel:
         """P(heading) for every heading: the softmax of FEATURES . WEIGHTS."""
         return softmax(np.stack([signals[f] for f in FEATURES], axis=1) @ WEIGHTS)
 
+    def heading_vector(self, heading: str) -> np.ndarray:
+        """The mean of the heading's own texts' vectors (en, and ru and zh where it has them), unit norm."""
+        rows = [p.vectors[p.codes.index(heading)] for p in self.parts if p.level == 4 and heading in p.codes]
+        mean = np.mean(rows, axis=0)
+        return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
     def matched_words(self, heading: str, text: str) -> list[str]:
         """The words of `text` (Chinese: character pairs) found in the heading's texts, in order."""
         return matched_words(text, self._terms.get(heading, set()))
@@ -143,9 +148,8 @@ _BUILD = threading.Lock()
 
 
 def _token(session: Session) -> tuple:
-    """Changes whenever an HS22 text is added, removed or edited (one aggregate, a few ms)."""
-    return tuple(session.execute(select(func.count(), func.sum(func.length(cast(HsCode.descriptions, String))))
-                                 .where(HsCode.revision == REVISION)).one())
+    """Changes whenever an HS22 text is added, removed or edited."""
+    return product_texts_token(session, REVISION)
 
 
 def cache_path(texts: list[str], lang: str, level: int, model: Embedder) -> Path:

@@ -11,11 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.errors import NotFound
-from scobank.reference.models import HsCode
+from scobank.reference.texts import product_texts
 
 REVISION = "HS22"
 LANGUAGES = ("en", "ru", "zh")
@@ -53,7 +52,7 @@ class Nomenclature:
 
 def load_nomenclature(session: Session) -> Nomenclature:
     """HS22 from the reference tables. Raises NotFound when the bank has no HS22 loaded."""
-    rows = session.execute(select(HsCode.code, HsCode.descriptions).where(HsCode.revision == REVISION)).all()
+    rows = product_texts(session, REVISION).items()
     if not rows:
         raise NotFound("the HS 2022 nomenclature is not loaded in this bank; run `scobank init`")
     texts: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}

@@ -148,6 +148,16 @@ class VectorIndex:
         return list(out.items())
 
 
+    def similarity(self, query: np.ndarray, ids: set[str]) -> dict[str, float]:
+        """The similarity of each of `ids` (its best language) to `query`."""
+        rows = np.flatnonzero(np.isin(self.item_ids.astype(str), list(ids))) if ids else np.array([], dtype=int)
+        out: dict[str, float] = {}
+        for row, sim in zip(rows, self.matrix[rows] @ query, strict=True):
+            item = str(self.item_ids[row])
+            out[item] = max(out.get(item, -1.0), float(sim))
+        return out
+
+
 _CACHE: dict[tuple[str, str, str], tuple[tuple, VectorIndex]] = {}
 _CACHE_LOCK = threading.Lock()
 

@@ -73,6 +73,20 @@ def _dataset_visible(session: Session, reader: Reader, ids: list[str]) -> set[st
         Dataset.id.in_([int(i) for i in ids]), visible_datasets(session, reader)))}
 
 
+def nearest_datasets(session: Session, reader: Reader, vector: np.ndarray, *, n: int) -> list[tuple[str, float]]:
+    """(slug, similarity) of the `n` datasets nearest in meaning to `vector` that `reader` may see,
+    best first (the index is brought up to date first)."""
+    from scobank.ai.embedding import embedder
+
+    model = embedder()
+    sync(session, DATASETS, model)
+    near = vector_index(session, "dataset", model).nearest(
+        vector, visible=lambda ids: _dataset_visible(session, reader, ids), n=n)
+    slugs = dict(session.execute(select(Dataset.id, Dataset.slug)
+                                 .where(Dataset.id.in_([int(i) for i, _ in near]))).all())
+    return [(slugs[int(i)], s) for i, s in near if int(i) in slugs]
+
+
 def _dataset_lexical(session: Session, reader: Reader, q: str, n: int) -> list[str]:
     from scobank.catalog.search import search_datasets
 

@@ -13,29 +13,59 @@ Meaning counts only for languages the embedder knows (`scobank.ai.language`); el
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
+from dataclasses import dataclass
+
 from scobank.ai.hs_model import HsModel
 from scobank.ai.hs_suggest import MATCH_THRESHOLD, match_probability
 from scobank.ai.index import sync, vector_index
 from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS, Texts, _generic_lexical
-from scobank.reference.models import ClassificationCode, Country
-from scobank.reference.parties import statuses_on
+from scobank.reference.texts import party_names, product_texts, product_texts_token
 from scobank.search.relevance import Match, match
 from scobank.search.results import Result
 from scobank.tokens import document_terms, matched_words, query_terms
 
 MEANING_FLOOR = 0.35  # below this similarity an item is listed only for its words
 CANDIDATES = 50
+BRIDGE_HEADINGS, BRIDGE_MIN_P = 3, 0.05
 SITC_SHOWN = 2  # SITC products listed after the HS headings
 
 
-def products(session: Session, hs: HsModel, *, q: str, vector: np.ndarray | None, code: str | None,
+@dataclass(frozen=True)
+class ProductReading:
+    """What the HS model reads in a query: each heading's probability and signals, and whether the
+    query names a product at all (the match gate)."""
+
+    p: np.ndarray
+    signals: dict[str, np.ndarray]
+    names_a_product: bool
+
+
+def read_products(hs: HsModel, q: str, vector: np.ndarray | None, code: str | None) -> ProductReading | None:
+    if vector is None or code is not None:
+        return None
+    signals = hs.signals(q, vector)
+    p = hs.probabilities(signals)
+    return ProductReading(p=p, signals=signals, names_a_product=match_probability(hs, q, signals, p) >= MATCH_THRESHOLD)
+
+
+def bridge(hs: HsModel, reading: ProductReading | None) -> np.ndarray | None:
+    """The meaning of the products a query names, in all three languages at once: the probability-
+    weighted mean of its likeliest headings' vectors (their en/ru/zh names). A query in one language
+    then meets an item written in another through the nomenclature (урея -> 3102 <- 尿素)."""
+    if reading is None or not reading.names_a_product:
+        return None
+    top = [int(i) for i in np.argsort(-reading.p)[:BRIDGE_HEADINGS] if reading.p[i] >= BRIDGE_MIN_P]
+    if not top:
+        return None
+    vector = sum(float(reading.p[i]) * hs.heading_vector(hs.headings[i]) for i in top)
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+
+
+def products(session: Session, hs: HsModel, *, q: str, reading: ProductReading | None, code: str | None,
              n: int) -> list[Result]:
     """HS headings (the typed code first; else the model's suggestions when its match gate passes) and
     SITC products whose names hold the query's words."""
@@ -43,9 +73,8 @@ def products(session: Session, hs: HsModel, *, q: str, vector: np.ndarray | None
     if code is not None and code[:4] in hs.position:
         out.append(_hs_result(hs, code[:4], Match(score=100, label="strong", words=[code], reason="HS code",
                                                             reason_code="hs-code")))
-    signals = hs.signals(q, vector) if vector is not None and code is None else None
-    p = hs.probabilities(signals) if signals is not None else None
-    if signals is not None and match_probability(hs, q, signals, p) >= MATCH_THRESHOLD:
+    if reading is not None and reading.names_a_product:
+        signals, p = reading.signals, reading.p
         nearest = np.maximum(np.maximum(signals["en6"], signals["ru6"]), signals["zh6"])
         for i in np.argsort(-p)[:n]:
             heading = hs.headings[int(i)]
@@ -69,13 +98,11 @@ _SITC: dict[tuple, list[tuple[str, dict[str, str], set[str]]]] = {}
 
 def _sitc_terms(session: Session) -> list[tuple[str, dict[str, str], set[str]]]:
     """(code, names, terms) of every SITC rev. 2 product, read once per process and database."""
-    key = (str(session.get_bind().url), session.scalar(select(func.count()).select_from(ClassificationCode)
-                                                       .where(ClassificationCode.classification == "SITC2")))
+    key = (str(session.get_bind().url), product_texts_token(session, "SITC2"))
     if key not in _SITC:
         rows = []
-        for code, names in session.execute(select(ClassificationCode.code, ClassificationCode.names)
-                                           .where(ClassificationCode.classification == "SITC2")):
-            texts = {k: v for k, v in (names or {}).items() if isinstance(v, str)}
+        for code, names in product_texts(session, "SITC2").items():
+            texts = {k: v for k, v in names.items() if isinstance(v, str)}
             rows.append((code, texts, set().union(*(document_terms(t) for t in texts.values())) if texts else set()))
         _SITC.clear()
         _SITC[key] = rows
@@ -97,7 +124,7 @@ def _sitc(session: Session, q: str, n: int) -> list[Result]:
 
 
 def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.ndarray | None,
-           n: int) -> list[Result]:
+           n: int, via_products: np.ndarray | None = None) -> list[Result]:
     """Listings or enterprises by meaning and words (see the module docstring)."""
     stored_kind = LISTINGS if kind == "listing" else ENTERPRISES
     search = next(k for k in KINDS if k.name == kind)
@@ -106,14 +133,15 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
         return search.visible(session, reader, ids)
 
     similar: dict[str, float] = {}
+    wanted = query_terms(q)
+    worded = _generic_lexical(stored_kind)(session, reader, q, CANDIDATES, visible) if wanted else []
     if vector is not None:
         from scobank.ai.embedding import embedder
 
         model = embedder()
         sync(session, stored_kind, model)
-        similar = dict(vector_index(session, kind, model).nearest(vector, visible=visible, n=CANDIDATES))
-    wanted = query_terms(q)
-    worded = _generic_lexical(stored_kind)(session, reader, q, CANDIDATES, visible) if wanted else []
+        index = vector_index(session, kind, model)
+        similar = closest(index, [vector, via_products], visible=visible, extra=set(worded))
     candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded)
     texts = dict(stored_kind.texts(session, sorted(candidates))) if candidates else {}
     results = []
@@ -125,6 +153,20 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
     results.sort(key=lambda r: (-r[1].score, -(r[1].meaning or 0), r[0]))
     shown = search.describe(session, [i for i, _ in results[:n]])
     return [_stored_result(kind, shown[i], m) for i, m in results[:n] if i in shown]
+
+
+def closest(index, vectors: list[np.ndarray | None], *, visible, extra: set[str]) -> dict[str, float]:
+    """Item -> its best similarity to any of `vectors` (the query's meaning, the products it names),
+    over the nearest items of each and the `extra` ones."""
+    vectors = [v for v in vectors if v is not None]
+    ids: set[str] = set(extra)
+    for v in vectors:
+        ids |= {i for i, _ in index.nearest(v, visible=visible, n=CANDIDATES)}
+    best: dict[str, float] = {}
+    for v in vectors:
+        for item, sim in index.similarity(v, ids).items():
+            best[item] = max(best.get(item, -1.0), sim)
+    return best
 
 
 def _found(q: str, texts: Texts, wanted: set[str]) -> tuple[list[str], int]:
@@ -148,10 +190,8 @@ def members(session: Session, q: str, n: int) -> list[Result]:
     wanted = query_terms(q)
     if not wanted:
         return []
-    statuses = statuses_on(session, dt.date.today())
     out = []
-    for iso3, names in session.execute(select(Country.iso3, Country.names).where(Country.iso3.in_(list(statuses)))):
-        texts = {k: v for k, v in (names or {}).items() if isinstance(v, str)}
+    for iso3, (status, texts) in sorted(party_names(session).items()):
         terms = set().union(*(document_terms(t) for t in texts.values())) | {iso3.casefold()}
         hit = wanted & terms
         if len(hit) == len(wanted):
@@ -159,5 +199,5 @@ def members(session: Session, q: str, n: int) -> list[Result]:
                               api_url=f"/api/v1/reference/parties?iso3={iso3}",
                               match=match(words=matched_words(q, terms), query_terms=len(wanted),
                                           word_terms=len(hit)),
-                              details={"status": statuses[iso3]}))
+                              details={"status": status}))
     return out[:n]

@@ -5,15 +5,14 @@ classified by its product system (only those the reader may see)."""
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.catalog.search import SearchHit, search_datasets
 from scobank.errors import NotFound
 from scobank.exchange.listings import search_listings
 from scobank.exchange.schemas import ListingPublic
-from scobank.reference.models import ClassificationCode, HsCode
+from scobank.reference.texts import product_texts
 
 CLASSIFICATIONS = ("HS22", "SITC2")
 
@@ -57,14 +56,7 @@ def product_card(session: Session, *, reader: Reader, classification: str, code:
 def _lines(session: Session, classification: str, code: str) -> dict[str, dict]:
     if classification not in CLASSIFICATIONS or not code.isalnum() or len(code) > 12:
         raise NotFound(f"no product classification {classification!r}; known: {', '.join(CLASSIFICATIONS)}")
-    prefix = code[:2] if classification == "HS22" else code[:1]
-    if classification == "HS22":
-        rows = session.execute(select(HsCode.code, HsCode.descriptions).where(
-            HsCode.revision == "HS22", HsCode.code.startswith(prefix)))
-    else:
-        rows = session.execute(select(ClassificationCode.code, ClassificationCode.names).where(
-            ClassificationCode.classification == "SITC2", ClassificationCode.code.startswith(prefix)))
-    return {c: dict(t or {}) for c, t in rows}
+    return product_texts(session, classification, prefix=code[:2] if classification == "HS22" else code[:1])
 
 
 def _texts(value: dict) -> dict[str, str]:

@@ -13,15 +13,13 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.ai.hs_model import HsModel, hs_model
 from scobank.ai.hs_suggest import hs_code_of
 from scobank.ai.language import Language, detect_language
-from scobank.catalog.models import Dataset
 from scobank.catalog.search import search_datasets
 from scobank.errors import BadRequest, NotFound
 from scobank.search import groups
@@ -68,9 +66,12 @@ def search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] 
     code = hs_code_of(text) if hs is not None else None
     wanted = [k for k in KINDS if not kinds or k in kinds]
     found: dict[str, list[Result]] = {}
+    reading = groups.read_products(hs, text, vector, code) if hs is not None else None
+    via_products = groups.bridge(hs, reading) if hs is not None else None
     if "product" in wanted and hs is not None:
-        found["product"] = groups.products(session, hs, q=text, vector=vector, code=code, n=per_kind)
-    ranked, dataset_matches = _dataset_ranking(session, reader, text, vector, found.get("product", []))
+        found["product"] = groups.products(session, hs, q=text, reading=reading, code=code, n=per_kind)
+    ranked, dataset_matches = _dataset_ranking(session, reader, text, [vector, via_products],
+                                               found.get("product", []))
     ranked = _best_first(session, reader, text, ranked, dataset_matches, filters)
     page = search_datasets(session, reader=reader, q=text, ranked=ranked, limit=max(limit, per_kind),
                            offset=offset, **filters.__dict__)
@@ -79,7 +80,8 @@ def search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] 
         found["dataset"] = shown[:per_kind]
     for kind in ("listing", "enterprise"):
         if kind in wanted:
-            found[kind] = groups.stored(session, reader, kind=kind, q=text, vector=vector, n=per_kind)
+            found[kind] = groups.stored(session, reader, kind=kind, q=text, vector=vector, n=per_kind,
+                                        via_products=via_products)
     if "member" in wanted:
         found["member"] = groups.members(session, text, per_kind)
     _record(session, reader, text, found)
@@ -119,28 +121,22 @@ def _hs(session: Session) -> HsModel | None:
         return None
 
 
-def _dataset_ranking(session: Session, reader: Reader, text: str, vector: np.ndarray | None,
+def _dataset_ranking(session: Session, reader: Reader, text: str, vectors: list[np.ndarray | None],
                      products: list[Result]) -> tuple[list[str], dict[str, Match]]:
     """Slugs of the datasets found by meaning, then of those classified by a product system of the
     products found (best first, visible to `reader`), and why each was found."""
-    from scobank.ai.kinds import DATASETS, _dataset_visible
+    from scobank.ai.kinds import nearest_datasets
 
     matches: dict[str, Match] = {}
     order: list[str] = []
-    if vector is not None:
-        from scobank.ai.embedding import embedder
-        from scobank.ai.index import sync, vector_index
-
-        model = embedder()
-        sync(session, DATASETS, model)
-        near = vector_index(session, "dataset", model).nearest(
-            vector, visible=lambda ids: _dataset_visible(session, reader, ids), n=groups.CANDIDATES)
-        ids = {i: s for i, s in near if s >= DATASET_MEANING_FLOOR}
-        slugs = dict(session.execute(select(Dataset.id, Dataset.slug).where(Dataset.id.in_([int(i) for i in ids]))).all())
-        for i, s in near:
-            if i in ids:
-                order.append(slugs[int(i)])
-                matches[slugs[int(i)]] = match(similarity=s)
+    best: dict[str, float] = {}
+    for vector in (v for v in vectors if v is not None):
+        for slug, similarity in nearest_datasets(session, reader, vector, n=groups.CANDIDATES):
+            best[slug] = max(best.get(slug, -1.0), similarity)
+    for slug, similarity in sorted(best.items(), key=lambda kv: -kv[1]):
+        if similarity >= DATASET_MEANING_FLOOR:
+            order.append(slug)
+            matches[slug] = match(similarity=similarity)
     systems = {r.details.get("classification", "")[:2] for r in products if r.match.score >= 25}
     if systems:
         _by_system(session, reader, systems, products, order, matches)

@@ -1,0 +1,41 @@
+"""The reference data's texts as search reads them: every product code of a classification with its
+names by language, a cheap token that changes when they change, and the parties with their names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session
+
+from scobank.reference.models import ClassificationCode, Country, HsCode
+from scobank.reference.parties import statuses_on
+
+
+def product_texts(session: Session, classification: str, *, prefix: str = "") -> dict[str, dict]:
+    """code -> {lang: name, ...} (HS22: the `descriptions`, with "derived" where a name is derived;
+    others: the classification's `names`) for every code of `classification` starting with `prefix`."""
+    if classification.upper().startswith("HS"):
+        rows = session.execute(select(HsCode.code, HsCode.descriptions).where(
+            HsCode.revision == classification.upper(), HsCode.code.startswith(prefix)))
+    else:
+        rows = session.execute(select(ClassificationCode.code, ClassificationCode.names).where(
+            ClassificationCode.classification == classification, ClassificationCode.code.startswith(prefix)))
+    return {code: dict(texts or {}) for code, texts in rows}
+
+
+def product_texts_token(session: Session, classification: str) -> tuple:
+    """Changes whenever a text of `classification` is added, removed or edited (one aggregate, a few ms)."""
+    if classification.upper().startswith("HS"):
+        column, where = HsCode.descriptions, HsCode.revision == classification.upper()
+    else:
+        column, where = ClassificationCode.names, ClassificationCode.classification == classification
+    return tuple(session.execute(select(func.count(), func.sum(func.length(cast(column, String)))).where(where)).one())
+
+
+def party_names(session: Session, on: dt.date | None = None) -> dict[str, tuple[str, dict[str, str]]]:
+    """iso3 -> (status on day `on`, names by language) of every party (member, observer, partner)."""
+    statuses = statuses_on(session, on or dt.date.today())
+    rows = session.execute(select(Country.iso3, Country.names).where(Country.iso3.in_(list(statuses))))
+    return {iso3: (statuses[iso3], {k: v for k, v in (names or {}).items() if isinstance(v, str)})
+            for iso3, names in rows}
