@@ -29,6 +29,14 @@ def _dataset(s, org, slug, audience="public", **meta):
     return ds
 
 
+@pytest.fixture(autouse=True)
+def _listeners() -> None:
+    """As the app and the CLI do at start-up: changed items lose their vectors."""
+    from scobank.ai.kinds import register_listeners
+
+    register_listeners()
+
+
 @pytest.fixture
 def catalog(bank):
     with bank.session() as s:
