@@ -25,7 +25,9 @@ MAJORITY = 0.75  # a type holds when this share of a column's values fit it (and
 CODE_NAME = re.compile(r"(?i)^(k|i|j|hs\d*|hs_?code|product(_?code)?|cmd_?code|commodity(_?code)?|code|"
                        r".*_code|.*code$|код.*|.*\bкод\b.*|iso\w*|country|exporter|importer|reporter\w*|"
                        r"partner\w*|.*编码|.*代码)$")
-PROBES = 6 + 2 * len(FORMATS)
+PROBES = 7 + 2 * len(FORMATS)
+# Years written with a unit, as Chinese and CIS tables do: "2023年", "2023 г.", "2023 год", "2023 year".
+SUFFIXED_YEAR = r"(1[89]|20)[0-9]{2}\s*(年|г\.?|год|жыл|year)"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class ColumnProfile:
     not_fitting: int  # values that do not fit `type` (reported as row problems)
     mixed_script: int  # values mixing Latin and Cyrillic letters
     number_format: NumberFormat | None = None
+    year_suffix: bool = False  # years written with a unit ("2023年"): read as integers (bareNumber false)
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "type": self.type, "values": self.filled, "not_fitting": self.not_fitting,
@@ -59,7 +62,8 @@ def _probes(column: str, index: int, *, code: bool) -> list[str]:
            f"count(*) FILTER (WHERE {value} AND TRY_CAST({x} AS DATE) IS NOT NULL)",
            f"count(*) FILTER (WHERE lower({x}) IN ('true', 'false'))",
            f"coalesce(bool_or(regexp_full_match({x}, '[-+]?0[0-9]+')), false)",
-           f"count(*) FILTER (WHERE regexp_matches({x}, '[A-Za-z]') AND regexp_matches({x}, '[Ѐ-ӿ]'))"]
+           f"count(*) FILTER (WHERE regexp_matches({x}, '[A-Za-z]') AND regexp_matches({x}, '[Ѐ-ӿ]'))",
+           f"count(*) FILTER (WHERE {value} AND regexp_full_match({x}, $year))"]
     for n in range(len(FORMATS)):
         out.append(f"count(*) FILTER (WHERE {value} AND regexp_full_match({x}, $p{n}))")
         out.append(f"count(*) FILTER (WHERE {value} AND regexp_full_match({x}, $p{n}) AND NOT contains({x}, $d{n}))")
@@ -74,7 +78,7 @@ def profile_columns(conn: duckdb.DuckDBPyConnection, columns: list[str], *, mark
         return []
     codes = [bool(CODE_NAME.match(c)) for c in columns]
     probes = [p for i, c in enumerate(columns) for p in _probes(c, i, code=codes[i])]
-    params = {**marker_params(markers), **{f"p{n}": f.pattern for n, f in enumerate(FORMATS)},
+    params = {**marker_params(markers), "year": SUFFIXED_YEAR, **{f"p{n}": f.pattern for n, f in enumerate(FORMATS)},
               **{f"d{n}": f.decimal for n, f in enumerate(FORMATS)}}
     sql = "SELECT " + ", ".join(probes) + " FROM raw"  # noqa: S608
     row = conn.execute(sql, used(sql, params)).fetchall()[0]
@@ -88,10 +92,12 @@ def profile_columns(conn: duckdb.DuckDBPyConnection, columns: list[str], *, mark
 
 
 def _decide(column: str, counts: tuple, *, code: bool, order: list[NumberFormat]) -> ColumnProfile:
-    filled, markers, dates, bools, padded, mixed = counts[:6]
-    fits = {fmt: (counts[6 + 2 * n], counts[7 + 2 * n]) for n, fmt in enumerate(FORMATS)}
+    filled, markers, dates, bools, padded, mixed, years = counts[:7]
+    fits = {fmt: (counts[7 + 2 * n], counts[8 + 2 * n]) for n, fmt in enumerate(FORMATS)}
     fmt = max(order, key=lambda f: fits[f][0]) if order else None  # max keeps the first of equals
     numbers, integers = fits[fmt] if fmt else (0, 0)
+    if years and not code and years + fits[FORMATS[0]][1] == filled:  # every value a year, some with 年 / г.
+        return ColumnProfile(column, "integer", filled, markers, 0, mixed, None, year_suffix=True)
     kind, fit = "string", filled
     if filled and not code and not padded:
         candidates = [("integer", integers if integers == numbers else 0), ("number", numbers),

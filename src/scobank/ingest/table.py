@@ -110,6 +110,8 @@ def resolve_fields(columns: list[str], schema: dict | None, log: ProblemLog,
 def inferred_field(profile: ColumnProfile) -> dict:
     """The schema field of an undeclared column, from its profile."""
     field: dict = {"name": profile.name, "type": profile.type}
+    if profile.year_suffix:
+        field["bareNumber"] = False
     fmt = profile.number_format
     if fmt is not None and fmt is not PLAIN:
         if profile.type == "number":
@@ -142,6 +144,8 @@ def _value_expr(field: dict, index: int, params: dict, fmt: NumberFormat) -> str
                 f"THEN '0' || {raw} ELSE {raw} END")
     if field.get("type") == "date" and field.get("format"):
         return f"TRY_CAST(TRY_STRPTIME({raw}, {date_format_literal(field['format'])}) AS DATE)"
+    if field.get("type") == "integer" and field.get("bareNumber") is False:  # "2023年" -> 2023
+        return f"TRY_CAST(nullif(regexp_extract({raw}, '^[-+]?[0-9]+'), '') AS BIGINT)"
     if field.get("type") in ("integer", "number"):
         params[f"np{index}"], params[f"nf{index}"] = fmt.pattern, fmt.translate_from()
         params[f"nt{index}"] = "." if fmt.decimal == "," else ""
@@ -258,7 +262,7 @@ def table_schema(fields: list[dict], key: list[str], revision: str | None, *,
         if field.get("drop"):
             continue
         item = {"name": field["name"], "type": field.get("type", "string")}
-        for extra in ("title", "unit", "description", "constraints", "codes", "decimalChar", "groupChar"):
+        for extra in ("title", "unit", "description", "constraints", "codes", "decimalChar", "groupChar", "bareNumber"):
             if field.get(extra) is not None:
                 item[extra] = field[extra]
         if field.get("codes") == "hs" and revision:

@@ -102,8 +102,8 @@ def csv_files() -> None:
         mirrors="NBS data.stats.gov.cn export in GB18030 with preamble lines (数据库/指标), a long "
                 "table with 年份 and 指标 columns, years written 2023年, and a source line under the data",
         encoding="gb18030", delimiter=",", header_rows=[3],
-        columns=[["年份", "string"], ["地区", "string"], ["指标", "string"], ["数值", "number"]],
-        rows=3, cells=[[1, "年份", "2023年"], [2, "地区", "天津市"], [3, "数值", 5036.4]],
+        columns=[["年份", "integer"], ["地区", "string"], ["指标", "string"], ["数值", "number"]],
+        rows=3, cells=[[1, "年份", 2023], [3, "年份", 2022], [2, "地区", "天津市"], [3, "数值", 5036.4]],
         extra={"notes": ["数据来源：国家统计局"], "title": ["数据库：年度数据", "指标：工业增加值(亿元)"]})
     add("cn_utf8_indicator_markers.csv",
         text(["指标,年份,数值", "原煤产量(亿吨),2023,47.1", "原油产量(万吨),2023,空", "天然气产量(亿立方米),2023,无",
