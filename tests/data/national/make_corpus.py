@@ -428,11 +428,29 @@ def html_files() -> None:
         extra={"summary_rows": ["Total", "India's Total"]})
 
 
+def portal_downloads() -> None:
+    add("portal_excel_link_tab.xls", text(["Регион\tОбъём\t2023", "Ташкент\t12,5\t2023", "Самарканд\t7,25\t2023"],
+                                          "cp1251"),
+        mirrors="What many statistics portals' 'Excel' links serve: tab-separated cp1251 text named .xls",
+        encoding="cp1251", delimiter="\t", header_rows=[1],
+        columns=[["Регион", "string"], ["Объём", "number"], ["2023", "integer"]],
+        rows=2, cells=[[1, "Регион", "Ташкент"], [2, "Объём", 7.25]])
+    page = ("<html><head><meta charset=\"utf-8\"></head><body><table><tr><th>Показатель</th><th>2022</th>"
+            "<th>2023</th></tr><tr><td>ВВП, млрд сомов</td><td>1 173,0</td><td>1 255,4</td></tr>"
+            "<tr><td>Инфляция, %</td><td>14,7</td><td>7,3</td></tr></table></body></html>")
+    add("portal_excel_link_html.xls", page.encode("utf-8"),
+        mirrors="An HTML table a portal serves as .xls (Excel opens it): space-grouped comma decimals as text",
+        encoding="utf-8", header_rows=[1],
+        columns=[["Показатель", "string"], ["2022", "number"], ["2023", "number"]],
+        rows=2, cells=[[1, "2022", 1173.0], [2, "2023", 7.3]])
+
+
 def main() -> None:
     csv_files()
     comtrade_files()
     xlsx_files()
     html_files()
+    portal_downloads()
     FILES["xlsx_two_sheets_named.xlsx"] = FILES["xlsx_two_sheets.xlsx"]
     for name, data in FILES.items():
         (HERE / name).write_bytes(data)

@@ -17,7 +17,7 @@ from scobank.config import get_settings
 from scobank.errors import BadFile
 from scobank.ingest.detection import Detection
 from scobank.ingest.duck import ident, one
-from scobank.ingest.readers.base import RawTable, suffixes
+from scobank.ingest.readers.base import RawTable, head, suffixes
 from scobank.ingest.scan import scan_text
 from scobank.ingest.options import ReadOptions
 from scobank.ingest.sniff import TextLayout, sniff_text
@@ -44,7 +44,8 @@ class CsvReader:
 
     def accepts(self, path: Path, *, name: str) -> bool:
         found = suffixes(name)
-        return not found or found[-1] in TEXT_SUFFIXES
+        # A portal's "Excel" download is often tab-separated text named .xls (the OLE ones are sheets).
+        return not found or found[-1] in TEXT_SUFFIXES or (found[-1] == ".xls" and head(path, 4) != b"\xd0\xcf\x11\xe0")
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
              max_line: int, options: ReadOptions) -> RawTable:

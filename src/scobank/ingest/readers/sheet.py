@@ -17,6 +17,7 @@ from scobank.ingest.options import ReadOptions
 from scobank.ingest.readers.base import RawTable, head, suffixes
 from scobank.ingest.readers.cells import cell_text
 from scobank.ingest.readers.grid_reader import load_grid
+from scobank.ingest.readers.html import is_html
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SUFFIXES = {".xlsx": "XLSX", ".xlsm": "XLSX", ".ods": "ODS"}
@@ -39,8 +40,11 @@ class SheetReader:
     label = "spreadsheets (.xlsx, .xls, .ods)"
 
     def accepts(self, path: Path, *, name: str) -> bool:
+        """By content; an .xlsx/.ods name that is no zip is refused here with a clear reason. An .xls
+        name on an HTML page or on text (what many portals' "Excel" links serve) goes to those readers."""
         found = suffixes(name)
-        return sheet_format(path, name) is not None or bool(found and found[-1] in (*ZIP_SUFFIXES, ".xls"))
+        return sheet_format(path, name) is not None or bool(found and found[-1] in ZIP_SUFFIXES
+                                                             and not is_html(path))
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
              max_line: int, options: ReadOptions) -> RawTable:
