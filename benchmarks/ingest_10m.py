@@ -9,7 +9,7 @@ What it measures (one run, same file, same machine):
   * dialect  with --detect-gb: the file repeated for more years up to about that size (1 GB), ingested
     in full; the time detection takes (`sniff_text`: encoding, delimiter, header, notes) is reported as
     a share of that ingest (target: under 2%).
-Each runs in its own child process, so peak RSS (ru_maxrss of that child) belongs to it alone.
+Each runs in its own child process, so peak RSS (VmHWM of that child) belongs to it alone.
 
 The generated file (documented in `generate`): columns t,i,j,k,v,q exactly as CEPII ships BACI;
 one year; exporters and importers drawn from the real BACI country list with a Zipf-like skew
@@ -105,6 +105,11 @@ def generate(path: Path, *, rows: int, data_dir: Path, seed: int = 7) -> Path:
 
 
 def _peak_rss_mib() -> float:
+    """This process's own peak RSS (VmHWM). Not ru_maxrss: Linux keeps that across exec, so a child
+    started by the generating parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
