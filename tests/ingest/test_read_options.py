@@ -74,3 +74,12 @@ def test_read_options_from_a_form_or_json_body():
         ReadOptions.from_dict({"delimeter": ";"})
     with pytest.raises(BadRequest, match="encoding 'klingon'"):
         from_text(encoding="klingon")
+
+
+def test_a_schema_kept_from_an_earlier_version_with_its_status_columns_reads_the_next_version(bank):
+    path = CORPUS / "every_missing_marker.csv"
+    with bank.session() as session:
+        first = stage_file(session, source=path, on_error="skip-rows")
+        again = stage_file(session, source=path, on_error="skip-rows", schema=first.table_schema)
+    assert again.report.valid
+    assert [f["name"] for f in again.table_schema["fields"]] == ["Код", "Показатель", "Значение", "Значение_status"]

@@ -85,12 +85,21 @@ def _stored_names(columns: list[str], by_column: dict[str, dict], key: list[str]
     return names
 
 
+def _generated_status(field: dict, declared: list[dict], columns: list[str]) -> bool:
+    """A `<name>_status` field that reading made (a schema kept from an earlier version lists it): it
+    is made again from this file's markers, not read from a column."""
+    if source_column(field) in columns:
+        return False
+    return any(status_name(f["name"]) == field["name"] for f in declared if f is not field)
+
+
 def resolve_fields(columns: list[str], schema: dict | None, log: ProblemLog,
                    profiles: dict[str, ColumnProfile]) -> tuple[list[dict], list[str]]:
     """Declared fields (every one must read a column of the file) plus inferred ones for undeclared
     columns, in file order, each with its "column"; the primary key. IngestRejected listing the missing
     columns; BadRequest when names collide, every column is dropped or the key is."""
     declared, key = _declared_fields(schema)
+    declared = [f for f in declared if not _generated_status(f, declared, columns)]
     by_column = {source_column(f): f for f in declared}
     missing = [c for c in by_column if c not in columns]
     names = _stored_names(columns, {c: f for c, f in by_column.items() if c in columns}, key)
