@@ -131,6 +131,9 @@ def main() -> None:
     try:
         code = app(prog_name="scobank", standalone_mode=False)
     except ScobankError as exc:
+        from scobank.access import refusals
+
+        refusals.record(exc)  # a refusal of the gate lands in the ledger (the command's work rolled back)
         typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
         for problem in exc.problems[:20]:
             typer.echo(f"  {problem}", err=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from scobank.access import grants
+from scobank.access import grants, refusals
 from scobank.access.grants import NEEDED_SCOPE, WRITER_ROLES, Grant
 from scobank.access.reader import Action, DatasetRef, Reader
 from scobank.db import utcnow
@@ -55,6 +55,13 @@ def authorize(session: Session, *, reader: Reader, dataset: DatasetRef, action: 
     """
     purpose = purpose or reader.purpose
     action = Action(action)
+    try:
+        return _decide(session, reader, dataset, action, purpose)
+    except (AccessDenied, NotFound) as exc:  # recorded in the ledger after the caller's rollback
+        raise refusals.mark(exc, reader=reader, dataset_id=dataset.id, action=action, purpose=purpose)
+
+
+def _decide(session: Session, reader: Reader, dataset: DatasetRef, action: Action, purpose: str | None) -> Grant:
     if reader.is_operator:
         _check_scope(reader, action)
         return Grant(dataset_id=dataset.id, action=action, purpose=purpose, basis="operator")

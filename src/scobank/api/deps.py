@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import ANONYMOUS, Reader
 from scobank.db import session_scope
-from scobank.errors import AccessDenied, Unauthenticated
+from scobank.access import refusals
+from scobank.errors import AccessDenied, ScobankError, Unauthenticated
 
 # One message for every bad credential: it says nothing about which part was wrong.
 BAD_CREDENTIALS = "invalid, expired or revoked credentials"
@@ -18,9 +19,14 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def db_session() -> Iterator[Session]:
-    """One transaction per request: commit when the handler returns, roll back on any error."""
-    with session_scope() as session:
-        yield session
+    """One transaction per request: commit when the handler returns, roll back on any error; a
+    refusal of the gate is then recorded in the ledger in a transaction of its own."""
+    try:
+        with session_scope() as session:
+            yield session
+    except ScobankError as exc:
+        refusals.record(exc)
+        raise
 
 
 DbSession = Annotated[Session, Depends(db_session)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from scobank.access import ledger
+from scobank.access import ledger, refusals
 from scobank.access.gate import authorize
 from scobank.access.reader import Action, DatasetRef, Reader
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
@@ -54,6 +54,17 @@ def dataset_public(session: Session, dataset: Dataset) -> DatasetPublic:
     return _public(dataset, org, latest, count)
 
 
+def _slug_not_available(session: Session, *, slug: str, taken: int, actor: Reader) -> Conflict:
+    """The one answer for a taken slug, whether the actor may see its dataset or not (no existence
+    oracle); a try at the slug of a dataset hidden from the actor is recorded for its owners."""
+    refusal = Conflict(f"the dataset name {slug!r} is not available; choose another")
+    try:
+        authorize(session, reader=actor, dataset=ref_of(session, session.get(Dataset, taken)), action=Action.METADATA)
+    except NotFound:
+        refusals.mark(refusal, reader=actor, dataset_id=taken, action="create-dataset", purpose=actor.purpose)
+    return refusal
+
+
 def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> Dataset:
     """Add a dataset (no versions yet) to organisation `data.organisation`.
 
@@ -64,8 +75,9 @@ def create_dataset(session: Session, *, data: DatasetCreate, actor: Reader) -> D
     # The gate first: whether a slug is taken is not told to someone who may not publish here.
     authorize(session, reader=actor, dataset=DatasetRef(id=None, organisation_id=org.id, party=org.party,
                                                            slug=data.slug), action=Action.WRITE)
-    if session.scalar(select(Dataset.id).where(Dataset.slug == data.slug)) is not None:
-        raise Conflict(f"dataset {data.slug!r} already exists")
+    taken = session.scalar(select(Dataset.id).where(Dataset.slug == data.slug))
+    if taken is not None:
+        raise _slug_not_available(session, slug=data.slug, taken=taken, actor=actor)
     dataset = Dataset(slug=data.slug, organisation_id=org.id, kind=data.kind,
                       **data.model_dump(include=set(METADATA_FIELDS)))
     session.add(dataset)

@@ -53,7 +53,8 @@ def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpe
     table = out.table
     ledger.record(session, actor=reader, action="query", dataset_id=dataset.id, version_id=ver.id,
                   purpose=grant.purpose, agreement_id=grant.agreement_id, query_fingerprint=out.fingerprint,
-                  rows=table.num_rows, cells=table.num_rows * table.num_columns)
+                  rows=table.num_rows, cells=table.num_rows * table.num_columns,
+                  detail={"query": spec.model_dump(mode="json", exclude={"cursor"})})  # owners see what was asked
     return QueryResult(
         dataset=dataset.slug, version=ver.number,
         columns=[ColumnPublic(name=f.name, type=str(f.type)) for f in table.schema],
