@@ -89,7 +89,8 @@ async def flood(base: str, tokens: list[str | None], seconds: float) -> tuple[di
     statuses: dict[int | str, int] = {}
     latencies: list[float] = []
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
+    # keep-alive shorter than the server's 5 s, as a browser does: no reuse of a connection it is closing
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens), keepalive_expiry=4)
 
     async def one(c: httpx.AsyncClient, token: str | None, n: int) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}

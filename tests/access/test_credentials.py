@@ -216,3 +216,23 @@ def test_a_steward_lists_only_their_partys_users(world, client):
     assert sorted(u["email"] for u in listed.json()) == sorted([world.emails["ru_steward"], world.emails["ru_viewer"]])
     assert client.get("/api/v1/users", headers=world.headers("kz_admin")).status_code == 403
     assert len(client.get("/api/v1/users", headers=world.headers("platform")).json()) == 9
+
+
+def test_a_stranger_guessing_cannot_lock_the_owner_out_and_waits_longer_each_time(bank, world, client):
+    from fastapi.testclient import TestClient
+
+    from scobank.api.app import create_app
+
+    email = world.emails["kz_steward"]
+    with TestClient(create_app(), client=("203.0.113.9", 5000)) as stranger:
+        for _ in range(sessions.LOCK_AFTER):
+            assert stranger.post("/api/v1/auth/login", json={"email": email, "password": "guess"}).status_code == 401
+        first = stranger.post("/api/v1/auth/login", json={"email": email, "password": "guess"})
+        assert first.status_code == 429 and "try again in" in first.json()["message"]
+    owner = client.post("/api/v1/auth/login", json={"email": email, "password": "correct horse battery"})
+    assert owner.status_code == 200, owner.text  # from the owner's own address: not slowed at all
+    with bank.session() as s:
+        row = s.get(sessions.LoginFailure, f"{email} from 203.0.113.9")
+        waits = row.locked_until - row.window_start
+        sessions.record_failure(s, email, "203.0.113.9")  # one more failure after the wait doubles it
+        assert s.get(sessions.LoginFailure, f"{email} from 203.0.113.9").locked_until - row.window_start > waits

@@ -63,3 +63,12 @@ def test_owners_see_the_query_that_was_asked_of_their_data(bank, world, client, 
     query = entry["detail"]["query"]
     assert query["filters"] == [{"column": "region", "op": "eq", "values": ["Akmola"]}]
     assert query["group_by"] == ["year"] and query["aggregates"] == [{"fn": "sum", "column": "tonnes"}]
+
+
+def test_catalog_search_as_a_user_lists_only_what_that_user_may_see(bank, world, tmp_path):
+    _hidden(bank, tmp_path)
+    publish(bank, tmp_path, "kz-shared", "kz-stat")
+    as_ru = bank.cli("--as", world.emails["ru_viewer"], "catalog-search", "--json")
+    assert as_ru.exit_code == 0, as_ru.stderr
+    assert "kz-shared" in as_ru.stdout and "kz-secret" not in as_ru.stdout
+    assert "kz-secret" in bank.cli("catalog-search", "--json").stdout  # the operator sees everything

@@ -86,6 +86,8 @@ def test_a_need_gets_explained_matches_and_contacts_only_after_both_accept(clien
     assert "name" not in public["enterprise"] and "contacts" not in public["enterprise"]
     assert public["enterprise_id"] is None
 
+    anonymous = client.get(f"/api/v1/exchange/listings/{offer['id']}/matches")
+    assert anonymous.status_code == 401 and "enterprise_id" not in anonymous.text  # matches name enterprises
     report = client.get(f"/api/v1/exchange/listings/{need['id']}/matches", headers=as_("chn")).json()
     top = report["matches"][0]
     assert top["id"] == offer["id"] and top["party"] == "KAZ"

@@ -58,7 +58,8 @@ def authorize(session: Session, *, reader: Reader, dataset: DatasetRef, action: 
     try:
         return _decide(session, reader, dataset, action, purpose)
     except (AccessDenied, NotFound) as exc:  # recorded in the ledger after the caller's rollback
-        raise refusals.mark(exc, reader=reader, dataset_id=dataset.id, action=action, purpose=purpose)
+        refusals.mark(exc, reader=reader, dataset_id=dataset.id, action=action, purpose=purpose)
+        raise
 
 
 def _decide(session: Session, reader: Reader, dataset: DatasetRef, action: Action, purpose: str | None) -> Grant:

@@ -73,7 +73,8 @@ class WebSession(Base):
 
 
 class LoginFailure(Base):
-    """Failed logins per e-mail (known or not, so lockout reveals nothing about accounts)."""
+    """Failed logins per throttle key (`email` holds "<e-mail> from <address>" or "* from <address>";
+    known e-mail or not, so throttling reveals nothing about accounts): scobank.access.sessions."""
 
     __tablename__ = "login_failures"
 

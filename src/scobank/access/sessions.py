@@ -5,8 +5,10 @@ deactivation end a session at once. CSRF tokens are HMAC(secret key, "csrf:" + s
 form or an API call authenticated by the cookie must send it back (form field `csrf_token` or header
 `X-CSRF-Token`).
 
-Lockout: LOCK_AFTER failed attempts for one e-mail within WINDOW lock it for LOCK_FOR, whether or not
-the account exists (so the answer reveals nothing).
+Throttling, never a lock a stranger can turn on: LOCK_AFTER failed attempts for one e-mail from one
+client address (and ADDRESS_LOCK_AFTER from one address over all e-mails) make that address wait
+BACKOFF_FIRST, doubling with each further failure up to BACKOFF_MAX; the owner logging in from
+elsewhere is not slowed. Counted whether or not the account exists (the answer reveals nothing).
 """
 
 from __future__ import annotations
@@ -30,9 +32,12 @@ COOKIE_NAME = "scobank_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SESSION_LIFETIME = timedelta(hours=12)
-LOCK_AFTER = 5
+# Login throttling (per account and client address, and per address): back-off, never a hard lock.
+LOCK_AFTER = 5  # failures of one account from one address before it must wait
+ADDRESS_LOCK_AFTER = 20  # failures from one address over every account (password spraying)
 WINDOW = timedelta(minutes=15)
-LOCK_FOR = timedelta(minutes=15)
+BACKOFF_FIRST = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(minutes=15)
 BAD_LOGIN = "wrong e-mail or password"
 
 
@@ -54,45 +59,57 @@ def cookie_attributes(*, secure: bool) -> dict:
             "max_age": int(SESSION_LIFETIME.total_seconds())}
 
 
-def _failure(session: Session, email: str) -> LoginFailure:
-    row = session.get(LoginFailure, email)
+def _failure(session: Session, key: str) -> LoginFailure:
+    row = session.get(LoginFailure, key)
     if row is None:
-        row = LoginFailure(email=email, count=0, window_start=utcnow())
+        row = LoginFailure(email=key, count=0, window_start=utcnow())
         session.add(row)
     return row
 
 
-def check_lockout(session: Session, email: str) -> None:
-    """Raise RateLimited while `email` is locked."""
-    row = session.get(LoginFailure, email)
-    if row is not None and row.locked_until is not None and row.locked_until > utcnow():
-        raise RateLimited("too many failed logins for this account; try again later")
+def throttle_keys(email: str, address: str | None) -> list[tuple[str, int]]:
+    """(key, failures allowed before back-off): the account from this address, and this address over
+    every account. Never the account alone: a stranger elsewhere cannot lock its owner out."""
+    where = (address or "unknown")[:64]
+    return [(f"{email[:180]} from {where}", LOCK_AFTER), (f"* from {where}", ADDRESS_LOCK_AFTER)]
 
 
-def record_failure(session: Session, email: str) -> None:
-    """Count one failed login; lock the e-mail after LOCK_AFTER within WINDOW."""
+def check_lockout(session: Session, email: str, address: str | None = None) -> None:
+    """Raise RateLimited while this account from this address (or this address) must wait."""
     now = utcnow()
-    row = _failure(session, email)
-    if now - (row.window_start or now) > WINDOW:
-        row.count, row.window_start = 0, now
-    row.count = (row.count or 0) + 1
-    if row.count >= LOCK_AFTER:
-        row.locked_until = now + LOCK_FOR
-        row.count, row.window_start = 0, now
+    for key, _ in throttle_keys(email, address):
+        row = session.get(LoginFailure, key)
+        if row is not None and row.locked_until is not None and row.locked_until > now:
+            wait = int((row.locked_until - now).total_seconds()) + 1
+            raise RateLimited(f"too many failed logins from this address; try again in {wait} s")
 
 
-def authenticate(session: Session, *, email: str, password: str) -> User:
+def record_failure(session: Session, email: str, address: str | None = None) -> None:
+    """Count one failed login per key; past its allowance each further failure doubles the wait
+    (BACKOFF_FIRST, 2x, 4x ... at most BACKOFF_MAX). The window restarts after WINDOW of quiet."""
+    now = utcnow()
+    for key, allowed in throttle_keys(email, address):
+        row = _failure(session, key)
+        if now - (row.window_start or now) > WINDOW and (row.locked_until is None or row.locked_until < now):
+            row.count, row.window_start = 0, now
+        row.count = (row.count or 0) + 1
+        if row.count >= allowed:
+            row.locked_until = now + min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (row.count - allowed))
+
+
+def authenticate(session: Session, *, email: str, password: str, address: str | None = None) -> User:
     """The active user with this e-mail and password. Raises Unauthenticated (same message for an
-    unknown e-mail and a wrong password) or RateLimited while locked. A failure is counted in the
-    caller's transaction: commit it even when this raises (the API route does)."""
+    unknown e-mail and a wrong password) or RateLimited while this account from this `address` (the
+    client's) or this address must wait. A failure is counted in the caller's transaction: commit it
+    even when this raises (the API route does)."""
     email = email.strip().lower()
-    check_lockout(session, email)
+    check_lockout(session, email, address)
     user = session.scalars(select(User).where(User.email == email)).first()
     ok = check_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        record_failure(session, email)
+        record_failure(session, email, address)
         raise Unauthenticated(BAD_LOGIN)
-    row = session.get(LoginFailure, email)
+    row = session.get(LoginFailure, throttle_keys(email, address)[0][0])
     if row is not None:
         session.delete(row)
     return user
@@ -109,9 +126,9 @@ def start_session(session: Session, *, user: User) -> Login:
                  expires_at=expires_at)
 
 
-def login(session: Session, *, email: str, password: str) -> Login:
+def login(session: Session, *, email: str, password: str, address: str | None = None) -> Login:
     """authenticate + start_session."""
-    return start_session(session, user=authenticate(session, email=email, password=password))
+    return start_session(session, user=authenticate(session, email=email, password=password, address=address))
 
 
 def _raw(cookie_value: str | None) -> str | None:

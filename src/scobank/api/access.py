@@ -44,10 +44,12 @@ class UserBody(BaseModel):
 
 
 @router.post("/auth/login")
-def login(body: LoginBody, response: Response, session: DbSession) -> dict:
-    """Check e-mail and password; set the session cookie; return the user and the CSRF token."""
+def login(body: LoginBody, request: Request, response: Response, session: DbSession) -> dict:
+    """Check e-mail and password; set the session cookie; return the user and the CSRF token. Failed
+    logins slow down the account from this address, and this address (429 with the wait)."""
     try:
-        done = sessions.login(session, email=body.email, password=body.password)
+        done = sessions.login(session, email=body.email, password=body.password,
+                              address=request.client.host if request.client else None)
     except Unauthenticated:
         session.commit()  # keep the failed attempt (lockout) although the request fails
         raise

@@ -38,7 +38,8 @@ def login(request: Request, session: DbSession, reader: FormReader, email: str =
     """Start a session and go back where the reader came from; a wrong password or a locked account
     shows the form again with the reason."""
     try:
-        started = sessions.login(session, email=email, password=password)
+        started = sessions.login(session, email=email, password=password,
+                                 address=request.client.host if request.client else None)
     except (Unauthenticated, RateLimited) as exc:
         failure = "locked" if isinstance(exc, RateLimited) else "wrong"
         return render(request, "account/login.html", next=safe_next(next), failure=failure,

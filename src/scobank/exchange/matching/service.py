@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
-from scobank.errors import BadRequest
+from scobank.errors import BadRequest, Unauthenticated
 from scobank.exchange.kinds import matching_fields, validate_details
 from scobank.exchange.listings import listing_enterprise, visible_listing
 from scobank.exchange.matching.factors import Query
@@ -100,7 +100,10 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     """Rank the counterparts of a listing the reader may see, each explained factor by factor.
 
     Matches shown to the listing's owner are recorded as the funnel's first stage; every call is
-    in the ledger. Raises NotFound (listing not visible), BadRequest (bad weights or item)."""
+    in the ledger. Raises Unauthenticated (anonymous: matches name enterprises), NotFound (listing
+    not visible), BadRequest (bad weights or item)."""
+    if reader.is_anonymous:
+        raise Unauthenticated("log in to see the matches of a listing (they name enterprises)")
     listing = visible_listing(session, reader=reader, listing_id=listing_id)
     resolved = resolve_weights(weights)
     with_text = resolved.get("text", 0) > 0 and text_model.embedder() is not None
