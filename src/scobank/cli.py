@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
 import typer
 
@@ -65,6 +66,26 @@ def init() -> None:
 
     summary = init_bank()
     typer.echo(summary)
+
+
+@app.command("backup")
+def backup_command(target: Path = typer.Argument(..., metavar="DIR", help="A new or empty folder.")) -> None:
+    """Copy this bank (metadata database, lake manifest and files, signing keys) into DIR, consistently
+    while the server may keep writing. Restore it with `scobank restore DIR`."""
+    from scobank.backup import backup
+
+    manifest = backup(target)
+    typer.echo(f"backed up the database and {len(manifest['lake'])} lake file(s) into {target}")
+
+
+@app.command("restore")
+def restore_command(source: Path = typer.Argument(..., metavar="DIR", help="A folder made by scobank backup.")) -> None:
+    """Restore a backup into this (fresh) SCOBANK_HOME, checking every lake file against its hash;
+    then run `scobank ledger verify`."""
+    from scobank.backup import restore
+
+    manifest = restore(source)
+    typer.echo(f"restored the database and {len(manifest['lake'])} lake file(s) made at {manifest['made_at']}")
 
 
 @app.command()

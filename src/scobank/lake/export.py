@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -43,13 +44,40 @@ def stream(fmt: str, reader: pa.RecordBatchReader) -> Iterator[bytes]:
     return writers[check_format(fmt)](reader)
 
 
+# OWASP CSV injection: a text cell a spreadsheet would read as a formula (or a DDE call) starts with one
+# of these; such a cell is written with a leading apostrophe. Numbers stay numbers (-5 in a numeric
+# column is not text); Parquet, NDJSON and JSON keep the raw value.
+FORMULA_START = r"^([=+\-@\t\r])"
+
+
+def neutralise_formulas(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with every text cell that starts like a formula prefixed by an apostrophe."""
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = pc.replace_substring_regex(column, pattern=FORMULA_START, replacement="'\\1", max_replacements=1)
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
 def csv_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
     sink = io.BytesIO()
-    with pacsv.CSVWriter(sink, reader.schema) as writer:
-        for batch in reader:
-            writer.write_batch(batch)
-            yield _drain(sink)
+    writer = None
+    for batch in reader:
+        batch = neutralise_formulas(batch)
+        writer = writer or pacsv.CSVWriter(sink, batch.schema)
+        writer.write_batch(batch)
+        yield _drain(sink)
+    if writer is None:  # no rows: the header alone
+        writer = pacsv.CSVWriter(sink, neutralise_formulas(_empty_batch(reader.schema)).schema)
+    writer.close()
     yield _drain(sink)
+
+
+def _empty_batch(schema: pa.Schema) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([], schema=schema)
 
 
 def _drain(sink: io.BytesIO) -> bytes:
