@@ -20,11 +20,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import select
-
-from scobank.catalog.models import DatasetVersion
 from scobank.config import get_settings
-from scobank.db import session_scope, utcnow
+from scobank.db import utcnow
 from scobank.errors import BadRequest, Conflict
 from scobank.lake.store import path_for, sha256_of
 
@@ -47,6 +44,15 @@ def _private_copy(source: Path, target: Path) -> None:
         target.chmod(0o600)
 
 
+def _content_hashes(database: Path) -> set[str]:
+    """The lake objects a database copy refers to (the whole file is the unit here, not an area)."""
+    db = sqlite3.connect(database)
+    try:
+        return {row[0] for row in db.execute("SELECT content_hash FROM dataset_versions")}
+    finally:
+        db.close()
+
+
 def backup(target: Path) -> dict:
     """Write a backup of this bank into the empty or new folder `target`; returns its manifest."""
     if target.exists() and any(target.iterdir()):
@@ -59,10 +65,8 @@ def backup(target: Path) -> dict:
     finally:
         copy.close()
         source.close()
-    with sqlite3.connect(target / "bank.db") as db:
-        hashes = sorted({row[0] for row in db.execute("SELECT content_hash FROM dataset_versions")})
     files = []
-    for content_hash in hashes:
+    for content_hash in sorted(_content_hashes(target / "bank.db")):
         path = path_for(content_hash)
         (target / "lake" / content_hash[:2]).mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target / "lake" / content_hash[:2] / path.name)
@@ -97,8 +101,6 @@ def restore(source: Path) -> dict:
     _private_copy(source / "keys", home / "keys")
     _private_copy(source / "secret.key", home / "secret.key")
     shutil.copy2(source / "bank.db", database)
-    with session_scope() as session:  # the restored database opens and holds what the manifest names
-        found = set(session.scalars(select(DatasetVersion.content_hash)))
-    if found != {item["content_hash"] for item in manifest["lake"]}:
+    if _content_hashes(database) != {item["content_hash"] for item in manifest["lake"]}:
         raise BadRequest(f"{source}: the database and the lake manifest disagree")
     return manifest
