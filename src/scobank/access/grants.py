@@ -130,7 +130,7 @@ def reader_grant(session: Session, *, reader: Reader, dataset: DatasetRef, actio
         try:
             candidates.append(_agreement_grant(dataset, action, purpose, agreements))
         except AccessDenied as exc:
-            refusal = refusal or exc
+            refusal = exc  # the agreement is what the reader holds: cite it, not the policy
     if not candidates:
         raise refusal  # type: ignore[misc]
     # The most generous of the two: full rows over aggregates, then export, then the policy.
@@ -177,6 +177,9 @@ def _finish(dataset: DatasetRef, action: Action, purpose: str | None, k: int | N
         if k is not None:
             raise AccessDenied(f"{dataset.slug} is available as aggregates only (at least {k} per cell); "
                                "bulk export is not allowed")
+        if not may_export and agreement_id is not None:
+            raise AccessDenied(f"your agreement {agreement_id} for {dataset.slug} allows queries but not bulk export; "
+                               "ask the steward to widen it")
         if not may_export:
             raise AccessDenied(f"the owner allows queries of {dataset.slug} but not bulk export")
     return Grant(dataset_id=dataset.id, action=action, purpose=purpose, agreement_id=agreement_id,

@@ -112,8 +112,19 @@ def _scope_row(session: Session, *, dataset_id: int | None, party: str | None) -
     return session.scalars(select(Policy).where(Policy.party == party)).first()
 
 
+def _check_parties(session: Session, document: dict) -> None:
+    """Every party a policy names is a country the bank knows (ISO3): `parties:XXX` is a mistake."""
+    from scobank.reference.lookup import country_names
+
+    unknown = sorted(set(document["parties"]) - set(country_names(session, document["parties"])))
+    if unknown:
+        raise BadRequest(f"unknown part{'ies' if len(unknown) > 1 else 'y'} {', '.join(unknown)} in the policy's "
+                         "parties; use ISO 3166 alpha-3 codes such as KAZ, RUS, CHN")
+
+
 def _store(session: Session, *, dataset_id: int | None, party: str | None, document: dict,
            actor: str | None, org_ids: Mapping[str, int]) -> Policy:
+    _check_parties(session, document)
     scope = f"dataset:{dataset_id}" if dataset_id is not None else f"party:{party}"
     row = _scope_row(session, dataset_id=dataset_id, party=party)
     number = (session.scalar(select(func.max(PolicyVersion.number)).where(PolicyVersion.scope == scope)) or 0) + 1

@@ -14,7 +14,8 @@ from scobank.catalog.schemas import ColumnPublic, QueryResult
 from scobank.catalog.versions import resolve_version
 from scobank.lake.engine import get_engine
 from scobank.lake.disclosure import Disclosure
-from scobank.lake.query import QuerySpec, cursor_version, rows_for_json, run_query
+from scobank.errors import AccessDenied
+from scobank.lake.query import QuerySpec, cursor_version, decode_cursor, rows_for_json, run_query
 
 
 def primary_key_of(table_schema: dict) -> list[str]:
@@ -31,6 +32,21 @@ def record_key_salt(content_hash: str) -> str:
     return hmac.new(secret_key(), content_hash.encode(), hashlib.sha256).hexdigest()
 
 
+# Under a grant without bulk export, a query may page through at most this many rows: paging 10,000
+# rows at a time through a whole version is an export by other means.
+NO_EXPORT_ROWS = 10_000
+
+
+def _refuse_paging_past_the_limit(spec: QuerySpec, grant, *, version_key: str) -> None:
+    if grant.may_export or spec.grouped:
+        return
+    offset = decode_cursor(spec.cursor, spec.fingerprint(version_key)) if spec.cursor else 0
+    if offset + spec.limit > NO_EXPORT_ROWS:
+        basis = f"your agreement {grant.agreement_id}" if grant.agreement_id else "the owner"
+        raise AccessDenied(f"{basis} allows queries but not bulk export: one query may read at most "
+                           f"{NO_EXPORT_ROWS:,} rows; narrow it with filters or group_by")
+
+
 def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpec,
                   version: int | None = None, as_of: datetime | None = None,
                   purpose: str | None = None) -> QueryResult:
@@ -44,6 +60,7 @@ def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpe
         version = cursor_version(spec.cursor)  # later pages read the version the first page read
     dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
                                           number=version, as_of=as_of, purpose=purpose)
+    _refuse_paging_past_the_limit(spec, grant, version_key=ver.content_hash)
     engine = get_engine()
     rules = None
     if grant.aggregates_only_k is not None:
