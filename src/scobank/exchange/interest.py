@@ -82,6 +82,8 @@ def express_interest(session: Session, *, reader: Reader, listing_id: int, from_
         raise NotFound(f"no published listing {listing_id}")
     if listing.enterprise_id == mine.id:
         raise BadRequest("an enterprise cannot express interest in its own listing")
+    if source_listing_id is not None and get_listing(session, listing_id=source_listing_id).enterprise_id != mine.id:
+        raise BadRequest(f"source_listing_id {source_listing_id} is not a listing of enterprise {mine.id}")
     interest = session.scalar(select(Interest).where(Interest.listing_id == listing_id,
                                                      Interest.from_enterprise_id == mine.id))
     if interest is not None and interest.status != "withdrawn":

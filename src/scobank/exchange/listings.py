@@ -17,6 +17,7 @@ from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
+from scobank.exchange import history
 from scobank.exchange.kinds import SIDE, matching_fields, validate_details
 from scobank.exchange.models import Enterprise, Listing, ModerationRule
 from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user, require_writer
@@ -106,6 +107,10 @@ def delete_listing(session: Session, *, reader: Reader, listing_id: int) -> None
     require_owner(reader, listing_enterprise(session, listing))
     if listing.published_at is not None:
         raise Conflict(f"listing {listing_id} was published; expire it instead of deleting it")
+    references = history.listing_references(session, listing_id)
+    if references:
+        named = ", ".join(f"{n} {what}" for what, n in references.items())
+        raise Conflict(f"listing {listing_id} is named by {named}; expire it instead of deleting it")
     session.delete(listing)
     session.flush()
 

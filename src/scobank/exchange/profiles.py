@@ -8,8 +8,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
-from scobank.errors import AccessDenied, BadRequest, NotFound
-from scobank.exchange.models import Enterprise
+from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
+from scobank.exchange import history
+from scobank.exchange.models import Enterprise, TextVector
 from scobank.exchange.ownership import require_owner, require_user, require_writer
 from scobank.exchange.vectors import store_enterprise_vector
 from scobank.exchange.schemas import EnterpriseCard, EnterpriseCreate, EnterprisePrivate, EnterpriseUpdate
@@ -69,13 +70,20 @@ def update_enterprise(session: Session, *, reader: Reader, enterprise_id: int,
 
 
 def delete_enterprise(session: Session, *, reader: Reader, enterprise_id: int) -> None:
-    """Remove one's own profile; refused while it still has listings (expire or delete them first)."""
-    from scobank.exchange.models import Listing
-
+    """Remove one's own profile. Refused (Conflict) while it has published or pending listings; a
+    profile with history (listings, expressions of interest) is anonymised instead of deleted."""
     enterprise = get_enterprise(session, enterprise_id=enterprise_id)
     require_owner(reader, enterprise)
-    if session.scalar(select(Listing.id).where(Listing.enterprise_id == enterprise_id).limit(1)):
-        raise BadRequest(f"enterprise {enterprise_id} still has listings; delete or expire them first")
+    live = history.live_listings(session, enterprise_id)
+    if live:
+        raise Conflict(f"enterprise {enterprise_id} still has published or pending listings "
+                       f"{', '.join(map(str, live))}; expire them first")
+    if history.enterprise_has_history(session, enterprise_id):
+        history.anonymise(session, enterprise)
+        return
+    vector = session.get(TextVector, ("enterprise", enterprise_id))
+    if vector is not None:
+        session.delete(vector)
     session.delete(enterprise)
     session.flush()
 
