@@ -73,7 +73,7 @@ def test_a_profile_without_history_is_really_deleted(bank):
             profiles.get_enterprise(s, enterprise_id=lone.id)
 
 
-def test_the_api_answers_204_or_409_never_500(client):
+def test_the_api_answers_204_or_409_never_500(client):  # noqa: F811  (the fixture imported above)
     from tests.exchange.test_api_story import _enterprise, _publish, as_
 
     seller = _enterprise(client, "kaz", name={"en": "Steppe looms"}, city="Almaty")
