@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import duckdb
+
 import pytest
 
 from scobank.errors import BadRequest, IngestRejected
@@ -83,3 +85,14 @@ def test_a_schema_kept_from_an_earlier_version_with_its_status_columns_reads_the
         again = stage_file(session, source=path, on_error="skip-rows", schema=first.table_schema)
     assert again.report.valid
     assert [f["name"] for f in again.table_schema["fields"]] == ["Код", "Показатель", "Значение", "Значение_status"]
+
+
+def test_markers_in_text_columns_are_values_unless_the_steward_names_them(bank, tmp_path):
+    path = tmp_path / "sections.csv"
+    path.write_text("section,title,share\nI,Live animals,12.5\nX,Paper,x\nXX,Miscellaneous,-\n", encoding="utf-8")
+    with bank.session() as session:
+        staged = stage_file(session, source=path)
+        named = stage_file(session, source=path, options=ReadOptions(na=("XX",)))
+    table = duckdb.connect().read_parquet(str(staged.parquet_path)).fetchall()
+    assert table == [("I", "Live animals", 12.5, None), ("X", "Paper", None, "x"), ("XX", "Miscellaneous", None, "-")]
+    assert duckdb.connect().read_parquet(str(named.parquet_path)).fetchall()[2][:2] == (None, "XX")

@@ -48,6 +48,7 @@ def column_report(fields: list[dict], profiles: list[ColumnProfile], log: Proble
         item = profile.to_dict()
         item["name"], item["type"] = field["name"], field.get("type", "string")
         item["not_fitting"] = log.count(Kind.BAD_TYPE, profile.name)
+        item["missing_markers"] = profile.marker_cells(item["type"], code=bool(field.get("codes")))
         if field.get("type") != "number":
             item.pop("decimal", None)
         if field.get("type") not in ("integer", "number") or not item.get("thousands"):

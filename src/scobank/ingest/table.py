@@ -28,7 +28,7 @@ from scobank.ingest.duck import ident, used
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable
-from scobank.ingest.inference import ColumnProfile, profile_columns
+from scobank.ingest.inference import CODE_NAME, ColumnProfile, marker_params, profile_columns
 from scobank.ingest.markers import markers_for
 from scobank.ingest.options import ReadOptions
 from scobank.ingest.repair import repair_mixed_script
@@ -185,17 +185,32 @@ def register_enums(conn: duckdb.DuckDBPyConnection, fields: list[dict]) -> None:
                          {"v": [str(v) for v in enum]})
 
 
+def status_columns(columns: list[str], fields: list[dict], profiles: dict[str, ColumnProfile]) -> dict[int, str]:
+    """Column index -> which markers it reads as missing ("all", or "given" for text and code columns),
+    for the columns holding any."""
+    out = {}
+    for i, (c, f) in enumerate(zip(columns, fields, strict=True)):
+        kind = f.get("type", "string")
+        code = bool(f.get("codes")) or CODE_NAME.match(c) is not None
+        if profiles[c].marker_cells(kind, code=code):
+            out[i] = "given" if kind == "string" or code else "all"
+    return out
+
+
 def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[str], fields: list[dict], *,
-               profiles: dict[str, ColumnProfile], markers: dict[str, str]) -> None:
+               profiles: dict[str, ColumnProfile], markers: dict[str, str], given: tuple[str, ...] = ()) -> None:
     """`work` with v<i> (typed), t<i> (raw text, markers removed) and s<i> (the marker, for columns
     that hold any) per column, in file order."""
-    params: dict = {"markers": sorted(markers)}
+    params: dict = marker_params(markers, given)
+    status = status_columns(columns, fields, profiles)
     texts = []
     for i, c in enumerate(columns):
-        if profiles[c].markers:
+        if i in status:
             x = f"trim({ident(c)})"
-            texts.append(f"CASE WHEN list_contains($markers, {x}) THEN NULL ELSE {ident(c)} END AS t{i}, "
-                         f"CASE WHEN list_contains($markers, {x}) THEN {x} END AS s{i}")
+            found = (f"list_contains($markers, {x})" if status[i] == "all"
+                     else f"list_contains(CAST($given AS VARCHAR[]), {x})")
+            texts.append(f"CASE WHEN {found} THEN NULL ELSE {ident(c)} END AS t{i}, "
+                         f"CASE WHEN {found} THEN {x} END AS s{i}")
         else:
             texts.append(f"{ident(c)} AS t{i}")
     joins = []
@@ -207,7 +222,7 @@ def build_work(conn: duckdb.DuckDBPyConnection, session: Session, columns: list[
             joins.append(f"LEFT JOIN country_map{index} cm{index} ON cm{index}.value = r.t{index}")
     values = ", ".join(
         f"{_value_expr(f, i, params, number_format(f, profiles.get(columns[i])))} AS v{i}, r.t{i}"
-        + (f", r.s{i}" if profiles[columns[i]].markers else "")
+        + (f", r.s{i}" if i in status else "")
         for i, f in enumerate(fields))
     if not joins:  # a plain projection keeps the file's order; joins do not, so they sort by row
         sql = f"CREATE OR REPLACE TEMP TABLE work AS SELECT {values} FROM (SELECT {', '.join(texts)} FROM raw) r"  # noqa: S608
@@ -290,10 +305,11 @@ def stage_table(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
                 options: ReadOptions | None = None) -> Staged:
     """Type and check a generic table (see the module docstring)."""
     options = options or ReadOptions()
-    markers = markers_for(tuple(options.na) + tuple(_missing_values(schema)))
+    given = tuple(options.na) + tuple(_missing_values(schema))
+    markers = markers_for(given)
     detection = raw.detection
     semicolon = bool(detection and detection.delimiter and detection.delimiter.value == ";")
-    profiles = {p.name: p for p in profile_columns(conn, raw.columns, markers=markers, semicolon=semicolon,
+    profiles = {p.name: p for p in profile_columns(conn, raw.columns, markers=markers, given=given, semicolon=semicolon,
                                                     decimal=options.decimal, thousands=options.thousands)}
     fields, key = resolve_fields(raw.columns, schema, log, profiles)
     revision = revision_label(hs_revision) if hs_revision else None
@@ -301,7 +317,7 @@ def stage_table(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
         if revision is None:
             raise BadRequest("the schema declares HS codes: state their revision (e.g. HS17)")
         register_hs(conn, session, revision=revision)
-    build_work(conn, session, raw.columns, fields, profiles=profiles, markers=markers)
+    build_work(conn, session, raw.columns, fields, profiles=profiles, markers=markers, given=given)
     if detection is not None:
         detection.repaired += repair_mixed_script(conn, fields, [profiles[c] for c in raw.columns])
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
@@ -314,8 +330,8 @@ def stage_table(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
         detection.columns = columns
     report = finish(log, rows_read=rows_read, rows_accepted=rows_read - dropped, columns=raw.columns,
                     on_error=on_error, detection=detection)
-    statuses = marker_values(conn, [i for i, c in enumerate(raw.columns)
-                                    if profiles[c].markers and not fields[i].get("drop")])
+    statuses = marker_values(conn, [i for i in status_columns(raw.columns, fields, profiles)
+                                    if not fields[i].get("drop")])
     relation = conn.table("work").project(*_outputs(fields, statuses))
     return Staged(relation, table_schema(fields, key, revision, statuses=statuses, markers=markers), report,
                   rows_read - dropped)
