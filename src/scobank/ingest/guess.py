@@ -1,7 +1,7 @@
 """A detected setting with its evidence: the value chosen, how sure, and what came second.
 
-Every detector (encoding, delimiter, decimal mark, header rows) answers with a `Guess`, so the report
-can say "encoding kz1048 (0.97; runner-up cp1251 0.52)" and a steward sees when to override.
+Every detector (encoding, delimiter) answers with a `Guess`, so the report can say "encoding kz1048
+(confidence 1.00; runner-up cp1251 0.59)" and a steward sees when to override.
 """
 
 from __future__ import annotations
@@ -38,10 +38,3 @@ class Guess:
             out["runner_up"] = self.runner_up
             out["runner_up_confidence"] = self.runner_up_confidence
         return out
-
-    def describe(self, show=repr) -> str:
-        """"';' (0.98; runner-up ',' 0.41)" or "';' (given)"."""
-        if self.given:
-            return f"{show(self.value)} (given)"
-        second = "" if self.runner_up is None else f"; runner-up {show(self.runner_up)} {self.runner_up_confidence:.2f}"
-        return f"{show(self.value)} ({self.confidence:.2f}{second})"

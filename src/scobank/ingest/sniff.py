@@ -112,23 +112,6 @@ def _rows(text: str, *, delimiter: str, quote: str) -> tuple[list[list[Cell]], l
     return rows, ends
 
 
-def parse_header(text: str, *, delimiter: str, quote: str, name: str) -> list[str]:
-    """Column names of the first line; BadFile for blank or repeated names."""
-    first = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quote), [])
-    names = [column.strip() for column in first]
-    if not names or all(not n for n in names):
-        raise BadFile(f"{name}: the first line has no column names")
-    for position, column in enumerate(names, start=1):
-        if not column:
-            raise BadFile(f"{name}: column {position} of the header has no name")
-    seen: set[str] = set()
-    for column in names:
-        if column.lower() in seen:
-            raise BadFile(f"{name}: the header names column {column!r} twice")
-        seen.add(column.lower())
-    return names
-
-
 def sniff_text(path: Path, *, name: str, max_line: int, options: ReadOptions | None = None) -> TextLayout:
     """The layout of a delimited text file, from its first and last blocks. Raises BadFile (empty,
     binary, mixed or unknown encoding, damaged gzip, header line too long, no data rows)."""
