@@ -406,6 +406,49 @@ def xlsx_files() -> None:
         extra={"notes": ["注：…表示数据暂缺。"]})
 
 
+def ods_bytes(rows: list[list[str | float | None]]) -> bytes:
+    """A minimal OpenDocument spreadsheet (LibreOffice's format), written by hand: no writer is installed."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: str | float | None) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, float):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="Лист1">{body}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in (("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content),
+                           ("META-INF/manifest.xml", manifest)):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(info, data, compress_type=zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def ods_files() -> None:
+    add("ods_title_and_years.ods", ods_bytes([["Численность населения на начало года, тыс. человек"], [],
+                                               ["Область", "2023", "2024"], ["Ташкентская", 3001.2, 3032.5],
+                                               ["Самаркандская", 4136.3, 4203.1], ["Источник: Агентство статистики"]]),
+        mirrors="An OpenDocument spreadsheet as LibreOffice saves it (used by some ministries): a title row, "
+                "a blank row, years as header text, a source line under the data",
+        header_rows=[3], columns=[["Область", "string"], ["2023", "number"], ["2024", "number"]],
+        rows=2, cells=[[2, "2024", 4203.1]], extra={"notes": ["Источник: Агентство статистики"], "sheet": "Лист1"})
+
+
 def html_files() -> None:
     page = """<html><head><title>Export Import Data Bank</title></head><body>
 <p>Department of Commerce<br>Export :: Country-wise all commodities</p><p>Values in US$ Million</p>
@@ -451,6 +494,7 @@ def main() -> None:
     xlsx_files()
     html_files()
     portal_downloads()
+    ods_files()
     FILES["xlsx_two_sheets_named.xlsx"] = FILES["xlsx_two_sheets.xlsx"]
     for name, data in FILES.items():
         (HERE / name).write_bytes(data)
