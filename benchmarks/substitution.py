@@ -1,6 +1,9 @@
 """Import substitution for all members x all HS6 products of one year, on DuckDB, as the panel grows.
 
     PYTHONPATH=src python benchmarks/substitution.py                       # 1M, 10M, 50M rows
+    PYTHONPATH=src python benchmarks/substitution.py --allocated --rows 50000000 --rounds 2
+        # the allocated measure (with the upper bound, as the bank runs it) against the upper bound alone
+        # (the measure before the allocation), alternating in one run
     options: --rows 1000000 10000000 50000000 --workdir /tmp/scobank-bench-substitution
              --peer-max 10000000 (largest size the pandas peer runs at) --spark (also time Spark at 1M)
 
@@ -65,6 +68,29 @@ def job_lake(src: Path, members: list[str], out: Path) -> dict:
     return {"seconds": seconds, "cpu_seconds": cpu_seconds, "rows_out": result.num_rows}
 
 
+def job_upper(src: Path, members: list[str], out: Path) -> dict:
+    """The lake path with the per-importer upper bound alone (the measure before the allocation)."""
+    return _lake(src, members, allocate=False)
+
+
+def job_allocated(src: Path, members: list[str], out: Path) -> dict:
+    """The lake path with the allocated measure beside the upper bound (what the bank runs)."""
+    return _lake(src, members, allocate=True)
+
+
+def _lake(src: Path, members: list[str], *, allocate: bool) -> dict:
+    import ibis
+
+    from scobank.analytics.substitution import bloc_table, import_substitution
+
+    start, cpu = time.perf_counter(), time.process_time()
+    con = ibis.duckdb.connect(autoinstall_known_extensions=False, autoload_known_extensions=False)
+    result = con.to_pyarrow(import_substitution(con.read_parquet(src), bloc_table({YEAR: members}),
+                                                allocate=allocate))
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+            "rows_out": result.num_rows}
+
+
 def job_file(src: Path, members: list[str], out: Path) -> dict:
     from scobank.analytics.execution import run, table_of
     from scobank.analytics.panel import BILATERAL_COLUMNS, read_panel
@@ -119,7 +145,8 @@ def job_spark(src: Path, members: list[str], out: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "rows_out": result.num_rows}
 
 
-JOBS = {"lake": job_lake, "file": job_file, "pandas": job_pandas, "spark": job_spark}
+JOBS = {"lake": job_lake, "file": job_file, "pandas": job_pandas, "spark": job_spark, "upper": job_upper,
+        "allocated": job_allocated}
 
 
 def run_job(name: str, src: Path, members: list[str], out: Path) -> dict:
@@ -155,9 +182,14 @@ def main() -> None:
     ap.add_argument("--peer-max", type=int, default=10_000_000)
     ap.add_argument("--spark", action="store_true")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/scobank-bench-substitution"))
+    ap.add_argument("--allocated", action="store_true", help="time the allocated measure against the upper bound")
+    ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     if args.job:
         print(json.dumps(JOBS[args.job](args.src, args.members.split(","), args.out)))
+        return
+    if args.allocated:
+        compare_allocated(args)
         return
     sys.path.insert(0, str(HERE))
     import pyarrow.parquet as pq
@@ -183,6 +215,26 @@ def main() -> None:
             res["spark"] = run_job("spark", src, members, w / "spark.parquet")
         results[rows] = res
         print(json.dumps({rows: res}), flush=True)
+
+
+def compare_allocated(args) -> None:
+    """Upper bound alone vs allocated + upper bound, alternating, each in its own process; the load average."""
+    sys.path.insert(0, str(HERE))
+    import pyarrow.parquet as pq
+    from trade_panels import bilateral_panel
+
+    members = bloc_2023()
+    for rows in args.rows:
+        src = args.workdir / f"flows_{rows}.parquet"
+        if not src.exists():
+            args.workdir.mkdir(parents=True, exist_ok=True)
+            pq.write_table(bilateral_panel(rows=rows, year=YEAR), src)
+        for n in range(args.rounds):
+            res = {name: run_job(name, src, members, args.workdir / f"{name}.parquet") for name in ("upper", "allocated")}
+            res["ratio_wall"] = round(res["allocated"]["seconds"] / res["upper"]["seconds"], 2)
+            res["ratio_cpu"] = round(res["allocated"]["cpu_seconds"] / res["upper"]["cpu_seconds"], 2)
+            res["load"] = os.getloadavg()
+            print(json.dumps({"rows": rows, "round": n + 1, **res}), flush=True)
 
 
 if __name__ == "__main__":

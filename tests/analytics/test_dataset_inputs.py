@@ -37,7 +37,11 @@ def test_complexity_over_a_country_product_table_in_the_bank(bank, sitc_table, t
     publish(bank, tmp_path / "sitc_2000.csv", "sitc-exports", "table")
     result = bank.cli("analytics", "complexity", "--dataset", "sitc-exports", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
-    assert "226 countries x 785 products" in result.stdout
+    # a bank dataset is computed over the Growth Lab's ranked set by default, the whole panel on request
+    assert "122 countries x 782 products (ecomplexity; country set ranked: 122 countries, 3 products" in result.stdout
+    every = bank.cli("analytics", "complexity", "--dataset", "sitc-exports", "--country-set", "all",
+                     "--out", tmp_path / "all")
+    assert "226 countries x 785 products (ecomplexity; country set all)" in every.stdout
 
 
 def test_an_unknown_dataset_is_not_found(bank, tmp_path):

@@ -49,7 +49,13 @@ def test_the_analytics_command_forecasts_kazakhstans_exports_and_the_ai_command_
     low95, high95 = best["points"][0]["intervals"]["95"]
     low80, high80 = best["points"][0]["intervals"]["80"]
     assert low95 <= low80 <= best["points"][0]["mean"] <= high80 <= high95  # nested intervals
-    assert best["backtest"]["mase"] == min(m["backtest"]["mase"] for m in body["models"])
+    naive = next(m for m in body["models"] if m["model"] == "Naive")
+    # Kazakhstan's goods exports: no model beats the naive forecast in the backtest, and the result says so
+    assert body["beats_naive"] is False and body["best_model"] == "Naive"
+    fitted = [m for m in body["models"] if m["model"] in ("AutoETS", "AutoARIMA")]
+    assert fitted and all(m["backtest"]["mase"] >= 0.99 * naive["backtest"]["mase"] for m in fitted)
+    assert body["verdict"].startswith("no fitted model beats the naive forecast in the backtest by 1%")
+    assert best["points"][0]["mean"] == body["values"][-1]  # naive: next year = the last year, with its interval
     alias = bank.cli("ai", "forecast", "--country", "KAZ", "--horizon", "2", "--json")
     assert alias.exit_code == 0 and json.loads(alias.stdout) == body
     entries = forecast_entries(bank)  # one ledger entry per forecast, for statistics, rows of KAZ only
@@ -57,6 +63,8 @@ def test_the_analytics_command_forecasts_kazakhstans_exports_and_the_ai_command_
     slug, purpose, analysis, rows = entries[0]
     assert (slug, purpose, analysis) == ("wdi-macro-1960-2024", "statistics", "forecast")
     assert len(body["years"]) <= rows <= 2024 - 1960 + 1
+    text = bank.cli("analytics", "forecast", "--country", "KAZ", "--horizon", "2")
+    assert "shown: Naive (no fitted model beats the naive forecast in the backtest" in text.stdout
 
 
 def test_the_forecast_reads_the_imf_table_when_asked_and_names_a_dataset_that_is_not_there(bank, macro):

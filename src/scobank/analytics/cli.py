@@ -62,10 +62,16 @@ def complexity(
     out: Path = typer.Option(..., "--out", help="Folder for the four Parquet files (created if missing)."),
     convention: str = typer.Option("ecomplexity", help="ecomplexity (Growth Lab scale) or standardised (OEC)."),
     rca_cutoff: float = typer.Option(1.0, "--rca-cutoff", help="M = 1 where RCA >= this value."),
+    country_set: str = typer.Option(None, "--country-set", help="all (every country and product: the default "
+                                    "for a file) or ranked (the Growth Lab's ranked countries and the population/"
+                                    "trade rule, products below 0.001% of world exports dropped: the default for "
+                                    "--dataset)."),
 ) -> None:
     """RCA, M, diversity, ubiquity, proximity, density, ECI, PCI, COI and COG per year.
 
-    Computed on the whole panel given (give the world, then filter to members for display). Writes to
+    Computed on the panel given over the stated country set (give the world, then filter to members for
+    display): a file over every country unless --country-set ranked, a --dataset over the ranked set
+    unless --country-set all. Writes to
     OUT: country_product.parquet (year, exporter, product, value, rca, m, density, cog; every country x
     product of the year), country.parquet (year, exporter, diversity, eci, coi), product.parquet (year,
     product, ubiquity, pci), proximity.parquet (year, product_a, product_b, proximity; pairs
@@ -79,10 +85,27 @@ def complexity(
     if convention not in CONVENTIONS:
         raise BadRequest(f"--convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
     panel = _load(input, dataset, version, columns=TRADE_COLUMNS, analysis="complexity")
+    chosen = country_set or ("ranked" if dataset else "all")
+    panel, note = _in_set(panel, chosen)
     matrices = iter_year_matrices(panel)
     run = write_complexity(matrices, out_dir=out, convention=convention, rca_cutoff=rca_cutoff)  # type: ignore[arg-type]
     typer.echo(f"{len(run.years)} year(s) {', '.join(map(str, run.years))}: up to {run.countries} countries x "
-               f"{run.products} products ({run.convention}) -> {run.out_dir}")
+               f"{run.products} products ({run.convention}; country set {chosen}{note}) -> {run.out_dir}")
+
+
+def _in_set(panel, name: str):
+    """(the panel cut to the named country set, a note on what was dropped)."""
+    import pyarrow.compute as pc
+
+    from scobank.analytics.country_sets import country_set, restrict_panel
+    from scobank.config import get_settings
+
+    chosen = country_set(name, data_dir=get_settings().resolved_data_dir,
+                         countries=pc.unique(panel["exporter"]).to_pylist(),
+                         years=pc.unique(panel["year"]).to_pylist())
+    cut, dropped = restrict_panel(panel, chosen)
+    return cut, ("" if chosen.countries is None else
+                 f": {len(pc.unique(cut['exporter']))} countries, {dropped} products below the floor dropped")
 
 
 @analytics_app.command()
@@ -325,8 +348,8 @@ def forecast(
     if as_json:
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
         return
-    typer.echo(f"{country.upper()} {indicator}: {result.years[0]}-{result.years[-1]}, best by backtest MASE: "
-               f"{result.best_model}")
+    typer.echo(f"{country.upper()} {indicator}: {result.years[0]}-{result.years[-1]}, shown: {result.best_model} "
+               f"({result.verdict})")
     for m in result.models:
         typer.echo(f"  {m.model:<20} MASE {m.backtest.mase:6.3f}  sMAPE {m.backtest.smape:6.2f}%")
     for p in result.model(result.best_model).points:

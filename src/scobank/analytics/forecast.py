@@ -9,7 +9,12 @@ on the years before it and forecast up to `horizon` years ahead, against what ha
 - MASE (Hyndman & Koehler 2006): mean |y - f| over the backtest, divided by the in-sample mean
   |y_t - y_{t-1}| of the training part (scale-free; < 1 beats the naive forecast made in-sample).
 - sMAPE: mean of 200 |y - f| / (|y| + |f|), in percent.
-The recommended model is the one with the lowest backtest MASE.
+Every model is compared with the naive forecast (next year = this year) and the seasonal naive one;
+for annual data the season is one year, so the seasonal naive forecast is the naive one. A fitted model
+(AutoETS, AutoARIMA) is recommended only when its backtest MASE is at least 1% below the naive
+forecast's (`MIN_IMPROVEMENT`); when none
+is (Kazakhstan's goods exports today), the result says so (`beats_naive` False, `verdict`) and shows
+the naive forecast with its interval (the drift baseline stays listed with its own MASE).
 """
 
 from __future__ import annotations
@@ -70,8 +75,10 @@ class ForecastResult:
     values: list[float]
     horizon: int
     levels: tuple[int, ...]
-    best_model: str  # lowest backtest MASE
+    best_model: str  # lowest backtest MASE among the models that beat the naive forecast, else Naive
     models: list[ModelForecast] = field(default_factory=list)
+    beats_naive: bool = True  # some model's backtest MASE is below the naive (= seasonal naive) one's
+    verdict: str = ""
 
     def model(self, name: str) -> ModelForecast:
         return next(m for m in self.models if m.model == name)
@@ -136,9 +143,30 @@ def forecast_series(years: Sequence[int], values: Sequence[float], horizon: int,
                                            for lv in level}) for i in range(horizon)]
         results.append(ModelForecast(model=name, points=points, backtest=backtest(name, y, horizon=horizon,
                                                                                   origins=origins)))
-    best = min(results, key=lambda m: m.backtest.mase).model
+    best, beats, verdict = recommend(results)
     return ForecastResult(years=[int(t) for t in years], values=[float(v) for v in y], horizon=horizon,
-                          levels=tuple(level), best_model=best, models=results)
+                          levels=tuple(level), best_model=best, models=results, beats_naive=beats, verdict=verdict)
+
+
+BASELINES = ("Naive", "RandomWalkWithDrift")
+MIN_IMPROVEMENT = 0.01  # a fitted model must have a backtest MASE at least 1% below the naive one
+
+
+def recommend(results: list[ModelForecast]) -> tuple[str, bool, str]:
+    """(the model to show, whether any model beats the naive forecast in the backtest, a sentence)."""
+    naive = next((m for m in results if m.model == "Naive"), None)
+    best = min(results, key=lambda m: m.backtest.mase)
+    if naive is None:
+        return best.model, True, f"{best.model} has the lowest backtest MASE (no naive forecast compared)"
+    better = [m for m in results  # an ETS fit that is the naive model, 0.002% better, is no improvement
+              if m.model not in BASELINES and m.backtest.mase < naive.backtest.mase * (1 - MIN_IMPROVEMENT)]
+    if not better:
+        return "Naive", False, (f"no fitted model beats the naive forecast in the backtest by 1% (naive MASE "
+                                f"{naive.backtest.mase:.3f}; the seasonal naive forecast of annual data is the "
+                                "same): the naive forecast with its interval is shown")
+    chosen = min(better, key=lambda m: m.backtest.mase)
+    return chosen.model, True, (f"{chosen.model} beats the naive forecast in the backtest (MASE "
+                                f"{chosen.backtest.mase:.3f} against {naive.backtest.mase:.3f})")
 
 
 FORECAST_DATASET = get_settings().forecast_dataset  # the demo's WDI macro table; IMF: imf-weo-macro-1980-2024

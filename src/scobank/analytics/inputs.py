@@ -103,8 +103,30 @@ class PanelInput:
 
     @property
     def unit(self) -> str:
-        """The unit of `value` by `SOURCES` (from the version's schema: no read)."""
-        return source_of(self._version_columns(), "value", slug=self.slug).unit or "USD"
+        """The unit of `value`: what the dataset's value column declares (`unit` in its Table Schema
+        field, e.g. "relative weight"), else by `SOURCES` (from the version's schema: no read)."""
+        source = source_of(self._version_columns(), "value", slug=self.slug)
+        return self._field(source.column).get("unit") or source.unit or "USD"
+
+    @property
+    def period(self) -> dict:
+        """The period the figures stand for: {"kind", "start", "end", "years", "label"}. A version with a
+        year column: one year per row ("year"); without one, the dataset's temporal coverage as one
+        period ("multi-year" when it spans years, labelled as the value column declares it, e.g.
+        "1998-2000 average", else "1998-2000")."""
+        start, end = self.dataset.temporal_start, self.dataset.temporal_end
+        declared = self._field(source_of(self._version_columns(), "value", slug=self.slug).column).get("period")
+        if "year" in self._version_columns() or end is None:
+            years = list(self.facts().years)
+            return {"kind": "year", "start": years[0] if years else None, "end": years[-1] if years else None,
+                    "years": years, "label": declared or ", ".join(map(str, years))}
+        start = start or end
+        label = declared or (f"{start}-{end}" if start != end else str(end))
+        return {"kind": "multi-year" if start != end else "year", "start": start, "end": end,
+                "years": list(range(start, end + 1)), "label": label}
+
+    def _field(self, column: str) -> dict:
+        return next((f for f in (self.version.table_schema or {}).get("fields", []) if f.get("name") == column), {})
 
     @property
     def product_kind(self) -> str:
@@ -205,3 +227,15 @@ def dataset_panel(session: Session, *, slug: str, reader: Reader, columns: tuple
     the value's unit and the product kind in its schema metadata (`unit_of`, `product_kind`)."""
     return use_panel(session, slug=slug, reader=reader, columns=columns, analysis=analysis,
                      version=version, domestic=domestic).table()
+
+
+def unit_of_dataset(session: Session, slug: str, version: int | None = None) -> str:
+    """The value unit of a dataset's newest (or given) version, as `PanelInput.unit` states it; for a
+    dataset this call has already read through the gate (no second gate pass, no ledger entry)."""
+    from sqlalchemy import select
+
+    dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
+    query = select(DatasetVersion).where(DatasetVersion.dataset_id == dataset.id)
+    query = query.where(DatasetVersion.number == version) if version else query.order_by(DatasetVersion.number.desc())
+    ver = session.scalars(query.limit(1)).first()
+    return PanelInput(dataset, ver, slug=slug, columns=("value",)).unit

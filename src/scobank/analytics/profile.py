@@ -33,7 +33,9 @@ from scobank.analytics.service import (
     named_table,
     substitution_table,
 )
+from scobank.analytics.country_sets import CountrySetName, ordinal_rank
 from scobank.errors import NotFound
+from scobank.reference.lookup import country_code
 
 FEW_EXPORTERS = 12  # name the exporters when a dataset has no more than this many
 
@@ -76,6 +78,13 @@ def member_imports(flows: PanelInput, *, iso3: str, top: int) -> tuple[dict, pa.
     return facts, products, partners
 
 
+def exports_unit(session: Session, dataset: str) -> str:
+    """The unit of a country-product dataset's value column this call has read (`PanelInput.unit`)."""
+    from scobank.analytics.inputs import unit_of_dataset
+
+    return unit_of_dataset(session, dataset)
+
+
 def _top_exports(r: YearComplexity, c: int, top: int) -> pa.Table:
     """Country row `c`'s `top` products by export value, with share, RCA and PCI."""
     order = np.argsort(-r.value[c])[:top]
@@ -84,18 +93,23 @@ def _top_exports(r: YearComplexity, c: int, top: int) -> pa.Table:
 
 
 def member_profile(session: Session, *, reader: Reader, iso3: str, exports_dataset: str = EXPORTS_DATASET,
-                   flows_dataset: str = FLOWS_DATASET, top: int = 10) -> AnalyticsResult:
-    """Top exports with RCA, ECI and its rank (world panel, ecomplexity convention); from the bilateral
+                   flows_dataset: str = FLOWS_DATASET, top: int = 10,
+                   country_set: CountrySetName = "ranked") -> AnalyticsResult:
+    """Top exports with RCA, ECI and its rank "Nth of M" within the stated country set (default the Growth
+    Lab's ranked countries; ecomplexity convention), the exports' unit and period; from the bilateral
     dataset: the member's top imports by product and by partner (latest year, with the unit), its
-    import substitution rows, and trade complementarity with each other member (both directions)."""
-    iso3 = iso3.strip().upper()
-    r = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
-                           convention="ecomplexity", rca_cutoff=1.0, year=None)
+    import substitution rows, and trade complementarity with each other member (both directions).
+    `periods_differ` says when the exports' period is not the imports' year."""
+    iso3 = country_code(iso3)
+    r, stated, period = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
+                                           convention="ecomplexity", rca_cutoff=1.0, year=None,
+                                           country_set=country_set)
     where = np.flatnonzero(r.exporters == iso3)
     if not len(where):
-        raise NotFound(f"{iso3} has no exports in {exports_dataset!r} ({r.year})")
+        raise NotFound(f"{iso3} has no exports in {exports_dataset!r} ({period['label']}) among "
+                       f"{stated['size']} countries of the set {stated['name']!r}")
     c = int(where[0])
-    rank = int((r.eci > r.eci[c]).sum()) + 1
+    rank = ordinal_rank(r.eci, c)
     flows = _flow_panel(session, reader, flows_dataset, None, "profile")
     substitution = substitution_table(session, flows=flows)
     substitution = substitution.filter(pc.equal(substitution["importer"], iso3))
@@ -105,7 +119,9 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     imports, import_products, import_partners = member_imports(flows, iso3=iso3, top=top)
     params = {"member": iso3, "exports_dataset": exports_dataset, "flows_dataset": flows_dataset,
               "year": r.year, "eci": float(r.eci[c]), "eci_rank": rank, "countries_ranked": len(r.exporters),
+              "country_set": stated, "exports_period": period, "exports_unit": exports_unit(session, exports_dataset),
               "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
+    params["periods_differ"] = params["imports_year"] not in period["years"] or period["kind"] != "year"
     exports_classification = classification_of(session, exports_dataset)
     params |= {"exports_classification": exports_classification, "flows_classification": flows.classification}
     return AnalyticsResult(analysis="member-profile", parameters=params, tables={  # products named in English

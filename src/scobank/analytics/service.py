@@ -27,6 +27,7 @@ from scobank.analytics.bloc import Bloc, bloc, blocs_for, members_by_year, state
 from scobank.analytics.goods import ProductScope, restrict
 from scobank.analytics.notices import no_member_exporters, no_rows
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
+from scobank.analytics.country_sets import CountrySet, CountrySetName, country_set, ordinal_rank, restrict_panel
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.cache import cached
@@ -77,35 +78,64 @@ def named_table(session: Session, table: pa.Table, limit: int, *, classification
 
 
 def _latest_complexity(session: Session, *, reader: Reader, dataset: str, version: int | None,
-                       convention: Convention, rca_cutoff: float, year: int | None) -> YearComplexity:
+                       convention: Convention, rca_cutoff: float, year: int | None,
+                       country_set: CountrySetName = "ranked") -> tuple[YearComplexity, dict, dict]:
+    """(the complexity of one year of a country-product dataset over the stated `country_set`, the set
+    as stated, the period of the data). A one-period dataset (no year column) answers for any year of its
+    coverage, since its figures stand for the whole period (the SITC 1998-2000 average for 1999)."""
     panel = use_panel(session, slug=dataset, reader=reader, columns=TRADE_COLUMNS, analysis="complexity",
                       version=version)
-    years = panel.facts().years
-    if year is not None and year not in years:
-        raise NotFound(f"dataset {dataset!r} has no year {year}; years: {', '.join(map(str, years))}")
-    chosen = years[-1] if year is None else year
+    years, period = panel.facts().years, panel.period
+    if year is not None and year not in years and not period["start"] <= year <= period["end"]:
+        raise NotFound(f"dataset {dataset!r} has no year {year}; years: {period['label']}")
+    chosen = years[-1] if year is None or year not in years else year
+
+    def compute_set() -> pa.Table:
+        table = panel.table().filter(pc.equal(panel.table()["year"], chosen))
+        chosen_set = country_set_of(country_set, countries=pc.unique(table["exporter"]).to_pylist(),
+                                    years=period["years"])
+        cut, dropped = restrict_panel(table, chosen_set)
+        return pa.table({"exporter": pc.unique(cut["exporter"]), "dropped": [dropped] * len(pc.unique(cut["exporter"]))})
+
+    members = cached("complexity-set", inputs=[panel], params={"year": chosen, "set": country_set}, compute=compute_set)
 
     def compute() -> YearComplexity:
-        matrix = next(m for m in iter_year_matrices(panel.table()) if m.year == chosen)
+        chosen_set = country_set_of(country_set, countries=members["exporter"].to_pylist(), years=period["years"])
+        table, _ = restrict_panel(panel.table().filter(pc.equal(panel.table()["year"], chosen)), chosen_set)
+        matrix = next(m for m in iter_year_matrices(table) if m.year == chosen)
         return complexity_year(matrix, convention=convention, rca_cutoff=rca_cutoff)
 
-    return cached("complexity", inputs=[panel], compute=compute,
-                  params={"year": chosen, "convention": convention, "rca_cutoff": rca_cutoff})
+    r = cached("complexity", inputs=[panel], compute=compute,
+               params={"year": chosen, "convention": convention, "rca_cutoff": rca_cutoff, "set": country_set})
+    dropped = members["dropped"][0].as_py() if members.num_rows else 0
+    stated = country_set_of(country_set, countries=[], years=[]).stated(size=len(r.exporters),
+                                                                        products_dropped=dropped)
+    return r, stated, period
+
+
+def country_set_of(name: str, *, countries: list[str], years: list[int]) -> CountrySet:
+    """The named country set over the real data's reference files (`country_sets`)."""
+    return country_set(name, data_dir=get_settings().resolved_data_dir, countries=countries, years=years)
 
 
 def complexity(session: Session, *, reader: Reader, dataset: str = EXPORTS_DATASET, version: int | None = None,
                convention: Convention = "ecomplexity", rca_cutoff: float = 1.0, year: int | None = None,
-               limit: int = 500) -> AnalyticsResult:
-    """ECI/COI per country and PCI per product of one year (the latest unless `year`), ranked."""
-    r = _latest_complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
-                           rca_cutoff=rca_cutoff, year=year)
+               country_set: CountrySetName = "ranked", limit: int = 500) -> AnalyticsResult:
+    """ECI/COI per country and PCI per product of one year (the latest unless `year`), ranked within the
+    stated `country_set` (default: the Growth Lab's ranked countries; "all" on request): every country
+    row says its rank and the set's size ("90th of 122")."""
+    r, stated, period = _latest_complexity(session, reader=reader, dataset=dataset, version=version,
+                                           convention=convention, rca_cutoff=rca_cutoff, year=year,
+                                           country_set=country_set)
     countries = pa.table({"exporter": r.exporters.astype(str), "diversity": r.diversity.astype(np.int64),
-                          "eci": r.eci, "coi": r.coi})
+                          "eci": r.eci, "coi": r.coi,
+                          "rank": np.array([ordinal_rank(r.eci, i) for i in range(len(r.eci))], np.int64),
+                          "of": np.full(len(r.eci), len(r.eci), np.int64)})
     products = pa.table({"product": r.products.astype(str), "ubiquity": r.ubiquity.astype(np.int64), "pci": r.pci})
     countries = countries.sort_by([("eci", "descending")])
     products = products.sort_by([("pci", "descending")])
     params = {"dataset": dataset, "version": version, "year": r.year, "convention": convention,
-              "rca_cutoff": rca_cutoff}
+              "rca_cutoff": rca_cutoff, "country_set": stated, "period": period}
     return AnalyticsResult(analysis="complexity", parameters=params,
                            tables={"country": _table(countries, limit), "product": _table(products, limit)})
 
@@ -277,11 +307,12 @@ def dependency(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DA
 
 def year_complexity(session: Session, *, reader: Reader, dataset: str = EXPORTS_DATASET, version: int | None = None,
                     convention: Convention = "ecomplexity", rca_cutoff: float = 1.0,
-                    year: int | None = None) -> YearComplexity:
+                    year: int | None = None, country_set: CountrySetName = "ranked") -> YearComplexity:
     """Every measure of one year (the latest unless `year`) of a country-product exports dataset, as arrays:
-    RCA, proximity (the product space), density, PCI, COG. For pages drawing the product space."""
+    RCA, proximity (the product space), density, PCI, COG, over the stated `country_set`. For pages
+    drawing the product space."""
     return _latest_complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
-                              rca_cutoff=rca_cutoff, year=year)
+                              rca_cutoff=rca_cutoff, year=year, country_set=country_set)[0]
 
 
 def conversion(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,

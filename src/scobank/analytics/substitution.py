@@ -150,9 +150,11 @@ def allocation(extra: ir.Table, outside: ir.Table) -> ir.Table:
         allocated_value=_.allocated_value.fill_null(0.0), allocated_suppliers=_.allocated_suppliers)
 
 
-def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int | None = None) -> ir.Table:
+def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int | None = None,
+                        allocate: bool = True) -> ir.Table:
     """The import-substitution table (module docstring) as one engine-agnostic Ibis expression: the
-    per-importer upper bound and the allocated measure side by side.
+    per-importer upper bound and the allocated measure side by side (`allocate=False`: the upper bound
+    alone, the measure before the allocation was added; benchmarks compare the two).
 
     `flows`: year (int), exporter, importer, product (str), value (float); `blocs`: year, member.
     """
@@ -173,6 +175,8 @@ def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int 
     result = result.left_join(listed, ["year", "importer", "product"]).select(
         "year", "importer", "product", "extra_bloc_imports", "bloc_room",
         substitutable_value=ibis.least(_.extra_bloc_imports, _.bloc_room), suppliers=_.suppliers)
+    if not allocate:
+        return result.order_by([_.year, _.substitutable_value.desc(), _.importer, _.product])
     allocated = allocation(extra, supplier_outside_sales(flows, blocs, suppliers))
     result = result.join(allocated, ["year", "importer", "product"]).select(*SUBSTITUTION_COLUMNS)
     return result.order_by([_.year, _.allocated_value.desc(), _.substitutable_value.desc(), _.importer, _.product])

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from scobank.analytics import profile, service
 from scobank.analytics.opportunities import Weights
 from scobank.analytics.service import AnalyticsResult
+from scobank.analytics.country_sets import CountrySetName
 from scobank.analytics.goods import ProductScope
 from scobank.api.deps import CurrentReader, DbSession
 from scobank.reference.lookup import country_code
@@ -32,6 +33,9 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 Limit = Query(500, ge=1, le=100_000, description="Rows returned per table (rows_total gives the full count).")
 
 
+CountrySetQuery = Query("ranked", description="ranked (default: the countries the Growth Lab ranks, plus "
+                        "population >= 1M and goods trade >= US$1bn; products below 0.001% of world exports "
+                        "dropped) or all (every country and product of the dataset)")
 Products = Query("goods", description="goods (default: HS chapters 01-97, ICIO sectors A-C), services "
                  "(ICIO D-T) or all")
 
@@ -49,10 +53,12 @@ def _codes(text: str | None) -> list[str] | Literal["all"] | None:
 @router.get("/complexity", response_model=AnalyticsResult)
 def complexity(session: DbSession, reader: CurrentReader, dataset: str = service.EXPORTS_DATASET,
                version: int | None = None, convention: Literal["ecomplexity", "standardised"] = "ecomplexity",
-               rca_cutoff: float = 1.0, year: int | None = None, limit: int = Limit):
-    """ECI, COI per country and PCI per product for one year of a country-product exports dataset."""
+               rca_cutoff: float = 1.0, year: int | None = None, country_set: CountrySetName = CountrySetQuery,
+               limit: int = Limit):
+    """ECI, COI per country and PCI per product for one year of a country-product exports dataset, ranked
+    within the stated country set (each country row: rank of `of`); the period and set in parameters."""
     return service.complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
-                              rca_cutoff=rca_cutoff, year=year, limit=limit)
+                              rca_cutoff=rca_cutoff, year=year, country_set=country_set, limit=limit)
 
 
 @router.get("/substitution", response_model=AnalyticsResult)
@@ -132,6 +138,8 @@ class ForecastPublic(BaseModel):
     levels: list[int]
     best_model: str
     models: list[ModelForecastPublic]
+    beats_naive: bool
+    verdict: str
 
 
 @router.get("/convert", response_model=AnalyticsResult)
@@ -162,7 +170,8 @@ def forecast(session: DbSession, reader: CurrentReader, country: str = Query(...
 @router.get("/members/{iso3}/profile", response_model=AnalyticsResult)
 def member_profile(iso3: str, session: DbSession, reader: CurrentReader,
                    exports_dataset: str = service.EXPORTS_DATASET, flows_dataset: str = service.FLOWS_DATASET,
-                   top: int = Query(10, ge=1, le=1000)):
-    """A member at a glance: top exports with RCA, ECI rank, substitution rows, complementarity."""
+                   top: int = Query(10, ge=1, le=1000), country_set: CountrySetName = CountrySetQuery):
+    """A member at a glance: top exports with RCA, ECI rank "of" the stated set, substitution rows,
+    complementarity; units and periods of both datasets."""
     return profile.member_profile(session, reader=reader, iso3=iso3, exports_dataset=exports_dataset,
-                                  flows_dataset=flows_dataset, top=top)
+                                  flows_dataset=flows_dataset, top=top, country_set=country_set)

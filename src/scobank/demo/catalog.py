@@ -37,6 +37,7 @@ class DatasetSpec:
     spatial: list[str] = field(default_factory=list)
     update_frequency: str | None = None
     on_error: str = "abort"  # "skip-rows" where the source's few bad rows are left out and reported
+    schema: dict | None = None  # a Table Schema declaring columns (e.g. the value's unit and period)
 
 
 ORGANISATIONS = (
@@ -174,7 +175,11 @@ DATASETS = (
         ["trade"], "Apache-2.0", (1998, 2000),
         "R package economiccomplexity 2.0.0 (Apache-2.0), probably Open Trade Statistics built on UN Comtrade "
         "(not checked); see trade-country-product-sitc2-1998-2000/SOURCE.md.",
-        classification="SITC2", spatial=SCO_MEMBERS),
+        classification="SITC2", spatial=SCO_MEMBERS,
+        # SOURCE.md: country totals are 1-27% of real goods exports: relative weights, not dollars
+        schema={"fields": [{"name": "country", "type": "string"}, {"name": "product", "type": "string"},
+                           {"name": "value", "type": "number", "unit": "relative weight",
+                            "period": "1998-2000 average"}]}),
     DatasetSpec(
         "gdp-per-capita-1998-2000", "un-statistics",
         "trade-country-product-sitc2-1998-2000/world_gdp_avg_1998_to_2000.csv", "table",

@@ -77,7 +77,7 @@ def _publish(session: Session, spec: DatasetSpec, path: Path) -> str:
         return f"  {spec.slug}: version {existing.number} already loaded ({existing.row_count:,} rows)"
     result = publish_version(session, dataset=spec.slug, source=path, actor=OPERATOR, kind=spec.kind,
                              hs_revision=spec.classification if spec.kind == "trade" else None,
-                             source_name=path.name, on_error=spec.on_error)
+                             source_name=path.name, on_error=spec.on_error, schema=spec.schema)
     v = result.version
     return f"  {spec.slug}: version {v.number}, {v.row_count:,} rows ({spec.organisation}, {spec.path or 'generated'})"
 

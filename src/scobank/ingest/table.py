@@ -1,7 +1,7 @@
 """Staging a generic table: a Table Schema (given, or inferred from the whole column), typed columns,
 and the checks the schema declares.
 
-Schema fields: {"name", "type": integer|number|string|date|boolean, "unit"?, "description"?,
+Schema fields: {"name", "type": integer|number|string|date|boolean, "unit"?, "period"?, "description"?,
 "decimalChar"?, "groupChar"? (numbers: "," and " " for `1 234,5`; detected when not given),
 "format"? (a date's strptime pattern, e.g. "%d.%m.%Y"), "title"?,
 "constraints"?: {"required", "minimum", "maximum", "enum"}, "codes"?: "country"|"hs", "column"?, "drop"?};
@@ -286,7 +286,8 @@ def table_schema(fields: list[dict], key: list[str], revision: str | None, *,
         if field.get("drop"):
             continue
         item = {"name": field["name"], "type": field.get("type", "string")}
-        for extra in ("title", "unit", "description", "constraints", "codes", "decimalChar", "groupChar", "bareNumber"):
+        for extra in ("title", "unit", "period", "description", "constraints", "codes", "decimalChar", "groupChar",
+                      "bareNumber"):
             if field.get(extra) is not None:
                 item[extra] = field[extra]
         if field.get("codes") == "hs" and revision:
