@@ -167,9 +167,11 @@ DATASETS = (
          "ru": "Экспорт по странам и товарам СМТК, среднее за 1998-2000 гг.",
          "zh": "按国家和SITC产品划分的出口，1998-2000年平均"},
         {"en": "Exports to the rest of the world by country and SITC rev. 2 four-digit product, 226 countries, "
-               "year-2000 USD. For comparative advantage and economic complexity.",
-         "ru": "Экспорт по странам и товарам СМТК (ред. 2, 4 знака), 226 стран, доллары 2000 г.",
-         "zh": "按国家和SITC第二版四位码产品划分的出口，226个国家，2000年美元。"},
+               "1998-2000 average. The values are relative weights, not dollars (country totals are 1-27% of "
+               "real goods exports: SOURCE.md). For comparative advantage and economic complexity.",
+         "ru": "Экспорт по странам и товарам СМТК (ред. 2, 4 знака), 226 стран, среднее за 1998-2000 гг. "
+               "Значения — относительные веса, а не доллары.",
+         "zh": "按国家和SITC第二版四位码产品划分的出口，226个国家，1998-2000年平均。数值为相对权重，不是美元。"},
         {"en": ["exports", "SITC", "complexity"], "ru": ["экспорт", "сложность экономики"],
          "zh": ["出口", "经济复杂度"]},
         ["trade"], "Apache-2.0", (1998, 2000),
