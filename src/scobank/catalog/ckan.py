@@ -219,11 +219,8 @@ def package_search(session: Session, *, reader: Reader, request: SearchRequest, 
     found = search_datasets(session, reader=reader, q=request.q, limit=request.rows, offset=request.start,
                             **request.filters)
     slugs = [hit.slug for hit in found.items]
-    public = {d.slug: d for d in datasets.public_of(session, slugs)} if slugs else {}
-    versions = _latest_versions(session, slugs)
-    names = _org_names(session)
-    results = [package_dict(base, public[s], versions.get(s), names.get(public[s].organisation), lang)
-               for s in slugs]
+    shown = {d.slug: (d, names, version) for d, names, version in datasets.public_of(session, slugs)} if slugs else {}
+    results = [package_dict(base, shown[s][0], shown[s][2], shown[s][1], lang) for s in slugs]
     facets = {f: dict(found.facets.get(FACET_FIELDS[f], {})) for f in request.facet_fields}
     ledger.record(session, actor=reader, action="search", rows=len(results),
                   detail={"api": "ckan", "q": request.q, "fq": request.filters})
