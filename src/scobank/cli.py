@@ -166,6 +166,13 @@ def main() -> None:
         raise
     except (OperationalError, ProgrammingError) as exc:
         _database_error(exc)
+    except OSError as exc:  # a full disk or an unwritable folder: say so, no traceback
+        from scobank.errors import storage_error
+
+        if (storage := storage_error(exc)) is None:
+            raise
+        typer.echo(f"error [{storage.code}]: {storage.message}", err=True)
+        sys.exit(storage.exit_code)
     except Exception as exc:
         if not _is_usage_error(exc):
             raise

@@ -163,6 +163,30 @@ class NotInitialised(ScobankError):
     status, exit_code, code = 503, 15, "not-initialised"
 
 
+class StorageError(ScobankError):
+    """The bank could not write or read its own files: the disk is full, or a folder is not writable.
+    Not the user's file: the message says which path and why."""
+
+    status, exit_code, code = 507, 16, "storage"
+
+
+STORAGE_ERRNOS = frozenset({28, 122, 13, 1, 30})  # ENOSPC, EDQUOT, EACCES, EPERM, EROFS
+
+
+def storage_error(exc: BaseException) -> StorageError | None:
+    """A StorageError telling the truth about `exc` when it is the bank's storage failing, else None."""
+    if isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return StorageError(f"the bank could not write its files{where}: {exc.strerror}; the data given "
+                            "was not at fault; an administrator must free space or fix permissions")
+    text = str(exc)
+    for marker in ("No space left on device", "Disk quota exceeded", "Permission denied", "Read-only file system"):
+        if marker in text:
+            return StorageError(f"the bank could not write its files: {marker.lower()} ({text.splitlines()[0][:200]}); "
+                                "the data given was not at fault; an administrator must free space or fix permissions")
+    return None
+
+
 ALL_ERRORS: tuple[type[ScobankError], ...] = (
     ScobankError,
     BadRequest,
@@ -178,4 +202,5 @@ ALL_ERRORS: tuple[type[ScobankError], ...] = (
     EngineUnsupported,
     RateLimited,
     NotInitialised,
+    StorageError,
 )

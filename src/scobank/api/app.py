@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from scobank import __version__
-from scobank.errors import ScobankError
+from scobank.errors import ScobankError, storage_error
 
 # Each module holds `router` (an APIRouter) for one area, mounted under /api/v1.
 API_ROUTERS = (
@@ -73,6 +73,13 @@ def create_app() -> FastAPI:
         return JSONResponse({"ok": False, "code": "overloaded", "problems": [],
                              "message": "the bank is busy; retry after the time in Retry-After"},
                             status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(OSError)
+    async def storage_failed(request: Request, exc: OSError) -> JSONResponse:
+        storage = storage_error(exc)
+        if storage is None:
+            raise exc
+        return JSONResponse(storage.to_dict(), status_code=storage.status)
 
     @app.exception_handler(ScobankError)
     async def scobank_error(request: Request, exc: ScobankError) -> JSONResponse:

@@ -14,7 +14,7 @@ import duckdb
 
 from scobank.config import get_settings
 
-from scobank.errors import BadFile
+from scobank.errors import BadFile, StorageError, storage_error
 from scobank.ingest.detection import Detection
 from scobank.ingest.duck import ident, one
 from scobank.ingest.readers.base import RawTable, head, suffixes
@@ -99,9 +99,13 @@ def _params(path: Path, layout: TextLayout, max_line: int) -> dict:
     }
 
 
-def _explainer(conn: duckdb.DuckDBPyConnection, params: dict, name: str) -> Callable[[duckdb.Error], BadFile]:
-    def explain(exc: duckdb.Error) -> BadFile:
-        """Re-read with DuckDB's reject store to name the first bad row and why."""
+def _explainer(conn: duckdb.DuckDBPyConnection, params: dict,
+               name: str) -> Callable[[duckdb.Error], BadFile | StorageError]:
+    def explain(exc: duckdb.Error) -> BadFile | StorageError:
+        """Re-read with DuckDB's reject store to name the first bad row and why (a full disk or an
+        unwritable folder is said as such: the file is not at fault)."""
+        if (storage := storage_error(exc)) is not None:
+            return storage
         try:
             conn.execute(READ_CSV + ", store_rejects=true, rejects_table='ingest_rejects', "
                          "rejects_scan='ingest_reject_scans')", params).fetchall()
