@@ -45,6 +45,15 @@ def test_substitution_where_no_member_exports_says_so_and_points_to_a_dataset_th
     assert "per-importer upper bounds" in p["upper_bound"] and p["unit"] == "USD"
 
 
+def test_chinas_exports_in_a_sample_of_two_exporters_are_unknown_not_zero(client):
+    body = client.get("/api/v1/analytics/overview", params={"countries": "chn,zaf"}).json()
+    rows = {r["country"]: r for r in body["tables"]["country"]["rows"]}
+    assert rows["CHN"]["exports"] is None and rows["CHN"]["imports"] > 1e9  # it imports from AFG and ZAF
+    assert rows["ZAF"]["exports"] > 1e9
+    (notice,) = body["parameters"]["notices"]
+    assert "CHN export nothing here" in notice["message"] and "AFG, ZAF" in notice["message"]
+
+
 def test_countries_all_means_every_country_and_codes_are_read_as_people_type_them(client):
     everyone = client.get("/api/v1/analytics/complementarity", params={"countries": "all", "limit": 5}).json()
     assert everyone["parameters"]["countries"] == "all" and everyone["tables"]["pairs"]["rows_total"] > 100

@@ -263,9 +263,30 @@ def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, 
     table = cached("overview", inputs=[flows], params={"blocs": blocs, "countries": chosen},
                    compute=lambda: run(country_overview(table_of(flows.table()), bloc_table(blocs),
                                                         countries=chosen or None)))
+    exporters = panel_exporters(flows)
+    table, silent = unknown_exports(table, exporters)
+    notices = [no_rows("exports", dataset, f"{', '.join(silent)} export nothing here: the dataset holds only the "
+                       f"exports of {', '.join(exporters[:12])}{'...' if len(exporters) > 12 else ''}, so their "
+                       "exports are unknown (null), not 0", elsewhere=MEMBER_EXPORTER_DATASETS)] if silent else []
     params = {"dataset": dataset, "version": version, "countries": chosen or "all", "bloc": stated_blocs(blocs),
-              "unit": flows.unit}
+              "unit": flows.unit, "notices": notices}
     return AnalyticsResult(analysis="overview", parameters=params, tables={"country": _table(table, limit)})
+
+
+EXPORT_COLUMNS = ("exports", "balance", "world_export_share", "intra_bloc_export_share", "exports_cagr",
+                  "export_hhi_partners", "export_hhi_products", "grubel_lloyd")
+
+
+def unknown_exports(table: pa.Table, exporters: list[str]) -> tuple[pa.Table, list[str]]:
+    """(the overview with the export figures of countries that export nothing in the dataset set to
+    null: a dataset of a few exporters' flows does not say they export 0; those countries, sorted)."""
+    missing = pc.invert(pc.is_in(table["country"], pa.array(exporters, pa.string())))
+    for name in EXPORT_COLUMNS:
+        if name in table.column_names:
+            column = table[name]
+            table = table.set_column(table.schema.get_field_index(name), name,
+                                     pc.if_else(missing, pa.scalar(None, column.type), column))
+    return table, sorted(set(table.filter(missing)["country"].to_pylist()))
 
 
 def dependency_rows(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
