@@ -28,16 +28,36 @@
     canvas.appendChild(svg);
     return svg;
   }
+  /* A chart is drawn at the width it is shown (down to `least`), so its 11 px labels stay 11 px on a
+   * phone instead of being scaled down with the whole drawing; wider screens scale it up. */
+  function widthOf(canvas, ideal, least) {
+    var shown = canvas.clientWidth || ideal;
+    return Math.max(least, Math.min(ideal, Math.floor(shown)));
+  }
+  /* A label cut (with "…") to the room it has, measured as drawn: Cyrillic and Chinese letters are wider
+   * than a count of characters assumes. The whole text stays in the label's tooltip. */
+  function fitted(node, str, room) {
+    str = String(str);
+    node.textContent = str;
+    if (!node.getComputedTextLength) return node;
+    var keep = str.length;
+    while (keep > 3 && node.getComputedTextLength() > room) {
+      keep = Math.max(3, Math.floor(keep * Math.min(0.95, room / node.getComputedTextLength())));
+      node.textContent = str.slice(0, keep - 1) + "…";
+    }
+    return node;
+  }
   function truncate(str, n) { str = String(str); return str.length > n ? str.slice(0, n - 1) + "…" : str; }
 
   function bar(canvas, data) {
     var items = data.items || [];
-    var w = 640, row = 24, left = 210, right = 80, h = Math.max(40, items.length * row + 10);
+    var w = widthOf(canvas, 640, 300), row = 24, left = Math.round(Math.min(210, w * 0.45)), right = w < 500 ? 58 : 80;
+    var h = Math.max(40, items.length * row + 10);
     var svg = svgRoot(canvas, w, h);
     var max = Math.max.apply(null, items.map(function (d) { return Math.abs(d.value); }).concat([1e-12]));
     items.forEach(function (d, i) {
       var y = 5 + i * row, bw = (w - left - right) * Math.abs(d.value) / max;
-      text(svg, left - 6, y + row / 2 + 4, truncate(d.label, 34), { "text-anchor": "end" });
+      titled(fitted(text(svg, left - 6, y + row / 2 + 4, "", { "text-anchor": "end" }), d.label, left - 10), d.label);
       titled(el("rect", { x: left, y: y + 3, width: Math.max(1, bw), height: row - 7, fill: d.color || PALETTE[0], rx: 2 }, svg),
         d.label + ": " + (d.display || fmt(d.value, data)));
       text(svg, left + bw + 4, y + row / 2 + 4, d.display || fmt(d.value, data));
@@ -46,7 +66,7 @@
 
   function line(canvas, data) {
     var series = data.series || [];
-    var w = 640, h = 280, m = { l: 78, r: 16, t: 12, b: 28 };
+    var w = widthOf(canvas, 640, 300), h = 280, m = { l: w < 500 ? 58 : 78, r: 16, t: 12, b: 28 };
     var svg = svgRoot(canvas, w, h);
     var xs = [], ys = [0];
     series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
@@ -121,7 +141,7 @@
   function treemap(canvas, data) {
     var items = (data.items || []).filter(function (d) { return d.value > 0; })
       .sort(function (a, b) { return b.value - a.value; });
-    var w = 640, h = 360, svg = svgRoot(canvas, w, h), cells = [];
+    var w = widthOf(canvas, 640, 300), h = Math.round(w * 0.5625), svg = svgRoot(canvas, w, h), cells = [];
     var groups = [];
     items.forEach(function (d) { if (groups.indexOf(d.group) < 0) groups.push(d.group); });
     squarify(items, 0, 0, w, h, cells);
@@ -131,7 +151,7 @@
       titled(el("rect", { x: c.x, y: c.y, width: Math.max(0, c.w - 1), height: Math.max(0, c.h - 1), fill: color, opacity: 0.88 }, g),
         c.d.label + ": " + (c.d.display || fmt(c.d.value, data)));
       if (c.w > 46 && c.h > 18) {
-        text(g, c.x + 4, c.y + 14, truncate(c.d.label, Math.floor(c.w / 6.5)), { fill: "#fff", style: "fill:#fff" });
+        fitted(text(g, c.x + 4, c.y + 14, "", { fill: "#fff", style: "fill:#fff" }), c.d.label, c.w - 8);
         if (c.h > 32) text(g, c.x + 4, c.y + 28, c.d.display || fmt(c.d.value, data), { style: "fill:#fff" });
       }
     });
@@ -240,6 +260,24 @@
     return { idx: idx, box: bounds(nodes) };
   }
 
+  /* The product space is never drawn smaller than its own width: a narrower screen scrolls it sideways,
+   * and the reader zooms it with the buttons above it (or pinches, as any page). */
+  function zoomable(canvas, svg, w, labels) {
+    var shown = canvas.clientWidth || w, scale = shown < w ? 1 : shown / w, bar = document.createElement("div");
+    function apply() { svg.style.width = Math.round(w * scale) + "px"; svg.style.maxHeight = "none"; }
+    canvas.classList.add("zoomable");
+    bar.className = "zoom-controls";
+    [["−", labels.zoom_out || "−", 1 / 1.25], ["+", labels.zoom_in || "+", 1.25]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button"; button.className = "secondary"; button.textContent = b[0];
+      button.setAttribute("aria-label", b[1]); button.title = b[1];
+      button.addEventListener("click", function () { scale = Math.min(4, Math.max(0.5, scale * b[2])); apply(); });
+      bar.appendChild(button);
+    });
+    canvas.parentNode.insertBefore(bar, canvas);
+    if (shown < w) apply();
+  }
+
   function network(canvas, data) {
     var nodes = data.nodes || [], edges = data.edges || [], labels = data.labels || {};
     if (!nodes.length) return;
@@ -249,6 +287,7 @@
     var ox = (w - box.w * s) / 2, oy = (h - box.h * s) / 2;
     nodes.forEach(function (d) { d.px = ox + (d.x - box.x) * s; d.py = oy + (d.y - box.y) * s; });
     var svg = svgRoot(canvas, w, h);
+    zoomable(canvas, svg, w, labels);
     var ge = el("g", { "class": "edges", stroke: "#ced4da", "stroke-width": 0.8 }, svg);
     var lines = nodes.map(function () { return []; });
     var reach = Math.sqrt(w * w + h * h) * 0.18;  /* links between neighbours on the map read as its fabric */
