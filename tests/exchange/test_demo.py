@@ -37,3 +37,13 @@ def test_the_demo_generates_labelled_enterprises_from_real_strengths_once(bank, 
     requests = [x for x in listings if x.kind == "product_request"]
     assert all(r.sourced_from not in {"CHN", "RUS", "KAZ", "KGZ", "TJK", "UZB", "IND", "PAK", "IRN", "BLR"}
                for r in requests if r.sourced_from)
+
+
+def test_generated_chinese_titles_name_the_hs_chapter_in_the_tariffs_words(bank):
+    """Chinese listings read "HS 72 类商品" before the bank had Chinese HS names."""
+    from scobank.exchange.demo import _World
+
+    with bank.session() as session:
+        en, ru, zh = _World(session, None).name("720851")
+    assert zh == "钢铁（HS 720851）"
+    assert ru.startswith("Прокат плоский из железа или нелегированной стали")

@@ -70,7 +70,9 @@ class _World:
         heading = code[:4]
         en = _short(hs_description(self.session, "HS22", heading, "en") or f"HS {heading}")
         ru = _short(hs_description(self.session, "HS22", heading, "ru") or en)
-        zh = f"{CHAPTERS_ZH.get(code[:2], 'HS ' + code[:2] + ' 类商品')}（HS {code}）"
+        chapter = hs_description(self.session, "HS22", code[:2], "zh")  # the tariff's chapter title
+        chapter = chapter if chapter and not chapter.startswith("[en]") else CHAPTERS_ZH.get(code[:2])
+        zh = f"{chapter or 'HS ' + code[:2] + ' 类商品'}（HS {code}）"
         return en, ru, zh
 
     def strengths(self, party: str) -> list[str]:
