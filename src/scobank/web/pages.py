@@ -24,13 +24,14 @@ from scobank.web import (
     products,
     publish,
     search,
+    sql,
 )
 from scobank.web.render import STATIC_DIR, render
 
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
 for _module in (home, search, products, account, catalog_search, catalog, publish, data_use, analytics, members,
-                exchange_mine, exchange):
+                exchange_mine, exchange, sql):
     router.include_router(_module.router)
 
 
