@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     engine: str = "duckdb"
     query_memory_limit: str = "2GB"
     query_threads: int = max(1, min(4, len(os.sched_getaffinity(0))))
+    # The Spark engine (lake/engines/spark.py): its master (`local[N]`, or `spark://host:port` for a
+    # standalone cluster) and, for a cluster, each executor's memory ("4g") and cores (unset: Spark's).
+    spark_master: str = "local[2]"
+    spark_executor_memory: str | None = None
+    spark_executor_cores: int | None = None
     # Admission control of the server (scobank.api.admission); the connection pool is sized to it.
     max_concurrent_requests: int = 8
     max_queued_requests: int = 256

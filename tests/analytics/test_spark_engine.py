@@ -79,3 +79,19 @@ def test_complementarity_and_overview_are_the_same_on_both_engines(spark, flows)
     same(complementarity_table(t, countries=["AFG", "ZAF", "CHN", "IND", "RUS"]), ["year", "exporter", "importer"])
     same(country_overview(t, bloc_table(BLOC_2020), countries=["AFG", "ZAF", "CHN", "IND"]), ["year", "country"])
     same(product_overview(t, countries=["ZAF"]), ["year", "country", "product"])
+
+
+def test_spark_streams_results_in_batches_equal_to_duckdb(spark, flows):
+    from scobank.lake.engine import get_engine
+
+    expr = table_of(flows).filter(lambda t: t.exporter == "ZAF").order_by(["importer", "product", "year"])
+    reader = get_engine("spark").to_batches(expr, chunk_size=1000)
+    batches = list(reader)
+    assert len(batches) > 1 and all(b.num_rows <= 1000 for b in batches)
+    streamed = pa.Table.from_batches(batches, schema=reader.schema).to_pandas()
+    duck = run(expr, engine="duckdb").to_pandas()
+    keys = ["importer", "product", "year"]
+    streamed, duck = (d.sort_values(keys).reset_index(drop=True) for d in (streamed, duck))
+    assert len(streamed) == len(duck) > 1000
+    assert list(streamed["importer"]) == list(duck["importer"])
+    assert streamed["value"].to_numpy() == pytest.approx(duck["value"].to_numpy(), rel=1e-9)

@@ -1,15 +1,20 @@
-"""PySpark through Ibis: the scale-out engine, on a local Spark session here.
+"""PySpark through Ibis: the scale-out engine, on a local session or a standalone cluster.
 
-One Spark session per process (starting one costs about 20 s): offline on loopback
-(SPARK_LOCAL_IP=127.0.0.1, DEPENDENCIES.md caveat 3), no web UI, UTC, few shuffle partitions (the
-default 200 is for clusters). Java 17 must be on PATH (/usr/bin/java). The same Ibis expressions the
-DuckDB engine runs run here; an operation Spark lacks raises EngineUnsupported.
+One Spark session per process (starting one costs about 20 s), for the master the settings name
+(SCOBANK_SPARK_MASTER: `local[N]`, or `spark://host:port` for a standalone cluster; executor memory
+and cores from SCOBANK_SPARK_EXECUTOR_MEMORY / _CORES). The driver binds to SPARK_LOCAL_IP (default
+127.0.0.1, DEPENDENCIES.md caveat 3: offline on loopback); on a real cluster set it to an address the
+workers reach. No web UI, UTC, few shuffle partitions (the default 200 is for big clusters). Java 17
+must be on PATH. The lake must be at the same path on every worker (a shared mount). The same Ibis
+expressions the DuckDB engine runs run here; an operation Spark lacks raises EngineUnsupported.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import ibis
@@ -22,55 +27,121 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _session: SparkSession | None = None
+_UNSUPPORTED = (ibis.common.exceptions.OperationNotDefinedError,
+                ibis.common.exceptions.UnsupportedOperationError)
 
 
-def local_spark_session(*, shuffle_partitions: int = 4) -> SparkSession:
-    """The process's local Spark session (created once, reused)."""
+def _builder(master: str, shuffle_partitions: int):
+    from pyspark.sql import SparkSession
+
+    from scobank.config import get_settings
+
+    settings = get_settings()
+    address = os.environ["SPARK_LOCAL_IP"]
+    builder = (SparkSession.builder.master(master).appName("scobank")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+               .config("spark.driver.bindAddress", address)
+               .config("spark.driver.host", address)
+               .config("spark.pyspark.python", sys.executable)
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    if settings.spark_executor_memory:
+        builder = builder.config("spark.executor.memory", settings.spark_executor_memory)
+    if settings.spark_executor_cores:
+        builder = builder.config("spark.executor.cores", str(settings.spark_executor_cores))
+    return builder
+
+
+def spark_session(*, shuffle_partitions: int = 4) -> SparkSession:
+    """The process's Spark session for the configured master (created once; a new master replaces it)."""
     global _session
+    from scobank.config import get_settings
+
+    master = get_settings().spark_master
     with _lock:
+        if _session is not None and _session.sparkContext.master != master:
+            _session.stop()
+            _session = None
         if _session is None:
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-            os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
-            from pyspark.sql import SparkSession
-
-            _session = (SparkSession.builder.master("local[2]").appName("scobank")
-                        .config("spark.ui.enabled", "false")
-                        .config("spark.ui.showConsoleProgress", "false")
-                        .config("spark.sql.session.timeZone", "UTC")
-                        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-                        .config("spark.driver.bindAddress", "127.0.0.1")
-                        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-                        .getOrCreate())
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            _session = _builder(master, shuffle_partitions).getOrCreate()
             _session.sparkContext.setLogLevel("ERROR")
         return _session
+
+
+local_spark_session = spark_session  # the name the tests and older callers use
 
 
 class SparkEngine:
     name = "spark"
 
     def __init__(self) -> None:
-        self._con = ibis.pyspark.connect(local_spark_session())
+        self._session: SparkSession | None = None
+        self._con = None
         self._tables: dict[str, ibis.Table] = {}
+
+    def _connection(self):
+        """Ibis over the current session (reconnected, tables forgotten, if the session was replaced)."""
+        session = spark_session()
+        if session is not self._session:
+            self._session, self._con = session, ibis.pyspark.connect(session)
+            self._tables.clear()
+        return self._con
 
     def table(self, content_hash: str) -> ibis.Table:
         from scobank.lake.store import path_for
 
+        con = self._connection()
         key = content_hash
         if key not in self._tables:
-            self._tables[key] = self._con.read_parquet(str(path_for(key)), table_name=f"v_{key}")
+            self._tables[key] = con.read_parquet(str(path_for(key)), table_name=f"v_{key}")
         return self._tables[key]
 
     def to_arrow(self, expr: ibis.Expr) -> pa.Table:
         try:
-            return self._con.to_pyarrow(expr)
-        except (ibis.common.exceptions.OperationNotDefinedError,
-                ibis.common.exceptions.UnsupportedOperationError) as exc:
+            return self._connection().to_pyarrow(expr)
+        except _UNSUPPORTED as exc:
             raise EngineUnsupported(f"the spark engine cannot run {exc}") from exc
 
     def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:
-        table = self.to_arrow(expr)
-        return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=chunk_size))
+        """Stream the result partition by partition (`toLocalIterator`): the driver holds one
+        partition and one batch at a time, never the whole result."""
+        con = self._connection()
+        table = expr.as_table()
+        try:
+            con._run_pre_execute_hooks(table)  # registers in-memory tables with the session
+            frame = con.raw_sql(con.compile(table))
+        except _UNSUPPORTED as exc:
+            raise EngineUnsupported(f"the spark engine cannot run {exc}") from exc
+        schema = table.schema().to_pyarrow()
+        return pa.RecordBatchReader.from_batches(schema, _batches(frame, schema, chunk_size))
 
     def close(self) -> None:
         """Forget this engine's tables; the shared Spark session stays up for the process."""
         self._tables.clear()
+
+
+def _batches(frame, schema: pa.Schema, chunk_size: int) -> Iterator[pa.RecordBatch]:
+    names = schema.names
+    rows: list[dict] = []
+    for row in frame.toLocalIterator(prefetchPartitions=True):
+        rows.append(dict(zip(names, (_plain(v) for v in row), strict=True)))
+        if len(rows) >= chunk_size:
+            yield pa.RecordBatch.from_pylist(rows, schema=schema)
+            rows = []
+    if rows:
+        yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+def _plain(value):
+    """Spark Rows (structs) as dicts, recursively, for Arrow."""
+    from pyspark.sql import Row
+
+    if isinstance(value, Row):
+        return value.asDict(recursive=True)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
