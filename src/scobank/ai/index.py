@@ -123,6 +123,7 @@ class VectorIndex:
 
     def __init__(self, item_ids: np.ndarray, matrix: np.ndarray) -> None:
         self.item_ids, self.matrix = item_ids, matrix
+        self._rows_of: dict[str, list[int]] | None = None  # item -> its rows, built on first use
 
     def nearest(self, query: np.ndarray, *, visible: Visible | None, n: int) -> list[tuple[str, float]]:
         """The `n` best items (best language per item) that `visible` lets through, best first.
@@ -150,9 +151,14 @@ class VectorIndex:
 
     def similarity(self, query: np.ndarray, ids: set[str]) -> dict[str, float]:
         """The similarity of each of `ids` (its best language) to `query`."""
-        rows = np.flatnonzero(np.isin(self.item_ids.astype(str), list(ids))) if ids else np.array([], dtype=int)
+        if self._rows_of is None:
+            rows_of: dict[str, list[int]] = {}
+            for row, item in enumerate(self.item_ids):
+                rows_of.setdefault(str(item), []).append(row)
+            self._rows_of = rows_of
+        rows = [r for i in ids for r in self._rows_of.get(i, ())]
         out: dict[str, float] = {}
-        for row, sim in zip(rows, self.matrix[rows] @ query, strict=True):
+        for row, sim in zip(rows, self.matrix[rows] @ query if rows else [], strict=True):
             item = str(self.item_ids[row])
             out[item] = max(out.get(item, -1.0), float(sim))
         return out
