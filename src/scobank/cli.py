@@ -92,16 +92,21 @@ def restore_command(source: Path = typer.Argument(..., metavar="DIR", help="A fo
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Server processes (PostgreSQL: any number; SQLite: see README)."),
 ) -> None:
     """Serve the portal and the REST API (OpenAPI at /api/openapi.json)."""
     import uvicorn
 
+    from scobank.access.secret_key import secret_key
     from scobank.ai.embedding import preload_in_background
     from scobank.bank import init_bank
 
     init_bank()
-    preload_in_background(on_ready=lambda line: typer.echo(line, err=True))
-    uvicorn.run("scobank.api.app:create_app", factory=True, host=host, port=port, log_level="info")
+    secret_key()  # made once here, so the workers never race to create it
+    if workers == 1:  # with several workers each process loads the encoder on first use
+        preload_in_background(on_ready=lambda line: typer.echo(line, err=True))
+    uvicorn.run("scobank.api.app:create_app", factory=True, host=host, port=port, log_level="info",
+                workers=workers)
 
 
 for _name in COMMAND_MODULES:
