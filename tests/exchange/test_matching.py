@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from scobank.access.reader import Reader
 from scobank.errors import BadRequest
 from scobank.exchange.listings import expire_due
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import find_matches
 from tests.exchange.conftest import CHN_STEWARD, KAZ_FIRM, RUS_FIRM, UZB_FIRM, make_enterprise, post, soon
+
+UZB_BUILDER = Reader(user_id=808, email="build@tashkent-tubes.uz", organisation_id=88, party="UZB", role="editor")
 
 
 @pytest.fixture
@@ -135,16 +138,16 @@ def test_a_listing_published_after_the_snapshot_was_built_is_matched_without_a_r
 
 def test_a_projects_missing_inputs_are_matched_one_by_one_and_offers_find_projects(bank, market):
     with bank.session() as s:
-        uzb = make_enterprise(s, UZB_FIRM)
-        project = post(s, UZB_FIRM, uzb, "project", {"missing": [
+        uzb = make_enterprise(s, UZB_BUILDER)  # another company than the cotton seller (never its own partner)
+        project = post(s, UZB_BUILDER, uzb, "project", {"missing": [
             {"what": "product", "hs_code": "720838", "volume_per_year": 400, "unit": "t"},
             {"what": "product", "hs_code": "520100", "volume_per_year": 50, "unit": "t"}]},
             title="Tube mill in Fergana")
-        steel_input = find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=0)
-        cotton_input = find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=1)
+        steel_input = find_matches(s, reader=UZB_BUILDER, listing_id=project.id, item=0)
+        cotton_input = find_matches(s, reader=UZB_BUILDER, listing_id=project.id, item=1)
         from_offer = find_matches(s, reader=KAZ_FIRM, listing_id=market["exact"])
         with pytest.raises(BadRequest, match="no missing input number 5"):
-            find_matches(s, reader=UZB_FIRM, listing_id=project.id, item=5)
+            find_matches(s, reader=UZB_BUILDER, listing_id=project.id, item=5)
     assert steel_input.matches[0].id == market["exact"]
     assert [m.id for m in cotton_input.matches] == [market["cotton"]]
     assert project.id in [m.id for m in from_offer.matches]

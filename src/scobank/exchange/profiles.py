@@ -88,6 +88,16 @@ def delete_enterprise(session: Session, *, reader: Reader, enterprise_id: int) -
     session.flush()
 
 
+def kin_enterprises(session: Session, enterprise: Enterprise) -> frozenset[int]:
+    """The ids of the enterprise's own profiles: same owner user or same organisation (itself included)."""
+    conditions = [Enterprise.id == enterprise.id]
+    if enterprise.owner_user_id is not None:
+        conditions.append(Enterprise.owner_user_id == enterprise.owner_user_id)
+    if enterprise.organisation_id is not None:
+        conditions.append(Enterprise.organisation_id == enterprise.organisation_id)
+    return frozenset(session.scalars(select(Enterprise.id).where(or_(*conditions))))
+
+
 def my_enterprises(session: Session, *, reader: Reader) -> list[Enterprise]:
     """The profiles the reader may act for (all of them for the operator)."""
     require_user(reader)

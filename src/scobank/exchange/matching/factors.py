@@ -45,6 +45,7 @@ class Query:
     requires: list[str] = field(default_factory=list)
     vector: np.ndarray | None = None
     related_hs4: frozenset[str] = frozenset()
+    kin: frozenset[int] = frozenset()  # the enterprises of the same owner or organisation: never matched
     today: float = 0.0
 
     def hs_ints(self) -> tuple[int, int, int]:

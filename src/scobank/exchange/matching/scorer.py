@@ -73,6 +73,8 @@ def _mask(q: Query, c: Columns, snap: Snapshot, filters: Filters, now: float, ki
     mask = np.isin(c.kind, np.array(kinds, dtype=np.int8)) & (c.expires > now) & c.alive
     if q.enterprise_id is not None:
         mask &= c.enterprise_id != q.enterprise_id
+    if q.kin:
+        mask &= ~np.isin(c.enterprise_id, np.fromiter(q.kin, dtype=np.int64))
     q6, q4, q2 = q.hs_ints()
     if q2 >= 0:
         related = np.fromiter((int(h) for h in q.related_hs4), dtype=np.int64)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
-from scobank.errors import BadRequest, Unauthenticated
+from scobank.errors import AccessDenied, BadRequest, Unauthenticated
 from scobank.exchange.kinds import matching_fields, validate_details
 from scobank.exchange.listings import listing_enterprise, visible_listing
 from scobank.exchange.matching.factors import Query
@@ -24,6 +24,8 @@ from scobank.exchange.matching import text as text_model
 from scobank.exchange.matching.text import listing_text
 from scobank.exchange.matching.weights import resolve_weights
 from scobank.exchange.models import Listing, MatchServed
+from scobank.exchange.ownership import owns
+from scobank.exchange.profiles import kin_enterprises
 
 
 class FactorPublic(BaseModel):
@@ -91,6 +93,7 @@ def build_query(session: Session, *, listing: Listing, item: int | None, with_te
         lon=enterprise.lon if enterprise.lon is not None else np.nan,
         holds=list(enterprise.certifications or []), requires=list(f["certifications_required"]),
         vector=vector, related_hs4=inputs.related.get(f["hs4"] or "", frozenset()),
+        kin=kin_enterprises(session, enterprise),
         today=float(utcnow().date().toordinal()))
 
 
@@ -100,11 +103,13 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     """Rank the counterparts of a listing the reader may see, each explained factor by factor.
 
     Matches shown to the listing's owner are recorded as the funnel's first stage; every call is
-    in the ledger. Raises Unauthenticated (anonymous: matches name enterprises), NotFound (listing
-    not visible), BadRequest (bad weights or item)."""
+    in the ledger. Raises Unauthenticated (anonymous: matches name enterprises), AccessDenied (not
+    the listing's enterprise), NotFound (listing not visible), BadRequest (bad weights or item)."""
     if reader.is_anonymous:
         raise Unauthenticated("log in to see the matches of a listing (they name enterprises)")
     listing = visible_listing(session, reader=reader, listing_id=listing_id)
+    if not owns(reader, listing_enterprise(session, listing)):
+        raise AccessDenied(f"the matches of listing {listing_id} are shown only to its enterprise")
     resolved = resolve_weights(weights)
     with_text = resolved.get("text", 0) > 0 and text_model.embedder() is not None
     inputs = matching_inputs(session, reader=reader)
