@@ -1,0 +1,68 @@
+"""The one search box, in Chromium, as a Russian- and a Chinese-speaking analyst use it from the home
+page (issue #15): words in any language find the right HS headings, datasets and listings, grouped by
+kind with a readable match; a typed HS code opens the product's page."""
+
+from __future__ import annotations
+
+import pytest
+
+WORDS = {  # query -> the HS headings (4 digits) of which at least one must be among the products
+    "сталь": ("72",), "прокат": ("7208", "7209", "7210", "7211", "7212", "7225", "7226"), "钢铁": ("72",),
+    "steel": ("72",), "梳棉机": ("8445",),
+}
+MATCH_WORD = {"ru": "совпадение", "zh": "匹配"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm(portal) -> None:
+    """The server's first search loads the embedder and the HS model (seconds, minutes on a busy
+    machine): done once here, so each page below is timed as a reader meets it."""
+    import httpx
+
+    assert httpx.get(f"{portal.url}/api/v1/search", params={"q": "steel"}, timeout=900).status_code == 200
+
+
+def _search_from_home(visitor, lang: str, query: str) -> None:
+    page = visitor.page
+    visitor.go(f"/?lang={lang}")
+    page.fill("#home-q", query)
+    page.press("#home-q", "Enter")
+    page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+@pytest.mark.parametrize("query", list(WORDS))
+def test_words_in_any_language_find_headings_and_datasets(visitor, lang, query):
+    page = visitor.page
+    _search_from_home(visitor, lang, query)
+    page.wait_for_url("**/search?q=*")
+    products = page.locator("#group-product li").evaluate_all("els => els.map(e => e.dataset.id)")
+    headings = [p.split(":")[1] for p in products if p.startswith("HS22:")]
+    assert any(h.startswith(WORDS[query]) for h in headings), (query, products)
+    datasets = page.locator("#group-dataset li").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert "hs2022-nomenclature" in datasets  # a dataset classified by HS has data on these products
+    badge = page.locator("#group-product .match").first
+    assert MATCH_WORD[lang] in badge.inner_text() and badge.get_attribute("title")  # words + a tooltip
+    if query == "steel":
+        listings = page.locator("#group-listing li")
+        assert listings.count() >= 1 and "steel" in page.locator("#group-listing").inner_text()
+    visitor.shot(f"search-{lang}-{query}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_a_typed_hs_code_opens_the_product_page(visitor, lang):
+    page = visitor.page
+    _search_from_home(visitor, lang, "8445")
+    page.wait_for_url("**/products/HS22/8445")
+    assert page.locator("#product-title").inner_text().startswith("8445 — ")
+    subdivisions = page.locator("a[href^='/products/HS22/8445']").count()
+    assert subdivisions >= 5  # its subheadings (844511 carding machines...)
+    visitor.shot(f"product-{lang}-8445")
+
+
+def test_an_emoji_and_an_unsupported_language_are_told_so(visitor):
+    page = visitor.page
+    _search_from_home(visitor, "ru", "🚜🚜🚜")
+    assert "нет слов" in page.locator("#search-notice").inner_text()
+    _search_from_home(visitor, "zh", "Болат прокаты, қалыңдығы 4 мм")
+    assert "暂不支持" in page.locator("#search-notice").inner_text()
