@@ -31,7 +31,7 @@ def test_the_stamp_survives_the_move_to_the_catalog_branch_and_back(tmp_path):
         assert conn.execute(text("SELECT stamp FROM search_index_state")).scalar_one() == "before-the-move"
         assert "search_index_state_handover" not in inspect(conn).get_table_names()
         heads = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
-    assert "catalog_0002" in heads
+    assert any(h.startswith("catalog_") and h >= "catalog_0002" for h in heads)  # 0002 or a later one
     command.downgrade(cfg, "catalog_0001")
     with engine.connect() as conn:  # back in the hands of the reference branch, row kept
         assert "search_index_state_handover" in inspect(conn).get_table_names()
