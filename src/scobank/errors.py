@@ -187,6 +187,12 @@ def storage_error(exc: BaseException) -> StorageError | None:
     return None
 
 
+class UnknownCode(ScobankError):
+    """A well-formed code that the reference nomenclature does not hold (HS `999999`, a search field)."""
+
+    status, exit_code, code = 422, 17, "unknown-code"
+
+
 ALL_ERRORS: tuple[type[ScobankError], ...] = (
     ScobankError,
     BadRequest,
@@ -203,4 +209,5 @@ ALL_ERRORS: tuple[type[ScobankError], ...] = (
     RateLimited,
     NotInitialised,
     StorageError,
+    UnknownCode,
 )

@@ -9,25 +9,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import NotFound
+from scobank.exchange.kinds import KINDS
 from scobank.exchange.messages import MATCHES_SEARCH, Note
 from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch
 from scobank.exchange.ownership import require_user, require_writer
 
 
 class Criteria(BaseModel):
+    """A field the matcher does not know is refused (it would otherwise match every new listing)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     kind: str | None = None
-    side: str | None = None
+    side: Literal["offer", "request"] | None = None
     hs: str | None = Field(default=None, description="HS code prefix: 2, 4 or 6 digits")
     parties: list[str] = Field(default_factory=list)
     certification: str | None = None
     size_band: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str | None:
+        if value is not None and value not in KINDS:
+            raise ValueError(f"unknown listing kind {value!r}; expected one of {', '.join(KINDS)}")
+        return value
 
 
 class SavedSearchPublic(BaseModel):

@@ -18,6 +18,7 @@ from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange import history
+from scobank.exchange.hs_check import require_known_hs
 from scobank.exchange.kinds import SIDE, matching_fields, validate_details
 from scobank.exchange.models import Enterprise, Listing, ModerationRule
 from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user, require_writer
@@ -28,8 +29,9 @@ DEFAULT_LIFETIME = timedelta(days=90)
 MAX_LIFETIME = timedelta(days=365)
 
 
-def _derive(listing: Listing) -> None:
+def _derive(session: Session, listing: Listing) -> None:
     model = validate_details(listing.kind, listing.details)
+    require_known_hs(session, model)
     listing.details = model.model_dump(mode="json")
     for name, value in matching_fields(listing.kind, model).items():
         setattr(listing, name, value)
@@ -79,7 +81,7 @@ def create_listing(session: Session, *, reader: Reader, data: ListingCreate, gen
                       original_language=data.original_language, details=data.details,
                       expires_at=_check_expiry(data.expires_at, now), created_by_user_id=reader.user_id,
                       generated=generated)
-    _derive(listing)
+    _derive(session, listing)
     session.add(listing)
     session.flush()
     return listing
@@ -96,7 +98,7 @@ def update_listing(session: Session, *, reader: Reader, listing_id: int, data: L
         setattr(listing, name, value)
     if listing.original_language not in listing.title:
         raise BadRequest(f"the title in the original language {listing.original_language!r} is missing")
-    _derive(listing)
+    _derive(session, listing)
     session.flush()
     return listing
 

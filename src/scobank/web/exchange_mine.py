@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from scobank.api.deps import DbSession
-from scobank.errors import BadRequest, Unauthenticated
+from scobank.errors import BadRequest, Unauthenticated, UnknownCode
 from scobank.exchange import alerts, interest, listings, profiles
 from scobank.exchange.kinds import SIZE_BANDS
 from scobank.exchange.schemas import EnterpriseCreate, ListingCreate
@@ -30,8 +30,8 @@ def _texts(values: dict[str, str]) -> dict[str, str]:
     return {lang: text.strip() for lang, text in values.items() if text and text.strip()}
 
 
-def _problems(exc: ValidationError | BadRequest) -> list[str]:
-    if isinstance(exc, BadRequest):
+def _problems(exc: ValidationError | BadRequest | UnknownCode) -> list[str]:
+    if isinstance(exc, BadRequest | UnknownCode):
         return [exc.message]
     return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
 
@@ -100,7 +100,7 @@ async def create_listing(request: Request, session: DbSession, reader: FormReade
                      "unit": form.get("unit", "t")})
         created = listings.create_listing(session, reader=reader, data=data)
         listings.publish_listing(session, reader=reader, listing_id=created.id)
-    except (ValidationError, BadRequest) as exc:
+    except (ValidationError, BadRequest, UnknownCode) as exc:
         return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS,
                       units=UNITS, problems=_problems(exc), form=form,
                       enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)])
