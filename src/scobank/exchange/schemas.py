@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from scobank.exchange.kinds import SIZE_BANDS
@@ -91,6 +93,8 @@ class EnterpriseCard(BaseModel):
     size_band: str
     certifications: list[str]
     generated: bool
+    # No certificate is checked by the bank: shown everywhere with this label.
+    certifications_status: Literal["self-declared"] = "self-declared"
 
 
 class EnterprisePrivate(EnterpriseCard):
