@@ -1,11 +1,16 @@
-"""The relational analytics give the same numbers on DuckDB and on Spark (one local Spark session)."""
+"""The relational analytics give the same numbers on DuckDB and on Spark: one local Spark session, then
+a real standalone cluster (a master and two worker JVMs on 127.0.0.1, tests/analytics/spark_cluster.py)."""
 
 from __future__ import annotations
+
+import os
+import time
 
 import pyarrow as pa
 import pytest
 
 from conftest import baci_flows
+from spark_cluster import standalone_cluster
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.lists import sort_struct_lists
@@ -95,3 +100,40 @@ def test_spark_streams_results_in_batches_equal_to_duckdb(spark, flows):
     assert len(streamed) == len(duck) > 1000
     assert list(streamed["importer"]) == list(duck["importer"])
     assert streamed["value"].to_numpy() == pytest.approx(duck["value"].to_numpy(), rel=1e-9)
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory):
+    """The bank's Spark engine pointed at a two-worker standalone cluster; local Spark again after."""
+    from scobank.config import reset_settings
+    from scobank.lake.engines.spark import spark_session
+
+    saved = {k: os.environ.get(k) for k in ("SCOBANK_SPARK_MASTER", "SCOBANK_SPARK_EXECUTOR_MEMORY",
+                                             "SCOBANK_SPARK_EXECUTOR_CORES")}
+    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as master:
+        os.environ.update(SCOBANK_SPARK_MASTER=master, SCOBANK_SPARK_EXECUTOR_MEMORY="512m",
+                          SCOBANK_SPARK_EXECUTOR_CORES="1")
+        reset_settings()
+        try:
+            yield spark_session()
+        finally:
+            spark_session().stop()  # executors end before their workers are stopped
+            for key, value in saved.items():
+                os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+            reset_settings()
+
+
+def test_standalone_cluster_gives_duckdbs_numbers(spark_cluster, flows):
+    context = spark_cluster.sparkContext
+    assert context.master.startswith("spark://127.0.0.1:")
+    # two executors, one per worker, each a separate JVM (the driver is not among them)
+    deadline = time.monotonic() + 60
+    while context._jsc.sc().getExecutorMemoryStatus().size() < 3 and time.monotonic() < deadline:
+        time.sleep(1)
+    assert context._jsc.sc().getExecutorMemoryStatus().size() == 3
+    expr = import_substitution(table_of(flows), bloc_table(BLOC_2020))
+    same(expr, ["year", "importer", "product"],
+         lists={"suppliers": [("room", "descending"), ("supplier", "ascending")],
+                "allocated_suppliers": [("value", "descending"), ("supplier", "ascending")]})
+    same(country_overview(table_of(flows), bloc_table(BLOC_2020), countries=["AFG", "ZAF", "CHN", "IND"]),
+         ["year", "country"])

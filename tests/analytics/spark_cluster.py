@@ -1,0 +1,81 @@
+"""A real Spark standalone cluster on loopback for the tests: one master and two workers, each a JVM
+started with the `spark-class` launcher shipped in the pyspark package, each in its own process group
+so stopping it also stops the executors it launched."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _spark_env() -> dict[str, str]:
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    return {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
+            "SPARK_NO_DAEMONIZE": "1", "SPARK_DAEMON_MEMORY": "256m"}
+
+
+def _launch(env: dict, log: Path, *args: str) -> subprocess.Popen:
+    launcher = Path(env["SPARK_HOME"]) / "bin" / "spark-class"
+    with open(log, "wb") as out:
+        return subprocess.Popen([str(launcher), *args], env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def _alive_workers(ui_port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/json/", timeout=2) as reply:
+            return int(json.load(reply).get("aliveworkers", 0))
+    except OSError:
+        return 0
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            continue
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def standalone_cluster(log_dir: Path, *, workers: int = 2, wait_seconds: float = 180):
+    """Yield the master URL `spark://127.0.0.1:PORT` once `workers` workers registered; stop all after."""
+    env, port, ui_port = _spark_env(), _free_port(), _free_port()
+    master = f"spark://127.0.0.1:{port}"
+    processes = [_launch(env, log_dir / "master.log", "org.apache.spark.deploy.master.Master",
+                         "--host", "127.0.0.1", "--port", str(port), "--webui-port", str(ui_port))]
+    try:
+        for n in range(workers):
+            processes.append(_launch(env, log_dir / f"worker{n}.log", "org.apache.spark.deploy.worker.Worker",
+                                     master, "--host", "127.0.0.1", "--webui-port", "0",
+                                     "--cores", "1", "--memory", "1g"))
+        deadline = time.monotonic() + wait_seconds
+        while _alive_workers(ui_port) < workers:
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                logs = {p.name: p.read_text()[-2000:] for p in log_dir.glob("*.log")}
+                raise RuntimeError(f"the Spark cluster did not come up with {workers} workers: {logs}")
+            time.sleep(1)
+        yield master
+    finally:
+        _stop(processes)
