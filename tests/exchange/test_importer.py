@@ -37,13 +37,15 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(bank, tm
                      f"{firm.id},product_offer,en,Coil,720838,1500,t,20,,,yes\n"
                      f"{firm.id},product_offer,en,Coil,72083,1500,t,20,,,yes\n"
                      f"{firm.id},barter,en,Swap,720838,1,t,,,,yes\n"
-                     f"999,product_offer,en,Coil,720838,-5,t,,,,yes\n", encoding="utf-8")
+                     f"999,product_offer,en,Coil,720838,-5,t,,,,yes\n"
+                     f"{firm.id},product_offer,en,Coil,999999,1500,t,20,,,yes\n", encoding="utf-8")
         with pytest.raises(IngestRejected) as caught:
             import_listings(s, reader=KAZ_FIRM, path=f)
         assert count_listings(s) == 0
     report = caught.value.report
     assert report.flatten("row", "column", "code") == [
-        (2, "hs_code", "bad-value"), (3, "kind", "bad-kind"), (4, "enterprise_id", "bad-enterprise")]
+        (2, "hs_code", "bad-value"), (3, "kind", "bad-kind"), (4, "enterprise_id", "bad-enterprise"),
+        (5, "hs_code", "bad-hs-code")]  # well formed but not in HS 2022
     assert "nothing was written" in caught.value.message
 
 

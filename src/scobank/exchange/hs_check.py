@@ -21,6 +21,11 @@ def codes_of(model: BaseModel) -> list[tuple[str, str]]:
     return found
 
 
+def known_codes(session: Session) -> frozenset[str]:
+    """Every HS 2022 code (chapters, headings, subheadings), for checking many rows at once."""
+    return frozenset(product_texts(session, REVISION))
+
+
 def require_known_hs(session: Session, model: BaseModel) -> None:
     """Raise UnknownCode naming each field whose HS code is not in HS 2022 (NotInitialised when the
     bank holds no HS 2022 at all, so that nothing is accepted unchecked)."""

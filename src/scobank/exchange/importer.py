@@ -27,6 +27,7 @@ from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import IngestRejected, Problem, UnsupportedFormat, ValidationReport
+from scobank.exchange.hs_check import codes_of, known_codes
 from scobank.exchange.kinds import MODELS, SIDE, matching_fields
 from scobank.exchange.listings import DEFAULT_LIFETIME, MAX_LIFETIME
 from scobank.exchange.models import Enterprise, Listing
@@ -102,7 +103,8 @@ def _details(kind: str, record: dict) -> dict:
     return details
 
 
-def _row_problems(file: str, number: int, record: dict, enterprises: dict, reader: Reader, now: datetime):
+def _row_problems(file: str, number: int, record: dict, enterprises: dict, reader: Reader, now: datetime,
+                  known_hs: frozenset[str]):
     """(listing values, problems) for one row."""
     problems = [Problem(Kind.MISSING_VALUE, f"{col} is required", file, number, col)
                 for col in REQUIRED if not record.get(col)]
@@ -125,6 +127,8 @@ def _row_problems(file: str, number: int, record: dict, enterprises: dict, reade
         return None, problems + [Problem(Kind.BAD_VALUE, e["msg"], file, number, str(e["loc"][0]) if e["loc"] else None,
                                          str(e.get("input"))[:80] if e.get("input") is not None else None)
                                  for e in exc.errors()]
+    problems += [Problem(Kind.BAD_HS_CODE, f"HS code {code!r} is not in the HS 2022 nomenclature", file, number,
+                         path.removeprefix("details."), code) for path, code in codes_of(model) if code not in known_hs]
     expires = now + DEFAULT_LIFETIME
     if record.get("expires_at"):
         try:
@@ -155,9 +159,9 @@ def import_listings(session: Session, *, reader: Reader, path: Path, now: dateti
     file = Path(path).name
     report = ValidationReport(file=file, rows_read=table.num_rows)
     enterprises = {str(e.id): e for e in session.scalars(select(Enterprise))}
-    rows = []
+    rows, known_hs = [], known_codes(session)
     for number, record in enumerate(table.to_pylist(), start=1):
-        values, problems = _row_problems(file, number, record, enterprises, reader, now)
+        values, problems = _row_problems(file, number, record, enterprises, reader, now, known_hs)
         report.problems_total += len(problems)
         report.problems.extend(problems[: max(0, MAX_PROBLEMS - len(report.problems))])
         if values is not None and not problems:
