@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from scobank.api.deps import CurrentReader, DbSession
-from scobank.exchange import alerts, funnel, interest, listings, profiles
+from scobank.exchange import alerts, funnel, interest, listings, profiles, registry
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
 from scobank.exchange.matching.weights import parse_weights
@@ -46,6 +46,12 @@ class SavedSearchCreate(BaseModel):
     criteria: alerts.Criteria
 
 
+class RegistryIdSet(BaseModel):
+    kind: str  # inn, ogrn, bin, uscc, gstin, cin, unp, stir, ntn, national_id
+    value: str
+    party: str | None = None  # default: the enterprise's country
+
+
 class ModerationSet(BaseModel):
     required: bool
 
@@ -75,6 +81,17 @@ def update_enterprise(enterprise_id: int, body: EnterpriseUpdate, session: DbSes
 @router.delete("/enterprises/{enterprise_id}", status_code=204)
 def delete_enterprise(enterprise_id: int, session: DbSession, reader: CurrentReader) -> None:
     profiles.delete_enterprise(session, reader=reader, enterprise_id=enterprise_id)
+
+
+@router.get("/enterprises/{enterprise_id}/registry-ids", response_model=list[registry.RegistryIdPublic])
+def registry_ids(enterprise_id: int, session: DbSession, reader: CurrentReader):
+    return registry.registry_ids(session, reader=reader, enterprise_id=enterprise_id)
+
+
+@router.put("/enterprises/{enterprise_id}/registry-ids", response_model=list[registry.RegistryIdPublic])
+def set_registry_id(enterprise_id: int, body: RegistryIdSet, session: DbSession, reader: CurrentReader):
+    return registry.set_registry_id(session, reader=reader, enterprise_id=enterprise_id, kind=body.kind,
+                                    value=body.value, party=body.party)
 
 
 @router.post("/listings", response_model=ListingPublic, status_code=201)

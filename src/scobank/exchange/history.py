@@ -3,10 +3,10 @@ so that deleting never breaks a foreign key: rows with history are closed or ano
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from scobank.exchange.models import Enterprise, Interest, Listing, MatchServed, TextVector
+from scobank.exchange.models import Enterprise, Interest, Listing, MatchServed, RegistryId, TextVector
 
 LIVE = ("published", "pending")
 CLOSED_NAME = {"en": "Closed enterprise", "ru": "Закрытое предприятие", "zh": "已关闭的企业"}
@@ -41,7 +41,13 @@ def anonymise(session: Session, enterprise: Enterprise) -> None:
     enterprise.region = enterprise.city = enterprise.lat = enterprise.lon = None
     enterprise.certifications, enterprise.languages = [], []
     enterprise.owner_user_id = enterprise.organisation_id = None
-    vector = session.get(TextVector, ("enterprise", enterprise.id))
+    forget_identity(session, enterprise.id)
+    session.flush()
+
+
+def forget_identity(session: Session, enterprise_id: int) -> None:
+    """Drop what identifies the company outside its row: its text vector and registry identifiers."""
+    vector = session.get(TextVector, ("enterprise", enterprise_id))
     if vector is not None:
         session.delete(vector)
-    session.flush()
+    session.execute(delete(RegistryId).where(RegistryId.enterprise_id == enterprise_id))

@@ -200,3 +200,20 @@ class OutboxMessage(Base):
     notification_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RegistryId(Base):
+    """A company's registry identifier in one country (INN, BIN, USCC, ...): one per enterprise and
+    country, checked for format and check digit on entry; `status` stays "unverified" until a
+    steward of the party verifies it."""
+
+    __tablename__ = "exchange_registry_ids"
+    __table_args__ = (UniqueConstraint("enterprise_id", "party", name="uq_exchange_registry_id_country"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("exchange_enterprises.id"), index=True)
+    party: Mapped[str] = mapped_column(String(3))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(12), default="unverified")  # unverified (the only state yet)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

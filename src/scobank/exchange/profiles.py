@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange import history
-from scobank.exchange.models import Enterprise, TextVector
+from scobank.exchange.models import Enterprise
 from scobank.exchange.ownership import require_owner, require_user, require_writer
 from scobank.exchange.vectors import store_enterprise_vector
 from scobank.exchange.schemas import EnterpriseCard, EnterpriseCreate, EnterprisePrivate, EnterpriseUpdate
@@ -81,9 +81,7 @@ def delete_enterprise(session: Session, *, reader: Reader, enterprise_id: int) -
     if history.enterprise_has_history(session, enterprise_id):
         history.anonymise(session, enterprise)
         return
-    vector = session.get(TextVector, ("enterprise", enterprise_id))
-    if vector is not None:
-        session.delete(vector)
+    history.forget_identity(session, enterprise_id)
     session.delete(enterprise)
     session.flush()
 
