@@ -137,3 +137,33 @@ def test_standalone_cluster_gives_duckdbs_numbers(spark_cluster, flows):
                 "allocated_suppliers": [("value", "descending"), ("supplier", "ascending")]})
     same(country_overview(table_of(flows), bloc_table(BLOC_2020), countries=["AFG", "ZAF", "CHN", "IND"]),
          ["year", "country"])
+
+
+def test_cluster_executors_read_the_lake_and_the_result_streams(spark_cluster, flows, tmp_path):
+    """The workers read the version's Parquet from the lake path themselves (same machine, same path)."""
+    import pyarrow.parquet as pq
+
+    from scobank.config import reset_settings
+    from scobank.lake.engine import get_engine
+    from scobank.lake.store import put
+
+    saved = os.environ.get("SCOBANK_HOME")
+    os.environ["SCOBANK_HOME"] = str(tmp_path / "home")
+    reset_settings()
+    try:
+        pq.write_table(flows, tmp_path / "flows.parquet")
+        content_hash = put(tmp_path / "flows.parquet").content_hash
+        totals = {}
+        for name in ("duckdb", "spark"):
+            t = get_engine(name).table(content_hash)
+            reader = get_engine(name).to_batches(t.group_by(["exporter", "importer"]).agg(value=t.value.sum()),
+                                                 chunk_size=10)
+            batches = list(reader)
+            assert len(batches) > 1
+            rows = pa.Table.from_batches(batches, schema=reader.schema).to_pylist()
+            totals[name] = {(r["exporter"], r["importer"]): r["value"] for r in rows}
+    finally:
+        os.environ.pop("SCOBANK_HOME") if saved is None else os.environ.__setitem__("SCOBANK_HOME", saved)
+        reset_settings()
+    assert totals["spark"].keys() == totals["duckdb"].keys() and len(totals["spark"]) > 10
+    assert all(totals["spark"][k] == pytest.approx(v, rel=1e-9) for k, v in totals["duckdb"].items())
