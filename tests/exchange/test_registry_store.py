@@ -44,8 +44,35 @@ def test_the_api_stores_an_identifier_for_the_owner_only(client):  # noqa: F811 
     value = kz_bin("08094000123")
     r = client.put(url, headers=as_("kaz"), json={"kind": "bin", "value": value})
     assert r.status_code == 200 and r.json() == [{"party": "KAZ", "kind": "bin", "value": value,
-                                                  "status": "unverified"}], r.text
+                                                  "status": "unverified", "reason": None}], r.text
     r = client.put(url, headers=as_("kaz"), json={"kind": "bin", "value": "12345"})
     assert r.status_code == 400 and "wrong format" in r.json()["message"]
     assert client.get(url, headers=as_("stranger")).status_code == 403
     assert value not in client.get(f"/api/v1/exchange/enterprises/{firm['id']}", headers=as_("stranger")).text
+
+
+def test_a_steward_of_the_party_approves_refuses_with_a_reason_and_revokes(bank):
+    from scobank.access.reader import Reader
+    from scobank.errors import Conflict
+
+    kaz_steward = Reader(user_id=909, email="steward@gov.kz", organisation_id=99, party="KAZ", role="steward")
+    rus_steward = Reader(user_id=910, email="steward@gov.ru", organisation_id=98, party="RUS", role="steward")
+    with bank.session() as s:
+        firm = make_enterprise(s, KAZ_FIRM)
+        registry.set_registry_id(s, reader=KAZ_FIRM, enterprise_id=firm.id, kind="bin", value=kz_bin("08094000123"))
+        with pytest.raises(AccessDenied):
+            registry.review_registry_id(s, reader=rus_steward, enterprise_id=firm.id, party="KAZ", decision="approve")
+        with pytest.raises(BadRequest, match="reason is required"):
+            registry.review_registry_id(s, reader=kaz_steward, enterprise_id=firm.id, party="KAZ", decision="refuse")
+        got = registry.review_registry_id(s, reader=kaz_steward, enterprise_id=firm.id, party="KAZ",
+                                          decision="refuse", reason="not in the state register")
+        assert [(r.status, r.reason) for r in got] == [("refused", "not in the state register")]
+        got = registry.review_registry_id(s, reader=kaz_steward, enterprise_id=firm.id, party="KAZ", decision="approve")
+        assert [(r.status, r.reason) for r in got] == [("verified", None)]
+        assert registry.registry_ids(s, reader=KAZ_FIRM, enterprise_id=firm.id)[0].status == "verified"
+        with pytest.raises(Conflict):
+            registry.review_registry_id(s, reader=kaz_steward, enterprise_id=firm.id, party="KAZ", decision="refuse",
+                                        reason="twice")
+        got = registry.review_registry_id(s, reader=kaz_steward, enterprise_id=firm.id, party="KAZ",
+                                          decision="revoke", reason="company liquidated")
+        assert [(r.status, r.reason) for r in got] == [("revoked", "company liquidated")]

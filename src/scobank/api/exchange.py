@@ -52,6 +52,11 @@ class RegistryIdSet(BaseModel):
     party: str | None = None  # default: the enterprise's country
 
 
+class RegistryIdReview(BaseModel):
+    decision: str  # approve | refuse | revoke
+    reason: str | None = None  # required to refuse or revoke
+
+
 class ModerationSet(BaseModel):
     required: bool
 
@@ -92,6 +97,14 @@ def registry_ids(enterprise_id: int, session: DbSession, reader: CurrentReader):
 def set_registry_id(enterprise_id: int, body: RegistryIdSet, session: DbSession, reader: CurrentReader):
     return registry.set_registry_id(session, reader=reader, enterprise_id=enterprise_id, kind=body.kind,
                                     value=body.value, party=body.party)
+
+
+@router.post("/enterprises/{enterprise_id}/registry-ids/{party}/review",
+             response_model=list[registry.RegistryIdPublic])
+def review_registry_id(enterprise_id: int, party: str, body: RegistryIdReview, session: DbSession,
+                       reader: CurrentReader):
+    return registry.review_registry_id(session, reader=reader, enterprise_id=enterprise_id, party=party,
+                                       decision=body.decision, reason=body.reason)
 
 
 @router.post("/listings", response_model=ListingPublic, status_code=201)

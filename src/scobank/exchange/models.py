@@ -215,5 +215,8 @@ class RegistryId(Base):
     party: Mapped[str] = mapped_column(String(3))
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(12), default="unverified")  # unverified (the only state yet)
+    status: Mapped[str] = mapped_column(String(12), default="unverified")  # unverified|verified|refused|revoked
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)  # a steward's reason for refusing or revoking
+    reviewed_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
