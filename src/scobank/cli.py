@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from scobank.errors import ScobankError
+from scobank.errors import EXIT_INTERRUPTED, ScobankError
 
 app = typer.Typer(
     name="scobank",
@@ -166,7 +166,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("aborted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except SystemExit:
         raise
     except (OperationalError, ProgrammingError) as exc:

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     max_upload_bytes: int = 2 * 1024**3
     max_line_bytes: int = 64 * 1024**2
+    # Largest request body of a route that takes no upload (JSON, forms): a 300 MB login is refused early.
+    max_body_bytes: int = 1024**2
     embed_threads: int = max(1, min(4, len(os.sched_getaffinity(0))))
     # The sentence embedder by registry name (scobank.ai.embedding.EMBEDDERS) and where derived AI
     # matrices (the HS nomenclature's embeddings) are cached; default $SCOBANK_HOME/cache/ai.

@@ -2,6 +2,8 @@
 (API, web, CLI) maps them in one handler. Anything else is our bug and becomes a 500 / exit 1.
 
 JSON shape on the API, written down once: {"ok": false, "code": ..., "message": ..., "problems": [...]}.
+Every exit code of the `scobank` command lives here too: the classes' own, and the EXIT_* outcomes
+that are not errors a user caused.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ class ValidationReport:
         }
 
 
+# Exit codes of the `scobank` command that are not a ScobankError's (each class below carries its own).
+EXIT_OK = 0
+EXIT_BUG = 1  # an unexpected exception: our bug (Python's default for an uncaught exception)
+EXIT_LEDGER_BROKEN = 14  # `ledger verify`: the hash chain is broken (a distinct code for monitoring)
+EXIT_SIGNATURE_INVALID = 15  # `verify FILE`: no signature matches the file
+EXIT_INTERRUPTED = 130  # aborted at a prompt or by Ctrl-C (128 + SIGINT)
+
+
 class ScobankError(Exception):
     """Something a user caused and can fix. The message is written for a data steward."""
 
@@ -94,6 +104,13 @@ class BadRequest(ScobankError):
     status, exit_code, code = 400, 2, "bad-request"
 
 
+class InvalidParameters(ScobankError):
+    """A request's parameters or body fields are missing, malformed, out of range or unknown; each
+    problem names the parameter (`column`) and where it was sent (`file`: query, path, header, body)."""
+
+    status, exit_code, code = 422, 2, "invalid-parameters"
+
+
 class Unauthenticated(ScobankError):
     status, exit_code, code = 401, 6, "unauthenticated"
 
@@ -104,6 +121,10 @@ class AccessDenied(ScobankError):
 
 class NotFound(ScobankError):
     status, exit_code, code = 404, 3, "not-found"
+
+
+class MethodNotAllowed(ScobankError):
+    status, exit_code, code = 405, 2, "method-not-allowed"
 
 
 class Conflict(ScobankError):
@@ -196,9 +217,11 @@ class UnknownCode(ScobankError):
 ALL_ERRORS: tuple[type[ScobankError], ...] = (
     ScobankError,
     BadRequest,
+    InvalidParameters,
     Unauthenticated,
     AccessDenied,
     NotFound,
+    MethodNotAllowed,
     Conflict,
     TooLarge,
     UnsupportedFormat,

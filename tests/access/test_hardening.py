@@ -62,3 +62,31 @@ def test_passwords_and_tokens_never_reach_the_logs(bank, world, client, caplog):
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("correct horse battery", "a wrong guess!", world.tokens["kz_viewer"], made["token"]):
         assert secret not in logged
+
+
+def test_a_300_mb_anonymous_login_is_refused_before_a_byte_of_it_is_read(bank, client):
+    read = []
+
+    def chunks():
+        for _ in range(300):
+            read.append(1)
+            yield b"z" * (1 << 20)
+
+    answer = client.post("/api/v1/auth/login", content=chunks(),
+                         headers={"content-type": "application/json", "content-length": str(300 << 20)})
+    assert answer.status_code == 413
+    assert answer.json() == {"ok": False, "code": "too-large", "problems": [], "message":
+                             "the request is larger than the limit of 1,048,576 bytes for a request that "
+                             "uploads no file (SCOBANK_MAX_BODY_BYTES)"}
+    assert len(read) <= 1  # the client may have sent its first chunk; the server read none of the rest
+
+
+def test_json_routes_take_small_bodies_and_upload_routes_the_upload_limit(bank, world, client):
+    two_mib = b"x" * (2 << 20)
+    steward = world.headers("kz_steward")
+    answer = client.post("/api/v1/datasets", content=two_mib, headers={**steward, "content-type": "application/json"})
+    assert answer.status_code == 413
+    # The upload route reads 2 MiB (and then finds no file in it): not refused for its size.
+    answer = client.post("/api/v1/datasets/kz-trade/versions", content=two_mib,
+                         headers={**steward, "content-type": "application/octet-stream"})
+    assert answer.status_code != 413

@@ -175,7 +175,7 @@ RULES: list[Rule] = [
     Rule(r"PUT /api/v1/reference/parties/\{party\}", "platform",
          json={"status": "member", "valid_from": "2030-01-01", "source": "matrix test"}),
     Rule(r"GET /api/v1/organisations", "open"),
-    Rule(r"GET /api/(openapi\.json|docs)|GET /docs/oauth2-redirect", "open"),
+    Rule(r"GET /api/(openapi\.json|docs|docs/oauth2-redirect|redoc)", "open"),
     Rule(r"POST /api/v1/organisations", "platform", json={"slug": "kz-stat", "party": "KAZ", "names": {"en": "x"}}),
     Rule(r"POST /api/v1/datasets", "org-write",
          json={"slug": "m-created", "organisation": "kz-stat", "title": {"en": "new"}}),
@@ -505,11 +505,13 @@ def test_a_steward_of_another_member_cannot_read_an_owner_only_dataset_by_any_ro
     leaks = []
     for path in pages:
         url = path.replace("{slug}", slug).replace("{number}", "1")
+        rule = rule_for("GET", path)  # an API route's own parameters: an unknown one would be a 422
+        params = {k: str(v).replace("{slug}", slug) for k, v in rule.params.items()} if rule else {"from": 1, "to": 2}
         for how in ("token", "cookie"):
             world.client.cookies.clear()
             if how == "cookie":
                 world.client.cookies.set("scobank_session", cookie)
-            answer = world.client.get(url, params={"from": 1, "to": 2},
+            answer = world.client.get(url, params=params,
                                       headers=world.headers("ru_steward") if how == "token" else {})
             if answer.status_code != 404 or mentions(answer.text, f"matrixdata {slug}"):
                 leaks.append(f"{url} ({how}): {answer.status_code}")

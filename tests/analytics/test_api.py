@@ -15,7 +15,7 @@ def client(bank, data_dir, sitc_table, tmp_path) -> TestClient:
     the BACI HS17 2020 bilateral sample."""
     from scobank.access.reader import OPERATOR
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
+    from scobank.deps import current_reader
 
     pacsv.write_csv(sitc_table, tmp_path / "sitc_2000.csv")
     assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0

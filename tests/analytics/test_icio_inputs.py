@@ -173,7 +173,7 @@ def test_the_api_defaults_to_the_icio_flows_for_opportunities(bank, icio):
     from fastapi.testclient import TestClient
 
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
+    from scobank.deps import current_reader
 
     app = create_app()
     app.dependency_overrides[current_reader] = lambda: OPERATOR

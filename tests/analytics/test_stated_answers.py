@@ -20,7 +20,7 @@ def client(bank, data_dir) -> TestClient:
     """The API as the operator over the BACI HS17 2020 sample (exporters AFG and ZAF only)."""
     from scobank.access.reader import OPERATOR
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
+    from scobank.deps import current_reader
 
     assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0
     result = bank.cli("ingest", str(data_dir / BACI_2020), "--org", "cepii", "--dataset",

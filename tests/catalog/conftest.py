@@ -12,7 +12,7 @@ def client(bank) -> TestClient:
     catalog; who may do what is the access area's matrix."""
     from scobank.access.reader import OPERATOR
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
+    from scobank.deps import current_reader
 
     app = create_app()
     app.dependency_overrides[current_reader] = lambda: OPERATOR

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from scobank.db import session_scope
+from scobank.errors import EXIT_LEDGER_BROKEN, EXIT_SIGNATURE_INVALID
 
 users_app = typer.Typer(help="People and their roles.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens (Authorization: Bearer).", no_args_is_help=True)
@@ -201,7 +202,7 @@ def ledger_verify(
         if kept and not failed:
             typer.echo(f"consistent with {len(kept)} checkpoint(s), the largest of size {max(h.size for h in kept)}")
     if not ok:
-        sys.exit(14)  # the ledger is broken: a distinct exit code for monitoring
+        sys.exit(EXIT_LEDGER_BROKEN)  # a distinct exit code for monitoring
 
 
 def _read_heads(path: Path) -> str:
@@ -281,7 +282,7 @@ def verify(
     good = next((v for v in verdicts if v.ok), None)
     typer.echo((good or verdicts[0]).message, err=good is None)
     if good is None:
-        sys.exit(15)
+        sys.exit(EXIT_SIGNATURE_INVALID)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,17 +2,22 @@
 
 - security headers on every response (no sniffing, no framing, a strict same-origin CSP for pages,
   no referrer leaks, no caching of API answers that depend on credentials);
-- request bodies larger than SCOBANK_MAX_UPLOAD_BYTES (plus a little for form fields) are refused
-  with 413 before they are read, whether announced by Content-Length or streamed in chunks.
+- request bodies over the route's limit are refused with 413 before they are read, whether announced
+  by Content-Length or streamed in chunks: SCOBANK_MAX_UPLOAD_BYTES (plus a little for form fields)
+  on the routes that take uploads (marked with UPLOAD_ROUTE in their OpenAPI extra), and
+  SCOBANK_MAX_BODY_BYTES (1 MiB) on every other route, so that an anonymous 300 MB POST to a login
+  costs the server nothing.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from scobank.config import get_settings
 
 FORM_OVERHEAD = 1 << 20  # multipart boundaries and small form fields around the file
+UPLOAD_ROUTE = {"x-upload": True}  # `openapi_extra=UPLOAD_ROUTE` on a route that takes a file upload
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = [
@@ -24,12 +29,44 @@ HEADERS = [
 ]
 
 
-def _too_large(limit: int) -> tuple[dict, bytes]:
+def _too_large(what: str) -> tuple[dict, bytes]:
     body = json.dumps({"ok": False, "code": "too-large", "problems": [],
-                       "message": f"the request is larger than the upload limit of {limit:,} bytes"}).encode()
+                       "message": f"the request is larger than {what}"}).encode()
     return {"type": "http.response.start", "status": 413,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                         (b"connection", b"close"), *HEADERS]}, body
+
+
+def _flat_routes(routes):
+    """Every route of a route table, those of included routers too (FastAPI includes them lazily)."""
+    for route in routes:
+        if hasattr(route, "effective_route_contexts"):
+            yield from route.effective_route_contexts()
+        else:
+            yield route
+
+
+def _upload_patterns(app) -> list[tuple[re.Pattern, frozenset[str]]]:
+    """The path patterns and methods of the routes marked UPLOAD_ROUTE (computed once per app)."""
+    found = getattr(app, "_upload_patterns", None)
+    if found is None:
+        found = [(route.path_regex, frozenset(route.methods or ()))
+                 for route in _flat_routes(getattr(app, "routes", ()))
+                 if (getattr(route, "openapi_extra", None) or {}).get("x-upload")]
+        app._upload_patterns = found
+    return found
+
+
+def body_limit(scope) -> tuple[int, str]:
+    """The largest body this request may send, and the 413 message that states it."""
+    settings = get_settings()
+    path, method = scope.get("path", ""), scope.get("method", "GET")
+    for pattern, methods in _upload_patterns(scope.get("app")):
+        if method in methods and pattern.match(path):
+            return (settings.max_upload_bytes + FORM_OVERHEAD,
+                    f"the upload limit of {settings.max_upload_bytes:,} bytes (SCOBANK_MAX_UPLOAD_BYTES)")
+    return (settings.max_body_bytes, f"the limit of {settings.max_body_bytes:,} bytes for a request that "
+                                     "uploads no file (SCOBANK_MAX_BODY_BYTES)")
 
 
 class Hardening:
@@ -42,16 +79,16 @@ class Hardening:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = get_settings().max_upload_bytes + FORM_OVERHEAD
+        limit, what = body_limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            start, body = _too_large(get_settings().max_upload_bytes)
+            start, body = _too_large(what)
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return
         path = scope.get("path", "")
         extra = list(HEADERS)
-        if not path.startswith("/api/docs"):
+        if not path.startswith(("/api/docs", "/api/redoc")):
             extra.append((b"content-security-policy", CSP.encode()))
         if path.startswith("/api/"):
             extra.append((b"cache-control", b"no-store"))
@@ -78,7 +115,7 @@ class Hardening:
             if message["type"] == "http.response.start":
                 if exceeded:
                     replaced = True
-                    start, body = _too_large(get_settings().max_upload_bytes)
+                    start, body = _too_large(what)
                     await send(start)
                     await send({"type": "http.response.body", "body": body})
                     return

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scobank.access.gate import Reader
 from scobank.access.models import ApiToken, User
 from scobank.db import utcnow
-from scobank.errors import BadRequest, NotFound
+from scobank.errors import AccessDenied, BadRequest, NotFound
 
 PREFIX = "scb_"
 SCOPE_LEVELS = {"read": ("read",), "write": ("read", "write"), "admin": ("read", "write", "admin")}
@@ -70,6 +71,16 @@ def create_token(session: Session, *, user: User, scope: str = "read", expires_d
     return NewToken(id=row.id, token=secret, scope=scope, expires_at=expires_at)
 
 
+def create_own_token(session: Session, *, reader: Reader, scope: str = "read", expires_days: int | None = None,
+                     name: str | None = None) -> NewToken:
+    """A new token for the reader themself, never wider than the credential they call with (a
+    read-scoped token cannot mint a write token). Raises AccessDenied otherwise."""
+    if scope not in SCOPE_LEVELS or not set(SCOPE_LEVELS[scope]) <= set(reader.scopes):
+        raise AccessDenied(f"your credential may not create a {scope!r} token")
+    return create_token(session, user=session.get(User, reader.user_id), scope=scope,
+                        expires_days=expires_days, name=name)
+
+
 def resolve_token(session: Session, secret: str) -> tuple[User, frozenset[str], ApiToken] | None:
     """The user and scopes of a valid token; None for unknown, expired, revoked or inactive."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
@@ -101,6 +112,12 @@ def list_tokens(session: Session, *, user: User | None = None) -> list[TokenPubl
     if user is not None:
         stmt = stmt.where(ApiToken.user_id == user.id)
     return [_public(row, email) for row, email in session.execute(stmt)]
+
+
+def revoke_own_token(session: Session, *, reader: Reader, token_id: int) -> TokenPublic:
+    """Revoke one of the reader's tokens (someone else's is NotFound; the operator may revoke any)."""
+    owner = None if reader.is_operator else session.get(User, reader.user_id)
+    return revoke_token(session, token_id=token_id, owner=owner)
 
 
 def revoke_token(session: Session, *, token_id: int, owner: User | None = None) -> TokenPublic:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from scobank.access import sessions, tokens, users
 from scobank.access.models import User
-from scobank.api.deps import CurrentReader, DbSession, RequireUser
+from scobank.deps import CurrentReader, DbSession, RequireUser
 from scobank.config import get_settings
 from scobank.errors import Unauthenticated
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 import scobank.ai.kinds  # noqa: F401  (registers the listeners that keep the index fresh)
 from scobank.api.analytics import ForecastPublic
 from scobank.api.analytics import forecast as analytics_forecast
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 
 router = APIRouter(tags=["ai"])
 

@@ -18,7 +18,7 @@ from scobank.analytics.opportunities import Weights
 from scobank.analytics.service import AnalyticsResult
 from scobank.analytics.country_sets import CountrySetName
 from scobank.analytics.goods import ProductScope
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession
 from scobank.reference.lookup import country_code
 
 

@@ -1,4 +1,6 @@
-"""The FastAPI application: routers of every area, one error handler, OpenAPI at /api/openapi.json."""
+"""The application: the routers of every area under /api/v1, the portal's pages at the root, one
+error handler per kind of failure for both surfaces, OpenAPI at /api/openapi.json and its docs
+(Swagger UI at /api/docs, ReDoc at /api/redoc) served from the installed `fastapi-offline` package."""
 
 from __future__ import annotations
 
@@ -6,11 +8,16 @@ import importlib
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
 
 from scobank import __version__
+from scobank.api.errors import error_response, http_error, invalid_parameters, is_api, reject_unknown_query
+from scobank.api.openapi import install_openapi
 from scobank.errors import ScobankError, storage_error
 
 # Each module holds `router` (an APIRouter) for one area, mounted under /api/v1.
@@ -30,6 +37,44 @@ API_ROUTERS = (
 CKAN_ROUTER = ("scobank.api.ckan", ("/api/3/action", "/api/action"))
 # The portal: modules holding `router` for HTML pages, mounted at the root.
 WEB_ROUTERS = ("scobank.web.pages",)
+DOCS_STATIC = "/api/docs/static"  # Swagger UI's and ReDoc's scripts, from the fastapi-offline wheel
+
+
+def _answer(request: Request, error: ScobankError, *, headers: dict | None = None,
+            http_status: int | None = None) -> Response:
+    """JSON for /api/ paths, the portal's error page for the rest."""
+    if is_api(request):
+        return error_response(error, headers)
+    from scobank.web.pages import error_page
+
+    return error_page(request, error, http_status)
+
+
+async def on_scobank_error(request: Request, exc: ScobankError) -> Response:
+    return _answer(request, exc)
+
+
+async def on_storage_error(request: Request, exc: OSError) -> Response:
+    """A full disk or an unwritable folder is a StorageError (507) naming the path; any other OSError
+    is our bug."""
+    storage = storage_error(exc)
+    if storage is None:
+        raise exc
+    return _answer(request, storage)
+
+
+async def on_invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    return _answer(request, invalid_parameters(exc))
+
+
+async def on_http_error(request: Request, exc: HTTPException) -> Response:
+    return _answer(request, http_error(request, exc), headers=exc.headers, http_status=exc.status_code)
+
+
+async def on_pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+    return JSONResponse({"ok": False, "code": "overloaded", "problems": [],
+                         "message": "the bank is busy; retry after the time in Retry-After"},
+                        status_code=503, headers={"Retry-After": "1"})
 
 
 @asynccontextmanager
@@ -53,45 +98,36 @@ def create_app() -> FastAPI:
     from scobank.ai.kinds import register_listeners
 
     register_listeners()  # ai drops the vectors of changed datasets, listings, enterprises
-    app = FastAPI(
+    app = FastAPIOffline(
         lifespan=lifespan,
         title="SCO Data Bank",
         version=__version__,
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
-        redoc_url=None,
+        redoc_url="/api/redoc",
+        static_url=DOCS_STATIC,
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
     )
 
     from scobank.access.hardening import Hardening
     from scobank.api.admission import Admission
 
-    app.add_middleware(Hardening)  # security headers, upload size limit
+    app.add_middleware(Hardening)  # security headers, body limits per route
     app.add_middleware(Admission)  # outermost: bounded concurrency, fair queue, per-client rate (503/429)
-
-    @app.exception_handler(PoolTimeout)
-    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
-        return JSONResponse({"ok": False, "code": "overloaded", "problems": [],
-                             "message": "the bank is busy; retry after the time in Retry-After"},
-                            status_code=503, headers={"Retry-After": "1"})
-
-    @app.exception_handler(OSError)
-    async def storage_failed(request: Request, exc: OSError) -> JSONResponse:
-        storage = storage_error(exc)
-        if storage is None:
-            raise exc
-        return JSONResponse(storage.to_dict(), status_code=storage.status)
-
-    @app.exception_handler(ScobankError)
-    async def scobank_error(request: Request, exc: ScobankError) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.status)
-
+    app.add_exception_handler(PoolTimeout, on_pool_exhausted)
+    app.add_exception_handler(OSError, on_storage_error)
+    app.add_exception_handler(ScobankError, on_scobank_error)
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
+    app.add_exception_handler(HTTPException, on_http_error)
     for name in API_ROUTERS:
-        app.include_router(importlib.import_module(name).router, prefix="/api/v1")
-    for prefix in CKAN_ROUTER[1]:
+        app.include_router(importlib.import_module(name).router, prefix="/api/v1",
+                           dependencies=[Depends(reject_unknown_query)])
+    for prefix in CKAN_ROUTER[1]:  # CKAN takes parameters it does not use: no unknown-parameter check
         app.include_router(importlib.import_module(CKAN_ROUTER[0]).router, prefix=prefix)
     for name in WEB_ROUTERS:
         module = importlib.import_module(name)
         if hasattr(module, "mount"):
             module.mount(app)
         app.include_router(module.router)
+    install_openapi(app)
     return app

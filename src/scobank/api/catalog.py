@@ -2,7 +2,7 @@
 
 The access gate inside each service decides: 404 for a dataset the caller may not know exists,
 403 when it may know it but not do this. The stated purpose (X-Purpose or ?purpose=) travels on the
-reader (scobank.api.deps)."""
+reader (scobank.deps)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.access.hardening import UPLOAD_ROUTE
+from scobank.deps import CurrentReader, DbSession
 from scobank.api.read_form import ReadForm
 from scobank.catalog import datapackage, datasets, diff, export, organisations, publish, query, versions, withdrawals
 from scobank.catalog.schemas import (
@@ -72,7 +73,7 @@ def update_dataset(slug: str, body: DatasetUpdate, session: DbSession, reader: C
     return datasets.update_dataset(session, slug=slug, changes=body, actor=reader)
 
 
-@router.post("/datasets/{slug}/versions", response_model=PublishResult,
+@router.post("/datasets/{slug}/versions", response_model=PublishResult, openapi_extra=UPLOAD_ROUTE,
              responses={200: {"description": "identical content: the existing version"},
                         409: {"description": "the declared schema differs and schema_change is not set"},
                         422: {"description": "rejected; the body has the full report"}})

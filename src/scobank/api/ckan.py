@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession
 from scobank.catalog import ckan
 from scobank.errors import AccessDenied, BadRequest, NotFound, ScobankError, Unauthenticated
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession
 from scobank.exchange import alerts, funnel, interest, listings, profiles, registry
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches

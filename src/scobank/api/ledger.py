@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from scobank.access import checkpoints
-from scobank.api.deps import DbSession, RequireUser
+from scobank.deps import DbSession, RequireUser
 
 router = APIRouter(tags=["ledger"])
 

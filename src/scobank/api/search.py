@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession
 from scobank.catalog.dcat import dcat_catalog
 from scobank.search.products import ProductCard, product_card
 from scobank.search.results import SearchAnswer

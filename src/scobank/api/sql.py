@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from scobank.api.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession
 from scobank.catalog.sql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, MAX_SQL_CHARS, ROW_CAP, SqlResult, run_sql
 
 router = APIRouter(tags=["sql"])

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from scobank import __version__
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 
 router = APIRouter(tags=["system"])
 

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scobank.access import sessions, tokens, users
-from scobank.api import access as access_api
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.config import get_settings
 from scobank.errors import RateLimited, Unauthenticated
 from scobank.web.render import render
@@ -74,8 +73,7 @@ def create_token(request: Request, session: DbSession, reader: FormReader, scope
     """A new API token; its secret is shown once, on the page that answers this post."""
     if reader.user_id is None:
         raise Unauthenticated("log in to manage your tokens")
-    body = access_api.TokenBody(scope=scope, name=name or None, expires_days=expires_days)
-    new = access_api.create_my_token(body, reader, session)
+    new = tokens.create_own_token(session, reader=reader, scope=scope, expires_days=expires_days, name=name or None)
     user = users.find_user(session, reader.email)
     return render(request, "account/account.html", section="account", user=users.public(session, user),
                   reader_status=reader, tokens=tokens.list_tokens(session, user=user), new_token=new,
@@ -86,5 +84,5 @@ def create_token(request: Request, session: DbSession, reader: FormReader, scope
 def revoke_token(token_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
     if reader.user_id is None:
         raise Unauthenticated("log in to manage your tokens")
-    access_api.revoke_my_token(token_id, reader, session)
+    tokens.revoke_own_token(session, reader=reader, token_id=token_id)
     return RedirectResponse("/account", status_code=303)

@@ -15,7 +15,7 @@ from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.goods import ProductScope
 from scobank.analytics.opportunities import Weights
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.errors import AnalyticsInputError
 from scobank.reference.lookup import country_code
 from scobank.reference.products import labelled, product_names

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from scobank.stewardship import policies as stewardship
 from scobank.api import access as access_api
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
 from scobank.errors import AccessDenied, BadRequest, NotFound

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.search.service import DatasetFilters, search
 from scobank.web.render import render
 from scobank.web.visitor import PageReader

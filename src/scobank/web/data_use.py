@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from scobank.stewardship import requests as access_requests
 from scobank.stewardship.ledger_views import owner_entries
 from scobank.access.policies import PURPOSES
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.catalog import datasets
 from scobank.errors import Unauthenticated
 from scobank.web.render import render

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.exchange import interest, listings, profiles
 from scobank.exchange.kinds import KINDS, SIZE_BANDS
 from scobank.exchange.matching.scorer import Filters

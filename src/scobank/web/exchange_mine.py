@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.errors import BadRequest, Unauthenticated, UnknownCode
 from scobank.exchange import alerts, interest, listings, profiles
 from scobank.exchange.kinds import SIZE_BANDS

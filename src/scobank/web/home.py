@@ -10,8 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from scobank.access.reader import Reader
-from scobank.api import reference as reference_api
-from scobank.api.deps import DbSession
+from scobank.reference.directory import parties_on
+from scobank.reference.schemas import PartiesPublic
+from scobank.deps import DbSession
 from scobank.catalog import query
 from scobank.catalog.search import search_datasets
 from scobank.config import get_settings
@@ -29,7 +30,7 @@ AGTPA_SLUG = get_settings().home_trade_dataset
 STATUS_COLOURS = {"member": "#0b4f8a", "observer": "#4f9bd9", "partner": "#a9cbe8"}
 
 
-def party_map(request: Request, parties: reference_api.PartiesPublic, lang: str) -> dict:
+def party_map(request: Request, parties: PartiesPublic, lang: str) -> dict:
     """What charts.js needs for the choropleth: status by ISO3, names in the page's language, and a
     link to each member's profile."""
     labels = {"member": translate(request, "Member"), "observer": translate(request, "Observer"),
@@ -68,7 +69,7 @@ def member_trade(session, *, reader: Reader, members: list[str]) -> dict | None:
 @router.get("/", response_class=HTMLResponse)
 def home_page(request: Request, session: DbSession, reader: PageReader) -> HTMLResponse:
     lang = request_language(request)
-    parties = reference_api.list_parties(session)
+    parties = parties_on(session)
     by_status = {s: [p for p in parties.parties if p.status == s] for s in STATUS_COLOURS}
     members = sorted(p.iso3 for p in by_status["member"])
     return render(request, "home.html", section="home", parties=parties, by_status=by_status,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.api import reference as reference_api
-from scobank.api.deps import DbSession
+from scobank.reference.directory import parties_on
+from scobank.deps import DbSession
 from scobank.catalog.search import search_datasets
 from scobank.errors import NotFound
 from scobank.exchange.listings import search_listings
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/members")
 
 @router.get("", response_class=HTMLResponse)
 def members_page(request: Request, session: DbSession, reader: PageReader) -> HTMLResponse:
-    parties = reference_api.list_parties(session)
+    parties = parties_on(session)
     return render(request, "members/list.html", section="members", parties=parties,
                   json_url="/api/v1/reference/parties")
 
@@ -28,7 +28,7 @@ def members_page(request: Request, session: DbSession, reader: PageReader) -> HT
 @router.get("/{iso3}", response_class=HTMLResponse)
 def member_page(request: Request, iso3: str, session: DbSession, reader: PageReader) -> HTMLResponse:
     iso3 = iso3.upper()
-    parties = reference_api.list_parties(session)
+    parties = parties_on(session)
     party = next((p for p in parties.parties if p.iso3 == iso3), None)
     if party is None:
         raise NotFound(f"{iso3} is not a party of the SCO today")

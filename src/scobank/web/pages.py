@@ -1,14 +1,13 @@
-"""The portal's root: every area's pages, the static assets, and the one handler that turns errors a
-user can cause into an HTML page (API paths keep their JSON shape)."""
+"""The portal's root: every area's pages, the static assets, and the HTML page for errors a user can
+cause (the app's one error handler answers /api/ paths with JSON and the rest with this page)."""
 
 from __future__ import annotations
 
 import time
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scobank.errors import ScobankError, Unauthenticated
 from scobank.web import (
@@ -35,26 +34,15 @@ for _module in (home, search, products, account, catalog_search, catalog, publis
     router.include_router(_module.router)
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
-async def scobank_error(request: Request, exc: ScobankError) -> Response:
-    """API: the JSON error shape. Pages: the error explained in the reader's language; a page that
-    needs a login sends the reader to the login page and back. (Forms that show the reader's own
-    mistakes, such as a validation report, answer 200 with the problems on the page.)"""
-    if _is_api(request):
-        return JSONResponse(exc.to_dict(), status_code=exc.status)
-    if isinstance(exc, Unauthenticated):
+def error_page(request: Request, error: ScobankError, http_status: int | None = None) -> Response:
+    """An error a reader caused, explained in their language; a page that needs a login sends the
+    reader to the login page and back. `http_status` is set for Starlette's own refusals (no such
+    page). (Forms that show the reader's own mistakes, such as a validation report, answer 200 with
+    the problems on the page.) The app's one handler (scobank.api.app) calls this for every path
+    outside /api/."""
+    if isinstance(error, Unauthenticated):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return render(request, "error.html", status=exc.status, error=exc)
-
-
-async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if _is_api(request):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return render(request, "error.html", status=exc.status_code,
-                  error=ScobankError(str(exc.detail)), http_status=exc.status_code)
+    return render(request, "error.html", status=error.status, error=error, http_status=http_status)
 
 
 async def server_timing(request: Request, call_next) -> Response:
@@ -67,9 +55,7 @@ async def server_timing(request: Request, call_next) -> Response:
 
 
 def mount(app: FastAPI) -> None:
-    """Static assets at /static (served by the bank itself; nothing from a CDN), the error pages and
-    the server-timing header."""
+    """Static assets at /static (served by the bank itself; nothing from a CDN) and the
+    server-timing header."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_exception_handler(ScobankError, scobank_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
     app.middleware("http")(server_timing)

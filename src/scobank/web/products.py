@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.search.products import product_card
 from scobank.web.render import render
 from scobank.web.visitor import PageReader

@@ -20,7 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from scobank.access import users
 from scobank.access.reader import Reader
 from scobank.access.policies import PURPOSES
-from scobank.api.deps import DbSession
+from scobank.access.hardening import UPLOAD_ROUTE
+from scobank.deps import DbSession
 from scobank.catalog import datasets
 from scobank.catalog.uploads import discard_upload, keep_upload, upload_path
 from scobank.errors import BadFile, BadRequest, IngestRejected, TooLarge, Unauthenticated, UnsupportedFormat
@@ -109,7 +110,7 @@ def _editor_problems(request: Request, token: str, form: dict, edited) -> HTMLRe
                   editor=edited.rows, types=SQL_TYPES, problems=edited.problems, **context)
 
 
-@router.post("/upload", response_class=HTMLResponse)
+@router.post("/upload", response_class=HTMLResponse, openapi_extra=UPLOAD_ROUTE)
 async def upload(request: Request, session: DbSession, reader: FormReader, file: UploadFile = File(...),
                  kind: str = Form("table"), hs_revision: str = Form(""), target: str = Form("")) -> HTMLResponse:
     _need_login(reader)

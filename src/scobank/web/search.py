@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.search.service import search
 from scobank.web.render import render
 from scobank.web.visitor import PageReader

@@ -17,7 +17,7 @@ from fastapi import Depends, Form, Request
 
 from scobank.access import sessions
 from scobank.access.reader import Reader
-from scobank.api.deps import CurrentReader
+from scobank.deps import CurrentReader
 from scobank.errors import AccessDenied
 from scobank.web.render import PRELOGIN_COOKIE
 

@@ -1,14 +1,20 @@
-"""Named request dependencies: a signature reads as a list of needs."""
+"""Named request dependencies shared by the API (`scobank.api`) and the portal (`scobank.web`): a
+signature reads as a list of needs. Neither surface imports the other; both import this.
+
+Also the types that validate identifiers and query parameters at the edge (a database integer is
+signed 64-bit: a larger id is a 422 naming the parameter, never a 500 from the driver)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Path, Query, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import ANONYMOUS, Reader
+from scobank.access.sessions import COOKIE_NAME
 from scobank.db import session_scope
 from scobank.access import refusals
 from scobank.errors import AccessDenied, ScobankError, Unauthenticated
@@ -16,6 +22,18 @@ from scobank.errors import AccessDenied, ScobankError, Unauthenticated
 # One message for every bad credential: it says nothing about which part was wrong.
 BAD_CREDENTIALS = "invalid, expired or revoked credentials"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_ID = 2**63 - 1  # the largest BIGINT of SQLite and PostgreSQL
+
+# Path identifiers: rows of our tables (positive, within BIGINT) and version numbers.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a numeric id")]
+
+# The two credentials, declared so that OpenAPI lists them as security schemes; current_reader reads
+# the raw header and cookie itself (a malformed header is 401, never ignored).
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearerToken",
+                           description="an API token: `scobank tokens create EMAIL` or POST /api/v1/tokens")
+cookie_scheme = APIKeyCookie(name=COOKIE_NAME, auto_error=False, scheme_name="sessionCookie",
+                             description="the portal's session cookie (POST /api/v1/auth/login); "
+                                         "changes also need the X-CSRF-Token header")
 
 
 def db_session() -> Iterator[Session]:
@@ -31,13 +49,24 @@ def db_session() -> Iterator[Session]:
 
 DbSession = Annotated[Session, Depends(db_session)]
 
+PurposeHeader = Annotated[str | None, Header(
+    alias="X-Purpose", max_length=100,
+    description="why you read (statistics, research, commercial, ...): the gate checks it against the "
+                "dataset's policy and the ledger records it")]
+PurposeQuery = Annotated[str | None, Query(
+    alias="purpose", max_length=100, description="the same as the X-Purpose header, for links")]
 
-def _purpose(request: Request) -> str | None:
-    value = request.headers.get("x-purpose") or request.query_params.get("purpose")
-    return value.strip().lower() if value else None
+
+def _purpose(header: str | None, query: str | None) -> str | None:
+    value = header or query
+    return value.strip().lower() if value and value.strip() else None
 
 
-def current_reader(request: Request, session: DbSession) -> Reader:
+def current_reader(
+    request: Request, session: DbSession, x_purpose: PurposeHeader = None, purpose: PurposeQuery = None,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
+    _cookie: Annotated[str | None, Depends(cookie_scheme)] = None,
+) -> Reader:
     """Who is asking: `Authorization: Bearer TOKEN`, else the portal's session cookie, else anonymous.
 
     A bad, expired or revoked token (or cookie) is 401 with a reason that leaks nothing. A request
@@ -47,7 +76,7 @@ def current_reader(request: Request, session: DbSession) -> Reader:
     from scobank.access import sessions, tokens
     from scobank.access.users import reader_for
 
-    purpose = _purpose(request)
+    stated = _purpose(x_purpose, purpose)
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, secret = header.strip().partition(" ")
@@ -57,20 +86,20 @@ def current_reader(request: Request, session: DbSession) -> Reader:
         if found is None:
             raise Unauthenticated(BAD_CREDENTIALS)
         user, scopes, _row = found
-        return reader_for(session, user, scopes=scopes, via="token", purpose=purpose)
-    cookie = request.cookies.get(sessions.COOKIE_NAME)
+        return reader_for(session, user, scopes=scopes, via="token", purpose=stated)
+    cookie = request.cookies.get(COOKIE_NAME)
     if cookie is not None:
         user = sessions.resolve_cookie(session, cookie)
         if user is None:
             if request.url.path.startswith("/api/"):
                 raise Unauthenticated(BAD_CREDENTIALS)
-            return Reader(purpose=purpose)  # a stale cookie on a portal page: browse anonymously
+            return Reader(purpose=stated)  # a stale cookie on a portal page: browse anonymously
         if request.method in UNSAFE_METHODS and request.url.path.startswith("/api/") and not (
                 sessions.check_csrf(cookie, request.headers.get(sessions.CSRF_HEADER))):
             raise AccessDenied("missing or wrong CSRF token (send the X-CSRF-Token header)")
-        return reader_for(session, user, via="cookie", purpose=purpose)
-    if purpose is not None:
-        return Reader(purpose=purpose)
+        return reader_for(session, user, via="cookie", purpose=stated)
+    if stated is not None:
+        return Reader(purpose=stated)
     return ANONYMOUS
 
 

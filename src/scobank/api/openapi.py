@@ -1,0 +1,51 @@
+"""The OpenAPI document as clients read it: every error answered in the one error shape (ErrorPublic;
+FastAPI would document `{"detail": ...}` for 422, which the bank never sends), the security schemes
+(bearer token, session cookie) that scobank.deps declares, and the X-Purpose header on every route
+that passes the access gate (those depending on scobank.deps.current_reader)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from scobank.api.errors import ErrorPublic
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorPublic"}
+ERROR_STATUSES = {"400": "bad request", "401": "no or bad credentials", "403": "not permitted",
+                  "404": "not found, or not visible to the caller", "422": "invalid parameters or input"}
+FASTAPI_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def _error_responses(operation: dict) -> None:
+    responses = operation.setdefault("responses", {})
+    for status, description in ERROR_STATUSES.items():
+        responses[status] = {"description": description,
+                             "content": {"application/json": {"schema": ERROR_REF}}}
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    document = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                           description="The REST API of the SCO Data Bank. Errors: `{ok: false, code, "
+                                       "message, problems}`. State your purpose with `X-Purpose`.")
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in FASTAPI_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    schemas["ErrorPublic"] = ErrorPublic.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schemas["ErrorPublic"].pop("$defs", {}))
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            _error_responses(operation)
+    return document
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Build the document once, on first request of /api/openapi.json."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi
