@@ -117,9 +117,20 @@ def test_a_small_gzip_that_unpacks_to_a_huge_file_is_too_large(bank, monkeypatch
     monkeypatch.setenv("SCOBANK_MAX_UPLOAD_BYTES", "2000")
     reset_settings()
     path = tmp_path / "bomb.csv.gz"
-    path.write_bytes(gzip.compress(b"a,b\n" + b"1,2\n" * 20_000))
+    path.write_bytes(gzip.compress(b"a,b\n" + b"1,2\n" * 600))  # 2,404 bytes unpacked
     assert path.stat().st_size < 2000
-    with pytest.raises(TooLarge, match=r"bomb.csv.gz: unpacks to more than 20,000 bytes"):
+    with pytest.raises(TooLarge, match=r"bomb.csv.gz: unpacks to more than 2,000 bytes \(the upload limit"):
+        stage(bank, path)
+    assert staging_is_empty(bank)
+
+
+def test_a_gzip_json_that_unpacks_past_the_upload_limit_is_too_large(bank, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCOBANK_MAX_UPLOAD_BYTES", "2000")
+    reset_settings()
+    path = tmp_path / "bomb.ndjson.gz"
+    path.write_bytes(gzip.compress(b'{"a": 1, "b": 2}\n' * 200))  # 3,400 bytes unpacked
+    assert path.stat().st_size < 2000
+    with pytest.raises(TooLarge, match=r"bomb.ndjson.gz: unpacks to more than 2,000 bytes"):
         stage(bank, path)
     assert staging_is_empty(bank)
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scobank.errors import BadFile, TooLarge
-from scobank.ingest.sniff import TextLayout, open_bytes
+from scobank.ingest.sniff import TextLayout, is_gzip, open_bytes
 
 CHUNK = 16 << 20
-EXPANSION = 10  # a compressed file may unpack to this many times the upload limit, no more
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def _row(line: int) -> int:
 def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, work_dir: Path,
               max_bytes: int | None = None) -> ScannedText:
     """Check the whole file (see the module docstring); BadFile names the row and the reason.
-    TooLarge when a compressed file unpacks to more than EXPANSION x `max_bytes` (a zip bomb)."""
+    TooLarge when a compressed file unpacks to more than `max_bytes` (a gzip bomb)."""
     utf8 = codecs.lookup(layout.codec).name in ("utf-8", "utf-8-sig")
     copy_needed = layout.compressed or not utf8 or layout.data_end is not None
     target = work_dir / "source.utf8.csv" if copy_needed else source
@@ -64,7 +63,7 @@ def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, wor
     tracker = _LineTracker(max_line)
     chunk_size = max(1, min(CHUNK, max_line))
     out = target.open("wb") if copy_needed else None
-    unpacked, limit = 0, (max_bytes * EXPANSION if max_bytes and layout.compressed else None)
+    unpacked, limit = 0, (max_bytes if max_bytes and layout.compressed else None)
     try:
         with open_bytes(source) as handle:
             while chunk := _read(handle, chunk_size, name=name, lines=tracker.lines):
@@ -74,8 +73,7 @@ def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, wor
                         break
                 unpacked += len(chunk)
                 if limit is not None and unpacked > limit:
-                    raise TooLarge(f"{name}: unpacks to more than {limit:,} bytes ({EXPANSION}x the upload "
-                                   "limit, SCOBANK_MAX_UPLOAD_BYTES)")
+                    raise _unpacks_too_far(name, limit)
                 long_line = tracker.feed(chunk)
                 if long_line is not None:
                     size = _line_size(source, long_line)
@@ -112,6 +110,24 @@ def _line_size(source: Path, line: int) -> int:
                 break
             seen = line  # the line goes on into the next chunk
     return size
+
+
+def _unpacks_too_far(name: str, limit: int) -> TooLarge:
+    return TooLarge(f"{name}: unpacks to more than {limit:,} bytes (the upload limit, SCOBANK_MAX_UPLOAD_BYTES, "
+                    "holds for the unpacked data too)")
+
+
+def check_unpacked_size(source: Path, *, name: str, max_bytes: int) -> None:
+    """For a reader that hands a gzip file to its parser as it is: decompress it once, counting, and
+    raise TooLarge when it unpacks to more than `max_bytes` (the upload limit); a plain file passes."""
+    if not is_gzip(source):
+        return
+    unpacked = 0
+    with open_bytes(source) as handle:
+        while chunk := _read(handle, CHUNK, name=name, lines=0):
+            unpacked += len(chunk)
+            if unpacked > max_bytes:
+                raise _unpacks_too_far(name, max_bytes)
 
 
 def _read(handle, size: int, *, name: str, lines: int) -> bytes:

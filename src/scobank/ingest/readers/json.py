@@ -9,9 +9,11 @@ from pathlib import Path
 
 import duckdb
 
+from scobank.config import get_settings
 from scobank.errors import BadFile
 from scobank.ingest.readers.base import RawTable, as_text_view, generic_explain, suffixes
 from scobank.ingest.options import ReadOptions
+from scobank.ingest.scan import check_unpacked_size
 from scobank.ingest.sniff import check_text, read_sample
 
 FORMATS = {".json": "array", ".ndjson": "newline_delimited", ".jsonl": "newline_delimited"}
@@ -26,6 +28,7 @@ class JsonReader:
 
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
              max_line: int, options: ReadOptions) -> RawTable:
+        check_unpacked_size(path, name=name, max_bytes=get_settings().max_upload_bytes)
         sample = read_sample(path, name=name, limit=1 << 16)
         check_text(sample, name=name)
         shape = FORMATS[suffixes(name)[-1]]
