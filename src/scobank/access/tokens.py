@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import Reader
+from scobank.access.reader import Reader
 from scobank.access.models import ApiToken, User
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, NotFound
