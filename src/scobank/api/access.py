@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from scobank.access import sessions, tokens, users
 from scobank.access.models import User
-from scobank.deps import CurrentReader, DbSession, RequireUser
+from scobank.deps import CurrentReader, DbSession, RequireUser, RowId
 from scobank.config import get_settings
 from scobank.errors import Unauthenticated
 
@@ -95,7 +95,7 @@ def create_my_token(body: TokenBody, reader: RequireUser, session: DbSession) ->
 
 
 @router.delete("/tokens/{token_id}")
-def revoke_my_token(token_id: int, reader: RequireUser, session: DbSession) -> dict:
+def revoke_my_token(token_id: RowId, reader: RequireUser, session: DbSession) -> dict:
     """Revoke one of your tokens (someone else's is 404)."""
     owner = None if reader.is_operator else session.get(User, reader.user_id)
     return tokens.revoke_token(session, token_id=token_id, owner=owner).to_dict()
@@ -117,7 +117,7 @@ def create_a_user(body: UserBody, reader: RequireUser, session: DbSession) -> di
 
 
 @router.patch("/users/{user_id}")
-def change_a_user(user_id: int, body: UserChange, reader: RequireUser, session: DbSession) -> dict:
+def change_a_user(user_id: RowId, body: UserChange, reader: RequireUser, session: DbSession) -> dict:
     """Change a user's role, name or active flag (who may: as for adding users); recorded in the ledger."""
     user = users.change_user(session, reader=reader, user=users.user_by_id(session, reader=reader, user_id=user_id), role=body.role,
                              active=body.active, name=body.name)
@@ -221,20 +221,20 @@ def _decide(request_id: int, decision: str, body: DecisionBody, reader, session)
 
 
 @router.post("/access-requests/{request_id}/approve")
-def approve_request(request_id: int, reader: RequireUser, session: DbSession,
+def approve_request(request_id: RowId, reader: RequireUser, session: DbSession,
                     body: DecisionBody | None = None) -> dict:
     """Approve as asked: creates the agreement (owning party's steward)."""
     return _decide(request_id, "approve", body or DecisionBody(), reader, session)
 
 
 @router.post("/access-requests/{request_id}/narrow")
-def narrow_request(request_id: int, body: DecisionBody, reader: RequireUser, session: DbSession) -> dict:
+def narrow_request(request_id: RowId, body: DecisionBody, reader: RequireUser, session: DbSession) -> dict:
     """Approve with narrower terms: shorter, aggregates only, no export (owning party's steward)."""
     return _decide(request_id, "narrow", body, reader, session)
 
 
 @router.post("/access-requests/{request_id}/refuse")
-def refuse_request(request_id: int, reader: RequireUser, session: DbSession,
+def refuse_request(request_id: RowId, reader: RequireUser, session: DbSession,
                    body: DecisionBody | None = None) -> dict:
     """Refuse (owning party's steward)."""
     return _decide(request_id, "refuse", body or DecisionBody(), reader, session)
@@ -258,7 +258,7 @@ def grant_agreement(body: GrantBody, reader: RequireUser, session: DbSession) ->
 
 
 @router.post("/agreements/{agreement_id}/revoke")
-def revoke_agreement(agreement_id: int, reader: RequireUser, session: DbSession) -> dict:
+def revoke_agreement(agreement_id: RowId, reader: RequireUser, session: DbSession) -> dict:
     """End an agreement now (its holder, or the owning steward)."""
     from scobank.stewardship import requests
 

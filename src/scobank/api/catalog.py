@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
 from scobank.access.hardening import UPLOAD_ROUTE
-from scobank.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession, RowId
 from scobank.api.read_form import ReadForm
 from scobank.catalog import datapackage, datasets, diff, export, organisations, publish, query, versions, withdrawals
 from scobank.catalog.schemas import (
@@ -121,7 +121,7 @@ def list_versions(slug: str, session: DbSession, reader: CurrentReader):
 
 
 @router.get("/datasets/{slug}/versions/{number}", response_model=VersionPublic)
-def get_version(slug: str, number: int, session: DbSession, reader: CurrentReader):
+def get_version(slug: str, number: RowId, session: DbSession, reader: CurrentReader):
     return versions.get_version(session, slug=slug, reader=reader, number=number)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from scobank.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession, RowId
 from scobank.exchange import alerts, funnel, interest, listings, profiles, registry
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
@@ -72,36 +72,36 @@ def my_enterprises(session: DbSession, reader: CurrentReader):
 
 
 @router.get("/enterprises/{enterprise_id}", response_model=EnterprisePrivate | EnterpriseCard)
-def get_enterprise(enterprise_id: int, session: DbSession, reader: CurrentReader):
+def get_enterprise(enterprise_id: RowId, session: DbSession, reader: CurrentReader):
     enterprise = profiles.get_enterprise(session, enterprise_id=enterprise_id)
     mine = owns(reader, enterprise) and not reader.is_anonymous
     return profiles.private(enterprise) if mine else profiles.card(enterprise)
 
 
 @router.patch("/enterprises/{enterprise_id}", response_model=EnterprisePrivate)
-def update_enterprise(enterprise_id: int, body: EnterpriseUpdate, session: DbSession, reader: CurrentReader):
+def update_enterprise(enterprise_id: RowId, body: EnterpriseUpdate, session: DbSession, reader: CurrentReader):
     return profiles.private(profiles.update_enterprise(session, reader=reader, enterprise_id=enterprise_id, data=body))
 
 
 @router.delete("/enterprises/{enterprise_id}", status_code=204)
-def delete_enterprise(enterprise_id: int, session: DbSession, reader: CurrentReader) -> None:
+def delete_enterprise(enterprise_id: RowId, session: DbSession, reader: CurrentReader) -> None:
     profiles.delete_enterprise(session, reader=reader, enterprise_id=enterprise_id)
 
 
 @router.get("/enterprises/{enterprise_id}/registry-ids", response_model=list[registry.RegistryIdPublic])
-def registry_ids(enterprise_id: int, session: DbSession, reader: CurrentReader):
+def registry_ids(enterprise_id: RowId, session: DbSession, reader: CurrentReader):
     return registry.registry_ids(session, reader=reader, enterprise_id=enterprise_id)
 
 
 @router.put("/enterprises/{enterprise_id}/registry-ids", response_model=list[registry.RegistryIdPublic])
-def set_registry_id(enterprise_id: int, body: RegistryIdSet, session: DbSession, reader: CurrentReader):
+def set_registry_id(enterprise_id: RowId, body: RegistryIdSet, session: DbSession, reader: CurrentReader):
     return registry.set_registry_id(session, reader=reader, enterprise_id=enterprise_id, kind=body.kind,
                                     value=body.value, party=body.party)
 
 
 @router.post("/enterprises/{enterprise_id}/registry-ids/{party}/review",
              response_model=list[registry.RegistryIdPublic])
-def review_registry_id(enterprise_id: int, party: str, body: RegistryIdReview, session: DbSession,
+def review_registry_id(enterprise_id: RowId, party: str, body: RegistryIdReview, session: DbSession,
                        reader: CurrentReader):
     return registry.review_registry_id(session, reader=reader, enterprise_id=enterprise_id, party=party,
                                        decision=body.decision, reason=body.reason)
@@ -122,48 +122,48 @@ def search_listings(session: DbSession, reader: CurrentReader, kind: str | None 
 
 
 @router.get("/listings/{listing_id}", response_model=ListingPublic)
-def get_listing(listing_id: int, session: DbSession, reader: CurrentReader):
+def get_listing(listing_id: RowId, session: DbSession, reader: CurrentReader):
     return listings.public(session, listings.visible_listing(session, reader=reader, listing_id=listing_id),
                            reader=reader)
 
 
 @router.patch("/listings/{listing_id}", response_model=ListingPublic)
-def update_listing(listing_id: int, body: ListingUpdate, session: DbSession, reader: CurrentReader):
+def update_listing(listing_id: RowId, body: ListingUpdate, session: DbSession, reader: CurrentReader):
     return listings.public(session, listings.update_listing(session, reader=reader, listing_id=listing_id, data=body),
                            reader=reader)
 
 
 @router.delete("/listings/{listing_id}", status_code=204)
-def delete_listing(listing_id: int, session: DbSession, reader: CurrentReader) -> None:
+def delete_listing(listing_id: RowId, session: DbSession, reader: CurrentReader) -> None:
     listings.delete_listing(session, reader=reader, listing_id=listing_id)
 
 
 @router.post("/listings/{listing_id}/publish", response_model=ListingPublic)
-def publish_listing(listing_id: int, session: DbSession, reader: CurrentReader):
+def publish_listing(listing_id: RowId, session: DbSession, reader: CurrentReader):
     return listings.public(session, listings.publish_listing(session, reader=reader, listing_id=listing_id),
                            reader=reader)
 
 
 @router.post("/listings/{listing_id}/renew", response_model=ListingPublic)
-def renew_listing(listing_id: int, session: DbSession, reader: CurrentReader, days: int = 90):
+def renew_listing(listing_id: RowId, session: DbSession, reader: CurrentReader, days: int = 90):
     return listings.public(session, listings.renew_listing(session, reader=reader, listing_id=listing_id, days=days),
                            reader=reader)
 
 
 @router.post("/listings/{listing_id}/expire", response_model=ListingPublic)
-def expire_listing(listing_id: int, session: DbSession, reader: CurrentReader):
+def expire_listing(listing_id: RowId, session: DbSession, reader: CurrentReader):
     return listings.public(session, listings.expire_listing(session, reader=reader, listing_id=listing_id),
                            reader=reader)
 
 
 @router.post("/listings/{listing_id}/review", response_model=ListingPublic)
-def review_listing(listing_id: int, session: DbSession, reader: CurrentReader, approve: bool = True):
+def review_listing(listing_id: RowId, session: DbSession, reader: CurrentReader, approve: bool = True):
     return listings.public(session, listings.review_listing(session, reader=reader, listing_id=listing_id,
                                                             approve=approve), reader=reader)
 
 
 @router.get("/listings/{listing_id}/matches", response_model=MatchReport)
-def listing_matches(listing_id: int, session: DbSession, reader: CurrentReader, item: int | None = None,
+def listing_matches(listing_id: RowId, session: DbSession, reader: CurrentReader, item: int | None = None,
                     limit: int = 20, explain: int = 10,
                     weights: Annotated[str | None, Query(description="e.g. hs:0.5,text:0")] = None,
                     party: Annotated[list[str] | None, Query()] = None,
@@ -176,12 +176,12 @@ def listing_matches(listing_id: int, session: DbSession, reader: CurrentReader, 
 
 
 @router.get("/listings/{listing_id}/contacts", response_model=Contacts)
-def listing_contacts(listing_id: int, session: DbSession, reader: CurrentReader):
+def listing_contacts(listing_id: RowId, session: DbSession, reader: CurrentReader):
     return interest.listing_contacts(session, reader=reader, listing_id=listing_id)
 
 
 @router.post("/listings/{listing_id}/interest", response_model=interest.InterestPublic, status_code=201)
-def express_interest(listing_id: int, body: InterestCreate, session: DbSession, reader: CurrentReader):
+def express_interest(listing_id: RowId, body: InterestCreate, session: DbSession, reader: CurrentReader):
     row = interest.express_interest(session, reader=reader, listing_id=listing_id,
                                     from_enterprise_id=body.from_enterprise_id, message=body.message,
                                     source_listing_id=body.source_listing_id)
@@ -194,25 +194,25 @@ def my_interests(session: DbSession, reader: CurrentReader):
 
 
 @router.post("/interests/{interest_id}/accept", response_model=interest.InterestPublic)
-def accept_interest(interest_id: int, session: DbSession, reader: CurrentReader):
+def accept_interest(interest_id: RowId, session: DbSession, reader: CurrentReader):
     return interest.public(session, interest.accept_interest(session, reader=reader, interest_id=interest_id),
                            reader=reader)
 
 
 @router.post("/interests/{interest_id}/withdraw", response_model=interest.InterestPublic)
-def withdraw_interest(interest_id: int, session: DbSession, reader: CurrentReader):
+def withdraw_interest(interest_id: RowId, session: DbSession, reader: CurrentReader):
     return interest.public(session, interest.withdraw_interest(session, reader=reader, interest_id=interest_id),
                            reader=reader)
 
 
 @router.post("/interests/{interest_id}/outcome", response_model=interest.InterestPublic)
-def record_outcome(interest_id: int, body: OutcomeCreate, session: DbSession, reader: CurrentReader):
+def record_outcome(interest_id: RowId, body: OutcomeCreate, session: DbSession, reader: CurrentReader):
     row = interest.record_outcome(session, reader=reader, interest_id=interest_id, stage=body.stage)
     return interest.public(session, row, reader=reader)
 
 
 @router.get("/interests/{interest_id}/contacts", response_model=Contacts)
-def interest_contacts(interest_id: int, session: DbSession, reader: CurrentReader):
+def interest_contacts(interest_id: RowId, session: DbSession, reader: CurrentReader):
     return interest.reveal_contacts(session, reader=reader, interest_id=interest_id)
 
 
@@ -222,7 +222,7 @@ def notifications(session: DbSession, reader: CurrentReader, unread_only: bool =
 
 
 @router.post("/notifications/{notification_id}/read", response_model=alerts.NotificationPublic)
-def read_notification(notification_id: int, session: DbSession, reader: CurrentReader):
+def read_notification(notification_id: RowId, session: DbSession, reader: CurrentReader):
     return alerts.mark_read(session, reader=reader, notification_id=notification_id)
 
 
@@ -237,7 +237,7 @@ def save_search(body: SavedSearchCreate, session: DbSession, reader: CurrentRead
 
 
 @router.delete("/saved-searches/{search_id}", status_code=204)
-def delete_search(search_id: int, session: DbSession, reader: CurrentReader) -> None:
+def delete_search(search_id: RowId, session: DbSession, reader: CurrentReader) -> None:
     alerts.delete_search(session, reader=reader, search_id=search_id)
 
 

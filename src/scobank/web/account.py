@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scobank.access import sessions, tokens, users
-from scobank.deps import DbSession
+from scobank.deps import DbSession, RowId
 from scobank.config import get_settings
 from scobank.errors import RateLimited, Unauthenticated
 from scobank.web.render import render
@@ -81,7 +81,7 @@ def create_token(request: Request, session: DbSession, reader: FormReader, scope
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+def revoke_token(token_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     if reader.user_id is None:
         raise Unauthenticated("log in to manage your tokens")
     tokens.revoke_own_token(session, reader=reader, token_id=token_id)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from scobank.stewardship import policies as stewardship
-from scobank.api import access as access_api
+from scobank.stewardship.signatures import dataset_signatures
 from scobank.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
@@ -101,7 +101,7 @@ def _preview(session, *, slug: str, reader, version: int | None) -> tuple[QueryR
 def _signature(session, *, slug: str, reader, version: int) -> dict | None:
     """The publishing party's signature of the version (None for a version signed before signing began)."""
     try:
-        found = access_api.get_signature(slug, reader, session, version)
+        found = dataset_signatures(session, reader=reader, slug=slug, number=version)
     except NotFound:
         return None
     return found["versions"][0] if found["versions"] else None

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from scobank.stewardship import requests as access_requests
 from scobank.stewardship.ledger_views import owner_entries
 from scobank.access.policies import PURPOSES
-from scobank.deps import DbSession
+from scobank.deps import DbSession, RowId
 from scobank.catalog import datasets
 from scobank.errors import Unauthenticated
 from scobank.web.render import render
@@ -57,7 +57,7 @@ def data_use_page(request: Request, session: DbSession, reader: PageReader) -> H
 
 
 @router.post("/data-use/requests/{request_id}/{decision}")
-def decide(request_id: int, decision: str, session: DbSession, reader: FormReader,
+def decide(request_id: RowId, decision: str, session: DbSession, reader: FormReader,
            note: str = Form("")) -> RedirectResponse:
     """Approve as asked or refuse (the access area checks the decision and who may make it)."""
     access_requests.decide(session, reader=reader, request_id=request_id, decision=decision, note=note or None)
@@ -65,6 +65,6 @@ def decide(request_id: int, decision: str, session: DbSession, reader: FormReade
 
 
 @router.post("/data-use/agreements/{agreement_id}/revoke")
-def revoke(agreement_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+def revoke(agreement_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     access_requests.revoke_agreement(session, reader=reader, agreement_id=agreement_id)
     return RedirectResponse("/data-use#agreements", status_code=303)

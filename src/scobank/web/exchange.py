@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from scobank.deps import DbSession
+from scobank.deps import DbSession, RowId
 from scobank.exchange import interest, listings, profiles
 from scobank.exchange.kinds import KINDS, SIZE_BANDS
 from scobank.exchange.matching.scorer import Filters
@@ -32,7 +32,7 @@ def exchange_page(request: Request, session: DbSession, reader: PageReader, kind
 
 
 @router.get("/listings/{listing_id}", response_class=HTMLResponse)
-def listing_page(request: Request, listing_id: int, session: DbSession, reader: PageReader) -> HTMLResponse:
+def listing_page(request: Request, listing_id: RowId, session: DbSession, reader: PageReader) -> HTMLResponse:
     """One listing as anyone sees it (country, sectors, size band; no name). Its owner also sees the
     matches with each factor's part in the score; another user can express interest."""
     listing = listings.public(session, listings.visible_listing(session, reader=reader, listing_id=listing_id),
@@ -48,7 +48,7 @@ def listing_page(request: Request, listing_id: int, session: DbSession, reader: 
 
 
 @router.post("/listings/{listing_id}/interest")
-def express_interest(listing_id: int, session: DbSession, reader: FormReader,
+def express_interest(listing_id: RowId, session: DbSession, reader: FormReader,
                      from_enterprise_id: int = Form(...), message: str = Form(""),
                      source_listing_id: int | None = Form(None)) -> RedirectResponse:
     interest.express_interest(session, reader=reader, listing_id=listing_id, from_enterprise_id=from_enterprise_id,
@@ -57,19 +57,19 @@ def express_interest(listing_id: int, session: DbSession, reader: FormReader,
 
 
 @router.post("/interests/{interest_id}/accept")
-def accept_interest(interest_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+def accept_interest(interest_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     interest.accept_interest(session, reader=reader, interest_id=interest_id)
     return RedirectResponse("/exchange/mine#interests", status_code=303)
 
 
 @router.post("/interests/{interest_id}/withdraw")
-def withdraw_interest(interest_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+def withdraw_interest(interest_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     interest.withdraw_interest(session, reader=reader, interest_id=interest_id)
     return RedirectResponse("/exchange/mine#interests", status_code=303)
 
 
 @router.get("/interests/{interest_id}/contacts", response_class=HTMLResponse)
-def contacts_page(request: Request, interest_id: int, session: DbSession, reader: PageReader) -> HTMLResponse:
+def contacts_page(request: Request, interest_id: RowId, session: DbSession, reader: PageReader) -> HTMLResponse:
     """The counterpart's name and contacts: the exchange shows them only once both sides accepted."""
     contacts = interest.reveal_contacts(session, reader=reader, interest_id=interest_id)
     return render(request, "exchange/contacts.html", section="exchange", contacts=contacts,

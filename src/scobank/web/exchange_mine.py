@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scobank.deps import DbSession
+from scobank.deps import DbSession, RowId
 from scobank.errors import BadRequest, Unauthenticated, UnknownCode
 from scobank.exchange import alerts, interest, listings, profiles
 from scobank.exchange.kinds import SIZE_BANDS
@@ -108,6 +108,6 @@ async def create_listing(request: Request, session: DbSession, reader: FormReade
 
 
 @router.post("/notifications/{notification_id}/read")
-def read_notification(notification_id: int, session: DbSession, reader: FormReader) -> RedirectResponse:
+def read_notification(notification_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     alerts.mark_read(session, reader=reader, notification_id=notification_id)
     return RedirectResponse("/exchange/mine#notifications", status_code=303)
