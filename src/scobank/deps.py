@@ -15,17 +15,18 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import ANONYMOUS, Reader
 from scobank.access.sessions import COOKIE_NAME
-from scobank.db import session_scope
+from scobank.db import MAX_ID, session_scope
 from scobank.access import refusals
 from scobank.errors import AccessDenied, ScobankError, Unauthenticated
 
 # One message for every bad credential: it says nothing about which part was wrong.
 BAD_CREDENTIALS = "invalid, expired or revoked credentials"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-MAX_ID = 2**63 - 1  # the largest BIGINT of SQLite and PostgreSQL
 
 # Path identifiers: rows of our tables (positive, within BIGINT) and version numbers.
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a numeric id")]
+# `?version=N`: one version of a dataset (none: the latest).
+VersionQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="a version number; none: the latest")]
 
 # The two credentials, declared so that OpenAPI lists them as security schemes; current_reader reads
 # the raw header and cookie itself (a malformed header is 401, never ignored).

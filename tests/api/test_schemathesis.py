@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -24,12 +25,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 ST = Path(sys.executable).parent / "st"
 CSV = "region,year,tonnes\nAkmola,2022,120\nAlmaty,2022,340\nAtyrau,2022,15\n"
+# Routes that load the sentence encoder on first use (tens of seconds on a shared machine; tests/ai
+# covers them).
+MODEL_ROUTES = "ai/(hs-suggest|search)"
 # The steward's own credential is not fuzzed away under it: revoking it (or deactivating the user)
 # would turn the rest of the run into 401s.
-STEWARD_EXCLUDED = r"^/api/v1/(tokens/\{token_id\}|users/\{user_id\}|auth/logout)$"
-# (caller, phases, examples per operation, seconds)
-RUNS = [("anonymous", "examples,fuzzing", 2, 35), ("viewer", "examples,fuzzing", 2, 35),
-        ("steward", "examples,fuzzing,stateful", 2, 60)]
+STEWARD_ROUTES = r"tokens/\{token_id\}|users/\{user_id\}|auth/logout"
+# (caller, phases, examples per operation, routes left out, seconds at most)
+RUNS = [("anonymous", "examples,fuzzing", 2, MODEL_ROUTES, 60),
+        ("viewer", "examples,fuzzing", 2, MODEL_ROUTES, 60),
+        ("steward", "examples,fuzzing,stateful", 2, f"{MODEL_ROUTES}|{STEWARD_ROUTES}", 90)]
 
 pytestmark = pytest.mark.slow
 
@@ -88,26 +93,24 @@ def server(bank, tokens):
             process.kill()
 
 
-def _schemathesis(url: str, *, token: str | None, phases: str, examples: int, seconds: int,
-                  exclude: str | None, report: Path) -> subprocess.CompletedProcess:
+def _schemathesis(url: str, *, token: str | None, phases: str, examples: int, exclude: str,
+                  seconds: int) -> subprocess.CompletedProcess:
+    """`st run` bounded by examples per operation (not --max-time, which repeats fuzzing until it is
+    spent); `seconds` is a ceiling that fails the test rather than letting it run on."""
     args = [str(ST), "run", f"{url}/api/openapi.json", "--checks", "not_a_server_error,response_schema_conformance",
-            "--phases", phases, "--max-examples", str(examples), "--max-time", str(seconds), "--workers", "1",
-            "--seed", "17", "--no-shrink", "--request-timeout", "20", "--max-failures", "20",
-            "--suppress-health-check", "all", "--warnings", "off", "--report", "junit",
-            "--report-junit-path", str(report), "--exclude-path-regex", r"^/api/(docs|redoc)"]
+            "--phases", phases, "--max-examples", str(examples), "--workers", "2", "--seed", "17", "--no-shrink",
+            "--request-timeout", "20", "--max-failures", "20", "--suppress-health-check", "all",
+            "--warnings", "off", "--exclude-path-regex", f"^/api/v1/({exclude})$"]
     if token:
         args += ["-H", f"Authorization: Bearer {token}"]
-    if exclude:
-        args += ["--exclude-path-regex", exclude]
-    return subprocess.run(args, capture_output=True, text=True, timeout=seconds + 120,
-                          env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""})
+    return subprocess.run(args, capture_output=True, text=True, timeout=seconds, env={**os.environ, "NO_COLOR": "1"})
 
 
-@pytest.mark.parametrize(("caller", "phases", "examples", "seconds"), RUNS, ids=[r[0] for r in RUNS])
-def test_no_input_gives_a_500_or_breaks_the_schema(server, tokens, tmp_path, caller, phases, examples, seconds):
-    done = _schemathesis(server, token=tokens.get(caller), phases=phases, examples=examples, seconds=seconds,
-                         exclude=STEWARD_EXCLUDED if caller == "steward" else None,
-                         report=tmp_path / f"{caller}.xml")
+@pytest.mark.parametrize(("caller", "phases", "examples", "exclude", "seconds"), RUNS, ids=[r[0] for r in RUNS])
+def test_no_input_gives_a_500_or_breaks_the_schema(server, tokens, caller, phases, examples, exclude, seconds):
+    done = _schemathesis(server, token=tokens.get(caller), phases=phases, examples=examples, exclude=exclude,
+                         seconds=seconds)
     output = done.stdout + done.stderr
-    assert "operations" in output.lower() or "test cases" in output.lower(), output[-3000:]
+    tested = re.search(r"Tested: (\d+)", output)
+    assert tested and int(tested.group(1)) >= 60, output[-3000:]  # nearly every operation was reached
     assert done.returncode == 0, output[-12000:]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from enum import IntEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ from scobank.analytics.opportunities import Weights
 from scobank.analytics.service import AnalyticsResult
 from scobank.analytics.country_sets import CountrySetName
 from scobank.analytics.goods import ProductScope
-from scobank.deps import CurrentReader, DbSession
+from scobank.deps import CurrentReader, DbSession, VersionQuery
 from scobank.reference.lookup import country_code
 
 
@@ -31,6 +31,8 @@ class HsLevel(IntEnum):
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 Limit = Query(500, ge=1, le=100_000, description="Rows returned per table (rows_total gives the full count).")
+Year = Annotated[int | None, Query(ge=1900, le=2100, description="a calendar year")]
+Weight = Annotated[float, Query(ge=0, le=1, description="a weight between 0 and 1")]
 
 
 CountrySetQuery = Query("ranked", description="ranked (default: the countries the Growth Lab ranks, plus "
@@ -52,8 +54,8 @@ def _codes(text: str | None) -> list[str] | Literal["all"] | None:
 
 @router.get("/complexity", response_model=AnalyticsResult)
 def complexity(session: DbSession, reader: CurrentReader, dataset: str = service.EXPORTS_DATASET,
-               version: int | None = None, convention: Literal["ecomplexity", "standardised"] = "ecomplexity",
-               rca_cutoff: float = 1.0, year: int | None = None, country_set: CountrySetName = CountrySetQuery,
+               version: VersionQuery = None, convention: Literal["ecomplexity", "standardised"] = "ecomplexity",
+               rca_cutoff: float = Query(1.0, gt=0, le=1000), year: Year = None, country_set: CountrySetName = CountrySetQuery,
                limit: int = Limit):
     """ECI, COI per country and PCI per product for one year of a country-product exports dataset, ranked
     within the stated country set (each country row: rank of `of`); the period and set in parameters."""
@@ -63,7 +65,7 @@ def complexity(session: DbSession, reader: CurrentReader, dataset: str = service
 
 @router.get("/substitution", response_model=AnalyticsResult)
 def substitution(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
-                 version: int | None = None, level: HsLevel | None = None, importer: str | None = None,
+                 version: VersionQuery = None, level: HsLevel | None = None, importer: str | None = None,
                  products: ProductScope = Products, limit: int = Limit):
     """Import substitution inside the bloc (ANALYTICS.md): extra-bloc imports; the allocated measure
     (redirectable_supply, bloc_extra_imports, allocated_value, allocated_suppliers: additive over
@@ -75,8 +77,8 @@ def substitution(session: DbSession, reader: CurrentReader, dataset: str = servi
 
 @router.get("/opportunities", response_model=AnalyticsResult)
 def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
-                  version: int | None = None, member: str | None = None, w_density: float = 0.60,
-                  w_pci: float = 0.15, w_cog: float = 0.25, bloc_year: int | None = None,
+                  version: VersionQuery = None, member: str | None = None, w_density: Weight = 0.60,
+                  w_pci: Weight = 0.15, w_cog: Weight = 0.25, bloc_year: Year = None,
                   products: ProductScope = Products, limit: int = Limit):
     """Joint-production opportunities: feasibility (weights echoed) and attractiveness. Default input: the
     OECD ICIO 2022 intermediate flows by sector, goods sectors; `bloc_year` fixes the bloc (default: the
@@ -88,7 +90,7 @@ def opportunities(session: DbSession, reader: CurrentReader, dataset: str = serv
 
 @router.get("/complementarity", response_model=AnalyticsResult)
 def complementarity(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
-                    version: int | None = None, countries: str | None = None, limit: int = Limit):
+                    version: VersionQuery = None, countries: str | None = None, limit: int = Limit):
     """Trade complementarity, intensity and export similarity for pairs of `countries` (comma-separated)."""
     return service.complementarity(session, reader=reader, dataset=dataset, version=version,
                                    countries=_codes(countries), limit=limit)
@@ -96,7 +98,7 @@ def complementarity(session: DbSession, reader: CurrentReader, dataset: str = se
 
 @router.get("/overview", response_model=AnalyticsResult)
 def overview(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
-             version: int | None = None, countries: str | None = None, limit: int = Limit):
+             version: VersionQuery = None, countries: str | None = None, limit: int = Limit):
     """Exports, imports, balance, growth, shares and concentration per country and year."""
     return service.overview(session, reader=reader, dataset=dataset, version=version,
                             countries=_codes(countries), limit=limit)
@@ -104,7 +106,7 @@ def overview(session: DbSession, reader: CurrentReader, dataset: str = service.F
 
 @router.get("/dependency", response_model=AnalyticsResult)
 def dependency(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
-               version: int | None = None, bloc_year: int | None = None, member: str | None = None,
+               version: VersionQuery = None, bloc_year: Year = None, member: str | None = None,
                products: ProductScope = Products, limit: int = Limit):
     """Members' intermediate inputs bought outside the bloc (OECD ICIO 2022 dataset in the bank, read
     for statistics), their outside suppliers, the bloc members selling the same sector (RCA >= 1) and
@@ -143,7 +145,7 @@ class ForecastPublic(BaseModel):
 
 
 @router.get("/convert", response_model=AnalyticsResult)
-def convert(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET, version: int | None = None,
+def convert(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET, version: VersionQuery = None,
             hs_to: str | None = None, currency: str | None = None, hs_from: str | None = None,
             exporter: str | None = None, importer: str | None = None, limit: int = Limit):
     """A bilateral trade dataset's flows in another HS revision (concordance weights, totals kept) and/or
@@ -157,7 +159,7 @@ def convert(session: DbSession, reader: CurrentReader, dataset: str = service.FL
 @router.get("/forecast", response_model=ForecastPublic)
 def forecast(session: DbSession, reader: CurrentReader, country: str = Query(..., min_length=3, max_length=3),
              indicator: str = Query("exports_goods_bop"), horizon: int = Query(5, ge=1, le=20),
-             dataset: str = "wdi-macro-1960-2024", version: int | None = None) -> ForecastPublic:
+             dataset: str = "wdi-macro-1960-2024", version: VersionQuery = None) -> ForecastPublic:
     """A country's annual series from a macro dataset in the bank (default the WDI table; through the gate,
     purpose statistics) forecast `horizon` years ahead by AutoETS, AutoARIMA and two baselines, with
     80/95% intervals and a rolling-origin backtest (MASE, sMAPE)."""

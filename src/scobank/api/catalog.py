@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
 from scobank.access.hardening import UPLOAD_ROUTE
-from scobank.deps import CurrentReader, DbSession, RowId
+from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId, VersionQuery
 from scobank.api.read_form import ReadForm
 from scobank.catalog import datapackage, datasets, diff, export, organisations, publish, query, versions, withdrawals
 from scobank.catalog.schemas import (
@@ -57,7 +57,7 @@ def create_dataset(body: DatasetCreate, session: DbSession, reader: CurrentReade
 @router.get("/datasets", response_model=list[DatasetPublic])
 def list_datasets(session: DbSession, reader: CurrentReader, organisation: str | None = None,
                   party: str | None = None, limit: int = Query(1000, ge=1, le=10_000),
-                  offset: int = Query(0, ge=0)):
+                  offset: int = Query(0, ge=0, le=MAX_ID)):
     """The datasets the caller may see, by slug (a page of `limit` from `offset`)."""
     return datasets.list_datasets(session, reader=reader, organisation=organisation, party=party,
                                   limit=limit, offset=offset)
@@ -127,7 +127,7 @@ def get_version(slug: str, number: RowId, session: DbSession, reader: CurrentRea
 
 @router.get("/datasets/{slug}/diff", response_model=DiffResult)
 def diff_versions(slug: str, session: DbSession, reader: CurrentReader,
-                  from_: int = Query(..., alias="from"), to: int = Query(...),
+                  from_: int = Query(..., alias="from", ge=1, le=MAX_ID), to: int = Query(..., ge=1, le=MAX_ID),
                   sample: int = Query(10, ge=0, le=100)):
     return diff.diff_versions(session, slug=slug, reader=reader, from_version=from_, to_version=to, sample=sample)
 
@@ -139,7 +139,7 @@ def query_rows(slug: str, session: DbSession, reader: CurrentReader,
                group_by: list[str] = Query(None), agg: list[str] = Query(None, description="COL:FN or count"),
                sort: list[str] = Query(None, description="COL or -COL"),
                limit: int = Query(100, ge=1, le=MAX_LIMIT), cursor: str | None = None,
-               version: int | None = None, as_of: datetime | None = None):
+               version: VersionQuery = None, as_of: datetime | None = None):
     spec = QuerySpec.parse(select=select, filters=filter, group_by=group_by, aggregates=agg, sort=sort,
                            limit=limit, cursor=cursor)
     return query.query_dataset(session, slug=slug, reader=reader, spec=spec, version=version, as_of=as_of)
@@ -150,7 +150,7 @@ def query_rows(slug: str, session: DbSession, reader: CurrentReader,
                                          "application/vnd.apache.parquet": {}}}})
 def export_version(slug: str, session: DbSession, reader: CurrentReader,
                    format: str = Query("csv", description="csv, parquet, json or ndjson"),
-                   version: int | None = None, as_of: datetime | None = None):
+                   version: VersionQuery = None, as_of: datetime | None = None):
     stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version, as_of=as_of)
     session.commit()  # the ledger entry is durable before the first byte leaves
     return StreamingResponse(stream.chunks, media_type=stream.media_type, headers={

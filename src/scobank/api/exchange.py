@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from scobank.deps import CurrentReader, DbSession, RowId
+from scobank.db import DbId
+from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId
 from scobank.exchange import alerts, funnel, interest, listings, profiles, registry
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
@@ -32,9 +33,9 @@ router = APIRouter(prefix="/exchange", tags=["exchange"])
 
 
 class InterestCreate(BaseModel):
-    from_enterprise_id: int
-    message: str | None = None
-    source_listing_id: int | None = None
+    from_enterprise_id: DbId
+    message: str | None = Field(None, max_length=4000)
+    source_listing_id: DbId | None = None
 
 
 class OutcomeCreate(BaseModel):
@@ -115,7 +116,8 @@ def create_listing(body: ListingCreate, session: DbSession, reader: CurrentReade
 @router.get("/listings", response_model=ListingPage)
 def search_listings(session: DbSession, reader: CurrentReader, kind: str | None = None, side: str | None = None,
                     hs: str | None = None, party: str | None = None, certification: str | None = None,
-                    size_band: str | None = None, mine: bool = False, limit: int = 50, offset: int = 0):
+                    size_band: str | None = None, mine: bool = False, limit: int = Query(50, ge=1, le=200),
+                    offset: int = Query(0, ge=0, le=MAX_ID)):
     return listings.search_listings(session, reader=reader, kind=kind, side=side, hs=hs, party=party,
                                     certification=certification, size_band=size_band, mine=mine, limit=limit,
                                     offset=offset)
@@ -145,7 +147,8 @@ def publish_listing(listing_id: RowId, session: DbSession, reader: CurrentReader
 
 
 @router.post("/listings/{listing_id}/renew", response_model=ListingPublic)
-def renew_listing(listing_id: RowId, session: DbSession, reader: CurrentReader, days: int = 90):
+def renew_listing(listing_id: RowId, session: DbSession, reader: CurrentReader,
+                  days: int = Query(90, ge=1, le=3650)):
     return listings.public(session, listings.renew_listing(session, reader=reader, listing_id=listing_id, days=days),
                            reader=reader)
 
@@ -163,8 +166,9 @@ def review_listing(listing_id: RowId, session: DbSession, reader: CurrentReader,
 
 
 @router.get("/listings/{listing_id}/matches", response_model=MatchReport)
-def listing_matches(listing_id: RowId, session: DbSession, reader: CurrentReader, item: int | None = None,
-                    limit: int = 20, explain: int = 10,
+def listing_matches(listing_id: RowId, session: DbSession, reader: CurrentReader,
+                    item: int | None = Query(None, ge=0, le=MAX_ID), limit: int = Query(20, ge=1, le=200),
+                    explain: int = Query(10, ge=0, le=50),
                     weights: Annotated[str | None, Query(description="e.g. hs:0.5,text:0")] = None,
                     party: Annotated[list[str] | None, Query()] = None,
                     certification: Annotated[list[str] | None, Query()] = None,
@@ -172,7 +176,7 @@ def listing_matches(listing_id: RowId, session: DbSession, reader: CurrentReader
     filters = Filters(parties=tuple(p.upper() for p in party or ()), certifications=tuple(certification or ()),
                       sizes=tuple(size or ()), other_parties_only=other_parties_only)
     return find_matches(session, reader=reader, listing_id=listing_id, item=item, weights=parse_weights(weights),
-                        filters=filters, limit=min(max(limit, 1), 200), explain=min(max(explain, 0), 50))
+                        filters=filters, limit=limit, explain=explain)
 
 
 @router.get("/listings/{listing_id}/contacts", response_model=Contacts)

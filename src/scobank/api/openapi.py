@@ -18,6 +18,15 @@ ERROR_STATUSES = {"400": "bad request", "401": "no or bad credentials", "403": "
 FASTAPI_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
+def _drop_untyped_json(operation: dict) -> None:
+    """A route answering another media type (CSV, JSON-LD) declares it; FastAPI's default untyped
+    application/json entry beside it would tell clients to expect JSON."""
+    for response in operation.get("responses", {}).values():
+        content = response.get("content", {})
+        if content.get("application/json") == {"schema": {}} and len(content) > 1:
+            del content["application/json"]
+
+
 def _error_responses(operation: dict) -> None:
     responses = operation.setdefault("responses", {})
     for status, description in ERROR_STATUSES.items():
@@ -36,7 +45,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     schemas.update(schemas["ErrorPublic"].pop("$defs", {}))
     for path_item in document.get("paths", {}).values():
         for operation in path_item.values():
+            _drop_untyped_json(operation)
             _error_responses(operation)
+            if operation.get("security"):
+                operation["security"].append({})  # anonymous callers are welcome too (public data)
     return document
 
 

@@ -48,7 +48,8 @@ def product(classification: str, code: str, session: DbSession, reader: CurrentR
     return product_card(session, reader=reader, classification=classification, code=code)
 
 
-@router.get("/catalog.jsonld", response_class=JSONResponse)
+@router.get("/catalog.jsonld", response_class=JSONResponse, responses={
+    200: {"description": "a DCAT-AP dcat:Catalog", "content": {"application/ld+json": {"schema": {"type": "object"}}}}})
 def catalog_jsonld(request: Request, session: DbSession, reader: CurrentReader) -> JSONResponse:
     """The catalog as DCAT-AP JSON-LD (only the datasets the caller may see)."""
     document = dcat_catalog(session, reader=reader, base_url=str(request.base_url))

@@ -1,6 +1,7 @@
 """Health and version."""
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from scobank import __version__
@@ -9,7 +10,12 @@ from scobank.deps import DbSession
 router = APIRouter(tags=["system"])
 
 
-@router.get("/health")
-def health(session: DbSession) -> dict:
+class HealthPublic(BaseModel):
+    ok: bool
+    version: str
+
+
+@router.get("/health", response_model=HealthPublic)
+def health(session: DbSession) -> HealthPublic:
     session.execute(text("SELECT 1"))
-    return {"ok": True, "version": __version__}
+    return HealthPublic(ok=True, version=__version__)

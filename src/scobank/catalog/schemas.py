@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from scobank.timestamps import UtcDateTime
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,118}[a-z0-9]$"
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -34,7 +35,7 @@ class OrganisationPublic(BaseModel):
     slug: str
     party: str
     names: LangText
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class DatasetMetadata(BaseModel):
@@ -44,13 +45,13 @@ class DatasetMetadata(BaseModel):
     description: LangText = Field(default_factory=dict)
     keywords: LangList = Field(default_factory=dict)
     themes: list[str] = Field(default_factory=list)
-    license: str | None = None
+    license: str | None = Field(None, max_length=120)
     temporal_start: int | None = Field(None, ge=1800, le=2200)
     temporal_end: int | None = Field(None, ge=1800, le=2200)
     spatial: list[str] = Field(default_factory=list, description="ISO3 codes covered")
-    classification: str | None = Field(None, description="e.g. HS17, HS22, SITC2")
-    contact: str | None = None
-    update_frequency: str | None = None
+    classification: str | None = Field(None, max_length=32, description="e.g. HS17, HS22, SITC2")
+    contact: str | None = Field(None, max_length=200)
+    update_frequency: str | None = Field(None, max_length=40)
     source_note: str | None = None
 
 
@@ -70,14 +71,22 @@ class DatasetUpdate(BaseModel):
     description: LangText | None = None
     keywords: LangList | None = None
     themes: list[str] | None = None
-    license: str | None = None
+    license: str | None = Field(None, max_length=120)
     temporal_start: int | None = Field(None, ge=1800, le=2200)
     temporal_end: int | None = Field(None, ge=1800, le=2200)
     spatial: list[str] | None = None
-    classification: str | None = None
-    contact: str | None = None
-    update_frequency: str | None = None
+    classification: str | None = Field(None, max_length=32)
+    contact: str | None = Field(None, max_length=200)
+    update_frequency: str | None = Field(None, max_length=40)
     source_note: str | None = None
+
+    @field_validator("title", "description", "keywords", "themes", "spatial")
+    @classmethod
+    def _not_null(cls, value, info):
+        """These always hold a value (an empty one at least): null cannot replace them."""
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be null; send an empty value to clear it")
+        return value
 
 
 class DatasetPublic(DatasetMetadata):
@@ -88,8 +97,8 @@ class DatasetPublic(DatasetMetadata):
     latest_version: int | None = Field(None, description="the newest version not withdrawn")
     version_count: int = 0
     declared_schema: dict | None = Field(None, description="the Table Schema every next version is checked against")
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class VersionPublic(BaseModel):
@@ -103,11 +112,11 @@ class VersionPublic(BaseModel):
     source_name: str | None
     source_sha256: str | None
     created_by: str | None
-    created_at: datetime
+    created_at: UtcDateTime
     republished_from: int | None = Field(None, description="the version whose content this one repeats")
     schema_change: str | None = Field(None, description="what changed in the declared schema with this version")
     withdrawn: bool = False
-    withdrawn_at: datetime | None = None
+    withdrawn_at: UtcDateTime | None = None
     withdrawn_by: str | None = None
     withdrawal_reason: str | None = None
 

@@ -7,7 +7,6 @@ enterprise), certification (held by the listing's enterprise), size_band.
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from typing import Literal
 
@@ -22,6 +21,7 @@ from scobank.exchange.kinds import KINDS
 from scobank.exchange.messages import MATCHES_SEARCH, Note
 from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch
 from scobank.exchange.ownership import require_user, require_writer
+from scobank.timestamps import UtcDateTime
 
 
 class Criteria(BaseModel):
@@ -48,7 +48,7 @@ class SavedSearchPublic(BaseModel):
     id: int
     name: str
     criteria: Criteria
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class NotificationPublic(BaseModel):
@@ -58,8 +58,8 @@ class NotificationPublic(BaseModel):
     listing_id: int | None
     interest_id: int | None
     saved_search_id: int | None
-    created_at: datetime
-    read_at: datetime | None
+    created_at: UtcDateTime
+    read_at: UtcDateTime | None
 
 
 def save_search(session: Session, *, reader: Reader, name: str, criteria: Criteria) -> SavedSearchPublic:

@@ -25,6 +25,7 @@ from scobank.exchange.models import Enterprise, Interest
 from scobank.exchange.ownership import owns, require_owner, require_user, require_writer
 from scobank.exchange.profiles import card, get_enterprise, my_enterprises
 from scobank.exchange.schemas import Contacts, EnterpriseCard
+from scobank.timestamps import UtcDateTime
 
 STAGES = ("meeting", "agreement")
 
@@ -36,11 +37,11 @@ class InterestPublic(BaseModel):
     direction: str  # outgoing (mine to their listing) | incoming
     counterpart: EnterpriseCard
     message: str | None
-    created_at: datetime
-    mutual_at: datetime | None
-    withdrawn_at: datetime | None
-    meeting_at: datetime | None
-    agreement_at: datetime | None
+    created_at: UtcDateTime
+    mutual_at: UtcDateTime | None
+    withdrawn_at: UtcDateTime | None
+    meeting_at: UtcDateTime | None
+    agreement_at: UtcDateTime | None
     generated: bool = False
 
 

@@ -7,13 +7,14 @@ places and contacts are in `EnterprisePrivate` for the owner, and `Contacts` aft
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from scobank.exchange.kinds import SIZE_BANDS
+from scobank.db import DbId
+from scobank.timestamps import StoredUtcDateTime, UtcDateTime
 
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
@@ -111,16 +112,16 @@ class EnterprisePrivate(EnterpriseCard):
     contacts: dict[str, str]
     owner_user_id: int | None
     organisation_id: int | None
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class ListingCreate(Texts):
-    enterprise_id: int
+    enterprise_id: DbId
     kind: str
     title: dict[str, str] = Field(min_length=1)
     description: dict[str, str] = Field(default_factory=dict)
     details: dict = Field(default_factory=dict)
-    expires_at: datetime | None = Field(default=None, description="default: 90 days after publication")
+    expires_at: StoredUtcDateTime | None = Field(default=None, description="default: 90 days after publication")
 
     _langs = field_validator("title", "description")(lambda cls, v: _check_langs(v))
 
@@ -129,7 +130,7 @@ class ListingUpdate(BaseModel):
     title: dict[str, str] | None = None
     description: dict[str, str] | None = None
     details: dict | None = None
-    expires_at: datetime | None = None
+    expires_at: StoredUtcDateTime | None = None
 
 
 class ListingPublic(BaseModel):
@@ -142,8 +143,8 @@ class ListingPublic(BaseModel):
     original_language: str
     details: dict
     hs_code: str | None
-    expires_at: datetime
-    published_at: datetime | None
+    expires_at: UtcDateTime
+    published_at: UtcDateTime | None
     renewals: int
     generated: bool
     enterprise: EnterpriseCard
