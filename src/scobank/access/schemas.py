@@ -147,3 +147,32 @@ class SignaturesPublic(BaseModel):
     algorithm: str
     message: str
     versions: list[VersionSignaturePublic]
+
+
+class CheckpointPublic(BaseModel):
+    size: int = Field(description="the ledger's tree size the checkpoint signs")
+    root_hash: str = Field(description="base64 Merkle root hash (RFC 9162)")
+    note: str = Field(description="the signed note (C2SP tlog-checkpoint)")
+    at: UtcDateTime
+
+
+class CheckpointsPublic(BaseModel):
+    origin: str
+    verifier_key: str
+    checkpoints: list[CheckpointPublic]
+
+
+class ConsistencyProofPublic(BaseModel):
+    first: int
+    second: int
+    second_root: str
+    proof: list[str] = Field(description="base64 hashes, RFC 9162 order")
+
+
+class InclusionProofPublic(BaseModel):
+    entry: LedgerEntryPublic
+    leaf_index: int
+    tree_size: int
+    checkpoint: str
+    verifier_key: str
+    proof: list[str] = Field(description="base64 hashes, RFC 9162 order")

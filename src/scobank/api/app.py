@@ -123,7 +123,8 @@ def create_app() -> FastAPI:
         app.include_router(importlib.import_module(name).router, prefix="/api/v1",
                            dependencies=[Depends(reject_unknown_query)])
     for prefix in CKAN_ROUTER[1]:  # CKAN takes parameters it does not use: no unknown-parameter check
-        app.include_router(importlib.import_module(CKAN_ROUTER[0]).router, prefix=prefix)
+        app.include_router(importlib.import_module(CKAN_ROUTER[0]).router, prefix=prefix,
+                           include_in_schema=prefix == CKAN_ROUTER[1][0])  # documented once
     for name in WEB_ROUTERS:
         module = importlib.import_module(name)
         if hasattr(module, "mount"):
