@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from scobank.errors import EXIT_INTERRUPTED, ScobankError
+from scobank.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ScobankError
 
 app = typer.Typer(
     name="scobank",
@@ -121,12 +121,12 @@ def _usage_error(exc: Exception) -> None:
     ctx = getattr(exc, "ctx", None)
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if not message.strip():  # a group called without a command: its help is already shown
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
     typer.echo(f"error [usage]: {message}", err=True)
     if ctx is not None:
         typer.echo(ctx.get_usage(), err=True)
         typer.echo(f"Try '{ctx.command_path} --help' for help.", err=True)
-    sys.exit(getattr(exc, "exit_code", 2) or 2)
+    sys.exit(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
 
 
 def _database_error(exc: Exception) -> None:
@@ -181,9 +181,9 @@ def main() -> None:
     except Exception as exc:
         if not _is_usage_error(exc):
             raise
-        if getattr(exc, "exit_code", 2) == 0:  # --help shown as an error in non-standalone mode
+        if getattr(exc, "exit_code", EXIT_USAGE) == EXIT_OK:  # --help shown as an error in non-standalone mode
             exc.show()
-            sys.exit(0)
+            sys.exit(EXIT_OK)
         _usage_error(exc)
     if isinstance(code, int) and code:  # typer.Exit(n) returns n in non-standalone mode
         sys.exit(code)

@@ -74,6 +74,7 @@ class ValidationReport:
 # Exit codes of the `scobank` command that are not a ScobankError's (each class below carries its own).
 EXIT_OK = 0
 EXIT_BUG = 1  # an unexpected exception: our bug (Python's default for an uncaught exception)
+EXIT_USAGE = 2  # a command line the command does not understand (as click and BadRequest)
 EXIT_LEDGER_BROKEN = 14  # `ledger verify`: the hash chain is broken (a distinct code for monitoring)
 EXIT_SIGNATURE_INVALID = 15  # `verify FILE`: no signature matches the file
 EXIT_INTERRUPTED = 130  # aborted at a prompt or by Ctrl-C (128 + SIGINT)
