@@ -27,14 +27,14 @@ ST = Path(sys.executable).parent / "st"
 CSV = "region,year,tonnes\nAkmola,2022,120\nAlmaty,2022,340\nAtyrau,2022,15\n"
 # Routes that load the sentence encoder on first use (tens of seconds on a shared machine; tests/ai
 # covers them).
-MODEL_ROUTES = "ai/(hs-suggest|search)"
+MODEL_ROUTES = "ai/(hs-suggest|search)|search"
 # The steward's own credential is not fuzzed away under it: revoking it (or deactivating the user)
 # would turn the rest of the run into 401s.
 STEWARD_ROUTES = r"tokens/\{token_id\}|users/\{user_id\}|auth/logout"
 # (caller, phases, examples per operation, routes left out, seconds at most)
-RUNS = [("anonymous", "examples,fuzzing", 2, MODEL_ROUTES, 60),
-        ("viewer", "examples,fuzzing", 2, MODEL_ROUTES, 60),
-        ("steward", "examples,fuzzing,stateful", 2, f"{MODEL_ROUTES}|{STEWARD_ROUTES}", 90)]
+RUNS = [("anonymous", "examples,fuzzing", 1, MODEL_ROUTES, 150),
+        ("viewer", "examples,fuzzing", 1, MODEL_ROUTES, 150),
+        ("steward", "examples,fuzzing,stateful", 2, f"{MODEL_ROUTES}|{STEWARD_ROUTES}", 180)]
 
 pytestmark = pytest.mark.slow
 
@@ -96,9 +96,10 @@ def server(bank, tokens):
 def _schemathesis(url: str, *, token: str | None, phases: str, examples: int, exclude: str,
                   seconds: int) -> subprocess.CompletedProcess:
     """`st run` bounded by examples per operation (not --max-time, which repeats fuzzing until it is
-    spent); `seconds` is a ceiling that fails the test rather than letting it run on."""
+    spent); `seconds` is a ceiling that fails the test rather than letting it run on. One worker:
+    with two, Hypothesis' lambda-description cache races inside schemathesis (a KeyError, no 5xx)."""
     args = [str(ST), "run", f"{url}/api/openapi.json", "--checks", "not_a_server_error,response_schema_conformance",
-            "--phases", phases, "--max-examples", str(examples), "--workers", "2", "--seed", "17", "--no-shrink",
+            "--phases", phases, "--max-examples", str(examples), "--workers", "1", "--seed", "17", "--no-shrink",
             "--request-timeout", "20", "--max-failures", "20", "--suppress-health-check", "all",
             "--warnings", "off", "--exclude-path-regex", f"^/api/v1/({exclude})$"]
     if token:
