@@ -15,7 +15,7 @@ MICRO = {"SGS", "HMD", "BVT", "ATF", "IOT", "CCK", "CXR", "NFK", "PCN", "UMI"}
 def client(bank, data_dir) -> TestClient:
     from scobank.access.reader import OPERATOR
     from scobank.api.app import create_app
-    from scobank.api.deps import current_reader
+    from scobank.deps import current_reader
     from scobank.demo.datasets import publish_one
 
     with bank.session() as session:

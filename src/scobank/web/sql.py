@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from scobank.api.deps import DbSession
+from scobank.deps import DbSession
 from scobank.catalog.sql import MAX_SQL_CHARS, run_sql
 from scobank.errors import ScobankError
 from scobank.web.render import render
