@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException
 from scobank.errors import InvalidParameters, MethodNotAllowed, NotFound, Problem, ScobankError
 
 MAX_VALUE_CHARS = 200
+# Query parameters any route takes: `lang`, the portal's page language, which its JSON twin links keep.
+EVERYWHERE = frozenset({"lang"})
 # Where FastAPI found a parameter, as the problem's `file`.
 PLACES = ("query", "path", "header", "cookie", "body")
 
@@ -71,7 +73,7 @@ def reject_unknown_query(request: Request) -> None:
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    unknown = sorted(set(request.query_params) - declared_query(dependant))
+    unknown = sorted(set(request.query_params) - declared_query(dependant) - EVERYWHERE)
     if unknown:
         raise InvalidParameters(
             f"unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
