@@ -41,7 +41,8 @@ def _pages(listing: int) -> dict[str, list[str]]:
         "/opportunities/joint": ["/opportunities/joint?member=KAZ"],
         "/opportunities/substitution": ["/opportunities/substitution?member=KAZ",
                                         f"/opportunities/substitution?member=KAZ&dataset={DATASETS[1]}&level=6"],
-        "/publish": ["/publish"],
+        "/products/{classification}/{code}": ["/products/HS22/7208", "/products/SITC2/3330"],
+        "/publish": ["/publish"], "/search": ["/search?q=сталь", "/search?q=钢铁"], "/sql": ["/sql"],
     }
 
 
