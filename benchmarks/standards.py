@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--only", choices=("ckan", "sql"), help="Run one of the two parts.")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="scobank-standards-bench-"))
     os.environ["SCOBANK_HOME"] = str(home)
@@ -113,8 +114,10 @@ def main() -> None:
 
     init_bank()
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
-    bench_ckan(args.datasets, args.queries)
-    bench_sql(home, args.rows, args.runs)
+    if args.only != "sql":
+        bench_ckan(args.datasets, args.queries)
+    if args.only != "ckan":
+        bench_sql(home, args.rows, args.runs)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
