@@ -130,7 +130,7 @@ def test_a_steward_reads_the_report_fixes_the_file_and_publishes(visitor, tmp_pa
     page.wait_for_url(f"**/datasets/{SLUG}?version=1")
     assert page.locator("h1").inner_text() == "Kazakhstan: steel plate exports to members"
     rendered_chart(visitor, "figure[data-chart=line]")
-    assert "Signed by KAZ with Ed25519" in page.locator("main").inner_text()
+    assert "Signed by Kazakhstan with Ed25519" in page.locator("main").inner_text()
     visitor.shot("publish-5-dataset")
 
 
@@ -184,7 +184,8 @@ def test_a_chinese_search_finds_the_dataset_described_in_russian_then_the_langua
     log_in(visitor, CHN)  # the dataset is for users of the member states
     query = "哈萨克斯坦的钢材出口"  # "Kazakhstan's steel exports": no word of it is in the dataset's metadata
     def match_of(q: str) -> dict:
-        return page.request.get(f"{visitor.portal.url}/api/v1/search?q={q}").json()["matches"][SLUG]
+        # the first search of a new server builds its index and loads the sentence encoder: allow for it
+        return page.request.get(f"{visitor.portal.url}/api/v1/search?q={q}", timeout=180_000).json()["matches"][SLUG]
 
     assert match_of("сталь")["words"] == ["сталь"]  # the search knows the dataset by its Russian words...
     chinese = match_of(query)
@@ -335,7 +336,7 @@ def test_a_member_profile_and_the_substitution_explorer_draw_their_charts(visito
     visitor.go("/members/KAZ?lang=en")
     page.click("text=Trade profile")
     page.wait_for_url("**/members/KAZ/profile")
-    assert page.locator("h1").inner_text() == "Member profile: KAZ"
+    assert page.locator("h1").inner_text() == "Member profile: Kazakhstan"
     bars = rendered_chart(visitor, "figure[data-chart=bar][aria-labelledby=top-exports-cap]")
     assert bars.locator("svg rect").count() == 12  # the twelve top exports
     imports = rendered_chart(visitor, "figure[data-chart=bar][aria-labelledby=top-imports-cap]")
@@ -359,7 +360,7 @@ def test_the_joint_production_page_draws_the_industries_a_member_could_build_wit
     visitor.go("/members/KAZ?lang=en")
     page.click("text=Joint-production opportunities")
     page.wait_for_url("**/opportunities/joint?member=KAZ")
-    assert page.locator("h1").inner_text() == "Joint-production opportunities"
+    assert page.locator("h1").inner_text().startswith("Joint-production opportunities")
     cells = rendered_chart(visitor, "figure[data-chart=treemap]")
     assert cells.locator("svg rect").count() > 5  # the ICIO industries the bloc buys from outside
     assert "Feasibility = 60% × density + 15% × PCI + 25% × COG" in page.locator("#weights").inner_text()

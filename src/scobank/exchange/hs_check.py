@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from scobank.errors import NotInitialised, Problem, UnknownCode
+from scobank.problem_kinds import Kind
 from pydantic import BaseModel
 from scobank.reference.texts import product_texts
 
@@ -29,7 +30,7 @@ def known_codes(session: Session) -> frozenset[str]:
 def require_known_hs(session: Session, model: BaseModel) -> None:
     """Raise UnknownCode naming each field whose HS code is not in HS 2022 (NotInitialised when the
     bank holds no HS 2022 at all, so that nothing is accepted unchecked)."""
-    problems = [Problem("unknown-hs-code", f"HS code {code!r} is not in the HS 2022 nomenclature", "listing",
+    problems = [Problem(Kind.BAD_HS_CODE, f"HS code {code!r} is not in the HS 2022 nomenclature", "listing",
                         column=path, value=code)
                 for path, code in codes_of(model) if code not in product_texts(session, REVISION, prefix=code)]
     if not problems:
