@@ -43,7 +43,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-MAX_ID = 2**63 - 1  # the largest BIGINT of SQLite and PostgreSQL: a larger id never reaches the driver
+MAX_ID = 2**31 - 1  # the largest INTEGER of PostgreSQL (our id columns): a larger id never reaches the driver
 # A row id in a request body: positive and within BIGINT (else a 422 naming the field, not a 500).
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
