@@ -244,8 +244,8 @@ def _embed_all() -> str:
 
     from scobank.config import get_settings
     from scobank.db import session_scope
-    from scobank.exchange.matching import text
-    from scobank.exchange.matching.text import listing_text
+    from scobank.exchange import text
+    from scobank.exchange.text import listing_text
     from scobank.exchange.models import Listing
     from scobank.exchange.vectors import store_many
 

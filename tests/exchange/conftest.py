@@ -91,7 +91,7 @@ def real_embedder():
 @pytest.fixture
 def text_on(real_embedder, monkeypatch):
     """Matching with a real multilingual embedder."""
-    from scobank.exchange.matching import text
+    from scobank.exchange import text
 
     monkeypatch.setattr(text, "embedder", lambda: real_embedder)
     return real_embedder
@@ -102,6 +102,6 @@ def _text_off_unless_asked(request, monkeypatch):
     """Most tests run with the text factor off (no embedding on every publish: a fast suite, rankings
     independent of the model); `text_on` switches the real embedder on."""
     if "text_on" not in request.fixturenames:
-        from scobank.exchange.matching import text
+        from scobank.exchange import text
 
         monkeypatch.setattr(text, "embedder", lambda: None)

@@ -60,7 +60,7 @@ def test_offers_are_ranked_and_every_factor_explained(bank, market):
 
 
 def test_without_an_embedder_the_text_weight_is_shared_and_said_so(bank, market, monkeypatch):
-    from scobank.exchange.matching import text
+    from scobank.exchange import text
 
     monkeypatch.setattr(text, "embedder", lambda: None)
     with bank.session() as s:

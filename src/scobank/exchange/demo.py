@@ -195,8 +195,8 @@ def _post(session, enterprise, kind, lang, names, details):
 
 
 def _store_vectors(session: Session) -> None:
-    from scobank.exchange.matching import text as text_model
-    from scobank.exchange.matching.text import listing_text
+    from scobank.exchange import text as text_model
+    from scobank.exchange.text import listing_text
     from scobank.exchange.models import Listing
     from scobank.exchange.vectors import store_many
 

@@ -187,8 +187,8 @@ def _insert(session: Session, rows: list[dict], *, now: datetime, batch: int = 5
 def _after_publish(session: Session, listing_ids: list[int]) -> None:
     """Alerts for saved searches, and text vectors when an embedder is present."""
     from scobank.exchange.alerts import notify_saved_searches
-    from scobank.exchange.matching import text as text_model
-    from scobank.exchange.matching.text import listing_text
+    from scobank.exchange import text as text_model
+    from scobank.exchange.text import listing_text
     from scobank.exchange.models import SavedSearch
     from scobank.exchange.vectors import store_many
 

@@ -8,8 +8,8 @@ import numpy as np
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from scobank.exchange.matching import text as text_model
-from scobank.exchange.matching.text import embed, listing_text, model_name, text_hash
+from scobank.exchange import text as text_model
+from scobank.exchange.text import embed, listing_text, model_name, text_hash
 from scobank.exchange.models import Enterprise, Listing, TextVector
 
 

@@ -20,8 +20,8 @@ from scobank.exchange.matching.geography import bloc_members
 from scobank.exchange.matching.inputs import MatchingInputs, matching_inputs
 from scobank.exchange.matching.scorer import Filters, Ranking, rank
 from scobank.exchange.matching.snapshot import current_snapshot
-from scobank.exchange.matching import text as text_model
-from scobank.exchange.matching.text import listing_text
+from scobank.exchange import text as text_model
+from scobank.exchange.text import listing_text
 from scobank.exchange.matching.weights import resolve_weights
 from scobank.exchange.models import Listing, MatchServed
 from scobank.exchange.ownership import owns
