@@ -88,6 +88,22 @@ def restore_command(source: Path = typer.Argument(..., metavar="DIR", help="A fo
     typer.echo(f"restored the database and {len(manifest['lake'])} lake file(s) made at {manifest['made_at']}")
 
 
+@app.command("move-metadata")
+def move_metadata_command(
+    to: str = typer.Option(..., "--to", metavar="URL",
+                           help="An empty PostgreSQL database: postgresql+psycopg://user@host:port/db."),
+) -> None:
+    """Move this embedded bank's metadata (SQLite) into PostgreSQL, checked row by row and by the
+    ledger's chain; the lake and keys stay in SCOBANK_HOME. Stop the server first (docs/deploy.md)."""
+    from scobank.metadata_move import move_metadata
+
+    report = move_metadata(to)
+    typer.echo(f"moved {report.total} rows in {len(report.rows)} tables to {report.target}; "
+               f"in the target, {report.ledger}")
+    typer.echo(f"next: SCOBANK_DATABASE_URL={report.target} (with its password) for every worker, "
+               "SCOBANK_HOME unchanged")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
