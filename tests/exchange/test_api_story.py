@@ -123,14 +123,17 @@ def test_a_need_gets_explained_matches_and_contacts_only_after_both_accept(clien
     topics = [n["topic"] for n in client.get("/api/v1/exchange/notifications", headers=as_("chn")).json()]
     assert "mutual" in topics
 
+    # A meeting confirmed by one side does not count; by both, it does.
     assert client.post(f"/api/v1/exchange/interests/{interest_id}/outcome", headers=as_("kaz"),
-                       json={"stage": "meeting"}).status_code == 200
+                       json={"stage": "meeting"}).json()["meeting_at"] is None
+    assert client.post(f"/api/v1/exchange/interests/{interest_id}/outcome", headers=as_("chn"),
+                       json={"stage": "meeting"}).json()["meeting_at"] is not None
     funnel = client.get("/api/v1/exchange/funnel", params={"by": "party"}).json()
     kaz = next(r for r in funnel["rows"] if r["key"] == "KAZ")
     chn = next(r for r in funnel["rows"] if r["key"] == "CHN")
-    assert (kaz["interest"], kaz["mutual"], kaz["meeting"], kaz["agreement"]) == (1, 1, 1, 0)
-    assert chn["match"] == 1  # the offer, shown as a match for the buyer's need
-    assert funnel["total"]["interest"] == 1
+    assert (kaz["listing"], kaz["interest"], kaz["contact"], kaz["meeting"], kaz["agreement"]) == (1, 1, 1, 1, 0)
+    assert chn["matches_served"] == 1  # the offer, shown as a match for the buyer's need
+    assert funnel["total"]["interest"] == 1  # the need was not named as the interest's source
 
     assert client.post(f"/api/v1/exchange/interests/{interest_id}/withdraw", headers=as_("kaz")).json()["status"] == "withdrawn"
     assert client.get(contacts_url, headers=as_("chn")).status_code == 403  # hidden again

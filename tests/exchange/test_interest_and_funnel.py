@@ -60,7 +60,14 @@ def test_a_saved_search_raises_a_notification_and_an_email_when_a_matching_listi
     assert [m.to_address for m in mails] == ["steward@mofcom.cn"]
 
 
-def test_the_funnel_counts_each_stage_by_party_and_by_sector(bank):
+def both(s, interest_row, stage, readers):
+    from scobank.exchange.outcomes import confirm_outcome
+
+    for reader in readers:
+        confirm_outcome(s, reader=reader, interest_id=interest_row.id, stage=stage)
+
+
+def test_the_funnel_counts_listings_at_each_confirmed_stage_by_party_and_by_sector(bank):
     with bank.session() as s:
         buyer = make_enterprise(s, CHN_STEWARD)
         need = post(s, CHN_STEWARD, buyer, "product_request", {"hs_code": "720838", "volume_per_year": 100})
@@ -74,10 +81,16 @@ def test_the_funnel_counts_each_stage_by_party_and_by_sector(bank):
                 for _, o in offers]
         interest.accept_interest(s, reader=KAZ_FIRM, interest_id=made[0].id)
         interest.accept_interest(s, reader=RUS_FIRM, interest_id=made[1].id)
-        interest.record_outcome(s, reader=KAZ_FIRM, interest_id=made[0].id, stage="agreement")
-        interest.record_outcome(s, reader=CHN_STEWARD, interest_id=made[1].id, stage="meeting")
+        both(s, made[0], "meeting", (KAZ_FIRM, CHN_STEWARD))
+        both(s, made[0], "agreement", (CHN_STEWARD, KAZ_FIRM))
+        both(s, made[1], "meeting", (CHN_STEWARD,))  # one side only: not a meeting yet
         interest.withdraw_interest(s, reader=UZB_FIRM, interest_id=made[2].id)
-        by_party = {r.key: (r.match, r.interest, r.mutual, r.meeting, r.agreement) for r in funnel(s, by="party").rows}
+        report = funnel(s, by="party")
+        by_party = {r.key: (r.listing, r.interest, r.contact, r.meeting, r.agreement, r.matches_served)
+                    for r in report.rows}
         by_sector = funnel(s, by="sector")
-    assert by_party == {"CHN": (3, 0, 0, 0, 0), "KAZ": (0, 1, 1, 1, 1), "RUS": (0, 1, 1, 1, 0), "UZB": (0, 1, 0, 0, 0)}
-    assert [(r.key, r.match, r.interest, r.mutual, r.meeting, r.agreement) for r in by_sector.rows] == [("72", 3, 3, 2, 2, 1)]
+    assert report.stages == ["listing", "interest", "contact", "meeting", "agreement"]
+    assert by_party == {"CHN": (1, 0, 0, 0, 0, 3), "KAZ": (1, 1, 1, 1, 1, 0), "RUS": (1, 1, 1, 0, 0, 0),
+                        "UZB": (1, 1, 0, 0, 0, 0)}
+    assert [(r.key, r.listing, r.interest, r.contact, r.meeting, r.agreement) for r in by_sector.rows] == [
+        ("72", 4, 3, 2, 1, 1)]

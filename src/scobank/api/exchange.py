@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+import base64
+import binascii
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from scobank.db import DbId
+from scobank.errors import BadRequest
 from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId
-from scobank.exchange import alerts, funnel, interest, listings, profiles, registry
+from scobank.exchange import alerts, conversation, funnel, interest, listings, outcomes, profiles, registry
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
 from scobank.exchange.matching.weights import parse_weights
@@ -40,6 +45,25 @@ class InterestCreate(BaseModel):
 
 class OutcomeCreate(BaseModel):
     stage: str  # meeting | agreement
+    enterprise_id: DbId | None = None  # the side confirming, when the caller owns both (the operator)
+
+
+class AttachmentIn(BaseModel):
+    name: str = Field(..., min_length=1, max_length=200)
+    content_type: str = Field("application/octet-stream", max_length=100)
+    data_base64: str = Field(..., description="the file, base64-encoded (at most 700 KiB once decoded)")
+
+    def decoded(self) -> conversation.Attachment:
+        try:
+            data = base64.b64decode(self.data_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise BadRequest(f"attachment {self.name!r}: data_base64 is not base64 ({exc})") from exc
+        return conversation.Attachment(name=self.name, content_type=self.content_type, data=data)
+
+
+class MessageCreate(BaseModel):
+    text: str = Field("", max_length=conversation.MAX_TEXT_CHARS)
+    attachment: AttachmentIn | None = None
 
 
 class SavedSearchCreate(BaseModel):
@@ -210,9 +234,30 @@ def withdraw_interest(interest_id: RowId, session: DbSession, reader: CurrentRea
 
 
 @router.post("/interests/{interest_id}/outcome", response_model=interest.InterestPublic)
-def record_outcome(interest_id: RowId, body: OutcomeCreate, session: DbSession, reader: CurrentReader):
-    row = interest.record_outcome(session, reader=reader, interest_id=interest_id, stage=body.stage)
+def confirm_outcome(interest_id: RowId, body: OutcomeCreate, session: DbSession, reader: CurrentReader):
+    """The caller's side confirms a meeting or an agreement; it counts once both sides confirmed."""
+    row = outcomes.confirm_outcome(session, reader=reader, interest_id=interest_id, stage=body.stage,
+                                   enterprise_id=body.enterprise_id)
     return interest.public(session, row, reader=reader)
+
+
+@router.get("/interests/{interest_id}/messages", response_model=list[conversation.ThreadMessagePublic])
+def thread(interest_id: RowId, session: DbSession, reader: CurrentReader):
+    return conversation.list_messages(session, reader=reader, interest_id=interest_id)
+
+
+@router.post("/interests/{interest_id}/messages", response_model=conversation.ThreadMessagePublic, status_code=201)
+def post_message(interest_id: RowId, body: MessageCreate, session: DbSession, reader: CurrentReader):
+    return conversation.post_message(session, reader=reader, interest_id=interest_id, text=body.text,
+                                     attachment=body.attachment.decoded() if body.attachment else None)
+
+
+@router.get("/interests/{interest_id}/messages/{message_id}/attachment", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}})
+def message_attachment(interest_id: RowId, message_id: RowId, session: DbSession, reader: CurrentReader):
+    found = conversation.get_attachment(session, reader=reader, interest_id=interest_id, message_id=message_id)
+    return Response(found.data, media_type=found.content_type,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name)}"})
 
 
 @router.get("/interests/{interest_id}/contacts", response_model=Contacts)

@@ -114,7 +114,7 @@ def notify(session: Session, *, user_id: int, email: str | None, topic: str, mes
     session.flush()
     if email:
         session.add(OutboxMessage(to_address=email, subject=f"SCO exchange: {topic}", body=message,
-                                  notification_id=row.id))
+                                  notification_id=row.id, user_id=user_id))
     return row
 
 

@@ -96,7 +96,7 @@ def import_cmd(file: Path = typer.Argument(..., exists=True, dir_okay=False, hel
 @exchange_app.command("funnel")
 def funnel_cmd(by: str = typer.Option("party", help="party or sector (HS chapter)."),
                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Outcome funnel: match, interest, mutual, meeting, agreement."""
+    """Outcome funnel in listings: listing, interest, contact, meeting, agreement (both sides confirmed)."""
     from scobank.db import session_scope
     from scobank.exchange.funnel import funnel
 
@@ -105,9 +105,9 @@ def funnel_cmd(by: str = typer.Option("party", help="party or sector (HS chapter
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
-    typer.echo(f"{by:<8} {'match':>7} {'interest':>9} {'mutual':>7} {'meeting':>8} {'agreement':>10}")
+    typer.echo(f"{by:<8} " + " ".join(f"{s:>9}" for s in report.stages) + f" {'matches':>9}")
     for r in [*report.rows, report.total]:
-        typer.echo(f"{r.key:<8} {r.match:>7} {r.interest:>9} {r.mutual:>7} {r.meeting:>8} {r.agreement:>10}")
+        typer.echo(f"{r.key:<8} " + " ".join(f"{getattr(r, s):>9}" for s in report.stages) + f" {r.matches_served:>9}")
 
 
 @exchange_app.command("expire")

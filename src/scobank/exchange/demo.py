@@ -213,7 +213,7 @@ def _store_vectors(session: Session) -> None:
 
 def _walk_funnel(session: Session, rng: random.Random, requests: list) -> int:
     """For some needs, interest in their best match; some accepted, met, agreed."""
-    from scobank.exchange.interest import accept_interest, express_interest, record_outcome
+    from scobank.exchange.interest import accept_interest, express_interest
     from scobank.exchange.matching.service import find_matches
 
     walked = 0
@@ -232,6 +232,13 @@ def _walk_funnel(session: Session, rng: random.Random, requests: list) -> int:
         if roll < 0.6:
             accept_interest(session, reader=OPERATOR, interest_id=interest.id)
             if roll < 0.35:
-                record_outcome(session, reader=OPERATOR, interest_id=interest.id,
-                               stage="agreement" if roll < 0.15 else "meeting")
+                _confirm_by_both(session, interest, ("meeting", "agreement") if roll < 0.15 else ("meeting",))
     return walked
+
+
+def _confirm_by_both(session: Session, interest, stages: tuple[str, ...]) -> None:
+    from scobank.exchange.outcomes import confirm_outcome
+
+    for stage in stages:
+        for side in (interest.from_enterprise_id, interest.to_enterprise_id):
+            confirm_outcome(session, reader=OPERATOR, interest_id=interest.id, stage=stage, enterprise_id=side)

@@ -19,16 +19,14 @@ from scobank.access.reader import Reader
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange.messages import ACCEPTED, INTEREST, WITHDRAWN, Note
-from scobank.exchange.alerts import notify
 from scobank.exchange.listings import get_listing
-from scobank.exchange.models import Enterprise, Interest
+from scobank.exchange.models import Interest
+from scobank.exchange.outcomes import OutcomeSide, confirmations, start_new_round
 from scobank.exchange.ownership import owns, require_owner, require_user, require_writer
+from scobank.exchange.parties import get_interest, side_of, tell
 from scobank.exchange.profiles import card, get_enterprise, my_enterprises
 from scobank.exchange.schemas import Contacts, EnterpriseCard
 from scobank.timestamps import UtcDateTime
-
-STAGES = ("meeting", "agreement")
-
 
 class InterestPublic(BaseModel):
     id: int
@@ -42,6 +40,7 @@ class InterestPublic(BaseModel):
     withdrawn_at: UtcDateTime | None
     meeting_at: UtcDateTime | None
     agreement_at: UtcDateTime | None
+    confirmations: list[OutcomeSide] = []  # each side's confirmation of a meeting or an agreement
     generated: bool = False
 
 
@@ -52,12 +51,6 @@ def _log(session: Session, reader: Reader, event: str, interest: Interest) -> No
                           "to_enterprise_id": interest.to_enterprise_id, "status": interest.status})
 
 
-def _tell(session: Session, enterprise: Enterprise, topic: str, message: str, interest: Interest) -> None:
-    if enterprise.owner_user_id is not None:
-        notify(session, user_id=enterprise.owner_user_id, email=(enterprise.contacts or {}).get("email"),
-               topic=topic, message=message, listing_id=interest.listing_id, interest_id=interest.id)
-
-
 def public(session: Session, interest: Interest, *, reader: Reader) -> InterestPublic:
     outgoing = owns(reader, get_enterprise(session, enterprise_id=interest.from_enterprise_id))
     other = interest.to_enterprise_id if outgoing else interest.from_enterprise_id
@@ -66,7 +59,7 @@ def public(session: Session, interest: Interest, *, reader: Reader) -> InterestP
         direction="outgoing" if outgoing else "incoming", counterpart=card(get_enterprise(session, enterprise_id=other)),
         message=interest.message, created_at=interest.created_at, mutual_at=interest.mutual_at,
         withdrawn_at=interest.withdrawn_at, meeting_at=interest.meeting_at, agreement_at=interest.agreement_at,
-        generated=bool(interest.generated))
+        confirmations=confirmations(session, interest), generated=bool(interest.generated))
 
 
 def express_interest(session: Session, *, reader: Reader, listing_id: int, from_enterprise_id: int,
@@ -92,38 +85,23 @@ def express_interest(session: Session, *, reader: Reader, listing_id: int, from_
     if interest is None:
         interest = Interest(listing_id=listing_id, from_enterprise_id=mine.id, to_enterprise_id=listing.enterprise_id)
         session.add(interest)
+    else:
+        start_new_round(session, interest)
     interest.status, interest.message, interest.source_listing_id = "pending", message, source_listing_id
     interest.created_at, interest.withdrawn_at, interest.withdrawn_by_enterprise_id = now, None, None
     interest.mutual_at = interest.accepted_at = None
     session.flush()
-    _tell(session, get_enterprise(session, enterprise_id=listing.enterprise_id), "interest",
+    tell(session, get_enterprise(session, enterprise_id=listing.enterprise_id), "interest",
           str(Note(INTEREST, {"party": mine.party, "listing": str(listing_id)})), interest)
     _log(session, reader, "express", interest)
     return interest
 
 
-def _interest(session: Session, interest_id: int) -> Interest:
-    interest = session.get(Interest, interest_id)
-    if interest is None:
-        raise NotFound(f"no expression of interest {interest_id}")
-    return interest
-
-
-def _side(session: Session, reader: Reader, interest: Interest) -> str:
-    """'from' or 'to': which side the reader acts for; NotFound for anyone else."""
-    require_user(reader)
-    if owns(reader, get_enterprise(session, enterprise_id=interest.from_enterprise_id)):
-        return "from"
-    if owns(reader, get_enterprise(session, enterprise_id=interest.to_enterprise_id)):
-        return "to"
-    raise NotFound(f"no expression of interest {interest.id}")
-
-
 def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> Interest:
     """The listing's owner accepts: the interest becomes mutual and contacts are revealed to both."""
     require_writer(reader)
-    interest = _interest(session, interest_id)
-    _side(session, reader, interest)
+    interest = get_interest(session, interest_id)
+    side_of(session, reader, interest)
     if not owns(reader, get_enterprise(session, enterprise_id=interest.to_enterprise_id)):
         raise AccessDenied("only the owner of the listing can accept an expression of interest")
     if interest.status != "pending":
@@ -131,7 +109,7 @@ def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> In
     now = utcnow()
     interest.status, interest.accepted_at, interest.mutual_at = "mutual", now, now
     session.flush()
-    _tell(session, get_enterprise(session, enterprise_id=interest.from_enterprise_id), "mutual",
+    tell(session, get_enterprise(session, enterprise_id=interest.from_enterprise_id), "mutual",
           str(Note(ACCEPTED, {"listing": str(interest.listing_id)})), interest)
     _log(session, reader, "accept", interest)
     return interest
@@ -140,42 +118,24 @@ def accept_interest(session: Session, *, reader: Reader, interest_id: int) -> In
 def withdraw_interest(session: Session, *, reader: Reader, interest_id: int) -> Interest:
     """Either side withdraws; contacts are hidden again from then on."""
     require_writer(reader)
-    interest = _interest(session, interest_id)
-    side = _side(session, reader, interest)
+    interest = get_interest(session, interest_id)
+    side = side_of(session, reader, interest)
     if interest.status == "withdrawn":
         raise Conflict(f"interest {interest_id} is already withdrawn")
     interest.status, interest.withdrawn_at = "withdrawn", utcnow()
     interest.withdrawn_by_enterprise_id = interest.from_enterprise_id if side == "from" else interest.to_enterprise_id
     session.flush()
     other = interest.to_enterprise_id if side == "from" else interest.from_enterprise_id
-    _tell(session, get_enterprise(session, enterprise_id=other), "withdrawn",
+    tell(session, get_enterprise(session, enterprise_id=other), "withdrawn",
           str(Note(WITHDRAWN, {"interest": str(interest_id), "listing": str(interest.listing_id)})), interest)
     _log(session, reader, "withdraw", interest)
     return interest
 
 
-def record_outcome(session: Session, *, reader: Reader, interest_id: int, stage: str) -> Interest:
-    """Either side of a mutual interest records a meeting or an agreement (an agreement implies a meeting)."""
-    if stage not in STAGES:
-        raise BadRequest(f"outcome {stage!r}; expected one of {', '.join(STAGES)}")
-    require_writer(reader)
-    interest = _interest(session, interest_id)
-    _side(session, reader, interest)
-    if interest.status != "mutual":
-        raise Conflict(f"interest {interest_id} is {interest.status}; outcomes follow mutual interest")
-    now = utcnow()
-    interest.meeting_at = interest.meeting_at or now
-    if stage == "agreement":
-        interest.agreement_at = interest.agreement_at or now
-    session.flush()
-    _log(session, reader, stage, interest)
-    return interest
-
-
 def reveal_contacts(session: Session, *, reader: Reader, interest_id: int) -> Contacts:
     """The counterpart's name, place and contacts: only while the interest is mutual (else AccessDenied)."""
-    interest = _interest(session, interest_id)
-    side = _side(session, reader, interest)
+    interest = get_interest(session, interest_id)
+    side = side_of(session, reader, interest)
     if interest.status != "mutual":
         raise AccessDenied(f"contacts are shown only after both sides accept; interest {interest_id} is "
                            f"{interest.status}")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 COUNTRY_ARGS = ("party", "source")
-WORD_ARGS = ("kind",)
+WORD_ARGS = ("kind", "stage")
 
 
 def N_(message: str) -> str:  # noqa: N802 - the extractor's keyword: "translate this where it is shown"
@@ -33,7 +33,24 @@ INTEREST = N_("An enterprise of %(party)s is interested in your listing %(listin
 ACCEPTED = N_("Your interest in listing %(listing)s was accepted: contacts are now visible")
 WITHDRAWN = N_("The expression of interest %(interest)s on listing %(listing)s was withdrawn")
 MATCHES_SEARCH = N_("New %(kind)s from %(party)s matches '%(search)s': %(title)s")
-NOTIFICATIONS = (INTEREST, ACCEPTED, WITHDRAWN, MATCHES_SEARCH)
+MESSAGE_POSTED = N_("New message from your counterpart in %(party)s about listing %(listing)s")
+OUTCOME_ASKED = N_("Your counterpart confirmed a %(stage)s on listing %(listing)s; it counts once you confirm it too")
+OUTCOME_CONFIRMED = N_("Both sides confirmed the %(stage)s on listing %(listing)s")
+NOTIFICATIONS = (INTEREST, ACCEPTED, WITHDRAWN, MATCHES_SEARCH, MESSAGE_POSTED, OUTCOME_ASKED, OUTCOME_CONFIRMED)
+STAGE_WORDS = {"meeting": N_("meeting"), "agreement": N_("agreement")}
+# E-mail: a subject per notification topic, and the lines every mail ends with.
+SUBJECTS = {
+    "interest": N_("SCO exchange: an enterprise is interested in your listing"),
+    "mutual": N_("SCO exchange: your interest was accepted"),
+    "withdrawn": N_("SCO exchange: an expression of interest was withdrawn"),
+    "listing-matches-search": N_("SCO exchange: a new listing matches your saved search"),
+    "message": N_("SCO exchange: a new message from your counterpart"),
+    "outcome-asked": N_("SCO exchange: please confirm a meeting or an agreement"),
+    "outcome-confirmed": N_("SCO exchange: confirmed by both sides"),
+}
+SUBJECT_OTHER = N_("SCO exchange: a notification")
+MAIL_FOOTER = N_("You receive this e-mail because you use the SCO Data Bank's cooperation exchange.")
+MAIL_UNSUBSCRIBE = N_("To stop these e-mails, open: %(url)s")
 KIND_WORDS = {  # the kinds as a notification names them
     "capacity offer": N_("capacity offer"), "product offer": N_("product offer"),
     "product request": N_("product request"), "technology offer": N_("technology offer"),

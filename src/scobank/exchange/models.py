@@ -189,7 +189,8 @@ class Notification(Base):
 
 
 class OutboxMessage(Base):
-    """An e-mail waiting to be sent (stands in for a mail server; nothing is sent from here)."""
+    """An e-mail to send: `scobank.exchange.mail` delivers it through an SMTP server, in the recipient's
+    language, and marks it sent (or counts the failed attempt)."""
 
     __tablename__ = "exchange_outbox"
 
@@ -200,6 +201,52 @@ class OutboxMessage(Base):
     notification_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # the recipient, for language and opt-out
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)  # the SMTP server's answer to the last failed try
+
+
+class MailSetting(Base):
+    """A user's e-mail language and opt-out, and the secret of the unsubscribe link in every mail."""
+
+    __tablename__ = "exchange_mail_settings"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ThreadMessage(Base):
+    """A message between the two sides of an expression of interest: text and an optional attachment,
+    stored in the bank and seen only by the two enterprises."""
+
+    __tablename__ = "exchange_thread_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interest_id: Mapped[int] = mapped_column(ForeignKey("exchange_interests.id"), index=True)
+    from_enterprise_id: Mapped[int] = mapped_column(ForeignKey("exchange_enterprises.id"))
+    author_user_id: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment_type: Mapped[str | None] = mapped_column(String(100))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OutcomeConfirmation(Base):
+    """One side's confirmation of a meeting or an agreement; the stage counts once both sides confirmed."""
+
+    __tablename__ = "exchange_outcome_confirmations"
+    __table_args__ = (UniqueConstraint("interest_id", "stage", "enterprise_id", name="uq_exchange_outcome_side"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interest_id: Mapped[int] = mapped_column(ForeignKey("exchange_interests.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(12))  # meeting | agreement
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("exchange_enterprises.id"))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class RegistryId(Base):
