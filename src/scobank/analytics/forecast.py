@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scobank.config import get_settings
-from scobank.errors import AccessDenied, AnalyticsInputError, BadRequest, NotFound
+from scobank.errors import AnalyticsInputError, NotFound
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -196,33 +196,15 @@ def _dataset_series(session: Session, *, reader: Reader, dataset: str, version: 
                     indicator: str) -> tuple[list[int], list[float]]:
     """`macro_series` of a bank dataset version, read through the gate (QUERY, purpose statistics, rows
     not aggregates) with one ledger entry naming the analysis; only the country's rows are read."""
-    from scobank.access import ledger
-    from scobank.access.reader import Action
-    from scobank.catalog.versions import resolve_version
-    from scobank.lake.engine import get_engine
+    from scobank.analytics.table_reads import read_columns
 
     if indicator not in MACRO_INDICATORS:
         raise NotFound(f"unknown indicator {indicator!r}; known: {', '.join(MACRO_INDICATORS)}")
-    from scobank.analytics.inputs import stated_purpose
-
-    ds, ver, grant = resolve_version(session, slug=dataset, reader=reader, action=Action.QUERY, number=version,
-                                     purpose=stated_purpose(reader))
-    if grant.aggregates_only_k is not None:
-        raise AccessDenied(f"dataset {dataset!r}: your access gives aggregates only; a forecast needs the rows "
-                           "(ask the steward for row access for statistics)")
-    engine = get_engine()
-    t = engine.table(ver.content_hash)
-    missing = [c for c in ("iso3_code", "year", indicator) if c not in t.columns]
-    if missing:
-        raise BadRequest(f"dataset {dataset!r} has no column {', '.join(missing)} (columns: {', '.join(t.columns)})")
-    expr = t.filter(t.iso3_code == country.upper()).select(
-        iso3_code=t.iso3_code.cast("string"), year=t.year.cast("int64"), **{indicator: t[indicator].cast("float64")})
-    table = engine.to_arrow(expr)
-    ledger.record(session, actor=reader, action="analytics", dataset_id=ds.id, version_id=ver.id,
-                  purpose=grant.purpose or stated_purpose(reader), agreement_id=grant.agreement_id, rows=table.num_rows,
-                  cells=table.num_rows * 2, detail={"analysis": "forecast", "country": country.upper(),
-                                                    "indicator": indicator})
-    return macro_series(table, country=country, indicator=indicator, source=f"{dataset} v{ver.number}")
+    table, number = read_columns(session, slug=dataset, reader=reader, version=version, analysis="forecast",
+                                 columns={"iso3_code": "string", "year": "int64", indicator: "float64"},
+                                 where={"iso3_code": country.upper()},
+                                 detail={"country": country.upper(), "indicator": indicator})
+    return macro_series(table, country=country, indicator=indicator, source=f"{dataset} v{number}")
 
 
 def country_forecast(session: Session, *, reader: Reader, country: str, indicator: str = "exports_goods_bop",

@@ -34,7 +34,9 @@ from scobank.analytics.service import (
     substitution_table,
 )
 from scobank.analytics.country_sets import CountrySetName, ordinal_rank
-from scobank.errors import NotFound
+from scobank.analytics.eci_series import ECI_DATASET, published_eci
+from scobank.analytics.notices import notice
+from scobank.errors import AccessDenied, NotFound
 from scobank.reference.lookup import country_code
 
 FEW_EXPORTERS = 12  # name the exporters when a dataset has no more than this many
@@ -92,13 +94,26 @@ def _top_exports(r: YearComplexity, c: int, top: int) -> pa.Table:
                      "share": r.value[c, order] / r.value[c].sum(), "rca": r.rca[c, order], "pci": r.pci[order]})
 
 
+def eci_series(session: Session, *, reader: Reader, iso3: str, country_set: CountrySetName) -> tuple[pa.Table, dict]:
+    """The member's published Growth Lab ECI series (`eci_series.published_eci`), or no rows and a notice
+    saying why (the dataset is not in the bank or not readable, or has no ECI for the member)."""
+    try:
+        return published_eci(session, reader=reader, iso3=iso3, country_set=country_set)
+    except (NotFound, AccessDenied) as exc:
+        empty = pa.table({"year": pa.array([], pa.int64()), "eci": pa.array([], pa.float64()),
+                          "rank": pa.array([], pa.int64()), "of": pa.array([], pa.int64())})
+        return empty, {"dataset": ECI_DATASET, "notices": [notice("no-eci-series", str(exc), datasets=[ECI_DATASET])]}
+
+
 def member_profile(session: Session, *, reader: Reader, iso3: str, exports_dataset: str = EXPORTS_DATASET,
                    flows_dataset: str = FLOWS_DATASET, top: int = 10,
                    country_set: CountrySetName = "ranked") -> AnalyticsResult:
     """Top exports with RCA, ECI and its rank "Nth of M" within the stated country set (default the Growth
     Lab's ranked countries; ecomplexity convention), the exports' unit and period; from the bilateral
     dataset: the member's top imports by product and by partner (latest year, with the unit), its
-    import substitution rows, and trade complementarity with each other member (both directions).
+    import substitution rows, and trade complementarity with each other member (both directions); beside
+    the bank's own ECI, the Growth Lab's published ECI series 2012-2024 ranked within the same stated set
+    (`eci_series`: table "eci_series", facts in `eci_published`, a notice there when it cannot be read).
     `periods_differ` says when the exports' period is not the imports' year."""
     iso3 = country_code(iso3)
     r, stated, period = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
@@ -121,6 +136,7 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
               "year": r.year, "eci": float(r.eci[c]), "eci_rank": rank, "countries_ranked": len(r.exporters),
               "country_set": stated, "exports_period": period, "exports_unit": exports_unit(session, exports_dataset),
               "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
+    series, params["eci_published"] = eci_series(session, reader=reader, iso3=iso3, country_set=country_set)
     params["periods_differ"] = params["imports_year"] not in period["years"] or period["kind"] != "year"
     exports_classification = classification_of(session, exports_dataset)
     params |= {"exports_classification": exports_classification, "flows_classification": flows.classification}
@@ -129,4 +145,5 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
         "top_imports": named_table(session, import_products, top, classification=flows.classification),
         "import_partners": _table(import_partners, top),
         "substitution": named_table(session, substitution, top, classification=flows.classification),
-        "complementarity": _table(pairs, len(members) * 2)})
+        "complementarity": _table(pairs, len(members) * 2),
+        "eci_series": _table(series, series.num_rows)})

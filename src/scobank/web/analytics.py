@@ -60,6 +60,11 @@ def treemap(rows: list[dict], *, value: str, label: str, group: str | None = Non
                       for r in cells]}
 
 
+def eci_lines(rows: list[dict]) -> dict:
+    """charts.js line data: the published ECI by year (one series)."""
+    return {"series": [{"name": "ECI", "points": [[r["year"], r["eci"]] for r in rows]}]}
+
+
 @router.get("/members/{iso3}/profile", response_class=HTMLResponse)
 def profile_page(request: Request, iso3: str, session: DbSession, reader: PageReader,
                  exports: str = service.EXPORTS_DATASET, flows: str = service.PAGE_FLOWS_DATASET) -> HTMLResponse:
@@ -75,7 +80,7 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
 
     return render(request, "analytics/profile.html", section="members", result=result, p=p,
                   exported=exported, imported=imported,
-                  exports_chart=bars(exported, "label", "value"), imports_chart=bars(imported, "label", "imports"),
+                  exports_chart=bars(exported, "label", "value"), eci_chart=eci_lines(result.tables["eci_series"].rows), imports_chart=bars(imported, "label", "imports"),
                   partners_chart=bars([{**r, "name": country_label(r["partner"], lang)} for r in
                                        result.tables["import_partners"].rows], "name", "imports"),
                   flows_choices=dict.fromkeys((*service.FLOWS_CHOICES, flows)),

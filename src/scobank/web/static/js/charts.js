@@ -72,13 +72,14 @@
     series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
     if (!xs.length) return;
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-    var y1 = Math.max.apply(null, ys) || 1;
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);  // an index (ECI) can be negative
+    if (y1 === y0) y1 = y0 + 1;
     var sx = function (x) { return m.l + (x1 === x0 ? 0.5 : (x - x0) / (x1 - x0)) * (w - m.l - m.r); };
-    var sy = function (y) { return h - m.b - (y / y1) * (h - m.t - m.b); };
+    var sy = function (y) { return h - m.b - ((y - y0) / (y1 - y0)) * (h - m.t - m.b); };
     var axis = el("g", { "class": "axis" }, svg);
     for (var k = 0; k <= 4; k++) {
-      var yv = y1 * k / 4;
-      el("line", { x1: m.l, x2: w - m.r, y1: sy(yv), y2: sy(yv), "stroke-dasharray": k ? "2 3" : "" }, axis);
+      var yv = y0 + (y1 - y0) * k / 4;
+      el("line", { x1: m.l, x2: w - m.r, y1: sy(yv), y2: sy(yv), "stroke-dasharray": yv === 0 ? "" : "2 3" }, axis);
       text(axis, m.l - 6, sy(yv) + 4, fmt(yv, data), { "text-anchor": "end" });
     }
     var step = Math.max(1, Math.ceil((x1 - x0) / 8));
