@@ -135,6 +135,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets/\{slug\}/rows", "query", params={"group_by": "region", "agg": "count"}),
     Rule(r"GET /api/v1/datasets/\{slug\}/export", "export", params={"format": "csv"}),
     Rule(r"GET /api/v1/datasets/\{slug\}/datapackage\.json", "metadata"),
+    Rule(r"GET /api/v1/datasets/\{slug\}/sdmx/structure", "diff"),  # its codelists list the rows' values
     Rule(r"GET /api/v1/datasets/\{slug\}/policy", "metadata"),
     Rule(r"PUT /api/v1/datasets/\{slug\}/policy", "admin", json={"audience": "nobody"}, login=True),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy/history", "admin", login=True),

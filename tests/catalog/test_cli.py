@@ -54,9 +54,9 @@ def test_export_writes_a_file_that_reads_back(bank, published, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert pq.read_table(target).num_rows == 72_097
     assert "72,097 rows written" in result.stderr
-    missing = bank.cli("export", "baci-hs17", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"))
-    assert missing.exit_code == 2 and "choose one of csv, ndjson, json, parquet" in missing.stderr
-    assert not (tmp_path / "x.xlsx").exists()
+    missing = bank.cli("export", "baci-hs17", "--format", "dbf", "-o", str(tmp_path / "x.dbf"))
+    assert missing.exit_code == 2 and "choose one of csv, ndjson, json, parquet, xlsx, sdmx-csv" in missing.stderr
+    assert not (tmp_path / "x.dbf").exists()
 
 
 def test_lake_gc_removes_only_files_no_version_refers_to(bank, published, tmp_path):

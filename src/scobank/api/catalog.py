@@ -16,7 +16,18 @@ from pydantic import BaseModel, ConfigDict
 from scobank.access.hardening import UPLOAD_ROUTE
 from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId, VersionQuery
 from scobank.api.read_form import ReadForm
-from scobank.catalog import datapackage, datasets, diff, export, organisations, publish, query, versions, withdrawals
+from scobank.catalog import (
+    datapackage,
+    datasets,
+    diff,
+    export,
+    organisations,
+    publish,
+    query,
+    sdmx,
+    versions,
+    withdrawals,
+)
 from scobank.catalog.schemas import (
     DatasetCreate,
     DatasetPublic,
@@ -32,9 +43,13 @@ from scobank.catalog.schemas import (
 )
 from scobank.catalog.uploads import spooled_upload
 from scobank.ingest.declared_schema import load_table_schema
+from scobank.lake.export import CsvDialect
 from scobank.lake.query import MAX_LIMIT, QuerySpec
 
 router = APIRouter(tags=["catalog"])
+ExportFormat = Literal["csv", "xlsx", "parquet", "json", "ndjson", "sdmx-csv", "sdmx-ml"]
+FILTER_HELP = ("COL:OP:VALUES or COL=OP:VALUES (OP: eq, in, range, prefix) or COL=VALUE, repeated; "
+               "in a list '\\,' is a comma inside a value: partner:in:Korea\\, Rep.,China")
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201)
@@ -135,7 +150,7 @@ def diff_versions(slug: str, session: DbSession, reader: CurrentReader,
 @router.get("/datasets/{slug}/rows", response_model=QueryResult)
 def query_rows(slug: str, session: DbSession, reader: CurrentReader,
                select: list[str] = Query(None, description="columns: select=a,b or repeated"),
-               filter: list[str] = Query(None, description="COL:eq|in|range|prefix:VALUES, repeated"),
+               filter: list[str] = Query(None, description=FILTER_HELP),
                group_by: list[str] = Query(None), agg: list[str] = Query(None, description="COL:FN or count"),
                sort: list[str] = Query(None, description="COL or -COL"),
                limit: int = Query(100, ge=1, le=MAX_LIMIT), cursor: str | None = None,
@@ -146,15 +161,39 @@ def query_rows(slug: str, session: DbSession, reader: CurrentReader,
 
 
 @router.get("/datasets/{slug}/export", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {},
-                                         "application/vnd.apache.parquet": {}}}})
+            responses={200: {"content": {media.split(";")[0]: {} for media, _ in export.FORMATS.values()}}})
 def export_version(slug: str, session: DbSession, reader: CurrentReader,
-                   format: str = Query("csv", description="csv, parquet, json or ndjson"),
+                   format: ExportFormat = Query("csv", description=", ".join(export.FORMATS)),
+                   columns: list[str] = Query(None, description="columns to export: columns=a,b or repeated"),
+                   filter: list[str] = Query(None, description=FILTER_HELP),
+                   delimiter: Literal[",", ";", "tab"] | None = Query(
+                       None, description="CSV field separator (default by lang: ';' for ru and kk, else ',')"),
+                   decimal: Literal[".", ","] | None = Query(
+                       None, description="CSV decimal mark (default by lang: ',' for ru and kk, else '.')"),
+                   bom: bool | None = Query(
+                       None, description="CSV starts with a UTF-8 byte-order mark (default by lang: ru and kk)"),
+                   lang: str | None = Query(None, description="the reader's language; sets the CSV defaults"),
                    version: VersionQuery = None, as_of: datetime | None = None):
-    stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version, as_of=as_of)
+    """A version's rows as a file; filters and columns as on /rows. SDMX: sdmx-csv (SDMX-CSV 2.0) and
+    sdmx-ml (SDMX-ML 2.1 structure-specific), described by /datasets/{slug}/sdmx/structure."""
+    selection = export.Selection.parse(columns=columns, filters=filter)
+    dialect = CsvDialect.for_reader(lang=lang, delimiter="\t" if delimiter == "tab" else delimiter,
+                                    decimal=decimal, bom=bom)
+    stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version, as_of=as_of,
+                                   selection=selection, dialect=dialect)
     session.commit()  # the ledger entry is durable before the first byte leaves
     return StreamingResponse(stream.chunks, media_type=stream.media_type, headers={
         "Content-Disposition": f'attachment; filename="{stream.filename}"'})
+
+
+@router.get("/datasets/{slug}/sdmx/structure", response_class=Response,
+            responses={200: {"content": {"application/vnd.sdmx.structure+xml": {}}}})
+def sdmx_structure(slug: str, session: DbSession, reader: CurrentReader, version: VersionQuery = None):
+    """SDMX-ML 2.1 structure of a version: dataflow, codelists (countries and products named in en/ru/zh),
+    concepts and the data structure definition its SDMX exports follow."""
+    message = sdmx.sdmx_structure(session, slug=slug, reader=reader, version=version)
+    return Response(message.body, media_type=message.media_type,
+                    headers={"Content-Disposition": f'inline; filename="{message.filename}"'})
 
 
 class DataPackage(BaseModel):

@@ -24,6 +24,10 @@ from scobank.ingest.report import detected_lines
 
 orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
 datasets_app = typer.Typer(help="Datasets: list, show, versions, diff, withdraw, republish.", no_args_is_help=True)
+sdmx_app = typer.Typer(help="SDMX: the structure of a dataset (its data: export --format sdmx-csv|sdmx-ml).",
+                       no_args_is_help=True)
+FILTER_HELP = ("COL:OP:VALUES or COL=OP:VALUES (OP: eq, in, range, prefix) or COL=VALUE; repeat; "
+               "'\\,' is a comma inside a value, e.g. partner:in:Korea\\, Rep.,China.")
 lake_app = typer.Typer(help="The lake of Parquet files: orphans and garbage collection.", no_args_is_help=True)
 
 
@@ -368,7 +372,7 @@ def datasets_diff(
 def query(
     slug: str = typer.Argument(..., help="Dataset slug."),
     select: list[str] = typer.Option(None, "--select", help="Columns (a,b or repeat)."),
-    filter: list[str] = typer.Option(None, "--filter", help="COL:eq|in|range|prefix:VALUES, e.g. exporter:in:KAZ,RUS."),
+    filter: list[str] = typer.Option(None, "--filter", help=FILTER_HELP),
     group_by: list[str] = typer.Option(None, "--group-by", help="Group columns."),
     agg: list[str] = typer.Option(None, "--agg", help="COL:sum|count|mean|min|max, or count."),
     sort: list[str] = typer.Option(None, "--sort", help="COL, -COL (descending)."),
@@ -399,27 +403,58 @@ def query(
 
 def export(
     slug: str = typer.Argument(..., help="Dataset slug."),
-    fmt: str = typer.Option(..., "--format", help="csv, parquet, json or ndjson."),
+    fmt: str = typer.Option(..., "--format", help="csv, xlsx, parquet, json, ndjson, sdmx-csv or sdmx-ml."),
+    columns: list[str] = typer.Option(None, "--columns", help="Columns to export (a,b or repeat); default all."),
+    filter: list[str] = typer.Option(None, "--filter", help=FILTER_HELP),
+    delimiter: str | None = typer.Option(None, "--delimiter", help="CSV: ',', ';' or tab (default by --lang)."),
+    decimal: str | None = typer.Option(None, "--decimal", help="CSV: decimal mark '.' or ',' (default by --lang)."),
+    bom: bool | None = typer.Option(None, "--bom/--no-bom", help="CSV: UTF-8 byte-order mark (default by --lang)."),
+    lang: str | None = typer.Option(None, "--lang", help="Reader's language: ru and kk get ';', ',' and a BOM."),
     version: int | None = typer.Option(None, "--version", help="Version number (default newest)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default stdout)."),
 ) -> None:
-    """Export every row of a version, streamed."""
-    from scobank.catalog.export import export_dataset
+    """Export the rows of a version (filtered, chosen columns), streamed."""
+    from scobank.catalog.export import Selection, export_dataset
     from scobank.db import session_scope
+    from scobank.lake.export import CsvDialect
 
+    selection = Selection.parse(columns=columns, filters=filter)
+    dialect = CsvDialect.for_reader(lang=lang, delimiter="\t" if delimiter == "tab" else delimiter,
+                                    decimal=decimal, bom=bom)
     with session_scope() as session:
-        stream = export_dataset(session, slug=slug, reader=_reader(session), fmt=fmt, version=version)
+        stream = export_dataset(session, slug=slug, reader=_reader(session), fmt=fmt, version=version,
+                                selection=selection, dialect=dialect)
+    _write_stream(stream.chunks, output)
+    if output is not None:
+        typer.echo(f"{stream.rows:,} rows written to {output}", err=True)
+
+
+def _write_stream(chunks, output: Path | None) -> None:
     if output is None:
         sink = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
-        for chunk in stream.chunks:
+        for chunk in chunks:
             sink.write(chunk) if sink else sys.stdout.write(chunk.decode())
         return
     tmp = output.with_name(f".{output.name}.part")
     with tmp.open("wb") as fh:
-        for chunk in stream.chunks:
+        for chunk in chunks:
             fh.write(chunk)
     tmp.replace(output)
-    typer.echo(f"{stream.rows:,} rows written to {output}", err=True)
+
+
+@sdmx_app.command("structure")
+def sdmx_structure(
+    slug: str = typer.Argument(..., help="Dataset slug."),
+    version: int | None = typer.Option(None, "--version", help="Version number (default newest)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default stdout)."),
+) -> None:
+    """SDMX-ML 2.1 structure of a version (dataflow, codelists, DSD); its data: export --format sdmx-csv|sdmx-ml."""
+    from scobank.catalog.sdmx import sdmx_structure as structure_of
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        message = structure_of(session, slug=slug, reader=_reader(session), version=version)
+    _write_stream(iter([message.body]), output)
 
 
 def datapackage_command(
@@ -478,4 +513,5 @@ def register(app: typer.Typer) -> None:
     app.command("query")(query)
     app.command("export")(export)
     app.command("datapackage")(datapackage_command)
+    app.add_typer(sdmx_app, name="sdmx")
     app.add_typer(lake_app, name="lake")

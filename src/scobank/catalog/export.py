@@ -1,7 +1,11 @@
-"""Bulk export of a whole version, streamed, through the gate and into the ledger."""
+"""Export of a version, streamed, through the gate and into the ledger: every row, or the rows that
+match filters, with the columns asked for; as csv (its dialect: delimiter, decimal mark, BOM), xlsx,
+parquet, json, ndjson, or SDMX (sdmx-csv: SDMX-CSV 2.0; sdmx-ml: SDMX-ML 2.1 structure-specific data;
+the structure is `scobank.catalog.sdmx.sdmx_structure`)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,11 +14,21 @@ from sqlalchemy.orm import Session
 
 from scobank.access import ledger
 from scobank.access.reader import Action, Reader
+from scobank.catalog import sdmx_data
 from scobank.catalog.models import DatasetVersion
-from scobank.errors import AccessDenied
+from scobank.catalog.sdmx_structure import DataStructure, data_structure
+from scobank.catalog.versions import resolve_version
+from scobank.errors import AccessDenied, BadRequest, TooLarge
 from scobank.lake import export as writers
-from scobank.lake.engine import open_engine
+from scobank.lake.engine import get_engine, open_engine
+from scobank.lake.query import Filter, narrow
 from scobank.lake.store import path_for
+
+SDMX_FORMATS = {
+    "sdmx-csv": ("application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", "sdmx.csv"),
+    "sdmx-ml": ("application/vnd.sdmx.structurespecificdata+xml; version=2.1", "sdmx.xml"),
+}
+FORMATS = {**writers.FORMATS, **SDMX_FORMATS}
 
 
 @dataclass
@@ -25,31 +39,83 @@ class ExportStream:
     chunks: Iterator[bytes]  # consume once; the engine it uses closes at the end
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What part of a version is exported: the columns (all when empty) of the rows matching `filters`."""
+
+    columns: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+
+    @classmethod
+    def parse(cls, *, columns: list[str] | None = None, filters: list[str] | None = None) -> Selection:
+        """From text forms: columns=a,b (or repeated), filter=COL:OP:VALUES (repeated)."""
+        names = tuple(c.strip() for item in columns or [] for c in item.split(",") if c.strip())
+        return cls(columns=names, filters=tuple(Filter.parse(f) for f in filters or []))
+
+    def describe(self) -> dict:
+        return {"columns": list(self.columns), "filters": [f.model_dump(mode="json") for f in self.filters]}
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise BadRequest(f"export format {fmt!r} is not offered; choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
 def export_dataset(session: Session, *, slug: str, reader: Reader, fmt: str, version: int | None = None,
-                   as_of: datetime | None = None, purpose: str | None = None) -> ExportStream:
-    """Every row of one version (default: newest) as csv, parquet, json (array) or ndjson.
+                   as_of: datetime | None = None, purpose: str | None = None,
+                   selection: Selection | None = None, dialect: writers.CsvDialect | None = None) -> ExportStream:
+    """The rows of one version (default: newest) in `fmt`; `selection` narrows rows and columns.
 
     Needs Action.EXPORT and a Grant with may_export and full rows; an aggregates-only or
-    "no re-export" dataset raises AccessDenied saying so. The ledger entry is written before the
-    first byte. Parquet is the lake object itself (its sha256 is the version's content hash)."""
-    fmt = writers.check_format(fmt)
-    from scobank.catalog.versions import resolve_version
-
+    "no re-export" dataset raises AccessDenied saying so. BadRequest names an unknown column or a filter
+    value that does not fit. The ledger entry (rows, cells, format, selection) is written before the
+    first byte. Unnarrowed Parquet is the lake object itself (its sha256 is the version's content hash)."""
+    fmt = check_format(fmt)
+    selection = selection or Selection()
     dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.EXPORT,
                                           number=version, as_of=as_of, purpose=purpose)
     if not grant.may_export:
         raise AccessDenied(f"dataset {slug!r} may be queried but not exported (no re-export)")
     if grant.aggregates_only_k is not None:
         raise AccessDenied(f"dataset {slug!r} is available as aggregates only; use the query with group_by")
-    columns = len((ver.table_schema or {}).get("fields") or []) or None
+    if fmt in SDMX_FORMATS and selection.columns:
+        raise BadRequest(f"{fmt} carries the columns of the dataset's data structure; filter its rows, "
+                         "leave out columns")
+    engine = get_engine()
+    narrowed = narrow(engine.table(ver.content_hash), columns=list(selection.columns),
+                      filters=list(selection.filters))
+    rows = int(engine.to_arrow(narrowed.count().as_table()).column(0)[0].as_py()) if selection.filters \
+        else ver.row_count
+    if fmt == "xlsx" and rows > writers.XLSX_MAX_ROWS:
+        raise TooLarge(f"{rows:,} rows do not fit a worksheet ({writers.XLSX_MAX_ROWS:,}); narrow them with "
+                       "filters or choose csv or parquet")
+    structure = data_structure(session, dataset=dataset, version=ver, engine=engine) if fmt in SDMX_FORMATS else None
+    width = len(selection.columns) or len((ver.table_schema or {}).get("fields") or [])
     ledger.record(session, actor=reader, action="export", dataset_id=dataset.id, version_id=ver.id,
-                  purpose=grant.purpose, agreement_id=grant.agreement_id, rows=ver.row_count,
-                  cells=ver.row_count * columns if columns else None, detail={"format": fmt})
-    media_type, ext = writers.FORMATS[fmt]
-    chunks = writers.file_chunks(path_for(ver.content_hash)) if fmt == "parquet" else _rows(ver, fmt)
-    return ExportStream(f"{dataset.slug}-v{ver.number}.{ext}", media_type, ver.row_count, chunks)
+                  purpose=grant.purpose, agreement_id=grant.agreement_id, rows=rows,
+                  cells=rows * width if width else None, detail={"format": fmt, **selection.describe()})
+    media_type, ext = FORMATS[fmt]
+    whole = not selection.columns and not selection.filters
+    if fmt == "parquet" and whole:
+        chunks = writers.file_chunks(path_for(ver.content_hash))
+    else:
+        chunks = _chunks(ver, fmt, selection, dialect, structure, slug=dataset.slug)
+    return ExportStream(f"{dataset.slug}-v{ver.number}.{ext}", media_type, rows, chunks)
 
 
-def _rows(version: DatasetVersion, fmt: str) -> Iterator[bytes]:
+def _chunks(version: DatasetVersion, fmt: str, selection: Selection, dialect: writers.CsvDialect | None,
+            structure: DataStructure | None, *, slug: str) -> Iterator[bytes]:
     with open_engine() as engine:
-        yield from writers.stream(fmt, engine.to_batches(engine.table(version.content_hash)))
+        expr = narrow(engine.table(version.content_hash), columns=list(selection.columns),
+                      filters=list(selection.filters))
+        batches = engine.to_batches(expr)
+        if fmt == "csv":
+            yield from writers.csv_chunks(batches, dialect)
+        elif fmt == "sdmx-csv":
+            yield from sdmx_data.csv_chunks(structure, batches)
+        elif fmt == "sdmx-ml":
+            yield from sdmx_data.ml_chunks(structure, batches, message_id=f"{slug}-{uuid.uuid4().hex[:12]}")
+        else:
+            yield from writers.stream(fmt, batches)

@@ -60,17 +60,48 @@ class Filter(BaseModel):
 
     @classmethod
     def parse(cls, text: str) -> Filter:
-        """`col:op:v1,v2` or `col=value`."""
-        if ":" not in text and "=" in text:
-            column, value = text.split("=", 1)
-            return cls(column=column.strip(), op="eq", values=[value])
-        parts = text.split(":", 2)
-        if len(parts) != 3 or parts[1] not in ("eq", "in", "range", "prefix"):
-            raise BadRequest(f"filter {text!r}: expected COLUMN:OP:VALUES with OP one of eq, in, range, prefix "
-                             "(e.g. exporter:in:KAZ,RUS, year:range:2019,2021, product:prefix:72)")
-        column, op, raw = parts
-        values: list[Scalar] = [v if v != "" else None for v in raw.split(",")] if op in ("in", "range") else [raw]
+        """`col:op:v1,v2`, `col=op:v1,v2` or `col=value`; in a list, `\\,` is a comma inside a value
+        (`partner:in:Korea\\, Rep.,China`) and `\\\\` a backslash."""
+        column, sep, rest = _split_filter(text)
+        if sep == "=":
+            op, colon, raw = rest.partition(":")
+            if not colon or op not in OPS:
+                return cls(column=column.strip(), op="eq", values=[rest])
+        else:
+            op, colon, raw = rest.partition(":")
+            if not colon or op not in OPS:
+                raise BadRequest(f"filter {text!r}: expected COLUMN:OP:VALUES with OP one of eq, in, range, prefix "
+                                 "(e.g. exporter:in:KAZ,RUS, year:range:2019,2021, product:prefix:72)")
+        values: list[Scalar] = ([v if v != "" else None for v in split_values(raw)] if op in ("in", "range")
+                                else [raw])
         return cls(column=column.strip(), op=op, values=values)
+
+
+OPS = ("eq", "in", "range", "prefix")
+
+
+def _split_filter(text: str) -> tuple[str, str, str]:
+    """(column, the separator after it, the rest): the first of ':' and '=' ends the column's name."""
+    cut = min((i for i in (text.find(":"), text.find("=")) if i >= 0), default=-1)
+    if cut <= 0:
+        raise BadRequest(f"filter {text!r}: expected COLUMN:OP:VALUES or COLUMN=VALUE "
+                         "(e.g. exporter:in:KAZ,RUS, reporter=in:KAZ,UZB, year=2020)")
+    return text[:cut], text[cut], text[cut + 1:]
+
+
+def split_values(raw: str) -> list[str]:
+    """Comma-separated values, where `\\,` is a comma inside a value and `\\\\` a backslash."""
+    values, current, chars = [], [], iter(raw)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, "\\"))
+        elif ch == ",":
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    values.append("".join(current))
+    return values
 
 
 class Aggregate(BaseModel):
@@ -189,6 +220,14 @@ def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
         suppressed = band(hidden)
         page = round_aggregates(page.drop_columns([c for c in page.column_names if c.startswith(HELPER)]), spec)
     return QueryOutput(page, next_cursor, suppressed, k is not None, fingerprint)
+
+
+def narrow(table: ibis.Table, *, columns: list[str] | None = None,
+           filters: list[Filter] | None = None) -> ibis.Table:
+    """The rows of `table` matching every filter, with `columns` only (all when none), in that order.
+    BadRequest names an unknown column or a value that does not fit its column (exports use it)."""
+    filtered = table.filter(_filters(table, filters)) if filters else table
+    return filtered.select([_column(filtered, c, "columns") for c in columns]) if columns else filtered
 
 
 def _column(table: ibis.Table, name: str, what: str) -> ibis.Column:
