@@ -9,7 +9,9 @@ panel column takes the first of its source columns the version has.
 - product: `product`, else `exporter_sector` (ICIO: the selling industry's sector code; `product_kind`
   "sector", to which HS digit levels do not apply);
 - year: `year`, else the dataset's temporal end year (a single-period table);
-- importer as it is (codes as strings).
+- importer: `importer`, else `partner_code` (codes as strings);
+- the Atlas/BACI cleaned flow table (location_code, partner_code, product_id, export_value in USD: the
+  crude-oil flows of 2021) maps onto the same columns.
 A bilateral panel (exporter and importer) holds trade between countries only: rows with exporter ==
 importer (the domestic flows of an input-output table) are left out unless `domestic=True`.
 Every read asks `authorize(..., action=Action.QUERY, purpose=...)` with the purpose the caller stated
@@ -57,9 +59,11 @@ class Source:
 
 
 SOURCES: dict[str, tuple[Source, ...]] = {
-    "value": (Source("value_usd", "USD"), Source("value", "USD"), Source("value_usd_mn", "USD million")),
-    "exporter": (Source("exporter"), Source("country")),
-    "product": (Source("product"), Source("exporter_sector", kind="sector")),
+    "value": (Source("value_usd", "USD"), Source("value", "USD"), Source("value_usd_mn", "USD million"),
+              Source("export_value", "USD")),
+    "exporter": (Source("exporter"), Source("country"), Source("location_code")),
+    "importer": (Source("importer"), Source("partner_code")),
+    "product": (Source("product"), Source("exporter_sector", kind="sector"), Source("product_id")),
 }
 UNIT_SCALE = {"USD": 1.0, "USD million": 1e6}  # to USD, for display
 

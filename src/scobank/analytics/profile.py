@@ -35,6 +35,7 @@ from scobank.analytics.service import (
 )
 from scobank.analytics.country_sets import CountrySetName, ordinal_rank
 from scobank.analytics.eci_series import ECI_DATASET, published_eci
+from scobank.analytics.mirror import LITTLE_REPORTED, mirror_trade
 from scobank.analytics.notices import notice
 from scobank.errors import AccessDenied, NotFound
 from scobank.reference.lookup import country_code
@@ -113,7 +114,9 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     dataset: the member's top imports by product and by partner (latest year, with the unit), its
     import substitution rows, and trade complementarity with each other member (both directions); beside
     the bank's own ECI, the Growth Lab's published ECI series 2012-2024 ranked within the same stated set
-    (`eci_series`: table "eci_series", facts in `eci_published`, a notice there when it cannot be read).
+    (`eci_series`: table "eci_series", facts in `eci_published`, a notice there when it cannot be read);
+    for a member that reports little (`mirror.LITTLE_REPORTED`), its trade as partners report it (table
+    "mirror", labelled in `parameters["mirror"]`).
     `periods_differ` says when the exports' period is not the imports' year."""
     iso3 = country_code(iso3)
     r, stated, period = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
@@ -137,6 +140,8 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
               "country_set": stated, "exports_period": period, "exports_unit": exports_unit(session, exports_dataset),
               "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
     series, params["eci_published"] = eci_series(session, reader=reader, iso3=iso3, country_set=country_set)
+    mirror = mirror_trade(session, reader=reader, iso3=iso3, limit=200) if iso3 in LITTLE_REPORTED else None
+    params["mirror"] = mirror.parameters if mirror else None
     params["periods_differ"] = params["imports_year"] not in period["years"] or period["kind"] != "year"
     exports_classification = classification_of(session, exports_dataset)
     params |= {"exports_classification": exports_classification, "flows_classification": flows.classification}
@@ -146,4 +151,5 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
         "import_partners": _table(import_partners, top),
         "substitution": named_table(session, substitution, top, classification=flows.classification),
         "complementarity": _table(pairs, len(members) * 2),
-        "eci_series": _table(series, series.num_rows)})
+        "eci_series": _table(series, series.num_rows),
+        **({"mirror": mirror.tables["mirror"]} if mirror else {})})

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from scobank.analytics import profile, service
+from scobank.analytics.mirror import mirror_trade
 from scobank.analytics.opportunities import Weights
 from scobank.analytics.service import AnalyticsResult
 from scobank.analytics.country_sets import CountrySetName
@@ -177,3 +178,10 @@ def member_profile(iso3: str, session: DbSession, reader: CurrentReader,
     complementarity; units and periods of both datasets."""
     return profile.member_profile(session, reader=reader, iso3=iso3, exports_dataset=exports_dataset,
                                   flows_dataset=flows_dataset, top=top, country_set=country_set)
+
+
+@router.get("/members/{iso3}/mirror", response_model=AnalyticsResult)
+def member_mirror(iso3: str, session: DbSession, reader: CurrentReader, limit: int = Query(500, ge=1, le=100_000)):
+    """Mirror statistics: the member's trade as its partners report it (India's exports to UZB are UZB's
+    imports from India), from every source dataset the reader may read; labelled as mirror data."""
+    return mirror_trade(session, reader=reader, iso3=iso3, limit=limit)

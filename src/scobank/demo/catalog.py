@@ -147,6 +147,27 @@ DATASETS = (
         "CEPII BACI HS92 V202301, year 2021, from the R package R-IO-PS (MIT); see trade-baci-samples/SOURCE.md.",
         classification="HS92", spatial=["AFG", "ZAF"]),
     DatasetSpec(
+        "baci-crude-oil-2021", "cepii", "trade-crude-oil-baci-2021/crude_oil_270900_2021.csv", "table",
+        {"en": "Crude oil (HS92 270900): bilateral flows of every country, 2021 (BACI)",
+         "ru": "Сырая нефть (ГС 1992 270900): двусторонние потоки всех стран, 2021 (BACI)",
+         "zh": "原油（HS92 270900）：所有国家的双边流量，2021年（BACI）"},
+        {"en": "1,445 flows, 147 exporters and 163 importers, US dollars and metric tons. BACI reconciles the "
+               "exporter's and the importer's reports, so the flows of members that report little (IRN) "
+               "are there as their partners report them.",
+         "ru": "1 445 потоков, 147 экспортёров и 163 импортёра, доллары США и метрические тонны. BACI "
+               "согласует отчёты экспортёра и импортёра.",
+         "zh": "1445条流量，147个出口国和163个进口国，美元和公吨。BACI协调出口国和进口国的申报。"},
+        {"en": ["crude oil", "bilateral trade", "energy"], "ru": ["нефть", "внешняя торговля"],
+         "zh": ["原油", "双边贸易"]},
+        ["trade", "energy"], "Etalab-2.0", (2021, 2021),
+        "CEPII BACI HS92, year 2021, product 270900, as cleaned in the PyPI package quantecon-book-networks "
+        "1.6 (MIT); BACI release not stated; see trade-crude-oil-baci-2021/SOURCE.md.",
+        classification="HS92", spatial=["RUS", "KAZ", "CHN", "IND", "BLR", "PAK", "IRN"],
+        schema={"fields": [{"name": "export_value", "type": "number", "unit": "USD", "period": "2021"},
+                           {"name": "location_code", "type": "string", "description": "exporter, ISO3"},
+                           {"name": "partner_code", "type": "string", "description": "importer, ISO3"},
+                           {"name": "product_id", "type": "string", "description": "HS92 code"}]}),
+    DatasetSpec(
         "cepii-geodist", "cepii", "gravity-geodist/geo_dist.csv.gz", "table",
         {"en": "Bilateral distances, contiguity and common language (CEPII GeoDist)",
          "ru": "Расстояния между странами, общие границы и языки (CEPII GeoDist)",
