@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     rate_burst: float = 200.0
     # The ledger's signed checkpoints (scobank.access.checkpoints): the log's name, and how often the
     # server publishes one when the ledger has grown (0: only `scobank ledger checkpoint`).
+    # E-mail of the exchange (scobank.exchange.mail): the SMTP server it hands mail to, the sender, and the
+    # address of the portal as recipients reach it (for the unsubscribe link in every mail).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "SCO Data Bank <exchange@sco-data-bank.local>"
+    public_url: str = "http://127.0.0.1:8000"
     ledger_origin: str = "sco-data-bank.local/ledger"
     checkpoint_seconds: float = 600.0
     # The datasets (slugs) the analyses, the forecasts and the portal's pages default to: the catalog's

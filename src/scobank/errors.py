@@ -215,6 +215,12 @@ class UnknownCode(ScobankError):
     status, exit_code, code = 422, 17, "unknown-code"
 
 
+class MailUnavailable(ScobankError):
+    """The SMTP server the exchange hands its e-mail to cannot be reached; nothing was marked sent."""
+
+    status, exit_code, code = 503, 18, "mail-unavailable"
+
+
 ALL_ERRORS: tuple[type[ScobankError], ...] = (
     ScobankError,
     BadRequest,
@@ -234,4 +240,5 @@ ALL_ERRORS: tuple[type[ScobankError], ...] = (
     NotInitialised,
     StorageError,
     UnknownCode,
+    MailUnavailable,
 )

@@ -105,3 +105,6 @@ def _text_off_unless_asked(request, monkeypatch):
         from scobank.exchange import text
 
         monkeypatch.setattr(text, "embedder", lambda: None)
+
+
+from tests.exchange.smtp import smtp_server  # noqa: E402,F401 - a fixture of the exchange's tests

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from scobank.db import DbId
 from scobank.errors import BadRequest
 from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId
-from scobank.exchange import alerts, conversation, funnel, interest, listings, outcomes, profiles, registry
+from scobank.exchange import alerts, conversation, funnel, interest, listings, mail, outcomes, profiles, registry
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
 from scobank.exchange.matching.weights import parse_weights
@@ -80,6 +80,11 @@ class RegistryIdSet(BaseModel):
 class RegistryIdReview(BaseModel):
     decision: str  # approve | refuse | revoke
     reason: str | None = None  # required to refuse or revoke
+
+
+class MailPreferencesSet(BaseModel):
+    language: str | None = None  # en | ru | zh: the language of the reader's exchange e-mail
+    subscribed: bool | None = None
 
 
 class ModerationSet(BaseModel):
@@ -273,6 +278,22 @@ def notifications(session: DbSession, reader: CurrentReader, unread_only: bool =
 @router.post("/notifications/{notification_id}/read", response_model=alerts.NotificationPublic)
 def read_notification(notification_id: RowId, session: DbSession, reader: CurrentReader):
     return alerts.mark_read(session, reader=reader, notification_id=notification_id)
+
+
+@router.get("/mail-preferences", response_model=mail.MailPreferences)
+def mail_preferences(session: DbSession, reader: CurrentReader):
+    return mail.preferences(session, reader=reader)
+
+
+@router.put("/mail-preferences", response_model=mail.MailPreferences)
+def set_mail_preferences(body: MailPreferencesSet, session: DbSession, reader: CurrentReader):
+    return mail.set_preferences(session, reader=reader, language=body.language, subscribed=body.subscribed)
+
+
+@router.post("/unsubscribe", status_code=204)
+def unsubscribe(session: DbSession, token: Annotated[str, Query(max_length=64)]) -> None:
+    """The one-click unsubscribe of every exchange e-mail (RFC 8058): the token names the user."""
+    mail.unsubscribe(session, token=token)
 
 
 @router.get("/saved-searches", response_model=list[alerts.SavedSearchPublic])

@@ -1,4 +1,5 @@
-"""Commands of the exchange area: `scobank exchange list | match | import | funnel | expire`.
+"""Commands of the exchange area: `scobank exchange list | match | import | funnel | expire | send-mail |
+verify`.
 
 The CLI acts as the local operator, or as the user named by `scobank --as EMAIL` (SCOBANK_AS), and
 calls the same services as the API; errors are mapped once in scobank.cli.main."""
@@ -119,6 +120,40 @@ def expire_cmd() -> None:
     with session_scope() as session:
         n = expire_due(session)
     typer.echo(f"{n} listing(s) expired")
+
+
+@exchange_app.command("send-mail")
+def send_mail_cmd(limit: int | None = typer.Option(None, help="At most this many mails.")) -> None:
+    """Hand the unsent e-mail to the SMTP server (SCOBANK_SMTP_HOST:SCOBANK_SMTP_PORT), each recipient in
+    their language; refused recipients are reported and tried again next time."""
+    from scobank.db import session_scope
+    from scobank.exchange.mail import deliver_outbox
+
+    with session_scope() as session:
+        report = deliver_outbox(session, limit=limit)
+    typer.echo(f"{report.sent} sent, {report.failed} refused, {report.unsubscribed} not sent (unsubscribed) "
+               f"in {report.seconds:.1f} s")
+    for error in report.errors:
+        typer.echo(f"refused: {error}")
+
+
+@exchange_app.command("verify")
+def verify_cmd(
+    enterprise_id: int = typer.Argument(..., help="The enterprise whose registry identifier is reviewed."),
+    party: str = typer.Argument(..., help="ISO3 of the country of the identifier (e.g. KAZ)."),
+    decision: str = typer.Option("approve", help="approve, refuse or revoke."),
+    reason: str | None = typer.Option(None, help="Why (required to refuse or revoke)."),
+) -> None:
+    """Verify a company's registry identifier as a steward of its party (or the local operator): approve,
+    refuse with a reason, or revoke with a reason. The badge shows on its listings once approved."""
+    from scobank.db import session_scope
+    from scobank.exchange.registry import review_registry_id
+
+    with session_scope() as session:
+        ids = review_registry_id(session, reader=cli_reader(session), enterprise_id=enterprise_id, party=party,
+                                 decision=decision, reason=reason)
+    for r in ids:
+        typer.echo(f"{r.party} {r.kind.upper()} {r.value}: {r.status}{f' ({r.reason})' if r.reason else ''}")
 
 
 def register(app: typer.Typer) -> None:

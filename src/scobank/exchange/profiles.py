@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from scobank.access.reader import Reader
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound
 from scobank.exchange import history
-from scobank.exchange.models import Enterprise
+from scobank.exchange.models import Enterprise, RegistryId
 from scobank.exchange.ownership import require_owner, require_user, require_writer
 from scobank.exchange.vectors import store_enterprise_vector
 from scobank.exchange.schemas import EnterpriseCard, EnterpriseCreate, EnterprisePrivate, EnterpriseUpdate
@@ -24,14 +24,28 @@ def get_enterprise(session: Session, *, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
+def verified_in(session: Session, enterprise_id: int) -> list[str]:
+    """The countries whose steward verified the enterprise's registry identifier."""
+    return list(session.scalars(select(RegistryId.party).where(RegistryId.enterprise_id == enterprise_id,
+                                                               RegistryId.status == "verified")
+                                .order_by(RegistryId.party)))
+
+
 def card(enterprise: Enterprise) -> EnterpriseCard:
+    """What anyone sees of an enterprise, with the countries that verified its registry identifier (read
+    through the session the enterprise was loaded in)."""
+    session = object_session(enterprise)
     return EnterpriseCard(party=enterprise.party, sectors=list(enterprise.sectors or []),
                           size_band=enterprise.size_band, certifications=list(enterprise.certifications or []),
-                          generated=enterprise.generated)
+                          generated=enterprise.generated,
+                          verified_in=verified_in(session, enterprise.id) if session is not None else [])
 
 
 def private(enterprise: Enterprise) -> EnterprisePrivate:
-    return EnterprisePrivate.model_validate(enterprise, from_attributes=True)
+    shown = EnterprisePrivate.model_validate(enterprise, from_attributes=True)
+    session = object_session(enterprise)
+    shown.verified_in = verified_in(session, enterprise.id) if session is not None else []
+    return shown
 
 
 def create_enterprise(session: Session, *, reader: Reader, data: EnterpriseCreate,

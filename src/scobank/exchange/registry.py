@@ -1,6 +1,8 @@
 """A company's registry identifiers: one per enterprise and country, checked on entry (format and
-check digit, see `registry_ids`), "unverified" until a steward verifies them (not built yet). They
-identify the company, so only its owners read them; the anonymous card never shows them."""
+check digit, see `registry_ids`), "unverified" until a steward of the company's party approves them
+(or refuses or revokes them with a reason; each review ledgered as "exchange.registry"). They identify
+the company, so only its owners read them; the anonymous card shows only the countries that verified
+one (the "verified" badge)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.exchange.models import RegistryId
 from scobank.db import utcnow
@@ -79,4 +82,6 @@ def review_registry_id(session: Session, *, reader: Reader, enterprise_id: int, 
     row.status, row.reason = OUTCOME[decision], (reason or "").strip() or None
     row.reviewed_by_user_id, row.reviewed_at = reader.user_id, utcnow()
     session.flush()
+    ledger.record(session, actor=reader, action="exchange.registry",
+                  detail={"event": decision, "enterprise_id": enterprise_id, "party": row.party, "status": row.status})
     return registry_ids(session, reader=reader, enterprise_id=enterprise_id)

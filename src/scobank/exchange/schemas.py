@@ -96,6 +96,8 @@ class EnterpriseCard(BaseModel):
     generated: bool
     # No certificate is checked by the bank: shown everywhere with this label.
     certifications_status: Literal["self-declared"] = "self-declared"
+    # Countries whose steward verified the company's registry identifier (the "verified" badge).
+    verified_in: list[str] = []
 
 
 class EnterprisePrivate(EnterpriseCard):

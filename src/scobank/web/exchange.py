@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from scobank.deps import DbSession, RowId
-from scobank.exchange import interest, listings, profiles
+from scobank.exchange import interest, listings, mail, profiles
 from scobank.exchange.kinds import KINDS, SIZE_BANDS
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import find_matches
@@ -74,3 +74,16 @@ def contacts_page(request: Request, interest_id: RowId, session: DbSession, read
     contacts = interest.reveal_contacts(session, reader=reader, interest_id=interest_id)
     return render(request, "exchange/contacts.html", section="exchange", contacts=contacts,
                   json_url=f"/api/v1/exchange/interests/{interest_id}/contacts")
+
+
+@router.get("/unsubscribe", response_class=HTMLResponse)
+def unsubscribe_page(request: Request, token: str = Query("", max_length=64)) -> HTMLResponse:
+    """The link in every exchange e-mail: a page with one button (a GET changes nothing, as mail scanners
+    open links); the button, or a mail client's one-click POST (RFC 8058), unsubscribes."""
+    return render(request, "exchange/unsubscribe.html", section="exchange", token=token, done=False)
+
+
+@router.post("/unsubscribe", response_class=HTMLResponse)
+def unsubscribe(request: Request, session: DbSession, token: str = Query("", max_length=64)) -> HTMLResponse:
+    mail.unsubscribe(session, token=token)
+    return render(request, "exchange/unsubscribe.html", section="exchange", token=token, done=True)
