@@ -148,7 +148,7 @@ def test_posting_needs_an_account_with_write_access_and_others_cannot_edit(clien
     assert r.status_code == 403 and r.json()["code"] == "access-denied"
     seen = client.get(f"/api/v1/exchange/enterprises/{firm['id']}", headers=as_("chn")).json()
     assert set(seen) == {"party", "sectors", "size_band", "certifications", "generated",
-                         "certifications_status"}  # no name, place or contact; claims labelled
+                         "certifications_status", "verified_in"}  # no name, place or contact; claims labelled
     r = client.post("/api/v1/exchange/listings", headers=as_("kaz"), json={
         "enterprise_id": firm["id"], "kind": "product_offer", "title": {"en": "Steel"},
         "details": {"hs_code": "72083", "volume_per_year": 1}})
