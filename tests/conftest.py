@@ -46,6 +46,15 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "db: uses a bank (runs again on PostgreSQL in make test)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _started() -> None:
+    """The areas wired as the app and the CLI wire them at start-up (scobank.bank.start): tests call
+    services directly too."""
+    from scobank.bank import start
+
+    start()
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The real data in ../shared/data (SCOBANK_DATA_DIR). Tests that need it fail loudly without it."""

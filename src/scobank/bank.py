@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+
 from scobank.config import get_settings
 from scobank.db import migrate, session_scope
 from scobank.errors import NotInitialised
 
 
+@functools.cache
+def start() -> None:
+    """Wire the areas together, once, at start-up (`create_app`, the CLI): the catalog hands access its
+    organisation lookup (a user's organisation and party), ai listens for changed rows to re-embed."""
+    from scobank.access.organisations import use_lookup
+    from scobank.ai.kinds import register_listeners
+    from scobank.catalog.organisations import LOOKUP
+
+    use_lookup(LOOKUP)
+    register_listeners()
+
+
 def init_bank() -> str:
-    """Create or upgrade the schema and load reference data that is missing. Returns a summary line."""
+    """Create or upgrade the schema and load reference data that is missing (and `start`, for scripts that
+    set a bank up and then call services). Returns a summary line."""
+    start()
     settings = get_settings()
     settings.lake_dir.mkdir(parents=True, exist_ok=True)
     settings.staging_dir.mkdir(parents=True, exist_ok=True)

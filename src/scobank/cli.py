@@ -49,9 +49,9 @@ def root(
     """SCO Data Bank: publish, find, query and analyse the member states' industrial data."""
     from scobank.access.identity import act_as as set_identity
     from scobank.access.identity import state_purpose
-    from scobank.ai.kinds import register_listeners
+    from scobank.bank import start
 
-    register_listeners()  # ai drops the vectors of changed datasets, listings, enterprises
+    start()  # access's organisation lookup, ai's listeners (scobank.bank.start)
     set_identity(act_as)
     state_purpose(purpose)
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.access.models import User
+from scobank.access.organisations import organisation_by_id, organisation_by_slug, organisation_ids_of_party
 from scobank.access.parties import party_status
 from scobank.access.passwords import hash_password
-from scobank.catalog.models import Organisation
 from scobank.errors import BadRequest, Conflict, NotFound
 
 ROLES = ("viewer", "editor", "admin", "steward")
@@ -44,13 +44,6 @@ def normalise_email(email: str) -> str:
     if not _EMAIL.match(email):
         raise BadRequest(f"{email!r} is not an e-mail address")
     return email
-
-
-def organisation_by_slug(session: Session, slug: str) -> Organisation:
-    org = session.scalars(select(Organisation).where(Organisation.slug == slug)).first()
-    if org is None:
-        raise NotFound(f"no organisation {slug!r}")
-    return org
 
 
 def create_user(session: Session, *, email: str, organisation: str | None, role: str,
@@ -141,7 +134,7 @@ def change_user(session: Session, *, reader: Reader, user: User, role: str | Non
 
 
 def public(session: Session, user: User) -> UserPublic:
-    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    org = organisation_by_id(session, user.organisation_id)
     return UserPublic(id=user.id, email=user.email, name=user.name, organisation=org.slug if org else None,
                       party=org.party if org else None, role=user.role,
                       platform_admin=bool(user.is_platform_admin), active=bool(user.is_active))
@@ -150,8 +143,7 @@ def public(session: Session, user: User) -> UserPublic:
 def list_users(session: Session, *, party: str | None = None) -> list[UserPublic]:
     stmt = select(User).order_by(User.email)
     if party:
-        stmt = stmt.join(Organisation, Organisation.id == User.organisation_id).where(
-            Organisation.party == party)
+        stmt = stmt.where(User.organisation_id.in_(organisation_ids_of_party(session, party)))
     return [public(session, u) for u in session.scalars(stmt)]
 
 
@@ -162,7 +154,7 @@ def count_users(session: Session) -> int:
 def reader_for(session: Session, user: User, *, scopes: frozenset[str] = ALL_SCOPES, via: str = "cli",
                purpose: str | None = None) -> Reader:
     """The Reader that `user` acts as (party and its SCO status resolved now)."""
-    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    org = organisation_by_id(session, user.organisation_id)
     party = org.party if org else None
     return Reader(
         user_id=user.id, email=user.email, organisation_id=user.organisation_id, party=party,

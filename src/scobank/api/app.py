@@ -95,9 +95,9 @@ async def lifespan(app: FastAPI):
 
 
 def create_app() -> FastAPI:
-    from scobank.ai.kinds import register_listeners
+    from scobank.bank import start
 
-    register_listeners()  # ai drops the vectors of changed datasets, listings, enterprises
+    start()  # access's organisation lookup, ai's listeners (scobank.bank.start)
     app = FastAPIOffline(
         lifespan=lifespan,
         title="SCO Data Bank",

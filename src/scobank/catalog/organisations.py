@@ -1,4 +1,7 @@
-"""Organisations: the ministries, agencies and institutions that publish; each belongs to a party."""
+"""Organisations: the ministries, agencies and institutions that publish; each belongs to a party.
+
+`LOOKUP` is what access asks of them (a user's organisation and party); `scobank.bank.start` hands it to
+access at start-up."""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
+from scobank.access.organisations import OrganisationLookup, OrganisationRef
 from scobank.access.reader import Reader
 from scobank.catalog.models import Organisation
 from scobank.catalog.schemas import OrganisationCreate, OrganisationPublic
 from scobank.errors import AccessDenied, Conflict, NotFound
-from scobank.reference.models import Country
+from scobank.reference.texts import country_texts
 
 
 def organisation_public(org: Organisation) -> OrganisationPublic:
@@ -25,7 +29,7 @@ def create_organisation(session: Session, *, data: OrganisationCreate, actor: Re
     if not actor.is_operator:
         raise AccessDenied("only a platform administrator can add organisations")
     party = data.party.upper()
-    if session.get(Country, party) is None:
+    if party not in country_texts(session, [party]):
         raise NotFound(f"party {party!r} is not a known country (ISO 3166 alpha-3, e.g. KAZ)")
     if session.scalar(select(Organisation.id).where(Organisation.slug == data.slug)) is not None:
         raise Conflict(f"organisation {data.slug!r} already exists")
@@ -49,3 +53,18 @@ def list_organisations(session: Session, *, party: str | None = None) -> list[Or
     if party:
         query = query.where(Organisation.party == party.upper())
     return [organisation_public(o) for o in session.scalars(query)]
+
+
+def _ref(org: Organisation | None) -> OrganisationRef | None:
+    return OrganisationRef(id=org.id, slug=org.slug, party=org.party) if org else None
+
+
+def _ids_of_party(session: Session, party: str) -> list[int]:
+    return list(session.scalars(select(Organisation.id).where(Organisation.party == party)))
+
+
+LOOKUP = OrganisationLookup(
+    by_id=lambda session, organisation_id: _ref(session.get(Organisation, organisation_id)),
+    by_slug=lambda session, slug: _ref(session.scalars(select(Organisation).where(Organisation.slug == slug)).first()),
+    ids_of_party=_ids_of_party,
+)
