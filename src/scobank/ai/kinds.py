@@ -135,15 +135,14 @@ def _listing_hits(session: Session, ids: list[str]) -> dict[str, dict]:
 # ---- enterprises (anonymous fields only) ----------------------------------------------------
 
 def _enterprise_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
-    from scobank.reference.models import HsCode
+    from scobank.reference.texts import product_texts
 
     query = select(Enterprise.id, Enterprise.products, Enterprise.sectors).order_by(Enterprise.id)
     if ids is not None:
         query = query.where(Enterprise.id.in_([int(i) for i in ids]))
     rows = session.execute(query).all()
     codes = sorted({str(c) for r in rows for c in (r.products or [])})
-    names = {c: t or {} for c, t in session.execute(
-        select(HsCode.code, HsCode.descriptions).where(HsCode.revision == "HS22", HsCode.code.in_(codes)))}
+    names = product_texts(session, "HS22", codes=codes)
     for eid, products, _sectors in rows:
         texts: Texts = {}
         for lang in ("en", "ru", "zh"):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ibis
 import pyarrow as pa
@@ -36,10 +37,13 @@ from scobank.access import ledger
 from scobank.access.reader import Action, Reader
 from scobank.analytics.cache import PANEL_FACTS
 from scobank.analytics.panel import between_countries, check_panel, normal_countries
-from scobank.catalog.models import Dataset, DatasetVersion
-from scobank.catalog.versions import resolve_version
+from scobank.catalog.datasets import find_dataset
+from scobank.catalog.versions import find_version, resolve_version
 from scobank.errors import AccessDenied, BadRequest
 from scobank.lake.engine import get_engine
+
+if TYPE_CHECKING:  # rows the catalog's services hand over; analytics never queries them
+    from scobank.catalog.models import Dataset, DatasetVersion
 
 PURPOSE = "statistics"
 
@@ -236,10 +240,6 @@ def dataset_panel(session: Session, *, slug: str, reader: Reader, columns: tuple
 def unit_of_dataset(session: Session, slug: str, version: int | None = None) -> str:
     """The value unit of a dataset's newest (or given) version, as `PanelInput.unit` states it; for a
     dataset this call has already read through the gate (no second gate pass, no ledger entry)."""
-    from sqlalchemy import select
-
-    dataset = session.scalar(select(Dataset).where(Dataset.slug == slug))
-    query = select(DatasetVersion).where(DatasetVersion.dataset_id == dataset.id)
-    query = query.where(DatasetVersion.number == version) if version else query.order_by(DatasetVersion.number.desc())
-    ver = session.scalars(query.limit(1)).first()
+    dataset = find_dataset(session, slug)
+    ver = find_version(session, dataset, number=version)
     return PanelInput(dataset, ver, slug=slug, columns=("value",)).unit

@@ -13,11 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.reference.classifications import ICIO_SECTORS_FILE, read_icio_sectors
-from scobank.reference.models import ClassificationCode
+from scobank.reference.texts import product_texts
 
 ICIO = "ICIO-ISIC4"
 
@@ -29,9 +28,8 @@ def _table(pairs: list[tuple[str, str]]) -> pa.Table:
 
 def sector_table(session: Session) -> pa.Table:
     """(sector, sector_name) of every ICIO industry in the reference store (empty when not loaded)."""
-    rows = session.execute(select(ClassificationCode.code, ClassificationCode.names)
-                           .where(ClassificationCode.classification == ICIO).order_by(ClassificationCode.code))
-    return _table([(code, (names or {}).get("en")) for code, names in rows])
+    texts = product_texts(session, ICIO)
+    return _table([(code, texts[code].get("en")) for code in sorted(texts)])
 
 
 def sector_file_table(folder: Path) -> pa.Table:

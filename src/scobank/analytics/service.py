@@ -19,7 +19,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
@@ -37,7 +36,7 @@ from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
 from scobank.analytics.substitution import bloc_table, bloc_totals, substitution_report
 from scobank.reference.lookup import country_code
-from scobank.catalog.models import Dataset
+from scobank.catalog import refs as catalog_refs
 from scobank.config import get_settings
 from scobank.errors import NotFound
 from scobank.lake.query import rows_for_json
@@ -149,7 +148,7 @@ def _flow_panel(session: Session, reader: Reader, dataset: str, version: int | N
 def classification_of(session: Session, dataset: str) -> str | None:
     """The catalog `classification` of a dataset that this call has already read through the gate (it
     names the products of results over it: `scobank.reference.products`)."""
-    return session.scalar(select(Dataset.classification).where(Dataset.slug == dataset))
+    return catalog_refs.classification_of(session, dataset)
 
 
 def _blocs(session: Session, flows: PanelInput) -> dict[int, list[str]]:

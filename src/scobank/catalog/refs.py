@@ -1,5 +1,6 @@
 """What other areas may know of the catalog's datasets and organisations, without its tables: a
-dataset as the gate's `DatasetRef`, slugs by id, organisation ids by slug, version numbers by id."""
+dataset as the gate's `DatasetRef`, slugs by id, a dataset's classification, organisation ids by slug,
+version numbers by id."""
 
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ def ref_by_id(session: Session, dataset_id: int) -> DatasetRef | None:
 
 def dataset_id_of(session: Session, slug: str) -> int | None:
     return session.scalars(select(Dataset.id).where(Dataset.slug == slug)).first()
+
+
+def classification_of(session: Session, slug: str) -> str | None:
+    """The catalog `classification` of dataset `slug` (HS17, SITC2, ...); None when it has none or there is
+    no such dataset. No gate: for a dataset the caller has already read through it."""
+    return session.scalar(select(Dataset.classification).where(Dataset.slug == slug))
 
 
 def slugs_by_id(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]:

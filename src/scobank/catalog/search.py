@@ -79,9 +79,9 @@ def _field_texts(session: Session, dataset: Dataset, org: Organisation | None) -
     }
     spatial = list(dataset.spatial or [])
     if spatial and len(spatial) <= MAX_SPATIAL_NAMES:
-        from scobank.reference.models import Country
+        from scobank.reference.texts import country_texts
 
-        names = session.scalars(select(Country.names).where(Country.iso3.in_(spatial))).all()
+        names = country_texts(session, spatial).values()
         texts["spatial"] = [t for n in names for k, t in n.items() if k in ("en", "ru", "zh")] + spatial
     return texts
 

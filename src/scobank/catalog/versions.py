@@ -60,6 +60,12 @@ def find_version(session: Session, dataset: Dataset, *, number: int | None = Non
     return version
 
 
+def version_of_source(session: Session, dataset: Dataset, *, source_hash: str) -> DatasetVersion | None:
+    """The version of `dataset` published from a source file of sha256 `source_hash`, if there is one."""
+    return session.scalars(select(DatasetVersion).where(DatasetVersion.dataset_id == dataset.id,
+                                                        DatasetVersion.source_hash == source_hash)).first()
+
+
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 

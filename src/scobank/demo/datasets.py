@@ -14,15 +14,15 @@ import hashlib
 import random
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import OPERATOR
-from scobank.catalog.datasets import create_dataset, update_dataset
-from scobank.catalog.models import Dataset, DatasetVersion, Organisation
+from scobank.catalog.datasets import create_dataset, find_dataset, update_dataset
 from scobank.catalog.organisations import create_organisation
+from scobank.catalog.refs import dataset_id_of, organisation_ids
 from scobank.catalog.schemas import DatasetCreate, DatasetUpdate, OrganisationCreate
 from scobank.catalog.publish import publish_version
+from scobank.catalog.versions import version_of_source
 from scobank.config import get_settings
 from scobank.demo.catalog import DATASETS, ORGANISATIONS, DatasetSpec, OrgSpec
 from scobank.errors import NotFound, ScobankError
@@ -43,7 +43,7 @@ def _sha256(path: Path) -> str:
 
 
 def _ensure_org(session: Session, spec: OrgSpec) -> bool:
-    if session.scalar(select(Organisation.id).where(Organisation.slug == spec.slug)) is not None:
+    if organisation_ids(session, [spec.slug]):
         return False
     create_organisation(session, data=OrganisationCreate(slug=spec.slug, party=spec.party, names=spec.names),
                         actor=OPERATOR)
@@ -59,7 +59,7 @@ def _metadata(spec: DatasetSpec) -> dict:
 
 
 def _ensure_dataset(session: Session, spec: DatasetSpec) -> None:
-    dataset = session.scalar(select(Dataset).where(Dataset.slug == spec.slug))
+    dataset = find_dataset(session, spec.slug) if dataset_id_of(session, spec.slug) is not None else None
     wanted = _metadata(spec)
     if dataset is None:
         create_dataset(session, data=DatasetCreate(slug=spec.slug, organisation=spec.organisation, kind=spec.kind,
@@ -70,9 +70,7 @@ def _ensure_dataset(session: Session, spec: DatasetSpec) -> None:
 
 def _publish(session: Session, spec: DatasetSpec, path: Path) -> str:
     """Publish `path` as a version of `spec.slug` unless these bytes already are one; a line to print."""
-    dataset = session.scalar(select(Dataset).where(Dataset.slug == spec.slug))
-    existing = session.scalar(select(DatasetVersion).where(DatasetVersion.dataset_id == dataset.id,
-                                                           DatasetVersion.source_hash == _sha256(path)))
+    existing = version_of_source(session, find_dataset(session, spec.slug), source_hash=_sha256(path))
     if existing is not None:
         return f"  {spec.slug}: version {existing.number} already loaded ({existing.row_count:,} rows)"
     result = publish_version(session, dataset=spec.slug, source=path, actor=OPERATOR, kind=spec.kind,

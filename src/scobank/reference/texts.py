@@ -1,9 +1,11 @@
 """The reference data's texts as search reads them: every product code of a classification with its
-names by language, a cheap token that changes when they change, and the parties with their names."""
+names by language, a cheap token that changes when they change, and the countries and parties with
+their names."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -12,16 +14,21 @@ from scobank.reference.models import ClassificationCode, Country, HsCode
 from scobank.reference.parties import statuses_on
 
 
-def product_texts(session: Session, classification: str, *, prefix: str = "") -> dict[str, dict]:
+def product_texts(session: Session, classification: str, *, prefix: str = "",
+                  codes: Iterable[str] | None = None) -> dict[str, dict]:
     """code -> {lang: name, ...} (HS22: the `descriptions`, with "derived" where a name is derived;
-    others: the classification's `names`) for every code of `classification` starting with `prefix`."""
+    others: the classification's `names`) for every code of `classification` starting with `prefix`
+    (and among `codes`, when given)."""
     if classification.upper().startswith("HS"):
-        rows = session.execute(select(HsCode.code, HsCode.descriptions).where(
-            HsCode.revision == classification.upper(), HsCode.code.startswith(prefix)))
+        column, query = HsCode.code, select(HsCode.code, HsCode.descriptions).where(
+            HsCode.revision == classification.upper())
     else:
-        rows = session.execute(select(ClassificationCode.code, ClassificationCode.names).where(
-            ClassificationCode.classification == classification, ClassificationCode.code.startswith(prefix)))
-    return {code: dict(texts or {}) for code, texts in rows}
+        column, query = ClassificationCode.code, select(ClassificationCode.code, ClassificationCode.names).where(
+            ClassificationCode.classification == classification)
+    query = query.where(column.startswith(prefix))
+    if codes is not None:
+        query = query.where(column.in_(sorted(set(codes))))
+    return {code: dict(texts or {}) for code, texts in session.execute(query)}
 
 
 def product_texts_token(session: Session, classification: str) -> tuple:
@@ -39,3 +46,11 @@ def party_names(session: Session, on: dt.date | None = None) -> dict[str, tuple[
     rows = session.execute(select(Country.iso3, Country.names).where(Country.iso3.in_(list(statuses))))
     return {iso3: (statuses[iso3], {k: v for k, v in (names or {}).items() if isinstance(v, str)})
             for iso3, names in rows}
+
+
+def country_texts(session: Session, codes: Iterable[str]) -> dict[str, dict]:
+    """iso3 -> the country's names ({lang: name, ..., "aliases": [...]}) of each of `codes` the bank
+    knows (unknown codes are left out)."""
+    rows = session.execute(select(Country.iso3, Country.names).where(Country.iso3.in_(sorted(set(codes)))))
+    return {iso3: dict(names or {}) for iso3, names in rows}
+
