@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.live_server import live_server
 
 REPO = Path(__file__).resolve().parents[2]
 INDUSTRY_CSV = """region,year,output_mln_tenge,enterprises
@@ -41,12 +39,6 @@ class LiveBank:
     url: str
     home: Path
     tokens: dict[str, str]  # "steward" (kz-stat) and "analyst" (ru-minprom)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _ok(result) -> None:
@@ -84,34 +76,8 @@ def live(bank, tmp_path: Path) -> Iterator[LiveBank]:
     tokens = _populate(bank, tmp_path)
     env = {**os.environ, "SCOBANK_HOME": str(bank.home), "SCOBANK_DATABASE_URL": bank.url,
            "PYTHONPATH": str(REPO / "src"), "SCOBANK_PASSWORD_HASHING": "fast"}
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, server)
+    with live_server(env) as url:
         answer = httpx.patch(f"{url}/api/v1/datasets/kz-industry", json=METADATA,
                              headers={"Authorization": f"Bearer {tokens['steward']}"})
         assert answer.status_code == 200, answer.text
         yield LiveBank(url=url, home=bank.home, tokens=tokens)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-
-def _wait_until_up(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped: {server.stdout.read().decode()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the server did not answer within 60 s")

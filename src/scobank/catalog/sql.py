@@ -27,11 +27,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
-from scobank.access.reader import Action, Reader
+from scobank.access.reader import Reader
 from scobank.catalog.schemas import ColumnPublic
-from scobank.catalog.versions import resolve_version
+from scobank.catalog.reads import resolve_rows
 from scobank.config import get_settings
-from scobank.errors import AccessDenied, BadRequest, NotFound
+from scobank.errors import AccessDenied, BadRequest
 from scobank.lake import store
 from scobank.lake.query import rows_for_json
 
@@ -143,14 +143,11 @@ def _grant_views(session: Session, con, names: set[str], reader: Reader, purpose
     granted = []
     for view in sorted(names):
         slug = view if "-" in view else view.replace("_", "-")
-        try:
-            dataset, version, grant = resolve_version(session, slug=slug, reader=reader, action=Action.QUERY,
-                                                      purpose=purpose)
-        except NotFound:
-            raise NotFound(f"no table {view!r}: name a dataset you may read by its slug, e.g. \"kz-industry\"") from None
-        if grant.aggregates_only_k is not None:
-            raise AccessDenied(f"dataset {slug!r} may only be read as aggregates of at least "
-                               f"{grant.aggregates_only_k} rows; SQL cannot reach it (use its rows API with group_by)")
+        dataset, version, grant = resolve_rows(
+            session, slug=slug, reader=reader, purpose=purpose,
+            absent=f"no table {view!r}: name a dataset you may read by its slug, e.g. \"kz-industry\"",
+            aggregates_only=lambda k, slug=slug: f"dataset {slug!r} may only be read as aggregates of at least "
+                                                 f"{k} rows; SQL cannot reach it (use its rows API with group_by)")
         con.register(view, pads.dataset(str(store.path_for(version.content_hash)), format="parquet"))
         granted.append((dataset, version, grant, view))
     return granted
