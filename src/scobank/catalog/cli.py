@@ -430,6 +430,8 @@ def export(
 
 
 def _write_stream(chunks, output: Path | None) -> None:
+    """The chunks to stdout, or to `output` through a temporary file beside it (a reader of `output`
+    never sees half a file)."""
     if output is None:
         sink = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
         for chunk in chunks:
@@ -472,11 +474,7 @@ def datapackage_command(
         reader = _reader(session)
         descriptor = datapackage(session, slug=slug, reader=reader, version=version, data_path=f"{slug}.csv")
         stream = export_dataset(session, slug=slug, reader=reader, fmt="csv", version=int(descriptor["version"]))
-    tmp = output / f".{slug}.csv.part"
-    with tmp.open("wb") as fh:
-        for chunk in stream.chunks:
-            fh.write(chunk)
-    tmp.replace(output / f"{slug}.csv")
+    _write_stream(stream.chunks, output / f"{slug}.csv")
     (output / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     typer.echo(f"{stream.rows:,} rows and datapackage.json written to {output}", err=True)
 
