@@ -133,11 +133,14 @@ class Bank:
         return Rows(columns=[c["name"] for c in answer["columns"]], rows=answer["rows"],
                     truncated=answer["truncated"])
 
-    def export(self, slug: str, path: str | Path, *, format: str | None = None, version: int | None = None) -> Path:
-        """Stream a whole version into `path` (format from its suffix: csv, parquet, json, ndjson)."""
+    def export(self, slug: str, path: str | Path, *, format: str | None = None, version: int | None = None,
+               columns: list[str] | None = None, filters: list[str] | None = None) -> Path:
+        """Stream a version into `path` (format from its suffix: csv, xlsx, parquet, json, ndjson; or
+        sdmx-csv, sdmx-ml), its `columns` only (default all) and the rows matching `filters` (as query)."""
         path = Path(path)
         fmt = format or path.suffix.lstrip(".").lower() or "csv"
-        params = {k: v for k, v in {"format": fmt, "version": version}.items() if v is not None}
+        params = {k: v for k, v in {"format": fmt, "version": version, "filter": filters or None,
+                                    "columns": ",".join(columns) if columns else None}.items() if v is not None}
         part = path.with_name(f".{path.name}.part")
         with self._http.stream("GET", f"/datasets/{slug}/export", params=params) as answer:
             if answer.status_code >= 400:

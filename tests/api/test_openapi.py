@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 # Routes whose answer is not a JSON model, each with the media types it declares instead.
-NOT_JSON = {"GET /api/v1/datasets/{slug}/export": "text/csv", "GET /api/v1/catalog.jsonld": "application/ld+json"}
+NOT_JSON = {"GET /api/v1/datasets/{slug}/export": "text/csv", "GET /api/v1/catalog.jsonld": "application/ld+json",
+            "GET /api/v1/datasets/{slug}/sdmx/structure": "application/vnd.sdmx.structure+xml"}
 
 
 def api_routes(app):

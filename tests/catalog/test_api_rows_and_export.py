@@ -97,7 +97,7 @@ def test_unknown_dataset_or_version_is_404(client, baci):
     assert client.get("/api/v1/datasets/nothing/rows").status_code == 404
     assert client.get("/api/v1/datasets/baci-hs17/rows", params={"version": 7}).json()["message"] == \
         "dataset 'baci-hs17' has no version 7"
-    assert client.get("/api/v1/datasets/baci-hs17/export", params={"format": "xlsx"}).status_code == 400
+    assert client.get("/api/v1/datasets/baci-hs17/export", params={"format": "dbf"}).status_code == 422
 
 
 def test_every_export_format_reads_back_to_the_version(client, baci):

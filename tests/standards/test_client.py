@@ -19,6 +19,9 @@ def test_an_analyst_finds_queries_and_exports(live, tmp_path):
         assert summed.rows == [{"year": 2022, "n": 1300}, {"year": 2023, "n": 125}]
         target = bank.export("kz-industry", tmp_path / "industry.parquet")
         assert pq.read_table(target).num_rows == 4
+        part = bank.export("kz-industry", tmp_path / "abai.parquet", columns=["year", "enterprises"],
+                           filters=["region=in:Абай"])
+        assert pq.read_table(part).to_pylist() == [{"year": 2022, "enterprises": 120}, {"year": 2023, "enterprises": 125}]
         with pytest.raises(BankError) as hidden:
             bank.dataset("kz-secret")
         assert hidden.value.status == 404 and hidden.value.code == "not-found"

@@ -47,6 +47,7 @@ from scobank.lake.export import CsvDialect
 from scobank.lake.query import MAX_LIMIT, QuerySpec
 
 router = APIRouter(tags=["catalog"])
+TOTAL_HEADER = "X-Total-Count"
 ExportFormat = Literal["csv", "xlsx", "parquet", "json", "ndjson", "sdmx-csv", "sdmx-ml"]
 FILTER_HELP = ("COL:OP:VALUES or COL=OP:VALUES (OP: eq, in, range, prefix) or COL=VALUE, repeated; "
                "in a list '\\,' is a comma inside a value: partner:in:Korea\\, Rep.,China")
@@ -69,13 +70,18 @@ def create_dataset(body: DatasetCreate, session: DbSession, reader: CurrentReade
     return datasets.dataset_public(session, dataset)
 
 
-@router.get("/datasets", response_model=list[DatasetPublic])
-def list_datasets(session: DbSession, reader: CurrentReader, organisation: str | None = None,
+@router.get("/datasets", response_model=list[DatasetPublic],
+            responses={200: {"headers": {TOTAL_HEADER: {"description": "datasets over all pages",
+                                                        "schema": {"type": "integer"}}}}})
+def list_datasets(session: DbSession, reader: CurrentReader, response: Response, organisation: str | None = None,
                   party: str | None = None, limit: int = Query(1000, ge=1, le=10_000),
                   offset: int = Query(0, ge=0, le=MAX_ID)):
-    """The datasets the caller may see, by slug (a page of `limit` from `offset`)."""
-    return datasets.list_datasets(session, reader=reader, organisation=organisation, party=party,
+    """The datasets the caller may see, by slug (a page of `limit` from `offset`); the total of all pages
+    in the X-Total-Count header."""
+    page = datasets.page_datasets(session, reader=reader, organisation=organisation, party=party,
                                   limit=limit, offset=offset)
+    response.headers[TOTAL_HEADER] = str(page.total)
+    return page.items
 
 
 @router.get("/datasets/{slug}", response_model=DatasetPublic)

@@ -3,6 +3,8 @@ ledger; listings show only what `visible_datasets` (catalog.visibility) lets the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -125,24 +127,42 @@ def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | N
     return dataset_public(session, dataset)
 
 
+@dataclass(frozen=True)
+class DatasetPage:
+    items: list[DatasetPublic]
+    total: int  # every dataset the reader may see under the same conditions, over all pages
+
+
+def _listing(session: Session, reader: Reader, organisation: str | None, party: str | None, query):
+    query = query.join(Organisation, Organisation.id == Dataset.organisation_id).where(
+        visible_datasets(session, reader))
+    if organisation:
+        query = query.where(Organisation.slug == organisation)
+    if party:
+        query = query.where(Organisation.party == party.upper())
+    return query
+
+
 def list_datasets(session: Session, *, reader: Reader, organisation: str | None = None,
                   party: str | None = None, limit: int | None = None, offset: int = 0) -> list[DatasetPublic]:
     """The datasets the reader may see, by slug, optionally of one organisation or party; one query
     (organisation and version counts joined), `limit`/`offset` for pages (None: all)."""
     stats = _version_stats()
-    query = (select(Dataset, Organisation, stats.c.latest, stats.c.n)
-             .join(Organisation, Organisation.id == Dataset.organisation_id)
-             .outerjoin(stats, stats.c.dataset_id == Dataset.id)
-             .where(visible_datasets(session, reader)).order_by(Dataset.slug).offset(offset))
-    if organisation:
-        query = query.where(Organisation.slug == organisation)
-    if party:
-        query = query.where(Organisation.party == party.upper())
+    query = _listing(session, reader, organisation, party, select(Dataset, Organisation, stats.c.latest, stats.c.n))
+    query = query.outerjoin(stats, stats.c.dataset_id == Dataset.id).order_by(Dataset.slug).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     rows = session.execute(query).all()
     ledger.record(session, actor=reader, action="list", rows=len(rows))
     return [_public(d, org, latest, n or 0) for d, org, latest, n in rows]
+
+
+def page_datasets(session: Session, *, reader: Reader, organisation: str | None = None,
+                  party: str | None = None, limit: int | None = None, offset: int = 0) -> DatasetPage:
+    """One page of `list_datasets` and the total the reader may see (the API's X-Total-Count)."""
+    total = session.scalar(_listing(session, reader, organisation, party, select(func.count(Dataset.id))))
+    items = list_datasets(session, reader=reader, organisation=organisation, party=party, limit=limit, offset=offset)
+    return DatasetPage(items=items, total=int(total or 0))
 
 
 def reindex(session: Session, dataset: Dataset) -> None:

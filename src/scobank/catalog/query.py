@@ -75,7 +75,7 @@ def query_dataset(session: Session, *, slug: str, reader: Reader, spec: QuerySpe
     return QueryResult(
         dataset=dataset.slug, version=ver.number,
         columns=[ColumnPublic(name=f.name, type=str(f.type)) for f in table.schema],
-        rows=rows_for_json(table), next_cursor=out.next_cursor,
+        rows=rows_for_json(table), total=out.total, next_cursor=out.next_cursor,
         aggregates_only=grant.aggregates_only_k is not None,
         suppressed_groups=out.suppressed_groups, rounded=out.rounded,
     )

@@ -146,6 +146,8 @@ class QueryResult(BaseModel):
     version: int
     columns: list[ColumnPublic]
     rows: list[dict]
+    total: int | None = Field(None, description="rows (or groups) the whole query has, over all pages; "
+                              "not given on aggregates-only answers")
     next_cursor: str | None = None
     aggregates_only: bool = False
     suppressed_groups: str | None = Field(None, description="aggregates only: how many groups were left out "

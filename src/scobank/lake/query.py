@@ -183,6 +183,7 @@ class QueryOutput:
     suppressed_groups: str | None  # aggregates-only: a coarse band of the groups left out (disclosure.band)
     rounded: bool  # aggregates-only: counts, sums and means rounded (see module docstring)
     fingerprint: str
+    total: int | None = None  # rows (groups) the whole query has; None on aggregates-only answers
 
 
 def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
@@ -213,13 +214,19 @@ def run_query(engine, table: ibis.Table, spec: QuerySpec, *, version_key: str,
     more = page.num_rows > spec.limit
     next_cursor = encode_cursor(offset + spec.limit, fingerprint, version_number) if more else None
     page = page.slice(0, spec.limit)
-    suppressed = None
-    if rules is not None:
+    suppressed, total = None, None
+    if rules is None:
+        total = offset + page.num_rows if not more else _count(engine, expr)
+    else:
         groups, safe = all_groups
         hidden = int(engine.to_arrow(groups.filter(~safe).count().as_table()).column(0)[0].as_py())
         suppressed = band(hidden)
         page = round_aggregates(page.drop_columns([c for c in page.column_names if c.startswith(HELPER)]), spec)
-    return QueryOutput(page, next_cursor, suppressed, k is not None, fingerprint)
+    return QueryOutput(page, next_cursor, suppressed, k is not None, fingerprint, total)
+
+
+def _count(engine, expr: ibis.Table) -> int:
+    return int(engine.to_arrow(expr.count().as_table()).column(0)[0].as_py())
 
 
 def narrow(table: ibis.Table, *, columns: list[str] | None = None,
