@@ -12,12 +12,16 @@ from scobank.errors import NotInitialised
 @functools.cache
 def start() -> None:
     """Wire the areas together, once, at start-up (`create_app`, the CLI): the catalog hands access its
-    organisation lookup (a user's organisation and party), ai listens for changed rows to re-embed."""
+    organisation lookup (a user's organisation and party), ai its embedder to the exchange's text
+    matching and listens for changed rows to re-embed."""
     from scobank.access.organisations import use_lookup
+    from scobank.ai.embedding import embedder
     from scobank.ai.kinds import register_listeners
     from scobank.catalog.organisations import LOOKUP
+    from scobank.exchange.text import use_embedder
 
     use_lookup(LOOKUP)
+    use_embedder(embedder)
     register_listeners()
 
 

@@ -1,24 +1,33 @@
 """Text similarity through the AI area's embedder (`scobank.ai.embedder()`), when it is present.
 
-Vectors are unit-normalised, so similarity is a dot product. Without an embedder (the AI area not
-installed, or it reports none) the text factor is off and its weight goes to the other factors.
+The AI area sits beside the exchange and reads its listings, so the exchange does not import it: the
+embedder's factory is handed over at start-up (`use_embedder`, called by `scobank.bank.start`).
+Vectors are unit-normalised, so similarity is a dot product. Without an embedder (none handed over, or
+the AI area reports none) the text factor is off and its weight goes to the other factors.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
+
+_make_embedder: Callable[[], object] | None = None
+
+
+def use_embedder(make: Callable[[], object]) -> None:
+    """Register the AI area's embedder factory (once, at start-up)."""
+    global _make_embedder
+    _make_embedder = make
 
 
 def embedder():
     """The AI area's embedder, or None when there is none."""
-    try:
-        from scobank.ai import embedder as make  # type: ignore[attr-defined]
-    except ImportError:
+    if _make_embedder is None:
         return None
     try:
-        return make()
+        return _make_embedder()
     except Exception:  # the AI area signals "no model" by raising; the matcher then runs without text
         return None
 
