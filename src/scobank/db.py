@@ -8,14 +8,14 @@ Services never commit: the caller (a request, a CLI command) owns the transactio
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from scobank.config import Settings, get_settings
@@ -50,6 +50,25 @@ DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+RowChanged = Callable[[Connection, int], None]  # (the flushing connection, the row's id)
+_WATCHED: set[tuple[type, RowChanged]] = set()
+
+
+def on_row_change(model: type, callback: RowChanged) -> None:
+    """Call `callback(connection, id)` after a row of `model` is updated or deleted, in the flush's
+    transaction; once per (model, callback), however often asked. The owning area exposes this for its
+    own tables (e.g. `catalog.index_feed.on_dataset_change`), so a listener needs no foreign model."""
+    if (model, callback) in _WATCHED:
+        return
+    _WATCHED.add((model, callback))
+
+    def changed(_mapper, connection, target) -> None:
+        callback(connection, target.id)
+
+    for name in ("after_update", "after_delete"):
+        event.listen(model, name, changed)
 
 
 def load_models() -> MetaData:

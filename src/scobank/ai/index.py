@@ -9,19 +9,20 @@ exact search and reloads it when the table changes (row count or newest timestam
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scobank.ai.embedding import Embedder
 from scobank.ai.models import Embedding
-from scobank.db import utcnow
+from scobank.db import RowChanged, utcnow
 
 Texts = dict[str, str]  # language -> text
 Progress = Callable[[int], None]  # called with the number of items just done
@@ -34,7 +35,6 @@ class StoredKind:
     given ids, or for every item when ids is None; `count(session)` is the number of items."""
 
     name: str
-    model: type
     texts: Callable[[Session, Sequence[str] | None], Iterable[tuple[str, Texts]]]
     count: Callable[[Session], int]
 
@@ -187,13 +187,16 @@ def vector_index(session: Session, kind: str, model: Embedder) -> VectorIndex:
     return index
 
 
-def forget_on_change(model_class: type, kind: str, item_id: Callable[[object], str]) -> None:
-    """Drop an item's vectors when its row is updated or deleted (the next sync embeds it again)."""
+def forget_on_change(watch: Callable[[RowChanged], None], kind: str) -> None:
+    """Drop an item's vectors when its row is updated or deleted (the next sync embeds it again);
+    `watch` is the owning area's hook for its rows (e.g. `catalog.index_feed.on_dataset_change`)."""
+    watch(_forget(kind))
 
-    def drop(_mapper, connection, target) -> None:
+
+@functools.cache
+def _forget(kind: str) -> RowChanged:
+    def drop(connection, item_id: int) -> None:
         connection.execute(delete(Embedding.__table__).where(Embedding.__table__.c.kind == kind,
-                                                             Embedding.__table__.c.item_id == item_id(target)))
+                                                             Embedding.__table__.c.item_id == str(item_id)))
 
-    for name in ("after_update", "after_delete"):
-        if not event.contains(model_class, name, drop):
-            event.listen(model_class, name, drop)
+    return drop

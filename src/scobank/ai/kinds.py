@@ -25,10 +25,9 @@ from scobank.ai.embedding import Embedder
 from scobank.ai.index import StoredKind, Texts, Visible, forget_on_change, sync, vector_index
 from scobank.ai.bm25 import Bm25
 from scobank.tokens import terms
-from scobank.catalog.models import Dataset
-from scobank.catalog.visibility import visible_datasets
-from scobank.db import utcnow
-from scobank.exchange.models import Enterprise, Listing
+from scobank.catalog import index_feed as catalog_feed
+from scobank.catalog.refs import slugs_by_id
+from scobank.exchange import index_feed as exchange_feed
 
 
 @dataclass(frozen=True)
@@ -52,25 +51,24 @@ def _join(*parts: object) -> str:
 
 # ---- datasets -------------------------------------------------------------------------------
 
+def _int_ids(ids: Sequence[str] | None) -> list[int] | None:
+    return None if ids is None else [int(i) for i in ids]
+
+
 def _dataset_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
-    query = select(Dataset).order_by(Dataset.id)
-    if ids is not None:
-        query = query.where(Dataset.id.in_([int(i) for i in ids]))
-    for d in session.scalars(query):
-        keywords = d.keywords or {}
+    for d in catalog_feed.dataset_cards(session, _int_ids(ids)):
+        keywords = d.keywords
         texts = {lang: _join((d.title or {}).get(lang), (d.description or {}).get(lang),
                              ", ".join(keywords.get(lang) or []) if isinstance(keywords.get(lang), list) else "")
                  for lang in _languages(d.title, d.description)}
         yield str(d.id), {k: v for k, v in texts.items() if v}
 
 
-DATASETS = StoredKind(name="dataset", model=Dataset, texts=_dataset_texts,
-                      count=lambda s: s.scalar(select(func.count(Dataset.id))) or 0)
+DATASETS = StoredKind(name="dataset", texts=_dataset_texts, count=catalog_feed.count_datasets)
 
 
 def _dataset_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
-    return {str(i) for i in session.scalars(select(Dataset.id).where(
-        Dataset.id.in_([int(i) for i in ids]), visible_datasets(session, reader)))}
+    return {str(i) for i in catalog_feed.visible_dataset_ids(session, reader, _int_ids(ids))}
 
 
 def nearest_datasets(session: Session, reader: Reader, vector: np.ndarray, *, n: int) -> list[tuple[str, float]]:
@@ -82,8 +80,7 @@ def nearest_datasets(session: Session, reader: Reader, vector: np.ndarray, *, n:
     sync(session, DATASETS, model)
     near = vector_index(session, "dataset", model).nearest(
         vector, visible=lambda ids: _dataset_visible(session, reader, ids), n=n)
-    slugs = dict(session.execute(select(Dataset.id, Dataset.slug)
-                                 .where(Dataset.id.in_([int(i) for i, _ in near]))).all())
+    slugs = slugs_by_id(session, [int(i) for i, _ in near])
     return [(slugs[int(i)], s) for i, s in near if int(i) in slugs]
 
 
@@ -91,12 +88,12 @@ def _dataset_lexical(session: Session, reader: Reader, q: str, n: int) -> list[s
     from scobank.catalog.search import search_datasets
 
     slugs = [h.slug for h in search_datasets(session, reader=reader, q=q, limit=n).items]
-    ids = dict(session.execute(select(Dataset.slug, Dataset.id).where(Dataset.slug.in_(slugs))).all())
+    ids = catalog_feed.dataset_ids(session, slugs)
     return [str(ids[s]) for s in slugs if s in ids]
 
 
 def _dataset_hits(session: Session, ids: list[str]) -> dict[str, dict]:
-    rows = session.scalars(select(Dataset).where(Dataset.id.in_([int(i) for i in ids])))
+    rows = catalog_feed.dataset_cards(session, _int_ids(ids))
     return {str(d.id): {"id": d.slug, "title": dict(d.title or {}), "url": f"/api/v1/datasets/{d.slug}",
                         "details": {"kind": d.kind, "classification": d.classification}} for d in rows}
 
@@ -104,32 +101,25 @@ def _dataset_hits(session: Session, ids: list[str]) -> dict[str, dict]:
 # ---- listings -------------------------------------------------------------------------------
 
 def _listing_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
-    query = select(Listing.id, Listing.title, Listing.description).order_by(Listing.id)
-    if ids is not None:
-        query = query.where(Listing.id.in_([int(i) for i in ids]))
-    for lid, title, description in session.execute(query):
+    for lid, title, description in exchange_feed.listing_texts(session, _int_ids(ids)):
         texts = {lang: _join((title or {}).get(lang), (description or {}).get(lang))
                  for lang in _languages(title, description)}
         yield str(lid), {k: v for k, v in texts.items() if v}
 
 
-LISTINGS = StoredKind(name="listing", model=Listing, texts=_listing_texts,
-                      count=lambda s: s.scalar(select(func.count(Listing.id))) or 0)
+LISTINGS = StoredKind(name="listing", texts=_listing_texts, count=exchange_feed.count_listings)
 
 
 def _listing_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
-    now = utcnow()
-    return {str(i) for i in session.scalars(select(Listing.id).where(
-        Listing.id.in_([int(i) for i in ids]), Listing.status == "published", Listing.expires_at > now))}
+    return {str(i) for i in exchange_feed.public_listing_ids(session, _int_ids(ids))}
 
 
 def _listing_hits(session: Session, ids: list[str]) -> dict[str, dict]:
-    rows = session.execute(select(Listing, Enterprise).join(Enterprise, Enterprise.id == Listing.enterprise_id)
-                           .where(Listing.id.in_([int(i) for i in ids])))
-    return {str(li.id): {"id": str(li.id), "title": dict(li.title or {}),
+    rows = exchange_feed.listing_cards(session, _int_ids(ids))
+    return {str(li.id): {"id": str(li.id), "title": li.title,
                          "url": f"/api/v1/exchange/listings/{li.id}",
                          "details": {"kind": li.kind, "side": li.side, "hs_code": li.hs_code,
-                                     "party": en.party, "size_band": en.size_band}} for li, en in rows}
+                                     "party": li.party, "size_band": li.size_band}} for li in rows}
 
 
 # ---- enterprises (anonymous fields only) ----------------------------------------------------
@@ -137,31 +127,27 @@ def _listing_hits(session: Session, ids: list[str]) -> dict[str, dict]:
 def _enterprise_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tuple[str, Texts]]:
     from scobank.reference.texts import product_texts
 
-    query = select(Enterprise.id, Enterprise.products, Enterprise.sectors).order_by(Enterprise.id)
-    if ids is not None:
-        query = query.where(Enterprise.id.in_([int(i) for i in ids]))
-    rows = session.execute(query).all()
-    codes = sorted({str(c) for r in rows for c in (r.products or [])})
+    rows = exchange_feed.enterprise_cards(session, _int_ids(ids))
+    codes = sorted({str(c) for r in rows for c in r.products})
     names = product_texts(session, "HS22", codes=codes)
-    for eid, products, _sectors in rows:
+    for e in rows:
         texts: Texts = {}
         for lang in ("en", "ru", "zh"):
-            joined = "; ".join(names[c][lang] for c in map(str, products or []) if names.get(c, {}).get(lang))
+            joined = "; ".join(names[c][lang] for c in map(str, e.products) if names.get(c, {}).get(lang))
             if joined:
                 texts[lang] = joined
-        yield str(eid), texts
+        yield str(e.id), texts
 
 
-ENTERPRISES = StoredKind(name="enterprise", model=Enterprise, texts=_enterprise_texts,
-                         count=lambda s: s.scalar(select(func.count(Enterprise.id))) or 0)
+ENTERPRISES = StoredKind(name="enterprise", texts=_enterprise_texts, count=exchange_feed.count_enterprises)
 
 
 def _enterprise_hits(session: Session, ids: list[str]) -> dict[str, dict]:
-    rows = session.scalars(select(Enterprise).where(Enterprise.id.in_([int(i) for i in ids])))
+    rows = exchange_feed.enterprise_cards(session, _int_ids(ids))
     return {str(e.id): {"id": str(e.id), "title": {"en": f"Enterprise in {e.party} ({e.size_band})"},
                         "url": f"/api/v1/exchange/enterprises/{e.id}",
-                        "details": {"party": e.party, "sectors": list(e.sectors or []),
-                                    "products": list(e.products or []), "size_band": e.size_band}}
+                        "details": {"party": e.party, "sectors": e.sectors, "products": e.products,
+                                    "size_band": e.size_band}}
             for e in rows}
 
 
@@ -266,6 +252,6 @@ STORED_KINDS = [k.kind for k in KINDS if isinstance(k, StoredSearch)]
 def register_listeners() -> None:
     """Drop an item's vectors when its dataset, listing or enterprise row is updated or deleted (the next
     sync embeds it again). Called once at start-up (`create_app`, the CLI), not on import."""
-    forget_on_change(Dataset, "dataset", lambda d: str(d.id))
-    forget_on_change(Listing, "listing", lambda li: str(li.id))
-    forget_on_change(Enterprise, "enterprise", lambda e: str(e.id))
+    forget_on_change(catalog_feed.on_dataset_change, "dataset")
+    forget_on_change(exchange_feed.on_listing_change, "listing")
+    forget_on_change(exchange_feed.on_enterprise_change, "enterprise")
