@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.live_server import live_server
 
 REPO = Path(__file__).resolve().parents[2]
 ST = Path(sys.executable).parent / "st"
@@ -37,12 +36,6 @@ RUNS = [("anonymous", "examples,fuzzing", 1, MODEL_ROUTES, 150),
         ("steward", "examples,fuzzing,stateful", 2, f"{MODEL_ROUTES}|{STEWARD_ROUTES}", 180)]
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _token(bank, email: str) -> str:
@@ -67,30 +60,10 @@ def tokens(bank, tmp_path) -> dict[str, str]:
 
 @pytest.fixture
 def server(bank, tokens):
-    port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "SCOBANK_HOME": str(bank.home),
            "SCOBANK_DATABASE_URL": bank.url, "SCOBANK_PASSWORD_HASHING": "fast"}
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
-                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stdout.read().decode()[-3000:]
-            assert time.monotonic() < deadline, "the server did not answer within 60 s"
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with live_server(env) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _schemathesis(url: str, *, token: str | None, phases: str, examples: int, exclude: str,
