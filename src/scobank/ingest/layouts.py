@@ -127,17 +127,20 @@ class Baci:
         c = {k: ident(v) for k, v in _columns(columns).items()}
         iso = {s: (f"CASE WHEN {c[src]} BETWEEN 0 AND $max_code "
                    f"THEN list_extract(CAST($iso AS iso_t[]), {c[src]} + 1) END") for s, src in (("e", "i"), ("i", "j"))}
-        padded = f"CASE WHEN length({c['k']}) < 6 THEN lpad(trim({c['k']}), 6, '0') ELSE trim({c['k']}) END"
+        padded = "CASE WHEN length(r_p) < 6 THEN lpad(trim(r_p), 6, '0') ELSE trim(r_p) END"
+        # HS codes as BACI writes them (hs_k: 10121 for 010121) map to hs_t by list position; anything
+        # else (spaces, say) goes the general way, padded and cast, only for the rows that need it.
         inner = (
             f"SELECT {c['t']} AS _y, {iso['e']} AS _e, {c['i']} AS r_e, {iso['i']} AS _i, {c['j']} AS r_i, "  # noqa: S608
-            f"{_hs('k_p')} AS _p, k_p, {c['v']} AS _v, {c['q']} AS _q "
-            f"FROM (SELECT *, {padded} AS k_p FROM raw_typed)"
+            f"list_extract(CAST($hs_of_k AS hs_t[]), enum_code(TRY_CAST({c['k']} AS hs_k)) + 1) AS _pk, "
+            f"{c['k']} AS r_p, {c['v']} AS _v, {c['q']} AS _q FROM raw_typed"
         )
         return (
             "SELECT _y AS year, CAST(NULL AS VARCHAR) AS year_text, "  # noqa: S608
             "_e AS exporter, CASE WHEN _e IS NULL THEN CAST(r_e AS VARCHAR) END AS exporter_text, "
             "_i AS importer, CASE WHEN _i IS NULL THEN CAST(r_i AS VARCHAR) END AS importer_text, "
-            "_p AS product, CASE WHEN _p IS NULL THEN k_p END AS product_text, "
+            f"coalesce(_pk, {_hs(padded)}) AS product, CASE WHEN _pk IS NULL AND {_hs(padded)} IS NULL "
+            f"THEN {padded} END AS product_text, "
             "round(_v * 1000, 3) AS value_usd, "
             "CASE WHEN _v < 0 OR NOT isfinite(_v) THEN CAST(_v AS VARCHAR) END AS value_text, "
             "_q AS quantity, CASE WHEN _q < 0 OR NOT isfinite(_q) THEN CAST(_q AS VARCHAR) END AS quantity_text "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -14,12 +15,14 @@ from scobank.problem_kinds import Kind
 
 @dataclass(frozen=True)
 class Staged:
-    """The SELECT that gives the accepted rows, in file order, with its schema and report."""
+    """The SELECT that gives the accepted rows, in file order, with its schema and report; or, from the
+    direct path, the Parquet file already written in the work folder (`written`, relation None)."""
 
-    relation: duckdb.DuckDBPyRelation
+    relation: duckdb.DuckDBPyRelation | None
     table_schema: dict
     report: ValidationReport
     row_count: int
+    written: Path | None = None
 
 
 def finish(log: ProblemLog, *, rows_read: int, rows_accepted: int, columns: list[str],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from scobank.config import get_settings
 from scobank.errors import BadFile, TooLarge, ValidationReport
 from scobank.ingest.duck import connect
 from scobank.ingest.options import ReadOptions
+from scobank.ingest.outcome import Staged
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable, reader_for
 from scobank.ingest.staging import clean_stale, final_path, temp_path
@@ -69,11 +71,12 @@ decide (encoding, delimiter, decimal mark, sheet, header rows, missing-value mar
     settings = get_settings()
     options = options or ReadOptions()
     name = source_name or source.name
-    size = _check_size(source, name=name, limit=settings.max_upload_bytes)
+    _check_size(source, name=name, limit=settings.max_upload_bytes)
     staging = settings.staging_dir
     staging.mkdir(parents=True, exist_ok=True)
     clean_stale(staging)
-    sha = _sha256(source, size=size, progress=progress)
+    hashing = ThreadPoolExecutor(max_workers=1)  # the source's sha256, read beside the parse
+    sha = hashing.submit(_sha256, source, progress=progress)
     work_dir = temp_path(staging, "work")
     work_dir.mkdir()
     conn = connect(work_dir=work_dir)
@@ -81,18 +84,27 @@ decide (encoding, delimiter, decimal mark, sheet, header rows, missing-value mar
         raw = reader_for(source, name=name).load(conn, source, name=name, work_dir=work_dir,
                                                   max_line=settings.max_line_bytes, options=options)
         log = ProblemLog(file=name)
-        with _read_errors(raw):
+        with _settled(raw), _read_errors(raw):
             if kind == "trade":
                 staged = stage_trade(conn, session, raw=raw, name=name, log=log, on_error=on_error,
-                                     hs_revision=hs_revision)
+                                     hs_revision=hs_revision, work_dir=work_dir)
             else:
                 staged = stage_table(conn, session, raw=raw, name=name, log=log, on_error=on_error,
                                      schema=schema, hs_revision=hs_revision, options=options)
-            parquet = _write(staged.relation, staging)
+        parquet = _write(staged, staging)
+    except BaseException:
+        sha.cancel()
+        raise
     finally:
         conn.close()
         shutil.rmtree(work_dir, ignore_errors=True)
-    return StagedTable(parquet, staged.table_schema, staged.report, staged.row_count, name, sha)
+        hashing.shutdown(wait=True)
+    try:
+        digest = sha.result()
+    except BaseException:
+        parquet.unlink(missing_ok=True)
+        raise
+    return StagedTable(parquet, staged.table_schema, staged.report, staged.row_count, name, digest)
 
 
 def _check_size(source: Path, *, name: str, limit: int) -> int:
@@ -106,7 +118,7 @@ def _check_size(source: Path, *, name: str, limit: int) -> int:
     return size
 
 
-def _sha256(source: Path, *, size: int, progress: Callable[[int], None] | None) -> str:
+def _sha256(source: Path, *, progress: Callable[[int], None] | None) -> str:
     digest = hashlib.sha256()
     done = 0
     with source.open("rb") as handle:
@@ -119,6 +131,18 @@ def _sha256(source: Path, *, size: int, progress: Callable[[int], None] | None) 
 
 
 @contextmanager
+def _settled(raw: RawTable) -> Iterator[None]:
+    """The whole-file scan that ran beside the parse has the first word: its error (bad bytes, a line
+    over the limit) replaces whatever staging raised, and a clean run waits for it before keeping."""
+    try:
+        yield
+    except Exception:
+        raw.settle()
+        raise
+    raw.settle()
+
+
+@contextmanager
 def _read_errors(raw: RawTable) -> Iterator[None]:
     """DuckDB reads the file lazily, so parse errors surface in later queries: name row and reason."""
     try:
@@ -127,11 +151,13 @@ def _read_errors(raw: RawTable) -> Iterator[None]:
         raise raw.explain(exc) from exc
 
 
-def _write(relation: duckdb.DuckDBPyRelation, staging: Path) -> Path:
-    """Write to a temporary name, then rename: a staged file is whole or absent."""
-    partial = temp_path(staging, "table")
+def _write(staged: Staged, staging: Path) -> Path:
+    """Write to a temporary name (or take the direct path's file), then rename: a staged file is whole
+    or absent."""
+    partial = staged.written or temp_path(staging, "table")
     try:
-        relation.write_parquet(str(partial), compression="zstd")
+        if staged.relation is not None:
+            staged.relation.write_parquet(str(partial), compression="zstd")
         target = final_path(staging)
         partial.rename(target)
     except BaseException:

@@ -4,6 +4,8 @@ It proves what a parser would skip over or report vaguely: every byte decodes in
 (DuckDB does not check UTF-8 everywhere), no NUL bytes, no line longer than the limit, the gzip stream
 is complete. It reads CHUNK bytes at a time (memory stays flat) and, when the file is compressed or
 not UTF-8, writes a plain UTF-8 copy for DuckDB into the work folder (parallel reads need plain text).
+When DuckDB can read the source as it is (plain UTF-8), the pass runs in a thread beside the parse
+(`scan_beside`); its error, if any, wins over whatever the parse or the checks found.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import codecs
 import gzip
 import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,18 +55,33 @@ def _row(line: int) -> int:
     return max(line - 1, 0)  # data rows are counted after the header line
 
 
+def copy_needed(layout: TextLayout) -> bool:
+    """Whether DuckDB needs a plain UTF-8 copy of the source (compressed, another encoding, notes cut)."""
+    utf8 = codecs.lookup(layout.codec).name in ("utf-8", "utf-8-sig")
+    return layout.compressed or not utf8 or layout.data_end is not None
+
+
+def scan_beside(source: Path, **scan) -> Callable[[], None]:
+    """`scan_text(source, **scan)` in a thread (for a source that needs no copy); the function returned
+    waits for it and raises its error (BadFile, TooLarge)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    done = pool.submit(scan_text, source, **scan)
+    pool.shutdown(wait=False)
+    return lambda: done.result() and None
+
+
 def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, work_dir: Path,
               max_bytes: int | None = None) -> ScannedText:
     """Check the whole file (see the module docstring); BadFile names the row and the reason.
     TooLarge when a compressed file unpacks to more than `max_bytes` (a gzip bomb)."""
     utf8 = codecs.lookup(layout.codec).name in ("utf-8", "utf-8-sig")
-    copy_needed = layout.compressed or not utf8 or layout.data_end is not None
-    target = work_dir / "source.utf8.csv" if copy_needed else source
+    copying = copy_needed(layout)
+    target = work_dir / "source.utf8.csv" if copying else source
     decoder = codecs.getincrementaldecoder(layout.codec)("strict")
     wide = layout.codec.startswith("utf-16")
     tracker = _LineTracker(max_line)
     chunk_size = max(1, min(CHUNK, max_line))
-    out = target.open("wb") if copy_needed else None
+    out = target.open("wb") if copying else None
     unpacked, limit = 0, (max_bytes if max_bytes and layout.compressed else None)
     try:
         with open_bytes(source) as handle:

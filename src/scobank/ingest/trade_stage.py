@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 from sqlalchemy.orm import Session
 
 from scobank.errors import UnsupportedFormat
 from scobank.ingest.checks import check_duplicates, drop_bad_rows, run_checks
 from scobank.ingest.codes import register_code_types
+from scobank.ingest.direct import DirectOutcome, write_direct
+from scobank.ingest.duck import used
 from scobank.ingest.eidb import Eidb
 from scobank.ingest.layouts import Baci, Comtrade, FlowTable
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
@@ -39,15 +43,24 @@ def choose_layout(columns: list[str], *, log: ProblemLog):
     )
 
 
-def _fast_work(conn: duckdb.DuckDBPyConnection, raw: RawTable, plan) -> bool:
+def _direct(conn: duckdb.DuckDBPyConnection, raw: RawTable, plan, params: dict, *, work_dir: Path) -> DirectOutcome:
+    """A clean file in one pass (`scobank.ingest.direct`), where the layout has a typed plan and
+    nothing that the direct checks do not cover (layout checks, a key of its own, summed rows)."""
+    if (plan.fast_sql is None or raw.typed_view is None or plan.extra_checks or plan.duplicate_key
+            or plan.aggregated or plan.year_description):
+        return DirectOutcome(0, None, parsed=False)
+    raw.typed_view(plan.fast_types)
+    sql = f"WITH work AS ({plan.fast_sql}) {plan.output_sql}"  # noqa: S608 (fixed text of the layout)
+    return write_direct(conn, sql, used(sql, params), target=work_dir / "direct.parquet")
+
+
+def _fast_work(conn: duckdb.DuckDBPyConnection, plan, params: dict) -> bool:
     """Build `work` from reader-parsed numbers; False (and no table) when any value did not parse,
     since rows would then be missing and row numbers wrong: the text path reports those values."""
-    if plan.fast_sql is None or raw.typed_view is None:
-        return False
-    rejected = raw.typed_view(plan.fast_types)
-    conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.fast_sql, plan.params)
-    if rejected():
-        conn.execute("DROP TABLE work")
+    try:
+        conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.fast_sql, used(plan.fast_sql, params))
+    except (duckdb.ConversionException, duckdb.InvalidInputException):
+        conn.execute("DROP TABLE IF EXISTS work")
         return False
     return True
 
@@ -68,12 +81,20 @@ def leave_out_aggregates(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTable, name: str,
-                log: ProblemLog, on_error: str, hs_revision: str | None) -> Staged:
-    """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`)."""
+                log: ProblemLog, on_error: str, hs_revision: str | None, work_dir: Path) -> Staged:
+    """Map the file onto the canonical trade-flow table (see `scobank.ingest.trade`): a clean file with
+    a typed plan goes the direct path, written as it is parsed; any other goes through the `work` table,
+    whose checks name every bad row."""
     layout = choose_layout(raw.columns, log=log)
     plan = layout.plan(conn, session, columns=raw.columns, name=name, hs_revision=hs_revision)
-    register_code_types(conn, session, revision=plan.revision, also=plan.revisions)
-    if not _fast_work(conn, raw, plan):
+    params = {**plan.params, **register_code_types(conn, session, revision=plan.revision, also=plan.revisions),
+              "revision": plan.revision}
+    direct = _direct(conn, raw, plan, params, work_dir=work_dir)
+    if direct.path is not None:
+        report = finish(log, rows_read=direct.rows, rows_accepted=direct.rows, columns=raw.columns,
+                        on_error=on_error, detection=raw.detection)
+        return Staged(None, trade_schema(plan), report, direct.rows, written=direct.path)
+    if not (direct.parsed and _fast_work(conn, plan, params)):
         conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     aggregates = leave_out_aggregates(conn)

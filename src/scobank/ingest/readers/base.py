@@ -22,11 +22,14 @@ class RawTable:
     # Turns a DuckDB error raised while the rows are read into a BadFile naming row and reason.
     explain: Callable[[duckdb.Error], BadFile]
     # Fast path, where the format allows it: register the view `raw_typed` with the given column types
-    # parsed by the reader itself; returns a function telling, after a scan, whether any value failed
-    # to parse (then the caller must use the all-text view `raw` instead).
-    typed_view: Callable[[dict[str, str]], Callable[[], bool]] | None = None
+    # parsed by the reader itself; reading it raises a DuckDB error when a value does not parse (then
+    # the caller must use the all-text view `raw` instead).
+    typed_view: Callable[[dict[str, str]], None] | None = None
     # What reading found out (encoding, delimiter, header rows, ...), shown in the report.
     detection: Detection | None = None
+    # Waits for checks of the whole file that run beside the parse, and raises what they found; called
+    # before a staged file is kept, and before any other error is reported (the file's fault comes first).
+    settle: Callable[[], None] = lambda: None  # noqa: E731
 
 
 class Reader(Protocol):

@@ -18,7 +18,7 @@ from scobank.errors import BadFile, StorageError, storage_error
 from scobank.ingest.detection import Detection
 from scobank.ingest.duck import ident, one
 from scobank.ingest.readers.base import RawTable, head, suffixes
-from scobank.ingest.scan import scan_text
+from scobank.ingest.scan import copy_needed, scan_beside, scan_text
 from scobank.ingest.options import ReadOptions
 from scobank.ingest.sniff import TextLayout, sniff_text
 
@@ -50,30 +50,26 @@ class CsvReader:
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
              max_line: int, options: ReadOptions) -> RawTable:
         layout = sniff_text(path, name=name, max_line=max_line, options=options)
-        scanned = scan_text(path, layout=layout, name=name, max_line=max_line, work_dir=work_dir,
-                            max_bytes=get_settings().max_upload_bytes)
-        params = _params(scanned.path, layout, max_line)
+        scan = {"layout": layout, "name": name, "max_line": max_line, "work_dir": work_dir,
+                "max_bytes": get_settings().max_upload_bytes}
+        settle = None if copy_needed(layout) else scan_beside(path, **scan)
+        params = _params(path if settle else scan_text(path, **scan).path, layout, max_line)
         # Lines of separators only (";;;" under an Excel table) are blank rows, not data.
         filled = " OR ".join(f"{ident(c)} IS NOT NULL" for c in layout.header)
         conn.sql(f"SELECT * FROM ({READ_CSV})) WHERE {filled}",  # noqa: S608 (names quoted by ident)
                  params=params).create_view("raw", replace=True)
         return RawTable(columns=layout.header, explain=_explainer(conn, params, name),
-                        typed_view=_typed_view(conn, params), detection=_detection(layout))
+                        typed_view=_typed_view(conn, params), detection=_detection(layout),
+                        settle=settle or RawTable.settle)
 
 
 def _typed_view(conn: duckdb.DuckDBPyConnection, params: dict):
-    """DuckDB's own parser converts the columns (much cheaper than casting text); any value that does
-    not parse is set aside in a reject table instead of failing, and the caller falls back to text."""
+    """DuckDB's own parser converts the columns (much cheaper than casting text); a value that does not
+    parse raises a DuckDB error when the view is read, and the caller falls back to the text view."""
 
-    def register(types: dict[str, str]) -> Callable[[], bool]:
+    def register(types: dict[str, str]) -> None:
         typed = {**params, "columns": {c: types.get(c, "VARCHAR") for c in params["columns"]}}
-        conn.sql(READ_CSV + ", store_rejects=true, rejects_table='typed_rejects', "
-                 "rejects_scan='typed_reject_scans')", params=typed).create_view("raw_typed", replace=True)
-
-        def rejected() -> bool:
-            return bool(one(conn, "SELECT count(*) FROM typed_rejects")[0])
-
-        return rejected
+        conn.sql(READ_CSV + ")", params=typed).create_view("raw_typed", replace=True)
 
     return register
 
