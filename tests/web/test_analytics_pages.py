@@ -83,9 +83,13 @@ def test_joint_opportunities_on_a_dataset_that_cannot_support_them_keep_the_filt
     with bank.session() as session:
         set_policy(session, reader=OPERATOR, slug="baci-sample", document={"audience": "public"})
     page = client.get("/opportunities/joint?member=KAZ&dataset=baci-sample&lang=en")
+    assert page.status_code == 422  # the Growth Lab does not rank AFG: South Africa alone is left
+    assert "year 2020: needs at least 2 countries and 2 products with exports" in page.text
+    page = client.get("/opportunities/joint?member=KAZ&dataset=baci-sample&country_set=all&lang=en")
     assert page.status_code == 422
     assert "the country-product network is disconnected" in page.text
     assert '<option value="baci-sample" selected>baci-sample</option>' in page.text  # the filters are kept
+    assert '<option value="all" selected>' in page.text
 
 
 def test_the_product_space_highlights_the_members_strengths(client, world, reference_datasets):
@@ -203,3 +207,22 @@ def test_the_member_profile_offers_the_icio_flows(client, world, icio):
     assert page.status_code == 200, page.text
     assert f'<select id="flows" name="flows"><option value="{icio}" selected>' in page.text
     assert f"From the bilateral dataset {icio}, 2022; values in million US dollars." in page.text
+
+
+def test_joint_opportunities_are_computed_over_the_stated_country_set_and_the_page_says_which(client, icio):
+    ranked = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "limit": 5}).json()
+    every = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "limit": 5,
+                                                           "country_set": "all"}).json()
+    # the ICIO's 80 economies less the 11 the Growth Lab does not rank (BRN, COD, CYP, HKG, ISL, LUX, MLT,
+    # MMR, SGP, STP, TWN: in_complexity false in the Atlas country table)
+    assert (ranked["parameters"]["country_set"]["name"], ranked["parameters"]["country_set"]["size"]) == ("ranked", 69)
+    assert (every["parameters"]["country_set"]["name"], every["parameters"]["country_set"]["size"]) == ("all", 80)
+    density = {r["product"]: r["density"] for r in ranked["tables"]["opportunities"]["rows"]}
+    other = {r["product"]: r["density"] for r in every["tables"]["opportunities"]["rows"]}
+    assert any(density[p] != pytest.approx(other[p]) for p in density.keys() & other.keys())  # the set matters
+    page = client.get("/opportunities/joint?member=KAZ&lang=en").text
+    assert "Density, PCI and COG are computed over 69 countries: those the Growth Lab ranks" in page
+    assert '<option value="ranked" selected>' in page
+    assert "computed over every country in the dataset (80)" in client.get(
+        "/opportunities/joint?member=KAZ&country_set=all&lang=en").text
+    assert "Плотность, PCI и COG рассчитаны по 69 странам" in client.get("/opportunities/joint?member=KAZ&lang=ru").text

@@ -93,16 +93,24 @@ def complexity(
                f"{run.products} products ({run.convention}; country set {chosen}{note}) -> {run.out_dir}")
 
 
+def _set_of(panel, name: str):
+    """The named country set (`country_sets`) for the exporters and years of `panel`."""
+    import pyarrow.compute as pc
+
+    from scobank.analytics.country_sets import country_set
+    from scobank.config import get_settings
+
+    return country_set(name, data_dir=get_settings().resolved_data_dir,
+                       countries=pc.unique(panel["exporter"]).to_pylist(), years=pc.unique(panel["year"]).to_pylist())
+
+
 def _in_set(panel, name: str):
     """(the panel cut to the named country set, a note on what was dropped)."""
     import pyarrow.compute as pc
 
-    from scobank.analytics.country_sets import country_set, restrict_panel
-    from scobank.config import get_settings
+    from scobank.analytics.country_sets import restrict_panel
 
-    chosen = country_set(name, data_dir=get_settings().resolved_data_dir,
-                         countries=pc.unique(panel["exporter"]).to_pylist(),
-                         years=pc.unique(panel["year"]).to_pylist())
+    chosen = _set_of(panel, name)
     cut, dropped = restrict_panel(panel, chosen)
     return cut, ("" if chosen.countries is None else
                  f": {len(pc.unique(cut['exporter']))} countries, {dropped} products below the floor dropped")
@@ -235,6 +243,9 @@ def opportunities(
     bloc_year: int = typer.Option(None, "--bloc-year", help="The bloc of every year: members on 31 December of "
                                   "this year (default: each year's own members)."),
     engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+    country_set: str = typer.Option(None, "--country-set", help="The countries complexity (density, PCI, COG) is "
+                                    "computed over: all (the default for a file) or ranked (the default for "
+                                    "--dataset), as for `complexity`."),
 ) -> None:
     """Joint-production opportunities: products the bloc buys outside that members are close to making.
 
@@ -253,14 +264,16 @@ def opportunities(
 
     flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="opportunities")
     blocs = _members(flows, bloc_year)
-    table = find_opportunities(flows, members_by_year=blocs, weights=Weights(w_density, w_pci, w_cog), engine=engine)
+    chosen = country_set or ("ranked" if dataset else "all")
+    table = find_opportunities(flows, members_by_year=blocs, weights=Weights(w_density, w_pci, w_cog), engine=engine,
+                               country_set=_set_of(flows, chosen))
     if top > 0:
         from scobank.analytics.opportunities import top_per_member
 
         table = top_per_member(table, top)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} member x product opportunities (weights density {w_density}, pci {w_pci}, "
-               f"cog {w_cog}) -> {out}")
+               f"cog {w_cog}; country set {chosen}) -> {out}")
 
 
 @analytics_app.command()

@@ -12,7 +12,11 @@ w_pci 0.15, w_cog 0.25; they are overridable and written on every output row. `n
 scaling to [0, 1] over the member's candidate products of the year, as the Atlas ranks each country's
 own options (a constant column scales to 0).
 Density, PCI and COG come from `complexity.complexity_year` on the world exports of the panel (each
-exporter's exports to all importers), in the ecomplexity convention. Rows are ranked per year and
+exporter's exports to all importers), in the ecomplexity convention, over the stated country set
+(`country_sets`, ANALYTICS.md: the bank's datasets default to the Growth Lab's ranked countries plus the
+population/trade rule, with products below the set's floor dropped; a file on the command line keeps
+every country). A member outside the set gets no candidates. The result's schema metadata says how many
+countries the set kept (`countries`) and how many products it dropped (`products_dropped`). Rows are ranked per year and
 member by feasibility; products the bloc does not import from outside have attractiveness 0.
 """
 
@@ -26,6 +30,7 @@ import pyarrow.compute as pc
 from ibis import _
 
 from scobank.analytics.complexity import complexity_year
+from scobank.analytics.country_sets import CountrySet, restrict_panel
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.panel import iter_year_matrices
 from scobank.analytics.substitution import bloc_table, extra_bloc_imports
@@ -75,12 +80,16 @@ def world_exports(flows: pa.Table, *, engine: str = "duckdb") -> pa.Table:
 
 
 def opportunities(flows: pa.Table, *, members_by_year: dict[int, list[str]], weights: Weights = Weights(),
-                  engine: str = "duckdb") -> pa.Table:
-    """The opportunity table (module docstring) from checked bilateral `flows`."""
+                  engine: str = "duckdb", country_set: CountrySet | None = None) -> pa.Table:
+    """The opportunity table (module docstring) from checked bilateral `flows`, complexity computed over
+    `country_set` (None: every exporter)."""
     weights = weights.check()
     imports = _bloc_imports(flows, members_by_year, engine)
+    world, dropped = world_exports(flows, engine=engine), 0
+    if country_set is not None:
+        world, dropped = restrict_panel(world, country_set)
     parts = []
-    for matrix in iter_year_matrices(world_exports(flows, engine=engine)):
+    for matrix in iter_year_matrices(world):
         r = complexity_year(matrix)
         members = [m for m in members_by_year.get(r.year, []) if m in set(r.exporters)]
         rows = np.flatnonzero(np.isin(r.exporters, members))
@@ -102,7 +111,14 @@ def opportunities(flows: pa.Table, *, members_by_year: dict[int, list[str]], wei
     table = table.select(["year", "member", "product", "rca", "density", "pci", "cog", "feasibility",
                           "attractiveness", "w_density", "w_pci", "w_cog"])
     order = pc.sort_indices(table, [("year", "ascending"), ("member", "ascending"), ("feasibility", "descending")])
-    return table.take(order)
+    kept = len(pc.unique(world["exporter"])) if world.num_rows else 0
+    return table.take(order).replace_schema_metadata({"countries": str(kept), "products_dropped": str(dropped)})
+
+
+def set_size(table: pa.Table) -> tuple[int, int]:
+    """(countries kept, products dropped) of an `opportunities` result, from its schema metadata."""
+    meta = table.schema.metadata or {}
+    return int(meta.get(b"countries", b"0")), int(meta.get(b"products_dropped", b"0"))
 
 
 def top_per_member(table: pa.Table, n: int) -> pa.Table:

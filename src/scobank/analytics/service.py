@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.analytics.bloc import Bloc, bloc, blocs_for, members_by_year, stated_blocs
 from scobank.analytics.goods import ProductScope, restrict
-from scobank.analytics.notices import no_member_exporters, no_rows
+from scobank.analytics.notices import no_member_exporters, no_rows, notice
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.country_sets import CountrySet, CountrySetName, country_set, ordinal_rank, restrict_panel
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.cache import cached
 from scobank.analytics.inputs import PanelInput, dataset_panel, unit_of, use_panel
-from scobank.analytics.opportunities import Weights, opportunities
+from scobank.analytics.opportunities import Weights, opportunities, set_size
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
 from scobank.analytics.substitution import bloc_table, bloc_totals, substitution_report
@@ -208,24 +208,36 @@ def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATAS
 def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
                       version: int | None = None, weights: Weights = Weights(), member: str | None = None,
                       bloc_year: int | None = None, products: ProductScope = "goods",
-                      limit: int = 500) -> AnalyticsResult:
+                      country_set: CountrySetName = "ranked", limit: int = 500) -> AnalyticsResult:
     """Joint-production opportunities (opportunities.py) with the weights echoed. The bloc of each year
     of the panel is its members on 31 December of that year (the data's year: the default), or those
     of `bloc_year` for every year. `products`: goods (default: HS 01-97, ICIO A-C), services or all;
     complexity is computed over all of them, the rows shown are those asked for. Parameters also give
     `bloc` (stated per year), `members`, `members_with_data` (those exporting in the dataset: only
-    they get candidates), `unit`, and rows a `product_name` column (English, `named_table`)."""
+    they get candidates), `unit`, `country_set` (density, PCI and COG are computed over the stated set:
+    default the Growth Lab's ranked countries plus the rule, "all" on request; its size and the products
+    dropped), and rows a `product_name` column (English, `named_table`)."""
     flows = _flow_panel(session, reader, dataset, version, "opportunities")
     blocs = blocs_for(session, years=flows.facts().years, bloc_year=bloc_year)
-    table = cached("opportunities", inputs=[flows], params={"blocs": blocs, "weights": [weights.density, weights.pci, weights.cog]},
-                   compute=lambda: opportunities(flows.table(), members_by_year=blocs, weights=weights))
+    exporters = panel_exporters(flows)
+    chosen = country_set_of(country_set, countries=exporters, years=list(flows.facts().years))
+    table = cached("opportunities", inputs=[flows],
+                   params={"blocs": blocs, "weights": [weights.density, weights.pci, weights.cog], "set": country_set},
+                   compute=lambda: opportunities(flows.table(), members_by_year=blocs, weights=weights,
+                                                 country_set=chosen))
+    size, dropped = set_size(table)
+    stated = chosen.stated(size=size, products_dropped=dropped)
     table = restrict(table, products=products, kind=flows.product_kind, classification=flows.classification)
     if member:
         table = table.filter(pc.equal(table["member"], country_code(member)))
     members = sorted({m for ms in blocs.values() for m in ms})
-    exporters = panel_exporters(flows)
     notices = [n for n in [no_member_exporters(dataset, exporters, members, elsewhere=MEMBER_EXPORTER_DATASETS)] if n]
+    outside = [m for m in members if m in set(exporters) and chosen.countries is not None and m not in chosen.countries]
+    if outside:
+        notices.append(notice("outside-country-set", f"{', '.join(outside)} are not in the country set "
+                              f"{country_set!r} ({stated['rule']}), so they get no candidates; ask country_set=all"))
     params = {"dataset": dataset, "version": version, "member": member, "bloc_year": bloc_year,
+              "country_set": stated, "members_outside_set": outside,
               "bloc": stated_blocs(blocs, bloc_year=bloc_year), "members": members,
               "members_with_data": [m for m in members if m in set(exporters)], "products": products,
               "unit": flows.unit, "product_kind": flows.product_kind, "classification": flows.classification,

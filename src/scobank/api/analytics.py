@@ -80,13 +80,14 @@ def substitution(session: DbSession, reader: CurrentReader, dataset: str = servi
 def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
                   version: VersionQuery = None, member: str | None = None, w_density: Weight = 0.60,
                   w_pci: Weight = 0.15, w_cog: Weight = 0.25, bloc_year: Year = None,
-                  products: ProductScope = Products, limit: int = Limit):
+                  products: ProductScope = Products, country_set: CountrySetName = CountrySetQuery,
+                  limit: int = Limit):
     """Joint-production opportunities: feasibility (weights echoed) and attractiveness. Default input: the
     OECD ICIO 2022 intermediate flows by sector, goods sectors; `bloc_year` fixes the bloc (default: the
-    data's year)."""
+    data's year); density, PCI and COG over the stated `country_set` (echoed with its size)."""
     return service.opportunity_table(session, reader=reader, dataset=dataset, version=version, member=member,
                                      weights=Weights(w_density, w_pci, w_cog), bloc_year=bloc_year,
-                                     products=products, limit=limit)
+                                     products=products, country_set=country_set, limit=limit)
 
 
 @router.get("/complementarity", response_model=AnalyticsResult)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
+from scobank.analytics.country_sets import CountrySetName
 from scobank.analytics.goods import ProductScope
 from scobank.analytics.opportunities import Weights
 from scobank.deps import DbSession
@@ -112,20 +113,22 @@ def substitution_page(request: Request, session: DbSession, reader: PageReader, 
 @router.get("/opportunities/joint", response_class=HTMLResponse)
 def joint_page(request: Request, session: DbSession, reader: PageReader, member: str = "KAZ",
                dataset: str = service.ICIO_FLOWS_DATASET, w_density: float = 0.60, w_pci: float = 0.15,
-               w_cog: float = 0.25, bloc_year: int | None = None, products: ProductScope = "goods") -> HTMLResponse:
+               w_cog: float = 0.25, bloc_year: int | None = None, products: ProductScope = "goods",
+               country_set: CountrySetName = "ranked") -> HTMLResponse:
     """Products (or, on the ICIO flows, industries) a member does not yet export competitively, ranked by
     feasibility (weights shown), with what the bloc buys of each from outside (attractiveness). The bloc
     is the members of `bloc_year`, by default of the data's year; goods by default (`products`)."""
     weights, member = Weights(w_density, w_pci, w_cog), country_code(member)
     query = (f"dataset={dataset}&member={member}&w_density={w_density}&w_pci={w_pci}&w_cog={w_cog}"
-             f"&products={products}" + (f"&bloc_year={bloc_year}" if bloc_year else ""))
+             f"&products={products}&country_set={country_set}" + (f"&bloc_year={bloc_year}" if bloc_year else ""))
     page = {"section": "members", "member": member, "dataset": dataset, "weights": weights, "bloc_year": bloc_year,
-            "products": products,
+            "products": products, "country_set": country_set,
             "datasets": dict.fromkeys((*service.FLOWS_CHOICES, dataset)),
             "json_url": f"/api/v1/analytics/opportunities?{query}"}
     try:
         result = service.opportunity_table(session, reader=_statistics(reader), dataset=dataset, member=member,
-                                           weights=weights, bloc_year=bloc_year, products=products, limit=300)
+                                           weights=weights, bloc_year=bloc_year, products=products,
+                                           country_set=country_set, limit=300)
     except AnalyticsInputError as exc:  # the dataset cannot support the analysis: say why, keep the filters
         return render(request, "analytics/joint.html", status=exc.status, error=exc, rows=[], **page)
     rows = with_labels(request, session, result.tables["opportunities"].rows,  # ranked by feasibility
