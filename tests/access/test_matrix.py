@@ -155,6 +155,8 @@ RULES: list[Rule] = [
          "analytics", params={"dataset": "{slug}"}),
     Rule(r"GET /api/v1/(analytics|ai)/forecast", "analytics", params={"dataset": "{slug}", "country": "KAZ"}),
     Rule(r"GET /api/v1/analytics/members/\{iso3\}/profile", "open"),
+    # mirror data: a source the reader may not read is named in a notice, never a 403
+    Rule(r"GET /api/v1/analytics/members/\{iso3\}/mirror", "open"),
     # SQL reads rows like a diff does: never on aggregates-only data
     Rule(r"GET /api/v1/sql", "analytics", params={"q": 'SELECT count(*) FROM "{slug}"'}),
     Rule(r"POST /api/v1/sql", "analytics", json={"sql": 'SELECT count(*) FROM "{slug}"'}),
