@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scobank.access import merkle, notes
-from scobank.access.ledger import HASHED, _rows, canonical_values, entry_dict
+from scobank.access.ledger import HASHED, _rows, append_pending, canonical_values, entry_dict
 from scobank.access.models import LedgerCheckpoint, LedgerEntry
 from scobank.access.reader import Reader
 from scobank.access.secret_key import secret_key, write_private
@@ -181,6 +181,7 @@ def inclusion(session: Session, *, reader: Reader, seq: int) -> dict:
     """Entry `seq` (the reader's own, or their organisation's for its steward), the newest checkpoint that
     covers it (made now when none does) and the audit path from its leaf to that checkpoint's root.
     Anyone else's entry is NotFound: a proof shows no other entry, only sibling hashes."""
+    append_pending(session)
     entry = session.get(LedgerEntry, seq)
     if entry is None or not _own(reader, entry):
         raise NotFound(f"no ledger entry {seq} of yours")

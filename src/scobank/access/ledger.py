@@ -8,7 +8,12 @@ concurrent writers form one chain. `verify` walks the chain and names the first 
 deleted, inserted or moved.
 
 The entry is written in the caller's transaction: a rolled-back use leaves no entry, and a committed
-one cannot exist without its entry.
+one cannot exist without its entry. `record` keeps the entry with the session and appends it when the
+transaction commits (SQLAlchemy's `before_commit`), so the head row is locked for the commit only, not
+for the read, export or analysis the request goes on to do: readers no longer queue behind each other's
+DuckDB work. An entry recorded inside a savepoint that rolls back is dropped with it. Functions here
+that read the ledger append the session's own pending entries first, so a transaction sees what it
+recorded.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.sql.util import find_tables
 
 from scobank.access.models import LedgerEntry, LedgerHead
 from scobank.access.reader import Reader
@@ -69,10 +75,9 @@ def _actor_name(actor: Reader) -> str:
 def record(session: Session, *, actor: Reader, action: str, dataset_id: int | None = None,
            version_id: int | None = None, purpose: str | None = None, agreement_id: int | None = None,
            query_fingerprint: str | None = None, rows: int | None = None, cells: int | None = None,
-           detail: dict | None = None) -> int:
-    """Append one entry in the caller's transaction; returns its sequence number.
+           detail: dict | None = None) -> None:
+    """Record one entry in the caller's transaction; it is appended to the chain when that commits.
 
-    Locks the chain head until the caller commits, so keep the transaction short after recording.
     `detail` must be JSON-serialisable; it is stored as canonical JSON (sorted keys).
     """
     entry = {
@@ -92,16 +97,60 @@ def record(session: Session, *, actor: Reader, action: str, dataset_id: int | No
         "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                              default=str) if detail is not None else None,
     }
-    # Take the next number and the previous hash in one write: it locks the head row (PostgreSQL) or
-    # the database (SQLite) until the caller commits, so no other writer can slip in between.
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    session.info.setdefault(_PENDING, []).append((transaction, entry))
+
+
+_PENDING = "scobank.ledger.pending"  # session.info key: [(the transaction that recorded it, entry)]
+_LEDGER_TABLES = {LedgerEntry.__table__, LedgerHead.__table__}
+
+
+def append_pending(session: Session) -> None:
+    """Append the entries this session recorded and has not appended yet, in the order recorded.
+
+    Takes the next number and the previous hash in one write: it locks the head row (PostgreSQL) or
+    the database (SQLite) until the caller commits, so no other writer can slip in between.
+    """
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
     conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        return _append_sqlite(conn.connection.driver_connection, entry)
-    seq, prev = conn.execute(_NEXT).one()
-    digest = entry_hash(entry, prev)
-    conn.execute(_INSERT, {"seq": seq, "prev_hash": prev, "hash": digest, **entry})
-    conn.execute(_ADVANCE, {"hash": digest})
-    return seq
+    for _, entry in pending:
+        if conn.dialect.name == "sqlite":
+            _append_sqlite(conn.connection.driver_connection, entry)
+            continue
+        seq, prev = conn.execute(_NEXT).one()
+        digest = entry_hash(entry, prev)
+        conn.execute(_INSERT, {"seq": seq, "prev_hash": prev, "hash": digest, **entry})
+        conn.execute(_ADVANCE, {"hash": digest})
+
+
+@event.listens_for(Session, "before_commit")
+def _append_at_commit(session: Session) -> None:
+    append_pending(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _append_before_reading_the_ledger(state) -> None:
+    """A query of the ledger's tables in a session with entries still to append sees them appended."""
+    if state.session.info.get(_PENDING) and _LEDGER_TABLES & set(find_tables(state.statement, include_crud=True)):
+        append_pending(state.session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """A rolled-back transaction or savepoint takes the entries recorded inside it along."""
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [(tx, entry) for tx, entry in pending if not _inside(tx, previous_transaction)]
+
+
+def _inside(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def _append_sqlite(driver_connection: sqlite3.Connection, entry: dict) -> int:
@@ -142,6 +191,7 @@ _COLUMNS = [LedgerEntry.seq, LedgerEntry.prev_hash, LedgerEntry.hash,
 
 def _rows(session: Session, *, after: int = 0) -> Iterator[tuple]:
     """(seq, prev_hash, hash, *HASHED) in sequence order, streamed."""
+    append_pending(session)
     stmt = select(*_COLUMNS).where(LedgerEntry.seq > after).order_by(LedgerEntry.seq)
     conn = session.connection()
     if conn.dialect.name == "sqlite":  # the driver's cursor directly: half the time per row
@@ -171,6 +221,7 @@ def verify(session: Session) -> VerifyResult:
     Safe while the bank is serving: when the head has moved past the walked chain (entries appended
     since the walk read them), the walk goes on from there before it calls anything missing deleted.
     """
+    append_pending(session)
     walk = _Walk()
     problem = _walk(session, walk, after=0)
     while problem is None:
@@ -248,6 +299,7 @@ class LedgerFilter:
 
 def entries(session: Session, *, where: LedgerFilter) -> list[LedgerEntry]:
     """Entries matching `where`, newest first (at most `limit`)."""
+    append_pending(session)
     stmt = select(LedgerEntry).order_by(LedgerEntry.seq.desc()).limit(max(1, min(where.limit, 1000)))
     if where.dataset_ids is not None:
         stmt = stmt.where(LedgerEntry.dataset_id.in_(where.dataset_ids))
