@@ -5,6 +5,7 @@ bank and written by the CLI, then read with `sdmx1` itself and compared value by
 from __future__ import annotations
 
 import io
+import json
 
 import httpx
 import pytest
@@ -89,3 +90,39 @@ def test_an_owner_only_dataset_has_no_sdmx_for_others(live):
                            headers={"Authorization": f"Bearer {live.tokens['analyst']}"})
         assert answer.status_code == 404, answer.text
         assert answer.json()["ok"] is False
+
+
+ESTAT_STYLE = """STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA: Reference area,INDICATOR: Indicator,TIME_PERIOD,OBS_VALUE
+dataflow,ESTAT:NA_MAIN(1.0),I,KAZ: Kazakhstan,GDP: Gross domestic product,2022,225.5
+dataflow,ESTAT:NA_MAIN(1.0),I,UZB: Uzbekistan,GDP: Gross domestic product,2022,80.4
+dataflow,ESTAT:NA_MAIN(1.0),I,KAZ: Kazakhstan,GDP: Gross domestic product,2023,261.4
+"""
+
+
+def test_an_sdmx_csv_file_publishes_and_comes_back_as_sdmx(bank, populated, tmp_path):
+    source = tmp_path / "na_main.csv"
+    source.write_text(ESTAT_STYLE, encoding="utf-8")
+    result = bank.cli("ingest", str(source), "--org", "kz-stat", "--dataset", "kz-gdp", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "SDMX-CSV 2.0, dataflow ESTAT:NA_MAIN(1.0)" in result.stdout
+    rows = bank.cli("query", "kz-gdp", "--sort", "REF_AREA", "--sort", "TIME_PERIOD", "--json")
+    assert [(r["REF_AREA"], r["INDICATOR"], r["TIME_PERIOD"], r["OBS_VALUE"]) for r in json.loads(rows.stdout)["rows"]] \
+        == [("KAZ", "GDP", 2022, 225.5), ("KAZ", "GDP", 2023, 261.4), ("UZB", "GDP", 2022, 80.4)]
+    target, data_file = tmp_path / "structure.xml", tmp_path / "data.csv"
+    assert bank.cli("sdmx", "structure", "kz-gdp", "-o", str(target)).exit_code == 0
+    assert bank.cli("export", "kz-gdp", "--format", "sdmx-csv", "-o", str(data_file)).exit_code == 0
+    structure = sdmx.read_sdmx(target)
+    areas = structure.codelist["CL_REF_AREA"]
+    assert str(areas["KAZ"].name.localizations["ru"]) == "Казахстан"  # named from the reference data
+    data = sdmx.read_sdmx(data_file, structure=structure.structure["DSD_KZ_GDP"])
+    values = {(o.dimension.values["REF_AREA"].value, o.dimension.values["TIME_PERIOD"].value): float(o.value)
+              for ds in data.data for o in ds.obs}
+    assert values == {("KAZ", "2022"): 225.5, ("UZB", "2022"): 80.4, ("KAZ", "2023"): 261.4}
+
+
+def test_an_sdmx_csv_deletion_is_refused_naming_its_row(bank, populated, tmp_path):
+    source = tmp_path / "deletions.csv"
+    source.write_text(ESTAT_STYLE.replace("I,UZB", "D,UZB"), encoding="utf-8")
+    result = bank.cli("ingest", str(source), "--org", "kz-stat", "--dataset", "kz-gdp")
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert "deletions.csv, row 2, column 'ACTION'" in result.stderr and "D (delete)" in result.stderr
