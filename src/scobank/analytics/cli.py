@@ -125,7 +125,7 @@ def substitution(
     level: int = typer.Option(0, "--level", help="Cut product codes to 6, 4 or 2 digits first (0: as given)."),
     unit: str = typer.Option(None, "--unit", help="Unit of the file's values, stated on every row (default "
                              "USD; a --dataset states its own)."),
-    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+    engine: str = typer.Option(None, help="duckdb or spark; default: the configured engine (SCOBANK_ENGINE)."),
 ) -> None:
     """Import substitution inside the bloc, per year, member importer and product.
 
@@ -173,7 +173,7 @@ def complementarity(
     version: int = typer.Option(None, "--version", help=VERSION_HELP),
     out: Path = typer.Option(..., "--out", help="Parquet file to write."),
     countries: str = typer.Option("", help=COUNTRIES_HELP),
-    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+    engine: str = typer.Option(None, help="duckdb or spark; default: the configured engine (SCOBANK_ENGINE)."),
 ) -> None:
     """Who complements whom: one row per year and ordered pair (exporter j, importer k) of COUNTRIES.
 
@@ -201,7 +201,7 @@ def overview(
     out: Path = typer.Option(..., "--out", help="Folder for country.parquet, partner.parquet, product.parquet."),
     countries: str = typer.Option("all", help=COUNTRIES_HELP.replace("default: the bloc", "'' = the bloc")
                                   + " Default here: all."),
-    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+    engine: str = typer.Option(None, help="duckdb or spark; default: the configured engine (SCOBANK_ENGINE)."),
 ) -> None:
     """Trade overview per country, partner, product and year.
 
@@ -242,7 +242,7 @@ def opportunities(
     top: int = typer.Option(0, "--top", help="Keep the N most feasible products per member and year (0: all)."),
     bloc_year: int = typer.Option(None, "--bloc-year", help="The bloc of every year: members on 31 December of "
                                   "this year (default: each year's own members)."),
-    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+    engine: str = typer.Option(None, help="duckdb or spark; default: the configured engine (SCOBANK_ENGINE)."),
     country_set: str = typer.Option(None, "--country-set", help="The countries complexity (density, PCI, COG) is "
                                     "computed over: all (the default for a file) or ranked (the default for "
                                     "--dataset), as for `complexity`."),
@@ -287,7 +287,7 @@ def dependency(
                               "(a file outside the bank, e.g. $SCOBANK_DATA_DIR/icio-oecd-2022-intermediate)."),
     bloc_year: int = typer.Option(None, "--bloc-year", help="The bloc: members on 31 December of this year "
                                   "(default: the data's year, 2022 for the ICIO extract)."),
-    engine: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+    engine: str = typer.Option(None, help="duckdb or spark; default: the configured engine (SCOBANK_ENGINE)."),
 ) -> None:
     """Input-output dependency of members on intermediate inputs from outside the bloc (OECD ICIO 2022).
 

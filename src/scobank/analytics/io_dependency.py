@@ -164,13 +164,13 @@ def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> 
     ).order_by([_.member, _.from_outside.desc()])
 
 
-def dependency_report(folder: Path, *, members: list[str], engine: str = "duckdb") -> pa.Table:
+def dependency_report(folder: Path, *, members: list[str], engine: str | None = None) -> pa.Table:
     """Read the ICIO folder and run `io_dependency` for `members` (list cells never null)."""
     flows, sectors = read_icio(folder)
     return dependency_table(flows, sectors, members=members, engine=engine)
 
 
-def dependency_table(flows: pa.Table, sectors: pa.Table, *, members: list[str], engine: str = "duckdb") -> pa.Table:
+def dependency_table(flows: pa.Table, sectors: pa.Table, *, members: list[str], engine: str | None = None) -> pa.Table:
     """`io_dependency` over `flows` (exporter, sector, importer, value; domestic rows included) and
     `sectors` (sector, sector_name), run on `engine`; supplier and seller lists sorted, never null."""
     from scobank.analytics.execution import run, table_of

@@ -73,14 +73,14 @@ def _bloc_imports(flows: pa.Table, members_by_year: dict[int, list[str]], engine
                engine=engine)
 
 
-def world_exports(flows: pa.Table, *, engine: str = "duckdb") -> pa.Table:
+def world_exports(flows: pa.Table, *, engine: str | None = None) -> pa.Table:
     """(year, exporter, product, value): each exporter's exports to all importers."""
     f = table_of(flows).group_by(["year", "exporter", "product"]).aggregate(value=_.value.sum())
     return run(f, engine=engine)
 
 
 def opportunities(flows: pa.Table, *, members_by_year: dict[int, list[str]], weights: Weights = Weights(),
-                  engine: str = "duckdb", country_set: CountrySet | None = None) -> pa.Table:
+                  engine: str | None = None, country_set: CountrySet | None = None) -> pa.Table:
     """The opportunity table (module docstring) from checked bilateral `flows`, complexity computed over
     `country_set` (None: every exporter)."""
     weights = weights.check()

@@ -302,7 +302,7 @@ def unknown_exports(table: pa.Table, exporters: list[str]) -> tuple[pa.Table, li
 
 def dependency_rows(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,
                     version: int | None = None, bloc_year: int | None = None,
-                    engine: str = "duckdb") -> tuple[pa.Table, Bloc, str]:
+                    engine: str | None = None) -> tuple[pa.Table, Bloc, str]:
     """(the full dependency table, the bloc used, the value unit) over a dataset of intermediate flows
     (exporter, exporter_sector, importer, value_usd_mn; domestic rows included), read through the gate
     (one ledger entry). The bloc is that of the data's year unless `bloc_year`. Sector names: sectors.py."""

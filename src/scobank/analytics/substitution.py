@@ -190,7 +190,7 @@ def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
 
 
 def substitution_report(session: Session, *, flows: pa.Table, product_level: int | None = None,
-                        engine: str = "duckdb", unit: str = "USD") -> pa.Table:
+                        engine: str | None = None, unit: str = "USD") -> pa.Table:
     """Run `import_substitution` over checked bilateral `flows` with the bloc of each year from the
     party history; list cells are sorted and never null; every row states its `bloc` (the members that
     year) and the `unit` of the values."""
