@@ -224,7 +224,7 @@ def bench_match_peer(ids: list[int]) -> list[str]:
             kinds = tuple(KINDS.index(k) for k in ANSWERS[q.kind])
             idx = np.flatnonzero(_mask(q, snap.listings, snap, Filters(), time.time(), kinds))
             t = time.perf_counter()
-            _, _, _, fast = _score(q, snap.listings, idx, ctx, weights)
+            fast = _score(q, snap.listings, idx, ctx, weights)[3]
             vec.append(time.perf_counter() - t)
             t = time.perf_counter()
             slow = np.array([_score(q, snap.listings, idx[i:i + 1], ctx, weights)[3][0] for i in range(len(idx))])

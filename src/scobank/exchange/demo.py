@@ -196,7 +196,7 @@ def _post(session, enterprise, kind, lang, names, details):
 
 def _store_vectors(session: Session) -> None:
     from scobank.exchange import text as text_model
-    from scobank.exchange.text import listing_text
+    from scobank.exchange.text import listing_text, listing_words
     from scobank.exchange.models import Listing
     from scobank.exchange.vectors import store_many
 
@@ -205,7 +205,7 @@ def _store_vectors(session: Session) -> None:
         return
     rows = session.scalars(select(Listing).where(Listing.generated.is_(True))).all()
     store_many(session, owner="listing", model=model,
-               items=[(r.id, listing_text(r.title, r.description, r.original_language)) for r in rows])
+               items=[(r.id, listing_words(r)) for r in rows])
     ents = session.scalars(select(Enterprise).where(Enterprise.generated.is_(True))).all()
     store_many(session, owner="enterprise", model=model,
                items=[(e.id, listing_text(e.name, e.description, e.original_language)) for e in ents])

@@ -188,7 +188,7 @@ def _after_publish(session: Session, listing_ids: list[int]) -> None:
     """Alerts for saved searches, and text vectors when an embedder is present."""
     from scobank.exchange.alerts import notify_saved_searches
     from scobank.exchange import text as text_model
-    from scobank.exchange.text import listing_text
+    from scobank.exchange.text import listing_words
     from scobank.exchange.models import SavedSearch
     from scobank.exchange.vectors import store_many
 
@@ -201,6 +201,6 @@ def _after_publish(session: Session, listing_ids: list[int]) -> None:
         for listing in session.scalars(select(Listing).where(Listing.id.in_(listing_ids[start: start + 1000]))):
             if has_searches:
                 notify_saved_searches(session, listing=listing)
-            items.append((listing.id, listing_text(listing.title, listing.description, listing.original_language)))
+            items.append((listing.id, listing_words(listing)))
     if model is not None:
         store_many(session, owner="listing", items=items, model=model)

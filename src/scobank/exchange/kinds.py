@@ -16,16 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from scobank.errors import BadRequest
 
 KINDS = ("capacity_offer", "product_offer", "product_request", "technology_offer", "technology_request",
-         "project")
+         "project", "capacity_request")  # appended only: the matcher stores a kind as its index here
 SIDE = {"capacity_offer": "offer", "product_offer": "offer", "technology_offer": "offer",
-        "product_request": "request", "technology_request": "request", "project": "request"}
+        "product_request": "request", "technology_request": "request", "project": "request",
+        "capacity_request": "request"}
 # Which kinds answer which: a request is matched against these offers, and the reverse.
 ANSWERS = {
     "product_request": ("product_offer", "capacity_offer"),
     "technology_request": ("technology_offer",),
     "project": ("product_offer", "capacity_offer", "technology_offer"),
     "product_offer": ("product_request", "project"),
-    "capacity_offer": ("product_request", "project"),
+    "capacity_offer": ("product_request", "capacity_request", "project"),
+    "capacity_request": ("capacity_offer",),
     "technology_offer": ("technology_request", "project"),
 }
 INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
@@ -70,6 +72,7 @@ class CapacityOffer(_Details):
     equipment: str | None = None
     process: str
     hs_code: HsCode | None = None  # what the capacity can make, when known
+    sector: str | None = Field(default=None, description="ISIC rev. 4 code of the capability ('2592')")
     capacity: float = Field(gt=0)
     unit: Unit = "pcs"
     period: Literal["week", "month", "quarter", "year"] = "month"
@@ -82,6 +85,18 @@ class CapacityOffer(_Details):
         if self.available_to and self.available_to < self.available_from:
             raise ValueError("available_to is before available_from")
         return self
+
+
+class CapacityRequest(_Details):
+    """Production capacity sought: the process or work to be done, how much per period, by when."""
+
+    process: str
+    hs_code: HsCode | None = None  # what is to be made, when known
+    sector: str | None = Field(default=None, description="ISIC rev. 4 code of the capability sought")
+    capacity: float = Field(gt=0)
+    unit: Unit = "pcs"
+    period: Literal["week", "month", "quarter", "year"] = "month"
+    deadline: date | None = None
 
 
 class ProductOffer(_Details):
@@ -166,7 +181,9 @@ class Project(_Details):
 MODELS: dict[str, type[_Details]] = {
     "capacity_offer": CapacityOffer, "product_offer": ProductOffer, "product_request": ProductRequest,
     "technology_offer": TechnologyOffer, "technology_request": TechnologyRequest, "project": Project,
+    "capacity_request": CapacityRequest,
 }
+ISIC = re.compile(r"^\d{2,4}$")
 
 
 def validate_details(kind: str, details: dict) -> _Details:
@@ -182,6 +199,12 @@ def validate_details(kind: str, details: dict) -> _Details:
         raise BadRequest(f"{kind} details are not valid: {reasons}") from None
 
 
+def _sector(d: _Details) -> str | None:
+    """The ISIC rev. 4 code the listing names (a project: its first sector), when it is one."""
+    code = getattr(d, "sector", None) or next(iter(getattr(d, "sectors", None) or []), None)
+    return code if code and ISIC.match(code) else None
+
+
 def matching_fields(kind: str, model: _Details, *, item: int | None = None) -> dict:
     """The plain columns the matcher reads. For a project, `item` picks one missing input (default
     the first that has an HS code)."""
@@ -189,11 +212,13 @@ def matching_fields(kind: str, model: _Details, *, item: int | None = None) -> d
     out: dict = {"hs_code": getattr(d, "hs_code", None), "volume": None, "unit": None,
                  "available_from": None, "available_to": None, "deadline": getattr(d, "deadline", None),
                  "lead_time_days": getattr(d, "lead_time_days", None), "sourced_from": None,
-                 "trl": getattr(d, "trl", None),
+                 "trl": getattr(d, "trl", None), "sector": _sector(d),
                  "certifications_required": list(d.certifications_required)}
     if isinstance(d, CapacityOffer):
         out.update(volume=d.capacity * PERIODS[d.period], unit=d.unit, available_from=d.available_from,
                    available_to=d.available_to)
+    elif isinstance(d, CapacityRequest):
+        out.update(volume=d.capacity * PERIODS[d.period], unit=d.unit)
     elif isinstance(d, ProductOffer | ProductRequest):
         out.update(volume=d.volume_per_year, unit=d.unit)
         if isinstance(d, ProductRequest):

@@ -55,6 +55,7 @@ KIND_WORDS = {  # the kinds as a notification names them
     "capacity offer": N_("capacity offer"), "product offer": N_("product offer"),
     "product request": N_("product request"), "technology offer": N_("technology offer"),
     "technology request": N_("technology request"), "project": N_("project"),
+    "capacity request": N_("capacity request"),
 }
 
 

@@ -83,6 +83,7 @@ class Listing(Base):
     lead_time_days: Mapped[int | None] = mapped_column(Integer)
     sourced_from: Mapped[str | None] = mapped_column(String(3))
     trl: Mapped[int | None] = mapped_column(Integer)
+    sector: Mapped[str | None] = mapped_column(String(4))  # ISIC rev. 4 the listing names (capability)
     certifications_required: Mapped[list] = mapped_column(JSON, default=list)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)

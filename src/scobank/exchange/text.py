@@ -43,6 +43,19 @@ def listing_text(title: dict, description: dict, original: str) -> str:
     return f"{t}. {d}".strip(". ")
 
 
+DETAIL_WORDS = ("process", "equipment", "specification")  # free text in `details` that says what
+
+
+def listing_words(listing) -> str:
+    """What a listing is about in the author's words: title, description, and the free text of its
+    details (a capacity's process and equipment, a request's specification, a project's missing inputs)."""
+    details = listing.details or {}
+    extra = [str(details[k]) for k in DETAIL_WORDS if details.get(k)]
+    extra += [str(m["description"]) for m in details.get("missing") or [] if m.get("description")]
+    base = listing_text(listing.title or {}, listing.description or {}, listing.original_language)
+    return ". ".join([base, *extra]).strip(". ")
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from scobank.exchange import text as text_model
-from scobank.exchange.text import embed, listing_text, model_name, text_hash
+from scobank.exchange.text import embed, listing_text, listing_words, model_name, text_hash
 from scobank.exchange.models import Enterprise, Listing, TextVector
 
 
@@ -30,8 +30,7 @@ def store_listing_vector(session: Session, *, listing: Listing, model=None) -> b
     model = model or text_model.embedder()
     if model is None:
         return False
-    _store(session, owner="listing", owner_id=listing.id, model=model,
-           text=listing_text(listing.title, listing.description, listing.original_language))
+    _store(session, owner="listing", owner_id=listing.id, model=model, text=listing_words(listing))
     return True
 
 

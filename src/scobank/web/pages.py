@@ -17,6 +17,7 @@ from scobank.web import (
     catalog_search,
     data_use,
     exchange,
+    exchange_feed,
     exchange_mine,
     home,
     members,
@@ -30,7 +31,7 @@ from scobank.web.render import STATIC_DIR, render
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
 for _module in (home, search, products, account, catalog_search, catalog, publish, data_use, analytics, members,
-                exchange_mine, exchange, sql):
+                exchange_mine, exchange_feed, exchange, sql):
     router.include_router(_module.router)
 
 

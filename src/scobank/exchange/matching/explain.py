@@ -37,6 +37,7 @@ def _not_applicable(factor: str) -> Note:
         "import_substitution": N_("buyer's current source unknown or already inside the bloc"),
         "certifications": N_("no certification required"),
         "readiness": N_("not a technology pair"),
+        "sector": N_("no ISIC sector named on one side"),
     }[factor])
 
 
@@ -81,12 +82,11 @@ def _distance(q, c, i, ctx, v) -> Note:
 def _prior(q, c, i, ctx, v) -> Note:
     rca = float(F.supplier_rca(q, c, i, ctx)[0])
     party = ctx.snapshot.parties[int(c.party[i][0])] if q.side == "request" else q.party
-    args = {"party": party, "rca": f"{rca:.2f}"}
+    args = {"party": party, "rca": f"{rca:.2f}", "source": F.prior_source(q, c, i, ctx)}
     if rca >= 1:
         return Note(N_("%(party)s has RCA %(rca)s in this chapter: a revealed comparative advantage "
-                       "(SITC exports 1998-2000)"), args)
-    return Note(N_("%(party)s has RCA %(rca)s in this chapter: no comparative advantage (SITC exports 1998-2000)"),
-                args)
+                       "(%(source)s)"), args)
+    return Note(N_("%(party)s has RCA %(rca)s in this chapter: no comparative advantage (%(source)s)"), args)
 
 
 def _substitution(q, c, i, ctx, v) -> Note:
@@ -124,10 +124,27 @@ def _readiness(q, c, i, ctx, v) -> Note:
     return Note(N_("offered TRL is %(share)s of the TRL sought"), {"share": f"{v:.0%}"})
 
 
+def _sector(q, c, i, ctx, v) -> Note:
+    args = {"ours": f"{q.sector:04d}", "theirs": f"{int(c.sector[i][0]):04d}"}
+    if v >= F.SECTOR_SAME4:
+        return Note(N_("same ISIC class %(theirs)s"), args)
+    if v > 0:
+        return Note(N_("related ISIC sectors (%(ours)s / %(theirs)s)"), args)
+    return Note(N_("different ISIC sectors (%(ours)s / %(theirs)s)"), args)
+
+
+def relevance_note(value: float | None) -> Note | None:
+    """Why a pair without declared HS codes on both sides has its score scaled (scorer's gate)."""
+    if value is None:
+        return None
+    return Note(N_("no HS code on one side: the score is scaled by %(share)s, how surely the texts or "
+                   "sectors say both are about the same goods or work"), {"share": f"{value:.0%}"})
+
+
 OFF = Note(N_("off (weight 0)"))
 TEXT_OFF = Note(N_("off: no embedder or text vectors"))
 
 
 _NOTES = {"hs": _hs, "text": _text, "volume": _volume, "time": _time, "distance": _distance,
           "country_prior": _prior, "import_substitution": _substitution, "certifications": _certs,
-          "readiness": _readiness}
+          "readiness": _readiness, "sector": _sector}

@@ -1,5 +1,6 @@
 """What matching reads from the bank's published datasets besides listings: distances between countries
-(`cepii-geodist`), the country prior's exports (`sitc2-exports-1998-2000`) and the product space
+(`cepii-geodist`), the country prior's exports (the newest the bank has per country: OECD ICIO flows,
+else `sitc2-exports-1998-2000`; see `recent_prior`) and the product space
 (`atlas-hs92-product-space`, `atlas-hs92-products`). Each is used through the gate with the asking
 reader and recorded in the ledger on every call; each is read from the lake once per version.
 
@@ -20,6 +21,7 @@ from scobank.errors import AccessDenied, NotFound
 from scobank.exchange.matching.geography import NO_DISTANCES, Distances, country_distances
 from scobank.exchange.matching.priors import NO_EXPORTS, Exports, exports_by_division
 from scobank.exchange.matching.productspace import related_headings
+from scobank.exchange.matching.recent_prior import CountryPrior, country_prior, icio_prior, sitc_prior
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,12 @@ class MatchingInputs:
     exports: Exports
     related: dict[str, frozenset[str]] = field(compare=False, hash=False)
     missing: tuple[str, ...] = ()  # why an input is empty: the NotFound messages
+    prior: CountryPrior = CountryPrior(())  # RCA sources, newest first
 
     @property
     def key(self) -> tuple:
         """The versions (bytes) a snapshot built on these inputs depends on."""
-        return (self.distances.key, self.exports.key)
+        return (self.distances.key, self.exports.key, self.prior.key)
 
 
 T = TypeVar("T")
@@ -50,5 +53,8 @@ def matching_inputs(session: Session, *, reader: Reader) -> MatchingInputs:
             missing.append(exc.message)
             return empty
 
-    return MatchingInputs(distances=get(country_distances, NO_DISTANCES), exports=get(exports_by_division, NO_EXPORTS),
-                          related=get(related_headings, {}), missing=tuple(missing))
+    exports = get(exports_by_division, NO_EXPORTS)
+    recent = get(icio_prior, None)
+    prior = country_prior([s for s in (recent, sitc_prior(exports)) if s is not None])
+    return MatchingInputs(distances=get(country_distances, NO_DISTANCES), exports=exports,
+                          related=get(related_headings, {}), missing=tuple(missing), prior=prior)

@@ -6,7 +6,13 @@ for that pair, and its contribution (effective weight × value; the contribution
 
 Candidates: for a request, the offers of the kinds that answer it (kinds.ANSWERS) and the enterprise
 profiles; for an offer, the requests and projects it answers. Never the querying enterprise itself,
-never an expired listing. Prefilter: a candidate must share the query's HS chapter, sit in a heading the
+never an expired listing.
+
+Relevance gate: when the pair cannot be compared by declared HS codes (one side has none: capacity,
+technology, a profile without products), nothing else says the two are about the same goods or work, so
+the score is multiplied by the evidence that they are: the larger of the text factor's evidence
+(`factors.text_evidence`) and the sector factor. Without any evidence (text off and no shared ISIC code)
+the pair is not a match at all. Prefilter: a candidate must share the query's HS chapter, sit in a heading the
 product space links to the query's, or have no HS code (then the other factors decide).
 """
 
@@ -20,7 +26,7 @@ import numpy as np
 
 from scobank.exchange.kinds import ANSWERS, KINDS, SIZE_BANDS
 from scobank.exchange.matching.explain import OFF, TEXT_OFF, note
-from scobank.exchange.matching.factors import FACTOR_FUNCTIONS, Context, Query
+from scobank.exchange.matching.factors import FACTOR_FUNCTIONS, Context, Query, text_evidence
 from scobank.exchange.matching.snapshot import Columns, Snapshot
 
 
@@ -56,6 +62,7 @@ class Match:
     score: float
     generated: bool
     factors: list[FactorScore] = field(default_factory=list)
+    relevance: float | None = None  # the gate's multiplier, None when the pair was compared by HS codes
 
 
 @dataclass
@@ -99,7 +106,20 @@ def _score(q: Query, c: Columns, idx: np.ndarray, ctx: Context, weights: dict[st
     total_w = (w * applies).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         scores = np.where(total_w > 0, (w * np.nan_to_num(values)).sum(axis=0) / total_w, 0.0)
-    return names, values, total_w, scores
+    relevance = _relevance(q, c, idx, ctx, names, values)
+    return names, values, total_w, scores * np.nan_to_num(relevance, nan=1.0), relevance
+
+
+def _relevance(q: Query, c: Columns, idx: np.ndarray, ctx: Context, names: list[str], values: np.ndarray):
+    """The gate of the module docstring: NaN where declared HS codes compare the pair, else 0..1."""
+    def value(f):
+        return values[names.index(f)] if f in names else FACTOR_FUNCTIONS[f](q, c, idx, ctx)
+
+    compared = np.isfinite(value("hs"))
+    evidence = np.vstack([text_evidence(value("text")), value("sector")])
+    known = np.isfinite(evidence).any(axis=0)
+    best = np.where(known, np.nanmax(np.where(np.isfinite(evidence), evidence, -1.0), axis=0), 0.0)
+    return np.where(compared, np.nan, np.clip(best, 0.0, 1.0))
 
 
 def _best_per_entity(ids: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
@@ -133,12 +153,13 @@ def rank(snapshot: Snapshot, query: Query, *, weights: dict[str, float], filters
     for target, cols, group_kinds in groups:
         idx = np.flatnonzero(_mask(query, cols, snapshot, filters, now_s, group_kinds))
         considered += len(idx)
-        names, values, total_w, scores = _score(query, cols, idx, ctx, weights)
-        keep = scores >= min_score
+        names, values, total_w, scores, relevance = _score(query, cols, idx, ctx, weights)
+        keep = (scores >= min_score) & ~(relevance <= 0)
         best = _best_per_entity(cols.ids[idx][keep], scores[keep], limit)
         positions = np.flatnonzero(keep)[best]
         for rank_no, pos in enumerate(positions):
             match = _match(target, cols, idx[pos], float(scores[pos]), snapshot)
+            match.relevance = None if np.isnan(relevance[pos]) else round(float(relevance[pos]), 4)
             if rank_no < explain:
                 match.factors = _explain(query, cols, idx[pos], ctx, names, values[:, pos], total_w[pos], weights)
             results[target].append(match)

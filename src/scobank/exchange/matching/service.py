@@ -12,16 +12,17 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
-from scobank.errors import AccessDenied, BadRequest, Unauthenticated
+from scobank.errors import AccessDenied, BadRequest, NotFound, Unauthenticated
 from scobank.exchange.kinds import matching_fields, validate_details
 from scobank.exchange.listings import listing_enterprise, visible_listing
+from scobank.exchange.matching.explain import relevance_note
 from scobank.exchange.matching.factors import Query
 from scobank.exchange.matching.geography import bloc_members
 from scobank.exchange.matching.inputs import MatchingInputs, matching_inputs
 from scobank.exchange.matching.scorer import Filters, Ranking, rank
-from scobank.exchange.matching.snapshot import current_snapshot
+from scobank.exchange.matching.snapshot import current_snapshot, sector_int
 from scobank.exchange import text as text_model
-from scobank.exchange.text import listing_text
+from scobank.exchange.text import listing_words
 from scobank.exchange.matching.weights import resolve_weights
 from scobank.exchange.models import Listing, MatchServed
 from scobank.exchange.ownership import owns
@@ -50,11 +51,25 @@ class MatchPublic(BaseModel):
     score: float
     generated: bool
     factors: list[FactorPublic]
+    relevance: float | None = None  # no HS code on one side: the score was scaled by this (see note)
+    relevance_note: str = ""  # English
+    relevance_template: str = ""  # as a msgid, for the portal
+    relevance_args: dict[str, str] = {}
+
+
+class HsHint(BaseModel):
+    """An HS code the AI area's suggester reads in a listing that names none (shown to its author)."""
+
+    code: str
+    heading: str
+    confidence: int  # %
+    names: dict[str, str]  # the heading in en/ru/zh where known
 
 
 class MatchReport(BaseModel):
     listing_id: int
     item: int | None
+    hs_suggestions: list[HsHint] = []  # the listing has no HS code: what its text suggests
     weights: dict[str, float]
     text_enabled: bool
     notes: list[str]
@@ -80,8 +95,7 @@ def build_query(session: Session, *, listing: Listing, item: int | None, with_te
     if with_text:
         from scobank.exchange.vectors import query_vector
 
-        vector = query_vector(session, owner="listing", owner_id=listing.id,
-                              text=listing_text(listing.title, listing.description, listing.original_language))
+        vector = query_vector(session, owner="listing", owner_id=listing.id, text=listing_words(listing))
     return Query(
         side=listing.side, kind=listing.kind, listing_id=listing.id, enterprise_id=enterprise.id,
         party=enterprise.party, hs_code=f["hs_code"], volume=f["volume"], unit=f["unit"],
@@ -89,6 +103,7 @@ def build_query(session: Session, *, listing: Listing, item: int | None, with_te
         deadline=_ordinal(f["deadline"]),
         lead_time=float(f["lead_time_days"]) if f["lead_time_days"] is not None else np.nan,
         sourced_from=f["sourced_from"], trl=float(f["trl"]) if f["trl"] is not None else np.nan,
+        sector=sector_int(f["sector"]),
         lat=enterprise.lat if enterprise.lat is not None else np.nan,
         lon=enterprise.lon if enterprise.lon is not None else np.nan,
         holds=list(enterprise.certifications or []), requires=list(f["certifications_required"]),
@@ -118,6 +133,7 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     ranking = rank(snapshot, query, weights=resolved, filters=filters, limit=limit, explain=explain,
                    bloc=bloc_members(session), now=now)
     report = _report(session, listing_id, item, ranking)
+    report.hs_suggestions = hs_hints(session, listing) if with_text else []
     if record and listing.status == "published":
         _record_served(session, listing, report)
     ledger.record(session, actor=reader, action="exchange.match",
@@ -125,14 +141,33 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     return report
 
 
+def hs_hints(session: Session, listing: Listing, top: int = 3) -> list[HsHint]:
+    """What the HS suggester reads in a listing without an HS code ([] with a code, or no clear match)."""
+    if listing.hs_code:
+        return []
+    from scobank.ai.hs_suggest import suggest_hs
+
+    try:
+        answer = suggest_hs(session, listing_words(listing), top=top)
+    except NotFound:  # no nomenclature loaded: nothing to suggest from
+        return []
+    if answer.status != "ok":
+        return []
+    return [HsHint(code=x.code, heading=x.heading, confidence=x.confidence, names=x.heading_names)
+            for x in answer.suggestions]
+
+
 def _report(session: Session, listing_id: int, item: int | None, ranking: Ranking) -> MatchReport:
     ids = [m.id for m in ranking.matches]
     titles = dict(session.execute(select(Listing.id, Listing.title).where(Listing.id.in_(ids))).all()) if ids else {}
 
     def public(m, title):
+        said = relevance_note(m.relevance)
         return MatchPublic(target=m.target, id=m.id, party=m.party, size_band=m.size_band, kind=m.kind,
                            hs_code=m.hs_code, title=title, score=m.score, generated=m.generated,
-                           factors=[FactorPublic(**vars(f)) for f in m.factors])
+                           factors=[FactorPublic(**vars(f)) for f in m.factors], relevance=m.relevance,
+                           relevance_note=str(said or ""), relevance_template=said.template if said else "",
+                           relevance_args=said.args if said else {})
 
     return MatchReport(listing_id=listing_id, item=item, weights=ranking.weights, text_enabled=ranking.text_enabled,
                        notes=ranking.notes, considered=ranking.considered, elapsed_ms=round(ranking.elapsed_ms, 2),

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from scobank.exchange.kinds import KINDS, SIZE_BANDS, UNITS, matching_fields, validate_details
 from scobank.exchange.matching.inputs import MatchingInputs
-from scobank.exchange.matching.priors import rca_table
 from scobank.exchange.models import Enterprise, Listing, TextVector
 
 UNIT_CODES = {u: i for i, u in enumerate(UNITS)}
@@ -55,6 +54,7 @@ class Columns:
     lon: np.ndarray
     expires: np.ndarray  # POSIX seconds; +inf for profiles
     generated: np.ndarray
+    sector: np.ndarray  # ISIC rev. 4 the listing names (profiles: the enterprise's first), as int; -1 none
     holds: dict[str, np.ndarray] = field(default_factory=dict)  # certification -> enterprise holds it
     requires: dict[str, np.ndarray] = field(default_factory=dict)  # certification -> listing requires it
     vectors: np.ndarray | None = None  # n x d unit vectors (rows of zeros where missing)
@@ -71,7 +71,7 @@ class Columns:
 
 ARRAY_FIELDS = ("ids", "enterprise_id", "kind", "party", "size", "hs6", "hs4", "hs2", "volume", "unit",
                 "available_from", "available_to", "deadline", "lead_time", "sourced_from", "trl", "lat", "lon",
-                "expires", "generated", "alive")
+                "expires", "generated", "sector", "alive")
 
 
 def concat(a: Columns, b: Columns) -> Columns:
@@ -105,12 +105,19 @@ class Snapshot:
     enterprises_seen: datetime | None = None
     enterprise_views: dict | None = None  # id -> _EnterpriseView, for incremental refresh
     certifications: dict | None = None
+    rca_source: np.ndarray | None = None  # parties x 100: index into prior_labels of the figure's source
+    prior_labels: tuple[str, ...] = ()
 
 
 def _hs_ints(code: str | None) -> tuple[int, int, int]:
     if not code:
         return -1, -1, -1
     return (int(code) if len(code) == 6 else -1, int(code[:4]) if len(code) >= 4 else -1, int(code[:2]))
+
+
+def sector_int(code: str | None) -> int:
+    """ISIC code as a 4-digit int ("25" -> 2500, "2592" -> 2592); -1 when there is none."""
+    return int(code.ljust(4, "0")) if code and code.isdigit() and len(code) <= 4 else -1
 
 
 def _ordinal(d) -> float:
@@ -126,10 +133,10 @@ class _Builder:
 
     NAMES = ("ids", "enterprise_id", "kind", "party", "size", "hs6", "hs4", "hs2", "volume", "unit",
              "available_from", "available_to", "deadline", "lead_time", "sourced_from", "trl", "lat", "lon",
-             "expires", "generated")
+             "expires", "generated", "sector")
     DTYPES = (np.int64, np.int64, np.int8, np.int16, np.int8, np.int64, np.int64, np.int64, np.float64,
               np.int8, np.float64, np.float64, np.float64, np.float64, np.int16, np.float64, np.float64,
-              np.float64, np.float64, bool)
+              np.float64, np.float64, bool, np.int64)
 
     def __init__(self, party_index: dict[str, int]) -> None:
         self.rows: list[tuple] = []
@@ -156,6 +163,7 @@ class _Builder:
             self.party(fields.get("sourced_from")), fields["trl"] if fields.get("trl") is not None else np.nan,
             enterprise.lat if enterprise.lat is not None else np.nan,
             enterprise.lon if enterprise.lon is not None else np.nan, _epoch(expires), bool(generated),
+            sector_int(fields.get("sector")),
         ))
         self.holds.append(list(holds or ()))
         self.requires.append(list(requires or ()))
@@ -201,7 +209,7 @@ def published_count(session: Session) -> int:
 
 def _enterprise_rows(session: Session):
     return session.execute(select(Enterprise.id, Enterprise.party, Enterprise.size_band, Enterprise.lat,
-                                  Enterprise.lon, Enterprise.certifications, Enterprise.products,
+                                  Enterprise.lon, Enterprise.certifications, Enterprise.products, Enterprise.sectors,
                                   Enterprise.generated, Enterprise.updated_at)).all()
 
 
@@ -210,7 +218,7 @@ def _enterprise_columns(ent_rows, enterprises, certs, party_index) -> Columns:
     for r in ent_rows:
         for code in r.products or [None]:
             profiles.add(ident=r.id, enterprise=enterprises[r.id], kind=ENTERPRISE_KIND,
-                         fields={"hs_code": code}, expires=None, generated=r.generated, holds=certs[r.id],
+                         fields={"hs_code": code, "sector": next(iter(r.sectors or []), None)}, expires=None, generated=r.generated, holds=certs[r.id],
                          requires=())
     return profiles.build()
 
@@ -229,8 +237,10 @@ def build_snapshot(session: Session, *, inputs: MatchingInputs, with_vectors: bo
         _attach_vectors(session, listings, "listing")
         _attach_vectors(session, enterprise_cols, "enterprise")
     parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
+    rca, rca_source = _rca(parties, inputs)
     return Snapshot(listings=listings, enterprises=enterprise_cols, parties=parties, party_index=party_index,
-                    distance_km=_distances(parties, inputs), rca=_rca(parties, inputs),
+                    distance_km=_distances(parties, inputs), rca=rca, rca_source=rca_source,
+                    prior_labels=tuple(s.label for s in inputs.prior.sources),
                     built_at=datetime.now(UTC), key=(key, with_vectors, inputs.key), listings_seen=key[0][1],
                     enterprises_seen=key[1][1], enterprise_views=enterprises, certifications=certs)
 
@@ -242,7 +252,7 @@ def _listing_columns(session, enterprises, certs, party_index, *, where=()) -> C
         select(Listing.id, Listing.enterprise_id, Listing.kind, Listing.hs_code, Listing.volume, Listing.unit,
                Listing.available_from, Listing.available_to, Listing.deadline, Listing.lead_time_days,
                Listing.sourced_from, Listing.trl, Listing.certifications_required, Listing.expires_at,
-               Listing.generated)
+               Listing.generated, Listing.sector)
         .where(*where)
     ).all()
     projects = {r.id: r.details for r in session.execute(
@@ -269,7 +279,7 @@ def _plain_columns(rows, enterprises, certs, party_index) -> Columns:
     if not rows:
         return _Builder(party_index).build()
     (ids, ent, kinds, hs, volume, unit, a_from, a_to, deadline, lead, sourced, trl, required, expires,
-     generated) = zip(*rows, strict=True)
+     generated, sectors) = zip(*rows, strict=True)
     ent_ids = np.array(sorted(enterprises), dtype=np.int64)
     pos = np.searchsorted(ent_ids, np.array(ent, dtype=np.int64))
     views = [enterprises[e] for e in ent_ids.tolist()]
@@ -294,7 +304,7 @@ def _plain_columns(rows, enterprises, certs, party_index) -> Columns:
         sourced_from=np.array([party(x) for x in sourced], dtype=np.int16), trl=_floats(trl),
         lat=_floats([v.lat for v in views])[pos], lon=_floats([v.lon for v in views])[pos],
         expires=np.array(expires, dtype="datetime64[us]").astype(np.int64) / 1e6,
-        generated=np.array(generated, dtype=bool))
+        generated=np.array(generated, dtype=bool), sector=np.array([sector_int(x) for x in sectors], dtype=np.int64))
     held: dict[str, np.ndarray] = {}
     for i, e in enumerate(ent_ids.tolist()):
         for cert in certs.get(e, ()):
@@ -331,14 +341,16 @@ def _distances(parties: list[str], inputs: MatchingInputs) -> np.ndarray:
     return matrix
 
 
-def _rca(parties: list[str], inputs: MatchingInputs) -> np.ndarray:
-    table = rca_table(inputs.exports)
+def _rca(parties: list[str], inputs: MatchingInputs) -> tuple[np.ndarray, np.ndarray]:
+    """(RCA, index of its source) per party and HS chapter, from the newest source per country."""
     matrix = np.full((len(parties), 100), np.nan)
+    source = np.full((len(parties), 100), -1, dtype=np.int8)
     index = {p: i for i, p in enumerate(parties)}
-    for (party, chapter), value in table.items():
+    for (party, chapter), (value, which) in inputs.prior.table().items():
         if party in index:
             matrix[index[party], int(chapter)] = value
-    return matrix
+            source[index[party], int(chapter)] = which
+    return matrix, source
 
 REFRESH_OVERLAP = timedelta(seconds=5)  # re-read this much before the newest change seen (late commits)
 REBUILD_DEAD_SHARE = 0.2
@@ -373,10 +385,11 @@ def refresh(session: Session, snap: Snapshot, key: tuple, *, inputs: MatchingInp
                    holds=old.holds, requires=old.requires, vectors=old.vectors, has_vector=old.has_vector)
     parties = [p for p, _ in sorted(party_index.items(), key=lambda kv: kv[1])]
     grown = len(parties) != len(snap.parties)
+    rca, rca_source = _rca(parties, inputs) if grown else (snap.rca, snap.rca_source)
     return Snapshot(listings=concat(kept, added), enterprises=enterprise_cols, parties=parties,
                     party_index=party_index,
                     distance_km=_distances(parties, inputs) if grown else snap.distance_km,
-                    rca=_rca(parties, inputs) if grown else snap.rca, built_at=datetime.now(UTC),
+                    rca=rca, rca_source=rca_source, prior_labels=snap.prior_labels, built_at=datetime.now(UTC),
                     key=(key, snap.key[1], inputs.key), listings_seen=key[0][1], enterprises_seen=key[1][1],
                     enterprise_views=views, certifications=certs)
 

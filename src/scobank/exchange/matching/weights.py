@@ -19,6 +19,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "import_substitution": 0.05,  # buyer imports it from outside the bloc today, supplier is inside
     "certifications": 0.10,  # share of the required certifications the supplier holds
     "readiness": 0.05,  # technology: offered TRL against the TRL sought
+    "sector": 0.10,  # capability: the ISIC codes the two listings name (capacity, technology, projects)
 }
 FACTORS = tuple(DEFAULT_WEIGHTS)
 
