@@ -183,7 +183,9 @@ def test_matching_reads_its_reference_datasets_through_the_gate_and_the_ledger(b
         inputs = matching_inputs(s, reader=KAZ_FIRM)
         uses = s.execute(select(LedgerEntry.action, LedgerEntry.actor, LedgerEntry.detail)
                          .where(LedgerEntry.action.in_(("query", "analytics")))).all()
-    assert inputs.missing == ()
+    (icio,) = inputs.missing  # this bank has no ICIO flows (test_recent_prior publishes them): SITC only
+    assert "'oecd-icio-2022-intermediate-flows'" in icio
+    assert [s.label for s in inputs.prior.sources] == ["SITC exports 1998-2000"]
     assert inputs.distances.km[("CHN", "KAZ")] > 0 and inputs.exports.by_country["UZB"]
     assert "8471" in inputs.related["8517"]
     assert {(a, actor) for a, actor, _ in uses} == {("query", KAZ_FIRM.email), ("analytics", KAZ_FIRM.email)}
@@ -208,5 +210,6 @@ def test_a_reference_dataset_the_reader_may_not_read_row_by_row_leaves_its_facto
     with bank.session() as s:
         inputs = matching_inputs(s, reader=KAZ_FIRM)
     assert inputs.distances.km == {} and inputs.exports.by_country["UZB"]
-    assert inputs.missing == ("dataset 'cepii-geodist': your access gives aggregates only; "
-                              "matching (distance between countries) needs its rows",)
+    assert inputs.missing[0] == ("dataset 'cepii-geodist': your access gives aggregates only; "
+                                 "matching (distance between countries) needs its rows")
+    assert "'oecd-icio-2022-intermediate-flows'" in inputs.missing[1]  # not published in this bank

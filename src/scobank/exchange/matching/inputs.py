@@ -53,8 +53,9 @@ def matching_inputs(session: Session, *, reader: Reader) -> MatchingInputs:
             missing.append(exc.message)
             return empty
 
+    distances = get(country_distances, NO_DISTANCES)
     exports = get(exports_by_division, NO_EXPORTS)
     recent = get(icio_prior, None)
     prior = country_prior([s for s in (recent, sitc_prior(exports)) if s is not None])
-    return MatchingInputs(distances=get(country_distances, NO_DISTANCES), exports=exports,
-                          related=get(related_headings, {}), missing=tuple(missing), prior=prior)
+    return MatchingInputs(distances=distances, exports=exports, related=get(related_headings, {}),
+                          missing=tuple(missing), prior=prior)
