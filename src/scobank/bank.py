@@ -16,12 +16,14 @@ def start() -> None:
     matching and listens for changed rows to re-embed."""
     from scobank.access.organisations import use_lookup
     from scobank.ai.embedding import embedder
+    from scobank.ai.hs_suggest import suggest_hs
     from scobank.ai.kinds import register_listeners
     from scobank.catalog.organisations import LOOKUP
-    from scobank.exchange.text import use_embedder
+    from scobank.exchange.text import use_embedder, use_hs_suggester
 
     use_lookup(LOOKUP)
     use_embedder(embedder)
+    use_hs_suggester(suggest_hs)
     register_listeners()
 
 

@@ -14,12 +14,24 @@ from collections.abc import Callable
 import numpy as np
 
 _make_embedder: Callable[[], object] | None = None
+_suggest_hs: Callable[..., object] | None = None
 
 
 def use_embedder(make: Callable[[], object]) -> None:
     """Register the AI area's embedder factory (once, at start-up)."""
     global _make_embedder
     _make_embedder = make
+
+
+def use_hs_suggester(suggest: Callable[..., object]) -> None:
+    """Register the AI area's HS suggester (`suggest_hs(session, text, top=)`), once at start-up."""
+    global _suggest_hs
+    _suggest_hs = suggest
+
+
+def hs_suggester() -> Callable[..., object] | None:
+    """The AI area's HS suggester, or None when none was handed over."""
+    return _suggest_hs
 
 
 def embedder():

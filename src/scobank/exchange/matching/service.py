@@ -143,10 +143,9 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
 
 def hs_hints(session: Session, listing: Listing, top: int = 3) -> list[HsHint]:
     """What the HS suggester reads in a listing without an HS code ([] with a code, or no clear match)."""
-    if listing.hs_code:
+    suggest_hs = text_model.hs_suggester()
+    if listing.hs_code or suggest_hs is None:
         return []
-    from scobank.ai.hs_suggest import suggest_hs
-
     try:
         answer = suggest_hs(session, listing_words(listing), top=top)
     except NotFound:  # no nomenclature loaded: nothing to suggest from
