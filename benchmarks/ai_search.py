@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from scobank.ai.embedding import embedder
-from scobank.ai.index import VectorIndex
+from scobank.ai.vectors import VectorIndex
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "ai_eval.jsonl"
 

@@ -17,10 +17,15 @@ class Bm25:
     `scores(query)` returns one float per document, in the order of `ids` (postings are numpy arrays,
     so a query costs a few vector operations per term, also over 100,000 documents)."""
 
-    def __init__(self, documents: Mapping[str, list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, documents: Mapping[str, list[str]], *, k1: float = 1.2, b: float = 0.75,
+                 like: Bm25 | None = None) -> None:
+        """`like`: score these documents with the idf and mean length of that (larger) collection, so a
+        few documents added to it later score as they would inside it."""
         self.ids = list(documents)
         lengths = np.array([len(documents[i]) for i in self.ids], dtype=np.float64)
-        norm = k1 * (1 - b + b * lengths / max(lengths.mean() if len(lengths) else 1.0, 1e-9))
+        self.mean_length = like.mean_length if like is not None else (
+            float(lengths.mean()) if len(lengths) else 1.0)
+        norm = k1 * (1 - b + b * lengths / max(self.mean_length, 1e-9))
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for position, doc_id in enumerate(self.ids):
             for t, f in Counter(documents[doc_id]).items():
@@ -30,9 +35,10 @@ class Bm25:
         n = len(self.ids)
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
-        self.max_idf = math.log(1 + (n + 0.5) / 0.5)  # of a term no document holds
+        self.max_idf = like.max_idf if like is not None else math.log(1 + (n + 0.5) / 0.5)  # of a term no document holds
         for t, (docs, freqs) in postings.items():
-            idf = self.idf[t] = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            own = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            idf = self.idf[t] = own if like is None else like.idf.get(t, like.max_idf)
             d, f = np.array(docs, dtype=np.int64), np.array(freqs, dtype=np.float64)
             self._postings[t] = (d, idf * f * (k1 + 1) / (f + norm[d]))
 

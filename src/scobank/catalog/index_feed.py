@@ -42,6 +42,12 @@ def count_datasets(session: Session) -> int:
     return session.scalar(select(func.count(Dataset.id))) or 0
 
 
+def datasets_stamp(session: Session) -> tuple:
+    """The newest dataset id and edit time: changes when a dataset is added or edited (cheap reads)."""
+    return tuple(session.execute(select(select(func.max(Dataset.id)).scalar_subquery(),
+                                        select(func.max(Dataset.updated_at)).scalar_subquery())).one())
+
+
 def visible_dataset_ids(session: Session, reader: Reader, ids: Iterable[int]) -> set[int]:
     """Those of `ids` that `reader` may see in the catalog (`catalog.visibility.visible_datasets`)."""
     return set(session.scalars(select(Dataset.id).where(Dataset.id.in_(list(ids)),

@@ -55,10 +55,12 @@ def listing_cards(session: Session, ids: Iterable[int]) -> list[ListingCard]:
 
 
 def public_listing_ids(session: Session, ids: Iterable[int]) -> set[int]:
-    """Those of `ids` that anyone may see now: published and not expired (the exchange's public rule)."""
+    """Those of `ids` that anyone may see now: published and not expired (the exchange's public rule).
+    Read by primary key and judged here: with the rule in the WHERE clause SQLite walks the status index
+    of every listing (70 ms per call at 100,000 listings)."""
     now = utcnow()
-    return set(session.scalars(select(Listing.id).where(
-        Listing.id.in_(list(ids)), Listing.status == "published", Listing.expires_at > now)))
+    rows = session.execute(select(Listing.id, Listing.status, Listing.expires_at).where(Listing.id.in_(list(ids))))
+    return {i for i, status, expires in rows if status == "published" and expires is not None and expires > now}
 
 
 def enterprise_cards(session: Session, ids: Iterable[int] | None = None) -> list[EnterpriseCard]:
@@ -75,6 +77,21 @@ def count_listings(session: Session) -> int:
 
 def count_enterprises(session: Session) -> int:
     return session.scalar(select(func.count(Enterprise.id))) or 0
+
+
+def _stamp(session: Session, model: type) -> tuple:
+    """The newest id and edit time of `model`'s rows: changes when one is added or edited. Two scalar
+    subqueries, so each is one index read (in one SELECT the two aggregates scan the table)."""
+    return tuple(session.execute(select(select(func.max(model.id)).scalar_subquery(),
+                                        select(func.max(model.updated_at)).scalar_subquery())).one())
+
+
+def listings_stamp(session: Session) -> tuple:
+    return _stamp(session, Listing)
+
+
+def enterprises_stamp(session: Session) -> tuple:
+    return _stamp(session, Enterprise)
 
 
 def on_listing_change(callback: RowChanged) -> None:

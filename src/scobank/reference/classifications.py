@@ -22,6 +22,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scobank.reference.models import ClassificationCode
+from scobank.reference.texts import forget_product_texts
 
 SITC_FILE = Path("hs-nomenclature") / "atlas_sitc.csv"
 TRANSLATIONS_FILE = Path(__file__).parent / "data" / "product_names_ru_zh.csv"
@@ -58,6 +59,7 @@ def load_classifications(session: Session, data_dir: Path | None) -> str:
         rows = read(data_dir / relative)
         session.execute(insert(ClassificationCode), rows)
         parts.append(f"{name} {len(rows)}")
+    forget_product_texts()
     translated = add_translations(session)
     return ("product names: " + (", ".join(parts) if parts else "already loaded or no files")
             + (f"; Russian/Chinese names added to {translated} codes" if translated else ""))

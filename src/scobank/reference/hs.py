@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from scobank.reference.hs_names import language_names
 from scobank.reference.models import HsCode, HsConcordance
+from scobank.reference.texts import forget_product_texts
 
 REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 CONCORDANCE_FILES = {  # file stem -> (from, to)
@@ -73,6 +74,7 @@ def add_languages(session: Session, data_dir: Path | None) -> str:
         if extra and merged != row.descriptions:
             row.descriptions = merged
             changed += 1
+    forget_product_texts()
     return f"; Russian/Chinese names added to {changed} HS22 codes" if changed else ""
 
 

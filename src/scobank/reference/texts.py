@@ -5,6 +5,7 @@ their names."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 
 from sqlalchemy import String, cast, func, select
@@ -31,8 +32,30 @@ def product_texts(session: Session, classification: str, *, prefix: str = "",
     return {code: dict(texts or {}) for code, texts in session.execute(query)}
 
 
+TOKEN_SECONDS = 5.0  # a search reads the reference names' token at most this often per process
+_TOKENS: dict[tuple[str, str], tuple[float, tuple]] = {}
+
+
+def forget_product_texts() -> None:
+    """Called by the loaders after they write names: the next token is read from the database."""
+    _TOKENS.clear()
+
+
 def product_texts_token(session: Session, classification: str) -> tuple:
-    """Changes whenever a text of `classification` is added, removed or edited (one aggregate, a few ms)."""
+    """Changes whenever a text of `classification` is added, removed or edited. Reference names change
+    only when reference data is (re)loaded, so the aggregate (tens of ms over every HS code) is read at
+    most every TOKEN_SECONDS per process; this process's loaders forget it at once."""
+    key = (str(session.get_bind().url), classification)
+    now = time.monotonic()
+    cached = _TOKENS.get(key)
+    if cached is not None and now - cached[0] < TOKEN_SECONDS:
+        return cached[1]
+    token = _product_texts_token(session, classification)
+    _TOKENS[key] = (now, token)
+    return token
+
+
+def _product_texts_token(session: Session, classification: str) -> tuple:
     if classification.upper().startswith("HS"):
         column, where = HsCode.descriptions, HsCode.revision == classification.upper()
     else:

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from scobank.ai.hs_model import HsModel
 from scobank.ai.hs_suggest import MATCH_THRESHOLD, match_probability
-from scobank.ai.index import sync, vector_index
+from scobank.ai.index import sync
+from scobank.ai.vectors import VectorIndex, vector_index
 from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS, Texts, _generic_lexical
 from scobank.reference.texts import party_names, product_texts, product_texts_token
 from scobank.search.relevance import Match, match
@@ -155,18 +156,17 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
     return [_stored_result(kind, shown[i], m) for i, m in results[:n] if i in shown]
 
 
-def closest(index, vectors: list[np.ndarray | None], *, visible, extra: set[str]) -> dict[str, float]:
+def closest(index: VectorIndex, vectors: list[np.ndarray | None], *, visible, extra: set[str]) -> dict[str, float]:
     """Item -> its best similarity to any of `vectors` (the query's meaning, the products it names),
-    over the nearest items of each and the `extra` ones."""
+    over the nearest visible items of each and the `extra` ones; one pass over the matrix for all."""
     vectors = [v for v in vectors if v is not None]
+    if not vectors:
+        return {}
+    sims = index.similarities(vectors)
     ids: set[str] = set(extra)
-    for v in vectors:
-        ids |= {i for i, _ in index.nearest(v, visible=visible, n=CANDIDATES)}
-    best: dict[str, float] = {}
-    for v in vectors:
-        for item, sim in index.similarity(v, ids).items():
-            best[item] = max(best.get(item, -1.0), sim)
-    return best
+    for column in range(sims.shape[1]):
+        ids |= {i for i, _ in index.nearest(vectors[column], visible=visible, n=CANDIDATES, sims=sims[:, column])}
+    return index.best_of(vectors, sims, ids)
 
 
 def _found(q: str, texts: Texts, wanted: set[str]) -> tuple[list[str], int]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from scobank.access import ledger
 from scobank.access.reader import Reader
+from scobank.ai.blas import one_blas_thread
 from scobank.ai.hs_model import HsModel, hs_model
 from scobank.ai.hs_suggest import hs_code_of
 from scobank.ai.language import Language, detect_language
@@ -46,6 +47,13 @@ def search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] 
            filters: DatasetFilters | None = None, limit: int = 20, offset: int = 0) -> SearchAnswer:
     """Everything `reader` may see that matches `q`, grouped by kind (see the module docstring).
     Raises BadRequest for an unknown kind or `per_kind` outside 1..50."""
+    with one_blas_thread():
+        return _search(session, reader=reader, q=q, kinds=kinds, per_kind=per_kind, filters=filters, limit=limit,
+                       offset=offset)
+
+
+def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] | None, per_kind: int,
+            filters: DatasetFilters | None, limit: int, offset: int) -> SearchAnswer:
     unknown = sorted(set(kinds or []) - set(KINDS))
     if unknown:
         raise BadRequest(f"unknown kind {', '.join(unknown)}; known: {', '.join(KINDS)}")

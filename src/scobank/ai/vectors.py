@@ -1,0 +1,226 @@
+"""A kind's vectors in memory for exact cosine search, kept up to date by what changed, not reloaded.
+
+`vector_index(session, kind, model)` returns the process's index of `kind`. Its freshness is one read
+of an index range (the newest `updated_at` of the kind's vectors, `ix_ai_embeddings_kind_model_updated_at`),
+never a count of the whole kind: searching 100,000 listings must not scan 100,000 rows per query. When
+newer vectors exist, only the rows written since the last load (and a short window before it, for a
+transaction that committed late with an earlier time) are read, and their items' rows replaced.
+Vectors deleted without a replacement (an item deleted) stay in memory; every caller filters the
+candidates through the item's visibility rule and its own rows, so a deleted item is never shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scobank.ai.embedding import Embedder
+from scobank.ai.models import Embedding
+
+Visible = Callable[[list[str]], set[str]]  # which of these item ids the reader may see
+LATE_COMMIT = timedelta(seconds=10)  # rows this much older than the last load are read again
+COMPACT_SHARE = 0.3  # rebuild the matrix when this share of its rows is replaced
+# From this many rows on, a query first scans a copy of the rows reduced to REDUCED_DIM dimensions (their
+# principal directions: a quarter of the memory to read), then scores exactly the CANDIDATE_ROWS best of
+# that scan; below it every row is scored exactly.
+REDUCE_FROM, REDUCED_DIM, CANDIDATE_ROWS, SAMPLE_ROWS = 20_000, 128, 2_000, 20_000
+
+
+class VectorIndex:
+    """A kind's vectors as one matrix (one row per item and language) for exact cosine search. Rows can
+    be replaced item by item (`replace`); replaced rows are masked, and the matrix is compacted when
+    many are."""
+
+    def __init__(self, item_ids: Sequence[str], matrix: np.ndarray) -> None:
+        self._ids = [str(i) for i in item_ids]
+        self._buf = np.ascontiguousarray(matrix, dtype=np.float32)
+        self._n = len(self._ids)
+        self._alive = np.ones(self._n, dtype=bool)
+        self._dead = 0
+        self._rows_of: dict[str, list[int]] = {}
+        for row, item in enumerate(self._ids):
+            self._rows_of.setdefault(item, []).append(row)
+        self._basis: np.ndarray | None = None  # dim x REDUCED_DIM
+        self._reduced = np.zeros((len(self._buf), 0), dtype=np.float32)
+        if self._n >= REDUCE_FROM:
+            self._reduce()
+
+    def _reduce(self) -> None:
+        """The principal directions of (a sample of) the rows, uncentred, so inner products are kept:
+        q.x ~ (qB).(xB); and every row in that basis."""
+        rows = self._buf[: self._n]
+        sample = rows[np.random.default_rng(0).choice(self._n, min(self._n, SAMPLE_ROWS), replace=False)]
+        _, _, vt = np.linalg.svd(sample, full_matrices=False)
+        self._basis = np.ascontiguousarray(vt[:REDUCED_DIM].T, dtype=np.float32)
+        self._reduced = np.zeros((len(self._buf), REDUCED_DIM), dtype=np.float32)
+        self._reduced[: self._n] = rows @ self._basis
+
+    @property
+    def item_ids(self) -> list[str]:
+        return self._ids
+
+    @property
+    def matrix(self) -> np.ndarray:
+        return self._buf[: self._n]
+
+    def replace(self, rows: Sequence[tuple[str, np.ndarray]]) -> None:
+        """Every item named in `rows` gets exactly these rows (its earlier rows are masked out)."""
+        for item in {i for i, _ in rows}:
+            for r in self._rows_of.pop(item, ()):
+                self._alive[r] = False
+                self._dead += 1
+        if self._n + len(rows) > len(self._buf):
+            grow = max(len(rows), len(self._buf) // 4, 64)
+            self._buf = np.concatenate([self._buf[: self._n], np.zeros((grow + len(rows), self._buf.shape[1]),
+                                                                      dtype=np.float32)])
+            self._alive = np.concatenate([self._alive[: self._n], np.zeros(len(self._buf) - self._n, dtype=bool)])
+            if self._basis is not None:
+                self._reduced = np.concatenate([self._reduced[: self._n], np.zeros(
+                    (len(self._buf) - self._n, REDUCED_DIM), dtype=np.float32)])
+        for item, vector in rows:
+            self._buf[self._n] = vector
+            if self._basis is not None:
+                self._reduced[self._n] = vector @ self._basis
+            self._alive[self._n] = True
+            self._rows_of.setdefault(item, []).append(self._n)
+            self._ids.append(item)
+            self._n += 1
+        if self._dead > COMPACT_SHARE * max(self._n, 1):
+            self._compact()
+
+    def _compact(self) -> None:
+        keep = np.flatnonzero(self._alive[: self._n])
+        self.__init__([self._ids[j] for j in keep], self._buf[keep])
+
+    def similarities(self, queries: Sequence[np.ndarray]) -> np.ndarray:
+        """rows x queries cosine similarities (replaced rows: -inf). Small index: every row exact. Large:
+        exact for the CANDIDATE_ROWS best rows of each query by the reduced scan, -inf for the others
+        (`nearest` rescans exactly if those hold too few visible items; `best_of` scores any row asked)."""
+        q = np.stack(queries, axis=1).astype(np.float32)
+        n = self._n
+        if self._basis is None or n <= CANDIDATE_ROWS:
+            sims = self._buf[:n] @ q
+        else:
+            rough = self._reduced[:n] @ (self._basis.T @ q)
+            rough[~self._alive[:n]] = -np.inf
+            rows = np.unique(np.concatenate([np.argpartition(-rough[:, c], CANDIDATE_ROWS - 1)[:CANDIDATE_ROWS]
+                                             for c in range(q.shape[1])]))
+            sims = np.full((n, q.shape[1]), -np.inf, dtype=np.float32)
+            sims[rows] = self._buf[rows] @ q
+        sims[~self._alive[:n]] = -np.inf
+        return sims
+
+    @property
+    def reduced(self) -> bool:
+        return self._basis is not None
+
+    def nearest(self, query: np.ndarray, *, visible: Visible | None, n: int,
+                sims: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The `n` best items (best language per item) that `visible` lets through, best first.
+        Candidates are taken best first in growing batches, so visibility is asked about few ids.
+        `sims`: this query's column of `similarities`, when already computed."""
+        if not self._n:
+            return []
+        sims = self.similarities([query])[:, 0] if sims is None else sims
+        out = self._visible_best(sims, visible, n)
+        if len(out) < n and self.reduced:  # the reduced scan's candidates held too few visible items
+            exact = self._buf[: self._n] @ query.astype(np.float32)
+            exact[~self._alive[: self._n]] = -np.inf
+            out = self._visible_best(exact, visible, n)
+        return list(out.items())
+
+    def _visible_best(self, sims: np.ndarray, visible: Visible | None, n: int) -> dict[str, float]:
+        ids = self._ids
+        out: dict[str, float] = {}
+        done, take = 0, n * 4
+        while len(out) < n and done < len(sims):
+            take = min(len(sims), take)
+            top = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
+            top = [int(j) for j in top[np.argsort(-sims[top])][done:] if sims[j] > -np.inf]
+            if not top:
+                break
+            fresh = sorted({ids[j] for j in top} - set(out))
+            allowed = set(fresh) if visible is None else visible(fresh)
+            for j in top:
+                if ids[j] in allowed and ids[j] not in out:
+                    out[ids[j]] = float(sims[j])
+                    if len(out) == n:
+                        break
+            done, take = take, take * 4
+        return out
+
+    def best_of(self, queries: Sequence[np.ndarray], sims: np.ndarray, ids: set[str]) -> dict[str, float]:
+        """The best similarity (any language, any of `queries`, whose columns `sims` holds) of each of
+        `ids`; rows the reduced scan left out are scored now."""
+        out: dict[str, float] = {}
+        q = np.stack(queries, axis=1).astype(np.float32)
+        for item in ids:
+            rows = self._rows_of.get(item)
+            if rows:
+                mine = sims[rows]
+                if np.isneginf(mine).any():
+                    mine = self._buf[rows] @ q
+                out[item] = float(mine.max())
+        return out
+
+    def similarity(self, query: np.ndarray, ids: set[str]) -> dict[str, float]:
+        """The similarity of each of `ids` (its best language) to `query`."""
+        out: dict[str, float] = {}
+        for item in ids:
+            rows = self._rows_of.get(item)
+            if rows:
+                out[item] = float((self._buf[rows] @ query).max())
+        return out
+
+
+class _Loaded:
+    def __init__(self, index: VectorIndex, newest: datetime | None) -> None:
+        self.index, self.newest = index, newest
+        self.lock = threading.Lock()
+
+
+_CACHE: dict[tuple[str, str, str], _Loaded] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def newest_vector(session: Session, kind: str, model: Embedder) -> datetime | None:
+    """When a vector of `kind` was last written (one index read)."""
+    return session.scalar(select(func.max(Embedding.updated_at))
+                          .where(Embedding.kind == kind, Embedding.model == model.name))
+
+
+def _rows(session: Session, kind: str, model: Embedder, since: datetime | None) -> list[tuple[str, np.ndarray]]:
+    query = select(Embedding.item_id, Embedding.vector).where(Embedding.kind == kind, Embedding.model == model.name)
+    if since is not None:
+        query = query.where(Embedding.updated_at >= since - LATE_COMMIT)
+    rows = session.execute(query).all()
+    if not rows:
+        return []
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), model.dim)
+    return list(zip((r[0] for r in rows), matrix, strict=True))
+
+
+def vector_index(session: Session, kind: str, model: Embedder) -> VectorIndex:
+    """The in-memory index of `kind`, brought up to date with the vectors written since it was loaded."""
+    key = (str(session.get_bind().url), kind, model.name)
+    newest = newest_vector(session, kind, model)
+    with _CACHE_LOCK:
+        loaded = _CACHE.get(key)
+    if loaded is None:
+        rows = _rows(session, kind, model, None)
+        index = VectorIndex([i for i, _ in rows], np.stack([v for _, v in rows]) if rows
+                            else np.zeros((0, model.dim), dtype=np.float32))
+        with _CACHE_LOCK:
+            _CACHE[key] = loaded = _Loaded(index, newest)
+        return loaded.index
+    if newest is not None and (loaded.newest is None or newest > loaded.newest):
+        with loaded.lock:
+            if loaded.newest is None or newest > loaded.newest:
+                loaded.index.replace(_rows(session, kind, model, loaded.newest))
+                loaded.newest = newest
+    return loaded.index
