@@ -1,0 +1,53 @@
+"""The in-memory vector index: a large index scans reduced vectors first and still returns the exact
+nearest items; an item's rows are replaced in place when it changes (no reload of the other rows)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scobank.ai.vectors import REDUCE_FROM, VectorIndex
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _exact(matrix: np.ndarray, ids: list[str], query: np.ndarray, n: int) -> list[str]:
+    return [ids[j] for j in np.argsort(-(matrix @ query))[:n]]
+
+
+def test_a_large_index_finds_the_same_nearest_items_as_an_exact_scan():
+    rng = np.random.default_rng(3)
+    topics = _unit(rng.standard_normal((300, 512)))  # items cluster around topics, as listings do
+    n = REDUCE_FROM + 5000
+    matrix = _unit(topics[rng.integers(0, 300, n)] + 0.6 * _unit(rng.standard_normal((n, 512))))
+    ids = [str(i) for i in range(len(matrix))]
+    index = VectorIndex(ids, matrix)
+    assert index.reduced
+    agree = []
+    for query in _unit(topics[:20] + 0.3 * _unit(rng.standard_normal((20, 512)))):
+        found = [i for i, _ in index.nearest(query, visible=None, n=10)]
+        agree.append(len(set(found) & set(_exact(matrix, ids, query, 10))) / 10)
+    assert np.mean(agree) >= 0.95
+
+
+def test_a_changed_item_is_found_by_its_new_vector_and_no_longer_by_its_old_one():
+    rng = np.random.default_rng(4)
+    matrix = _unit(rng.standard_normal((50, 512)))
+    index = VectorIndex([str(i) for i in range(50)], matrix)
+    old, new = matrix[7].copy(), _unit(rng.standard_normal((1, 512)))[0]
+    assert index.nearest(old, visible=None, n=1)[0][0] == "7"
+    index.replace([("7", new)])
+    (item, similarity), = index.nearest(new, visible=None, n=1)
+    assert (item, round(similarity, 4)) == ("7", 1.0)
+    assert index.nearest(old, visible=None, n=1)[0][0] != "7"
+    assert len(index.item_ids) == 51  # its old row is masked, the 49 others untouched
+
+
+def test_visibility_is_asked_and_hidden_items_are_never_returned():
+    rng = np.random.default_rng(5)
+    matrix = _unit(rng.standard_normal((REDUCE_FROM, 512)))
+    index = VectorIndex([str(i) for i in range(REDUCE_FROM)], matrix)
+    hidden = {str(i) for i in range(0, REDUCE_FROM, 2)}  # half the items, e.g. expired listings
+    found = index.nearest(matrix[4], visible=lambda ids: set(ids) - hidden, n=20)
+    assert len(found) == 20 and not {i for i, _ in found} & hidden
