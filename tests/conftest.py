@@ -183,3 +183,19 @@ def reference_datasets(bank, data_dir) -> tuple[str, ...]:
             policies.set_dataset_policy(session, dataset=ref_by_slug(session, slug), document={"audience": "public"},
                                         actor="tests")
     return REFERENCE_DATASETS
+
+
+# The product-level datasets of the members: India's EIDB exports and BACI's crude-oil flows of 2021.
+PRODUCT_LEVEL_DATASETS = ("india-eidb-exports-to-sco-fy2017-2024", "baci-crude-oil-2021")
+
+
+@pytest.fixture
+def product_level_datasets(bank, data_dir) -> tuple[str, ...]:
+    """Publish PRODUCT_LEVEL_DATASETS from the real data into this test's bank (no policy: members only)."""
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:
+        for slug in PRODUCT_LEVEL_DATASETS:
+            publish_one(session, slug, data_dir=data_dir)
+        session.commit()
+    return PRODUCT_LEVEL_DATASETS

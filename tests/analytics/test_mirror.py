@@ -14,13 +14,8 @@ CRUDE = "baci-crude-oil-2021"
 
 
 @pytest.fixture
-def sources(bank, data_dir):
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in (EIDB, CRUDE):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
+def sources(product_level_datasets):
+    return product_level_datasets
 
 
 def mirror(bank, iso3: str):

@@ -12,14 +12,8 @@ CRUDE = "baci-crude-oil-2021"
 
 
 @pytest.fixture
-def mirrored(bank, data_dir, datasets):  # noqa: F811
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in (EIDB, CRUDE):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
-    for slug in (EIDB, CRUDE, datasets):
+def mirrored(bank, datasets, product_level_datasets):  # noqa: F811
+    for slug in (*product_level_datasets, datasets):
         assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
 
 

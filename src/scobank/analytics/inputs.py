@@ -133,6 +133,12 @@ class PanelInput:
         return {"kind": "multi-year" if start != end else "year", "start": start, "end": end,
                 "years": list(range(start, end + 1)), "label": label}
 
+    def period_labels(self) -> dict[int, str]:
+        """{year: label}: the periods the version's schema declares for its years (India's financial
+        years: 2024 -> "FY2024-25"), else the year itself."""
+        declared = ((self.version.table_schema or {}).get("period") or {}).get("periods") or {}
+        return {int(y): str(declared.get(str(y), y)) for y in self.facts().years}
+
     def _field(self, column: str) -> dict:
         return next((f for f in (self.version.table_schema or {}).get("fields", []) if f.get("name") == column), {})
 
@@ -243,3 +249,20 @@ def unit_of_dataset(session: Session, slug: str, version: int | None = None) -> 
     dataset = find_dataset(session, slug)
     ver = find_version(session, dataset, number=version)
     return PanelInput(dataset, ver, slug=slug, columns=("value",)).unit
+
+
+def readable_panels(session: Session, *, slugs: Sequence[str], reader: Reader, analysis: str,
+                    code: str) -> tuple[list[PanelInput], list[dict]]:
+    """The bilateral panels of `slugs` the reader may read (`use_panel`: gate and ledger for each), and a
+    notice (`code`) naming each one left out because it is not in the bank or not readable."""
+    from scobank.analytics.notices import notice
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+    from scobank.errors import NotFound
+
+    panels, notices = [], []
+    for slug in slugs:
+        try:
+            panels.append(use_panel(session, slug=slug, reader=reader, columns=BILATERAL_COLUMNS, analysis=analysis))
+        except (NotFound, AccessDenied) as exc:
+            notices.append(notice(code, str(exc), datasets=[slug]))
+    return panels, notices

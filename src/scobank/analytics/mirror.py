@@ -24,11 +24,9 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.analytics.cache import cached
-from scobank.analytics.inputs import PanelInput, use_panel
+from scobank.analytics.inputs import PanelInput, readable_panels
 from scobank.analytics.notices import notice
-from scobank.analytics.panel import BILATERAL_COLUMNS
 from scobank.analytics.service import AnalyticsResult, _table
-from scobank.errors import AccessDenied, NotFound
 from scobank.reference.lookup import country_code
 
 LITTLE_REPORTED = ("IRN", "KGZ", "TJK", "UZB")
@@ -44,13 +42,6 @@ MIRROR_SOURCES = (MirrorSource("india-eidb-exports-to-sco-fy2017-2024", "exporte
                   MirrorSource("baci-crude-oil-2021", "reconciled"))
 LABEL = ("mirror data: the member's trade as its partners report it (their exports to it are its imports), "
          "not the member's own statistics")
-
-
-def period_labels(panel: PanelInput) -> dict[int, str]:
-    """{year: label}: the periods a version's schema declares for its years (India: 2024 -> FY2024-25),
-    else the year itself."""
-    declared = ((panel.version.table_schema or {}).get("period") or {}).get("periods") or {}
-    return {int(y): str(declared.get(str(y), y)) for y in panel.facts().years}
 
 
 def _side(flows: pa.Table, *, iso3: str, flow: str) -> pa.Table:
@@ -72,7 +63,7 @@ def mirror_rows(panel: PanelInput, source: MirrorSource, *, iso3: str) -> pa.Tab
 
     table = cached("mirror", inputs=[panel], params={"member": iso3, "reported_by": source.reported_by},
                    compute=compute)
-    labels = period_labels(panel)
+    labels = panel.period_labels()
     reporter = [p if source.reported_by == "exporter" else "BACI" for p in table["partner"].to_pylist()]
     n = table.num_rows
     table = table.append_column("period", pa.array([labels.get(y, str(y)) for y in table["year"].to_pylist()],
@@ -89,14 +80,11 @@ def mirror_trade(session: Session, *, reader: Reader, iso3: str,
     source the reader may read; parameters say it is mirror data (`label`), whether the member is one of
     `LITTLE_REPORTED`, each source used (its periods and unit) and a notice for each left out."""
     iso3 = country_code(iso3)
-    parts, used, notices = [], [], []
-    for source in sources:
-        try:
-            panel = use_panel(session, slug=source.dataset, reader=reader, columns=BILATERAL_COLUMNS,
-                              analysis="mirror")
-        except (NotFound, AccessDenied) as exc:
-            notices.append(notice("mirror-source-unavailable", str(exc), datasets=[source.dataset]))
-            continue
+    panels, notices = readable_panels(session, slugs=[s.dataset for s in sources], reader=reader,
+                                      analysis="mirror", code="mirror-source-unavailable")
+    parts, used = [], []
+    for panel in panels:
+        source = next(s for s in sources if s.dataset == panel.slug)
         rows = mirror_rows(panel, source, iso3=iso3)
         parts.append(rows)
         used.append({"dataset": source.dataset, "reported_by": source.reported_by, "unit": panel.unit,

@@ -1,6 +1,7 @@
 """A product's card, where a typed code leads: its names in every language, its place in the
 nomenclature (parent, subdivisions), the published listings of that product and the datasets
-classified by its product system (only those the reader may see)."""
+classified by its product system (only those the reader may see), and for an HS code its trade in the
+bank's product-level datasets, in their own units and periods (`analytics.product_views`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
+from scobank.analytics.product_views import product_trade
+from scobank.analytics.service import AnalyticsResult
 from scobank.catalog.search import SearchHit, search_datasets
 from scobank.errors import NotFound
 from scobank.exchange.listings import search_listings
@@ -31,6 +34,8 @@ class ProductCard(BaseModel):
     children: list[ProductLine] = Field(default_factory=list)
     listings: list[ListingPublic] = Field(default_factory=list)
     datasets: list[SearchHit] = Field(default_factory=list)
+    trade: AnalyticsResult | None = Field(None, description="an HS code's trade in the bank's product-level "
+                                          "datasets (India's EIDB exports, BACI crude oil 2021)")
 
 
 def product_card(session: Session, *, reader: Reader, classification: str, code: str) -> ProductCard:
@@ -47,7 +52,8 @@ def product_card(session: Session, *, reader: Reader, classification: str, code:
     family = "HS" if classification == "HS22" else "SITC"
     datasets = [h for h in search_datasets(session, reader=reader, limit=200).items
                 if (h.classification or "").upper().startswith(family)]
-    return ProductCard(classification=classification, code=code, names=_texts(names), derived=derived,
+    trade = product_trade(session, reader=reader, code=code) if classification == "HS22" and len(code) <= 6 else None
+    return ProductCard(classification=classification, code=code, names=_texts(names), derived=derived, trade=trade,
                        parent=ProductLine(code=parent_code, names=_texts(lines[parent_code])) if parent_code in lines else None,
                        children=[ProductLine(code=c, names=_texts(lines[c])) for c in children],
                        listings=listings, datasets=datasets)
