@@ -18,8 +18,14 @@ Every read asks `authorize(..., action=Action.QUERY, purpose=...)` with the purp
 (`X-Purpose`, `?purpose=`), "statistics" when none was stated; analytics need the rows,
 so a grant limited to aggregates is refused. One ledger entry per use names the analysis.
 
-`use_panel` is the gate and the ledger, on every call; the rows are read only when the analysis needs
-them (`PanelInput.table()`), which a cached result (`analytics.cache`) does not. `dataset_panel` reads now.
+`use_panel` is the gate and the ledger, on every call. The panel is an Ibis expression over the
+configured engine's table of the version (`PanelInput.expr()`: SCOBANK_ENGINE, DuckDB or Spark), with the
+country codes normalised and the domestic rows left out in the expression itself; its rows and years and
+its check (no null, NaN or negative cell) are aggregated where the data is (`PanelInput.facts()`), so
+analyses that are relational (overview, complementarity, the country-product totals complexity starts
+from) run on the engine and only their results come to this process. Analyses that need every row in
+memory ask `PanelInput.table()`, read only when the analysis runs, which a cached result
+(`analytics.cache`) does not. `dataset_panel` reads now.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy.orm import Session
@@ -36,11 +43,13 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Action, Reader
 from scobank.analytics.cache import PANEL_FACTS
-from scobank.analytics.panel import between_countries, check_panel, normal_countries
+from scobank.analytics.execution import run
+from scobank.analytics.panel import check_panel
 from scobank.catalog.datasets import find_dataset
 from scobank.catalog.versions import find_version, resolve_version
 from scobank.errors import AccessDenied, BadRequest
 from scobank.lake.engine import get_engine
+from scobank.reference.lookup import LEGACY_ISO3
 
 if TYPE_CHECKING:  # rows the catalog's services hand over; analytics never queries them
     from scobank.catalog.models import Dataset, DatasetVersion
@@ -156,8 +165,15 @@ class PanelInput:
     def _version_columns(self) -> list[str]:
         return [f.get("name") for f in (self.version.table_schema or {}).get("fields", [])]
 
+    def expr(self) -> ir.Table:
+        """The checked panel as an expression on this thread's configured engine (`get_engine()`), over
+        the engine's own table of the version: run it with `execution.run` and only the result comes back."""
+        self.facts()  # the check passed (facts are only known for a panel that passed it)
+        return panel_expr(get_engine(), self.dataset, self.version, slug=self.slug, columns=self.columns,
+                          domestic=self.domestic)[0]
+
     def table(self) -> pa.Table:
-        """The checked panel (read once)."""
+        """The checked panel in memory (read once), for analyses that need every row."""
         if self._table is None:
             self._table = _read_panel(self.dataset, self.version, slug=self.slug, columns=self.columns,
                                       domestic=self.domestic)
@@ -165,9 +181,15 @@ class PanelInput:
         return self._table
 
     def facts(self) -> PanelFacts:
-        """Rows and years of the panel: remembered from an earlier read of the same key, else read now."""
+        """Rows and years of the panel: remembered from an earlier use of the same key, else counted and
+        checked on the engine (a panel with a bad cell is read, so that `check_panel` names it)."""
         known = PANEL_FACTS.get(self.key)
-        return known if known is not None else PanelFacts.of(self.table())
+        if known is None:
+            expr = panel_expr(get_engine(), self.dataset, self.version, slug=self.slug, columns=self.columns,
+                              domestic=self.domestic)[0]
+            known = engine_facts(expr) or PanelFacts.of(self.table())
+            PANEL_FACTS.put(self.key, known)
+        return known
 
 
 @dataclass(frozen=True)
@@ -180,6 +202,12 @@ class PanelFacts:
     def of(cls, table: pa.Table) -> PanelFacts:
         years = tuple(sorted(pc.unique(table["year"]).to_pylist())) if "year" in table.column_names else ()
         return cls(rows=table.num_rows, cells=table.num_rows * table.num_columns, years=years)
+
+
+def country_expr(column: ir.Value) -> ir.StringValue:
+    """`reference.lookup.country_codes` as an expression: trimmed, upper-case, a withdrawn code replaced
+    by its successor (ROM -> ROU); nulls kept."""
+    return column.cast("string").strip().upper().substitute(LEGACY_ISO3)
 
 
 def _select(t: ibis.Table, dataset: Dataset, columns: tuple[str, ...], slug: str) -> tuple[dict, dict[str, str]]:
@@ -198,23 +226,54 @@ def _select(t: ibis.Table, dataset: Dataset, columns: tuple[str, ...], slug: str
         elif name == "year":
             picked[name] = column.cast("int64")
         else:
-            picked[name] = column.cast("string").upper() if name == "exporter" else column.cast("string")
+            picked[name] = country_expr(column) if name in ("exporter", "importer") else column.cast("string")
         if name == "product":
             meta["product_kind"] = source.kind
     return picked, meta
 
 
-def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
-                domestic: bool = False) -> pa.Table:
-    engine = get_engine()
+def panel_expr(engine, dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
+               domestic: bool = False) -> tuple[ir.Table, dict[str, str]]:
+    """(the panel `columns` of a version as an expression over `engine.table(content_hash)`, the schema
+    metadata). A bilateral panel holds trade between countries only unless `domestic` (codes compared
+    after normalising, so ROM -> ROU is domestic trade of Romania)."""
     t = engine.table(ver.content_hash)
     picked, meta = _select(t, dataset, columns, slug)
     expr = t.select(**picked)
     if not domestic and {"exporter", "importer"} <= set(columns):
-        expr = expr.filter(expr.exporter != expr.importer)  # trade between countries only
-    table = normal_countries(engine.to_arrow(expr))
+        expr = expr.filter(expr.exporter != expr.importer)
+    return expr, meta
+
+
+def _bad_cells(expr: ir.Table) -> ir.IntegerValue:
+    """Per row, how many of its cells `check_panel` refuses (null; value NaN or negative)."""
+    counts = []
+    for name in expr.columns:
+        bad = expr[name].isnull()
+        if name == "value":
+            bad = bad | expr.value.isnan().fill_null(False) | (expr.value < 0).fill_null(False)
+        counts.append(ibis.ifelse(bad, 1, 0))
+    return sum(counts[1:], counts[0])
+
+
+def engine_facts(expr: ir.Table) -> PanelFacts | None:
+    """Rows and years of a panel expression counted on its engine; None when the panel has no rows or a
+    bad cell (the caller reads it so that `check_panel` names file, row and column)."""
+    per_year = expr.group_by("year").aggregate(rows=expr.count(), bad=_bad_cells(expr).sum())
+    counted = run(per_year).to_pylist()
+    if not counted or any(r["bad"] for r in counted):
+        return None
+    rows = sum(r["rows"] for r in counted)
+    return PanelFacts(rows=rows, cells=rows * len(expr.columns), years=tuple(sorted(r["year"] for r in counted)))
+
+
+def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
+                domestic: bool = False) -> pa.Table:
+    engine = get_engine()
+    expr, meta = panel_expr(engine, dataset, ver, slug=slug, columns=columns, domestic=domestic)
+    table = engine.to_arrow(expr)
     check_panel(table, file=f"{slug} v{ver.number}")
-    return (table if domestic else between_countries(table)).replace_schema_metadata(meta)
+    return table.replace_schema_metadata(meta)
 
 
 def use_panel(session: Session, *, slug: str, reader: Reader, columns: tuple[str, ...], analysis: str,

@@ -27,7 +27,7 @@ from scobank.analytics.goods import ProductScope, restrict
 from scobank.analytics.notices import no_member_exporters, no_rows, notice
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.country_sets import CountrySet, CountrySetName, country_set, ordinal_rank, restrict_panel
-from scobank.analytics.execution import run, table_of
+from scobank.analytics.execution import run
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.cache import cached
 from scobank.analytics.inputs import PanelInput, dataset_panel, unit_of, use_panel
@@ -90,7 +90,7 @@ def _latest_complexity(session: Session, *, reader: Reader, dataset: str, versio
     chosen = years[-1] if year is None or year not in years else year
 
     def compute_set() -> pa.Table:
-        table = panel.table().filter(pc.equal(panel.table()["year"], chosen))
+        table = country_product_totals(panel, chosen)
         chosen_set = country_set_of(country_set, countries=pc.unique(table["exporter"]).to_pylist(),
                                     years=period["years"])
         cut, dropped = restrict_panel(table, chosen_set)
@@ -100,7 +100,7 @@ def _latest_complexity(session: Session, *, reader: Reader, dataset: str, versio
 
     def compute() -> YearComplexity:
         chosen_set = country_set_of(country_set, countries=members["exporter"].to_pylist(), years=period["years"])
-        table, _ = restrict_panel(panel.table().filter(pc.equal(panel.table()["year"], chosen)), chosen_set)
+        table, _ = restrict_panel(country_product_totals(panel, chosen), chosen_set)
         matrix = next(m for m in iter_year_matrices(table) if m.year == chosen)
         return complexity_year(matrix, convention=convention, rca_cutoff=rca_cutoff)
 
@@ -110,6 +110,13 @@ def _latest_complexity(session: Session, *, reader: Reader, dataset: str, versio
     stated = country_set_of(country_set, countries=[], years=[]).stated(size=len(r.exporters),
                                                                         products_dropped=dropped)
     return r, stated, period
+
+
+def country_product_totals(panel: PanelInput, year: int) -> pa.Table:
+    """(year, exporter, product, value) of one year, duplicates summed on the engine: the country-product
+    matrix RCA and M are computed from (in numpy, with the eigenproblem), not the panel's rows."""
+    t = panel.expr()
+    return run(t.filter(t.year == year).group_by(["year", "exporter", "product"]).aggregate(value=t.value.sum()))
 
 
 def country_set_of(name: str, *, countries: list[str], years: list[int]) -> CountrySet:
@@ -166,13 +173,13 @@ def substitution_table(session: Session, *, flows: PanelInput, level: int | None
 def panel_exporters(flows: PanelInput) -> list[str]:
     """The exporters of a bilateral panel, sorted (kept per version)."""
     return cached("exporters", inputs=[flows], params={},
-                  compute=lambda: sorted(pc.unique(flows.table()["exporter"]).to_pylist()))
+                  compute=lambda: sorted(run(flows.expr().select("exporter").distinct())["exporter"].to_pylist()))
 
 
 def complementarity_pairs(session: Session, *, flows: PanelInput, countries: list[str] | None) -> pa.Table:
     """TC, TII, ES for every ordered pair of `countries`, kept per flows version and countries."""
     return cached("complementarity", inputs=[flows], params={"countries": countries},
-                  compute=lambda: run(complementarity_table(table_of(flows.table()), countries=countries)))
+                  compute=lambda: run(complementarity_table(flows.expr(), countries=countries)))
 
 
 UPPER_BOUND = ("bloc_room, substitutable_value and suppliers are per-importer upper bounds: every importer is "
@@ -272,7 +279,7 @@ def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, 
     blocs = _blocs(session, flows)
     chosen = None if countries in (None, "all") else countries
     table = cached("overview", inputs=[flows], params={"blocs": blocs, "countries": chosen},
-                   compute=lambda: run(country_overview(table_of(flows.table()), bloc_table(blocs),
+                   compute=lambda: run(country_overview(flows.expr(), bloc_table(blocs),
                                                         countries=chosen or None)))
     exporters = panel_exporters(flows)
     table, silent = unknown_exports(table, exporters)
