@@ -2,7 +2,9 @@
 the queries against them) becomes search terms, the same way for documents and queries.
 
 - Unicode NFKC, then case-folded ("НЕФТЬ" and "нефть", "Ｓｔｅｅｌ" and "steel" are one term), "ё" read
-  as "е";
+  as "е"; a combining prefix written with a hyphen is joined to its word, as trade texts spell it both
+  ways ("ferro-alloys" is "ferroalloys", "ферро-сплавы" is "ферросплавы", "petro-chemical" is
+  "petrochemical"); other hyphens still separate words ("hot-rolled" is "hot" and "rolled");
 - Chinese (and Japanese kanji; no spaces between words): every character and every pair of neighbouring
   characters is a term, so 钢铁 (a pair) is found inside 钢铁产品 and 梳棉机 shares 梳棉 with 梳棉联合机;
 - Cyrillic words: the Snowball Russian stemmer (прокат, проката, прокатом -> прокат), and for words of
@@ -46,9 +48,17 @@ _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|er|ers|ing|ation|ations)$")
 _EN = snowballstemmer.stemmer("english")
 
 
+# prefixes that make one word with the next: "ferro-alloys" and "ferroalloys" are one term
+_PREFIXES = ("ferro", "silico", "mangano", "chromo", "electro", "hydro", "thermo", "petro", "agro", "aero", "bio",
+             "geo", "micro", "nano", "poly", "ферро", "силико", "электро", "гидро", "термо", "нефте", "агро",
+             "аэро", "био", "гео", "микро", "нано", "поли")
+_JOINED = re.compile(r"(?<![^\W\d_])(" + "|".join(_PREFIXES) + r")[-\u2010\u2011](?=[^\W\d_])")
+
+
 def normalise(text: str) -> str:
-    """NFKC, case-folded, "ё" as "е": the form every comparison of words uses."""
-    return unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    """NFKC, case-folded, "ё" as "е", hyphenated combining prefixes joined: the form every comparison
+    of words uses."""
+    return _JOINED.sub(r"\1", unicodedata.normalize("NFKC", text).casefold().replace("ё", "е"))
 
 
 @lru_cache(maxsize=200_000)
