@@ -77,3 +77,37 @@ def test_an_approved_request_lets_the_requester_see_the_rows(kazakh_steel):
 def test_the_data_use_page_needs_a_login(client, bank):
     answer = client.get("/data-use", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/data-use"
+
+
+def test_a_listed_dataset_is_asked_for_in_the_portal_and_opened_to_the_organisation(kazakh_steel, bank):
+    from scobank.access.users import create_user
+    from scobank.stewardship.policies import set_policy
+
+    with bank.session() as session:
+        set_policy(session, reader=OPERATOR, slug="kz-steel", document={"audience": "owner", "listed": True})
+        create_user(session, email="colleague@research.cn", organisation="cn-research", role="viewer",
+                    password="colleague 1")
+    with _client() as analyst, _client() as steward, _client() as colleague:
+        log_in(analyst, "analyst@research.cn", "analyst 1")
+        assert 'data-dataset="kz-steel"' in analyst.get("/data-use/ask?lang=en").text
+        listing = analyst.get("/datasets/kz-steel?lang=ru").text
+        assert "Steel exports" in listing and "data-listed-only" in listing and "720851" not in listing
+        assert "Запросить доступ" in listing
+        form = analyst.get("/datasets/kz-steel/request-access?lang=en").text
+        assert 'name="for_organisation"' in form
+        until = (date.today() + timedelta(days=90)).isoformat()
+        assert analyst.post("/datasets/kz-steel/request-access", follow_redirects=False, data={
+            "csrf_token": csrf_of(form), "purpose": "research", "valid_until": until,
+            "for_organisation": "true"}).status_code == 303
+
+        log_in(steward, "steward@stat.kz", "steward 1")
+        desk = steward.get("/data-use?lang=zh").text
+        assert "analyst@research.cn 申请访问 kz-steel" in desk and "代表 cn-research" in desk
+        request_id = re.search(r'action="/data-use/requests/(\d+)/approve"', desk).group(1)
+        steward.post(f"/data-use/requests/{request_id}/approve", data={"csrf_token": csrf_of(desk)})
+
+        assert "Ваш запрос на kz-steel одобрен" in analyst.get("/data-use?lang=ru").text
+        log_in(colleague, "colleague@research.cn", "colleague 1")  # the organisation holds the agreement
+        opened = colleague.get("/datasets/kz-steel?lang=en").text
+        assert "data-listed-only" not in opened and "720851" in opened
+        assert 'data-dataset="kz-steel"' not in colleague.get("/data-use/ask?lang=en").text

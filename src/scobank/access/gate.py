@@ -11,7 +11,8 @@ Contract:
   export allowed, under which agreement and purpose); it raises NotFound when the reader may not know
   the dataset exists, AccessDenied when it may know but not do `action`.
 - visible_condition(reader, columns) is a SQL condition for listings; it must agree with authorize
-  for Action.METADATA.
+  for Action.METADATA. listed_condition(reader, columns) adds the datasets listed for requests, whose
+  title, publisher and description (Action.LISTING) a logged-in reader outside the audience may see.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sqlalchemy.orm import Session
 from scobank.access import grants, refusals
 from scobank.access.grants import NEEDED_SCOPE, WRITER_ROLES, Grant
 from scobank.access.reader import Action, DatasetRef, Reader
-from scobank.db import utcnow
 from scobank.errors import AccessDenied, NotFound
 
 
@@ -129,11 +129,24 @@ def visible_condition(session: Session, reader: Reader, cols: DatasetColumns) ->
     ]
     conds.append(owned_condition(reader, cols))
     if reader.user_id is not None:
-        today = utcnow().date()
-        conds.append(cols.id.in_(select(Agreement.dataset_id).where(
-            Agreement.user_id == reader.user_id, Agreement.revoked_at.is_(None),
-            Agreement.valid_from <= today, Agreement.valid_until >= today)))
+        conds.append(cols.id.in_(select(Agreement.dataset_id).where(grants.held_by(reader))))
     return or_(*conds)
+
+
+def listed_condition(session: Session, reader: Reader, cols: DatasetColumns) -> ColumnElement[bool]:
+    """SQL condition on the datasets `cols` name: those whose policy (their own, else their party's
+    default) is listed, which a logged-in reader may see the listing of (agrees with
+    authorize(LISTING) for a reader outside the audience)."""
+    from scobank.access.models import Policy
+
+    if reader.user_id is None and not reader.is_operator:
+        return false()
+    own = select(Policy.dataset_id).where(Policy.dataset_id.is_not(None))
+    return or_(
+        cols.id.in_(own.where(Policy.listed.is_(True))),
+        and_(cols.id.not_in(own), cols.organisation_id.in_(select(cols.org_id).where(cols.org_party.in_(
+            select(Policy.party).where(Policy.party.is_not(None), Policy.listed.is_(True)))))),
+    )
 
 
 def owned_condition(reader: Reader, cols: DatasetColumns) -> ColumnElement[bool]:
@@ -150,4 +163,4 @@ def owned_condition(reader: Reader, cols: DatasetColumns) -> ColumnElement[bool]
 
 
 __all__ = ["DatasetColumns", "Grant", "NEEDED_SCOPE", "WRITER_ROLES", "authorize", "visible_condition",
-           "owned_condition", "NotFound", "AccessDenied"]
+           "listed_condition", "owned_condition", "NotFound", "AccessDenied"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Action, DatasetRef, Reader
@@ -26,11 +26,11 @@ class Grant:
     agreement_id: int | None = None
     aggregates_only_k: int | None = None  # None = full rows
     may_export: bool = True
-    basis: str = "policy"  # owner | policy | agreement | operator: why it was granted
+    basis: str = "policy"  # owner | policy | agreement | operator | listing (only listed): why granted
 
 
 # The scope a token needs for each action (cookie and CLI identities have every scope of their role).
-NEEDED_SCOPE = {Action.METADATA: "read", Action.QUERY: "read", Action.EXPORT: "read", Action.WRITE: "write",
+NEEDED_SCOPE = {Action.LISTING: "read", Action.METADATA: "read", Action.QUERY: "read", Action.EXPORT: "read", Action.WRITE: "write",
                 Action.ADMIN: "admin"}
 WRITER_ROLES = ("editor", "admin", "steward")
 
@@ -95,14 +95,33 @@ def in_audience(session: Session, reader: Reader, policy: EffectivePolicy) -> bo
     return False
 
 
+def held_by(reader: Reader) -> ColumnElement[bool]:
+    """SQL condition on Agreement: held by the reader, or by the reader's organisation, in force today."""
+    day = today()
+    holders = [Agreement.user_id == reader.user_id]
+    if reader.organisation_id is not None:
+        holders.append(and_(Agreement.organisation_id.is_not(None),
+                            Agreement.organisation_id == reader.organisation_id))
+    return and_(or_(*holders), Agreement.revoked_at.is_(None), Agreement.valid_from <= day,
+                Agreement.valid_until >= day)
+
+
 def active_agreements(session: Session, reader: Reader, dataset: DatasetRef) -> list[Agreement]:
     if reader.user_id is None:
         return []
-    day = today()
-    return list(session.scalars(select(Agreement).where(
-        Agreement.user_id == reader.user_id, Agreement.dataset_id == dataset.id,
-        Agreement.revoked_at.is_(None), Agreement.valid_from <= day, Agreement.valid_until >= day,
-    ).order_by(Agreement.id)))
+    return list(session.scalars(select(Agreement).where(held_by(reader), Agreement.dataset_id == dataset.id)
+                                .order_by(Agreement.id)))
+
+
+def _outside_audience(reader: Reader, dataset: DatasetRef, action: Action, policy: EffectivePolicy) -> Grant:
+    """A reader neither in the audience nor holding an agreement: a listed dataset shows its listing
+    (to ask for access) to a logged-in reader and refuses the rest; any other is not found."""
+    if not policy.document.get("listed") or reader.user_id is None:
+        raise NotFound(f"no dataset {dataset.slug!r}")
+    if action == Action.LISTING and not (reader.scopes and "read" not in reader.scopes):
+        return Grant(dataset_id=dataset.id, action=action, basis="listing")
+    raise AccessDenied(f"{dataset.slug} is listed so that you may ask for access; its owners have not "
+                       "opened it to you yet (request access)")
 
 
 def reader_grant(session: Session, *, reader: Reader, dataset: DatasetRef, action: Action,
@@ -112,12 +131,12 @@ def reader_grant(session: Session, *, reader: Reader, dataset: DatasetRef, actio
     by_audience = in_audience(session, reader, policy)
     agreements = active_agreements(session, reader, dataset)
     if not by_audience and not agreements:
-        raise NotFound(f"no dataset {dataset.slug!r}")
+        return _outside_audience(reader, dataset, action, policy)
     if action in (Action.WRITE, Action.ADMIN):
         raise AccessDenied(f"only the owners of {dataset.slug} may change it")
     if reader.scopes and NEEDED_SCOPE[action] not in reader.scopes:
         raise AccessDenied(f"this token's scope does not allow {action.value}")
-    if action == Action.METADATA:
+    if action in (Action.METADATA, Action.LISTING):
         return Grant(dataset_id=dataset.id, action=action, purpose=purpose)
     candidates: list[Grant] = []
     refusal: AccessDenied | None = None

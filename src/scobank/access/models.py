@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from scobank.db import Base, utcnow
 
@@ -98,6 +99,8 @@ class Policy(Base):
                                                    unique=True)
     party: Mapped[str | None] = mapped_column(String(3), unique=True)
     audience: Mapped[str] = mapped_column(String(16))  # public | members | parties | orgs | owner
+    # Others (outside the audience) see its title, publisher and description and may ask for access.
+    listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=1)
     document: Mapped[dict] = mapped_column(JSON)
     updated_by: Mapped[str | None] = mapped_column(String(254))
@@ -142,12 +145,14 @@ class PartyRights(Base):
 
 
 class AccessRequest(Base):
-    """A user's request to use a dataset for a purpose over a period, and the steward's decision."""
+    """A user's request to use a dataset for a purpose over a period, and the steward's decision.
+    `organisation_id` set: asked for the user's whole organisation (the agreement goes to it)."""
 
     __tablename__ = "access_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("organisations.id"))
     dataset_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(20))
     valid_from: Mapped[date] = mapped_column(Date)
@@ -163,12 +168,14 @@ class AccessRequest(Base):
 
 
 class Agreement(Base):
-    """What a steward granted: who, which dataset, for what purpose, at which granularity, until when."""
+    """What a steward granted: who (one user, or every user of one organisation), which dataset, for
+    what purpose, at which granularity, until when."""
 
     __tablename__ = "access_agreements"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("organisations.id"), index=True)
     dataset_id: Mapped[int] = mapped_column(Integer, ForeignKey("datasets.id", ondelete="CASCADE"), index=True)
     request_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("access_requests.id"))
     purpose: Mapped[str] = mapped_column(String(20))
@@ -180,6 +187,20 @@ class Agreement(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class AccessNotice(Base):
+    """An in-app notice of a request's step for one user: `topic` is request-filed (to the owning
+    stewards) or request-decided (to the requester); the text is made in the reader's language."""
+
+    __tablename__ = "access_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(32))
+    request_id: Mapped[int] = mapped_column(Integer, ForeignKey("access_requests.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class LedgerEntry(Base):

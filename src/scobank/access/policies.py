@@ -9,7 +9,9 @@ A policy document:
      "aggregates_only_k": 10,             # null: full rows; else aggregates with at least k per cell
      "export": true,                      # false: query yes, bulk export no
      "embargo_until": "2027-01-01",       # no data (metadata only) before this date
-     "expires": "2030-12-31"}             # no data for non-owners after this date
+     "expires": "2030-12-31",             # no data for non-owners after this date
+     "listed": true}                      # others (logged in, outside the audience) see its title,
+                                          # publisher and description, no data, and may ask for access
 
 The owners (the publishing organisation, its party's steward, platform administrators) are never
 restricted by their own policy. A dataset without a policy follows its party's default; a party without
@@ -33,7 +35,8 @@ from scobank.errors import BadRequest
 AUDIENCES = ("public", "members", "parties", "orgs", "owner")
 PURPOSES = ("statistics", "matching", "research", "commercial")
 BUILTIN_DEFAULT: dict = {"audience": "members", "parties": [], "orgs": [], "purposes": None,
-                         "aggregates_only_k": None, "export": True, "embargo_until": None, "expires": None}
+                         "aggregates_only_k": None, "export": True, "embargo_until": None, "expires": None,
+                         "listed": False}
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ def normalise(document: dict, *, org_ids: Mapping[str, int]) -> dict:
         raise BadRequest(f"aggregates_only_k must be a whole number of at least 2; got {k!r}")
     if not isinstance(doc["export"], bool):
         raise BadRequest("export must be true or false")
+    if not isinstance(doc["listed"], bool):
+        raise BadRequest("listed must be true or false")
     doc["embargo_until"] = _date(doc["embargo_until"], "embargo_until")
     doc["expires"] = _date(doc["expires"], "expires")
     return doc
@@ -132,6 +137,7 @@ def _store(session: Session, *, dataset_id: int | None, party: str | None, docum
         row = Policy(dataset_id=dataset_id, party=party)
         session.add(row)
     row.audience, row.document, row.version = document["audience"], document, number
+    row.listed = bool(document.get("listed"))
     row.updated_by, row.updated_at = actor, utcnow()
     session.flush()
     session.execute(delete(PolicyAudience).where(PolicyAudience.policy_id == row.id))

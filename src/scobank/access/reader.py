@@ -15,6 +15,7 @@ from enum import StrEnum
 
 
 class Action(StrEnum):
+    LISTING = "listing"  # see that it exists: title, publisher, description (to ask for access)
     METADATA = "metadata"  # see that it exists, its metadata and versions
     QUERY = "query"  # rows or aggregates through the query API, analytics inputs
     EXPORT = "export"  # bulk download of a version

@@ -104,6 +104,7 @@ class AccessRequestPublic(BaseModel):
     id: int
     dataset: str | None
     user: str | None
+    organisation: str | None = Field(None, description="asked for this whole organisation (slug); null: for the user")
     purpose: str
     valid_from: date
     valid_until: date
@@ -120,7 +121,8 @@ class AccessRequestPublic(BaseModel):
 class AgreementPublic(BaseModel):
     id: int
     dataset: str | None
-    user: str | None
+    user: str | None = Field(description="the holder, when one user holds it")
+    organisation: str | None = Field(None, description="the holder, when every user of an organisation does (slug)")
     purpose: str
     aggregates_only_k: int | None
     export: bool
@@ -130,6 +132,18 @@ class AgreementPublic(BaseModel):
     request_id: int | None
     state: str
     revoked_at: UtcDateTime | None
+
+
+class AccessNoticePublic(BaseModel):
+    id: int
+    topic: str = Field(description="request-filed (to the owning stewards) or request-decided (to the requester)")
+    request_id: int
+    dataset: str | None
+    requester: str | None
+    status: str = Field(description="the request's status now: pending, approved, narrowed or refused")
+    message: str
+    created_at: UtcDateTime
+    read_at: UtcDateTime | None
 
 
 class VersionSignaturePublic(BaseModel):

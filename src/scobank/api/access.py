@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from scobank.access import sessions, tokens, users
 from scobank.access.schemas import (
+    AccessNoticePublic,
     AccessRequestPublic,
     AgreementPublic,
     DonePublic,
@@ -179,6 +180,7 @@ class RequestBody(BaseModel):
     aggregates_only_k: KAnonymity = None
     export: bool = False
     message: str | None = Field(None, max_length=4000)
+    for_organisation: bool = Field(False, description="ask for your whole organisation: the agreement goes to it")
 
 
 class DecisionBody(BaseModel):
@@ -205,7 +207,8 @@ def file_request(body: RequestBody, reader: RequireUser, session: DbSession) -> 
     from scobank.stewardship import requests
 
     terms = requests.Terms(body.purpose, body.valid_until, body.valid_from, body.aggregates_only_k, body.export)
-    return requests.create_request(session, reader=reader, slug=body.dataset, terms=terms, message=body.message)
+    return requests.create_request(session, reader=reader, slug=body.dataset, terms=terms, message=body.message,
+                                   for_organisation=body.for_organisation)
 
 
 @router.get("/access-requests", response_model=list[AccessRequestPublic])
@@ -246,6 +249,21 @@ def refuse_request(request_id: RowId, reader: RequireUser, session: DbSession,
                    body: DecisionBody | None = None) -> dict:
     """Refuse (owning party's steward)."""
     return _decide(request_id, "refuse", body or DecisionBody(), reader, session)
+
+
+@router.get("/access-notices", response_model=list[AccessNoticePublic])
+def list_access_notices(reader: RequireUser, session: DbSession, unread_only: bool = False) -> list[dict]:
+    """Your notices: new requests on your party's datasets (stewards), decisions on your requests."""
+    from scobank.stewardship import notices
+
+    return notices.list_notices(session, reader=reader, unread_only=unread_only)
+
+
+@router.post("/access-notices/{notice_id}/read", response_model=AccessNoticePublic)
+def read_access_notice(notice_id: RowId, reader: RequireUser, session: DbSession) -> dict:
+    from scobank.stewardship import notices
+
+    return notices.mark_read(session, reader=reader, notice_id=notice_id)
 
 
 @router.get("/agreements", response_model=list[AgreementPublic])

@@ -75,11 +75,13 @@ def create_dataset(body: DatasetCreate, session: DbSession, reader: CurrentReade
                                                         "schema": {"type": "integer"}}}}})
 def list_datasets(session: DbSession, reader: CurrentReader, response: Response, organisation: str | None = None,
                   party: str | None = None, limit: int = Query(1000, ge=1, le=10_000),
-                  offset: int = Query(0, ge=0, le=MAX_ID)):
+                  offset: int = Query(0, ge=0, le=MAX_ID),
+                  listed: bool = Query(True, description="also those listed so that you may ask for access "
+                                                         "(listed_only: title, publisher, description)")):
     """The datasets the caller may see, by slug (a page of `limit` from `offset`); the total of all pages
     in the X-Total-Count header."""
     page = datasets.page_datasets(session, reader=reader, organisation=organisation, party=party,
-                                  limit=limit, offset=offset)
+                                  limit=limit, offset=offset, listed=listed)
     response.headers[TOTAL_HEADER] = str(page.total)
     return page.items
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger, refusals
@@ -16,7 +16,7 @@ from scobank.catalog.organisations import find_organisation
 from scobank.catalog.refs import ref_of
 from scobank.catalog.search import index_dataset
 from scobank.catalog.schemas import DatasetCreate, DatasetMetadata, DatasetPublic, DatasetUpdate
-from scobank.catalog.visibility import visible_datasets
+from scobank.catalog.visibility import listed_datasets, visible_datasets
 from scobank.errors import Conflict, NotFound
 
 METADATA_FIELDS = tuple(DatasetMetadata.model_fields)
@@ -37,6 +37,13 @@ def _public(dataset: Dataset, org: Organisation, latest: int | None, count: int)
         updated_at=dataset.updated_at, declared_schema=dataset.declared_schema,
         **{f: getattr(dataset, f) for f in METADATA_FIELDS},
     )
+
+
+def _listing_public(dataset: Dataset, org: Organisation) -> DatasetPublic:
+    """What a reader outside the audience sees of a listed dataset: title, publisher, description."""
+    return DatasetPublic(slug=dataset.slug, organisation=org.slug, party=org.party, kind=dataset.kind,
+                         title=dataset.title or {}, description=dataset.description or {},
+                         created_at=dataset.created_at, updated_at=dataset.updated_at, listed_only=True)
 
 
 _SERVING = case((DatasetVersion.withdrawn_at.is_(None), DatasetVersion.number))  # withdrawn ones never serve
@@ -119,9 +126,15 @@ def update_dataset(session: Session, *, slug: str, changes: DatasetUpdate, actor
 
 
 def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | None = None) -> DatasetPublic:
-    """One dataset's metadata (METADATA). NotFound when the reader may not know it exists."""
+    """One dataset's metadata (METADATA); only its listing (`listed_only`: title, publisher,
+    description) when it is listed for requests and the reader is outside its audience. NotFound when
+    the reader may not know it exists."""
     dataset = find_dataset(session, slug)
-    grant = authorize(session, reader=reader, dataset=ref_of(session, dataset), action=Action.METADATA, purpose=purpose)
+    ref = ref_of(session, dataset)
+    if authorize(session, reader=reader, dataset=ref, action=Action.LISTING, purpose=purpose).basis == "listing":
+        ledger.record(session, actor=reader, action="listing", dataset_id=dataset.id, purpose=purpose)
+        return _listing_public(dataset, session.get(Organisation, dataset.organisation_id))
+    grant = authorize(session, reader=reader, dataset=ref, action=Action.METADATA, purpose=purpose)
     ledger.record(session, actor=reader, action="metadata", dataset_id=dataset.id, purpose=grant.purpose,
                   agreement_id=grant.agreement_id)
     return dataset_public(session, dataset)
@@ -133,9 +146,14 @@ class DatasetPage:
     total: int  # every dataset the reader may see under the same conditions, over all pages
 
 
-def _listing(session: Session, reader: Reader, organisation: str | None, party: str | None, query):
-    query = query.join(Organisation, Organisation.id == Dataset.organisation_id).where(
-        visible_datasets(session, reader))
+def _shown(session: Session, reader: Reader, listed: bool):
+    """(the datasets the reader may see, those shown: also the ones listed for requests when `listed`)."""
+    visible = visible_datasets(session, reader)
+    return visible, (or_(visible, listed_datasets(session, reader)) if listed else visible)
+
+
+def _listing(session: Session, reader: Reader, organisation: str | None, party: str | None, query, shown):
+    query = query.join(Organisation, Organisation.id == Dataset.organisation_id).where(shown)
     if organisation:
         query = query.where(Organisation.slug == organisation)
     if party:
@@ -144,24 +162,38 @@ def _listing(session: Session, reader: Reader, organisation: str | None, party: 
 
 
 def list_datasets(session: Session, *, reader: Reader, organisation: str | None = None,
-                  party: str | None = None, limit: int | None = None, offset: int = 0) -> list[DatasetPublic]:
+                  party: str | None = None, limit: int | None = None, offset: int = 0,
+                  listed: bool = False) -> list[DatasetPublic]:
     """The datasets the reader may see, by slug, optionally of one organisation or party; one query
-    (organisation and version counts joined), `limit`/`offset` for pages (None: all)."""
+    (organisation and version counts joined), `limit`/`offset` for pages (None: all). `listed`: also
+    those listed for requests, shown by their listing only (`listed_only`)."""
     stats = _version_stats()
-    query = _listing(session, reader, organisation, party, select(Dataset, Organisation, stats.c.latest, stats.c.n))
+    visible, shown = _shown(session, reader, listed)
+    query = _listing(session, reader, organisation, party,
+                     select(Dataset, Organisation, stats.c.latest, stats.c.n, case((visible, True), else_=false())),
+                     shown)
     query = query.outerjoin(stats, stats.c.dataset_id == Dataset.id).order_by(Dataset.slug).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     rows = session.execute(query).all()
     ledger.record(session, actor=reader, action="list", rows=len(rows))
-    return [_public(d, org, latest, n or 0) for d, org, latest, n in rows]
+    return [_public(d, org, latest, n or 0) if full else _listing_public(d, org) for d, org, latest, n, full in rows]
+
+
+def askable_datasets(session: Session, *, reader: Reader) -> list[DatasetPublic]:
+    """The datasets listed so that `reader` may ask for them and not yet open to the reader: their
+    listing only (title, publisher, description)."""
+    return [d for d in list_datasets(session, reader=reader, listed=True) if d.listed_only]
 
 
 def page_datasets(session: Session, *, reader: Reader, organisation: str | None = None,
-                  party: str | None = None, limit: int | None = None, offset: int = 0) -> DatasetPage:
+                  party: str | None = None, limit: int | None = None, offset: int = 0,
+                  listed: bool = False) -> DatasetPage:
     """One page of `list_datasets` and the total the reader may see (the API's X-Total-Count)."""
-    total = session.scalar(_listing(session, reader, organisation, party, select(func.count(Dataset.id))))
-    items = list_datasets(session, reader=reader, organisation=organisation, party=party, limit=limit, offset=offset)
+    shown = _shown(session, reader, listed)[1]
+    total = session.scalar(_listing(session, reader, organisation, party, select(func.count(Dataset.id)), shown))
+    items = list_datasets(session, reader=reader, organisation=organisation, party=party, limit=limit, offset=offset,
+                          listed=listed)
     return DatasetPage(items=items, total=int(total or 0))
 
 

@@ -60,6 +60,14 @@ def organisation_ids(session: Session, slugs: Iterable[str]) -> dict[str, int]:
     return dict(session.execute(select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(wanted))).all())
 
 
+def organisation_slugs(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """id -> slug of the organisations `ids` (None ignored)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Organisation.id, Organisation.slug).where(Organisation.id.in_(wanted))).all())
+
+
 def version_numbers(session: Session, dataset_id: int, *, number: int | None = None) -> dict[int, int]:
     """version id -> number of a dataset's versions (only version `number` when given)."""
     stmt = select(DatasetVersion.id, DatasetVersion.number).where(DatasetVersion.dataset_id == dataset_id)

@@ -99,6 +99,8 @@ class DatasetPublic(DatasetMetadata):
     declared_schema: dict | None = Field(None, description="the Table Schema every next version is checked against")
     created_at: UtcDateTime
     updated_at: UtcDateTime
+    listed_only: bool = Field(False, description="true: listed so that you may ask for access; only its title, "
+                                                 "publisher and description are shown (POST /access-requests)")
 
 
 class VersionPublic(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from scobank.access.gate import DatasetColumns, owned_condition, visible_condition
+from scobank.access.gate import DatasetColumns, listed_condition, owned_condition, visible_condition
 from scobank.access.reader import Reader
 from scobank.catalog.models import Dataset, Organisation
 
@@ -18,6 +18,12 @@ COLUMNS = DatasetColumns(id=Dataset.id, organisation_id=Dataset.organisation_id,
 def visible_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
     """SQL condition on Dataset: the datasets `reader` may know exist (agrees with authorize(METADATA))."""
     return visible_condition(session, reader, COLUMNS)
+
+
+def listed_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:
+    """SQL condition on Dataset: the datasets listed so that `reader` may ask for them (the reader sees
+    their title, publisher and description only, unless `visible_datasets` holds too)."""
+    return listed_condition(session, reader, COLUMNS)
 
 
 def owned_datasets(session: Session, reader: Reader) -> ColumnElement[bool]:

@@ -24,12 +24,15 @@ policy_app = typer.Typer(help="Who may use a dataset, for what, at which granula
 
 
 def _document(audience: str, aggregates_only: int | None, purposes: str | None, no_export: bool,
-              embargo: str | None, expires: str | None) -> dict:
+              embargo: str | None, expires: str | None, listed: bool = False) -> dict:
     from scobank.access.policies import parse_audience
 
     return {**parse_audience(audience), "aggregates_only_k": aggregates_only,
             "purposes": [p for p in purposes.split(",") if p.strip()] if purposes else None,
-            "export": not no_export, "embargo_until": embargo, "expires": expires}
+            "export": not no_export, "embargo_until": embargo, "expires": expires, "listed": listed}
+
+
+LISTED_HELP = "Others see its title, publisher and description (no data) and may ask for access."
 
 
 @policy_app.command("set")
@@ -42,13 +45,14 @@ def policy_set(
     no_export: bool = typer.Option(False, "--no-export", help="Queries yes, bulk export no."),
     embargo: str = typer.Option(None, help="No data before this date (YYYY-MM-DD)."),
     expires: str = typer.Option(None, help="No data for others after this date (YYYY-MM-DD)."),
+    listed: bool = typer.Option(False, "--listed", help=LISTED_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Set a dataset's policy (a new version; the old one stays in its history)."""
     from scobank.stewardship import policies as stewardship
     from scobank.access.identity import cli_reader
 
-    doc = _document(audience, aggregates_only, purposes, no_export, embargo, expires)
+    doc = _document(audience, aggregates_only, purposes, no_export, embargo, expires, listed)
     with session_scope() as session:
         shown = stewardship.set_policy(session, reader=cli_reader(session), slug=slug, document=doc)
     if as_json:
@@ -67,6 +71,8 @@ def _summary(doc: dict) -> str:
         parts.append(f"embargo until {doc['embargo_until']}")
     if doc["expires"]:
         parts.append(f"expires {doc['expires']}")
+    if doc.get("listed"):
+        parts.append("listed: others may ask")
     return "; ".join(parts)
 
 
@@ -107,12 +113,13 @@ def policy_default(
     aggregates_only: int = typer.Option(None, "--aggregates-only", metavar="K"),
     purposes: str = typer.Option(None),
     no_export: bool = typer.Option(False, "--no-export"),
+    listed: bool = typer.Option(False, "--listed", help=LISTED_HELP),
 ) -> None:
     """Set a party's default policy (for its datasets that have none of their own)."""
     from scobank.stewardship import policies as stewardship
     from scobank.access.identity import cli_reader
 
-    doc = _document(audience, aggregates_only, purposes, no_export, None, None)
+    doc = _document(audience, aggregates_only, purposes, no_export, None, None, listed)
     with session_scope() as session:
         shown = stewardship.set_party_default(session, reader=cli_reader(session), party=party, document=doc)
     typer.echo(f"default policy of {shown['party']} is now version {shown['version']}: {_summary(shown['policy'])}")

@@ -30,7 +30,7 @@ def owner_entries(session: Session, *, reader: Reader, dataset: str | None = Non
         if found is None:
             raise NotFound(f"no dataset {dataset!r}")
         if found not in slugs:
-            authorize(session, reader=reader, dataset=ref_by_id(session, found), action=Action.METADATA)  # NotFound if hidden
+            authorize(session, reader=reader, dataset=ref_by_id(session, found), action=Action.LISTING)  # NotFound if hidden
             raise AccessDenied(f"only the owners of {dataset} may see who used it")
         ids = [found]
         slugs = {found: dataset}

@@ -1,9 +1,11 @@
 """Access requests and agreements.
 
-A user asks for a dataset they may see (its metadata) for a purpose and a period; the steward of the
-owning party approves it as asked, narrows it (shorter, coarser, no export) or refuses it. An approval
-creates an Agreement (who, dataset, purpose, granularity, export, until when) that the gate honours
-until it expires or is revoked. Every step is a ledger entry.
+A user asks for a dataset they may see (its metadata, or only its listing when its policy is listed
+for requests) for a purpose and a period, for themselves or for their whole organisation; the steward
+of the owning party approves it as asked, narrows it (shorter, coarser, no export) or refuses it. An
+approval creates an Agreement (who: the user or the organisation; dataset, purpose, granularity,
+export, until when) that the gate honours until it expires or is revoked. Every step is a ledger
+entry; the stewards hear of a new request and the requester of the decision (`stewardship.notices`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access import ledger
@@ -20,10 +22,11 @@ from scobank.access.grants import owner_level, party_rights
 from scobank.access.models import AccessRequest, Agreement, User
 from scobank.access.policies import PURPOSES
 from scobank.access.reader import Action, Reader
-from scobank.catalog.refs import dataset_id_of, ref_by_id, ref_by_slug, slugs_by_id
+from scobank.catalog.refs import dataset_id_of, organisation_slugs, ref_by_id, ref_by_slug, slugs_by_id
 from scobank.catalog.visibility import owned_dataset_ids
 from scobank.db import utcnow
 from scobank.errors import AccessDenied, BadRequest, Conflict, NotFound, Unauthenticated
+from scobank.stewardship.notices import notify_decided, notify_filed
 
 MAX_PERIOD = timedelta(days=5 * 366)
 DECISIONS = ("approve", "narrow", "refuse")
@@ -63,6 +66,7 @@ def _check_terms(terms: Terms) -> Terms:
 def request_public(session: Session, row: AccessRequest) -> dict:
     user = session.get(User, row.user_id)
     return {"id": row.id, "dataset": slugs_by_id(session, [row.dataset_id]).get(row.dataset_id), "user": user.email if user else None,
+            "organisation": organisation_slugs(session, [row.organisation_id]).get(row.organisation_id),
             "purpose": row.purpose, "valid_from": row.valid_from.isoformat(),
             "valid_until": row.valid_until.isoformat(), "aggregates_only_k": row.aggregates_only_k,
             "export": row.export, "message": row.message, "status": row.status, "decided_by": row.decided_by,
@@ -75,37 +79,46 @@ def _agreement_of(session: Session, request_id: int) -> int | None:
 
 
 def agreement_public(session: Session, row: Agreement) -> dict:
-    user = session.get(User, row.user_id)
+    user = session.get(User, row.user_id) if row.user_id is not None else None
     today = utcnow().date()
     state = ("revoked" if row.revoked_at else "expired" if row.valid_until < today
              else "pending" if row.valid_from > today else "active")
     return {"id": row.id, "dataset": slugs_by_id(session, [row.dataset_id]).get(row.dataset_id),
-            "user": user.email if user else None, "purpose": row.purpose, "aggregates_only_k": row.aggregates_only_k, "export": row.export,
+            "user": user.email if user else None,
+            "organisation": organisation_slugs(session, [row.organisation_id]).get(row.organisation_id),
+            "purpose": row.purpose, "aggregates_only_k": row.aggregates_only_k, "export": row.export,
             "valid_from": row.valid_from.isoformat(), "valid_until": row.valid_until.isoformat(),
             "granted_by": row.granted_by, "request_id": row.request_id, "state": state,
             "revoked_at": row.revoked_at.isoformat() + "Z" if row.revoked_at else None}
 
 
 def create_request(session: Session, *, reader: Reader, slug: str, terms: Terms,
-                   message: str | None = None) -> dict:
-    """File a request. NotFound when the reader may not see the dataset; BadRequest for bad terms or
-    for a dataset the reader owns; AccessDenied when the reader's party may not file requests."""
+                   message: str | None = None, for_organisation: bool = False) -> dict:
+    """File a request, for the reader or (`for_organisation`) for the reader's whole organisation, and
+    tell the owning party's stewards. NotFound when the reader may not even see the dataset's listing;
+    BadRequest for bad terms, for a dataset the reader owns, or for an organisation the reader has not;
+    AccessDenied when the reader's party may not file requests."""
     if reader.user_id is None:
         raise Unauthenticated("log in to request access")
     dataset = ref_by_slug(session, slug)
-    authorize(session, reader=reader, dataset=dataset, action=Action.METADATA)
+    authorize(session, reader=reader, dataset=dataset, action=Action.LISTING)
     if reader.is_operator or owner_level(session, reader, dataset) is not None:
         raise BadRequest(f"you already have full access to {slug}")
     if not party_rights(session, reader).may_request:
         raise AccessDenied("users of your party may not request access; ask your steward")
+    if for_organisation and reader.organisation_id is None:
+        raise BadRequest("you belong to no organisation; ask for yourself")
     terms = _check_terms(terms)
     row = AccessRequest(user_id=reader.user_id, dataset_id=dataset.id, purpose=terms.purpose,
+                        organisation_id=reader.organisation_id if for_organisation else None,
                         valid_from=terms.valid_from, valid_until=terms.valid_until,
                         aggregates_only_k=terms.aggregates_only_k, export=terms.export, message=message)
     session.add(row)
     session.flush()
     ledger.record(session, actor=reader, action="access-request", dataset_id=dataset.id, purpose=terms.purpose,
-                  detail={"request": row.id, "until": terms.valid_until.isoformat()})
+                  detail={"request": row.id, "until": terms.valid_until.isoformat(),
+                          "for": "organisation" if for_organisation else "user"})
+    notify_filed(session, row)
     return request_public(session, row)
 
 
@@ -174,7 +187,8 @@ def decide(session: Session, *, reader: Reader, request_id: int, decision: str, 
                 raise BadRequest("narrowing needs the narrowed terms")
             terms = _check_terms(narrowed)
             _narrower(row, terms)
-        agreement = Agreement(user_id=row.user_id, dataset_id=row.dataset_id, request_id=row.id,
+        agreement = Agreement(user_id=None if row.organisation_id else row.user_id,
+                              organisation_id=row.organisation_id, dataset_id=row.dataset_id, request_id=row.id,
                               purpose=terms.purpose, aggregates_only_k=terms.aggregates_only_k,
                               export=terms.export, valid_from=terms.valid_from or row.valid_from,
                               valid_until=terms.valid_until, granted_by=reader.email)
@@ -183,6 +197,7 @@ def decide(session: Session, *, reader: Reader, request_id: int, decision: str, 
         agreement_id = agreement.id
     ledger.record(session, actor=reader, action=f"access-{decision}", dataset_id=dataset.id,
                   purpose=row.purpose, agreement_id=agreement_id, detail={"request": row.id})
+    notify_decided(session, row)
     return request_public(session, row)
 
 
@@ -191,11 +206,18 @@ def list_agreements(session: Session, *, reader: Reader, slug: str | None = None
     _user(reader)
     stmt = select(Agreement)
     if not reader.is_operator:
-        stmt = stmt.where(or_(Agreement.user_id == reader.user_id,
-                              Agreement.dataset_id.in_(owned_dataset_ids(session, reader))))
+        stmt = stmt.where(or_(_holder(reader), Agreement.dataset_id.in_(owned_dataset_ids(session, reader))))
     if slug:
         stmt = stmt.where(Agreement.dataset_id == dataset_id_of(session, slug))
     return [agreement_public(session, a) for a in session.scalars(stmt.order_by(Agreement.id.desc()))]
+
+
+def _holder(reader: Reader):
+    """SQL condition on Agreement: held by the reader or by the reader's organisation."""
+    if reader.organisation_id is None:
+        return Agreement.user_id == reader.user_id
+    return or_(Agreement.user_id == reader.user_id, and_(Agreement.organisation_id.is_not(None),
+                                                         Agreement.organisation_id == reader.organisation_id))
 
 
 def revoke_agreement(session: Session, *, reader: Reader, agreement_id: int) -> dict:
@@ -204,7 +226,10 @@ def revoke_agreement(session: Session, *, reader: Reader, agreement_id: int) -> 
     row = session.get(Agreement, agreement_id)
     if row is None:
         raise NotFound(f"no agreement {agreement_id}")
-    if row.user_id != reader.user_id:
+    holder = row.user_id == reader.user_id or (  # an organisation's agreement: its admins may renounce it
+        row.organisation_id is not None and row.organisation_id == reader.organisation_id
+        and reader.role in ("admin", "steward"))
+    if not holder:
         dataset = ref_by_id(session, row.dataset_id)
         try:
             authorize(session, reader=reader, dataset=dataset, action=Action.ADMIN)

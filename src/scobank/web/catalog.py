@@ -111,6 +111,9 @@ def _signature(session, *, slug: str, reader, version: int) -> dict | None:
 def dataset_page(request: Request, slug: str, session: DbSession, reader: PageReader,
                  version: int | None = Query(None)) -> HTMLResponse:
     dataset = datasets.get_dataset(session, slug=slug, reader=reader)
+    if dataset.listed_only:  # listed so that the reader may ask: its listing, no data
+        return render(request, "catalog/listed.html", section="catalog", dataset=dataset,
+                      json_url=f"/api/v1/datasets/{slug}")
     history = versions.list_versions(session, slug=slug, reader=reader)
     wanted = version or dataset.latest_version  # by default the newest version not withdrawn
     shown: VersionPublic | None = next((v for v in history if v.number == wanted), None) or \

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from scobank.stewardship import notices as access_notices
 from scobank.stewardship import requests as access_requests
 from scobank.stewardship.ledger_views import owner_entries
 from scobank.access.policies import PURPOSES
@@ -37,10 +38,26 @@ def request_page(request: Request, slug: str, session: DbSession, reader: PageRe
 
 @router.post("/datasets/{slug}/request-access")
 def file_request(slug: str, session: DbSession, reader: FormReader, purpose: str = Form(...),
-                 valid_until: date = Form(...), export: bool = Form(False), message: str = Form("")) -> RedirectResponse:
+                 valid_until: date = Form(...), export: bool = Form(False), message: str = Form(""),
+                 for_organisation: bool = Form(False)) -> RedirectResponse:
     terms = access_requests.Terms(purpose=purpose, valid_until=valid_until, export=export)
-    access_requests.create_request(session, reader=reader, slug=slug, terms=terms, message=message or None)
+    access_requests.create_request(session, reader=reader, slug=slug, terms=terms, message=message or None,
+                                   for_organisation=for_organisation)
     return RedirectResponse("/data-use#my-requests", status_code=303)
+
+
+@router.get("/data-use/ask", response_class=HTMLResponse)
+def askable_page(request: Request, session: DbSession, reader: PageReader) -> HTMLResponse:
+    """The datasets listed so that the reader may ask for them (title, publisher, description)."""
+    _need_login(reader, "see the datasets you may ask for")
+    return render(request, "data_use/ask.html", section="catalog",
+                  listed=datasets.askable_datasets(session, reader=reader), json_url="/api/v1/datasets")
+
+
+@router.post("/data-use/notices/{notice_id}/read")
+def read_notice(notice_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
+    access_notices.mark_read(session, reader=reader, notice_id=notice_id)
+    return RedirectResponse("/data-use#notices", status_code=303)
 
 
 @router.get("/data-use", response_class=HTMLResponse)
@@ -49,6 +66,7 @@ def data_use_page(request: Request, session: DbSession, reader: PageReader) -> H
     _need_login(reader, "see the use of your data")
     found = access_requests.list_requests(session, reader=reader)
     return render(request, "data_use/overview.html", section="data-use",
+                  notices=access_notices.list_notices(session, reader=reader),
                   to_decide=[r for r in found if r["user"] != reader.email],
                   my_requests=[r for r in found if r["user"] == reader.email],
                   agreements=access_requests.list_agreements(session, reader=reader),

@@ -43,8 +43,10 @@ def _year(form: dict, name: str) -> int | None:
 
 def policy_document(form: dict) -> dict:
     """The policy the steward chose, in the access area's document form (it validates it)."""
-    audience = form.get("audience", "members")
-    doc = policies.parse_audience(audience if audience != "parties" else f"parties:{form.get('parties', '')}")
+    audience = form.get("audience", "members")  # "owner": others ask; "hidden": others never see it
+    chosen = {"parties": f"parties:{form.get('parties', '')}", "hidden": "owner"}.get(audience, audience)
+    doc = policies.parse_audience(chosen)
+    doc["listed"] = audience == "owner"
     k = form.get("aggregates_only_k", "").strip()
     purposes = [p for p in policies.PURPOSES if form.get(f"purpose_{p}") == "on"]
     doc.update(purposes=purposes or None, aggregates_only_k=int(k) if k.isdigit() else None,
