@@ -18,11 +18,17 @@ from scobank.ingest.readers.base import RawTable, head, suffixes
 from scobank.ingest.readers.cells import cell_text
 from scobank.ingest.readers.grid_reader import load_grid
 from scobank.ingest.readers.html import is_html
+from scobank.ingest.readers.zip_guard import check_archive
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SUFFIXES = {".xlsx": "XLSX", ".xlsm": "XLSX", ".ods": "ODS"}
 CALAMINE_ERRORS = (calamine.CalamineError, calamine.PasswordError, calamine.WorksheetNotFound,
-                   calamine.XmlError, calamine.ZipError, ValueError, OSError)
+                   calamine.XmlError, calamine.ZipError, ValueError, OSError, ArithmeticError, IndexError)
+
+
+def _calamine_failure(exc: BaseException) -> bool:
+    """calamine's own errors, and a panic in its Rust code (pyo3's PanicException, a BaseException)."""
+    return isinstance(exc, CALAMINE_ERRORS) or type(exc).__name__ == "PanicException"
 
 
 def sheet_format(path: Path, name: str) -> str | None:
@@ -52,13 +58,17 @@ class SheetReader:
         if kind is None:
             raise BadFile(f"{name}: not a spreadsheet (an .xlsx or .ods file is a zip archive, an .xls "
                           "file an OLE document)")
+        if kind in ("XLSX", "ODS"):
+            check_archive(path, name=name)  # zip bombs, entity expansion, huge grids, external links
         try:
             book = calamine.CalamineWorkbook.from_path(str(path))
             sheet_name = _choose_sheet(book, options.sheet, name=name)
             sheet = book.get_sheet_by_name(sheet_name)
             grid = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
             merges: list[Merge] = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-        except CALAMINE_ERRORS as exc:
+        except BaseException as exc:
+            if not _calamine_failure(exc):
+                raise
             raise BadFile(f"{name}: the workbook cannot be read ({type(exc).__name__}: {exc})") from exc
         detection = Detection(kind, sheet=sheet_name, sheets=list(book.sheet_names))
         return load_grid(conn, grid, merges, name=name, work_dir=work_dir, options=options, detection=detection)
