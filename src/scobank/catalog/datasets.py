@@ -17,7 +17,7 @@ from scobank.catalog.refs import ref_of
 from scobank.catalog.search import index_dataset
 from scobank.catalog.schemas import DatasetCreate, DatasetMetadata, DatasetPublic, DatasetUpdate
 from scobank.catalog.visibility import listed_datasets, visible_datasets
-from scobank.errors import Conflict, NotFound
+from scobank.errors import AccessDenied, Conflict, NotFound
 
 METADATA_FIELDS = tuple(DatasetMetadata.model_fields)
 
@@ -131,10 +131,13 @@ def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | N
     the reader may not know it exists."""
     dataset = find_dataset(session, slug)
     ref = ref_of(session, dataset)
-    if authorize(session, reader=reader, dataset=ref, action=Action.LISTING, purpose=purpose).basis == "listing":
+    try:
+        grant = authorize(session, reader=reader, dataset=ref, action=Action.METADATA, purpose=purpose)
+    except AccessDenied:
+        if authorize(session, reader=reader, dataset=ref, action=Action.LISTING).basis != "listing":
+            raise
         ledger.record(session, actor=reader, action="listing", dataset_id=dataset.id, purpose=purpose)
         return _listing_public(dataset, session.get(Organisation, dataset.organisation_id))
-    grant = authorize(session, reader=reader, dataset=ref, action=Action.METADATA, purpose=purpose)
     ledger.record(session, actor=reader, action="metadata", dataset_id=dataset.id, purpose=grant.purpose,
                   agreement_id=grant.agreement_id)
     return dataset_public(session, dataset)
