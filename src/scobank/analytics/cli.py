@@ -44,14 +44,39 @@ def _load(input: Path | None, dataset: str | None, version: int | None, *, colum
     return read_panel(input, columns=columns)
 
 
+def _bilateral(input: Path | None, dataset: str | None, version: int | None, *, analysis: str,
+               engine: str | None):
+    """(the checked bilateral flows as an Ibis table, their years, the unit of a dataset's values or
+    None): a --dataset version as an expression over the engine's own table of it (gate passed, ledger
+    entry committed; its rows stay on the engine, only results come back), a file read into memory."""
+    import pyarrow.compute as pc
+
+    from scobank.analytics.execution import table_of
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+
+    if dataset:
+        from scobank.access.identity import cli_reader
+        from scobank.analytics.inputs import PURPOSE, use_panel
+        from scobank.db import session_scope
+
+        with session_scope() as session:
+            panel = use_panel(session, slug=dataset, reader=cli_reader(session, purpose=PURPOSE),
+                              columns=BILATERAL_COLUMNS, analysis=analysis, version=version)
+            return panel.expr(engine), list(panel.facts().years), panel.unit
+    flows = _load(input, None, None, columns=BILATERAL_COLUMNS, analysis=analysis)
+    return table_of(flows), pc.unique(flows["year"]).to_pylist(), None
+
+
 def _members(flows, bloc_year: int | None = None) -> dict[int, list[str]]:
+    """The bloc of each year of `flows` (a panel in memory, or its years)."""
     import pyarrow.compute as pc
 
     from scobank.analytics.bloc import blocs_for
     from scobank.db import session_scope
 
+    years = flows if isinstance(flows, list) else pc.unique(flows["year"]).to_pylist()
     with session_scope() as session:
-        return blocs_for(session, years=pc.unique(flows["year"]).to_pylist(), bloc_year=bloc_year)
+        return blocs_for(session, years=years, bloc_year=bloc_year)
 
 
 @analytics_app.command()
@@ -142,13 +167,11 @@ def substitution(
     value; the importer's own part named as itself); then bloc (the members that year) and unit.
     Ranked by allocated_value. Definition: ANALYTICS.md.
     """
-    from scobank.analytics.inputs import unit_of
-    from scobank.analytics.panel import BILATERAL_COLUMNS
     from scobank.analytics.substitution import substitution_report
     from scobank.db import session_scope
 
-    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="substitution")
-    stated = unit or (unit_of(flows) if dataset else "USD")
+    flows, _, dataset_unit = _bilateral(input, dataset, version, analysis="substitution", engine=engine)
+    stated = unit or dataset_unit or "USD"
     with session_scope() as session:
         table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine, unit=stated)
     write_parquet(table, out)
@@ -211,15 +234,13 @@ def overview(
     export_hhi_products, grubel_lloyd), partner.parquet (year, country, partner, exports, imports,
     balance), product.parquet (year, country, product, exports, imports, balance, market_share).
     """
-    from scobank.analytics.execution import run, table_of
+    from scobank.analytics.execution import run
     from scobank.analytics.overview import country_overview, partner_overview, product_overview
-    from scobank.analytics.panel import BILATERAL_COLUMNS
     from scobank.analytics.substitution import bloc_table
 
-    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="overview")
-    members = _members(flows)
+    t, years, _ = _bilateral(input, dataset, version, analysis="overview", engine=engine)
+    members = _members(years)
     chosen, blocs = _countries(countries, members), bloc_table(members)
-    t = table_of(flows)
     tables = {"country": run(country_overview(t, blocs, countries=chosen), engine=engine),
               "partner": run(partner_overview(t, countries=chosen), engine=engine),
               "product": run(product_overview(t, countries=chosen), engine=engine)}

@@ -165,11 +165,12 @@ class PanelInput:
     def _version_columns(self) -> list[str]:
         return [f.get("name") for f in (self.version.table_schema or {}).get("fields", [])]
 
-    def expr(self) -> ir.Table:
-        """The checked panel as an expression on this thread's configured engine (`get_engine()`), over
-        the engine's own table of the version: run it with `execution.run` and only the result comes back."""
+    def expr(self, engine: str | None = None) -> ir.Table:
+        """The checked panel as an expression over the engine's own table of the version (this thread's
+        configured engine unless `engine` names one): run it with `execution.run(expr, engine=engine)`
+        and only the result comes back."""
         self.facts()  # the check passed (facts are only known for a panel that passed it)
-        return panel_expr(get_engine(), self.dataset, self.version, slug=self.slug, columns=self.columns,
+        return panel_expr(get_engine(engine), self.dataset, self.version, slug=self.slug, columns=self.columns,
                           domestic=self.domestic)[0]
 
     def table(self) -> pa.Table:

@@ -166,7 +166,7 @@ def substitution_table(session: Session, *, flows: PanelInput, level: int | None
     """Import substitution of every member (substitution.py), kept per flows version, level and bloc;
     every row states its bloc and the panel's unit."""
     return cached("substitution", inputs=[flows], params={"level": level, "blocs": _blocs(session, flows)},
-                  compute=lambda: substitution_report(session, flows=flows.table(), product_level=level,
+                  compute=lambda: substitution_report(session, flows=flows.expr(), product_level=level,
                                                       unit=flows.unit))
 
 

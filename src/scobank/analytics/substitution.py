@@ -29,7 +29,7 @@ The allocated measure (additive: each supplier's capacity is allocated once):
 Rows come ranked by year, then allocated_value (largest first), then substitutable_value.
 `substitution_report` adds to every row the bloc's members that year (`bloc`) and the unit of value.
 
-The expressions name no engine: they run on DuckDB (default) or Spark (`scobank.lake.engines.spark`).
+The expressions name no engine: they run on the configured one, DuckDB or Spark (`scobank.lake.engines.spark`).
 `product_level` truncates codes first (6 = HS6 as given, 4 = heading, 2 = chapter).
 """
 
@@ -189,15 +189,18 @@ def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
                          schema={"year": "int64", "member": "string"})
 
 
-def substitution_report(session: Session, *, flows: pa.Table, product_level: int | None = None,
+def substitution_report(session: Session, *, flows: pa.Table | ir.Table, product_level: int | None = None,
                         engine: str | None = None, unit: str = "USD") -> pa.Table:
-    """Run `import_substitution` over checked bilateral `flows` with the bloc of each year from the
+    """Run `import_substitution` over checked bilateral `flows` (in memory, or an expression over an
+    engine's table: `inputs.PanelInput.expr`, run where the data is) with the bloc of each year from the
     party history; list cells are sorted and never null; every row states its `bloc` (the members that
     year) and the `unit` of the values."""
-    years = pc.unique(flows["year"]).to_pylist()
+    if isinstance(flows, pa.Table):
+        years, flows = pc.unique(flows["year"]).to_pylist(), table_of(flows)
+    else:
+        years = run(flows.select("year").distinct(), engine=engine)["year"].to_pylist()
     members = members_by_year(session, years=years)
-    result = run(import_substitution(table_of(flows), bloc_table(members), product_level=product_level),
-                 engine=engine)
+    result = run(import_substitution(flows, bloc_table(members), product_level=product_level), engine=engine)
     result = sort_struct_lists(result, "suppliers", by=[("room", "descending"), ("supplier", "ascending")])
     result = sort_struct_lists(result, "allocated_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
     return with_bloc_and_unit(result, members, unit=unit)
