@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 from scobank.db import DbId
 from scobank.errors import BadRequest
 from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId
-from scobank.exchange import alerts, conversation, funnel, interest, listings, mail, outcomes, profiles, registry
+from scobank.exchange import (alerts, conversation, funnel, interest, listings, mail, moderation, outcomes, profiles,
+                              registry)
 from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
 from scobank.exchange.matching.weights import parse_weights
@@ -89,6 +90,20 @@ class MailPreferencesSet(BaseModel):
 
 class ModerationSet(BaseModel):
     required: bool
+    scope: str = "all"  # all | unverified: moderate only the enterprises no steward has verified
+
+
+class ModerationDecision(BaseModel):
+    approve: bool
+    reason: str | None = Field(None, max_length=1000)  # required to refuse; sent to the author
+
+
+class ReportCreate(BaseModel):
+    reason: str = Field(..., max_length=1000)
+
+
+class ReportCreated(BaseModel):
+    id: int
 
 
 @router.post("/enterprises", response_model=EnterprisePrivate, status_code=201)
@@ -189,9 +204,21 @@ def expire_listing(listing_id: RowId, session: DbSession, reader: CurrentReader)
 
 
 @router.post("/listings/{listing_id}/review", response_model=ListingPublic)
-def review_listing(listing_id: RowId, session: DbSession, reader: CurrentReader, approve: bool = True):
-    return listings.public(session, listings.review_listing(session, reader=reader, listing_id=listing_id,
-                                                            approve=approve), reader=reader)
+def review_listing(listing_id: RowId, body: ModerationDecision, session: DbSession, reader: CurrentReader):
+    """A steward approves a listing in the moderation queue, or refuses it with a reason."""
+    return listings.public(session, moderation.decide(session, reader=reader, listing_id=listing_id,
+                                                      approve=body.approve, reason=body.reason), reader=reader)
+
+
+@router.post("/listings/{listing_id}/reports", response_model=ReportCreated, status_code=201)
+def report_listing(listing_id: RowId, body: ReportCreate, session: DbSession, reader: CurrentReader):
+    return ReportCreated(id=moderation.report_listing(session, reader=reader, listing_id=listing_id,
+                                                      reason=body.reason))
+
+
+@router.get("/moderation/queue", response_model=list[moderation.QueueItem])
+def moderation_queue(session: DbSession, reader: CurrentReader):
+    return moderation.moderation_queue(session, reader=reader)
 
 
 @router.get("/listings/{listing_id}/matches", response_model=MatchReport)
@@ -318,4 +345,4 @@ def outcome_funnel(session: DbSession, by: str = "party"):
 
 @router.put("/moderation/{party}", status_code=204)
 def set_moderation(party: str, body: ModerationSet, session: DbSession, reader: CurrentReader) -> None:
-    listings.set_moderation(session, reader=reader, party=party.upper(), required=body.required)
+    listings.set_moderation(session, reader=reader, party=party.upper(), required=body.required, scope=body.scope)

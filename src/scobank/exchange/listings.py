@@ -117,18 +117,27 @@ def delete_listing(session: Session, *, reader: Reader, listing_id: int) -> None
     session.flush()
 
 
-def moderation_required(session: Session, *, party: str) -> bool:
+def moderation_required(session: Session, *, party: str, enterprise_id: int | None = None) -> bool:
+    """Whether a new listing of the party's enterprise waits for review: the party moderates all its
+    enterprises, or only those no steward has verified (scope "unverified") and this is one of them."""
+    from scobank.exchange.profiles import verified_in
+
     rule = session.get(ModerationRule, party)
-    return bool(rule and rule.required)
+    if not (rule and rule.required):
+        return False
+    return rule.scope != "unverified" or enterprise_id is None or not verified_in(session, enterprise_id)
 
 
-def set_moderation(session: Session, *, reader: Reader, party: str, required: bool) -> None:
-    """The party's steward turns review of its enterprises' listings on or off."""
+def set_moderation(session: Session, *, reader: Reader, party: str, required: bool, scope: str = "all") -> None:
+    """The party's steward turns review of its enterprises' listings on or off, for all of them or only
+    the unverified ones."""
     require_writer(reader)
     if not is_steward_of(reader, party):
         raise AccessDenied(f"only a steward of {party} can set moderation for {party}")
+    if scope not in ("all", "unverified"):
+        raise BadRequest(f"moderation scope {scope!r}; expected 'all' or 'unverified'")
     rule = session.get(ModerationRule, party) or ModerationRule(party=party)
-    rule.required, rule.set_by_user_id = required, reader.user_id
+    rule.required, rule.scope, rule.set_by_user_id = required, scope, reader.user_id
     session.add(rule)
     session.flush()
 
@@ -144,11 +153,17 @@ def publish_listing(session: Session, *, reader: Reader, listing_id: int, now: d
         return listing
     if listing.expires_at <= now:
         raise BadRequest(f"listing {listing_id} expired on {listing.expires_at:%Y-%m-%d}; renew it instead")
-    if moderation_required(session, party=enterprise.party) and not is_steward_of(reader, enterprise.party):
+    if moderation_required(session, party=enterprise.party, enterprise_id=enterprise.id) \
+            and not is_steward_of(reader, enterprise.party):
         listing.status = "pending"
         session.flush()
         return listing
     return _go_live(session, listing=listing, reader=reader, now=now)
+
+
+def go_live(session: Session, *, listing: Listing, reader: Reader) -> Listing:
+    """Publish a listing a moderator approved (alerts, text vector, ledger)."""
+    return _go_live(session, listing=listing, reader=reader, now=utcnow())
 
 
 def _go_live(session: Session, *, listing: Listing, reader: Reader, now: datetime) -> Listing:

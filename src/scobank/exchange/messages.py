@@ -36,7 +36,10 @@ MATCHES_SEARCH = N_("New %(kind)s from %(party)s matches '%(search)s': %(title)s
 MESSAGE_POSTED = N_("New message from your counterpart in %(party)s about listing %(listing)s")
 OUTCOME_ASKED = N_("Your counterpart confirmed a %(stage)s on listing %(listing)s; it counts once you confirm it too")
 OUTCOME_CONFIRMED = N_("Both sides confirmed the %(stage)s on listing %(listing)s")
-NOTIFICATIONS = (INTEREST, ACCEPTED, WITHDRAWN, MATCHES_SEARCH, MESSAGE_POSTED, OUTCOME_ASKED, OUTCOME_CONFIRMED)
+LISTING_REFUSED = N_("Your listing %(listing)s was not published: %(reason)s")
+LISTING_WITHDRAWN = N_("Your listing %(listing)s was withdrawn by a moderator: %(reason)s")
+NOTIFICATIONS = (INTEREST, ACCEPTED, WITHDRAWN, MATCHES_SEARCH, MESSAGE_POSTED, OUTCOME_ASKED, OUTCOME_CONFIRMED,
+                 LISTING_REFUSED, LISTING_WITHDRAWN)
 STAGE_WORDS = {"meeting": N_("meeting"), "agreement": N_("agreement")}
 # E-mail: a subject per notification topic, and the lines every mail ends with.
 SUBJECTS = {

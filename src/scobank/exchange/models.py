@@ -91,6 +91,7 @@ class Listing(Base):
     renewals: Mapped[int] = mapped_column(Integer, default=0)
     created_by_user_id: Mapped[int | None] = mapped_column(Integer)
     moderated_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    moderation_reason: Mapped[str | None] = mapped_column(String(1000))  # why an operator refused or withdrew it
     generated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
@@ -115,6 +116,7 @@ class ModerationRule(Base):
 
     party: Mapped[str] = mapped_column(String(3), primary_key=True)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
+    scope: Mapped[str] = mapped_column(String(12), default="all")  # all | unverified (enterprises)
     set_by_user_id: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -268,3 +270,17 @@ class RegistryId(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # a steward's reason for refusing or revoking
     reviewed_by_user_id: Mapped[int | None] = mapped_column(Integer)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ListingReport(Base):
+    """A user's report that a listing breaks the rules, until an operator decides on the listing."""
+
+    __tablename__ = "exchange_listing_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listings.id"), index=True)
+    reporter_user_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolution: Mapped[str | None] = mapped_column(String(12))  # kept | withdrawn
