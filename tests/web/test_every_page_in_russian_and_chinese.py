@@ -13,7 +13,10 @@ import pytest
 
 from tests.web.forms import log_in
 
-DATASETS = ("sitc2-exports-1998-2000", "baci-hs17-2020-afg-zaf", "oecd-icio-2022-intermediate-flows")
+DATASETS = ("sitc2-exports-1998-2000", "baci-hs17-2020-afg-zaf", "oecd-icio-2022-intermediate-flows",
+            # the profile's ECI series and mirror data, the product pages' trade, the forecast page
+            "growth-lab-eci-2012-2024", "india-eidb-exports-to-sco-fy2017-2024", "baci-crude-oil-2021",
+            "wdi-macro-1960-2024")
 LATIN_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")  # a word with a lower-case Latin letter
 PRODUCT_LABEL = re.compile(r"^([0-9]{2,6}|[A-Z][0-9A-Z_]{0,8}) — (.+)$")
 ALLOWED_LATIN = {"mm", "cm", "kg", "kW", "kVA", "MPa", "cSt", "pH", "dtex", "Ni", "Co", "Cr", "Mo", "Mn", "Fe",
@@ -37,11 +40,14 @@ def _pages(listing: int) -> dict[str, list[str]]:
         "/exchange/mine": ["/exchange/mine"], "/login": ["/login"], "/members": ["/members"],
         "/members/{iso3}": ["/members/KAZ", "/members/KGZ"],
         "/members/{iso3}/product-space": ["/members/KAZ/product-space"],
-        "/members/{iso3}/profile": ["/members/KAZ/profile", f"/members/KAZ/profile?flows={DATASETS[1]}"],
+        "/members/{iso3}/profile": ["/members/KAZ/profile", f"/members/KAZ/profile?flows={DATASETS[1]}",
+                                    "/members/UZB/profile"],
+        "/members/{iso3}/forecast": ["/members/KAZ/forecast"],
         "/opportunities/joint": ["/opportunities/joint?member=KAZ"],
         "/opportunities/substitution": ["/opportunities/substitution?member=KAZ",
                                         f"/opportunities/substitution?member=KAZ&dataset={DATASETS[1]}&level=6"],
-        "/products/{classification}/{code}": ["/products/HS22/7208", "/products/SITC2/3330"],
+        "/products/{classification}/{code}": ["/products/HS22/7208", "/products/SITC2/3330", "/products/HS22/270900",
+                                              "/products/HS22/100630"],
         "/publish": ["/publish"], "/search": ["/search?q=сталь", "/search?q=钢铁"], "/sql": ["/sql"],
     }
 

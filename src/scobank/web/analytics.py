@@ -14,6 +14,7 @@ from scobank.access.reader import Reader
 from scobank.analytics import profile, service
 from scobank.analytics.inputs import UNIT_SCALE
 from scobank.analytics.country_sets import CountrySetName
+from scobank.analytics.forecast import FORECAST_DATASET, MACRO_INDICATORS, country_forecast
 from scobank.analytics.goods import ProductScope
 from scobank.analytics.opportunities import Weights
 from scobank.deps import DbSession
@@ -156,3 +157,30 @@ def product_space_page(request: Request, iso3: str, session: DbSession, reader: 
                   "edges": network["edges"]}
     return render(request, "analytics/product_space.html", section="members", member=iso3.upper(),
                   dataset=dataset, network=network, rows=rows, chart_data=chart_data)
+
+
+@router.get("/members/{iso3}/forecast", response_class=HTMLResponse)
+def forecast_page(request: Request, iso3: str, session: DbSession, reader: PageReader,
+                  indicator: str = "exports_goods_bop", horizon: int = Query(5, ge=1, le=20),
+                  dataset: str = FORECAST_DATASET) -> HTMLResponse:
+    """A member's annual macro series forecast by every model, each backtested against the naive forecast;
+    where no fitted model beats it (Kazakhstan's goods exports), the page says so and shows the naive
+    forecast with its interval (`forecast.country_forecast`, the API's /analytics/forecast)."""
+    iso3 = country_code(iso3)
+    page = {"section": "members", "member": iso3, "indicator": indicator, "horizon": horizon, "dataset": dataset,
+            "indicators": MACRO_INDICATORS,
+            "json_url": f"/api/v1/analytics/forecast?country={iso3}&indicator={indicator}&horizon={horizon}"
+                        f"&dataset={dataset}"}
+    try:
+        result = country_forecast(session, reader=_statistics(reader), country=iso3, indicator=indicator,
+                                  horizon=horizon, dataset=dataset)
+    except AnalyticsInputError as exc:  # too short or broken a series: say why, keep the form
+        return render(request, "analytics/forecast.html", status=exc.status, error=exc, **page)
+    shown = result.model(result.best_model)
+    history = [[y, v] for y, v in zip(result.years, result.values, strict=True)]
+    chart_data = {"series": [
+        {"name": "history", "points": history},
+        {"name": shown.model, "points": [history[-1]] + [[p.year, p.mean] for p in shown.points]},
+        *({"name": f"{shown.model} {lv}%", "points": [[p.year, p.intervals[lv][k]] for p in shown.points]}
+          for lv in result.levels[:1] for k in (0, 1))]}
+    return render(request, "analytics/forecast.html", result=result, shown=shown, chart_data=chart_data, **page)
