@@ -260,12 +260,14 @@ def _bad_cells(expr: ir.Table) -> ir.IntegerValue:
 def engine_facts(expr: ir.Table) -> PanelFacts | None:
     """Rows and years of a panel expression counted on its engine; None when the panel has no rows or a
     bad cell (the caller reads it so that `check_panel` names file, row and column)."""
-    per_year = expr.group_by("year").aggregate(rows=expr.count(), bad=_bad_cells(expr).sum())
-    counted = run(per_year).to_pylist()
+    dated = "year" in expr.columns  # a panel without a year column (matching's exports by product) has no years
+    per_year = (expr.group_by("year") if dated else expr).aggregate(rows=expr.count(), bad=_bad_cells(expr).sum())
+    counted = [r for r in run(per_year).to_pylist() if r["rows"]]
     if not counted or any(r["bad"] for r in counted):
         return None
     rows = sum(r["rows"] for r in counted)
-    return PanelFacts(rows=rows, cells=rows * len(expr.columns), years=tuple(sorted(r["year"] for r in counted)))
+    years = tuple(sorted(r["year"] for r in counted)) if dated else ()
+    return PanelFacts(rows=rows, cells=rows * len(expr.columns), years=years)
 
 
 def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
