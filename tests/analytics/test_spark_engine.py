@@ -11,6 +11,7 @@ import pytest
 
 from conftest import baci_flows
 from spark_cluster import standalone_cluster
+from test_engine_analytics import baci, each_engine, on_engine, same_rows  # noqa: F401 (fixtures)
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.lists import sort_struct_lists
@@ -167,3 +168,19 @@ def test_cluster_executors_read_the_lake_and_the_result_streams(spark_cluster, f
         reset_settings()
     assert totals["spark"].keys() == totals["duckdb"].keys() and len(totals["spark"]) > 10
     assert all(totals["spark"][k] == pytest.approx(v, rel=1e-9) for k, v in totals["duckdb"].items())
+
+
+def test_cluster_computes_the_analyses_of_a_bank_dataset_as_duckdb_does(spark_cluster, bank, on_engine, baci):  # noqa: F811
+    """SCOBANK_ENGINE=spark with the cluster's master: the overview and the allocated substitution of a
+    dataset in the bank are computed by the executors over the lake file, with DuckDB's numbers."""
+    from scobank.access.reader import OPERATOR
+    from scobank.analytics import service
+
+    got = each_engine(bank, on_engine, lambda session: (
+        service.overview(session, reader=OPERATOR, dataset=baci, limit=100_000),
+        service.substitution(session, reader=OPERATOR, dataset=baci, products="all", limit=100_000)))
+    (duck_over, duck_sub), (spark_over, spark_sub) = got["duckdb"], got["spark"]
+    assert spark_cluster.sparkContext.master.startswith("spark://127.0.0.1:")
+    same_rows(duck_over.tables["country"].rows, spark_over.tables["country"].rows, ["year", "country"])
+    same_rows(duck_sub.tables["substitution"].rows, spark_sub.tables["substitution"].rows,
+              ["year", "importer", "product"])
