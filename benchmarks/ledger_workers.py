@@ -111,10 +111,10 @@ def run(home: Path, url: str, tokens: list[str], workers: int, seconds: float) -
         statuses, latencies = asyncio.run(flood_rows(base, tokens, seconds))
         sampler.stop.set()
         sampler.join()
-        grown = entries(home, url) - before
     finally:
         server.terminate()
         server.wait(timeout=60)
+    grown = entries(home, url) - before  # after a graceful stop: every answered request has committed
     verdict = ledger(home, url, "verify")
     ok = statuses.get(200, 0)
     q = statistics.quantiles(latencies, n=100)

@@ -48,7 +48,9 @@ def db_session() -> Iterator[Session]:
         raise
 
 
-DbSession = Annotated[Session, Depends(db_session)]
+# scope="function": the transaction (and the ledger entries it appends at commit) ends before the
+# response is sent, so no answer leaves without its entry committed.
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 PurposeHeader = Annotated[str | None, Header(
     alias="X-Purpose", max_length=100,
