@@ -35,6 +35,10 @@ def _pages(listing: int) -> dict[str, list[str]]:
         "/datasets/{slug}/request-access": [f"/datasets/{DATASETS[2]}/request-access"],
         "/exchange": ["/exchange"], "/exchange/enterprises/new": ["/exchange/enterprises/new"],
         "/exchange/interests/{interest_id}/contacts": ["/exchange/interests/999999/contacts"],
+        "/exchange/interests/{interest_id}/thread": ["/exchange/interests/999999/thread"],
+        "/exchange/interests/{interest_id}/messages/{message_id}/attachment": [
+            "/exchange/interests/999999/messages/1/attachment"],
+        "/exchange/unsubscribe": ["/exchange/unsubscribe?token=x"],
         "/exchange/listings/new": ["/exchange/listings/new"],
         "/exchange/listings/{listing_id}": [f"/exchange/listings/{listing}"],
         "/exchange/mine": ["/exchange/mine"], "/login": ["/login"], "/members": ["/members"],

@@ -59,7 +59,8 @@ def public(session: Session, interest: Interest, *, reader: Reader) -> InterestP
         direction="outgoing" if outgoing else "incoming", counterpart=card(get_enterprise(session, enterprise_id=other)),
         message=interest.message, created_at=interest.created_at, mutual_at=interest.mutual_at,
         withdrawn_at=interest.withdrawn_at, meeting_at=interest.meeting_at, agreement_at=interest.agreement_at,
-        confirmations=confirmations(session, interest), generated=bool(interest.generated))
+        confirmations=confirmations(session, interest, interest.from_enterprise_id if outgoing else interest.to_enterprise_id),
+        generated=bool(interest.generated))
 
 
 def express_interest(session: Session, *, reader: Reader, listing_id: int, from_enterprise_id: int,
@@ -144,6 +145,13 @@ def reveal_contacts(session: Session, *, reader: Reader, interest_id: int) -> Co
     _log(session, reader, "contacts", interest)
     return Contacts(interest_id=interest.id, enterprise_id=other.id, name=other.name, party=other.party,
                     region=other.region, city=other.city, contacts=other.contacts or {}, generated=other.generated)
+
+
+def view_interest(session: Session, *, reader: Reader, interest_id: int) -> InterestPublic:
+    """One interest as one of its two sides sees it (NotFound for anyone else)."""
+    row = get_interest(session, interest_id)
+    side_of(session, reader, row)
+    return public(session, row, reader=reader)
 
 
 def list_interests(session: Session, *, reader: Reader) -> list[InterestPublic]:

@@ -31,12 +31,15 @@ class OutcomeSide(BaseModel):
     stage: str
     enterprise_id: int
     confirmed_at: UtcDateTime
+    mine: bool = False  # confirmed by the reader's side
 
 
-def confirmations(session: Session, interest: Interest) -> list[OutcomeSide]:
+def confirmations(session: Session, interest: Interest, mine: int | None = None) -> list[OutcomeSide]:
+    """Each side's confirmations, oldest first; `mine` (an enterprise id) marks the reader's side."""
     rows = session.scalars(select(OutcomeConfirmation).where(OutcomeConfirmation.interest_id == interest.id)
                            .order_by(OutcomeConfirmation.id))
-    return [OutcomeSide(stage=r.stage, enterprise_id=r.enterprise_id, confirmed_at=r.confirmed_at) for r in rows]
+    return [OutcomeSide(stage=r.stage, enterprise_id=r.enterprise_id, confirmed_at=r.confirmed_at,
+                        mine=r.enterprise_id == mine) for r in rows]
 
 
 def _check(interest: Interest, stage: str) -> None:

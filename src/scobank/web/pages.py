@@ -19,6 +19,7 @@ from scobank.web import (
     exchange,
     exchange_feed,
     exchange_mine,
+    exchange_thread,
     home,
     members,
     products,
@@ -31,7 +32,7 @@ from scobank.web.render import STATIC_DIR, render
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
 for _module in (home, search, products, account, catalog_search, catalog, publish, data_use, analytics, members,
-                exchange_mine, exchange_feed, exchange, sql):
+                exchange_mine, exchange_feed, exchange, exchange_thread, sql):
     router.include_router(_module.router)
 
 
