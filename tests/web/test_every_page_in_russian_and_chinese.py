@@ -63,7 +63,8 @@ def page_routes() -> list[str]:
     for route in create_app().routes:
         for ctx in (route.effective_route_contexts() if hasattr(route, "effective_route_contexts") else [route]):
             path, methods = getattr(ctx, "path", ""), getattr(ctx, "methods", None) or set()
-            if "GET" in methods and not path.startswith(("/api", "/docs", "/static")):
+            # Atom feeds are not pages (tests/exchange tests their languages)
+            if "GET" in methods and not path.startswith(("/api", "/docs", "/static")) and not path.endswith(".atom"):
                 paths.add(path)
     return sorted(paths)
 
