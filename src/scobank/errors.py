@@ -136,6 +136,12 @@ class TooLarge(ScobankError):
     status, exit_code, code = 413, 8, "too-large"
 
 
+class UploadInterrupted(ScobankError):
+    """The client stopped sending before the whole body arrived: nothing was read or published."""
+
+    status, exit_code, code = 400, 2, "upload-interrupted"
+
+
 class UnsupportedFormat(ScobankError):
     status, exit_code, code = 415, 9, "unsupported-format"
 
@@ -231,6 +237,7 @@ ALL_ERRORS: tuple[type[ScobankError], ...] = (
     MethodNotAllowed,
     Conflict,
     TooLarge,
+    UploadInterrupted,
     UnsupportedFormat,
     BadFile,
     IngestRejected,

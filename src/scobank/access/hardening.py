@@ -6,15 +6,20 @@
   by Content-Length or streamed in chunks: SCOBANK_MAX_UPLOAD_BYTES (plus a little for form fields)
   on the routes that take uploads (marked with UPLOAD_ROUTE in their OpenAPI extra), and
   SCOBANK_MAX_BODY_BYTES (1 MiB) on every other route, so that an anonymous 300 MB POST to a login
-  costs the server nothing.
+  costs the server nothing;
+- a body cut off before its end (the client stopped sending: a dropped connection, a killed browser)
+  is answered 400 `upload-interrupted`, saying how much arrived, instead of a parsing error, and is
+  logged as such: the route never ran, so nothing was read, spooled or published.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 from scobank.config import get_settings
+from scobank.errors import UploadInterrupted
 
 FORM_OVERHEAD = 1 << 20  # multipart boundaries and small form fields around the file
 UPLOAD_ROUTE = {"x-upload": True}  # `openapi_extra=UPLOAD_ROUTE` on a route that takes a file upload
@@ -33,6 +38,20 @@ def _too_large(what: str) -> tuple[dict, bytes]:
     body = json.dumps({"ok": False, "code": "too-large", "problems": [],
                        "message": f"the request is larger than {what}"}).encode()
     return {"type": "http.response.start", "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"), *HEADERS]}, body
+
+
+def _interrupted(scope, received: int, declared: int | None) -> tuple[dict, bytes]:
+    """The answer to a body that stopped before its end (logged once, without the body)."""
+    whole = f" of {declared:,}" if declared is not None else ""
+    error = UploadInterrupted(f"the request was interrupted after {received:,}{whole} bytes of its body had "
+                              "arrived; nothing was read or published; send it again")
+    logging.getLogger("scobank.uploads").warning("upload interrupted: %s %s after %s%s bytes; nothing was "
+                                                 "published", scope.get("method"), scope.get("path"), f"{received:,}",
+                                                 whole)
+    body = json.dumps(error.to_dict()).encode()
+    return {"type": "http.response.start", "status": error.status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                         (b"connection", b"close"), *HEADERS]}, body
 
@@ -94,18 +113,22 @@ class Hardening:
             extra.append((b"cache-control", b"no-store"))
         if get_settings().session_cookie_secure:
             extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
-        received, exceeded, replaced = 0, False, False
+        received, exceeded, replaced, reading, cut = 0, False, False, True, False
+        size = int(declared) if declared is not None and declared.isdigit() else None
 
         async def counted_receive():
-            nonlocal received, exceeded
+            nonlocal received, exceeded, reading, cut
             if exceeded:
                 return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                reading = bool(message.get("more_body"))
                 if received > limit:  # stop reading; the answer becomes 413 below
                     exceeded = True
                     return {"type": "http.disconnect"}
+            elif message["type"] == "http.disconnect" and reading and (received or size):
+                cut = True  # gone before the end of the body: the answer becomes 400 below
             return message
 
         async def send_with_headers(message):
@@ -113,9 +136,9 @@ class Hardening:
             if replaced:
                 return
             if message["type"] == "http.response.start":
-                if exceeded:
+                if exceeded or cut:
                     replaced = True
-                    start, body = _too_large(what)
+                    start, body = _too_large(what) if exceeded else _interrupted(scope, received, size)
                     await send(start)
                     await send({"type": "http.response.body", "body": body})
                     return
@@ -125,3 +148,5 @@ class Hardening:
             await send(message)
 
         await self.app(scope, counted_receive, send_with_headers)
+        if cut and not replaced:  # the app gave no answer: the interruption is still logged
+            _interrupted(scope, received, size)
