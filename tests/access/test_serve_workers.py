@@ -21,9 +21,10 @@ pytestmark = pytest.mark.db
 REQUESTS = 120
 
 
-def _start(bank, port: int) -> subprocess.Popen:
+def _start(bank, port: int, *, rate: str = "0", burst: str = "200") -> subprocess.Popen:
     env = {**os.environ, "SCOBANK_HOME": str(bank.home), "SCOBANK_DATABASE_URL": bank.url,
-           "PYTHONPATH": str(REPO / "src"), "SCOBANK_PASSWORD_HASHING": "fast", "SCOBANK_RATE_PER_CLIENT": "0"}
+           "PYTHONPATH": str(REPO / "src"), "SCOBANK_PASSWORD_HASHING": "fast", "SCOBANK_RATE_PER_CLIENT": rate,
+           "SCOBANK_RATE_BURST": burst}
     command = [str(Path(sys.executable).parent / "scobank"), "serve", "--workers", "2", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               start_new_session=True)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -201,6 +202,17 @@ class AccessNotice(Base):
     request_id: Mapped[int] = mapped_column(Integer, ForeignKey("access_requests.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RateBucket(Base):
+    """One client's token bucket (scobank.access.rate_limits), shared by every server process: `tokens`
+    left at `stamp` (Unix seconds)."""
+
+    __tablename__ = "access_rate_buckets"
+
+    client: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    stamp: Mapped[float] = mapped_column(Float, index=True)
 
 
 class LedgerEntry(Base):

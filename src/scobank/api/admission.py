@@ -15,7 +15,10 @@ connections (issue 17). This ASGI middleware, around the whole app, makes that i
   client flooding with many connections cannot push another user's request back;
 - each client (its bearer token or session cookie, else its address) has a token bucket of
   `SCOBANK_RATE_PER_CLIENT` requests per second (burst `SCOBANK_RATE_BURST`); beyond it, `429` with
-  `Retry-After`. `SCOBANK_RATE_PER_CLIENT=0` turns the bucket off.
+  `Retry-After`. `SCOBANK_RATE_PER_CLIENT=0` turns the bucket off. The buckets are in the database
+  (`scobank.access.rate_limits`), so they hold across all the server's worker processes; they are
+  asked on one thread of their own, never the request threads, and when the database cannot answer
+  at once (SQLite's write lock held, a bank not initialised) the process's own bucket decides.
 
 Static assets (`/static/`) are served outside the limits: they touch neither threads nor the database.
 """
@@ -28,6 +31,7 @@ import json
 import math
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from scobank.config import get_settings
@@ -146,6 +150,31 @@ class Gatekeeper:
             chosen.future.set_result(True)
 
 
+class SharedBuckets:
+    """The clients' buckets in the database, asked off the event loop on one thread of their own; the
+    process's own buckets (`Gatekeeper.take_token`) when the database cannot answer."""
+
+    def __init__(self, gate: Gatekeeper) -> None:
+        self.gate = gate
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="scobank-rates")
+
+    async def take(self, client: str) -> float:
+        """0 when `client` may send a request now, else the seconds until it may."""
+        if self.gate.limits.rate <= 0:
+            return 0.0
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.pool, self._take, client)
+        except Exception:  # noqa: BLE001 - locked, missing table, connection lost: this process decides
+            return self.gate.take_token(client)
+
+    def _take(self, client: str) -> float:
+        from scobank.access.rate_limits import rates_engine, take_token
+
+        with rates_engine(get_settings().resolved_database_url).begin() as conn:
+            return take_token(conn, client=client, rate=self.gate.limits.rate, burst=self.gate.limits.burst,
+                              now=time.time())
+
+
 def _refusal(status: int, code: str, message: str, retry_after: float) -> tuple[dict, dict]:
     body = json.dumps({"ok": False, "code": code, "message": message, "problems": []}).encode()
     start = {"type": "http.response.start", "status": status,
@@ -161,13 +190,14 @@ class Admission:
     def __init__(self, app, limits: Limits | None = None) -> None:
         self.app = app
         self.gate = Gatekeeper(limits or Limits.from_settings())
+        self.buckets = SharedBuckets(self.gate)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope.get("path", "").startswith(UNLIMITED_PREFIXES):
             await self.app(scope, receive, send)
             return
         client = client_key(scope)
-        wait = self.gate.take_token(client)
+        wait = await self.buckets.take(client)
         if wait > 0:
             for message in _refusal(429, "rate-limited", "too many requests from this client; slow down "
                                     "and retry after the time in Retry-After", wait):
