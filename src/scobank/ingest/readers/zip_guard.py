@@ -37,7 +37,9 @@ CHUNK = 1024**2
 TAIL = 512  # bytes kept between chunks so that a pattern cut in two is still seen
 
 DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-CELL_REF = re.compile(rb"<c\s[^>]{0,400}?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+# A cell's position, r="XFD1048576" (rows carry digits only); the literal start keeps the search fast.
+CELL_COLUMN = re.compile(rb"r=\"([A-Z]{1,3})[0-9]")
+CELL_ROW = re.compile(rb"r=\"[A-Z]{1,3}([0-9]{1,7})\"")
 SHARED_STRING = re.compile(rb"<si[\s>/]")
 EXTERNAL = re.compile(r"^xl/(externalLinks/|connections\.xml$)", re.IGNORECASE)
 
@@ -111,7 +113,7 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str, budg
                 raise _refuse(where, "its XML declares a document type or entities, which can expand "
                                      "without end (billion laughs); Office never writes them")
             if is_sheet:
-                _cells(window, len(carry), sheet, where)
+                _cells(window, sheet, where)
             if is_strings:
                 strings += sum(1 for m in SHARED_STRING.finditer(window) if m.end() > len(carry))
                 if strings > MAX_SHARED_STRINGS:
@@ -119,13 +121,14 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str, budg
             carry = window[-TAIL:]
 
 
-def _cells(window: bytes, skip: int, sheet: _Sheet, where: str) -> None:
-    """Track the farthest cell of a sheet; refuse when the grid it spans is beyond MAX_CELLS."""
-    for match in CELL_REF.finditer(window):
-        if match.end() <= skip:
-            continue  # seen in the previous chunk
-        sheet.max_col = max(sheet.max_col, _column(match.group(1)))
-        sheet.max_row = max(sheet.max_row, int(match.group(2)))
+def _cells(window: bytes, sheet: _Sheet, where: str) -> None:
+    """Track the farthest cell of a sheet; refuse when the grid it spans is beyond MAX_CELLS. (The
+    distinct letters and numbers are few, so the regular expressions do the work, not a loop per cell.)"""
+    columns, rows = set(CELL_COLUMN.findall(window)), set(CELL_ROW.findall(window))
+    if columns:
+        sheet.max_col = max(sheet.max_col, max(_column(c) for c in columns))
+    if rows:
+        sheet.max_row = max(sheet.max_row, max(int(r) for r in rows))
     if sheet.max_row * sheet.max_col > MAX_CELLS:
         raise _refuse(where, f"its cells span {sheet.max_row:,} rows by {sheet.max_col:,} columns, more than "
                              f"{MAX_CELLS:,} cells; save the table as CSV and upload that")
