@@ -10,15 +10,15 @@ from pydantic import ValidationError
 from scobank.deps import DbSession, RowId
 from scobank.errors import BadRequest, Unauthenticated, UnknownCode
 from scobank.exchange import alerts, interest, listings, profiles
-from scobank.exchange.kinds import SIZE_BANDS
+from scobank.exchange.kinds import KINDS, SIZE_BANDS
 from scobank.exchange.schemas import EnterpriseCreate, ListingCreate
 from scobank.web.i18n import LANGUAGES
+from scobank.web.listing_fields import FIELDS, details_of
 from scobank.web.render import render
 from scobank.web.visitor import FormReader, PageReader
 
 router = APIRouter(prefix="/exchange")
-POSTABLE_KINDS = ("product_request", "product_offer")  # the kinds whose details this form collects
-UNITS = ("t", "kg", "pcs", "m3", "m2", "m", "l", "kwh", "sets")
+POSTABLE_KINDS = KINDS  # every kind: its fields are in listing_fields.FIELDS
 
 
 def _need_login(reader) -> None:
@@ -81,29 +81,47 @@ def _split(text: str | None) -> list[str]:
 def new_listing_page(request: Request, session: DbSession, reader: PageReader,
                      kind: str = "product_request") -> HTMLResponse:
     _need_login(reader)
-    return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS, units=UNITS,
-                  enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)],
-                  problems=[], form={"kind": kind})
+    if kind not in FIELDS:
+        raise BadRequest(f"kind: unknown listing kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return _form(request, session, reader, form={"kind": kind}, problems=[])
+
+
+def _form(request: Request, session, reader, *, form: dict, problems: list[str], suggestions=None) -> HTMLResponse:
+    kind = form.get("kind") if form.get("kind") in FIELDS else "product_request"
+    return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS,
+                  fields=FIELDS[kind], problems=problems, form=form, suggestions=suggestions,
+                  enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)])
+
+
+def _suggest(request: Request, session, reader, form: dict) -> HTMLResponse:
+    """The HS suggester on the title and description typed so far; the best code fills an empty field."""
+    from scobank.ai.hs_suggest import suggest_hs
+
+    words = " ".join(str(v) for k, v in form.items() if k.startswith(("title_", "description_", "process")) and v)
+    answer = suggest_hs(session, words, top=3)
+    if answer.suggestions and not str(form.get("hs_code", "")).strip():
+        form = {**form, "hs_code": answer.suggestions[0].code}
+    return _form(request, session, reader, form=form, problems=[] if answer.suggestions else [answer.message],
+                 suggestions=answer.suggestions)
 
 
 @router.post("/listings/new", response_model=None)
 async def create_listing(request: Request, session: DbSession, reader: FormReader) -> Response:
     """Create the listing and publish it at once (or send it to the steward when moderated)."""
     form = dict(await request.form())
+    if form.get("action") == "suggest":
+        return _suggest(request, session, reader, form)
+    kind = form.get("kind", "product_request")
     try:
         data = ListingCreate(
-            enterprise_id=int(form.get("enterprise_id") or 0), kind=form.get("kind", "product_request"),
+            enterprise_id=int(form.get("enterprise_id") or 0), kind=kind,
             title=_texts({lang: form.get(f"title_{lang}", "") for lang in LANGUAGES}),
             description=_texts({lang: form.get(f"description_{lang}", "") for lang in LANGUAGES}),
-            original_language=form.get("original_language", "en"),
-            details={"hs_code": form.get("hs_code", ""), "volume_per_year": form.get("volume_per_year") or 0,
-                     "unit": form.get("unit", "t")})
+            original_language=form.get("original_language", "en"), details=details_of(kind, form))
         created = listings.create_listing(session, reader=reader, data=data)
         listings.publish_listing(session, reader=reader, listing_id=created.id)
     except (ValidationError, BadRequest, UnknownCode) as exc:
-        return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS,
-                      units=UNITS, problems=_problems(exc), form=form,
-                      enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)])
+        return _form(request, session, reader, form=form, problems=_problems(exc))
     return RedirectResponse(f"/exchange/listings/{created.id}", status_code=303)
 
 
