@@ -148,3 +148,16 @@ def test_complexity_is_fed_the_same_country_product_totals_on_both_engines(bank,
     assert duck.tables["product"].rows_total == spark.tables["product"].rows_total == 22
     same_rows(duck.tables["country"].rows, spark.tables["country"].rows, ["exporter"])
     same_rows(duck.tables["product"].rows, spark.tables["product"].rows, ["product"])
+
+
+def test_the_cli_engine_option_overrides_the_configured_engine(bank, on_engine, baci, tmp_path):
+    """`--engine spark` with SCOBANK_ENGINE=duckdb: the dataset's panel is taken on Spark, same numbers."""
+    import pyarrow.parquet as pq
+
+    on_engine("duckdb")
+    for name in ENGINES:
+        result = bank.cli("analytics", "complementarity", "--dataset", baci, "--countries", ",".join(PAIRS),
+                          "--engine", name, "--out", tmp_path / f"{name}.parquet")
+        assert result.exit_code == 0, result.stderr
+    duck, spark = (pq.read_table(tmp_path / f"{name}.parquet").to_pylist() for name in ENGINES)
+    same_rows(duck, spark, ["year", "exporter", "importer"])

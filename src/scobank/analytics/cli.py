@@ -205,13 +205,12 @@ def complementarity(
     expected, null when j sells nothing to k), export_similarity (0-100: overlap of j's and k's export
     mixes). WITS definitions (ANALYTICS.md); shares from the panel given.
     """
-    from scobank.analytics.execution import run, table_of
+    from scobank.analytics.execution import run
     from scobank.analytics.indicators import complementarity_table
-    from scobank.analytics.panel import BILATERAL_COLUMNS
 
-    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="complementarity")
-    chosen = _countries(countries, _members(flows))
-    table = run(complementarity_table(table_of(flows), countries=chosen), engine=engine)
+    flows, years, _ = _bilateral(input, dataset, version, analysis="complementarity", engine=engine)
+    chosen = _countries(countries, _members(years))
+    table = run(complementarity_table(flows, countries=chosen), engine=engine)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} country pairs -> {out}")
 
