@@ -105,3 +105,16 @@ def test_ask_approve_to_the_organisation_read_and_every_step_is_known(bank, worl
     assert steps[:3] == [("ru_viewer", "listing", None), ("ru_analyst", "refused", "query"),
                          ("ru_viewer", "access-request", None)]
     assert any(e["action"] == "access-approve" and e["actor"] == world.emails["kz_steward"] for e in ledger)
+
+
+def test_the_cli_asks_for_the_organisation(bank, world, tmp_path):
+    import json
+
+    _secret(bank, world, tmp_path, "--listed")
+    asked = bank.cli("--as", world.emails["ru_viewer"], "requests", "create", "kz-secret", "--purpose", "research",
+                     "--until", UNTIL, "--for-organisation", "--json")
+    assert asked.exit_code == 0, asked.stderr
+    assert (json.loads(asked.stdout)["organisation"], json.loads(asked.stdout)["status"]) == ("ru-minprom", "pending")
+    hidden = bank.cli("--as", world.emails["ru_viewer"], "requests", "create", "kz-other", "--purpose", "research",
+                      "--until", UNTIL)
+    assert hidden.exit_code == 3 and "Traceback" not in hidden.stderr

@@ -177,6 +177,8 @@ def requests_create(
     aggregates_only: int = typer.Option(None, "--aggregates-only", metavar="K"),
     export: bool = typer.Option(False, "--export", help="Ask for bulk export too."),
     message: str = typer.Option(None, help="A word to the steward."),
+    for_organisation: bool = typer.Option(False, "--for-organisation",
+                                          help="Ask for your whole organisation: the agreement goes to it."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Ask for access to a dataset (acting as a user: scobank --as EMAIL requests create ...)."""
@@ -187,7 +189,7 @@ def requests_create(
                            aggregates_only, export)
     with session_scope() as session:
         shown = requests.create_request(session, reader=cli_reader(session), slug=slug, terms=terms,
-                                        message=message)
+                                        message=message, for_organisation=for_organisation)
     _print_json(shown) if as_json else typer.echo(_show_request(shown))
 
 
