@@ -44,6 +44,30 @@ def _load(input: Path | None, dataset: str | None, version: int | None, *, colum
     return read_panel(input, columns=columns)
 
 
+def _on_panel(dataset: str, version: int | None, *, columns: tuple[str, ...], analysis: str, then):
+    """`then(panel)` for a dataset version used as a panel (`inputs.use_panel`: gate passed, ledger entry
+    committed when the session ends), inside the session its rows are described by."""
+    from scobank.access.identity import cli_reader
+    from scobank.analytics.inputs import PURPOSE, use_panel
+    from scobank.db import session_scope
+
+    with session_scope() as session:
+        return then(use_panel(session, slug=dataset, reader=cli_reader(session, purpose=PURPOSE),
+                              columns=columns, analysis=analysis, version=version))
+
+
+def _country_product(input: Path | None, dataset: str | None, version: int | None):
+    """The checked country-product panel: a file, or a --dataset version's totals by year, exporter and
+    product summed on the configured engine (gate passed, ledger entry committed; the rows stay there)."""
+    from scobank.analytics.panel import TRADE_COLUMNS
+
+    if dataset:
+        from scobank.analytics.service import country_product_totals
+
+        return _on_panel(dataset, version, columns=TRADE_COLUMNS, analysis="complexity", then=country_product_totals)
+    return _load(input, None, None, columns=TRADE_COLUMNS, analysis="complexity")
+
+
 def _bilateral(input: Path | None, dataset: str | None, version: int | None, *, analysis: str,
                engine: str | None):
     """(the checked bilateral flows as an Ibis table, their years, the unit of a dataset's values or
@@ -55,14 +79,8 @@ def _bilateral(input: Path | None, dataset: str | None, version: int | None, *, 
     from scobank.analytics.panel import BILATERAL_COLUMNS
 
     if dataset:
-        from scobank.access.identity import cli_reader
-        from scobank.analytics.inputs import PURPOSE, use_panel
-        from scobank.db import session_scope
-
-        with session_scope() as session:
-            panel = use_panel(session, slug=dataset, reader=cli_reader(session, purpose=PURPOSE),
-                              columns=BILATERAL_COLUMNS, analysis=analysis, version=version)
-            return panel.expr(engine), list(panel.facts().years), panel.unit
+        return _on_panel(dataset, version, columns=BILATERAL_COLUMNS, analysis=analysis,
+                         then=lambda panel: (panel.expr(engine), list(panel.facts().years), panel.unit))
     flows = _load(input, None, None, columns=BILATERAL_COLUMNS, analysis=analysis)
     return table_of(flows), pc.unique(flows["year"]).to_pylist(), None
 
@@ -104,12 +122,12 @@ def complexity(
     """
     from scobank.analytics.complexity import CONVENTIONS
     from scobank.analytics.complexity_tables import write_complexity
-    from scobank.analytics.panel import TRADE_COLUMNS, iter_year_matrices
+    from scobank.analytics.panel import iter_year_matrices
     from scobank.errors import BadRequest
 
     if convention not in CONVENTIONS:
         raise BadRequest(f"--convention must be one of {', '.join(CONVENTIONS)}, not {convention!r}")
-    panel = _load(input, dataset, version, columns=TRADE_COLUMNS, analysis="complexity")
+    panel = _country_product(input, dataset, version)
     chosen = country_set or ("ranked" if dataset else "all")
     panel, note = _in_set(panel, chosen)
     matrices = iter_year_matrices(panel)

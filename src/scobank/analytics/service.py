@@ -112,11 +112,13 @@ def _latest_complexity(session: Session, *, reader: Reader, dataset: str, versio
     return r, stated, period
 
 
-def country_product_totals(panel: PanelInput, year: int) -> pa.Table:
-    """(year, exporter, product, value) of one year, duplicates summed on the engine: the country-product
-    matrix RCA and M are computed from (in numpy, with the eigenproblem), not the panel's rows."""
-    t = panel.expr()
-    return run(t.filter(t.year == year).group_by(["year", "exporter", "product"]).aggregate(value=t.value.sum()))
+def country_product_totals(panel: PanelInput, year: int | None = None, *, engine: str | None = None) -> pa.Table:
+    """(year, exporter, product, value) of one year (every year: None), duplicates summed on the engine:
+    the country-product matrix RCA and M are computed from (in numpy, with the eigenproblem), not the
+    panel's rows."""
+    t = panel.expr(engine)
+    t = t if year is None else t.filter(t.year == year)
+    return run(t.group_by(["year", "exporter", "product"]).aggregate(value=t.value.sum()), engine=engine)
 
 
 def country_set_of(name: str, *, countries: list[str], years: list[int]) -> CountrySet:
