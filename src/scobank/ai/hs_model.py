@@ -4,7 +4,8 @@ Signals for each heading (`signals`; figures: benchmarks/hs_eval.py):
 - dense, per language of en/ru/zh and level (2: its chapter's text, 4: its own text, 6: the best of its
   subheadings' texts): cosine similarity to the query; a heading without a text in ru or zh takes the
   English value, so a gap in the Russian or Chinese nomenclature is no penalty;
-- lexical: BM25 over the heading's and its subheadings' texts in all three languages (the bank's one
+- lexical: BM25 over the heading's and its subheadings' texts in all three languages, and the Russian
+  short names of its 10-digit TN VED codes (reference "terms": карбамид under 3102) (the bank's one
   tokenizer: stems, numbers, Chinese characters and character pairs), raw (log) and divided by the best.
 A linear score over these, fitted on the tuning set, gives each heading a probability (`probabilities`).
 
@@ -70,6 +71,9 @@ class HsModel:
                     docs[code].extend(terms(text) * 2)
                 elif len(code) == 6 and code[:4] in docs:
                     docs[code[:4]].extend(terms(text))
+        for heading, text in nom.ru_terms.items():  # Russian customs words of its 10-digit codes
+            if heading in docs:
+                docs[heading].extend(terms(text))
         self.bm25 = Bm25(docs)
         self._terms = {h: set(doc) for h, doc in docs.items()}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,8 @@ class Nomenclature:
     en: dict[str, str]
     ru: dict[str, str]
     zh: dict[str, str]
+    # heading -> words of its Russian 10-digit TN VED names (reference "terms"), for the lexical index only
+    ru_terms: dict[str, str] = field(default_factory=dict)
 
     def texts(self, lang: str) -> dict[str, str]:
         return {"en": self.en, "ru": self.ru, "zh": self.zh}[lang]
@@ -45,8 +47,8 @@ class Nomenclature:
 
     @property
     def digest(self) -> str:
-        payload = json.dumps([sorted(self.en.items()), sorted(self.ru.items()), sorted(self.zh.items())],
-                             ensure_ascii=False)
+        payload = json.dumps([sorted(self.en.items()), sorted(self.ru.items()), sorted(self.zh.items()),
+                              sorted(self.ru_terms.items())], ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -56,12 +58,16 @@ def load_nomenclature(session: Session) -> Nomenclature:
     if not rows:
         raise NotFound("the HS 2022 nomenclature is not loaded in this bank; run `scobank init`")
     texts: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    ru_terms: dict[str, str] = {}
     for code, descriptions in rows:
         for lang in LANGUAGES:
             value = (descriptions or {}).get(lang)
             if isinstance(value, str) and value.strip():
                 texts[lang][code] = _sentence_case(value.strip())
-    return Nomenclature(**texts)
+        extra = (descriptions or {}).get("terms")
+        if isinstance(extra, dict) and isinstance(extra.get("ru"), str):
+            ru_terms[code] = extra["ru"]
+    return Nomenclature(**texts, ru_terms=ru_terms)
 
 
 def _sentence_case(text: str) -> str:

@@ -19,6 +19,12 @@ Chinese (hs-nomenclature-zh):
   others"), items starting with "其他" ("other") left out where others exist. Always marked as derived.
   Item names whose rare characters were lost at the source (`?`) are used only when nothing else is left.
 
+Russian search terms (not names): every heading's 10-digit TN VED short names (tnved_2022_flat.utf8.csv,
+e.g. 3102 "карбамид", "сульфат аммония", ...), generic ones ("прочие") and footnote marks left out,
+stored as `descriptions["terms"]["ru"]`: the words a Russian customs text uses for the goods of a heading,
+for the HS suggester's lexical index. They cover the same 957 headings as the Russian names (the
+10-digit file has no code under the other 271 either), so they add words, not headings.
+
 `language_names(data_dir)` gives, per HS22 code, the texts to merge into `HsCode.descriptions`:
 {"ru": ..., "zh": ..., "derived": {"zh": "<source>"}}: "derived" names, per language, where the text comes
 from when it is not the nomenclature's own text for that code.
@@ -34,6 +40,7 @@ from pathlib import Path
 
 RU_HEADINGS = Path("hs-nomenclature") / "tnved_ru_chapters_headings_current.csv"
 RU_SUBHEADINGS = Path("hs-nomenclature-ru-tnved10") / "hs6_ru_partial.utf8.csv"
+RU_TNVED10 = Path("hs-nomenclature-ru-tnved10") / "tnved_2022_flat.utf8.csv"
 ZH_CHAPTERS = Path("hs-nomenclature-zh") / "hs_structure.json"
 ZH_ITEMS = Path("hs-nomenclature-zh") / "cn_hs8_2022_zh_en.utf8.csv"
 
@@ -70,6 +77,33 @@ def russian_names(data_dir: Path) -> dict[str, tuple[str, bool]]:
             if short and heading:
                 names[code] = (f"{heading[0]}: {short}", True)
     return names
+
+
+def _tnved10_items(data_dir: Path) -> dict[str, list[str]]:
+    """HS6 code -> the distinct short names of its 10-digit TN VED codes (generic ones and footnote
+    marks left out), in the classifier's order."""
+    if not (data_dir / RU_TNVED10).is_file():
+        return {}
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for r in _read(data_dir / RU_TNVED10):
+        if r["level"] != "tnved10":
+            continue
+        name = _FOOTNOTE.sub("", " ".join(r["name_ru"].split())).strip(" :;,.").lower()
+        if len(name) >= 3 and not _GENERIC.match(name):
+            found[r["code"][:6]][_LOST_SQUARE.sub("м²", name)] = None
+    return {code: list(names) for code, names in found.items()}
+
+
+_GENERIC = re.compile(r"^(прочи[еяйх]|прочее|прочая|прочий|другие|остальные|иные)\b")
+_FOOTNOTE = re.compile(r"\s*\d+\)\s*$")
+
+
+def russian_terms(data_dir: Path) -> dict[str, str]:
+    """heading -> its 10-digit codes' distinct short names joined by "; " (see the module docstring)."""
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for code, items in sorted(_tnved10_items(data_dir).items()):
+        found[code[:4]].update(dict.fromkeys(items))
+    return {heading: "; ".join(names) for heading, names in found.items()}
 
 
 def _zh_chapters(path: Path) -> dict[str, str]:
@@ -127,4 +161,6 @@ def language_names(data_dir: Path | None) -> dict[str, dict]:
             merged[code][lang] = text
             if derived:
                 merged[code].setdefault("derived", {})[lang] = DERIVED[lang]
+    for heading, text in russian_terms(data_dir).items():
+        merged[heading].setdefault("terms", {})["ru"] = text
     return dict(merged)
