@@ -27,7 +27,7 @@ def _print_json(data) -> None:
 @users_app.command("create")
 def users_create(
     email: str,
-    org: str = typer.Option(None, "--org", help="Organisation slug."),
+    org: str = typer.Option(None, "--organisation", "--org", help="Organisation slug."),
     role: str = typer.Option("viewer", help="steward | admin | editor | viewer | platform-admin"),
     name: str = typer.Option(None, help="Display name."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read a password from stdin."),

@@ -79,7 +79,7 @@ def orgs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
 
 def ingest(
     file: Path = typer.Argument(..., help="The file: CSV/TSV, XLSX, Parquet, JSON/NDJSON, BACI, Comtrade."),
-    org: str = typer.Option(..., "--org", help="Publishing organisation (slug)."),
+    org: str = typer.Option(..., "--organisation", "--org", help="Publishing organisation (slug)."),
     dataset: str = typer.Option(..., "--dataset", help="Dataset slug; created when new."),
     kind: str = typer.Option("table", "--kind", help="trade (canonical trade flows) or table."),
     on_error: str = typer.Option("abort", "--on-error", help="abort: all or nothing; skip-rows: keep valid rows."),
@@ -182,16 +182,21 @@ class _progress:
 
 @datasets_app.command("list")
 def datasets_list(
-    org: str | None = typer.Option(None, "--org", help="Only this organisation's datasets."),
+    org: str | None = typer.Option(None, "--organisation", "--org", help="Only this organisation's datasets."),
     party: str | None = typer.Option(None, "--party", help="Only datasets of this party (ISO3)."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many (default all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """List the datasets you may see."""
-    from scobank.catalog.datasets import list_datasets
+    """List the datasets you may see (the total of all pages on stderr)."""
+    from scobank.catalog.datasets import page_datasets
     from scobank.db import session_scope
 
     with session_scope() as session:
-        datasets = list_datasets(session, reader=_reader(session), organisation=org, party=party)
+        page = page_datasets(session, reader=_reader(session), organisation=org, party=party, limit=limit,
+                             offset=offset)
+    datasets = page.items
+    typer.echo(f"{len(datasets)} of {page.total} dataset{'s' if page.total != 1 else ''}", err=True)
     if as_json:
         return _print_json([d.model_dump(mode="json") for d in datasets])
     table = Table("slug", "organisation", "party", "kind", "versions", "title")

@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
         max_rows: int = typer.Option(1000, "--max-rows", help="Rows to return at most (<= 100000)."),
         timeout: float = typer.Option(10.0, "--timeout", help="Seconds before the query is stopped."),
         fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+        bom: bool = typer.Option(False, "--bom", help="CSV: start with a UTF-8 byte-order mark (Excel reads Cyrillic)."),
     ) -> None:
         """Run one read-only SQL query (DuckDB dialect); each dataset read is recorded in the ledger."""
         from scobank.access.identity import cli_reader
@@ -35,6 +36,8 @@ def register(app: typer.Typer) -> None:
         if fmt == "json":
             typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, default=str))
         elif fmt == "csv":
+            if bom:
+                sys.stdout.write("\ufeff")
             writer = csv.writer(sys.stdout)
             writer.writerow(names)
             writer.writerows([[row[n] for n in names] for row in result.rows])

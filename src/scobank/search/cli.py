@@ -41,10 +41,10 @@ def search_cmd(
 def catalog_search(
     q: str = typer.Argument("", help="Words in any language: 钢铁, прокат, steel exports..."),
     party: str = typer.Option(None, "--party", help="ISO3 of the publishing party."),
-    organisation: str = typer.Option(None, "--org", help="Slug of the publishing organisation."),
+    organisation: str = typer.Option(None, "--organisation", "--org", help="Slug of the publishing organisation."),
     theme: str = typer.Option(None, "--theme", help="Theme, e.g. trade."),
-    year_from: int = typer.Option(None, "--from", help="Covers at least one year from this one."),
-    year_to: int = typer.Option(None, "--to", help="Covers at least one year up to this one."),
+    year_from: int = typer.Option(None, "--year-from", "--from", help="Covers at least one year from this one."),
+    year_to: int = typer.Option(None, "--year-to", "--to", help="Covers at least one year up to this one."),
     classification: str = typer.Option(None, "--classification", help="e.g. HS22."),
     limit: int = typer.Option(20, "--limit", help="How many datasets to print."),
     as_json: bool = typer.Option(False, "--json", help="Print the datasets found (items, total, facets) as JSON."),

@@ -356,6 +356,7 @@ def register(app: typer.Typer) -> None:
     """Add stewardship's commands to the root `scobank` command (and `ledger show`, `reference party-set`
     to the access and reference groups)."""
     app.add_typer(policy_app, name="policy")
-    app.add_typer(requests_app, name="requests")
+    app.add_typer(requests_app, name="access-requests")
+    app.add_typer(requests_app, name="requests", hidden=True)  # the earlier name, kept for scripts
     app.add_typer(agreements_app, name="agreements")
     app.command("signature")(signature)

@@ -17,7 +17,7 @@ from scobank.deps import DbSession
 from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
 from scobank.errors import AccessDenied, BadRequest, NotFound
-from scobank.lake.export import FORMATS
+from scobank.catalog.export import FORMATS
 from scobank.lake.query import QuerySpec
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
