@@ -114,3 +114,11 @@ def test_the_dataset_list_says_its_total(api):
     first = api.get("/api/v1/datasets", params={"limit": 1})
     assert first.status_code == 200 and len(first.json()) == 1
     assert first.headers["x-total-count"] == "2"  # kz-industry and kz-partners; kz-secret is not the analyst's
+
+
+def test_the_offline_api_docs_explain_the_filter_form(api):
+    doc = api.get("/api/openapi.json").json()
+    for path in ("/api/v1/datasets/{slug}/rows", "/api/v1/datasets/{slug}/export"):
+        described = next(p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == "filter")["description"]
+        assert "COL=OP:VALUES" in described and "Korea\\, Rep." in described, path
+    assert "swagger-ui" in api.get("/api/docs").text  # served by the bank itself, no CDN
