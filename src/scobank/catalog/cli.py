@@ -186,6 +186,7 @@ def datasets_list(
     party: str | None = typer.Option(None, "--party", help="Only datasets of this party (ISO3)."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many (default all)."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
+    listed: bool = typer.Option(False, "--listed", help="Also those listed so that you may ask for access."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the datasets you may see (the total of all pages on stderr)."""
@@ -194,7 +195,7 @@ def datasets_list(
 
     with session_scope() as session:
         page = page_datasets(session, reader=_reader(session), organisation=org, party=party, limit=limit,
-                             offset=offset)
+                             offset=offset, listed=listed)
     datasets = page.items
     typer.echo(f"{len(datasets)} of {page.total} dataset{'s' if page.total != 1 else ''}", err=True)
     if as_json:
