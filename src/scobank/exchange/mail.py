@@ -94,7 +94,8 @@ def _pending(session: Session, limit: int | None) -> list[OutboxMessage]:
     return list(session.scalars(query.limit(limit) if limit else query))
 
 
-def _send_one(session: Session, smtp: smtplib.SMTP, row: OutboxMessage, report: DeliveryReport) -> None:
+def _send_one(session: Session, smtp: smtplib.SMTP, row: OutboxMessage, report: DeliveryReport,
+              names: dict[str, dict[str, str]]) -> None:
     setting = mail_setting(session, row.user_id) if row.user_id is not None else None
     if setting is not None and setting.unsubscribed_at is not None:
         row.attempts, row.last_error = MAX_ATTEMPTS, UNSUBSCRIBED
@@ -104,7 +105,8 @@ def _send_one(session: Session, smtp: smtplib.SMTP, row: OutboxMessage, report: 
     mail = compose(session, to=row.to_address, sender=get_settings().mail_from,
                    topic=notification.topic if notification else "", stored=row.body,
                    lang=setting.language if setting else "en",
-                   unsubscribe_url=unsubscribe_url(setting.unsubscribe_token) if setting else get_settings().public_url)
+                   unsubscribe_url=unsubscribe_url(setting.unsubscribe_token) if setting else get_settings().public_url,
+                   names=names)
     row.attempts += 1
     try:
         smtp.send_message(mail)
@@ -128,8 +130,9 @@ def deliver_outbox(session: Session, *, limit: int | None = None) -> DeliveryRep
         return report
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+            names: dict[str, dict[str, str]] = {}  # country names by language, read once per delivery
             for row in rows:
-                _send_one(session, smtp, row, report)
+                _send_one(session, smtp, row, report, names)
     except (OSError, smtplib.SMTPException) as exc:
         raise MailUnavailable(f"the SMTP server {settings.smtp_host}:{settings.smtp_port} cannot be reached: {exc} "
                          "(SCOBANK_SMTP_HOST, SCOBANK_SMTP_PORT)") from exc

@@ -54,9 +54,13 @@ def say(template: str, lang: str) -> str:
     return f"{MISSING} {text}" if lang != "en" and text == template else text
 
 
-def note_text(session: Session, note: Note, lang: str) -> str:
-    """A notification in `lang`: template translated, countries named, words (kinds, stages) translated."""
-    countries = country_names(session, [v for k, v in note.args.items() if k in COUNTRY_ARGS], lang)
+def note_text(session: Session, note: Note, lang: str, names: dict[str, dict[str, str]] | None = None) -> str:
+    """A notification in `lang`: template translated, countries named, words (kinds, stages) translated.
+    `names` keeps every country's name by language across the mails of one delivery."""
+    if names is None:
+        countries = country_names(session, [v for k, v in note.args.items() if k in COUNTRY_ARGS], lang)
+    else:
+        countries = names[lang] if lang in names else names.setdefault(lang, country_names(session, None, lang))
     args = {k: countries.get(v, v) if k in COUNTRY_ARGS else _catalog(lang).gettext(v) if k in WORD_ARGS else v
             for k, v in note.args.items()}
     text = say(note.template, lang)
@@ -64,11 +68,11 @@ def note_text(session: Session, note: Note, lang: str) -> str:
 
 
 def compose(session: Session, *, to: str, sender: str, topic: str, stored: str, lang: str,
-            unsubscribe_url: str) -> EmailMessage:
+            unsubscribe_url: str, names: dict[str, dict[str, str]] | None = None) -> EmailMessage:
     """The e-mail of one stored notification text, in `lang`, with a List-Unsubscribe header and link."""
     lang = lang if lang in LANGUAGES else "en"
     note = read_message(stored)
-    body = note_text(session, note, lang) if note else stored
+    body = note_text(session, note, lang, names) if note else stored
     mail = EmailMessage()
     mail["From"], mail["To"] = sender, to
     mail["Subject"] = say(SUBJECTS.get(topic, SUBJECT_OTHER), lang)
