@@ -86,6 +86,8 @@ def lexical_index(session: Session, kind: StoredKind, model: Embedder) -> Lexica
     newest = newest_vector(session, kind.name, model)
     with _LOCK:
         loaded = _CACHE.get(key)
+        if loaded is not None and loaded.newest is not None and (newest is None or newest < loaded.newest):
+            loaded = None  # the store went back in time (restored, or a test's fresh database)
         if loaded is None:
             loaded = _CACHE[key] = _build(session, kind, newest)
             return loaded.index

@@ -211,6 +211,8 @@ def vector_index(session: Session, kind: str, model: Embedder) -> VectorIndex:
     newest = newest_vector(session, kind, model)
     with _CACHE_LOCK:
         loaded = _CACHE.get(key)
+    if loaded is not None and loaded.newest is not None and (newest is None or newest < loaded.newest):
+        loaded = None  # the store went back in time (restored, or a test's fresh database): load it all
     if loaded is None:
         rows = _rows(session, kind, model, None)
         index = VectorIndex([i for i, _ in rows], np.stack([v for _, v in rows]) if rows
