@@ -1,9 +1,10 @@
-"""Russian HS 2022 texts from the TN VED EAEU files: every heading with 10-digit codes carries their
-Russian words for search (not shown as its name)."""
+"""Russian HS 2022 texts from the TN VED EAEU files: a subheading divided at 10 digits is named from its
+10-digit codes and says so; every heading with 10-digit codes carries their Russian words for search
+(not shown as its name)."""
 
 from __future__ import annotations
 
-from scobank.reference.hs_names import language_names
+from scobank.reference.hs_names import DERIVED, language_names
 
 
 def test_a_heading_carries_the_russian_words_of_its_ten_digit_codes_for_search(data_dir):
@@ -17,3 +18,17 @@ def test_the_search_words_are_not_a_name_and_the_heading_keeps_its_official_name
     names = language_names(data_dir)["3102"]
     assert names["ru"] == "Удобрения минеральные или химические, азотные"
     assert "мочевина" in names["terms"]["ru"] and "ru" not in names.get("derived", {})
+
+
+def test_a_subdivided_subheading_gets_a_russian_name_from_its_ten_digit_codes_marked_derived(data_dir):
+    urea = language_names(data_dir)["310210"]  # divided into 3102 10 100 0 / 900 0: no XXXXXX0000 code
+    assert urea["ru"].startswith("Удобрения минеральные или химические, азотные: мочевина")
+    assert urea["derived"]["ru"] == DERIVED["ru"]
+
+
+def test_every_subheading_under_a_russian_heading_has_a_russian_name(data_dir):
+    names = language_names(data_dir)
+    headings = {c for c, n in names.items() if len(c) == 4 and "ru" in n}
+    subheadings = [c for c, n in names.items() if len(c) == 6 and c[:4] in headings]
+    assert len(headings) == 957
+    assert len(subheadings) > 5000 and all("ru" in names[c] for c in subheadings)  # 3,103 named before

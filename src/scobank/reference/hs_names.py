@@ -9,7 +9,10 @@ Russian (ТН ВЭД ЕАЭС, FNS; the first 6 digits are HS):
   subdivision only in TNVED4, which is absent): they fall back visibly to English ("[en] ...").
 - subheadings: hs-nomenclature-ru-tnved10/hs6_ru_partial.utf8.csv, the short name of the 10-digit code
   XXXXXX0000 (an undivided subheading), e.g. "прочие". Shown after its heading's name
-  ("Лошади, ослы, мулы и лошаки живые: прочие") and marked as derived (DERIVED["ru"]).
+  ("Лошади, ослы, мулы и лошаки живые: прочие") and marked as derived (DERIVED["ru"]). A subheading
+  divided at 10 digits has no such code: its name is the heading's with the first short names of its
+  10-digit codes (tnved_2022_flat.utf8.csv; 310210: "...: мочевина, содержащая более 45 мас.% азота..."),
+  also marked as derived.
 
 Chinese (hs-nomenclature-zh):
 - chapters: hs_structure.json, the tariff's chapter titles (official wording, not derived);
@@ -45,10 +48,11 @@ ZH_CHAPTERS = Path("hs-nomenclature-zh") / "hs_structure.json"
 ZH_ITEMS = Path("hs-nomenclature-zh") / "cn_hs8_2022_zh_en.utf8.csv"
 
 DERIVED = {
-    "ru": "composed from the TN VED EAEU heading and its 10-digit code's short name",
+    "ru": "composed from the TN VED EAEU heading and the short names of its 10-digit codes",
     "zh": "derived from China Customs 2022 eight-digit item names (no official Chinese text here)",
 }
-ZH_ITEMS_SHOWN = 3  # items named in a derived Chinese heading or subheading before "等"
+ZH_ITEMS_SHOWN = 3
+RU_ITEMS_SHOWN = 3  # 10-digit names in a derived Russian subheading name before "и др."  # items named in a derived Chinese heading or subheading before "等"
 _LOST_SQUARE = re.compile(r"(?<=/)м\?")
 
 
@@ -76,6 +80,11 @@ def russian_names(data_dir: Path) -> dict[str, tuple[str, bool]]:
             heading = names.get(code[:4])
             if short and heading:
                 names[code] = (f"{heading[0]}: {short}", True)
+    for code, items in _tnved10_items(data_dir).items():  # subdivided subheadings: their codes' names
+        heading = names.get(code[:4])
+        if code not in names and heading:
+            shown = "; ".join(items[:RU_ITEMS_SHOWN]) + (" и др." if len(items) > RU_ITEMS_SHOWN else "")
+            names[code] = (f"{heading[0]}: {shown}", True)
     return names
 
 
