@@ -7,7 +7,9 @@ import re
 
 # Routes whose answer is not a JSON model, each with the media types it declares instead.
 NOT_JSON = {"GET /api/v1/datasets/{slug}/export": "text/csv", "GET /api/v1/catalog.jsonld": "application/ld+json",
-            "GET /api/v1/datasets/{slug}/sdmx/structure": "application/vnd.sdmx.structure+xml"}
+            "GET /api/v1/datasets/{slug}/sdmx/structure": "application/vnd.sdmx.structure+xml",
+            # a message's attachment: the file's own bytes (its type is the sender's)
+            "GET /api/v1/exchange/interests/{interest_id}/messages/{message_id}/attachment": "application/octet-stream"}
 
 
 def api_routes(app):
