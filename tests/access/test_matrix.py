@@ -364,7 +364,7 @@ def _fill(value: Any, slug: str) -> Any:
 
 def call(w: World, method: str, path: str, rule: Rule, role: str, slug: str | None = None):
     values = {"slug": slug, "number": 1, "token_id": 999_999, "listing_id": 1, "enterprise_id": 1,
-              "interest_id": 1, "notification_id": 1, "notice_id": 999_999, "search_id": 1, "party": "KAZ", "iso3": "KAZ", "revision": "HS22", "classification": "HS22",
+              "interest_id": 1, "message_id": 1, "notification_id": 1, "notice_id": 999_999, "search_id": 1, "party": "KAZ", "iso3": "KAZ", "revision": "HS22", "classification": "HS22",
               "code": "01", "user_id": w.users["kz_viewer"], "request_id": w.requests.get(slug or ""), "agreement_id": w.agreements.get(slug or "")}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     kwargs: dict[str, Any] = {"headers": w.headers(role), "params": _fill(rule.params, slug or "")}
