@@ -92,7 +92,8 @@ def _message(text: str) -> str:
     return _say(note.template, note.args) if note else text
 
 
-COUNTRY_COLUMNS = ("exporter", "importer", "partner", "country", "member", "supplier", "reporter", "party", "iso3")
+COUNTRY_COLUMNS = ("exporter", "importer", "partner", "country", "member", "supplier", "reporter", "party", "iso3",
+                   "iso3_code", "location_code", "partner_code")  # the WDI/Atlas and BACI crude-oil tables
 
 
 def _country_labels(data: dict, by: str) -> dict:
