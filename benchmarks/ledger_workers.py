@@ -43,7 +43,7 @@ def serve(home: Path, url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "scobank", "serve", "--port", str(port), "--workers",
                                str(workers)], env=_env(home, url), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                              stderr=(home / f"serve-{workers}.log").open("w"))  # kept: a 5xx is explained there
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:

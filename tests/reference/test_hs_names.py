@@ -32,3 +32,10 @@ def test_every_subheading_under_a_russian_heading_has_a_russian_name(data_dir):
     subheadings = [c for c, n in names.items() if len(c) == 6 and c[:4] in headings]
     assert len(headings) == 957
     assert len(subheadings) > 5000 and all("ru" in names[c] for c in subheadings)  # 3,103 named before
+
+
+def test_derived_names_keep_latin_species_and_formulas_as_printed_and_drop_only_footnote_marks(data_dir):
+    names = language_names(data_dir)
+    assert "(Beta vulgaris var. conditiva)" in names["120991"]["ru"]  # the species, not "beta vulgaris"
+    assert names["690320"]["ru"].endswith("глинозема (Al2O3)")  # the formula's own bracket stays
+    assert names["020130"]["ru"].endswith("высококачественная говядина")  # "говядина12)": footnote 12 dropped

@@ -29,7 +29,8 @@ ALLOWED_LATIN = {"mm", "cm", "kg", "kW", "kVA", "MPa", "cSt", "pH", "dtex", "Ni"
 def _pages(listing: int) -> dict[str, list[str]]:
     """Sample addresses for each GET page of the route table."""
     return {
-        "/": ["/"], "/account": ["/account"], "/data-use": ["/data-use"], "/datasets": ["/datasets"],
+        "/": ["/"], "/account": ["/account"], "/data-use": ["/data-use"], "/data-use/ask": ["/data-use/ask"],
+        "/datasets": ["/datasets"],
         "/datasets/{slug}": [f"/datasets/{d}" for d in DATASETS],
         "/datasets/{slug}/diff": [f"/datasets/{DATASETS[0]}/diff?from=1&to=1"],
         "/datasets/{slug}/request-access": [f"/datasets/{DATASETS[2]}/request-access"],
@@ -106,7 +107,16 @@ def _strings(value) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+NATIVE_SCRIPT = re.compile(r"[\u0400-\u04ff\u4e00-\u9fff]")
+BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def english_words(text: str) -> list[str]:
+    """Latin words a reader of a Russian or Chinese name should not meet. In a name written in Cyrillic
+    or Chinese, a bracketed Latin term is the nomenclature's own (a species, a formula: "(Beta vulgaris
+    var. conditiva)", "(Al2O3)"), as the official texts print it."""
+    if NATIVE_SCRIPT.search(BRACKETED.sub("", text)):
+        text = BRACKETED.sub("", text)
     return [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN and len(w) > 1]
 
 

@@ -97,10 +97,21 @@ def _tnved10_items(data_dir: Path) -> dict[str, list[str]]:
     for r in _read(data_dir / RU_TNVED10):
         if r["level"] != "tnved10":
             continue
-        name = _FOOTNOTE.sub("", " ".join(r["name_ru"].split())).strip(" :;,.").lower()
-        if len(name) >= 3 and not _GENERIC.match(name):
-            found[r["code"][:6]][_LOST_SQUARE.sub("м²", name)] = None
-    return {code: list(names) for code, names in found.items()}
+        name = _without_footnote(" ".join(r["name_ru"].split())).strip(" :;,.")
+        if len(name) >= 3 and not _GENERIC.match(name.lower()):
+            # one entry per name whatever its case; the text keeps the classifier's own case
+            # (Latin names of species and formulas: "Beta vulgaris", "Al2O3")
+            found[r["code"][:6]].setdefault(name.casefold(), _LOST_SQUARE.sub("м²", name))
+    return {code: list(names.values()) for code, names in found.items()}
+
+
+def _without_footnote(name: str) -> str:
+    """"говядина12)" and "нитей 5)" end with a footnote mark (a bracket nothing opened); "(Al2O3)" and
+    "(1 : 1)" end with their own closing bracket and keep it."""
+    mark = _FOOTNOTE.search(name)
+    if mark and name.count("(") < name.count(")"):
+        return name[:mark.start()]
+    return name
 
 
 _GENERIC = re.compile(r"^(прочи[еяйх]|прочее|прочая|прочий|другие|остальные|иные)\b")
