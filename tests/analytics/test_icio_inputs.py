@@ -56,8 +56,9 @@ def test_the_flows_map_onto_a_bilateral_panel_in_usd_million_between_countries_o
     assert analytics_entries(bank) == [("statistics", "overview", panel.num_rows)]
 
 
-def test_kazakhstan_has_joint_production_opportunities_among_the_industries(bank, icio, raw):
+def test_kazakhstan_has_joint_production_opportunities_among_the_industries(bank, icio, raw, data_dir):
     from scobank.analytics import service
+    from scobank.analytics.country_sets import country_set
     from scobank.analytics.opportunities import Weights
 
     with bank.session() as session:
@@ -76,14 +77,17 @@ def test_kazakhstan_has_joint_production_opportunities_among_the_industries(bank
     assert sum(r["attractiveness"] > 0 for r in rows) == len(rows)  # the bloc buys every industry abroad
     assert [r["feasibility"] for r in rows] == sorted((r["feasibility"] for r in rows), reverse=True)
 
-    # by hand from the file: warehousing (H52), trade between countries only
+    # by hand from the file: warehousing (H52), trade between countries only, RCA over the stated
+    # country set (the Growth Lab's ranked countries and the size rule: ANALYTICS.md)
     h52 = next(r for r in rows if r["product"] == "H52")
     assert h52["product_name"] == "Warehousing and support activities for transportation"
     trade = raw[raw.exporter != raw.importer]
-    kaz, world = trade[trade.exporter == "KAZ"], trade
+    ranked = country_set("ranked", data_dir=data_dir, countries=sorted(set(trade.exporter)), years=[2022])
+    assert 60 < len(ranked.countries) < trade.exporter.nunique()  # 69 of the 80 ICIO economies
+    kaz, world = trade[trade.exporter == "KAZ"], trade[trade.exporter.isin(ranked.countries)]
     rca = ((kaz[kaz.exporter_sector == "H52"].value_usd_mn.sum() / kaz.value_usd_mn.sum())
            / (world[world.exporter_sector == "H52"].value_usd_mn.sum() / world.value_usd_mn.sum()))
-    assert h52["rca"] == pytest.approx(rca, rel=1e-9) and h52["rca"] == pytest.approx(0.75682, abs=1e-5)
+    assert h52["rca"] == pytest.approx(rca, rel=1e-9) and h52["rca"] == pytest.approx(0.77606, abs=1e-5)
     bought = trade[trade.importer.isin(BLOC_2024) & ~trade.exporter.isin(BLOC_2024)]
     assert h52["attractiveness"] == pytest.approx(bought[bought.exporter_sector == "H52"].value_usd_mn.sum())
     assert h52["attractiveness"] == pytest.approx(19_195.1039)  # USD million: the bloc's H52 inputs from outside
@@ -163,7 +167,8 @@ def test_the_opportunities_command_reads_the_icio_flows_with_todays_bloc(bank, i
     result = bank.cli("analytics", "opportunities", "--dataset", icio, "--bloc-year", "2024", "--top", "3",
                       "--out", tmp_path / "o.parquet")
     assert result.exit_code == 0, result.stderr
-    assert "18 member x product opportunities (weights density 0.6, pci 0.15, cog 0.25)" in result.stdout
+    assert ("18 member x product opportunities (weights density 0.6, pci 0.15, cog 0.25; country set ranked)"
+            in result.stdout)  # a bank dataset: the stated set by default
     rows = pq.read_table(tmp_path / "o.parquet").to_pandas()
     assert rows.groupby("member").size().to_dict() == {m: 3 for m in ("BLR", "CHN", "IND", "KAZ", "PAK", "RUS")}
     assert (rows.rca < 1).all() and (rows.attractiveness > 0).all()
