@@ -86,6 +86,7 @@ def test_the_answer_to_a_cut_body_says_it_was_interrupted_and_how_much_arrived(b
     """The app itself (every middleware and route), driven over ASGI with a body that stops half-way:
     the answer is 400 upload-interrupted, not FastAPI's "error parsing the body"."""
     import asyncio
+    import concurrent.futures
     import json
 
     from scobank.api.app import create_app
@@ -109,7 +110,10 @@ def test_the_answer_to_a_cut_body_says_it_was_interrupted_and_how_much_arrived(b
              "headers": [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {publish_token}".encode()),
                          (b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
                          (b"content-length", str(len(body)).encode())]}
-    asyncio.run(create_app()(scope, receive, send))
+    # an event loop of its own, in a thread of its own: a browser test earlier in this worker may have
+    # left one running on the main thread
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, create_app()(scope, receive, send)).result(timeout=120)
     start, answer = sent[0], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
     assert start["status"] == 400 and answer["code"] == "upload-interrupted"
     assert answer["message"] == (f"the request was interrupted after {len(body) // 2:,} of {len(body):,} bytes of "

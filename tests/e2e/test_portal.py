@@ -78,7 +78,7 @@ def log_in(visitor, account: tuple[str, str]) -> None:
     visitor.go("/login?lang=en")
     visitor.page.fill("#email", account[0])
     visitor.page.fill("#password", account[1])
-    visitor.page.click("main button[type=submit]")
+    visitor.page.click("main button[type=submit]:not([value=suggest])")  # not "Suggest an HS code"
     visitor.page.wait_for_url(re.compile(r".*/$"))
 
 
@@ -254,9 +254,9 @@ def _post(visitor, kind: str, title: str, enterprise: str) -> str:
     visitor.go(f"/exchange/listings/new?kind={kind}&lang=en")
     visitor.page.select_option("#ent", label=enterprise)  # the steward's office also owns generated ones
     visitor.page.fill("#title-en", title)
-    visitor.page.fill("#hs", "720851")
-    visitor.page.fill("#vol", "5000")
-    visitor.page.click("main button[type=submit]")
+    visitor.page.fill("#f-hs_code", "720851")  # each kind's own fields (web/listing_fields.py)
+    visitor.page.fill("#f-volume_per_year", "5000")
+    visitor.page.click("main button[type=submit]:not([value=suggest])")  # not "Suggest an HS code"
     visitor.page.wait_for_url(re.compile(r".*/exchange/listings/\d+$"))
     return visitor.page.url.rsplit("/", 1)[1]
 

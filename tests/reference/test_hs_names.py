@@ -38,4 +38,4 @@ def test_derived_names_keep_latin_species_and_formulas_as_printed_and_drop_only_
     names = language_names(data_dir)
     assert "(Beta vulgaris var. conditiva)" in names["120991"]["ru"]  # the species, not "beta vulgaris"
     assert names["690320"]["ru"].endswith("глинозема (Al2O3)")  # the formula's own bracket stays
-    assert names["020130"]["ru"].endswith("высококачественная говядина")  # "говядина12)": footnote 12 dropped
+    assert names["020130"]["ru"].endswith("высококачественная говядина и др.")  # "говядина12)": footnote 12 dropped

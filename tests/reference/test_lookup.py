@@ -105,7 +105,10 @@ def test_hs_descriptions_in_russian_fall_back_visibly_to_english(bank):
         assert hs_description(s, "HS22", "0101") == "Horses, asses, mules and hinnies; live"
         assert hs_description(s, "HS22", "72", "ru") == "Черные металлы"
         assert hs_description(s, "HS22", "101", "ru").startswith("Лошади")  # leading zero restored
-        assert hs_description(s, "HS22", "010129", "ru") == "[en] Horses; live, other than pure-bred breeding animals"
+        # derived from the 10-digit codes, marked, and "и др." for the "прочие" codes it also holds
+        assert hs_description(s, "HS22", "010129", "ru") == "Лошади, ослы, мулы и лошаки живые: убойные и др. [сводное]"
+        crude = hs_description(s, "HS22", "270900", "ru")  # heading 2709 has no Russian text in any source here
+        assert crude.startswith("[en] Oils; petroleum oils") and crude == "[en] " + hs_description(s, "HS22", "270900")
         assert hs_description(s, "HS22", "010121", "zh") == "改良种用马 [归纳]"  # the one customs item; derived
         assert hs_description(s, "HS22", "01", "zh") == "活动物"
         assert hs_description(s, "HS22", "999999") is None

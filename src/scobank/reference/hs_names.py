@@ -80,17 +80,21 @@ def russian_names(data_dir: Path) -> dict[str, tuple[str, bool]]:
             heading = names.get(code[:4])
             if short and heading:
                 names[code] = (f"{heading[0]}: {short}", True)
-    for code, items in _tnved10_items(data_dir).items():  # subdivided subheadings: their codes' names
+    with_other: set[str] = set()
+    for code, items in _tnved10_items(data_dir, with_other=with_other).items():  # subdivided subheadings
         heading = names.get(code[:4])
         if code not in names and heading:
-            shown = "; ".join(items[:RU_ITEMS_SHOWN]) + (" и др." if len(items) > RU_ITEMS_SHOWN else "")
+            # a subheading also holding "прочие" codes is more than the items named: say so
+            more = len(items) > RU_ITEMS_SHOWN or code in with_other
+            shown = "; ".join(items[:RU_ITEMS_SHOWN]) + (" и др." if more else "")
             names[code] = (f"{heading[0]}: {shown}", True)
     return names
 
 
-def _tnved10_items(data_dir: Path) -> dict[str, list[str]]:
+def _tnved10_items(data_dir: Path, *, with_other: set[str] | None = None) -> dict[str, list[str]]:
     """HS6 code -> the distinct short names of its 10-digit TN VED codes (generic ones and footnote
-    marks left out), in the classifier's order."""
+    marks left out), in the classifier's order. The codes that also hold a generic ("прочие") item are
+    added to `with_other`."""
     if not (data_dir / RU_TNVED10).is_file():
         return {}
     found: dict[str, dict[str, None]] = defaultdict(dict)
@@ -98,6 +102,8 @@ def _tnved10_items(data_dir: Path) -> dict[str, list[str]]:
         if r["level"] != "tnved10":
             continue
         name = _without_footnote(" ".join(r["name_ru"].split())).strip(" :;,.")
+        if with_other is not None and _GENERIC.match(name.lower()):
+            with_other.add(r["code"][:6])
         if len(name) >= 3 and not _GENERIC.match(name.lower()):
             # one entry per name whatever its case; the text keeps the classifier's own case
             # (Latin names of species and formulas: "Beta vulgaris", "Al2O3")
