@@ -1,43 +1,19 @@
 """Languages of the portal: which one a request wants, and its translations.
 
-Catalogs live in `translations/<lang>/LC_MESSAGES/messages.po` (Babel); they are compiled in memory on
-first use, so a fresh clone needs no build step. The language of a request is, in order: `?lang=`,
+Catalogs live in `translations/<lang>/LC_MESSAGES/messages.po` (Babel), compiled by `scobank.catalogs`
+(which the exchange's e-mails share). The language of a request is, in order: `?lang=`,
 the `lang` cookie, the browser's Accept-Language, English.
 """
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from starlette.requests import Request
+
+from scobank.catalogs import po_path, translations  # noqa: F401  (the portal reads them from here)
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 COOKIE = "lang"
-TRANSLATIONS_DIR = Path(__file__).parent / "translations"
-
-
-def po_path(lang: str) -> Path:
-    return TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po"
-
-
-@lru_cache(maxsize=len(LANGUAGES))
-def translations(lang: str) -> Translations:
-    """The compiled catalog of `lang` (a language of LANGUAGES); English is the msgids themselves."""
-    path = po_path(lang)
-    if not path.exists():
-        return Translations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer)
 
 
 def request_language(request: Request) -> str:

@@ -1,0 +1,33 @@
+"""The message catalogs (Babel `.po` files in `web/translations/<lang>/LC_MESSAGES/`), compiled in
+memory once per language, so a fresh clone needs no build step. Low in the layers: the portal
+(`web/i18n.py`) and the exchange's e-mails (`exchange/mail_texts.py`) read the same catalogs."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+TRANSLATIONS_DIR = Path(__file__).parent / "web" / "translations"
+
+
+def po_path(lang: str) -> Path:
+    return TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=8)
+def translations(lang: str) -> Translations:
+    """The compiled catalog of `lang`; a language without one answers the msgids themselves."""
+    path = po_path(lang)
+    if not path.exists():
+        return Translations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
