@@ -56,21 +56,33 @@ _READ: dict[tuple, Exports] = {}
 def exports_by_division(session: Session, *, reader: Reader) -> Exports:
     """The exports by country and SITC division, through the gate (a ledger entry on every call); the
     rows are read once per version. NotFound, saying what publishes it, when the bank does not hold it."""
-    try:
-        panel = use_panel(session, slug=SITC_EXPORTS, reader=reader, columns=("exporter", "product", "value"),
-                          analysis=USE)
-    except NotFound:
-        raise NotFound(f"matching's country prior reads the dataset {SITC_EXPORTS!r}, which is not in this bank: "
-                       "`scobank demo` publishes it from SCOBANK_DATA_DIR") from None
+    panel = read_prior_panel(session, reader=reader, slug=SITC_EXPORTS, what="country prior",
+                             columns=("exporter", "product", "value"))
     found = _READ.get(panel.key)
     if found is None:
-        table = panel.table().to_pydict()
-        out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for country, product, value in zip(table["exporter"], table["product"], table["value"], strict=True):
-            if value and value > 0:
-                out[country][str(product).zfill(4)[:2]] += value
-        found = _READ[panel.key] = Exports(panel.key, {c: dict(d) for c, d in out.items()})
+        sums = positive_sums(panel, bucket=lambda product: str(product).zfill(4)[:2])
+        found = _READ[panel.key] = Exports(panel.key, {c: dict(d) for c, d in sums.items()})
     return found
+
+
+def read_prior_panel(session: Session, *, reader: Reader, slug: str, what: str, columns: tuple[str, ...]):
+    """A published panel a prior is made from, through the gate (ledgered as USE); NotFound naming the
+    dataset and what publishes it when the bank does not hold it."""
+    try:
+        return use_panel(session, slug=slug, reader=reader, columns=columns, analysis=USE)
+    except NotFound:
+        raise NotFound(f"matching's {what} reads the dataset {slug!r}, which is not in this bank: "
+                       "`scobank demo` publishes it from SCOBANK_DATA_DIR") from None
+
+
+def positive_sums(panel, *, bucket) -> dict[str, dict[str, float]]:
+    """{exporter: {bucket(product): the sum of its positive values}} over the panel's rows."""
+    table = panel.table().to_pydict()
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for country, product, value in zip(table["exporter"], table["product"], table["value"], strict=True):
+        if value and value > 0:
+            sums[country][bucket(product)] += value
+    return sums
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,6 @@ holds BACI only for two non-member exporters (AFG, ZAF samples), not a world pan
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,12 +22,9 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.analytics.complexity import rca_matrix
-from scobank.analytics.inputs import use_panel
 from scobank.config import get_settings
-from scobank.errors import NotFound
-from scobank.exchange.matching.priors import Exports, rca_table
+from scobank.exchange.matching.priors import Exports, positive_sums, rca_table, read_prior_panel
 
-USE = "exchange country prior"
 
 _ICIO_TABLE = """
 01:A01 02:C10T12 03:A03 04:C10T12 05:A01 06:A01 07:A01 08:A01 09:A01 10:A01 11:C10T12 12:A01 13:A01 14:A01
@@ -78,20 +74,11 @@ _READ: dict[tuple, PriorSource] = {}
 def icio_prior(session: Session, *, reader: Reader) -> PriorSource:
     """RCA by chapter from the ICIO flows between countries (gate and ledger on every call; read once per
     version). NotFound, saying what publishes it, when the bank does not hold the dataset."""
-    slug = get_settings().icio_flows_dataset
-    try:
-        panel = use_panel(session, slug=slug, reader=reader, columns=("exporter", "importer", "product", "value"),
-                          analysis=USE)
-    except NotFound:
-        raise NotFound(f"matching's recent country prior reads the dataset {slug!r}, which is not in this bank: "
-                       "`scobank demo` publishes it from SCOBANK_DATA_DIR") from None
+    panel = read_prior_panel(session, reader=reader, slug=get_settings().icio_flows_dataset,
+                             what="recent country prior", columns=("exporter", "importer", "product", "value"))
     found = _READ.get(panel.key)
     if found is None:
-        table = panel.table().to_pydict()
-        sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for country, sector, value in zip(table["exporter"], table["product"], table["value"], strict=True):
-            if value and value > 0:
-                sums[country][sector] += value
+        sums = positive_sums(panel, bucket=lambda sector: sector)
         year = panel.period["end"]
         found = _READ[panel.key] = PriorSource(key=panel.key, label=f"OECD ICIO {year} exports of intermediates",
                                                year=year, rca=_chapter_rca(sums, HS_CHAPTER_TO_ICIO))
