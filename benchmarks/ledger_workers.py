@@ -22,14 +22,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import uuid
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_test import REPO, _free_port, flood, prepare  # noqa: E402
+from load_test import REPO, _free_port, flood, prepare, wait_until_up  # noqa: E402
 
 ROWS = "/api/v1/datasets/load/rows?limit=20"
 
@@ -45,14 +44,8 @@ def serve(home: Path, url: str, workers: int) -> tuple[subprocess.Popen, str]:
                                str(workers)], env=_env(home, url), stdout=subprocess.DEVNULL,
                               stderr=(home / f"serve-{workers}.log").open("w"))  # kept: a 5xx is explained there
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the server did not start")
+    wait_until_up(server, base, tries=600)
+    return server, base
 
 
 def ledger(home: Path, url: str, *args: str) -> str:

@@ -76,12 +76,19 @@ def serve(home: Path, url: str) -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    wait_until_up(server, base, tries=300)
+    return server, base
+
+
+def wait_until_up(server: subprocess.Popen, base: str, *, tries: int) -> None:
+    """Poll the health route until it answers; kill the server and raise if it never does."""
+    for _ in range(tries):
         try:
             if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
-                return server, base
+                return
         except httpx.HTTPError:
             time.sleep(0.2)
+    server.kill()
     raise RuntimeError("the server did not start")
 
 
