@@ -166,17 +166,21 @@ def io_dependency(flows: ir.Table, sectors: ir.Table, *, members: list[str]) -> 
 
 def dependency_report(folder: Path, *, members: list[str], engine: str | None = None) -> pa.Table:
     """Read the ICIO folder and run `io_dependency` for `members` (list cells never null)."""
+    from scobank.analytics.execution import table_of
+
     flows, sectors = read_icio(folder)
-    return dependency_table(flows, sectors, members=members, engine=engine)
+    return dependency_table(table_of(flows), sectors, members=members, engine=engine)
 
 
-def dependency_table(flows: pa.Table, sectors: pa.Table, *, members: list[str], engine: str | None = None) -> pa.Table:
-    """`io_dependency` over `flows` (exporter, sector, importer, value; domestic rows included) and
-    `sectors` (sector, sector_name), run on `engine`; supplier and seller lists sorted, never null."""
+def dependency_table(flows: ir.Table, sectors: pa.Table, *, members: list[str], engine: str | None = None) -> pa.Table:
+    """`io_dependency` over `flows` (exporter, sector, importer, value; domestic rows included: a
+    dataset's panel expression, whose rows stay on the engine, or a file's table) and `sectors` (sector,
+    sector_name), run on `engine`; only the member x sector rows come back, their supplier and seller
+    lists sorted, never null."""
     from scobank.analytics.execution import run, table_of
     from scobank.analytics.lists import sort_struct_lists
 
-    table = run(io_dependency(table_of(flows), table_of(sectors), members=members), engine=engine)
+    table = run(io_dependency(flows, table_of(sectors), members=members), engine=engine)
     table = sort_struct_lists(table, "top_outside_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
     table = sort_struct_lists(table, "allocated_sellers", by=[("value", "descending"), ("member", "ascending")])
     return sort_struct_lists(table, "bloc_sellers", by=[("room", "descending"), ("member", "ascending")])

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import ibis.expr.types as ir
 import pyarrow.compute as pc
 from ibis import _
 
@@ -66,24 +67,31 @@ def _norm(x: np.ndarray, group: np.ndarray) -> np.ndarray:
     return out
 
 
-def _bloc_imports(flows: pa.Table, members_by_year: dict[int, list[str]], engine: str) -> pa.Table:
+def _bloc_imports(flows: ir.Table, members_by_year: dict[int, list[str]], engine: str | None) -> pa.Table:
     """(year, product, attractiveness): the bloc's imports of each product from outside the bloc."""
-    extra = extra_bloc_imports(table_of(flows), bloc_table(members_by_year))  # sums: duplicates need no pre-sum
+    extra = extra_bloc_imports(flows, bloc_table(members_by_year))  # sums: duplicates need no pre-sum
     return run(extra.group_by(["year", "product"]).aggregate(attractiveness=_.extra_bloc_imports.sum()),
                engine=engine)
 
 
-def world_exports(flows: pa.Table, *, engine: str | None = None) -> pa.Table:
-    """(year, exporter, product, value): each exporter's exports to all importers."""
-    f = table_of(flows).group_by(["year", "exporter", "product"]).aggregate(value=_.value.sum())
+def world_exports(flows: ir.Table | pa.Table, *, engine: str | None = None) -> pa.Table:
+    """(year, exporter, product, value): each exporter's exports to all importers, summed on the engine."""
+    f = _as_expr(flows).group_by(["year", "exporter", "product"]).aggregate(value=_.value.sum())
     return run(f, engine=engine)
 
 
-def opportunities(flows: pa.Table, *, members_by_year: dict[int, list[str]], weights: Weights = Weights(),
+def _as_expr(flows: ir.Table | pa.Table) -> ir.Table:
+    return table_of(flows) if isinstance(flows, pa.Table) else flows
+
+
+def opportunities(flows: ir.Table | pa.Table, *, members_by_year: dict[int, list[str]], weights: Weights = Weights(),
                   engine: str | None = None, country_set: CountrySet | None = None) -> pa.Table:
-    """The opportunity table (module docstring) from checked bilateral `flows`, complexity computed over
-    `country_set` (None: every exporter)."""
+    """The opportunity table (module docstring) from checked bilateral `flows` (a dataset's panel
+    expression, whose rows stay on the engine, or a file's table), complexity computed over `country_set`
+    (None: every exporter). Only the bloc's imports by product and the country-product totals come back
+    from the engine; RCA, density, PCI and COG are computed in numpy on that small matrix."""
     weights = weights.check()
+    flows = _as_expr(flows)
     imports = _bloc_imports(flows, members_by_year, engine)
     world, dropped = world_exports(flows, engine=engine), 0
     if country_set is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,7 +31,7 @@ from scobank.analytics.country_sets import CountrySet, CountrySetName, country_s
 from scobank.analytics.execution import run
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.cache import cached
-from scobank.analytics.inputs import PanelInput, dataset_panel, unit_of, use_panel
+from scobank.analytics.inputs import PanelInput, use_panel
 from scobank.analytics.opportunities import Weights, opportunities, set_size
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
@@ -232,7 +233,7 @@ def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_F
     chosen = country_set_of(country_set, countries=exporters, years=list(flows.facts().years))
     table = cached("opportunities", inputs=[flows],
                    params={"blocs": blocs, "weights": [weights.density, weights.pci, weights.cog], "set": country_set},
-                   compute=lambda: opportunities(flows.table(), members_by_year=blocs, weights=weights,
+                   compute=lambda: opportunities(flows.expr(), members_by_year=blocs, weights=weights,
                                                  country_set=chosen))
     size, dropped = set_size(table)
     stated = chosen.stated(size=size, products_dropped=dropped)
@@ -318,14 +319,13 @@ def dependency_rows(session: Session, *, reader: Reader, dataset: str = ICIO_FLO
     from scobank.analytics.io_dependency import dependency_table
     from scobank.analytics.sectors import sector_table
 
-    panel = dataset_panel(session, slug=dataset, reader=reader,
-                          columns=("year", "exporter", "importer", "product", "value"),
-                          analysis="dependency", version=version, domestic=True)
-    used = bloc(session, bloc_year if bloc_year is not None else max(pc.unique(panel["year"]).to_pylist()))
-    flows = panel.select(["exporter", "importer", "product", "value"]).rename_columns(
-        ["exporter", "importer", "sector", "value"])
+    panel = use_panel(session, slug=dataset, reader=reader, columns=("year", "exporter", "importer", "product", "value"),
+                      analysis="dependency", version=version, domestic=True)
+    used = bloc(session, bloc_year if bloc_year is not None else max(panel.facts().years))
+    t = panel.expr(engine)
+    flows = t.select(exporter=t.exporter, importer=t.importer, sector=t.product, value=t.value)
     table = dependency_table(flows, sector_table(session), members=list(used.members), engine=engine)
-    return table, used, unit_of(panel)
+    return table, used, panel.unit
 
 
 def dependency(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET, version: int | None = None,
@@ -365,7 +365,7 @@ def conversion(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET
     rate_per_usd, rate_year and rate_source, and `parameters.rates` lists them). The codes' revision is
     `hs_from`, else the dataset's catalog classification. Raises BadRequest when there is nothing to convert or the
     dataset has no HS codes; NotFound when no concordance or rate exists."""
-    from scobank.analytics.currency import convert_revision, to_currency
+    from scobank.analytics.currency import currency_expr, rates_table, revision_expr, stated_rates
     from scobank.errors import BadRequest
     from scobank.reference.hs import REVISIONS
 
@@ -376,20 +376,26 @@ def conversion(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET
     if hs_to and (flows.product_kind != "code" or hs_from not in REVISIONS):
         raise BadRequest(f"dataset {dataset!r} has no HS product codes to convert "
                          f"(classification: {flows.classification or 'none'})")
-    table = flows.table()
+    t = flows.expr()
     for column, wanted in (("exporter", exporter), ("importer", importer)):
         if wanted:
-            table = table.filter(pc.equal(table[column], wanted.strip().upper()))
+            t = t.filter(t[column] == wanted.strip().upper())
     if hs_to:
-        table = convert_revision(session, table, from_revision=hs_from, to_revision=hs_to)
+        t = revision_expr(session, t, from_revision=hs_from, to_revision=hs_to)
     rates = []
     if currency:
-        table = to_currency(session, table, currency=currency)
-        seen = table.select(["rate_year", "rate_per_usd", "rate_source"]).group_by(
-            ["rate_year", "rate_per_usd", "rate_source"]).aggregate([])
-        rates = sorted(seen.to_pylist(), key=lambda r: r["rate_year"])
+        used = rates_table(session, currency=currency, years=run(t.select("year").distinct())["year"].to_pylist())
+        t, rates = currency_expr(t, used), stated_rates(used)
     unit = flows.unit.replace("USD", currency.strip().upper()) if currency else flows.unit
     params = {"dataset": dataset, "version": version, "hs_from": hs_from or None, "hs_to": hs_to.upper() if hs_to else None,
               "currency": currency.strip().upper() if currency else None, "unit": unit, "rates": rates,
               "exporter": exporter, "importer": importer}
-    return AnalyticsResult(analysis="convert", parameters=params, tables={"flows": _table(table, limit)})
+    return AnalyticsResult(analysis="convert", parameters=params, tables={"flows": engine_page(t, limit)})
+
+
+def engine_page(t: ir.Table, limit: int) -> AnalyticsTable:
+    """The first `limit` rows of `t` in the order of its columns (a total order, the same on every
+    engine) and its row count, both computed on the engine: only the page comes back."""
+    total = run(t.count().as_table())
+    page = run(t.order_by(list(t.columns)).limit(limit))
+    return AnalyticsTable(rows_total=int(total.column(0)[0].as_py()), rows=rows_for_json(page))

@@ -39,6 +39,14 @@ def _weights(session: Session, src: str, dst: str) -> pa.Table:
                      "__weight": pa.array([r[2] for r in rows], pa.float64())})
 
 
+def concordance_steps(session: Session, from_revision: str, to_revision: str) -> list[tuple[str, pa.Table]]:
+    """The steps from one revision to another (chained through CHAIN), each (its source revision, its
+    weights: __from, __to, __weight). Raises NotFound when no concordance links the revisions or a step's
+    weights are not loaded."""
+    src, dst = from_revision.strip().upper(), to_revision.strip().upper()
+    return [(a, _weights(session, a, b)) for a, b in _path(src, dst)]
+
+
 def convert_hs(session: Session, table: pa.Table, *, from_revision: str, to_revision: str,
                code_column: str = "product",
                value_columns: Sequence[str] = ("value_usd", "quantity", "value")) -> pa.Table:
@@ -54,8 +62,8 @@ def convert_hs(session: Session, table: pa.Table, *, from_revision: str, to_revi
     if src == dst:
         return table
     values = [c for c in value_columns if c in table.column_names]
-    for step_src, step_dst in _path(src, dst):
-        table = _convert_step(table, _weights(session, step_src, step_dst), step_src, code_column, values)
+    for step_src, weights in concordance_steps(session, src, dst):
+        table = _convert_step(table, weights, step_src, code_column, values)
     if "hs_revision" in table.column_names:
         idx = table.column_names.index("hs_revision")
         table = table.set_column(idx, "hs_revision", pa.array([dst] * table.num_rows, pa.string()))

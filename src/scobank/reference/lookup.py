@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from scobank.errors import NotFound
 from scobank.reference.aliases import alias_iso3
-from scobank.reference.convert import convert_hs
+from scobank.reference.convert import concordance_steps, convert_hs
 from scobank.reference.hs import REVISIONS
 from scobank.reference.models import Country, CountryCode, ExchangeRate, HsCode
 from scobank.reference.parties import last_day_of, statuses_on
 
 __all__ = [
-    "Rate", "baci_code_table", "bloc_members", "convert_hs", "country_names", "country_table", "hs_description", "hs_table",
-    "normalise_hs_code", "party_statuses", "resolve_country", "text_in", "usd_rate",
+    "Rate", "baci_code_table", "bloc_members", "concordance_steps", "convert_hs", "country_names", "country_table",
+    "hs_description", "hs_table", "normalise_hs_code", "party_statuses", "resolve_country", "text_in", "usd_rate",
 ]
 
 
