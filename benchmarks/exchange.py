@@ -321,7 +321,7 @@ def _publish_until_queued(rng, enterprises: list[int], codes: list[str], target:
     from scobank.access.reader import OPERATOR
     from scobank.db import session_scope
     from scobank.exchange.listings import create_listing, publish_listing
-    from scobank.exchange.models import OutboxMessage
+    from scobank.mail.models import OutboxMessage
     from scobank.exchange.schemas import ListingCreate
 
     publish_ms, queued = [], 0

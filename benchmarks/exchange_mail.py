@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.exchange.smtp import REFUSED_DOMAIN, Inbox, _free_port  # noqa: E402 - the tests' real server
+from tests.smtp_server import REFUSED_DOMAIN, Inbox, _free_port  # noqa: E402 - the tests' real server
 
 
 def _setup(home: Path, port: int) -> None:
@@ -38,7 +38,8 @@ def _queue(mails: int) -> None:
     """`mails` notifications of the kinds the exchange sends, for users 1..mails/10 (10 mails each)."""
     from scobank.db import session_scope
     from scobank.exchange.alerts import notify
-    from scobank.exchange.mail import mail_setting
+    from scobank.exchange.mail import STREAM, mail_setting
+    from scobank.mail.preferences import set_subscribed
     from scobank.exchange.messages import INTEREST, MESSAGE_POSTED, Note
 
     users = max(1, mails // 10)
@@ -47,7 +48,7 @@ def _queue(mails: int) -> None:
             setting = mail_setting(session, user)
             setting.language = ("en", "ru", "zh")[user % 3]
             if user % 100 == 1:
-                setting.unsubscribed_at = setting.updated_at
+                set_subscribed(session, user_id=user, stream=STREAM, subscribed_=False)
         for n in range(mails):
             user = n % users + 1
             domain = REFUSED_DOMAIN if user % 100 == 50 else "firm.example"

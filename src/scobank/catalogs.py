@@ -1,6 +1,6 @@
 """The message catalogs (Babel `.po` files in `web/translations/<lang>/LC_MESSAGES/`), compiled in
 memory once per language, so a fresh clone needs no build step. Low in the layers: the portal
-(`web/i18n.py`) and the exchange's e-mails (`exchange/mail_texts.py`) read the same catalogs."""
+(`web/i18n.py`) and the bank's e-mails (`mail/texts.py`) read the same catalogs."""
 
 from __future__ import annotations
 

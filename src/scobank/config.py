@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     rate_burst: float = 200.0
     # The ledger's signed checkpoints (scobank.access.checkpoints): the log's name, and how often the
     # server publishes one when the ledger has grown (0: only `scobank ledger checkpoint`).
-    # E-mail of the exchange (scobank.exchange.mail): the SMTP server it hands mail to, the sender, and the
+    # E-mail of the bank (scobank.mail: exchange alerts, access requests): the SMTP server it hands mail to, the sender, and the
     # address of the portal as recipients reach it (for the unsubscribe link in every mail).
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25

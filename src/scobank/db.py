@@ -34,6 +34,7 @@ MODEL_MODULES = (
     "scobank.catalog.models",
     "scobank.access.models",
     "scobank.analytics.models",
+    "scobank.mail.models",
     "scobank.exchange.models",
     "scobank.ai.models",
 )

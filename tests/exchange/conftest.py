@@ -107,4 +107,4 @@ def _text_off_unless_asked(request, monkeypatch):
         monkeypatch.setattr(text, "embedder", lambda: None)
 
 
-from tests.exchange.smtp import smtp_server  # noqa: E402,F401 - a fixture of the exchange's tests
+from tests.smtp_server import smtp_server  # noqa: E402,F401 - the real SMTP server the mail tests read back

@@ -43,7 +43,7 @@ def test_contacts_stay_hidden_until_both_accept_and_hide_again_after_withdrawal(
 def test_a_saved_search_raises_a_notification_and_an_email_when_a_matching_listing_is_published(bank):
     from sqlalchemy import select
 
-    from scobank.exchange.models import OutboxMessage
+    from scobank.mail.models import OutboxMessage
 
     with bank.session() as s:
         alerts.save_search(s, reader=CHN_STEWARD, name="Steel from the bloc",

@@ -1,5 +1,5 @@
 """Saved searches and alerts: when a listing is published, every saved search it satisfies raises an
-in-app notification for its owner and an e-mail in the outbox (a table standing in for a mail server).
+in-app notification for its owner and an e-mail in the bank's outbox (`scobank.mail`).
 
 Criteria (all optional, all must hold): kind, side, hs (code prefix), parties (ISO3 list of the listing's
 enterprise), certification (held by the listing's enterprise), size_band.
@@ -19,7 +19,8 @@ from scobank.db import utcnow
 from scobank.errors import NotFound
 from scobank.exchange.kinds import KINDS
 from scobank.exchange.messages import MATCHES_SEARCH, Note
-from scobank.exchange.models import Enterprise, Listing, Notification, OutboxMessage, SavedSearch
+from scobank.exchange.mail import queue
+from scobank.exchange.models import Enterprise, Listing, Notification, SavedSearch
 from scobank.exchange.ownership import require_user, require_writer
 from scobank.timestamps import UtcDateTime
 
@@ -113,8 +114,7 @@ def notify(session: Session, *, user_id: int, email: str | None, topic: str, mes
     session.add(row)
     session.flush()
     if email:
-        session.add(OutboxMessage(to_address=email, subject=f"SCO exchange: {topic}", body=message,
-                                  notification_id=row.id, user_id=user_id))
+        queue(session, user_id=user_id, email=email, topic=topic, message=message)
     return row
 
 

@@ -1,5 +1,5 @@
 """Tables of the exchange area: enterprise profiles, listings, expressions of interest, matches served,
-saved searches, notifications and the e-mail outbox.
+saved searches and notifications (their e-mail goes through `scobank.mail`).
 
 Listings keep their kind-specific fields in `details` (validated by the pydantic model of the kind, see
 `kinds.py`); the fields the matcher reads (HS code, volume, time window, ...) are derived from `details`
@@ -189,36 +189,6 @@ class Notification(Base):
     saved_search_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-
-class OutboxMessage(Base):
-    """An e-mail to send: `scobank.exchange.mail` delivers it through an SMTP server, in the recipient's
-    language, and marks it sent (or counts the failed attempt)."""
-
-    __tablename__ = "exchange_outbox"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    to_address: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    notification_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
-    user_id: Mapped[int | None] = mapped_column(Integer)  # the recipient, for language and opt-out
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)  # the SMTP server's answer to the last failed try
-
-
-class MailSetting(Base):
-    """A user's e-mail language and opt-out, and the secret of the unsubscribe link in every mail."""
-
-    __tablename__ = "exchange_mail_settings"
-
-    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
-    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 class ThreadMessage(Base):

@@ -19,7 +19,9 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks":
 KEYWORDS = {**DEFAULT_KEYWORDS, "translate": (2,)}  # scobank.web.render.translate(request, msgid)
 # Texts that other areas make for the portal to show, marked N_("...") there (the exchange's match notes)
 OTHER_AREAS = [(WEB.parent / "exchange" / "matching", [("explain.py", "python")]),
-               (WEB.parent / "exchange", [("messages.py", "python")])]
+               (WEB.parent / "exchange", [("messages.py", "python")]),
+               (WEB.parent / "mail", [("texts.py", "python")]),
+               (WEB.parent / "stewardship", [("letters.py", "python")])]
 
 
 def extract_messages() -> Catalog:
