@@ -26,7 +26,7 @@ def _structure(url: str, token: str | None = None):
 
 def _regions(message) -> dict[str, str]:
     """code id -> the region's name, from the REGION codelist."""
-    return {code.id: str(code.name) for code in message.codelist["CL_REGION"]}
+    return {code.id: str(code.name) for code in message.codelist["CL_KZ_INDUSTRY_REGION"]}
 
 
 def _observed(data_message, regions: dict[str, str]) -> dict[tuple[str, str], tuple[float, float]]:
@@ -46,7 +46,7 @@ def test_the_structure_describes_the_dataset_as_sdmx1_reads_it(live):
     assert [d.id for d in dsd.dimensions] == ["REGION", "MEASURE", "TIME_PERIOD"]
     assert dsd.measures[0].id == "OBS_VALUE"
     assert sorted(_regions(message).values()) == ["Абай", "Акмола", "Алматы"]
-    assert {c.id for c in message.codelist["CL_MEASURE"]} == {"OUTPUT_MLN_TENGE", "ENTERPRISES"}
+    assert {c.id for c in message.codelist["CL_KZ_INDUSTRY_MEASURE"]} == {"OUTPUT_MLN_TENGE", "ENTERPRISES"}
     flow = message.dataflow["KZ_INDUSTRY"]
     assert flow.structure.id == "DSD_KZ_INDUSTRY"
     assert str(flow.name.localizations["zh"]) == "各地区工业产值"
@@ -112,7 +112,7 @@ def test_an_sdmx_csv_file_publishes_and_comes_back_as_sdmx(bank, populated, tmp_
     assert bank.cli("sdmx", "structure", "kz-gdp", "-o", str(target)).exit_code == 0
     assert bank.cli("export", "kz-gdp", "--format", "sdmx-csv", "-o", str(data_file)).exit_code == 0
     structure = sdmx.read_sdmx(target)
-    areas = structure.codelist["CL_REF_AREA"]
+    areas = structure.codelist["CL_KZ_GDP_REF_AREA"]
     assert str(areas["KAZ"].name.localizations["ru"]) == "Казахстан"  # named from the reference data
     data = sdmx.read_sdmx(data_file, structure=structure.structure["DSD_KZ_GDP"])
     values = {(o.dimension.values["REF_AREA"].value, o.dimension.values["TIME_PERIOD"].value): float(o.value)

@@ -8,10 +8,14 @@
 - OBS_STATUS (and CONF_STATUS): from a measure's `<column>_status` column (scobank.ingest.status), whose
   markers' meanings map to SDMX's cross-domain codes: not applicable -> M, missing -> O, confidential ->
   O with CONF_STATUS C.
-- Codelists: one per dimension, from the values the version holds. ISO3 country codes are named from the
+- Codelists: one per dimension, from the values the version holds, so each belongs to its dataflow:
+  CL_<FLOW>_<DIMENSION> (CL_KZ_INDUSTRY_REGION), versioned with it. ISO3 country codes are named from the
   reference data (en/ru/zh), products of the dataset's classification (HS22, ...) likewise. A value that
   is not a valid SDMX code id ("Абай", "Korea, Rep.") gets a stable id (V + 10 hex digits of its sha1)
-  and keeps the value as the code's name.
+  and keeps the value as the code's name. CL_OBS_STATUS and CL_CONF_STATUS are the bank's, version 1.0.
+- Identities: the dataflow's id is the slug in capitals with '-' as '_' (kz-industry -> KZ_INDUSTRY),
+  the DSD's DSD_<FLOW>, the concept scheme's CS_<FLOW>; all of agency SCOBANK, version "N.0" for the
+  bank's version N.
 """
 
 from __future__ import annotations
@@ -42,14 +46,19 @@ LANGS = ("en", "ru", "zh")
 OBS_STATUS = {"not applicable": "M", "missing": "O", "confidential": "O"}
 OBS_STATUS_NAMES = {"A": "Normal value", "M": "Missing value; data cannot exist", "O": "Missing value"}
 NULL_CODE = "_X"
+STATUS_LISTS_VERSION = "1.0"  # CL_OBS_STATUS and CL_CONF_STATUS: the same in every dataflow
 
 
 @dataclass
 class Codelist:
     id: str
     names: dict[str, str]  # language -> name of the list
-    codes: dict[str, dict[str, str]]  # code id -> language -> name, in order
+    codes: dict[str, dict[str, str]]  # code id -> language -> name, in order (empty: not read)
     by_value: dict[object, str] = field(default_factory=dict)  # the column's value -> code id
+
+    def values_by_code(self) -> dict[str, object]:
+        """code id -> the column's value it stands for."""
+        return {c: v for v, c in self.by_value.items()}
 
 
 @dataclass
@@ -89,6 +98,15 @@ class DataStructure:
         return self.dimensions + ([self.time] if self.time else [])
 
     @property
+    def concept_scheme_id(self) -> str:
+        return f"CS_{self.flow_id}"
+
+    @property
+    def codelist_ids(self) -> list[str]:
+        """Every codelist the DSD refers to: the dimensions', then the status attributes'."""
+        return [d.codelist.id for d in self.dimensions if d.codelist] + [f"CL_{a}" for a in self.attributes]
+
+    @property
     def attributes(self) -> list[str]:
         if not self.status:
             return []
@@ -106,6 +124,11 @@ def sdmx_id(name: str, taken: set[str]) -> str:
         candidate, n = f"{base}_{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def flow_id_of(slug: str) -> str:
+    """The dataflow id of a dataset: its slug in capitals, '-' as '_' (kz-industry -> KZ_INDUSTRY)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", slug).upper()
 
 
 def code_id(value: object) -> str:
@@ -178,7 +201,11 @@ def _names_for(session: Session, values: list[object], classification: str | Non
     return {}
 
 
-def _codelist(session: Session, cid: str, column: str, values: list[object], classification: str | None) -> Codelist:
+def _codelist(session: Session, list_id: str, column: str, values: list[object] | None,
+              classification: str | None) -> Codelist:
+    """The codelist of a column; `values` None: its identity only (no codes read)."""
+    if values is None:
+        return Codelist(id=list_id, names={"en": f"Values of {column}"}, codes={})
     named = _names_for(session, values, classification)
     codes: dict[str, dict[str, str]] = {}
     by_value: dict[object, str] = {}
@@ -188,7 +215,7 @@ def _codelist(session: Session, cid: str, column: str, values: list[object], cla
         text = "not given" if value is None else str(value)
         names = {lang: named[lang][text] for lang in LANGS if text in named.get(lang, {})}
         codes[code] = names or {language_of(text): text}
-    return Codelist(id=f"CL_{cid}", names={"en": f"Values of {column}"}, codes=codes, by_value=by_value)
+    return Codelist(id=list_id, names={"en": f"Values of {column}"}, codes=codes, by_value=by_value)
 
 
 def _status_codes(version: DatasetVersion, status_columns: list[str]) -> dict[str, dict[str, str]]:
@@ -201,25 +228,30 @@ def _status_codes(version: DatasetVersion, status_columns: list[str]) -> dict[st
     return out
 
 
-def data_structure(session: Session, *, dataset: Dataset, version: DatasetVersion, engine: Engine) -> DataStructure:
-    """The structure of `version` (see the module docstring); reads each dimension's distinct values."""
+def data_structure(session: Session, *, dataset: Dataset, version: DatasetVersion, engine: Engine | None,
+                   codes: bool = True) -> DataStructure:
+    """The structure of `version` (see the module docstring). With `codes`, each dimension's codelist
+    holds its codes (one distinct read per dimension on `engine`); without, the codelists are named
+    only (the dataflow and the DSD need no more, and nothing is read from the lake)."""
     dims, time, measures, status = split_columns(version)
+    flow_id = flow_id_of(dataset.slug)
     taken = {TIME, VALUE, MEASURE, "OBS_STATUS", "CONF_STATUS"}
     dimensions = []
     for column in dims:
         cid = sdmx_id(column, taken)
-        values = _distinct(engine, version.content_hash, column)
+        values = _distinct(engine, version.content_hash, column) if codes else None
         dimensions.append(Component(cid, column, {language_of(column): column},
-                                    _codelist(session, cid, column, values, dataset.classification)))
+                                    _codelist(session, f"CL_{flow_id}_{cid}", column, values, dataset.classification)))
     measure_ids: set[str] = set()
     measure_parts = [Component(sdmx_id(m, measure_ids), m, {language_of(m): m}) for m in measures]
     if len(measures) > 1:
-        codes = {m.id: m.names for m in measure_parts}
-        measure_list = Codelist(f"CL_{MEASURE}", {"en": "Measures"}, codes, {m.column: m.id for m in measure_parts})
+        names = {m.id: m.names for m in measure_parts}
+        measure_list = Codelist(f"CL_{flow_id}_{MEASURE}", {"en": "Measures"}, names,
+                                {m.column: m.id for m in measure_parts})
         dimensions.append(Component(MEASURE, None, {"en": "Measure"}, measure_list))
     title = {k: v for k, v in (dataset.title or {}).items() if isinstance(v, str) and v} or {"en": dataset.slug}
     return DataStructure(
-        flow_id=re.sub(r"[^A-Za-z0-9_]", "_", dataset.slug).upper(), version=f"{version.number}.0", names=title,
+        flow_id=flow_id, version=f"{version.number}.0", names=title,
         dimensions=dimensions, time=Component(TIME, time, {"en": "Time period"}) if time else None,
         measures=measure_parts, status=status, status_codes=_status_codes(version, list(status.values())),
     )
