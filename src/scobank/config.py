@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     flows_dataset: str = "baci-hs17-2020-afg-zaf"
     icio_flows_dataset: str = "oecd-icio-2022-intermediate-flows"
     forecast_dataset: str = "wdi-macro-1960-2024"
+    macro_dataset: str = "wdi-macro-1960-2024"  # goods exports/imports totals on the member profile
+    icio_totals_dataset: str = "oecd-icio-2022-sector-totals"  # gross output by country and industry
     home_trade_dataset: str = "agtpa-manufacturing-trade-1986-2006"
 
     @property

@@ -35,7 +35,9 @@ from scobank.analytics.service import (
 )
 from scobank.analytics.country_sets import CountrySetName, ordinal_rank
 from scobank.analytics.eci_series import ECI_DATASET, published_eci
+from scobank.analytics.goods_totals import MACRO_DATASET, goods_totals
 from scobank.analytics.mirror import LITTLE_REPORTED, mirror_trade
+from scobank.analytics.sector_view import ICIO_TOTALS_DATASET, member_sectors
 from scobank.analytics.notices import notice
 from scobank.errors import AccessDenied, NotFound
 from scobank.reference.lookup import country_code
@@ -106,6 +108,26 @@ def eci_series(session: Session, *, reader: Reader, iso3: str, country_set: Coun
         return empty, {"dataset": ECI_DATASET, "notices": [notice("no-eci-series", str(exc), datasets=[ECI_DATASET])]}
 
 
+def _unavailable(dataset: str, code: str, exc: Exception) -> dict:
+    return {"dataset": dataset, "notices": [notice(code, str(exc), datasets=[dataset])]}
+
+
+def real_goods(session: Session, *, reader: Reader, iso3: str, panel_years: list[int]) -> tuple[pa.Table, dict]:
+    """The member's WDI goods exports and imports in US$ (`goods_totals`), or no rows and a notice."""
+    try:
+        return goods_totals(session, reader=reader, iso3=iso3, panel_years=panel_years)
+    except (NotFound, AccessDenied) as exc:
+        return pa.table({"year": pa.array([], pa.int64())}), _unavailable(MACRO_DATASET, "no-goods-totals", exc)
+
+
+def sectors(session: Session, *, reader: Reader, iso3: str) -> tuple[pa.Table, dict]:
+    """The member's ICIO industries (`sector_view.member_sectors`, goods), or no rows and a notice."""
+    try:
+        return member_sectors(session, reader=reader, iso3=iso3)
+    except (NotFound, AccessDenied) as exc:
+        return pa.table({"sector": pa.array([], pa.string())}), _unavailable(ICIO_TOTALS_DATASET, "no-sectors", exc)
+
+
 def member_profile(session: Session, *, reader: Reader, iso3: str, exports_dataset: str = EXPORTS_DATASET,
                    flows_dataset: str = FLOWS_DATASET, top: int = 10,
                    country_set: CountrySetName = "ranked") -> AnalyticsResult:
@@ -116,7 +138,10 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     the bank's own ECI, the Growth Lab's published ECI series 2012-2024 ranked within the same stated set
     (`eci_series`: table "eci_series", facts in `eci_published`, a notice there when it cannot be read);
     for a member that reports little (`mirror.LITTLE_REPORTED`), its trade as partners report it (table
-    "mirror", labelled in `parameters["mirror"]`).
+    "mirror", labelled in `parameters["mirror"]`); its real goods exports and imports in US$ from WDI (table
+    "goods_totals", facts in `goods_totals`, with the mean over the SITC panel's years beside the member's
+    share of the panel, `panel_share`, a relative weight); its ICIO industries (table "sectors", facts in
+    `sectors`: `sector_view`). A dataset that cannot be read leaves a notice in its facts.
     `periods_differ` says when the exports' period is not the imports' year."""
     iso3 = country_code(iso3)
     r, stated, period = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
@@ -140,6 +165,9 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
               "country_set": stated, "exports_period": period, "exports_unit": exports_unit(session, exports_dataset),
               "diversity": int(r.diversity[c]), "coi": float(r.coi[c]), **imports}
     series, params["eci_published"] = eci_series(session, reader=reader, iso3=iso3, country_set=country_set)
+    goods, params["goods_totals"] = real_goods(session, reader=reader, iso3=iso3, panel_years=period["years"])
+    params["panel_share"] = float(r.value[c].sum() / r.value.sum())  # of the set's total: relative weights
+    sector_rows, params["sectors"] = sectors(session, reader=reader, iso3=iso3)
     mirror = mirror_trade(session, reader=reader, iso3=iso3, limit=200) if iso3 in LITTLE_REPORTED else None
     params["mirror"] = mirror.parameters if mirror else None
     params["periods_differ"] = params["imports_year"] not in period["years"] or period["kind"] != "year"
@@ -152,4 +180,6 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
         "substitution": named_table(session, substitution, top, classification=flows.classification),
         "complementarity": _table(pairs, len(members) * 2),
         "eci_series": _table(series, series.num_rows),
+        "goods_totals": _table(goods, goods.num_rows),
+        "sectors": named_table(session, sector_rows, 60, classification="ICIO-ISIC4", column="sector"),
         **({"mirror": mirror.tables["mirror"]} if mirror else {})})

@@ -24,7 +24,7 @@ from scobank.reference.products import labelled, product_names
 from scobank.web.country_names import country_label
 from scobank.web.i18n import request_language
 from scobank.web.product_space import member_network
-from scobank.web.render import render
+from scobank.web.render import render, translate
 from scobank.web.visitor import PageReader
 
 router = APIRouter()
@@ -67,6 +67,13 @@ def eci_lines(rows: list[dict]) -> dict:
     return {"series": [{"name": "ECI", "points": [[r["year"], r["eci"]] for r in rows]}]}
 
 
+def goods_lines(request: Request, rows: list[dict]) -> dict:
+    """charts.js line data: WDI goods exports and imports by year (US dollars)."""
+    names = {"exports": translate(request, "Exports"), "imports": translate(request, "Imports")}
+    return {"series": [{"name": names[key], "points": [[r["year"], r[key]] for r in rows if r.get(key) is not None]}
+                       for key in ("exports", "imports")]}
+
+
 @router.get("/members/{iso3}/profile", response_class=HTMLResponse)
 def profile_page(request: Request, iso3: str, session: DbSession, reader: PageReader,
                  exports: str = service.EXPORTS_DATASET, flows: str = service.PAGE_FLOWS_DATASET) -> HTMLResponse:
@@ -77,11 +84,15 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
     exported = with_labels(request, session, result.tables["top_exports"].rows, classification=p["exports_classification"])
     imported = with_labels(request, session, result.tables["top_imports"].rows, classification=p["flows_classification"])
 
+    sector_rows = with_labels(request, session, result.tables["sectors"].rows, classification="ICIO-ISIC4",
+                              column="sector")
+
     def bars(rows: list[dict], label: str, value: str) -> dict:
         return {"items": [{"label": r[label], "value": r[value]} for r in rows]}
 
     return render(request, "analytics/profile.html", section="members", result=result, p=p,
-                  exported=exported, imported=imported,
+                  exported=exported, imported=imported, sector_rows=sector_rows,
+                  goods_chart=goods_lines(request, result.tables["goods_totals"].rows),
                   exports_chart=bars(exported, "label", "value"), eci_chart=eci_lines(result.tables["eci_series"].rows), imports_chart=bars(imported, "label", "imports"),
                   partners_chart=bars([{**r, "name": country_label(r["partner"], lang)} for r in
                                        result.tables["import_partners"].rows], "name", "imports"),
