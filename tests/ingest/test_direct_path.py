@@ -49,6 +49,30 @@ def test_a_clean_file_holds_the_same_rows_and_types_as_the_full_path_writes(bank
     assert (direct.row_count, direct.report.rows_read, direct.report.rows_accepted) == (3, 3, 3)
 
 
+def test_a_clean_file_never_reaches_the_full_path(bank, tmp_path, monkeypatch):
+    """The one pass writes a clean file by itself: the full path's row checks are never asked."""
+    def full_path(*_args, **_kwargs):
+        raise AssertionError("the full path ran for a clean file")
+
+    monkeypatch.setattr("scobank.ingest.trade_stage.run_checks", full_path)
+    path = tmp_path / "clean.csv"
+    path.write_text(HEADER + CLEAN)
+    assert [r[:4] for r in rows(stage(bank, path))] == [(2020, "AFG", "AGO", "010121"), (2020, "AFG", "AZE", "851712"),
+                                                       (2020, "KAZ", "RUS", "270900")]
+
+
+def test_a_world_row_is_counted_and_left_out_as_the_full_path_does(bank, tmp_path):
+    """BACI code 0 is World: no country, so the one pass hands the file on, and the World row is
+    counted, not reported, and not written."""
+    path = tmp_path / "world.csv"
+    path.write_text(HEADER + CLEAN + "2020,0,24,851712,9.0,1\n")
+    staged = stage(bank, path)
+    assert staged.report.problems_total == 0
+    assert staged.report.aggregate_rows == {"world": 1}
+    assert [r[:4] for r in rows(staged)] == [(2020, "AFG", "AGO", "010121"), (2020, "AFG", "AZE", "851712"),
+                                             (2020, "KAZ", "RUS", "270900")]
+
+
 def test_two_baci_codes_of_one_country_make_a_repeated_key(bank, tmp_path):
     """Italy is 381 in older BACI releases and 380 in newer ones: both are ITA, so the key repeats."""
     path = tmp_path / "italy.csv"
@@ -65,6 +89,11 @@ def test_two_baci_codes_of_one_country_make_a_repeated_key(bank, tmp_path):
         ("1850,4,24,851712,1.0,1", [(2, "t", "bad-year", "year 1850 is outside 1900-")]),
         ("2020,4,24,0101,1.0,1", [(2, "k", "bad-hs-code", "HS code '000101' does not exist in HS17")]),
         ("2020,4,24,8517120,1.0,1", [(2, "k", "bad-hs-code", "HS code '8517120' does not exist in HS17")]),
+        # Spellings an integer parse of k would take as 10121 (hence k is read as text, digits only).
+        ("2020,4,24,0010121,1.0,1", [(2, "k", "bad-hs-code", "HS code '0010121' does not exist in HS17")]),
+        ("2020,4,24,+10121,1.0,1", [(2, "k", "bad-hs-code", "HS code '+10121' does not exist in HS17")]),
+        ("2020,4,24,10_121,1.0,1", [(2, "k", "bad-hs-code", "HS code '10_121' does not exist in HS17")]),
+        ("2020,4,24,1.0121e4,1.0,1", [(2, "k", "bad-hs-code", "HS code '1.0121e4' does not exist in HS17")]),
         ("2020,4,24,851712,inf,1", [(2, "v", "bad-type", "'inf' is not a number")]),
         ("2020,4,24,851712,1.0,-3", [(2, "q", "negative-value", "the quantity -3.0 is negative")]),
         ("2020,4,998,851712,1.0,1", [(2, "j", "bad-country-code", "'998' is not a known country code")]),

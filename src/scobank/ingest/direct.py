@@ -1,13 +1,16 @@
 """The direct path of a trade file: parsed once, checked batch by batch, written to Parquet as it streams.
 
-For a layout with a typed plan (BACI), DuckDB's CSV reader parses the numbers and the ENUM casts resolve
-the codes (`scobank.ingest.codes`); each Arrow batch of the canonical table is checked with vectorised
-tests that cover every trade check (`scobank.ingest.trade.trade_checks`) and total rows
-(`AGGREGATE_ROWS`: they all have an unresolved code), and its key is packed into one int64 (year and the
-ENUM codes) for an exact duplicate test at the end. Any value that fails, whether it does not parse, is an
-unknown code, a year out of range, a negative or non-finite number, or a key that repeats, ends the direct
-path: its output is deleted and the caller runs the full path, which names every row, column and reason.
-So the direct path accepts only what the full path accepts, and writes the same rows.
+DuckDB runs one query over the file; a *shape* turns each Arrow batch into the canonical trade table
+with its code columns as dictionaries in ENUM order (`TradeCodes`), or says that the batch holds a row
+the direct path does not accept. Two shapes: `EnumRows`, where the layout's SQL already cast the codes
+to the ENUM types (any layout, with a `_bad` flag that is the OR of every check the full path runs),
+and `scobank.ingest.baci_rows.BaciRows`, where lookup tables map BACI's numeric codes batch by batch.
+Each canonical batch then passes the trade checks again, vectorised (`_checked_key`), and its key
+(year and the three codes' ENUM positions, packed in one int64) is kept for an exact duplicate test at
+the end. Any value that fails, whether it does not parse, is an unknown code, a year out of range, a
+negative or non-finite number, or a key that repeats, ends the direct path: its output is deleted and
+the caller runs the full path, which names every row, column and reason. So the direct path accepts
+only what the full path accepts, and writes the same rows.
 
 A second thread pulls the batches from DuckDB while this one checks and writes them, so parsing and
 writing overlap; the connection is used by that thread alone until it has ended.
@@ -20,6 +23,7 @@ import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 import numpy as np
@@ -31,6 +35,7 @@ from scobank.ingest.trade import YEAR_MIN, year_max
 
 BATCH_ROWS = 1 << 20
 ROW_GROUP_ROWS = 122_880  # DuckDB's own row-group size: readers skip row groups by their statistics
+BAD = "_bad"  # EnumRows: true on a row that any check of the full path would report
 _REQUIRED = ("year", "exporter", "importer", "product", "value_usd")
 _DONE = object()
 
@@ -42,10 +47,54 @@ class DirectOutcome:
     parsed: bool  # every value parsed as its type (False: the full path must start from the text)
 
 
-def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, target: Path) -> DirectOutcome:
-    """Run `keyed(sql)` (`sql`: the canonical trade columns) and write its rows to `target` if every row
-    passes; otherwise leave nothing at `target` and say whether the values at least parsed."""
-    sql = keyed(conn, sql)
+@dataclass(frozen=True)
+class TradeCodes:
+    """The trade table's ENUM types (`scobank.ingest.codes.register_code_types`) as Arrow string arrays
+    in ENUM order, so that a dictionary index is the ENUM's code."""
+
+    iso: pa.Array
+    hs: pa.Array
+    revisions: pa.Array
+    units: pa.Array
+
+    @classmethod
+    def of(cls, conn: duckdb.DuckDBPyConnection) -> TradeCodes:
+        def values(enum: str) -> pa.Array:
+            return pa.array(one(conn, f"SELECT enum_range(NULL::{enum})")[0], pa.string())  # noqa: S608 (our type names)
+
+        return cls(values("iso_t"), values("hs_t"), values("rev_t"), values("unit_t"))
+
+
+class Shape(Protocol):
+    codes: TradeCodes
+    unpruned: tuple[str, ...]  # columns written without min/max: in this layout's order they prune nothing
+
+    def canonical(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:
+        """The batch as the canonical trade columns (codes as dictionaries of `codes`), or None when a
+        row is one the direct path does not accept."""
+
+
+@dataclass(frozen=True)
+class EnumRows:
+    """Batches of the canonical columns whose codes DuckDB cast to the ENUM types, with the `_bad` flag."""
+
+    codes: TradeCodes
+    unpruned: tuple[str, ...] = ()
+
+    def canonical(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:
+        names = batch.schema.names
+        if BAD in names:
+            bad = batch.column(BAD)
+            if bad.null_count or bad.true_count:
+                return None
+            batch = batch.select([n for n in names if n != BAD])
+        return batch
+
+
+def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, target: Path,
+                 shape: Shape) -> DirectOutcome:
+    """Run `sql` and write its rows, made canonical by `shape`, to `target` if every row passes;
+    otherwise leave nothing at `target` and say whether the values at least parsed."""
     batches: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
     producer = threading.Thread(target=_produce, args=(conn, sql, params, batches, stop), daemon=True)
@@ -57,22 +106,21 @@ def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, tar
                 if isinstance(batch, duckdb.Error | pa.ArrowException):
                     return _discard(target, writer, parsed=False)
                 raise batch
-            key = _checked_key(batch) if batch.num_rows else np.empty(0, np.int64)
+            if not batch.num_rows:
+                continue
+            rows_out = shape.canonical(batch)
+            key = None if rows_out is None else _checked_key(rows_out, shape.codes)
             if key is None:
                 clean = False
                 break
-            rows_only = batch.select(batch.schema.names[:-1])  # without _key
-            writer = writer or _writer(target, rows_only.schema)
-            writer.write_batch(rows_only, row_group_size=ROW_GROUP_ROWS)
+            writer = writer or _writer(target, rows_out.schema, unpruned=shape.unpruned)
+            writer.write_batch(rows_out, row_group_size=ROW_GROUP_ROWS)
             keys.append(key)
             rows += batch.num_rows
     except OSError:  # a full disk, say: the full path meets it again and reports it (StorageError)
         clean = False
     finally:
-        stop.set()
-        while producer.is_alive():  # a producer blocked on a full queue sees `stop` once there is room
-            _drain(batches)
-            producer.join(timeout=0.05)
+        _stop(producer, batches, stop)
     if not clean or rows == 0 or _repeats(keys):
         return _discard(target, writer, parsed=True)
     try:
@@ -82,12 +130,14 @@ def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, tar
     return DirectOutcome(rows, target, True)
 
 
-def _writer(target: Path, schema: pa.Schema) -> pq.ParquetWriter:
-    """zstd, plain strings for readers (no Arrow schema: ENUM dictionaries read back as text), and
+def _writer(target: Path, schema: pa.Schema, *, unpruned: tuple[str, ...]) -> pq.ParquetWriter:
+    """zstd, plain strings for readers (no Arrow schema: dictionaries read back as text), and
     dictionary pages for codes and years only: trying them on measured values costs a third of the
-    write and falls back to plain pages anyway."""
+    write and falls back to plain pages anyway. Min/max statistics for every column but `unpruned`
+    (pyarrow takes a dictionary column's values row by row to find them: 0.6 CPU-s for 10M HS codes)."""
     coded = [f.name for f in schema if not pa.types.is_floating(f.type)]
-    return pq.ParquetWriter(target, schema, compression="zstd", store_schema=False, use_dictionary=coded)
+    return pq.ParquetWriter(target, schema, compression="zstd", store_schema=False, use_dictionary=coded,
+                            write_statistics=[n for n in schema.names if n not in unpruned])
 
 
 def _produce(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, out: queue.Queue,
@@ -104,13 +154,16 @@ def _produce(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, out: queue
         out.put(exc)
 
 
-def _drain(batches: queue.Queue) -> None:
-    """Empty the queue (the batches of a run that stopped early are not needed)."""
-    try:
-        while True:
-            batches.get_nowait()
-    except queue.Empty:
-        pass
+def _stop(producer: threading.Thread, batches: queue.Queue, stop: threading.Event) -> None:
+    """End the producer; a producer blocked on a full queue sees `stop` once there is room."""
+    stop.set()
+    while producer.is_alive():
+        try:
+            while True:
+                batches.get_nowait()
+        except queue.Empty:
+            pass
+        producer.join(timeout=0.05)
 
 
 def _discard(target: Path, writer: pq.ParquetWriter | None, *, parsed: bool) -> DirectOutcome:
@@ -121,19 +174,8 @@ def _discard(target: Path, writer: pq.ParquetWriter | None, *, parsed: bool) -> 
     return DirectOutcome(0, None, parsed)
 
 
-def keyed(conn: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """`sql` (the canonical trade columns, ENUM codes) with `_key`: year and the three codes packed into
-    one BIGINT (NULL when a part is), computed by DuckDB beside the parse. The ENUMs' sizes are read
-    once and written as numbers (an enum_range in the expression would be built row by row)."""
-    key = f"(year::BIGINT - {YEAR_MIN})"
-    for column, enum in (("exporter", "iso_t"), ("importer", "iso_t"), ("product", "hs_t")):
-        size = int(one(conn, f"SELECT len(enum_range(NULL::{enum}))")[0])  # noqa: S608 (our type names)
-        key = f"({key} * {size} + enum_code({column}))"
-    return f"SELECT *, {key} AS _key FROM ({sql})"  # noqa: S608 (fixed text and integers)
-
-
-def _checked_key(batch: pa.RecordBatch) -> np.ndarray | None:
-    """The packed keys of a batch whose rows all pass the trade checks; None when any row fails.
+def _checked_key(batch: pa.RecordBatch, codes: TradeCodes) -> np.ndarray | None:
+    """The packed keys of a canonical batch whose rows all pass the trade checks; None when any row fails.
 
     Same predicates as `trade_checks`: no empty year, code or value; the year in YEAR_MIN..year_max();
     value and quantity finite and not negative (quantity may be empty)."""
@@ -148,7 +190,19 @@ def _checked_key(batch: pa.RecordBatch) -> np.ndarray | None:
     quantity = batch.column("quantity").drop_null().to_numpy()
     if not (np.isfinite(quantity).all() and (quantity >= 0).all()):
         return None
-    return batch.column("_key").to_numpy()
+    return _packed_key(batch, year, codes)
+
+
+def _packed_key(batch: pa.RecordBatch, year: np.ndarray, codes: TradeCodes) -> np.ndarray | None:
+    """(year - YEAR_MIN, exporter, importer, product) packed in one int64 from the dictionary indices;
+    None if a code column's dictionary is not the whole ENUM (its indices would not be the codes)."""
+    key = year.astype(np.int64) - YEAR_MIN
+    for name, dictionary in (("exporter", codes.iso), ("importer", codes.iso), ("product", codes.hs)):
+        column = batch.column(name)
+        if not pa.types.is_dictionary(column.type) or len(column.dictionary) != len(dictionary):
+            return None
+        key = key * len(dictionary) + column.indices.to_numpy()
+    return key
 
 
 def _repeats(keys: list[np.ndarray]) -> bool:

@@ -15,6 +15,7 @@ import duckdb
 from sqlalchemy.orm import Session
 
 from scobank.errors import BadRequest
+from scobank.ingest.baci_rows import BaciRows
 from scobank.ingest.checks import RowCheck
 from scobank.ingest.codes import baci_iso_list, register_country_map, revision_label
 from scobank.ingest.duck import ident, one
@@ -114,7 +115,16 @@ class Baci:
                     "quantity": "q"},
             params={"iso": iso, "max_code": len(iso) - 1},
             unit="t", fast_sql=self._fast_sql(columns), fast_types=self._fast_types(columns),
+            direct_sql=self._direct_sql(columns),
+            direct_shape=lambda codes: BaciRows(codes, iso_of_baci=iso, revision=revision),
         )
+
+    def _direct_sql(self, columns: list[str]) -> str:
+        """The parsed columns for `BaciRows`: the codes as the reader parsed them (k as text), v in USD
+        as the full path rounds it."""
+        c = {k: ident(v) for k, v in _columns(columns).items()}
+        return (f"SELECT {c['t']} AS year, {c['i']} AS exporter, {c['j']} AS importer, {c['k']} AS product, "  # noqa: S608
+                f"round({c['v']} * 1000, 3) AS value_usd, {c['q']} AS quantity FROM raw_typed")
 
     def _fast_types(self, columns: list[str]) -> dict[str, str]:
         names = _columns(columns)

@@ -11,6 +11,7 @@ so a report can show what the user wrote while a clean file costs no extra memor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scobank.ingest.checks import RowCheck
@@ -51,6 +52,10 @@ class TradePlan:
     # Fast path: the same `work` columns from `raw_typed`, whose columns the reader parsed as fast_types.
     fast_sql: str | None = None
     fast_types: dict[str, str] = field(default_factory=dict)
+    # Direct path (`scobank.ingest.direct`): a query over `raw_typed` and the shape that makes its
+    # batches canonical (given the ENUMs as `TradeCodes`); None: the layout's checks in SQL decide.
+    direct_sql: str | None = None
+    direct_shape: Callable | None = None
     # Where a side's country comes from when it depends on the row: side -> [(column, SQL condition
     # over `work`)]; Comtrade's exporter is reporterISO on exports and partnerISO on imports.
     country_sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)

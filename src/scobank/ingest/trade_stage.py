@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from scobank.errors import UnsupportedFormat
 from scobank.ingest.checks import check_duplicates, drop_bad_rows, run_checks
 from scobank.ingest.codes import register_code_types
-from scobank.ingest.direct import DirectOutcome, write_direct
+from scobank.ingest.direct import DirectOutcome, TradeCodes, write_direct
 from scobank.ingest.duck import used
 from scobank.ingest.eidb import Eidb
 from scobank.ingest.layouts import Baci, Comtrade, FlowTable
@@ -44,14 +44,15 @@ def choose_layout(columns: list[str], *, log: ProblemLog):
 
 
 def _direct(conn: duckdb.DuckDBPyConnection, raw: RawTable, plan, params: dict, *, work_dir: Path) -> DirectOutcome:
-    """A clean file in one pass (`scobank.ingest.direct`), where the layout has a typed plan and
-    nothing that the direct checks do not cover (layout checks, a key of its own, summed rows)."""
-    if (plan.fast_sql is None or raw.typed_view is None or plan.extra_checks or plan.duplicate_key
-            or plan.aggregated or plan.year_description):
+    """A clean file in one pass (`scobank.ingest.direct`), where the layout has a direct query over the
+    reader's typed columns and nothing that the direct checks do not cover (a key of its own, summed rows)."""
+    if (plan.direct_sql is None or raw.typed_view is None or plan.duplicate_key or plan.aggregated
+            or plan.year_description):
         return DirectOutcome(0, None, parsed=False)
     raw.typed_view(plan.fast_types)
-    sql = f"WITH work AS ({plan.fast_sql}) {plan.output_sql}"  # noqa: S608 (fixed text of the layout)
-    return write_direct(conn, sql, used(sql, params), target=work_dir / "direct.parquet")
+    shape = plan.direct_shape(TradeCodes.of(conn))
+    return write_direct(conn, plan.direct_sql, used(plan.direct_sql, params), target=work_dir / "direct.parquet",
+                        shape=shape)
 
 
 def _fast_work(conn: duckdb.DuckDBPyConnection, plan, params: dict) -> bool:
