@@ -168,6 +168,14 @@ class VectorIndex:
                 out[item] = float(mine.max())
         return out
 
+    def vector_of(self, item: str) -> np.ndarray | None:
+        """The mean of the item's rows (one per language), unit norm; None for an item not indexed."""
+        rows = self._rows_of.get(item)
+        if not rows:
+            return None
+        mean = self._buf[rows].mean(axis=0)
+        return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
     def similarity(self, query: np.ndarray, ids: set[str]) -> dict[str, float]:
         """The similarity of each of `ids` (its best language) to `query`."""
         out: dict[str, float] = {}

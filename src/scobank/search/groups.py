@@ -25,11 +25,14 @@ from scobank.ai.index import sync
 from scobank.ai.vectors import VectorIndex, vector_index
 from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS, Texts, _generic_lexical
 from scobank.reference.texts import party_names, product_texts, product_texts_token
-from scobank.search.relevance import Match, match
+from scobank.search.relevance import Match, label, match
 from scobank.search.results import Result
 from scobank.tokens import document_terms, matched_words, query_terms
 
-MEANING_FLOOR = 0.35  # below this similarity an item is listed only for its words
+MEANING_FLOOR = 0.35
+# a listing among the nearest that names the query's product is a candidate from this agreement on, and
+# its match weighs the agreement so (chosen on tests/data/listings_xling_tuning.jsonl)
+SAME_PRODUCT_MIN, SAME_PRODUCT_WEIGHT = 0.05, 0.7  # below this similarity an item is listed only for its words
 CANDIDATES = 50
 BRIDGE_HEADINGS, BRIDGE_MIN_P = 3, 0.05
 SITC_SHOWN = 2  # SITC products listed after the HS headings
@@ -125,7 +128,8 @@ def _sitc(session: Session, q: str, n: int) -> list[Result]:
 
 
 def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.ndarray | None,
-           n: int, via_products: np.ndarray | None = None) -> list[Result]:
+           n: int, via_products: np.ndarray | None = None, hs: HsModel | None = None,
+           reading: ProductReading | None = None) -> list[Result]:
     """Listings or enterprises by meaning and words (see the module docstring)."""
     stored_kind = LISTINGS if kind == "listing" else ENTERPRISES
     search = next(k for k in KINDS if k.name == kind)
@@ -134,6 +138,7 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
         return search.visible(session, reader, ids)
 
     similar: dict[str, float] = {}
+    index = None
     wanted = query_terms(q)
     worded = _generic_lexical(stored_kind)(session, reader, q, CANDIDATES, visible) if wanted else []
     if vector is not None:
@@ -143,17 +148,52 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
         sync(session, stored_kind, model)
         index = vector_index(session, kind, model)
         similar = closest(index, [vector, via_products], visible=visible, extra=set(worded))
-    candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded)
+    same = _same_products(session, stored_kind, hs, reading, index, similar) if kind == "listing" else {}
+    candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded) | set(same)
     texts = dict(stored_kind.texts(session, sorted(candidates))) if candidates else {}
     results = []
     for item in candidates:
         words, count = _found(q, texts.get(item, {}), wanted)
         if item in similar or count:
-            results.append((item, match(similarity=similar.get(item), words=words, query_terms=len(wanted),
-                                        word_terms=count)))
+            m = match(similarity=similar.get(item), words=words, query_terms=len(wanted), word_terms=count)
+            if item in same:
+                m = _with_product(m, same[item])
+            results.append((item, m))
     results.sort(key=lambda r: (-r[1].score, -(r[1].meaning or 0), r[0]))
     shown = search.describe(session, [i for i, _ in results[:n]])
     return [_stored_result(kind, shown[i], m) for i, m in results[:n] if i in shown]
+
+
+def _same_products(session: Session, stored_kind, hs: HsModel | None, reading: ProductReading | None,
+                   index: VectorIndex | None, similar: dict[str, float]) -> dict[str, tuple[float, str]]:
+    """The nearest items that name the product the query names (`scobank.ai.item_products`):
+    item -> (agreement 0-1, the shared heading). Only when the query names a product (the match gate)."""
+    if hs is None or reading is None or not reading.names_a_product or index is None or not similar:
+        return {}
+    from scobank.ai.item_products import agreement, products_of
+
+    vectors = {item: v for item in similar if (v := index.vector_of(item)) is not None}
+
+    def texts(ids: list[str]) -> dict[str, str]:
+        return {item: ". ".join(t.values()) for item, t in stored_kind.texts(session, sorted(ids))}
+
+    out = {}
+    for item, products in products_of(hs, vectors, texts).items():
+        share, heading = agreement(hs, reading.p, products)
+        if share >= SAME_PRODUCT_MIN and heading is not None:
+            out[item] = (share, heading)
+    return out
+
+
+def _with_product(m: Match, same: tuple[float, str]) -> Match:
+    """The match of an item that names the query's product: at least the weighted mean of its meaning
+    and the agreement, with the shared heading as the reason."""
+    share, heading = same
+    score = round((1 - SAME_PRODUCT_WEIGHT) * (m.meaning or 0) + SAME_PRODUCT_WEIGHT * 100 * share)
+    if score <= m.score:
+        return m
+    return m.model_copy(update={"score": score, "label": label(score), "reason": f"names the same product (HS {heading})",
+                                "reason_code": "same-product", "reason_args": {"heading": heading}})
 
 
 def closest(index: VectorIndex, vectors: list[np.ndarray | None], *, visible, extra: set[str]) -> dict[str, float]:

@@ -23,7 +23,7 @@ class Match(BaseModel):
     words: list[str] = Field(default_factory=list, description="words of the query found in the item")
     meaning: int | None = Field(None, description="0-100 closeness of meaning (multilingual sentence vectors)")
     reason: str | None = Field(None, description="why the item is listed when neither words nor meaning say it")
-    reason_code: str | None = Field(None, description="hs-code | product-system")
+    reason_code: str | None = Field(None, description="hs-code | product-system | same-product")
     reason_args: dict[str, str] = Field(default_factory=dict)
 
 

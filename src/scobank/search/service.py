@@ -89,7 +89,7 @@ def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str]
     for kind in ("listing", "enterprise"):
         if kind in wanted:
             found[kind] = groups.stored(session, reader, kind=kind, q=text, vector=vector, n=per_kind,
-                                        via_products=via_products)
+                                        via_products=via_products, hs=hs, reading=reading)
     if "member" in wanted:
         found["member"] = groups.members(session, text, per_kind)
     _record(session, reader, text, found)
