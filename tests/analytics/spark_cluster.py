@@ -59,8 +59,9 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 
 @contextmanager
-def standalone_cluster(log_dir: Path, *, workers: int = 2, wait_seconds: float = 180):
-    """Yield the master URL `spark://127.0.0.1:PORT` once `workers` workers registered; stop all after."""
+def standalone_cluster(log_dir: Path, *, workers: int = 2, memory: str = "1g", wait_seconds: float = 180):
+    """Yield the master URL `spark://127.0.0.1:PORT` once `workers` workers (one core and `memory` for
+    executors each) registered; stop all after."""
     env, port, ui_port = _spark_env(), _free_port(), _free_port()
     master = f"spark://127.0.0.1:{port}"
     processes = [_launch(env, log_dir / "master.log", "org.apache.spark.deploy.master.Master",
@@ -69,7 +70,7 @@ def standalone_cluster(log_dir: Path, *, workers: int = 2, wait_seconds: float =
         for n in range(workers):
             processes.append(_launch(env, log_dir / f"worker{n}.log", "org.apache.spark.deploy.worker.Worker",
                                      master, "--host", "127.0.0.1", "--webui-port", "0",
-                                     "--cores", "1", "--memory", "1g"))
+                                     "--cores", "1", "--memory", memory))
         deadline = time.monotonic() + wait_seconds
         while _alive_workers(ui_port) < workers:
             if time.monotonic() > deadline or any(p.poll() is not None for p in processes):

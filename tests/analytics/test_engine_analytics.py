@@ -2,9 +2,10 @@
 the same numbers on DuckDB and on Spark (local): the same service calls, the panel an expression over the
 engine's own table of the version, the gate passed and the ledger written on each.
 
-Small real inputs (Spark is slow to start): 3,000 rows of the BACI HS17 2020 sample, and the SITC2
-1998-2000 exports of fruit and vegetables (group 05: 221 countries x 22 products). Each analysis runs
-once per engine. A real gap of an engine would be a strict xfail raising EngineUnsupported (as Ibis's
+Small real inputs (Spark is slow to start): 3,000 rows of the BACI HS17 2020 sample, the SITC2
+1998-2000 exports of fruit and vegetables (group 05: 221 countries x 22 products), and the OECD ICIO 2022
+intermediate flows (271,801 rows: opportunities and dependency, where six members export). Each analysis
+runs once per engine. A real gap of an engine would be a strict xfail raising EngineUnsupported (as Ibis's
 `notimpl` marks); these analyses have none on Spark 4.0 with Ibis 12.
 """
 
@@ -85,17 +86,25 @@ def each_engine(bank, on_engine, call) -> dict:
     return results
 
 
-def same_rows(duck: list[dict], spark: list[dict], keys: list[str]) -> None:
-    """The same rows (by `keys`), floats equal to 1e-9, everything else exactly."""
+def same_rows(duck: list[dict], spark: list[dict], keys: list[str], *, rel: float = 1e-9) -> None:
+    """The same rows (by `keys`), floats equal to `rel` (also inside lists of structs), the rest exactly."""
     assert len(duck) == len(spark) > 0
     by_key = {tuple(r[k] for k in keys): r for r in spark}
+    assert len(by_key) == len(spark)
     for row in duck:
         other = by_key[tuple(row[k] for k in keys)]
         for column, value in row.items():
-            if isinstance(value, float):
-                assert other[column] == pytest.approx(value, rel=1e-9, abs=1e-12), (column, row)
-            else:
-                assert other[column] == value, (column, row)
+            assert _same(other[column], value, rel), (column, row)
+
+
+def _same(got, want, rel: float) -> bool:
+    if isinstance(want, float):
+        return got == pytest.approx(want, rel=rel, abs=1e-12)
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(_same(g, w, rel) for g, w in zip(got, want, strict=True))
+    if isinstance(want, dict):
+        return isinstance(got, dict) and got.keys() == want.keys() and all(_same(got[k], w, rel) for k, w in want.items())
+    return got == want
 
 
 def test_the_panel_is_an_expression_on_the_configured_engine_counted_there(bank, on_engine, baci):
@@ -161,3 +170,96 @@ def test_the_cli_engine_option_overrides_the_configured_engine(bank, on_engine, 
         assert result.exit_code == 0, result.stderr
     duck, spark = (pq.read_table(tmp_path / f"{name}.parquet").to_pylist() for name in ENGINES)
     same_rows(duck, spark, ["year", "exporter", "importer"])
+
+
+@pytest.fixture
+def icio(bank, data_dir) -> str:
+    """The ICIO flows published as `make demo` publishes them."""
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:
+        assert "271,801 rows" in publish_one(session, ICIO, data_dir=data_dir)
+    return ICIO
+
+
+ICIO = "oecd-icio-2022-intermediate-flows"
+
+
+def icio_analyses(session) -> tuple:
+    """Opportunities (bloc of 2024, every product) and dependency (every sector) over the ICIO flows."""
+    return (service.opportunity_table(session, reader=OPERATOR, dataset=ICIO, bloc_year=2024, products="all",
+                                      limit=100_000),
+            service.dependency(session, reader=OPERATOR, dataset=ICIO, products="all", limit=100_000))
+
+
+def same_icio_analyses(got: dict) -> None:
+    """Opportunities and dependency equal on both engines, each to 1e-10; figures a user would check."""
+    (duck_opp, duck_dep), (spark_opp, spark_dep) = got["duckdb"], got["spark"]
+    assert duck_opp.parameters == spark_opp.parameters and duck_dep.parameters == spark_dep.parameters
+    rows = spark_opp.tables["opportunities"].rows
+    same_rows(duck_opp.tables["opportunities"].rows, rows, ["year", "member", "product"], rel=1e-10)
+    assert {r["member"] for r in rows} == {"BLR", "CHN", "IND", "KAZ", "PAK", "RUS"}
+    h52 = next(r for r in rows if (r["member"], r["product"]) == ("KAZ", "H52"))
+    assert h52["rca"] == pytest.approx(0.77606, abs=1e-5) and h52["attractiveness"] == pytest.approx(19_195.1039)
+    deps = spark_dep.tables["dependency"].rows
+    same_rows(duck_dep.tables["dependency"].rows, deps, ["member", "sector"], rel=1e-10)
+    chemicals = next(r for r in deps if (r["member"], r["sector"]) == ("RUS", "C20"))
+    assert chemicals["top_outside_suppliers"][0]["supplier"] == "DEU" and chemicals["from_outside"] > 0
+    assert spark_dep.parameters["bloc_totals"]["allocated_value"] == pytest.approx(
+        duck_dep.parameters["bloc_totals"]["allocated_value"], rel=1e-10)
+
+
+def test_opportunities_and_dependency_give_the_same_numbers_on_both_engines(bank, on_engine, icio):
+    """Only the country-product totals and the bloc's imports (opportunities) and the member x sector rows
+    (dependency) come back from the engine; the numbers are DuckDB's."""
+    same_icio_analyses(each_engine(bank, on_engine, icio_analyses))
+
+
+def conversions(session, dataset: str) -> tuple:
+    """Afghanistan's exports to India in HS 2022 codes and in rupees, and the first page of every flow in yuan
+(every flow has no HS 2022 codes: HS17 271000 has no concordance weight, and is refused as before)."""
+    return (service.conversion(session, reader=OPERATOR, dataset=dataset, hs_from="HS17", hs_to="HS22",
+                               exporter="afg", importer="IND", limit=100_000),
+            service.conversion(session, reader=OPERATOR, dataset=dataset, currency="inr", exporter="AFG",
+                               importer="IND", limit=100_000),
+            service.conversion(session, reader=OPERATOR, dataset=dataset, currency="CNY", limit=25))
+
+
+def same_conversions(got: dict, data_dir) -> None:
+    (duck_hs, duck_inr, duck_page), (spark_hs, spark_inr, spark_page) = got["duckdb"], got["spark"]
+    raw = pacsv.read_csv(data_dir / BACI_2020).slice(0, ROWS).to_pandas()
+    afg_ind = raw[(raw.i == 4) & (raw.j == 699)].v.sum() * 1000  # BACI codes: 4 Afghanistan, 699 India
+    hs22 = spark_hs.tables["flows"].rows
+    same_rows(duck_hs.tables["flows"].rows, hs22, ["year", "exporter", "importer", "product"], rel=1e-10)
+    assert sum(r["value"] for r in hs22) == pytest.approx(afg_ind, rel=1e-9) and afg_ind > 0
+    assert {len(r["product"]) for r in hs22} == {6}
+    same_rows(duck_inr.tables["flows"].rows, spark_inr.tables["flows"].rows,
+              ["year", "exporter", "importer", "product"], rel=1e-10)
+    assert spark_inr.parameters == duck_inr.parameters and spark_inr.parameters["unit"] == "INR"
+    (rate,) = spark_inr.parameters["rates"]
+    assert sum(r["value"] for r in spark_inr.tables["flows"].rows) == pytest.approx(afg_ind * rate["rate_per_usd"],
+                                                                                   rel=1e-9)
+    # a page of 25 of every flow, in the same order on both engines, with the count of all rows
+    assert spark_page.tables["flows"].rows_total == duck_page.tables["flows"].rows_total > 25
+    keys = [[(r["exporter"], r["importer"], r["product"]) for r in page.tables["flows"].rows]
+            for page in (duck_page, spark_page)]
+    assert keys[0] == keys[1] and len(keys[0]) == 25
+    assert [r["value"] for r in spark_page.tables["flows"].rows] == pytest.approx(
+        [r["value"] for r in duck_page.tables["flows"].rows], rel=1e-10)
+
+
+def test_conversions_give_the_same_rows_on_both_engines(bank, on_engine, baci, data_dir):
+    """The concordance weights and the rates are joined on the engine; a page and a count come back."""
+    same_conversions(each_engine(bank, on_engine, lambda session: conversions(session, baci)), data_dir)
+    refused = each_engine(bank, on_engine, lambda session: refusal(session, baci))
+    assert refused["duckdb"] == refused["spark"]
+    assert refused["spark"].startswith("1 product code(s) have no HS17 concordance weights: 271000")
+
+
+def refusal(session, dataset: str) -> str:
+    """The message refusing every flow in HS 2022 codes (a code without weights), found on the engine."""
+    from scobank.errors import BadRequest
+
+    with pytest.raises(BadRequest) as refused:
+        service.conversion(session, reader=OPERATOR, dataset=dataset, hs_from="HS17", hs_to="HS22")
+    return str(refused.value)

@@ -60,11 +60,10 @@ def revision_expr(session: Session, t: ir.Table, *, from_revision: str, to_revis
 def _refuse_codes_without_weights(t: ir.Table, weights: ir.Table, source: str, engine: str | None) -> None:
     codes = t.select("product").distinct()
     missing = codes.anti_join(weights, codes["product"] == weights.w_from)
-    found = run(missing.aggregate(n=_.count(), shown=_["product"].collect(order_by=_["product"])), engine=engine)
-    n = found["n"][0].as_py() if found.num_rows else 0
-    if n:
-        shown = ", ".join(str(c) for c in found["shown"][0].as_py()[:SHOWN_CODES])
-        raise BadRequest(f"{n} product code(s) have no {source} concordance weights: {shown}")
+    found = run(missing.mutate(n=_.count().over()).order_by("product").limit(SHOWN_CODES), engine=engine)
+    if found.num_rows:
+        shown = ", ".join(str(c) for c in found["product"].to_pylist())
+        raise BadRequest(f"{found['n'][0].as_py()} product code(s) have no {source} concordance weights: {shown}")
 
 
 def rates_table(session: Session, *, currency: str, years: Sequence[int]) -> pa.Table:
