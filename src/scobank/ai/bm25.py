@@ -50,6 +50,14 @@ class Bm25:
                 out[docs] += weights
         return out
 
+    def holding(self, term: str, positions: np.ndarray) -> np.ndarray:
+        """Which of the documents at `positions` (of `ids`) hold `term`: a bool per position."""
+        docs = self._postings.get(term, (None, None))[0]
+        if docs is None or not len(positions):
+            return np.zeros(len(positions), dtype=bool)
+        at = np.minimum(np.searchsorted(docs, positions), len(docs) - 1)  # postings are in position order
+        return docs[at] == positions
+
     def coverage(self, query: str) -> float:
         """How much of `query` the documents know: the idf of its known terms over that of all its
         terms (an unknown term counts with the idf of a term no document holds). 0 for no terms."""

@@ -10,6 +10,7 @@ extra part passes a tenth of it. Deleted items may stay in memory: callers filte
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from datetime import datetime
 
 import numpy as np
@@ -39,6 +40,7 @@ class LexicalIndex:
         self._masked = np.zeros(len(self.base.ids), dtype=bool)
         self._changed: dict[str, list[str]] = {}
         self._extra: Bm25 | None = None
+        self._extra_position: dict[str, int] = {}
 
     @property
     def stale_share(self) -> float:
@@ -50,6 +52,7 @@ class LexicalIndex:
                 self._masked[self._position[item]] = True
         self._changed.update(documents)
         self._extra = Bm25(self._changed, like=self.base)
+        self._extra_position = {item: p for p, item in enumerate(self._extra.ids)}
 
     def top(self, query: str, n: int) -> list[str]:
         """Up to `n` items holding a word of `query`, best first."""
@@ -65,6 +68,22 @@ class LexicalIndex:
             extra = self._extra.scores(query)
             scored += [(float(s), self._extra.ids[j]) for j, s in enumerate(extra) if s > 0]
         return [item for _, item in sorted(scored, key=lambda x: (-x[0], x[1]))[:n]]
+
+
+    def held_terms(self, items: Iterable[str], wanted: set[str]) -> dict[str, set[str]]:
+        """item -> which of the terms `wanted` its texts hold (from the postings; no text is read again).
+        Items the index does not know hold none."""
+        out: dict[str, set[str]] = {item: set() for item in items}
+        parts = [(self.base, [i for i in out if i in self._position and not self._masked[self._position[i]]],
+                  self._position)]
+        if self._extra is not None:
+            parts.append((self._extra, [i for i in out if i in self._changed], self._extra_position))
+        for bm25, known, position in parts:
+            at = np.array([position[i] for i in known], dtype=np.int64)
+            for term in wanted:
+                for j in np.flatnonzero(bm25.holding(term, at)):
+                    out[known[j]].add(term)
+        return out
 
 
 class _Loaded:

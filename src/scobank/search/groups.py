@@ -23,11 +23,13 @@ from scobank.ai.hs_model import HsModel
 from scobank.ai.hs_suggest import MATCH_THRESHOLD, match_probability
 from scobank.ai.index import sync
 from scobank.ai.vectors import VectorIndex, vector_index
-from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS, Texts, _generic_lexical
+from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS
+from scobank.ai.lexical import LexicalIndex, lexical_index
 from scobank.reference.texts import party_names, product_texts, product_texts_token
 from scobank.search.relevance import Match, label, match
 from scobank.search.results import Result
 from scobank.tokens import document_terms, matched_words, query_terms
+from scobank.tokens import terms as text_terms
 
 MEANING_FLOOR = 0.35
 # a listing among the nearest that names the query's product is a candidate from this agreement on, and
@@ -137,25 +139,30 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
     def visible(ids: list[str]) -> set[str]:
         return search.visible(session, reader, ids)
 
+    from scobank.ai.embedding import embedder
+
+    model = embedder()
+    if vector is not None:
+        sync(session, stored_kind, model)
+    wanted = query_terms(q)
+    by_words = lexical_index(session, stored_kind, model) if wanted else None
+    worded = _visible_top(by_words, q, visible) if by_words is not None else []
     similar: dict[str, float] = {}
     index = None
-    wanted = query_terms(q)
-    worded = _generic_lexical(stored_kind)(session, reader, q, CANDIDATES, visible) if wanted else []
     if vector is not None:
-        from scobank.ai.embedding import embedder
-
-        model = embedder()
-        sync(session, stored_kind, model)
         index = vector_index(session, kind, model)
         similar = closest(index, [vector, via_products], visible=visible, extra=set(worded))
     same = _same_products(session, stored_kind, hs, reading, index, similar) if kind == "listing" else {}
     candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded) | set(same)
-    texts = dict(stored_kind.texts(session, sorted(candidates))) if candidates else {}
+    # the query's terms each candidate holds, from the word index's postings (no texts read per query)
+    held = by_words.held_terms(candidates, set(text_terms(q))) if by_words is not None else {}
     results = []
     for item in candidates:
-        words, count = _found(q, texts.get(item, {}), wanted)
+        known = held.get(item, set())
+        count = len(wanted & known)
         if item in similar or count:
-            m = match(similarity=similar.get(item), words=words, query_terms=len(wanted), word_terms=count)
+            m = match(similarity=similar.get(item), words=matched_words(q, known), query_terms=len(wanted),
+                      word_terms=count)
             if item in same:
                 m = _with_product(m, same[item])
             results.append((item, m))
@@ -209,9 +216,11 @@ def closest(index: VectorIndex, vectors: list[np.ndarray | None], *, visible, ex
     return index.best_of(vectors, sims, ids)
 
 
-def _found(q: str, texts: Texts, wanted: set[str]) -> tuple[list[str], int]:
-    terms = set().union(*(document_terms(t) for t in texts.values())) if texts else set()
-    return matched_words(q, terms), len(wanted & terms)
+def _visible_top(index: LexicalIndex, q: str, visible) -> list[str]:
+    """The CANDIDATES visible items best by BM25 over their words (all languages)."""
+    order = index.top(q, CANDIDATES * 4)
+    allowed = visible(order) if order else set()
+    return [i for i in order if i in allowed][:CANDIDATES]
 
 
 def _stored_result(kind: str, info: dict, m: Match) -> Result:

@@ -21,7 +21,8 @@ from scobank.ai.blas import one_blas_thread
 from scobank.ai.hs_model import HsModel, hs_model
 from scobank.ai.hs_suggest import hs_code_of
 from scobank.ai.language import Language, detect_language
-from scobank.catalog.search import search_datasets
+from scobank.catalog.classified import classified_datasets
+from scobank.catalog.search import SearchResult, search_datasets
 from scobank.errors import BadRequest, NotFound
 from scobank.search import groups
 from scobank.search.relevance import Match, match
@@ -80,9 +81,8 @@ def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str]
         found["product"] = groups.products(session, hs, q=text, reading=reading, code=code, n=per_kind)
     ranked, dataset_matches = _dataset_ranking(session, reader, text, [vector, via_products],
                                                found.get("product", []))
-    ranked = _best_first(session, reader, text, ranked, dataset_matches, filters)
-    page = search_datasets(session, reader=reader, q=text, ranked=ranked, limit=max(limit, per_kind),
-                           offset=offset, **filters.__dict__)
+    page = _datasets(session, reader, text, ranked, dataset_matches, filters, limit=max(limit, per_kind),
+                     offset=offset)
     shown = [_dataset_result(h, dataset_matches.get(h.slug), text) for h in page.items]
     if "dataset" in wanted:
         found["dataset"] = shown[:per_kind]
@@ -155,28 +155,37 @@ def _by_system(session: Session, reader: Reader, systems: set[str], products: li
                matches: dict[str, Match]) -> None:
     """Datasets classified by HS (any revision) or SITC, when products of that system were found."""
     named = ", ".join(r.id.split(":")[1] for r in products[:3])
-    facets = search_datasets(session, reader=reader, limit=0).facets.get("classification", {})
-    for classification in sorted(facets):
+    for classification, slugs in classified_datasets(session, reader).items():
         family = "HS" if classification.upper().startswith("HS") else classification[:2].upper()
         if family not in systems:
             continue
-        for hit in search_datasets(session, reader=reader, classification=classification, limit=50).items:
-            if hit.slug not in matches:
-                order.append(hit.slug)
-                matches[hit.slug] = match(floor=40, reason=f"has data by {classification} product ({named})",
-                                          reason_code="product-system",
-                                          reason_args={"classification": classification, "products": named})
+        for slug in slugs:
+            if slug not in matches:
+                order.append(slug)
+                matches[slug] = match(floor=40, reason=f"has data by {classification} product ({named})",
+                                      reason_code="product-system",
+                                      reason_args={"classification": classification, "products": named})
 
 
-def _best_first(session: Session, reader: Reader, text: str, ranked: list[str], matches: dict[str, Match],
-                filters: DatasetFilters) -> list[str]:
-    """The datasets found by words (every word in their metadata) and those of `ranked`, by match
-    (words and meaning together), best first."""
-    by_words = search_datasets(session, reader=reader, q=text, limit=groups.CANDIDATES, **filters.__dict__).items
+def _datasets(session: Session, reader: Reader, text: str, ranked: list[str], matches: dict[str, Match],
+              filters: DatasetFilters, *, limit: int, offset: int) -> SearchResult:
+    """The page of datasets: those found by words (every word in their metadata; the CANDIDATES best by
+    the catalog's score) and those of `ranked`, by match (words and meaning together), best first; then
+    the other datasets found by words, by the catalog's score. Total and facets count all of them.
+
+    One catalog search: `ranked` joins its word matches, and enough of its order is read to hold the best
+    word matches wherever they stand (the ranked datasets lead it, then the word matches by score)."""
+    found = search_datasets(session, reader=reader, q=text, ranked=ranked, offset=0,
+                            limit=len(ranked) + groups.CANDIDATES + offset + limit, **filters.__dict__)
+    by_words = sorted((h for h in found.items if h.score > 0), key=lambda h: (-h.score, h.slug))[:groups.CANDIDATES]
     for hit in by_words:
         matches[hit.slug] = _dataset_result(hit, matches.get(hit.slug), text).match
-    order = list(dict.fromkeys([h.slug for h in by_words] + ranked))
-    return sorted(order, key=lambda slug: -matches[slug].score)
+    hits = {h.slug: h for h in found.items}
+    best = sorted(dict.fromkeys([h.slug for h in by_words] + [s for s in ranked if s in hits]),
+                  key=lambda slug: -matches[slug].score)
+    lead = set(best)
+    order = [hits[s] for s in best] + [h for h in found.items if h.slug not in lead]
+    return found.model_copy(update={"items": order[offset:offset + limit]})
 
 
 def _dataset_result(hit, m: Match | None, text: str) -> Result:
