@@ -80,6 +80,22 @@ def test_import_substitution_is_the_same_on_both_engines(spark, flows):
     assert china["redirectable_supply"] == 40 and china["allocated_value"] == pytest.approx(40)
 
 
+def test_a_supplier_without_room_divides_by_zero_as_duckdb_does(spark, flows):
+    """RUS sells 030000 only to CHN: its room for CHN is 0, the only supplier's, so the share room /
+    bloc_room is 0 / 0. DuckDB answers NULL; Spark 4 in ANSI mode failed the whole query (found at 1M
+    rows by benchmarks/scale_rows.py); the session now keeps DuckDB's semantics."""
+    zero = pa.table({"year": [2020, 2020], "exporter": ["RUS", "USA"], "importer": ["CHN", "CHN"],
+                     "product": ["030000", "030000"], "value": [5.0, 20.0]}).cast(flows.schema)
+    expr = import_substitution(table_of(pa.concat_tables([flows, zero])), bloc_table(BLOC_2020))
+    same(expr, ["year", "importer", "product"],
+         lists={"suppliers": [("room", "descending"), ("supplier", "ascending")],
+                "allocated_suppliers": [("value", "descending"), ("supplier", "ascending")]})
+    row = next(r for r in run(expr, engine="spark").to_pylist() if (r["importer"], r["product"]) == ("CHN", "030000"))
+    assert row["extra_bloc_imports"] == 20 and row["bloc_room"] == 0 and row["substitutable_value"] == 0
+    assert row["suppliers"] == [{"supplier": "RUS", "room": 0.0, "share": None}]
+    assert spark.sql("SELECT 1 / 0 AS x").collect()[0].x is None
+
+
 def test_complementarity_and_overview_are_the_same_on_both_engines(spark, flows):
     t = table_of(flows)
     same(complementarity_table(t, countries=["AFG", "ZAF", "CHN", "IND", "RUS"]), ["year", "exporter", "importer"])

@@ -167,7 +167,7 @@ def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int 
     rooms = rooms.join(totals, ["year", "importer", "product"])
     listed = (rooms.group_by(["year", "importer", "product"])
               .aggregate(suppliers=ibis.struct({"supplier": _.supplier, "room": _.room,
-                                                 "share": _.room / _.bloc_room})
+                                                 "share": _.room / _.bloc_room.nullif(0.0)})
                          .collect()))  # ordered afterwards: Spark cannot order a collect
     result = (extra.left_join(totals, ["year", "importer", "product"])
               .select("year", "importer", "product", "extra_bloc_imports",

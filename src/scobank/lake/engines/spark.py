@@ -42,6 +42,9 @@ def _builder(master: str, shuffle_partitions: int):
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC")
+               # DuckDB's semantics, which every analysis is written and tested for: x / 0 is NULL, not an
+               # error (Spark 4 turns ANSI mode on by default and fails the whole query on one zero)
+               .config("spark.sql.ansi.enabled", "false")
                .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
                .config("spark.driver.bindAddress", address)
                .config("spark.driver.host", address)
