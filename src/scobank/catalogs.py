@@ -13,6 +13,21 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 TRANSLATIONS_DIR = Path(__file__).parent / "web" / "translations"
+LANGUAGES = ("en", "ru", "zh")  # the languages with a catalog
+DEFAULT_LANGUAGE = "en"
+
+
+def language_asked(*chosen: str | None, accept_language: str | None = None) -> str:
+    """The language a request asks for: the first of `chosen` (`?lang=`, a cookie) that has a catalog,
+    then the first of Accept-Language's languages that has one, then English."""
+    for candidate in chosen:
+        if candidate in LANGUAGES:
+            return candidate
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
 
 
 def po_path(lang: str) -> Path:

@@ -86,3 +86,15 @@ def test_every_permitted_read_is_in_the_ledger_with_what_it_returned(bank, analy
     assert (query["rows"], query["cells"], query["purpose"]) == (7, 14, "statistics")
     assert len(query["query_fingerprint"]) == 64
     assert entries["export"]["rows"] == 72_097
+
+
+def test_a_refusal_is_answered_in_the_readers_language(bank, analyst):
+    _policy(bank, "--audience", "members", "--no-export")
+    en = analyst.get("/api/v1/datasets/baci-hs17/export", params={"format": "csv"})
+    ru = analyst.get("/api/v1/datasets/baci-hs17/export", params={"format": "csv"}, headers={"Accept-Language": "ru"})
+    zh = analyst.get("/api/v1/datasets/baci-hs17/export", params={"format": "csv", "lang": "zh"})
+    assert en.status_code == ru.status_code == zh.status_code == 403
+    assert en.json()["message"] == "the owner allows queries of baci-hs17 but not bulk export"
+    assert (ru.json()["code"], ru.json()["message"]) == ("access-denied",
+                                                          "владелец разрешает запросы к baci-hs17, но не выгрузку целиком")
+    assert zh.json()["message"] == "所有者允许查询 baci-hs17，但不允许批量导出"

@@ -16,7 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from scobank import __version__
-from scobank.api.errors import error_response, http_error, invalid_parameters, is_api, reject_unknown_query
+from scobank.api.errors import error_language, error_response, http_error, invalid_parameters, is_api, reject_unknown_query
 from scobank.api.openapi import install_openapi
 from scobank.errors import ScobankError, storage_error
 
@@ -44,7 +44,7 @@ def _answer(request: Request, error: ScobankError, *, headers: dict | None = Non
             http_status: int | None = None) -> Response:
     """JSON for /api/ paths, the portal's error page for the rest."""
     if is_api(request):
-        return error_response(error, headers)
+        return error_response(error, headers, lang=error_language(request))
     from scobank.web.pages import error_page
 
     return error_page(request, error, http_status)

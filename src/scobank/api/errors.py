@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from scobank.api.error_texts import in_language
+from scobank.catalogs import DEFAULT_LANGUAGE, language_asked
 from scobank.errors import InvalidParameters, MethodNotAllowed, NotFound, Problem, ScobankError
 
 MAX_VALUE_CHARS = 200
@@ -29,8 +31,14 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(exc: ScobankError, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
+def error_response(exc: ScobankError, headers: dict | None = None, *, lang: str = DEFAULT_LANGUAGE) -> JSONResponse:
+    """The error in the one shape, its messages in `lang` (`scobank.api.error_texts`)."""
+    return JSONResponse(in_language(exc.to_dict(), lang), status_code=exc.status, headers=headers)
+
+
+def error_language(request: Request) -> str:
+    """The language an API caller reads errors in: `?lang=`, then Accept-Language, then English."""
+    return language_asked(request.query_params.get("lang"), accept_language=request.headers.get("accept-language"))
 
 
 def _shown(value: object) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from scobank.catalogs import po_path, translations  # noqa: F401  (the portal reads them from here)
+from scobank.catalogs import language_asked, po_path, translations  # noqa: F401  (the portal reads them from here)
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
@@ -18,14 +18,8 @@ COOKIE = "lang"
 
 def request_language(request: Request) -> str:
     """The language a request asks for: `?lang=`, then the cookie, then Accept-Language, then English."""
-    for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
-        if candidate in LANGUAGES:
-            return candidate
-    for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
-            return code
-    return DEFAULT_LANGUAGE
+    return language_asked(request.query_params.get("lang"), request.cookies.get(COOKIE),
+                          accept_language=request.headers.get("accept-language"))
 
 
 def pick(texts: dict | str | None, lang: str) -> tuple[str, str | None]:

@@ -21,7 +21,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "translate": (2,)}  # scobank.web.render.transla
 OTHER_AREAS = [(WEB.parent / "exchange" / "matching", [("explain.py", "python")]),
                (WEB.parent / "exchange", [("messages.py", "python")]),
                (WEB.parent / "mail", [("texts.py", "python")]),
-               (WEB.parent / "stewardship", [("letters.py", "python")])]
+               (WEB.parent / "stewardship", [("letters.py", "python")]),
+               (WEB.parent / "api", [("error_texts.py", "python")])]
 
 
 def extract_messages() -> Catalog:
