@@ -42,6 +42,7 @@ class BaciRows:
     iso_of_baci: list[str | None]  # ISO3 by BACI code (`codes.baci_iso_list`)
     revision: str
     unpruned: tuple[str, ...] = ("product",)
+    aggregates: dict[str, int] = field(default_factory=dict)  # none: a World row (code 0) refuses its batch
     _tables: dict = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:

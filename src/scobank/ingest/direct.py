@@ -21,13 +21,14 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scobank.ingest.duck import one
@@ -36,6 +37,7 @@ from scobank.ingest.trade import YEAR_MIN, year_max
 BATCH_ROWS = 1 << 20
 ROW_GROUP_ROWS = 122_880  # DuckDB's own row-group size: readers skip row groups by their statistics
 BAD = "_bad"  # EnumRows: true on a row that any check of the full path would report
+AGGREGATE = "_aggregate"  # EnumRows: the kind of total a row is (`AGGREGATE_ROWS`), NULL for a flow
 _REQUIRED = ("year", "exporter", "importer", "product", "value_usd")
 _DONE = object()
 
@@ -45,6 +47,7 @@ class DirectOutcome:
     rows: int  # rows written (0 when the full path must run)
     path: Path | None  # the Parquet file written, None when the full path must run
     parsed: bool  # every value parsed as its type (False: the full path must start from the text)
+    aggregates: dict[str, int] = field(default_factory=dict)  # total rows left out, by kind (`AGGREGATE_ROWS`)
 
 
 @dataclass(frozen=True)
@@ -68,27 +71,33 @@ class TradeCodes:
 class Shape(Protocol):
     codes: TradeCodes
     unpruned: tuple[str, ...]  # columns written without min/max: in this layout's order they prune nothing
+    aggregates: dict[str, int]  # total rows (World, all products) left out so far, by kind
 
     def canonical(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:
         """The batch as the canonical trade columns (codes as dictionaries of `codes`), or None when a
         row is one the direct path does not accept."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class EnumRows:
-    """Batches of the canonical columns whose codes DuckDB cast to the ENUM types, with the `_bad` flag."""
+    """Batches of the canonical columns whose codes DuckDB cast to the ENUM types, with the flags of
+    `scobank.ingest.trade_stage.checked_sql`: `_bad` (a check of the full path fails on the row) and
+    `_aggregate` (the kind of total the row is, NULL for a flow). Totals are counted in `aggregates`
+    and left out, as the full path leaves them out; a row with `_bad` refuses the batch."""
 
     codes: TradeCodes
     unpruned: tuple[str, ...] = ()
+    aggregates: dict[str, int] = field(default_factory=dict)
 
     def canonical(self, batch: pa.RecordBatch) -> pa.RecordBatch | None:
-        names = batch.schema.names
-        if BAD in names:
-            bad = batch.column(BAD)
-            if bad.null_count or bad.true_count:
-                return None
-            batch = batch.select([n for n in names if n != BAD])
-        return batch
+        bad, kind = batch.column(BAD), batch.column(AGGREGATE)
+        if bad.null_count or bad.true_count:
+            return None
+        if kind.null_count < len(kind):
+            for count in pc.value_counts(kind.drop_null()).to_pylist():
+                self.aggregates[count["values"]] = self.aggregates.get(count["values"], 0) + count["counts"]
+            batch = batch.filter(pc.is_null(kind))
+        return batch.select([n for n in batch.schema.names if n not in (BAD, AGGREGATE)])
 
 
 def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, target: Path,
@@ -106,9 +115,9 @@ def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, tar
                 if isinstance(batch, duckdb.Error | pa.ArrowException):
                     return _discard(target, writer, parsed=False)
                 raise batch
-            if not batch.num_rows:
+            rows_out = shape.canonical(batch) if batch.num_rows else batch
+            if rows_out is not None and not rows_out.num_rows:
                 continue
-            rows_out = shape.canonical(batch)
             key = None if rows_out is None else _checked_key(rows_out, shape.codes)
             if key is None:
                 clean = False
@@ -116,7 +125,7 @@ def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, tar
             writer = writer or _writer(target, rows_out.schema, unpruned=shape.unpruned)
             writer.write_batch(rows_out, row_group_size=ROW_GROUP_ROWS)
             keys.append(key)
-            rows += batch.num_rows
+            rows += rows_out.num_rows
     except OSError:  # a full disk, say: the full path meets it again and reports it (StorageError)
         clean = False
     finally:
@@ -127,7 +136,7 @@ def write_direct(conn: duckdb.DuckDBPyConnection, sql: str, params: dict, *, tar
         writer.close()
     except OSError:
         return _discard(target, None, parsed=True)
-    return DirectOutcome(rows, target, True)
+    return DirectOutcome(rows, target, True, dict(shape.aggregates))
 
 
 def _writer(target: Path, schema: pa.Schema, *, unpruned: tuple[str, ...]) -> pq.ParquetWriter:

@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 from scobank.errors import UnsupportedFormat
 from scobank.ingest.checks import check_duplicates, drop_bad_rows, run_checks
 from scobank.ingest.codes import register_code_types
-from scobank.ingest.direct import DirectOutcome, TradeCodes, write_direct
+from scobank.ingest.direct import AGGREGATE, BAD, DirectOutcome, EnumRows, TradeCodes, write_direct
 from scobank.ingest.duck import used
 from scobank.ingest.eidb import Eidb
 from scobank.ingest.layouts import Baci, Comtrade, FlowTable
 from scobank.ingest.outcome import Staged, finish, reject_missing_columns
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable
-from scobank.ingest.trade import AGGREGATE_ROWS, CANONICAL, TRADE_KEY, trade_checks, trade_schema
+from scobank.ingest.trade import AGGREGATE_ROWS, CANONICAL, TRADE_KEY, TradePlan, trade_checks, trade_schema
 
 
 # The trade layouts, recognised by their header; the first whose columns the file has wins.
@@ -44,15 +44,29 @@ def choose_layout(columns: list[str], *, log: ProblemLog):
 
 
 def _direct(conn: duckdb.DuckDBPyConnection, raw: RawTable, plan, params: dict, *, work_dir: Path) -> DirectOutcome:
-    """A clean file in one pass (`scobank.ingest.direct`), where the layout has a direct query over the
-    reader's typed columns and nothing that the direct checks do not cover (a key of its own, summed rows)."""
-    if (plan.direct_sql is None or raw.typed_view is None or plan.duplicate_key or plan.aggregated
-            or plan.year_description):
+    """A clean file in one pass (`scobank.ingest.direct`): BACI's parsed numbers through its own shape, any
+    other layout through `checked_sql`; not a layout whose key is its own or whose rows are summed (EIDB)."""
+    if plan.duplicate_key or plan.aggregated or plan.year_description:
         return DirectOutcome(0, None, parsed=False)
-    raw.typed_view(plan.fast_types)
-    shape = plan.direct_shape(TradeCodes.of(conn))
-    return write_direct(conn, plan.direct_sql, used(plan.direct_sql, params), target=work_dir / "direct.parquet",
-                        shape=shape)
+    codes = TradeCodes.of(conn)
+    if plan.direct_sql is not None and raw.typed_view is not None:
+        raw.typed_view(plan.fast_types)
+        sql, shape = plan.direct_sql, plan.direct_shape(codes)
+    else:
+        sql, shape = checked_sql(plan), EnumRows(codes)
+    return write_direct(conn, sql, used(sql, params), target=work_dir / "direct.parquet", shape=shape)
+
+
+def checked_sql(plan: TradePlan) -> str:
+    """The canonical rows of `plan` with `_aggregate` (the first kind of total in `AGGREGATE_ROWS` the row
+    is, as `leave_out_aggregates` counts it) and `_bad` (a flow on which any of the full path's checks,
+    `trade_checks`, is true): the same predicates, so the direct path accepts what the full path does."""
+    kinds = " ".join(f"WHEN {predicate} THEN '{kind}'" for kind, predicate in AGGREGATE_ROWS.items())
+    bad = " OR ".join(f"coalesce({check.where}, FALSE)" for check in trade_checks(plan))
+    head, tail = plan.output_sql.rsplit(" FROM work", 1)
+    assert not tail, "a layout's output_sql ends with FROM work"
+    return (f"WITH work AS (SELECT *, CASE {kinds} END AS {AGGREGATE} FROM ({plan.work_sql})) "  # noqa: S608
+            f"{head}, {AGGREGATE} IS NULL AND ({bad}) AS {BAD}, {AGGREGATE} FROM work")
 
 
 def _fast_work(conn: duckdb.DuckDBPyConnection, plan, params: dict) -> bool:
@@ -92,10 +106,12 @@ def stage_trade(conn: duckdb.DuckDBPyConnection, session: Session, *, raw: RawTa
               "revision": plan.revision}
     direct = _direct(conn, raw, plan, params, work_dir=work_dir)
     if direct.path is not None:
-        report = finish(log, rows_read=direct.rows, rows_accepted=direct.rows, columns=raw.columns,
-                        on_error=on_error, detection=raw.detection)
+        report = finish(log, rows_read=direct.rows + sum(direct.aggregates.values()), rows_accepted=direct.rows,
+                        columns=raw.columns, on_error=on_error, aggregate_rows=direct.aggregates,
+                        detection=raw.detection)
         return Staged(None, trade_schema(plan), report, direct.rows, written=direct.path)
-    if not (direct.parsed and _fast_work(conn, plan, params)):
+    typed = plan.direct_sql is not None and raw.typed_view is not None  # raw_typed is registered
+    if not (direct.parsed and typed and _fast_work(conn, plan, params)):
         conn.execute("CREATE OR REPLACE TEMP TABLE work AS " + plan.work_sql, plan.params)
     rows_read = conn.execute("SELECT count(*) FROM work").fetchall()[0][0]
     aggregates = leave_out_aggregates(conn)
