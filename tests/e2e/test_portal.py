@@ -405,3 +405,161 @@ def test_the_product_space_draws_the_members_strengths_highlighted(visitor):
     assert tip.get_attribute("visibility") == "visible" and "RCA" in tip.text_content()
     assert network.locator("svg line.on").count() >= 1  # its links stand out
     visitor.shot("product-space")
+
+
+# --- issue 16: a partnership carried through, a Russian and a Chinese company ---
+
+PARTNERS = {  # who: (organisation slug, party, e-mail, password, portal language, registry kind, number)
+    "ru": ("volga-transformer-e2e", "RUS", "sales@volga-tr.example", "volga pass 16", "ru", "inn", "7707083893"),
+    "zh": ("xj-grid-e2e", "CHN", "buy@xj-grid.example", "xj grid pass 16", "zh", "uscc", "91650100MA01ABCDE"),
+}
+
+
+def _partner_account(portal, who: str) -> None:
+    import subprocess
+    import sys
+
+    slug, party, email, password, *_ = PARTNERS[who]
+    assert portal.cli("orgs", "create", slug, "--party", party, "--name", slug).returncode == 0
+    made = subprocess.run([sys.executable, "-m", "scobank", "users", "create", email, "--org", slug, "--role",
+                           "editor", "--password-stdin"], input=password + "\n", env=portal.env,
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+
+
+def _verified_company(portal, visitor, who: str, name: str, email: str) -> None:
+    """Log in, create the profile, choose e-mail in one's language, enter the registry number; the
+    operator verifies it (`scobank exchange verify`)."""
+    from scobank.exchange.registry_ids import uscc_check_character
+
+    slug, party, login, password, lang, kind, number = PARTNERS[who]
+    number = number + uscc_check_character(number) if kind == "uscc" else number  # 17 characters + check
+    log_in(visitor, (login, password))
+    visitor.go(f"/exchange/enterprises/new?lang={lang}")
+    visitor.page.fill(f"#name-{lang}", name)
+    visitor.page.select_option("#orig", lang)
+    visitor.page.fill("#products", "850423")
+    visitor.page.select_option("#size", "large")
+    visitor.page.fill("#c-email", email)
+    visitor.page.click("main form button[type=submit]")
+    visitor.page.wait_for_url("**/exchange/mine")
+    visitor.go(f"/exchange/mail?lang={lang}")
+    visitor.page.select_option("#mail-language", lang)
+    visitor.page.click("#mail-form button[type=submit]")
+    visitor.page.wait_for_url("**/exchange/mail?saved=1")
+    visitor.go(f"/exchange/mine?lang={lang}")
+    row = visitor.page.locator("li[data-enterprise]", has_text=name)
+    enterprise = row.get_attribute("data-enterprise")
+    row.locator("select[name=kind]").select_option(kind)
+    row.locator("input[name=value]").fill(number)
+    row.locator("button[type=submit]").click()
+    visitor.page.wait_for_url("**/exchange/mine#ent-h")
+    verified = portal.cli("exchange", "verify", enterprise, party)
+    assert verified.returncode == 0 and "verified" in verified.stdout, verified.stderr
+    visitor.go(f"/exchange/mine?lang={lang}")
+    assert visitor.page.locator(f"li[data-enterprise='{enterprise}'] .badge-ok").count() == 1  # verified
+
+
+def _list(visitor, kind: str, lang: str, title: str, name: str, extra: dict[str, str]) -> str:
+    visitor.go(f"/exchange/listings/new?kind={kind}&lang={lang}")
+    visitor.page.select_option("#ent", label=name)
+    visitor.page.select_option("#orig", lang)
+    visitor.page.fill(f"#title-{lang}", title)
+    visitor.page.fill("#f-hs_code", "850423")
+    for field, value in extra.items():
+        if field == "unit":
+            visitor.page.select_option("#f-unit", value)
+        else:
+            visitor.page.fill(f"#f-{field}", value)
+    visitor.page.click("main button[type=submit]:not([value=suggest])")
+    visitor.page.wait_for_url(re.compile(r".*/exchange/listings/\d+$"))
+    return visitor.page.url.rsplit("/", 1)[1]
+
+
+def _funnel(visitor) -> dict[str, list[int]]:
+    answer = visitor.page.request.get(visitor.portal.url + "/api/v1/exchange/funnel?by=party").json()
+    return {r["key"]: [r[s] for s in answer["stages"]] for r in answer["rows"]}
+
+
+def _confirm(visitor, thread: str, stage: str, lang: str) -> None:
+    visitor.go(f"{thread}?lang={lang}")
+    visitor.page.locator(f"tr[data-stage={stage}] button[type=submit]").click()
+    visitor.page.wait_for_url(f"**{thread}#outcomes")
+
+
+def test_a_russian_and_a_chinese_company_go_from_listing_to_agreement_with_mail_in_their_languages(
+        visitor_factory, portal):
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp_server import Inbox, _free_port
+
+    seller, buyer = visitor_factory(), visitor_factory()
+    for who in PARTNERS:
+        _partner_account(portal, who)
+    before = _funnel(seller)
+    _verified_company(portal, seller, "ru", "Волжский трансформатор", "sales@volga-tr.example")
+    _verified_company(portal, buyer, "zh", "新疆电网设备", "buy@xj-grid.example")
+    offer = _list(seller, "product_offer", "ru", "Силовые трансформаторы 10-100 МВА", "Волжский трансформатор",
+                  {"volume_per_year": "120", "unit": "pcs"})
+    need = _list(buyer, "product_request", "zh", "电力变压器 110 kV", "新疆电网设备",
+                 {"volume_per_year": "40", "unit": "pcs"})
+
+    match = buyer.page.locator("article.match", has=buyer.page.locator(f"a[href='/exchange/listings/{offer}']"))
+    assert match.count() == 1 and "Волжский" not in buyer.page.locator("main").inner_text()  # anonymous
+    buyer.shot("partnership-1-match-zh")
+    match.locator("button[type=submit]").click()
+    buyer.page.wait_for_url("**/exchange/mine#interests")
+
+    seller.go("/exchange/mine?lang=ru")
+    seller.page.locator("#interests form[action$='/accept'] button").click()
+    seller.page.wait_for_url("**/exchange/mine#interests")
+    thread = seller.page.locator("#interests a[href$='/thread']").first.get_attribute("href")
+
+    buyer.go(f"{thread}?lang=zh")
+    assert buyer.page.locator(".verified").count() == 1  # the Russian side is a verified company
+    buyer.page.fill("#message-text", "请报价，40台，交货至乌鲁木齐")
+    buyer.page.locator("#messages form button[type=submit]").click()
+    buyer.page.wait_for_url(f"**{thread}#messages")
+    seller.go(f"{thread}?lang=ru")
+    assert "请报价，40台" in seller.page.locator("#messages").inner_text()
+    seller.page.fill("#message-text", "Цена в приложении к договору")
+    seller.page.locator("#messages form button[type=submit]").click()
+    seller.page.wait_for_url(f"**{thread}#messages")
+
+    _confirm(seller, thread, "meeting", "ru")
+    assert buyer.go(f"{thread}?lang=zh") and buyer.page.locator("tr[data-stage=meeting] .badge-ok").count() == 0
+    _confirm(buyer, thread, "meeting", "zh")
+    _confirm(buyer, thread, "agreement", "zh")
+    _confirm(seller, thread, "agreement", "ru")
+    assert seller.page.locator(".outcome-status .badge-ok").count() == 2
+    assert "Цена в приложении" in seller.page.locator("#messages").inner_text()
+    seller.shot("partnership-2-agreed-ru")
+
+    after = _funnel(seller)
+    for party in ("RUS", "CHN"):
+        was = before.get(party, [0] * 5)
+        assert [a - b for a, b in zip(after[party], was, strict=True)] == [1, 1, 1, 1, 1], party
+
+    inbox = Inbox("127.0.0.1", _free_port())
+    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+    controller.start()
+    try:
+        import subprocess
+        import sys
+
+        sent = subprocess.run([sys.executable, "-m", "scobank", "exchange", "send-mail"], capture_output=True,
+                              text=True, timeout=300, env={**portal.env, "SCOBANK_SMTP_HOST": inbox.host,
+                                                           "SCOBANK_SMTP_PORT": str(inbox.port)})
+    finally:
+        controller.stop()
+    assert sent.returncode == 0, sent.stderr
+    assert [m["Subject"] for m in inbox.to("sales@volga-tr.example")] == [
+        "Биржа ШОС: предприятие заинтересовано в вашем объявлении", "Биржа ШОС: новое сообщение от партнёра",
+        "Биржа ШОС: подтверждено обеими сторонами", "Биржа ШОС: подтвердите встречу или соглашение"]
+    to_buyer = inbox.to("buy@xj-grid.example")
+    assert [m["Subject"] for m in to_buyer] == [
+        "上合组织合作交易平台：您的意向已被接受", "上合组织合作交易平台：对方发来新消息",
+        "上合组织合作交易平台：请确认会谈或协议", "上合组织合作交易平台：双方均已确认"]
+    assert all(m["Content-Language"] == "zh" for m in to_buyer)
+    assert "请报价" not in "".join(m.get_content() for m in inbox.received)  # the texts stay in the bank
+    assert need

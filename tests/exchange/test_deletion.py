@@ -89,3 +89,28 @@ def test_the_api_answers_204_or_409_never_500(client):  # noqa: F811  (the fixtu
     assert r.status_code == 204, r.text
     r = client.get(f"/api/v1/exchange/enterprises/{buyer['id']}", headers=as_("stranger"))
     assert r.status_code == 200 and "Pune mills" not in r.text
+
+
+def test_an_anonymised_company_leaves_no_name_in_the_thread_the_other_side_keeps_its_own(bank):
+    from scobank.exchange import conversation
+
+    with bank.session() as s:
+        seller, buyer, offer, row = _interested_pair(s)
+        row.message = "Fergana weavers would like 5 machines"
+        interest.accept_interest(s, reader=KAZ_FIRM, interest_id=row.id)
+        conversation.post_message(s, reader=UZB_FIRM, interest_id=row.id, text="Fergana weavers here, call us",
+                                  attachment=conversation.Attachment(name="fergana-weavers.pdf",
+                                                                     content_type="application/pdf", data=b"%PDF"))
+        conversation.post_message(s, reader=KAZ_FIRM, interest_id=row.id, text="Our price list is attached")
+        interest.withdraw_interest(s, reader=UZB_FIRM, interest_id=row.id)
+        profiles.delete_enterprise(s, reader=UZB_FIRM, enterprise_id=buyer.id)
+        s.flush()
+        thread = conversation.list_messages(s, reader=KAZ_FIRM, interest_id=row.id)
+        seen_by_seller = [interest.view_interest(s, reader=KAZ_FIRM, interest_id=row.id),
+                          interest.list_interests(s, reader=KAZ_FIRM), thread]
+        with pytest.raises(NotFound):
+            conversation.get_attachment(s, reader=KAZ_FIRM, interest_id=row.id, message_id=thread[0].id)
+    assert [(m.direction, m.removed, m.text) for m in thread] == [
+        ("received", True, ""), ("sent", False, "Our price list is attached")]
+    assert thread[0].attachment_name is None
+    assert "Fergana" not in str(seen_by_seller)  # name, notes, messages, file names

@@ -39,11 +39,33 @@ def test_the_demo_generates_labelled_enterprises_from_real_strengths_once(bank, 
                for r in requests if r.sourced_from)
 
 
-def test_generated_chinese_titles_name_the_hs_chapter_in_the_tariffs_words(bank):
-    """Chinese listings read "HS 72 类商品" before the bank had Chinese HS names."""
-    from scobank.exchange.demo import _World
+def test_generated_listings_name_their_hs_code_in_every_language(bank, data_dir, reference_datasets,
+                                                                    monkeypatch):
+    """Title, HS code and description agree: the text of each language names the code's heading (or its
+    chapter) as the bank's nomenclature words it in that language; no placeholder, no other language's
+    text, every kind generated."""
+    import re
 
-    with bank.session() as session:
-        en, ru, zh = _World(session, None).name("720851")
-    assert zh == "钢铁（HS 720851）"
-    assert ru.startswith("Прокат плоский из железа или нелегированной стали")
+    from scobank.exchange.kinds import KINDS
+    from scobank.reference.lookup import DERIVED_MARK, FALLBACK_MARK, hs_description
+
+    monkeypatch.setenv("SCOBANK_DATA_DIR", str(data_dir))
+    with bank.session() as s:
+        populate(s, data_dir=data_dir)
+        listings = s.scalars(select(Listing)).all()
+
+        def names(code: str, lang: str) -> list[str]:
+            found = [hs_description(s, "HS22", level, lang) or "" for level in (code[:4], code[:2])]
+            return [n.removesuffix(f" {DERIVED_MARK[lang]}")[:12] for n in found if n and not n.startswith(FALLBACK_MARK)]
+
+        incoherent = [(x.id, x.kind, x.hs_code, lang, x.title[lang]) for x in listings for lang in ("en", "ru", "zh")
+                      if not any(n in f"{x.title[lang]} {x.description[lang]}" for n in names(x.hs_code, lang))]
+        placeholders = [x.title for x in listings
+                        if re.search(r"HS \d+ 类商品|\[en\]|\{|Generated", " ".join(x.title.values()))]
+        chinese = {x.title["zh"] for x in listings}
+    assert {x.kind for x in listings} == set(KINDS)
+    assert all(x.hs_code for x in listings)
+    assert incoherent == []
+    assert placeholders == []
+    assert all(re.search(r"[\u4e00-\u9fff]{2}", t.split("：", 1)[1]) for t in chinese)  # Chinese names
+    assert all(re.search(r"[а-яА-Я]{4}", x.title["ru"] + x.description["ru"]) for x in listings)

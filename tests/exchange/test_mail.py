@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scobank.errors import MailUnavailable, NotFound
-from scobank.exchange import interest, mail
+from scobank.exchange import alerts, interest, mail
 from scobank.exchange.conversation import post_message
 from tests.exchange.conftest import CHN_STEWARD, KAZ_FIRM, UZB_FIRM, make_enterprise, post
 
@@ -100,3 +100,19 @@ def test_the_unsubscribe_page_changes_nothing_until_its_button_is_pressed(bank):
         assert client.post("/api/v1/exchange/unsubscribe?token=forged").status_code == 404
     with bank.session() as s:
         assert mail.preferences(s, reader=KAZ_FIRM).subscribed is False
+
+
+def test_alerts_turned_off_are_not_mailed_and_the_others_still_are(bank, smtp_server):
+    from scobank.errors import BadRequest
+
+    with bank.session() as s:
+        mail.set_preferences(s, reader=CHN_STEWARD, language="zh", alerts=["interest"])  # no messages
+        with pytest.raises(BadRequest, match="unknown alerts 'newsletter'"):
+            mail.set_preferences(s, reader=CHN_STEWARD, alerts=["newsletter"])
+        assert mail.preferences(s, reader=CHN_STEWARD).alerts == ["interest"]
+        _story(s)  # the buyer is told of the acceptance (interest) and of the seller's message
+        in_app = [n.topic for n in alerts.list_notifications(s, reader=CHN_STEWARD)]
+        report = mail.deliver_outbox(s)
+    assert in_app == ["message", "mutual"]  # both still shown in the portal
+    assert report.sent == 2  # the seller's interest mail and the buyer's acceptance; no mail of the message
+    assert [m["Subject"] for m in smtp_server.to("buy@xj.cn")] == ["上合组织合作交易平台：您的意向已被接受"]

@@ -94,7 +94,17 @@ def test_an_offer_without_hs_code_is_told_what_its_text_suggests(bank, text_on):
                      {"process": "sewing of knitted cotton T-shirts", "capacity": 20000, "unit": "pcs",
                       "period": "month", "available_from": soon(0)},
                      title="Пошив трикотажных футболок из хлопка", lang="ru")
+        stored = [h["heading"] for h in offer.hs_hints]  # read once, when it was published
         report = find_matches(s, reader=UZB_FIRM, listing_id=offer.id)
+        from scobank.exchange.listings import update_listing
+        from scobank.exchange.schemas import ListingUpdate
+
+        update_listing(s, reader=UZB_FIRM, listing_id=offer.id, data=ListingUpdate(
+            title={"ru": "Литьё алюминия под давлением"}, description={"ru": "Литьё алюминиевых корпусов"},
+            details={"process": "aluminium die casting", "capacity": 2000, "unit": "pcs", "period": "month",
+                     "available_from": soon(0)}))
+        edited = [h["heading"] for h in offer.hs_hints]
     headings = [h.heading for h in report.hs_suggestions]
-    assert "6109" in headings  # T-shirts, singlets and other vests, knitted or crocheted
+    assert "6109" in headings and headings == stored  # T-shirts, singlets and other vests, knitted or crocheted
     assert all(h.names.get("en") for h in report.hs_suggestions)
+    assert "6109" not in edited  # the edited words are read again, not the T-shirts kept

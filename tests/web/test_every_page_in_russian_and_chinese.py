@@ -42,7 +42,7 @@ def _pages(listing: int) -> dict[str, list[str]]:
         "/exchange/unsubscribe": ["/exchange/unsubscribe?token=x"],
         "/exchange/listings/new": ["/exchange/listings/new"],
         "/exchange/listings/{listing_id}": [f"/exchange/listings/{listing}"],
-        "/exchange/mine": ["/exchange/mine"], "/login": ["/login"], "/members": ["/members"],
+        "/exchange/mine": ["/exchange/mine"], "/exchange/mail": ["/exchange/mail"], "/login": ["/login"], "/members": ["/members"],
         "/members/{iso3}": ["/members/KAZ", "/members/KGZ"],
         "/members/{iso3}/product-space": ["/members/KAZ/product-space"],
         "/members/{iso3}/profile": ["/members/KAZ/profile", f"/members/KAZ/profile?flows={DATASETS[1]}",

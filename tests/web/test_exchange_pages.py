@@ -96,3 +96,31 @@ def test_the_exchange_search_lists_published_listings_anonymously(client, two_me
     assert "Hot-rolled steel plate" in page and "Россия" in page  # the country by name
     assert "Ural Rolling Mill" not in page
     assert "Предложение продукции" in page
+
+
+def test_a_member_chooses_the_language_and_the_alerts_of_exchange_mail_in_the_portal(two_members, bank):
+    from scobank.access.users import find_user, reader_for
+    from scobank.exchange import mail
+
+    with _client() as buyer:
+        log_in(buyer, "buyer@steel.kz", "buyer pass 1")
+        page = buyer.get("/exchange/mail", headers={"Accept-Language": "ru"})
+        assert "Язык писем" in page.text and 'value="message" checked' in page.text
+        answer = buyer.post("/exchange/mail", data={"csrf_token": csrf_of(page.text), "language": "zh",
+                                                    "alerts": ["search", "outcome"], "subscribed": "on"},
+                            follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        shown = buyer.get(answer.headers["location"], headers={"Accept-Language": "zh"})
+        assert "您的邮件设置已保存。" in shown.text and '<option value="zh" selected>' in shown.text
+        assert 'value="search" checked' in shown.text and 'value="message" checked' not in shown.text
+        off = buyer.post("/exchange/mail", data={"csrf_token": csrf_of(shown.text), "language": "zh"},
+                         follow_redirects=False)
+        assert off.status_code == 303
+    with bank.session() as s:
+        prefs = mail.preferences(s, reader=reader_for(s, find_user(s, "buyer@steel.kz")))
+    assert (prefs.language, prefs.subscribed, prefs.alerts) == ("zh", False, [])
+
+
+def test_the_mail_settings_page_asks_a_visitor_to_log_in(client):
+    answer = client.get("/exchange/mail", follow_redirects=False)
+    assert answer.status_code in (303, 401)

@@ -86,6 +86,7 @@ class RegistryIdReview(BaseModel):
 class MailPreferencesSet(BaseModel):
     language: str | None = None  # en | ru | zh: the language of the reader's exchange e-mail
     subscribed: bool | None = None
+    alerts: list[str] | None = None  # the alert groups to mail (search, interest, message, outcome, moderation)
 
 
 class ModerationSet(BaseModel):
@@ -314,7 +315,8 @@ def mail_preferences(session: DbSession, reader: CurrentReader):
 
 @router.put("/mail-preferences", response_model=mail.MailPreferences)
 def set_mail_preferences(body: MailPreferencesSet, session: DbSession, reader: CurrentReader):
-    return mail.set_preferences(session, reader=reader, language=body.language, subscribed=body.subscribed)
+    return mail.set_preferences(session, reader=reader, language=body.language, subscribed=body.subscribed,
+                                alerts=body.alerts)
 
 
 @router.post("/unsubscribe", status_code=204)

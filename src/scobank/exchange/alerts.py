@@ -1,6 +1,10 @@
 """Saved searches and alerts: when a listing is published, every saved search it satisfies raises an
 in-app notification for its owner and an e-mail in the bank's outbox (`scobank.mail`).
 
+The fan-out reads only the searches that may match: kind, side, HS prefix and parties are copied into
+indexed columns (and party rows) when a search is saved, and a publish selects on them; the remaining
+criteria are checked on those candidates only.
+
 Criteria (all optional, all must hold): kind, side, hs (code prefix), parties (ISO3 list of the listing's
 enterprise), certification (held by the listing's enterprise), size_band.
 """
@@ -11,7 +15,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
@@ -20,7 +24,7 @@ from scobank.errors import NotFound
 from scobank.exchange.kinds import KINDS
 from scobank.exchange.messages import MATCHES_SEARCH, Note
 from scobank.exchange.mail import queue
-from scobank.exchange.models import Enterprise, Listing, Notification, SavedSearch
+from scobank.exchange.models import Enterprise, Listing, Notification, SavedSearch, SavedSearchParty
 from scobank.exchange.ownership import require_user, require_writer
 from scobank.timestamps import UtcDateTime
 
@@ -44,6 +48,13 @@ class Criteria(BaseModel):
             raise ValueError(f"unknown listing kind {value!r}; expected one of {', '.join(KINDS)}")
         return value
 
+    @field_validator("hs")
+    @classmethod
+    def _hs_prefix(cls, value: str | None) -> str | None:
+        if value is not None and not (value.isdigit() and len(value) in (2, 4, 6)):
+            raise ValueError(f"HS prefix {value!r}: expected 2, 4 or 6 digits")
+        return value
+
 
 class SavedSearchPublic(BaseModel):
     id: int
@@ -65,9 +76,13 @@ class NotificationPublic(BaseModel):
 
 def save_search(session: Session, *, reader: Reader, name: str, criteria: Criteria) -> SavedSearchPublic:
     require_writer(reader)
+    wanted = sorted(set(criteria.parties))
     row = SavedSearch(user_id=reader.user_id or 0, email=reader.email, name=name,
-                      criteria=criteria.model_dump())
+                      criteria=criteria.model_dump(), kind=criteria.kind, side=criteria.side, hs=criteria.hs,
+                      any_party=not wanted)
     session.add(row)
+    session.flush()
+    session.add_all(SavedSearchParty(search_id=row.id, party=p) for p in wanted)
     session.flush()
     return _public(row)
 
@@ -88,6 +103,7 @@ def delete_search(session: Session, *, reader: Reader, search_id: int) -> None:
     row = session.get(SavedSearch, search_id)
     if row is None or row.user_id != (reader.user_id or 0):
         raise NotFound(f"no saved search {search_id}")
+    session.execute(delete(SavedSearchParty).where(SavedSearchParty.search_id == row.id))
     session.delete(row)
     session.flush()
 
@@ -109,32 +125,51 @@ def notify(session: Session, *, user_id: int, email: str | None, topic: str, mes
            listing_id: int | None = None, interest_id: int | None = None,
            saved_search_id: int | None = None) -> Notification:
     """One in-app notification, and its e-mail in the outbox when the user has an address."""
-    row = Notification(user_id=user_id, topic=topic, message=message, listing_id=listing_id,
-                       interest_id=interest_id, saved_search_id=saved_search_id)
-    session.add(row)
+    return notify_many(session, [dict(user_id=user_id, email=email, topic=topic, message=message,
+                                      listing_id=listing_id, interest_id=interest_id,
+                                      saved_search_id=saved_search_id)])[0]
+
+
+def notify_many(session: Session, items: list[dict]) -> list[Notification]:
+    """Notifications (each a dict of `notify`'s arguments), written in one flush, then their e-mails."""
+    rows = [Notification(**{k: v for k, v in item.items() if k != "email"}) for item in items]
+    session.add_all(rows)
     session.flush()
-    if email:
-        queue(session, user_id=user_id, email=email, topic=topic, message=message)
-    return row
+    for item, row in zip(items, rows, strict=True):
+        if item["email"]:
+            queue(session, user_id=row.user_id, email=item["email"], topic=row.topic, message=row.message)
+    return rows
+
+
+def candidate_searches(session: Session, *, listing: Listing, enterprise: Enterprise) -> list[SavedSearch]:
+    """The saved searches whose kind, side, HS prefix and parties admit `listing` (read through their
+    indexed columns, not all of them), other than its author's own."""
+    code = listing.hs_code or ""
+    prefixes = [code[:n] for n in (2, 4, 6) if len(code) >= n]
+    in_party = select(SavedSearchParty.search_id).where(SavedSearchParty.party == enterprise.party)
+    query = select(SavedSearch).where(
+        or_(SavedSearch.kind.is_(None), SavedSearch.kind == listing.kind),
+        or_(SavedSearch.side.is_(None), SavedSearch.side == listing.side),
+        or_(SavedSearch.hs.is_(None), SavedSearch.hs.in_(prefixes)) if prefixes else SavedSearch.hs.is_(None),
+        or_(SavedSearch.any_party.is_(True), SavedSearch.id.in_(in_party)))
+    if enterprise.owner_user_id is not None:
+        query = query.where(SavedSearch.user_id != enterprise.owner_user_id)
+    return list(session.scalars(query.order_by(SavedSearch.id)))
 
 
 def notify_saved_searches(session: Session, *, listing: Listing) -> int:
     """Notify the owner of every saved search the newly published `listing` satisfies (not the
     listing's own author). Returns how many notifications were made."""
     enterprise = session.get(Enterprise, listing.enterprise_id)
-    made = 0
-    for search in session.scalars(select(SavedSearch)):
-        if search.user_id == enterprise.owner_user_id:
-            continue
-        if satisfies(Criteria(**search.criteria), listing, enterprise):
-            title = listing.title.get(listing.original_language) or next(iter(listing.title.values()), "")
-            notify(session, user_id=search.user_id, email=search.email, topic="listing-matches-search",
-                   message=str(Note(MATCHES_SEARCH, {"kind": listing.kind.replace("_", " "),
-                                                     "party": enterprise.party, "search": search.name,
-                                                     "title": title})),
-                   listing_id=listing.id, saved_search_id=search.id)
-            made += 1
-    return made
+    title = listing.title.get(listing.original_language) or next(iter(listing.title.values()), "")
+    items = [dict(user_id=search.user_id, email=search.email, topic="listing-matches-search",
+                  message=str(Note(MATCHES_SEARCH, {"kind": listing.kind.replace("_", " "), "party": enterprise.party,
+                                                    "search": search.name, "title": title})),
+                  listing_id=listing.id, interest_id=None, saved_search_id=search.id)
+             for search in candidate_searches(session, listing=listing, enterprise=enterprise)
+             if satisfies(Criteria(**search.criteria), listing, enterprise)]
+    notify_many(session, items)
+    return len(items)
 
 
 def list_notifications(session: Session, *, reader: Reader, unread_only: bool = False) -> list[NotificationPublic]:

@@ -44,6 +44,7 @@ class ThreadMessagePublic(BaseModel):
     attachment_name: str | None
     attachment_bytes: int | None
     created_at: UtcDateTime
+    removed: bool = False  # its enterprise closed its profile: text and attachment are gone
 
 
 def _log(session: Session, reader: Reader, event: str, interest_id: int, **detail) -> None:
@@ -95,7 +96,7 @@ def _public(row: ThreadMessage, mine: int) -> ThreadMessagePublic:
         id=row.id, interest_id=row.interest_id, from_enterprise_id=row.from_enterprise_id,
         direction="sent" if row.from_enterprise_id == mine else "received", text=row.text,
         attachment_name=row.attachment_name, attachment_bytes=len(row.attachment) if row.attachment else None,
-        created_at=row.created_at)
+        created_at=row.created_at, removed=row.removed_at is not None)
 
 
 def list_messages(session: Session, *, reader: Reader, interest_id: int) -> list[ThreadMessagePublic]:

@@ -65,15 +65,20 @@ class _World:
                 self.codes.setdefault(row["code"][:2], []).append(row["code"])
 
     def name(self, code: str) -> tuple[str, str, str]:
-        from scobank.reference.lookup import hs_description
+        """The product of `code` in en/ru/zh: its heading's name in each language, else its chapter's
+        (never another language's text in its place)."""
+        return tuple(self._name(code, lang) for lang in ("en", "ru", "zh"))
 
-        heading = code[:4]
-        en = _short(hs_description(self.session, "HS22", heading, "en") or f"HS {heading}")
-        ru = _short(hs_description(self.session, "HS22", heading, "ru") or en)
-        chapter = hs_description(self.session, "HS22", code[:2], "zh")  # the tariff's chapter title
-        chapter = chapter if chapter and not chapter.startswith("[en]") else CHAPTERS_ZH.get(code[:2])
-        zh = f"{chapter or 'HS ' + code[:2] + ' 类商品'}（HS {code}）"
-        return en, ru, zh
+    def _name(self, code: str, lang: str) -> str:
+        from scobank.reference.lookup import DERIVED_MARK, FALLBACK_MARK, hs_description
+
+        for level in (code[:4], code[:2]):
+            text = hs_description(self.session, "HS22", level, lang) or ""
+            if text and not text.startswith(FALLBACK_MARK):
+                return _short(text.removesuffix(f" {DERIVED_MARK.get(lang, '')}"))
+        if lang == "zh" and code[:2] in CHAPTERS_ZH:
+            return CHAPTERS_ZH[code[:2]]
+        return _short(hs_description(self.session, "HS22", code[:4], "en") or f"HS {code[:4]}")
 
     def strengths(self, party: str) -> list[str]:
         found = [c for c in strongest_chapters(self.exports, party=party, n=5) if c in self.codes]
@@ -153,41 +158,55 @@ def _enterprise(session, rng, world, party, number, organisation_id) -> Enterpri
 
 
 def _listings(session, rng, world, enterprise, bloc) -> list:
+    """One listing of each kind the enterprise plausibly has: its product offered, capacity in the work that
+    makes it, a need for a product the bloc can supply; some technology, capacity sought and projects."""
     lang, today = enterprise.original_language, date.today()
     code = enterprise.products[0]
-    en, ru, zh = world.name(code)
-    made = [_post(session, enterprise, "product_offer", lang, (en, ru, zh), {
+    names, work = world.name(code), process_for(code[:2])
+    made = [_post(session, enterprise, "product_offer", lang, texts("product_offer", names), {
         "hs_code": code, "volume_per_year": float(rng.choice([50, 200, 1000, 5000])), "unit": "t",
         "lead_time_days": rng.choice([14, 30, 60]), "incoterms": [rng.choice(["FCA", "DAP", "EXW", "CPT"])],
         "price_min": 500.0, "price_max": 900.0})]
-    p_en, p_ru, p_zh = process_for(code[:2])
-    made.append(_post(session, enterprise, "capacity_offer", lang, (p_en, p_ru, p_zh), {
-        "process": p_en, "hs_code": code[:4], "capacity": float(rng.choice([10, 50, 100])), "unit": "t",
+    made.append(_post(session, enterprise, "capacity_offer", lang, texts("capacity_offer", names, work, shown=work), {
+        "process": work[0], "hs_code": code[:4], "capacity": float(rng.choice([10, 50, 100])), "unit": "t",
         "period": "month", "lead_time_days": rng.choice([10, 21, 45]),
         "available_from": (today + timedelta(days=rng.randint(0, 30))).isoformat(),
         "available_to": (today + timedelta(days=rng.randint(120, 300))).isoformat()}))
     need_chapter = rng.choice(world.needs(enterprise.party))
     need = rng.choice(world.codes[need_chapter])
     source = leading_exporter(world.exports, chapter=need_chapter, exclude=bloc)
-    made.append(_post(session, enterprise, "product_request", lang, world.name(need), {
+    need_names = world.name(need)
+    made.append(_post(session, enterprise, "product_request", lang, texts("product_request", need_names), {
         "hs_code": need, "volume_per_year": float(rng.choice([20, 100, 500])), "unit": "t",
         "deadline": (today + timedelta(days=rng.randint(45, 180))).isoformat(), "sourced_from": source,
         "certifications_required": ["ISO 9001"] if rng.random() < 0.5 else []}))
-    if rng.random() < 0.35:
-        kind = rng.choice(["technology_offer", "technology_request"])
-        made.append(_post(session, enterprise, kind, lang, world.name(code), {
-            "trl": rng.randint(5, 9), "hs_code": code[:4], "ip_status": rng.choice(["patented", "know_how"]),
-            "transfer_mode": rng.choice(["licence", "joint_venture", "training"])}))
-    if rng.random() < 0.15:
-        made.append(_post(session, enterprise, "project", lang, (f"{en} plant", f"{ru}: производство", f"{zh} 工厂"), {
-            "missing": [{"what": "product", "hs_code": need, "volume_per_year": 100.0, "unit": "t"},
-                        {"what": "capacity", "hs_code": code[:4], "description": p_en}]}))
+    made += _occasional(session, rng, enterprise, lang, (code, names), (need, need_names))
     return made
 
 
-def _post(session, enterprise, kind, lang, names, details):
-    en, ru, zh = names
-    title, description = texts(kind, en=en, ru=ru, zh=zh)
+def _occasional(session, rng, enterprise, lang, own, needed) -> list:
+    """Technology offered or sought, contract manufacturing sought, a joint project: for some enterprises."""
+    (code, names), (need, need_names) = own, needed
+    made, today = [], date.today()
+    if rng.random() < 0.35:
+        kind = rng.choice(["technology_offer", "technology_request"])
+        made.append(_post(session, enterprise, kind, lang, texts(kind, names), {
+            "trl": rng.randint(5, 9), "hs_code": code[:4], "ip_status": rng.choice(["patented", "know_how"]),
+            "transfer_mode": rng.choice(["licence", "joint_venture", "training"])}))
+    if rng.random() < 0.3:
+        work = process_for(need[:2])
+        made.append(_post(session, enterprise, "capacity_request", lang, texts("capacity_request", need_names, work), {
+            "process": work[0], "hs_code": need[:4], "capacity": float(rng.choice([5, 20, 50])), "unit": "t",
+            "period": "month", "deadline": (today + timedelta(days=rng.randint(60, 200))).isoformat()}))
+    if rng.random() < 0.15:
+        made.append(_post(session, enterprise, "project", lang, texts("project", need_names), {
+            "missing": [{"what": "product", "hs_code": need, "volume_per_year": 100.0, "unit": "t"},
+                        {"what": "capacity", "hs_code": code[:4], "description": process_for(code[:2])[0]}]}))
+    return made
+
+
+def _post(session, enterprise, kind, lang, written, details):
+    title, description = written
     listing = create_listing(session, reader=OPERATOR, generated=True, data=ListingCreate(
         enterprise_id=enterprise.id, kind=kind, title=title, description=description, original_language=lang,
         details=details))

@@ -1,6 +1,9 @@
 """Text templates of the generated demonstration listings, in en/ru/zh. Product names come from the
-reference HS nomenclature (English, and Russian TN VED headings where present); Chinese uses the chapter
-names below (our own translation, no Chinese HS text being available offline)."""
+bank's HS 2022 nomenclature in each language (English; Russian TN VED names; Chinese names derived from
+China Customs' 2022 items, or the tariff's chapter titles): the title and the description of a listing
+name its HS code's product in every language, so the three agree with each other and with the code.
+CHAPTERS_ZH is the last resort for a chapter the Chinese data does not name.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ CHAPTERS_ZH = {
 
 TITLES = {
     "product_offer": ("Offer: {en}", "Предложение: {ru}", "供应：{zh}"),
+    "capacity_request": ("Contract manufacturing wanted: {en}", "Ищем контрактное производство: {ru}",
+                         "寻求代工生产：{zh}"),
     "product_request": ("Import substitution need: {en}", "Потребность (импортозамещение): {ru}",
                         "进口替代需求：{zh}"),
     "capacity_offer": ("Free capacity: {en}", "Свободные мощности: {ru}", "闲置产能：{zh}"),
@@ -26,25 +31,30 @@ TITLES = {
     "project": ("Joint project, partners wanted: {en}", "Совместный проект, ищем партнёров: {ru}",
                 "合作项目，寻找合作伙伴：{zh}"),
 }
-DESCRIPTIONS = {
-    "product_offer": ("Regular supply for industrial buyers; documents and samples on request.",
-                      "Регулярные поставки промышленным покупателям; документы и образцы по запросу.",
-                      "面向工业买家的稳定供应；可按要求提供文件和样品。"),
-    "product_request": ("We import this today and look for a supplier within the SCO.",
-                        "Сейчас импортируем эту продукцию и ищем поставщика в странах ШОС.",
-                        "目前依赖进口，正在上合组织成员国内寻找供应商。"),
-    "capacity_offer": ("Idle equipment and trained staff available for contract manufacturing.",
-                       "Свободное оборудование и обученный персонал для контрактного производства.",
-                       "可提供闲置设备和熟练员工进行代工生产。"),
-    "technology_offer": ("Proven process, documentation and training for licensees.",
-                         "Отработанная технология, документация и обучение для лицензиатов.",
-                         "成熟工艺，为被许可方提供文件和培训。"),
-    "technology_request": ("Looking for a licence or joint development to localise production.",
-                           "Ищем лицензию или совместную разработку для локализации производства.",
-                           "寻求许可或联合开发以实现本地化生产。"),
-    "project": ("A new plant; we look for partners supplying inputs and equipment.",
-                "Новое производство; ищем партнёров для поставок сырья и оборудования.",
-                "新建工厂；寻找原材料和设备供应合作伙伴。"),
+DESCRIPTIONS = {  # {product}: the HS name of the listing's code; {process}: the work, for capacity
+    "product_offer": ("{product}: regular supply for industrial buyers; documents and samples on request.",
+                      "{product}: регулярные поставки промышленным покупателям; документы и образцы по запросу.",
+                      "{product}：面向工业买家的稳定供应；可按要求提供文件和样品。"),
+    "product_request": ("We import {product} today and look for a supplier within the SCO.",
+                        "Сейчас импортируем эту продукцию ({product}) и ищем поставщика в странах ШОС.",
+                        "{product}目前依赖进口，正在上合组织成员国内寻找供应商。"),
+    "capacity_offer": ("Idle equipment and trained staff for {process}, making {product}, available for "
+                       "contract manufacturing.",
+                       "Свободное оборудование и обученный персонал ({process}) для контрактного производства: "
+                       "{product}.",
+                       "可提供{process}的闲置设备和熟练员工，代工生产{product}。"),
+    "capacity_request": ("We look for a plant with free capacity for {process} to make {product} for us.",
+                         "Ищем предприятие со свободными мощностями ({process}) для выпуска продукции: {product}.",
+                         "寻找具备{process}闲置产能的工厂，为我们生产{product}。"),
+    "technology_offer": ("Proven process for {product}: documentation and training for licensees.",
+                         "Отработанная технология ({product}): документация и обучение для лицензиатов.",
+                         "{product}的成熟工艺，为被许可方提供文件和培训。"),
+    "technology_request": ("Looking for a licence or joint development to localise production of {product}.",
+                           "Ищем лицензию или совместную разработку для локализации производства: {product}.",
+                           "寻求许可或联合开发，以实现{product}的本地化生产。"),
+    "project": ("A new plant; we look for partners supplying {product}, and equipment.",
+                "Новое производство; ищем партнёров для поставок сырья ({product}) и оборудования.",
+                "新建工厂；寻找{product}及设备的供应合作伙伴。"),
 }
 PROCESSES = [  # (chapters, en, ru, zh)
     (range(72, 84), "metal forming and machining", "металлообработка и механическая обработка", "金属成型与机械加工"),
@@ -65,9 +75,14 @@ def process_for(chapter: str) -> tuple[str, str, str]:
     return GENERAL_PROCESS
 
 
-def texts(kind: str, *, en: str, ru: str, zh: str) -> tuple[dict, dict]:
-    """(title, description) language maps for a generated listing."""
-    t_en, t_ru, t_zh = TITLES[kind]
-    d_en, d_ru, d_zh = DESCRIPTIONS[kind]
-    title = {"en": t_en.format(en=en), "ru": t_ru.format(ru=ru), "zh": t_zh.format(zh=zh)}
-    return title, {"en": d_en, "ru": d_ru, "zh": d_zh}
+def texts(kind: str, product: tuple[str, str, str], process: tuple[str, str, str] | None = None,
+          shown: tuple[str, str, str] | None = None) -> tuple[dict, dict]:
+    """(title, description) language maps for a generated listing about `product` (its HS name in
+    en/ru/zh); `shown` is what the title names when not the product itself (a capacity's process)."""
+    shown = shown or product
+    process = process or GENERAL_PROCESS
+    title = {lang: template.format(**{lang: name}) for lang, template, name
+             in zip(("en", "ru", "zh"), TITLES[kind], shown, strict=True)}
+    description = {lang: template.format(product=name, process=work) for lang, template, name, work
+                   in zip(("en", "ru", "zh"), DESCRIPTIONS[kind], product, process, strict=True)}
+    return title, description

@@ -3,10 +3,11 @@ so that deleting never breaks a foreign key: rows with history are closed or ano
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from scobank.exchange.models import Enterprise, Interest, Listing, MatchServed, RegistryId, TextVector
+from scobank.db import utcnow
+from scobank.exchange.models import Enterprise, Interest, Listing, MatchServed, RegistryId, TextVector, ThreadMessage
 
 LIVE = ("published", "pending")
 CLOSED_NAME = {"en": "Closed enterprise", "ru": "Закрытое предприятие", "zh": "已关闭的企业"}
@@ -42,7 +43,19 @@ def anonymise(session: Session, enterprise: Enterprise) -> None:
     enterprise.certifications, enterprise.languages = [], []
     enterprise.owner_user_id = enterprise.organisation_id = None
     forget_identity(session, enterprise.id)
+    forget_words(session, enterprise.id)
     session.flush()
+
+
+def forget_words(session: Session, enterprise_id: int) -> None:
+    """What the company wrote to others, which may name it: the text and files of its messages (each
+    stays in its thread as removed, so the other side keeps its own and sees where one was), and the
+    notes of its expressions of interest."""
+    session.execute(update(ThreadMessage).where(ThreadMessage.from_enterprise_id == enterprise_id,
+                                                ThreadMessage.removed_at.is_(None))
+                    .values(text="", attachment=None, attachment_name=None, attachment_type=None,
+                            author_user_id=None, removed_at=utcnow()))
+    session.execute(update(Interest).where(Interest.from_enterprise_id == enterprise_id).values(message=None))
 
 
 def forget_identity(session: Session, enterprise_id: int) -> None:

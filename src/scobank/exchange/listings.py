@@ -22,6 +22,7 @@ from scobank.exchange.hs_check import require_known_hs
 from scobank.exchange.kinds import SIDE, matching_fields, validate_details
 from scobank.exchange.models import Enterprise, Listing, ModerationRule
 from scobank.exchange.ownership import is_steward_of, owns, require_owner, require_user, require_writer
+from scobank.exchange.hints import store_hints
 from scobank.exchange.profiles import card, get_enterprise
 from scobank.exchange.schemas import ListingCreate, ListingPage, ListingPublic, ListingUpdate
 
@@ -99,6 +100,11 @@ def update_listing(session: Session, *, reader: Reader, listing_id: int, data: L
     if listing.original_language not in listing.title:
         raise BadRequest(f"the title in the original language {listing.original_language!r} is missing")
     _derive(session, listing)
+    if listing.status == "published":  # what matching reads of its words changes with them
+        from scobank.exchange.vectors import store_listing_vector
+
+        store_listing_vector(session, listing=listing)
+        store_hints(session, listing)
     session.flush()
     return listing
 
@@ -173,6 +179,7 @@ def _go_live(session: Session, *, listing: Listing, reader: Reader, now: datetim
     listing.status, listing.published_at = "published", listing.published_at or now
     session.flush()
     store_listing_vector(session, listing=listing)
+    store_hints(session, listing)
     notify_saved_searches(session, listing=listing)
     ledger.record(session, actor=reader, action="exchange.publish", detail={"listing_id": listing.id})
     return listing

@@ -3,7 +3,9 @@ can unsubscribe from, its letters (a notification's template, subject and footer
 preferences as the exchange shows them. The outbox and its delivery through the SMTP server are the mail
 area's (`deliver_outbox`, also re-exported here for the exchange's command and benchmarks).
 
-Changes of language and opt-out are ledgered ("exchange.mail").
+A user may also turn off groups of alerts (ALERT_GROUPS: new listings of saved searches, interest,
+messages, meetings and agreements, moderation); those alerts stay in-app and are not mailed. Changes of
+language and opt-out are ledgered ("exchange.mail").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.exchange.messages import COUNTRY_ARGS, MAIL_FOOTER, SUBJECT_OTHER, SUBJECTS, WORD_ARGS, read_message
+from scobank.errors import BadRequest
 from scobank.exchange.ownership import require_user
 from scobank.mail import preferences as prefs
 from scobank.mail.outbox import DeliveryReport, deliver_outbox, enqueue
@@ -27,9 +30,22 @@ STREAM = "exchange"
 UNSUBSCRIBE_PATH = "/exchange/unsubscribe"
 
 
+# The alerts a user can turn off one by one (each an opt-out stream "exchange:<group>" of the mail area,
+# checked when the alert is queued): group -> the notification topics it covers.
+ALERT_GROUPS = {
+    "search": ("listing-matches-search",),
+    "interest": ("interest", "mutual", "withdrawn"),
+    "message": ("message",),
+    "outcome": ("outcome-asked", "outcome-confirmed"),
+    "moderation": ("listing-moderated",),
+}
+GROUP_OF = {topic: group for group, topics in ALERT_GROUPS.items() for topic in topics}
+
+
 class MailPreferences(BaseModel):
     language: str
     subscribed: bool
+    alerts: list[str] = list(ALERT_GROUPS)  # the groups of ALERT_GROUPS that are mailed
 
 
 def letter(topic: str, message: str) -> Letter:
@@ -41,29 +57,45 @@ def letter(topic: str, message: str) -> Letter:
                   country_args=COUNTRY_ARGS, word_args=WORD_ARGS)
 
 
+def _group_stream(group: str) -> str:
+    return f"{STREAM}:{group}"
+
+
 def queue(session: Session, *, user_id: int, email: str, topic: str, message: str) -> None:
-    """Put the e-mail of one notification in the bank's outbox."""
+    """Put the e-mail of one notification in the bank's outbox, unless the user turned its alerts off."""
+    group = GROUP_OF.get(topic)
+    if group is not None and not prefs.subscribed(session, user_id, _group_stream(group)):
+        return
     enqueue(session, to=email, user_id=user_id, letter=letter(topic, message))
 
 
 def set_preferences(session: Session, *, reader: Reader, language: str | None = None,
-                    subscribed: bool | None = None) -> MailPreferences:
-    """The reader's e-mail language (en, ru, zh; every mail of the bank) and whether exchange mail is sent."""
+                    subscribed: bool | None = None, alerts: list[str] | None = None) -> MailPreferences:
+    """The reader's e-mail language (en, ru, zh; every mail of the bank), whether exchange mail is sent,
+    and which alerts (groups of ALERT_GROUPS) are mailed; None leaves a setting as it is."""
     require_user(reader)
+    unknown = sorted(set(alerts or ()) - set(ALERT_GROUPS))
+    if unknown:
+        raise BadRequest(f"unknown alerts {', '.join(map(repr, unknown))}; expected some of {', '.join(ALERT_GROUPS)}")
     if language is not None:
         prefs.set_language(session, reader=reader, language=language)
     if subscribed is not None:
         prefs.set_subscribed(session, user_id=reader.user_id or 0, stream=STREAM, subscribed_=subscribed)
+    for group in ALERT_GROUPS if alerts is not None else ():
+        prefs.set_subscribed(session, user_id=reader.user_id or 0, stream=_group_stream(group),
+                             subscribed_=group in alerts)
     now = preferences(session, reader=reader)
     ledger.record(session, actor=reader, action=f"{STREAM}.mail",
-                  detail={"event": "preferences", "language": now.language, "subscribed": now.subscribed})
+                  detail={"event": "preferences", "language": now.language, "subscribed": now.subscribed,
+                          "alerts": now.alerts})
     return now
 
 
 def preferences(session: Session, *, reader: Reader) -> MailPreferences:
     require_user(reader)
     row = mail_setting(session, reader.user_id or 0)
-    return MailPreferences(language=row.language, subscribed=prefs.subscribed(session, row.user_id, STREAM))
+    return MailPreferences(language=row.language, subscribed=prefs.subscribed(session, row.user_id, STREAM),
+                           alerts=[g for g in ALERT_GROUPS if prefs.subscribed(session, row.user_id, _group_stream(g))])
 
 
 def unsubscribe(session: Session, *, token: str) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -84,6 +85,9 @@ class Listing(Base):
     sourced_from: Mapped[str | None] = mapped_column(String(3))
     trl: Mapped[int | None] = mapped_column(Integer)
     sector: Mapped[str | None] = mapped_column(String(4))  # ISIC rev. 4 the listing names (capability)
+    # A listing without an HS code: what the HS suggester read in its words when it was published or
+    # edited ([{code, heading, confidence, names}], [] nothing clear; NULL not read yet), shown with matches.
+    hs_hints: Mapped[list | None] = mapped_column(JSON)
     certifications_required: Mapped[list] = mapped_column(JSON, default=list)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -173,6 +177,22 @@ class SavedSearch(Base):
     name: Mapped[str] = mapped_column(String(200))
     criteria: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The criteria a publish can test in SQL, copied out of `criteria` (NULL: any), so that a publish reads
+    # only the searches it may satisfy; the parties are rows of SavedSearchParty unless `any_party`.
+    kind: Mapped[str | None] = mapped_column(String(24), index=True)
+    side: Mapped[str | None] = mapped_column(String(8))
+    hs: Mapped[str | None] = mapped_column(String(6), index=True)
+    any_party: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class SavedSearchParty(Base):
+    """One party a saved search asks for (the index of the alert fan-out by country)."""
+
+    __tablename__ = "exchange_saved_search_parties"
+
+    search_id: Mapped[int] = mapped_column(ForeignKey("exchange_saved_searches.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    party: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
 
 
 class Notification(Base):
@@ -206,6 +226,7 @@ class ThreadMessage(Base):
     attachment_type: Mapped[str | None] = mapped_column(String(100))
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # its enterprise closed: text and file dropped
 
 
 class OutcomeConfirmation(Base):

@@ -3,13 +3,14 @@ the forms that create an enterprise profile and post a listing (an offer or a ne
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from scobank.deps import DbSession, RowId
 from scobank.errors import BadRequest, Unauthenticated, UnknownCode
-from scobank.exchange import alerts, interest, listings, profiles
+from scobank.exchange import alerts, interest, listings, profiles, registry
+from scobank.exchange.registry_ids import KINDS as REGISTRY_KINDS
 from scobank.exchange.kinds import KINDS, SIZE_BANDS
 from scobank.exchange.schemas import EnterpriseCreate, ListingCreate
 from scobank.web.i18n import LANGUAGES
@@ -44,6 +45,7 @@ def mine_page(request: Request, session: DbSession, reader: PageReader) -> HTMLR
                   listings=listings.search_listings(session, reader=reader, mine=True, limit=100),
                   interests=interest.list_interests(session, reader=reader),
                   notifications=alerts.list_notifications(session, reader=reader),
+                  registry_kinds=_registry_kinds(),
                   json_url="/api/v1/exchange/interests")
 
 
@@ -71,6 +73,14 @@ async def create_enterprise(request: Request, session: DbSession, reader: FormRe
         return render(request, "exchange/enterprise_form.html", section="exchange",
                       size_bands=SIZE_BANDS, problems=_problems(exc), form=form)
     return RedirectResponse("/exchange/mine", status_code=303)
+
+
+def _registry_kinds() -> dict[str, list[str]]:
+    """party -> the kinds of registry number the exchange checks there."""
+    kinds: dict[str, list[str]] = {}
+    for party, kind in REGISTRY_KINDS:
+        kinds.setdefault(party, []).append(kind)
+    return kinds
 
 
 def _split(text: str | None) -> list[str]:
@@ -129,3 +139,11 @@ async def create_listing(request: Request, session: DbSession, reader: FormReade
 def read_notification(notification_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     alerts.mark_read(session, reader=reader, notification_id=notification_id)
     return RedirectResponse("/exchange/mine#notifications", status_code=303)
+
+
+@router.post("/enterprises/{enterprise_id}/registry-id")
+def set_registry_id(enterprise_id: RowId, session: DbSession, reader: FormReader, kind: str = Form(...),
+                    value: str = Form(..., max_length=40)) -> RedirectResponse:
+    """The company's registry number in its own country, checked on entry; a steward then verifies it."""
+    registry.set_registry_id(session, reader=reader, enterprise_id=enterprise_id, kind=kind, value=value)
+    return RedirectResponse("/exchange/mine#ent-h", status_code=303)

@@ -18,6 +18,7 @@ from scobank.web import (
     data_use,
     exchange,
     exchange_feed,
+    exchange_mail,
     exchange_mine,
     exchange_thread,
     home,
@@ -32,7 +33,7 @@ from scobank.web.render import STATIC_DIR, render
 router = APIRouter(include_in_schema=False)
 # exchange_mine before exchange: /exchange/listings/new must win over /exchange/listings/{id}
 for _module in (home, search, products, account, catalog_search, catalog, publish, data_use, analytics, members,
-                exchange_mine, exchange_feed, exchange, exchange_thread, sql):
+                exchange_mine, exchange_mail, exchange_feed, exchange, exchange_thread, sql):
     router.include_router(_module.router)
 
 

@@ -85,7 +85,7 @@ def text(q: Query, c: Columns, idx: np.ndarray, ctx: Context) -> np.ndarray:
     """Cosine similarity of the original texts (cross-lingual embedder), clipped to [0, 1]."""
     if q.vector is None or c.vectors is None or c.vectors.shape[1] != len(q.vector):
         return np.full(len(idx), np.nan)
-    sims = c.vectors[idx] @ q.vector
+    sims = c.similarities(q.vector, idx)
     return np.where(c.has_vector[idx], np.clip(sims, 0.0, 1.0), np.nan)
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.db import utcnow
-from scobank.errors import AccessDenied, BadRequest, NotFound, Unauthenticated
+from scobank.errors import AccessDenied, BadRequest, Unauthenticated
+from scobank.exchange.hints import HsHint, hints
 from scobank.exchange.kinds import matching_fields, validate_details
 from scobank.exchange.listings import listing_enterprise, visible_listing
 from scobank.exchange.matching.explain import relevance_note
@@ -55,15 +56,6 @@ class MatchPublic(BaseModel):
     relevance_note: str = ""  # English
     relevance_template: str = ""  # as a msgid, for the portal
     relevance_args: dict[str, str] = {}
-
-
-class HsHint(BaseModel):
-    """An HS code the AI area's suggester reads in a listing that names none (shown to its author)."""
-
-    code: str
-    heading: str
-    confidence: int  # %
-    names: dict[str, str]  # the heading in en/ru/zh where known
 
 
 class MatchReport(BaseModel):
@@ -133,27 +125,12 @@ def find_matches(session: Session, *, reader: Reader, listing_id: int, item: int
     ranking = rank(snapshot, query, weights=resolved, filters=filters, limit=limit, explain=explain,
                    bloc=bloc_members(session), now=now)
     report = _report(session, listing_id, item, ranking)
-    report.hs_suggestions = hs_hints(session, listing) if with_text else []
+    report.hs_suggestions = hints(session, listing) if with_text else []
     if record and listing.status == "published":
         _record_served(session, listing, report)
     ledger.record(session, actor=reader, action="exchange.match",
                   detail={"listing_id": listing_id, "item": item, "matches": len(report.matches)})
     return report
-
-
-def hs_hints(session: Session, listing: Listing, top: int = 3) -> list[HsHint]:
-    """What the HS suggester reads in a listing without an HS code ([] with a code, or no clear match)."""
-    suggest_hs = text_model.hs_suggester()
-    if listing.hs_code or suggest_hs is None:
-        return []
-    try:
-        answer = suggest_hs(session, listing_words(listing), top=top)
-    except NotFound:  # no nomenclature loaded: nothing to suggest from
-        return []
-    if answer.status != "ok":
-        return []
-    return [HsHint(code=x.code, heading=x.heading, confidence=x.confidence, names=x.heading_names)
-            for x in answer.suggestions]
 
 
 def _report(session: Session, listing_id: int, item: int | None, ranking: Ranking) -> MatchReport:
