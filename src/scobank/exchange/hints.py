@@ -1,8 +1,9 @@
 """The HS code a listing without one most likely names, as the AI area's suggester reads its words.
 
 Read once when the listing is published or edited and stored with it (`Listing.hs_hints`), so that
-matching shows the suggestion to the author without running the suggester on every match; a listing
-stored before that (bulk import) is read at its first match and stored then.
+matching shows the suggestion to the author without running the suggester on every match. A bulk
+import does not read them (tens of thousands of suggestions would make it many minutes longer): an
+imported listing is read at its first match and stored then.
 """
 
 from __future__ import annotations
@@ -72,18 +73,3 @@ def _keep_quietly(session: Session, listing: Listing, value: list[dict]) -> None
                     .values(hs_hints=value, updated_at=Listing.updated_at))
     set_committed_value(listing, "hs_hints", value)
 
-
-def store_many_hints(session: Session, listings: list[Listing]) -> int:
-    """`store_hints` for many listings (bulk import): identical words are read once. Returns how many
-    listings without an HS code were read."""
-    by_words: dict[str, list[Listing]] = {}
-    for listing in listings:
-        if not listing.hs_code:
-            by_words.setdefault(listing_words(listing), []).append(listing)
-    for same in by_words.values():
-        found = suggest(session, same[0])
-        if found is None:
-            return 0
-        for listing in same:
-            listing.hs_hints = [h.model_dump() for h in found]
-    return sum(len(same) for same in by_words.values())

@@ -185,26 +185,22 @@ def _insert(session: Session, rows: list[dict], *, now: datetime, batch: int = 5
 
 
 def _after_publish(session: Session, listing_ids: list[int]) -> None:
-    """Alerts for saved searches, text vectors when an embedder is present, and the HS suggestion of the
-    listings without an HS code when a suggester is."""
+    """Alerts for saved searches, and text vectors when an embedder is present."""
     from scobank.exchange.alerts import notify_saved_searches
     from scobank.exchange import text as text_model
-    from scobank.exchange.hints import store_many_hints
     from scobank.exchange.text import listing_words
     from scobank.exchange.models import SavedSearch
     from scobank.exchange.vectors import store_many
 
     has_searches = session.scalar(select(SavedSearch.id).limit(1)) is not None
     model = text_model.embedder()
-    if not has_searches and model is None and text_model.hs_suggester() is None:
+    if not has_searches and model is None:
         return
     items = []
     for start in range(0, len(listing_ids), 1000):
-        chunk = list(session.scalars(select(Listing).where(Listing.id.in_(listing_ids[start: start + 1000]))))
-        for listing in chunk:
+        for listing in session.scalars(select(Listing).where(Listing.id.in_(listing_ids[start: start + 1000]))):
             if has_searches:
                 notify_saved_searches(session, listing=listing)
             items.append((listing.id, listing_words(listing)))
-        store_many_hints(session, chunk)
     if model is not None:
         store_many(session, owner="listing", items=items, model=model)
