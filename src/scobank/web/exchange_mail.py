@@ -20,7 +20,7 @@ def mail_page(request: Request, session: DbSession, reader: PageReader, saved: b
     if reader.user_id is None:
         raise Unauthenticated("log in to choose the e-mail you receive from the exchange")
     return render(request, "exchange/mail.html", section="exchange", prefs=mail.preferences(session, reader=reader),
-                  groups=list(mail.ALERT_GROUPS), languages=mail.LANGUAGES, saved=saved,
+                  groups=list(mail.ALERT_GROUPS), saved=saved,
                   json_url="/api/v1/exchange/mail-preferences")
 
 
