@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -29,6 +30,16 @@ COMPACT_SHARE = 0.3  # rebuild the matrix when this share of its rows is replace
 # principal directions: a quarter of the memory to read), then scores exactly the CANDIDATE_ROWS best of
 # that scan; below it every row is scored exactly.
 REDUCE_FROM, REDUCED_DIM, CANDIDATE_ROWS, SAMPLE_ROWS = 20_000, 128, 2_000, 20_000
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Rows scored exactly for some queries: `rows` (row numbers, ascending) and their similarities
+    (len(rows) x queries); `complete`: every live row is there (else the best of a reduced scan)."""
+
+    rows: np.ndarray
+    sims: np.ndarray
+    complete: bool
 
 
 class VectorIndex:
@@ -97,75 +108,78 @@ class VectorIndex:
         keep = np.flatnonzero(self._alive[: self._n])
         self.__init__([self._ids[j] for j in keep], self._buf[keep])
 
-    def similarities(self, queries: Sequence[np.ndarray]) -> np.ndarray:
-        """rows x queries cosine similarities (replaced rows: -inf). Small index: every row exact. Large:
-        exact for the CANDIDATE_ROWS best rows of each query by the reduced scan, -inf for the others
-        (`nearest` rescans exactly if those hold too few visible items; `best_of` scores any row asked)."""
+    def similarities(self, queries: Sequence[np.ndarray]) -> Scored:
+        """The rows scored exactly for `queries` (one column each). Small index: every live row. Large:
+        the CANDIDATE_ROWS best live rows of each query by the reduced scan (`nearest` rescans exactly
+        if those hold too few visible items; `best_of` scores any other row asked for)."""
         q = np.stack(queries, axis=1).astype(np.float32)
         n = self._n
+        alive = self._alive[:n]
         if self._basis is None or n <= CANDIDATE_ROWS:
-            sims = self._buf[:n] @ q
-        else:
-            rough = self._reduced[:n] @ (self._basis.T @ q)
-            rough[~self._alive[:n]] = -np.inf
-            rows = np.unique(np.concatenate([np.argpartition(-rough[:, c], CANDIDATE_ROWS - 1)[:CANDIDATE_ROWS]
-                                             for c in range(q.shape[1])]))
-            sims = np.full((n, q.shape[1]), -np.inf, dtype=np.float32)
-            sims[rows] = self._buf[rows] @ q
-        sims[~self._alive[:n]] = -np.inf
-        return sims
+            rows = np.flatnonzero(alive)
+            return Scored(rows, (self._buf[:n] @ q)[rows], complete=True)
+        rough = self._reduced[:n] @ (self._basis.T @ q)
+        rough[~alive] = -np.inf
+        cut = n - CANDIDATE_ROWS
+        rows = np.unique(np.concatenate([np.argpartition(rough[:, c], cut)[cut:] for c in range(q.shape[1])]))
+        rows = rows[alive[rows]]
+        return Scored(rows, self._buf[rows] @ q, complete=False)
 
     @property
     def reduced(self) -> bool:
         return self._basis is not None
 
-    def nearest(self, query: np.ndarray, *, visible: Visible | None, n: int,
-                sims: np.ndarray | None = None) -> list[tuple[str, float]]:
+    def nearest(self, query: np.ndarray, *, visible: Visible | None, n: int, scored: Scored | None = None,
+                column: int = 0) -> list[tuple[str, float]]:
         """The `n` best items (best language per item) that `visible` lets through, best first.
         Candidates are taken best first in growing batches, so visibility is asked about few ids.
-        `sims`: this query's column of `similarities`, when already computed."""
+        `scored`: `similarities` of several queries already computed, this query's being `column`."""
         if not self._n:
             return []
-        sims = self.similarities([query])[:, 0] if sims is None else sims
-        out = self._visible_best(sims, visible, n)
-        if len(out) < n and self.reduced:  # the reduced scan's candidates held too few visible items
-            exact = self._buf[: self._n] @ query.astype(np.float32)
-            exact[~self._alive[: self._n]] = -np.inf
-            out = self._visible_best(exact, visible, n)
+        if scored is None:
+            scored, column = self.similarities([query]), 0
+        out = self._visible_best(scored.rows, scored.sims[:, column], visible, n)
+        if len(out) < n and not scored.complete:  # the reduced scan's candidates held too few visible items
+            rows = np.flatnonzero(self._alive[: self._n])
+            out = self._visible_best(rows, (self._buf[: self._n] @ query.astype(np.float32))[rows], visible, n)
         return list(out.items())
 
-    def _visible_best(self, sims: np.ndarray, visible: Visible | None, n: int) -> dict[str, float]:
+    def _visible_best(self, rows: np.ndarray, sims: np.ndarray, visible: Visible | None, n: int) -> dict[str, float]:
+        """The `n` best visible items among `rows` (row numbers) scored `sims`, best first."""
         ids = self._ids
         out: dict[str, float] = {}
         done, take = 0, n * 4
         while len(out) < n and done < len(sims):
             take = min(len(sims), take)
             top = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
-            top = [int(j) for j in top[np.argsort(-sims[top])][done:] if sims[j] > -np.inf]
+            top = [int(j) for j in top[np.argsort(-sims[top])][done:]]
             if not top:
                 break
-            fresh = sorted({ids[j] for j in top} - set(out))
+            fresh = sorted({ids[rows[j]] for j in top} - set(out))
             allowed = set(fresh) if visible is None else visible(fresh)
             for j in top:
-                if ids[j] in allowed and ids[j] not in out:
-                    out[ids[j]] = float(sims[j])
+                item = ids[rows[j]]
+                if item in allowed and item not in out:
+                    out[item] = float(sims[j])
                     if len(out) == n:
                         break
             done, take = take, take * 4
         return out
 
-    def best_of(self, queries: Sequence[np.ndarray], sims: np.ndarray, ids: set[str]) -> dict[str, float]:
-        """The best similarity (any language, any of `queries`, whose columns `sims` holds) of each of
-        `ids`; rows the reduced scan left out are scored now."""
+    def best_of(self, queries: Sequence[np.ndarray], scored: Scored, ids: set[str]) -> dict[str, float]:
+        """The best similarity (any language, any of `queries`, scored in `scored`) of each of `ids`;
+        rows the reduced scan left out are scored now."""
         out: dict[str, float] = {}
         q = np.stack(queries, axis=1).astype(np.float32)
+        last = len(scored.rows) - 1
         for item in ids:
             rows = self._rows_of.get(item)
             if rows:
-                mine = sims[rows]
-                if np.isneginf(mine).any():
-                    mine = self._buf[rows] @ q
-                out[item] = float(mine.max())
+                at = np.searchsorted(scored.rows, rows)
+                if last >= 0 and (scored.rows[np.minimum(at, last)] == rows).all():
+                    out[item] = float(scored.sims[at].max())
+                else:
+                    out[item] = float((self._buf[rows] @ q).max())
         return out
 
     def vector_of(self, item: str) -> np.ndarray | None:

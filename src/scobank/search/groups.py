@@ -209,11 +209,11 @@ def closest(index: VectorIndex, vectors: list[np.ndarray | None], *, visible, ex
     vectors = [v for v in vectors if v is not None]
     if not vectors:
         return {}
-    sims = index.similarities(vectors)
+    scored = index.similarities(vectors)
     ids: set[str] = set(extra)
-    for column in range(sims.shape[1]):
-        ids |= {i for i, _ in index.nearest(vectors[column], visible=visible, n=CANDIDATES, sims=sims[:, column])}
-    return index.best_of(vectors, sims, ids)
+    for column, vector in enumerate(vectors):
+        ids |= {i for i, _ in index.nearest(vector, visible=visible, n=CANDIDATES, scored=scored, column=column)}
+    return index.best_of(vectors, scored, ids)
 
 
 def _visible_top(index: LexicalIndex, q: str, visible) -> list[str]:
