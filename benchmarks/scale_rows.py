@@ -132,9 +132,23 @@ class JvmPeaks:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    @staticmethod
+    def _ours(pid: int) -> bool:
+        """A descendant of this benchmark (its analysis child's driver, its cluster's executors), not
+        another user's JVM on the same machine."""
+        me = os.getpid()
+        while pid > 1:
+            try:
+                pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                return False
+            if pid == me:
+                return True
+        return False
+
     def _sample(self) -> None:
         for proc in Path("/proc").iterdir():
-            if not proc.name.isdigit():
+            if not proc.name.isdigit() or not self._ours(int(proc.name)):
                 continue
             try:
                 cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
