@@ -136,7 +136,7 @@ class Bank:
     def export(self, slug: str, path: str | Path, *, format: str | None = None, version: int | None = None,
                columns: list[str] | None = None, filters: list[str] | None = None) -> Path:
         """Stream a version into `path` (format from its suffix: csv, xlsx, parquet, json, ndjson; or
-        sdmx-csv, sdmx-ml), its `columns` only (default all) and the rows matching `filters` (as query)."""
+        sdmx-csv, sdmx-ml, sdmx-generic), its `columns` only (default all) and the rows matching `filters` (as query)."""
         path = Path(path)
         fmt = format or path.suffix.lstrip(".").lower() or "csv"
         params = {k: v for k, v in {"format": fmt, "version": version, "filter": filters or None,

@@ -227,6 +227,18 @@ class MailUnavailable(ScobankError):
     status, exit_code, code = 503, 18, "mail-unavailable"
 
 
+class NotAcceptable(ScobankError):
+    """No format the caller accepts (its Accept header, an SDMX `format`) is one the bank writes."""
+
+    status, exit_code, code = 406, 19, "not-acceptable"
+
+
+class NotImplementedHere(ScobankError):
+    """A feature of a standard the bank speaks (an SDMX REST parameter) that it does not offer."""
+
+    status, exit_code, code = 501, 20, "not-implemented"
+
+
 ALL_ERRORS: tuple[type[ScobankError], ...] = (
     ScobankError,
     BadRequest,
@@ -248,4 +260,6 @@ ALL_ERRORS: tuple[type[ScobankError], ...] = (
     StorageError,
     UnknownCode,
     MailUnavailable,
+    NotAcceptable,
+    NotImplementedHere,
 )

@@ -136,6 +136,10 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets/\{slug\}/export", "export", params={"format": "csv"}),
     Rule(r"GET /api/v1/datasets/\{slug\}/datapackage\.json", "metadata"),
     Rule(r"GET /api/v1/datasets/\{slug\}/sdmx/structure", "diff"),  # its codelists list the rows' values
+    # SDMX REST: data are an export; a dataflow with its codelists (references=all) shows the rows' values
+    Rule(r"GET /api/v1/sdmx/rest/data/\{flow_ref\}(/\{key\}(/\{provider_ref\})?)?", "export"),
+    Rule(r"GET /api/v1/sdmx/rest/\{structure\}/\{agency_id\}/\{resource_id\}(/\{version\})?", "diff",
+         params={"references": "all"}),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy", "metadata"),
     Rule(r"PUT /api/v1/datasets/\{slug\}/policy", "admin", json={"audience": "nobody"}, login=True),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy/history", "admin", login=True),
@@ -170,6 +174,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets", "listing"),
     Rule(r"GET /api/v1/search", "listing", params={"q": "matrixdata", "limit": 100}),
     Rule(r"GET /api/v1/catalog\.jsonld", "listing"),
+    Rule(r"GET /api/v1/sdmx/rest/\{structure\}(/\{agency_id\})?", "listing"),  # every dataflow one may see
     Rule(r"GET /api/v1/products/\{classification\}/\{code\}", "listing-subset"),
     Rule(r"GET /api/v1/ai/hs-suggest", "open", params={"text": "steel"}),
     # no dataset involved
@@ -365,7 +370,9 @@ def _fill(value: Any, slug: str) -> Any:
 def call(w: World, method: str, path: str, rule: Rule, role: str, slug: str | None = None):
     values = {"slug": slug, "number": 1, "token_id": 999_999, "listing_id": 1, "enterprise_id": 1,
               "interest_id": 1, "message_id": 1, "notification_id": 1, "notice_id": 999_999, "search_id": 1, "party": "KAZ", "iso3": "KAZ", "revision": "HS22", "classification": "HS22",
-              "code": "01", "user_id": w.users["kz_viewer"], "request_id": w.requests.get(slug or ""), "agreement_id": w.agreements.get(slug or "")}
+              "code": "01", "user_id": w.users["kz_viewer"], "structure": "dataflow", "agency_id": "SCOBANK",
+              "flow_ref": (slug or "").upper().replace("-", "_"), "resource_id": (slug or "").upper().replace("-", "_"),
+              "key": "all", "provider_ref": "all", "version": "latest", "request_id": w.requests.get(slug or ""), "agreement_id": w.agreements.get(slug or "")}
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     kwargs: dict[str, Any] = {"headers": w.headers(role), "params": _fill(rule.params, slug or "")}
     if rule.json is not None:

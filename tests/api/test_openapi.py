@@ -8,6 +8,11 @@ import re
 # Routes whose answer is not a JSON model, each with the media types it declares instead.
 NOT_JSON = {"GET /api/v1/datasets/{slug}/export": "text/csv", "GET /api/v1/catalog.jsonld": "application/ld+json",
             "GET /api/v1/datasets/{slug}/sdmx/structure": "application/vnd.sdmx.structure+xml",
+            # the SDMX REST API: data as the Accept header asks, structures as SDMX-ML
+            **{f"GET /api/v1/sdmx/rest/data/{{flow_ref}}{tail}": "application/vnd.sdmx.genericdata+xml"
+               for tail in ("", "/{key}", "/{key}/{provider_ref}")},
+            **{f"GET /api/v1/sdmx/rest/{{structure}}{tail}": "application/vnd.sdmx.structure+xml"
+               for tail in ("", "/{agency_id}", "/{agency_id}/{resource_id}", "/{agency_id}/{resource_id}/{version}")},
             # a message's attachment: the file's own bytes (its type is the sender's)
             "GET /api/v1/exchange/interests/{interest_id}/messages/{message_id}/attachment": "application/octet-stream"}
 

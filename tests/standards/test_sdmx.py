@@ -52,7 +52,7 @@ def test_the_structure_describes_the_dataset_as_sdmx1_reads_it(live):
     assert str(flow.name.localizations["zh"]) == "各地区工业产值"
 
 
-@pytest.mark.parametrize("fmt", ["sdmx-csv", "sdmx-ml"])
+@pytest.mark.parametrize("fmt", ["sdmx-csv", "sdmx-ml", "sdmx-generic"])
 def test_sdmx_data_read_back_with_sdmx1_gives_every_value(live, fmt):
     structure = _structure(live.url)
     dsd = structure.structure["DSD_KZ_INDUSTRY"]

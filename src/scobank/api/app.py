@@ -32,6 +32,7 @@ API_ROUTERS = (
     "scobank.api.ai",
     "scobank.api.search",
     "scobank.api.sql",
+    "scobank.api.sdmx",
 )
 # CKAN's Action API (read), at both places CKAN clients look for it (ckanapi calls /api/action/).
 CKAN_ROUTER = ("scobank.api.ckan", ("/api/3/action", "/api/action"))

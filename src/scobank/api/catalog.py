@@ -48,7 +48,7 @@ from scobank.lake.query import MAX_LIMIT, QuerySpec
 
 router = APIRouter(tags=["catalog"])
 TOTAL_HEADER = "X-Total-Count"
-ExportFormat = Literal["csv", "xlsx", "parquet", "json", "ndjson", "sdmx-csv", "sdmx-ml"]
+ExportFormat = Literal["csv", "xlsx", "parquet", "json", "ndjson", "sdmx-csv", "sdmx-ml", "sdmx-generic"]
 FILTER_HELP = ("COL:OP:VALUES or COL=OP:VALUES (OP: eq, in, range, prefix) or COL=VALUE, repeated; "
                "in a list '\\,' is a comma inside a value: partner:in:Korea\\, Rep.,China")
 
@@ -183,7 +183,8 @@ def export_version(slug: str, session: DbSession, reader: CurrentReader,
                    lang: str | None = Query(None, description="the reader's language; sets the CSV defaults"),
                    version: VersionQuery = None, as_of: datetime | None = None):
     """A version's rows as a file; filters and columns as on /rows. SDMX: sdmx-csv (SDMX-CSV 2.0) and
-    sdmx-ml (SDMX-ML 2.1 structure-specific), described by /datasets/{slug}/sdmx/structure."""
+    sdmx-ml (SDMX-ML 2.1 structure-specific), sdmx-generic (SDMX-ML 2.1 generic), described by
+    /datasets/{slug}/sdmx/structure; by series, key and period: /sdmx/rest/data/{flow_ref}."""
     selection = export.Selection.parse(columns=columns, filters=filter)
     dialect = CsvDialect.for_reader(lang=lang, delimiter="\t" if delimiter == "tab" else delimiter,
                                     decimal=decimal, bom=bom)

@@ -24,7 +24,7 @@ from scobank.ingest.report import detected_lines
 
 orgs_app = typer.Typer(help="Organisations that publish datasets (each belongs to a party).", no_args_is_help=True)
 datasets_app = typer.Typer(help="Datasets: list, show, versions, diff, withdraw, republish.", no_args_is_help=True)
-sdmx_app = typer.Typer(help="SDMX: the structure of a dataset (its data: export --format sdmx-csv|sdmx-ml).",
+sdmx_app = typer.Typer(help="SDMX: the structure of a dataset (its data: export --format sdmx-csv|sdmx-ml|sdmx-generic).",
                        no_args_is_help=True)
 FILTER_HELP = ("COL:OP:VALUES or COL=OP:VALUES (OP: eq, in, range, prefix) or COL=VALUE; repeat; "
                "'\\,' is a comma inside a value, e.g. partner:in:Korea\\, Rep.,China.")
@@ -409,7 +409,7 @@ def query(
 
 def export(
     slug: str = typer.Argument(..., help="Dataset slug."),
-    fmt: str = typer.Option(..., "--format", help="csv, xlsx, parquet, json, ndjson, sdmx-csv or sdmx-ml."),
+    fmt: str = typer.Option(..., "--format", help="csv, xlsx, parquet, json, ndjson, sdmx-csv, sdmx-ml or sdmx-generic."),
     columns: list[str] = typer.Option(None, "--columns", help="Columns to export (a,b or repeat); default all."),
     filter: list[str] = typer.Option(None, "--filter", help=FILTER_HELP),
     delimiter: str | None = typer.Option(None, "--delimiter", help="CSV: ',', ';' or tab (default by --lang)."),

@@ -1,7 +1,9 @@
 """Export of a version, streamed, through the gate and into the ledger: every row, or the rows that
 match filters, with the columns asked for; as csv (its dialect: delimiter, decimal mark, BOM), xlsx,
 parquet, json, ndjson, or SDMX (sdmx-csv: SDMX-CSV 2.0; sdmx-ml: SDMX-ML 2.1 structure-specific data;
-the structure is `scobank.catalog.sdmx.sdmx_structure`)."""
+sdmx-generic: SDMX-ML 2.1 generic data; all flat, every dimension on each observation; the structure is
+`scobank.catalog.sdmx.sdmx_structure`; series, keys and periods: the SDMX REST API, scobank.catalog.
+sdmx_query)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from sqlalchemy.orm import Session
 from scobank.access import ledger
 from scobank.access.reader import Action, Reader
 from scobank.catalog import sdmx_data
-from scobank.catalog.models import DatasetVersion
+from scobank.access.gate import Grant
+from scobank.catalog.models import Dataset, DatasetVersion
+from scobank.catalog.sdmx_generic import generic_chunks
 from scobank.catalog.sdmx_structure import DataStructure, data_structure
 from scobank.catalog.versions import resolve_version
 from scobank.errors import AccessDenied, BadRequest, TooLarge
@@ -27,6 +31,7 @@ from scobank.lake.store import path_for
 SDMX_FORMATS = {
     "sdmx-csv": ("application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", "sdmx.csv"),
     "sdmx-ml": ("application/vnd.sdmx.structurespecificdata+xml; version=2.1", "sdmx.xml"),
+    "sdmx-generic": ("application/vnd.sdmx.genericdata+xml; version=2.1", "sdmx-generic.xml"),
 }
 FORMATS = {**writers.FORMATS, **SDMX_FORMATS}
 
@@ -63,6 +68,19 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+def exportable_version(session: Session, *, slug: str, reader: Reader, version: int | None = None,
+                       as_of: datetime | None = None, purpose: str | None = None) -> tuple[Dataset, DatasetVersion, Grant]:
+    """The gate's answer for exporting a version's rows: AccessDenied unless the reader may export full
+    rows (not "no re-export", not aggregates only)."""
+    dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.EXPORT,
+                                          number=version, as_of=as_of, purpose=purpose)
+    if not grant.may_export:
+        raise AccessDenied(f"dataset {slug!r} may be queried but not exported (no re-export)")
+    if grant.aggregates_only_k is not None:
+        raise AccessDenied(f"dataset {slug!r} is available as aggregates only; use the query with group_by")
+    return dataset, ver, grant
+
+
 def export_dataset(session: Session, *, slug: str, reader: Reader, fmt: str, version: int | None = None,
                    as_of: datetime | None = None, purpose: str | None = None,
                    selection: Selection | None = None, dialect: writers.CsvDialect | None = None) -> ExportStream:
@@ -74,12 +92,8 @@ def export_dataset(session: Session, *, slug: str, reader: Reader, fmt: str, ver
     first byte. Unnarrowed Parquet is the lake object itself (its sha256 is the version's content hash)."""
     fmt = check_format(fmt)
     selection = selection or Selection()
-    dataset, ver, grant = resolve_version(session, slug=slug, reader=reader, action=Action.EXPORT,
-                                          number=version, as_of=as_of, purpose=purpose)
-    if not grant.may_export:
-        raise AccessDenied(f"dataset {slug!r} may be queried but not exported (no re-export)")
-    if grant.aggregates_only_k is not None:
-        raise AccessDenied(f"dataset {slug!r} is available as aggregates only; use the query with group_by")
+    dataset, ver, grant = exportable_version(session, slug=slug, reader=reader, version=version, as_of=as_of,
+                                             purpose=purpose)
     if fmt in SDMX_FORMATS and selection.columns:
         raise BadRequest(f"{fmt} carries the columns of the dataset's data structure; filter its rows, "
                          "leave out columns")
@@ -117,5 +131,8 @@ def _chunks(version: DatasetVersion, fmt: str, selection: Selection, dialect: wr
             yield from sdmx_data.csv_chunks(structure, batches)
         elif fmt == "sdmx-ml":
             yield from sdmx_data.ml_chunks(structure, batches, message_id=f"{slug}-{uuid.uuid4().hex[:12]}")
+        elif fmt == "sdmx-generic":
+            yield from generic_chunks(structure, batches, message_id=f"{slug}-{uuid.uuid4().hex[:12]}",
+                                      layout=sdmx_data.FLAT)
         else:
             yield from writers.stream(fmt, batches)

@@ -177,14 +177,27 @@ def _stub(item: Selected, kind: str, id_: str, version: str, stub_url: StubUrl |
     return stub_url(kind, id_, version) if stub_url else ""
 
 
+def _root(message_id: str) -> tuple[ET.Element, ET.Element]:
+    root = ET.Element(_q("message", "Structure"))
+    _header(root, message_id)
+    return root, ET.SubElement(root, _q("message", "Structures"))
+
+
+def codelist_message(codelists: list[Codelist], version: str, *, message_id: str) -> bytes:
+    """A structure message holding `codelists` only, in full."""
+    root, structures = _root(message_id)
+    holder = ET.SubElement(structures, _q("structure", "Codelists"))
+    for codelist in codelists:
+        _codelist(holder, codelist, version, None)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
 def structure_message(selected: list[Selected] | DataStructure, *, message_id: str,
                       stub_url: StubUrl | None = None) -> bytes:
     """One structure message (SDMX-ML 2.1, UTF-8) holding what each of `selected` contributes; an
     artefact shared by several (CL_OBS_STATUS) is written once. A single DataStructure: all of it."""
     items = [Selected(selected)] if isinstance(selected, DataStructure) else selected
-    root = ET.Element(_q("message", "Structure"))
-    _header(root, message_id)
-    structures = ET.SubElement(root, _q("message", "Structures"))
+    root, structures = _root(message_id)
     holders = {kind: ET.Element(_q("structure", tag)) for kind, tag in (
         (DATAFLOW, "Dataflows"), (CODELIST, "Codelists"), (CONCEPTSCHEME, "Concepts"),
         (DATASTRUCTURE, "DataStructures"))}

@@ -18,6 +18,7 @@ from scobank.catalog import datasets, diff, query, versions
 from scobank.catalog.schemas import QueryResult, VersionPublic
 from scobank.errors import AccessDenied, BadRequest, NotFound
 from scobank.catalog.export import FORMATS
+from scobank.catalog.sdmx import sdmx_links
 from scobank.lake.query import QuerySpec
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
@@ -129,7 +130,7 @@ def dataset_page(request: Request, slug: str, session: DbSession, reader: PageRe
     signature = _signature(session, slug=slug, reader=reader, version=shown.number) if shown else None
     return render(request, "catalog/dataset.html", section="catalog", dataset=dataset, versions=history,
                   shown=shown, preview=preview, denied=denied, chart=chart, formats=list(FORMATS), policy=policy,
-                  signature=signature,
+                  signature=signature, sdmx=sdmx_links(slug, shown) if shown else None,
                   json_url=f"/api/v1/datasets/{slug}")
 
 
