@@ -17,11 +17,13 @@ from scobank.ingest.readers.json import JsonReader
 from scobank.ingest.readers.parquet import ParquetReader
 from scobank.ingest.readers.html import HtmlReader
 from scobank.ingest.readers.sdmx_csv import SdmxCsvReader
+from scobank.ingest.readers.sdmx_ml import SdmxMlReader
 from scobank.ingest.readers.sheet import SheetReader
 
 # Content before names: a Parquet or spreadsheet file is known by its magic bytes and an HTML page
 # by its first tags, whatever it is called (.asp, .xls saved as HTML).
-READERS: list[Reader] = [ParquetReader(), SheetReader(), HtmlReader(), JsonReader(), SdmxCsvReader(), CsvReader()]
+READERS: list[Reader] = [ParquetReader(), SheetReader(), SdmxMlReader(), HtmlReader(), JsonReader(), SdmxCsvReader(),
+                         CsvReader()]
 
 __all__ = ["READERS", "RawTable", "Reader", "reader_for"]
 
