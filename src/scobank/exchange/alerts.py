@@ -23,7 +23,7 @@ from scobank.db import utcnow
 from scobank.errors import NotFound
 from scobank.exchange.kinds import KINDS
 from scobank.exchange.messages import MATCHES_SEARCH, Note
-from scobank.exchange.mail import queue
+from scobank.exchange.mail import queue_many
 from scobank.exchange.models import Enterprise, Listing, Notification, SavedSearch, SavedSearchParty
 from scobank.exchange.ownership import require_user, require_writer
 from scobank.timestamps import UtcDateTime
@@ -135,9 +135,8 @@ def notify_many(session: Session, items: list[dict]) -> list[Notification]:
     rows = [Notification(**{k: v for k, v in item.items() if k != "email"}) for item in items]
     session.add_all(rows)
     session.flush()
-    for item, row in zip(items, rows, strict=True):
-        if item["email"]:
-            queue(session, user_id=row.user_id, email=item["email"], topic=row.topic, message=row.message)
+    queue_many(session, [(row.user_id, item["email"], row.topic, row.message)
+                         for item, row in zip(items, rows, strict=True) if item["email"]])
     return rows
 
 

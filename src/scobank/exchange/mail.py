@@ -63,10 +63,19 @@ def _group_stream(group: str) -> str:
 
 def queue(session: Session, *, user_id: int, email: str, topic: str, message: str) -> None:
     """Put the e-mail of one notification in the bank's outbox, unless the user turned its alerts off."""
-    group = GROUP_OF.get(topic)
-    if group is not None and not prefs.subscribed(session, user_id, _group_stream(group)):
-        return
-    enqueue(session, to=email, user_id=user_id, letter=letter(topic, message))
+    queue_many(session, [(user_id, email, topic, message)])
+
+
+def queue_many(session: Session, mails: list[tuple[int, str, str, str]]) -> None:
+    """`queue` for many (user id, address, topic, message): the opt-outs of their alert groups are read
+    in one query per group (not one per mail, which also flushed the session each time)."""
+    groups = {GROUP_OF[topic] for _, _, topic, _ in mails if topic in GROUP_OF}
+    muted = {(user_id, group) for group in groups
+             for user_id in prefs.opted_out(session, {u for u, _, t, _ in mails if GROUP_OF.get(t) == group},
+                                            _group_stream(group))}
+    for user_id, email, topic, message in mails:
+        if (user_id, GROUP_OF.get(topic)) not in muted:
+            enqueue(session, to=email, user_id=user_id, letter=letter(topic, message))
 
 
 def set_preferences(session: Session, *, reader: Reader, language: str | None = None,

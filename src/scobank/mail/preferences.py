@@ -32,6 +32,14 @@ def subscribed(session: Session, user_id: int, stream: str) -> bool:
     return session.get(MailOptOut, (user_id, stream)) is None
 
 
+def opted_out(session: Session, user_ids: set[int], stream: str) -> set[int]:
+    """Which of `user_ids` opted out of `stream` (one query, for a batch of mail)."""
+    if not user_ids:
+        return set()
+    return set(session.scalars(select(MailOptOut.user_id).where(MailOptOut.stream == stream,
+                                                                MailOptOut.user_id.in_(user_ids))))
+
+
 def set_language(session: Session, *, reader: Reader, language: str) -> MailSetting:
     """The language every mail to the reader is written in. BadRequest for one the bank does not write."""
     if language not in LANGUAGES:
