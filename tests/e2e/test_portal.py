@@ -439,6 +439,7 @@ def _verified_company(portal, visitor, who: str, name: str, email: str) -> None:
     visitor.page.fill(f"#name-{lang}", name)
     visitor.page.select_option("#orig", lang)
     visitor.page.fill("#products", "850423")
+    visitor.page.fill("#sectors", "2710")  # ISIC: electric motors, generators, transformers
     visitor.page.select_option("#size", "large")
     visitor.page.fill("#c-email", email)
     visitor.page.click("main form button[type=submit]")
@@ -494,6 +495,9 @@ def test_a_russian_and_a_chinese_company_go_from_listing_to_agreement_with_mail_
     from tests.smtp_server import Inbox, _free_port
 
     seller, buyer = visitor_factory(), visitor_factory()
+    for person in (seller, buyer):  # a long flow on a shared machine: a slow page is not a failure
+        person.page.set_default_timeout(120_000)
+        person.page.set_default_navigation_timeout(120_000)
     for who in PARTNERS:
         _partner_account(portal, who)
     before = _funnel(seller)
