@@ -3,6 +3,7 @@ their partners report it: India's customs exports (EIDB) and BACI's reconciled c
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
@@ -11,6 +12,7 @@ from scobank.access.reader import OPERATOR
 
 EIDB = "india-eidb-exports-to-sco-fy2017-2024"
 CRUDE = "baci-crude-oil-2021"
+COMTRADE = "comtrade-china-critical-minerals-2017-2024"
 
 
 @pytest.fixture
@@ -63,7 +65,36 @@ def test_a_source_the_reader_may_not_see_is_named_not_silently_dropped(bank, dat
         publish_one(session, CRUDE, data_dir=data_dir)
         session.commit()
     result = mirror(bank, "KGZ")
-    assert [n["datasets"] for n in result.parameters["notices"]] == [[EIDB]]
+    assert [n["datasets"] for n in result.parameters["notices"]] == [[EIDB], [COMTRADE]]
     assert [s["dataset"] for s in result.parameters["sources"]] == [CRUDE]
     assert {(r["flow"], r["partner"]) for r in result.tables["mirror"].rows} == {
         ("exports", "UZB"), ("exports", "TJK"), ("imports", "KAZ")}
+
+
+@pytest.mark.db
+def test_irans_imports_of_graphite_and_gallium_from_china_as_china_reports_them_to_comtrade(bank, data_dir):
+    from scobank.demo.datasets import publish_one
+
+    with bank.session() as session:
+        publish_one(session, COMTRADE, data_dir=data_dir)
+        session.commit()
+    raw = pacsv.read_csv(data_dir / "trade-china-critical-minerals-comtrade/deep_dive_hs6_monthly.csv",
+                         convert_options=pacsv.ConvertOptions(column_types={"period_dt": pa.string()}))
+    iran = raw.filter(pc.equal(raw["partner_name"], "Iran"))
+    by_year: dict[int, float] = {}
+    for r in iran.to_pylist():
+        by_year[int(r["period_dt"][:4])] = by_year.get(int(r["period_dt"][:4]), 0.0) + r["val"]
+    result = mirror(bank, "IRN")
+    rows = [r for r in result.tables["mirror"].rows if r["dataset"] == COMTRADE]
+    assert [r["year"] for r in rows] == sorted(by_year, reverse=True) == list(range(2024, 2016, -1))
+    for r in rows:
+        assert r["value"] == pytest.approx(by_year[r["year"]], rel=1e-12)
+        assert (r["flow"], r["partner"], r["reported_by"], r["unit"], r["period"]) == (
+            "imports", "CHN", "CHN", "USD", str(r["year"]))
+    facts = next(s for s in result.parameters["sources"] if s["dataset"] == COMTRADE)
+    assert facts["products"] == ["250410", "380110", "811292"] and facts["reported_by"] == "exporter"
+    assert facts["unmatched_destinations"] == []  # every destination named is matched to a country
+    assert "mirror data" in result.parameters["label"]
+    kaz = [r for r in mirror(bank, "KAZ").tables["mirror"].rows if r["dataset"] == COMTRADE]
+    kaz_raw = raw.filter(pc.equal(raw["partner_name"], "Kazakhstan"))
+    assert sum(r["value"] for r in kaz) == pytest.approx(pc.sum(kaz_raw["val"]).as_py())

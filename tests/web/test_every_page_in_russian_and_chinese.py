@@ -16,7 +16,7 @@ from tests.web.forms import log_in
 DATASETS = ("sitc2-exports-1998-2000", "baci-hs17-2020-afg-zaf", "oecd-icio-2022-intermediate-flows",
             # the profile's ECI series and mirror data, the product pages' trade, the forecast page
             "growth-lab-eci-2012-2024", "india-eidb-exports-to-sco-fy2017-2024", "baci-crude-oil-2021",
-            "wdi-macro-1960-2024")
+            "wdi-macro-1960-2024", "oecd-icio-2022-sector-totals")
 LATIN_WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")  # a word with a lower-case Latin letter
 PRODUCT_LABEL = re.compile(r"^([0-9]{2,6}|[A-Z][0-9A-Z_]{0,8}) — (.+)$")
 ALLOWED_LATIN = {"mm", "cm", "kg", "kW", "kVA", "MPa", "cSt", "pH", "dtex", "Ni", "Co", "Cr", "Mo", "Mn", "Fe",
@@ -52,7 +52,7 @@ def _pages(listing: int) -> dict[str, list[str]]:
         "/opportunities/substitution": ["/opportunities/substitution?member=KAZ",
                                         f"/opportunities/substitution?member=KAZ&dataset={DATASETS[1]}&level=6"],
         "/products/{classification}/{code}": ["/products/HS22/7208", "/products/SITC2/3330", "/products/HS22/270900",
-                                              "/products/HS22/100630"],
+                                              "/products/HS22/100630", "/products/SITC2/9710?country_set=all"],
         "/publish": ["/publish"], "/search": ["/search?q=сталь", "/search?q=钢铁"], "/sql": ["/sql"],
     }
 

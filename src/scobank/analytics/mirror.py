@@ -8,7 +8,9 @@ Sources are bilateral datasets of the bank, each with who reported its flows (`M
 - "exporter": the exporter's own customs records (India's EIDB): only the member's imports are mirror
   data (the partner exports, the member imports);
 - "reconciled": BACI, reconciled from the exporter's and the importer's reports: the member's imports
-  and exports both.
+  and exports both;
+- UN Comtrade, as China reports its exports of graphite, gallium and germanium (`mirror_comtrade`): the
+  member's imports from China of those products.
 Each source is read through the gate (one ledger entry per use); one a reader may not see, or that is not
 in the bank, is named in a notice and left out. Values are in each dataset's unit; years are the data's
 periods (India's financial years are labelled FY2024-25, not 2024).
@@ -25,8 +27,10 @@ from sqlalchemy.orm import Session
 from scobank.access.reader import Reader
 from scobank.analytics.cache import cached
 from scobank.analytics.inputs import PanelInput, readable_panels
+from scobank.analytics.mirror_comtrade import COMTRADE_DATASET, comtrade_mirror
 from scobank.analytics.notices import notice
 from scobank.analytics.service import AnalyticsResult, _table
+from scobank.errors import AccessDenied, NotFound
 from scobank.reference.lookup import country_code
 
 LITTLE_REPORTED = ("IRN", "KGZ", "TJK", "UZB")
@@ -89,6 +93,12 @@ def mirror_trade(session: Session, *, reader: Reader, iso3: str,
         parts.append(rows)
         used.append({"dataset": source.dataset, "reported_by": source.reported_by, "unit": panel.unit,
                      "periods": sorted(set(rows["period"].to_pylist())), "rows": rows.num_rows})
+    try:
+        rows, facts = comtrade_mirror(session, reader=reader, iso3=iso3)
+        parts.append(rows.cast(parts[0].schema) if parts else rows)
+        used.append(facts)
+    except (NotFound, AccessDenied) as exc:
+        notices.append(notice("mirror-source-unavailable", str(exc), datasets=[COMTRADE_DATASET]))
     table = pa.concat_tables(parts) if parts else pa.table({"flow": pa.array([], pa.string())})
     table = table.sort_by([("dataset", "ascending"), ("flow", "descending"), ("year", "descending"),
                            ("value", "descending")]) if parts else table

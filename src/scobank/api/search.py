@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from scobank.analytics.country_sets import CountrySetName
 from scobank.deps import CurrentReader, DbSession
 from scobank.catalog.dcat import dcat_catalog
 from scobank.search.products import ProductCard, product_card
@@ -42,10 +43,12 @@ def search(
 
 
 @router.get("/products/{classification}/{code}", response_model=ProductCard)
-def product(classification: str, code: str, session: DbSession, reader: CurrentReader) -> ProductCard:
+def product(classification: str, code: str, session: DbSession, reader: CurrentReader,
+            country_set: CountrySetName = "ranked") -> ProductCard:
     """A product (HS22 heading or subheading, SITC2 code): names in every language, parent and
-    subdivisions, its published listings and the datasets classified by its system."""
-    return product_card(session, reader=reader, classification=classification, code=code)
+    subdivisions, its published listings and the datasets classified by its system; its trade and every
+    exporter ranked within `country_set` (the Growth Lab's ranked set by default, `all` for every country)."""
+    return product_card(session, reader=reader, classification=classification, code=code, country_set=country_set)
 
 
 @router.get("/catalog.jsonld", response_class=JSONResponse, responses={

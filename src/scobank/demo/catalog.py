@@ -168,6 +168,31 @@ DATASETS = (
                            {"name": "partner_code", "type": "string", "description": "importer, ISO3"},
                            {"name": "product_id", "type": "string", "description": "HS92 code"}]}),
     DatasetSpec(
+        "comtrade-china-critical-minerals-2017-2024", "un-statistics",
+        "trade-china-critical-minerals-comtrade/deep_dive_hs6_monthly.csv", "table",
+        {"en": "China's exports of graphite, gallium and germanium by destination, monthly 2017-2024 (UN Comtrade)",
+         "ru": "Экспорт Китая графита, галлия и германия по странам назначения, по месяцам, 2017-2024 (UN Comtrade)",
+         "zh": "中国石墨、镓和锗按目的地出口，2017-2024年月度（联合国商品贸易统计数据库）"},
+        {"en": "HS6 250410, 380110 and 811292 as China reports its exports to 39 destinations, including Russia, "
+               "India, Iran and Kazakhstan; US dollars and kilograms. For Iran these are mirror data: China's "
+               "exports to it are Iran's imports from China.",
+         "ru": "ГС 250410, 380110 и 811292 по отчётности Китая об экспорте в 39 стран, включая Россию, Индию, "
+               "Иран и Казахстан; доллары США и килограммы.",
+         "zh": "中国申报的对39个目的地（含俄罗斯、印度、伊朗和哈萨克斯坦）的HS 250410、380110和811292出口；美元和千克。"},
+        {"en": ["critical minerals", "graphite", "gallium", "Comtrade"], "ru": ["критические минералы", "графит"],
+         "zh": ["关键矿产", "石墨"]},
+        ["trade"], "UN-Comtrade-terms", (2017, 2024),
+        "UN Comtrade (reporter China, flow export), monthly, as tabulated in GitHub qennis/ChinaCriticalMineralComtrade "
+        "(commit 44040f4); see trade-china-critical-minerals-comtrade/SOURCE.md.",
+        classification="HS17", spatial=["CHN", "RUS", "IND", "IRN", "KAZ"],
+        schema={"fields": [{"name": "period_dt", "type": "string", "description": "month, first day"},
+                           {"name": "partner_name", "type": "string", "description": "destination (English name)"},
+                           {"name": "hs6", "type": "string"},
+                           {"name": "val", "type": "number", "unit": "USD", "period": "month"},
+                           {"name": "qty", "type": "number", "unit": "kg"},
+                           # val/qty as the extract computes it: "inf" in 146 rows where qty is 0, kept as text
+                           {"name": "uv", "type": "string", "description": "US$/kg, the extract's own ratio"}]}),
+    DatasetSpec(
         "cepii-geodist", "cepii", "gravity-geodist/geo_dist.csv.gz", "table",
         {"en": "Bilateral distances, contiguity and common language (CEPII GeoDist)",
          "ru": "Расстояния между странами, общие границы и языки (CEPII GeoDist)",

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
+from scobank.analytics.country_sets import CountrySetName
+from scobank.analytics.exporter_ranking import exporter_ranking
 from scobank.analytics.product_views import product_trade
 from scobank.analytics.service import AnalyticsResult
 from scobank.catalog.search import SearchHit, search_datasets
@@ -36,10 +38,16 @@ class ProductCard(BaseModel):
     datasets: list[SearchHit] = Field(default_factory=list)
     trade: AnalyticsResult | None = Field(None, description="an HS code's trade in the bank's product-level "
                                           "datasets (India's EIDB exports, BACI crude oil 2021)")
+    ranking: AnalyticsResult | None = Field(None, description="every exporter of the product ranked within "
+                                            "the stated country set, from the datasets with every "
+                                            "country's exports of it (BACI crude oil 2021; the SITC panel, "
+                                            "in relative weights)")
 
 
-def product_card(session: Session, *, reader: Reader, classification: str, code: str) -> ProductCard:
-    """The card of `code` in `classification` (HS22 or SITC2). Raises NotFound for an unknown code."""
+def product_card(session: Session, *, reader: Reader, classification: str, code: str,
+                 country_set: CountrySetName = "ranked") -> ProductCard:
+    """The card of `code` in `classification` (HS22 or SITC2); exporters ranked within `country_set`.
+    Raises NotFound for an unknown code."""
     lines = _lines(session, classification, code)
     if code not in lines:
         raise NotFound(f"{classification} has no product {code}")
@@ -52,8 +60,12 @@ def product_card(session: Session, *, reader: Reader, classification: str, code:
     family = "HS" if classification == "HS22" else "SITC"
     datasets = [h for h in search_datasets(session, reader=reader, limit=200).items
                 if (h.classification or "").upper().startswith(family)]
-    trade = product_trade(session, reader=reader, code=code) if classification == "HS22" and len(code) <= 6 else None
+    hs6 = classification == "HS22" and len(code) <= 6
+    trade = product_trade(session, reader=reader, code=code) if hs6 else None
+    ranking = exporter_ranking(session, reader=reader, family=family, code=code,
+                               country_set=country_set) if hs6 or family == "SITC" else None
     return ProductCard(classification=classification, code=code, names=_texts(names), derived=derived, trade=trade,
+                       ranking=ranking,
                        parent=ProductLine(code=parent_code, names=_texts(lines[parent_code])) if parent_code in lines else None,
                        children=[ProductLine(code=c, names=_texts(lines[c])) for c in children],
                        listings=listings, datasets=datasets)

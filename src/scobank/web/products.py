@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from scobank.analytics.country_sets import CountrySetName
 from scobank.deps import DbSession
 from scobank.search.products import product_card
 from scobank.web.render import render
@@ -15,7 +16,7 @@ router = APIRouter()
 
 @router.get("/products/{classification}/{code}", response_class=HTMLResponse)
 def product_page(request: Request, classification: str, code: str, session: DbSession,
-                 reader: PageReader) -> HTMLResponse:
-    card = product_card(session, reader=reader, classification=classification, code=code)
-    return render(request, "products/product.html", card=card, header_q=code,
-                  json_url=f"/api/v1/products/{classification}/{code}")
+                 reader: PageReader, country_set: CountrySetName = "ranked") -> HTMLResponse:
+    card = product_card(session, reader=reader, classification=classification, code=code, country_set=country_set)
+    return render(request, "products/product.html", card=card, header_q=code, country_set=country_set,
+                  json_url=f"/api/v1/products/{classification}/{code}?country_set={country_set}")
