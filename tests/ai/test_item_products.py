@@ -35,3 +35,20 @@ def test_a_query_and_a_listing_in_other_languages_name_the_same_heading(bank):
     changed = {"urea": -vectors["urea"].astype(np.float32)}
     products_of(hs, changed, texts)
     assert asked[-1] == ["urea"]  # a new vector (a new text) is read again
+
+
+def test_the_nomenclature_translates_trade_words_between_the_three_languages(bank):
+    from scobank.ai.hs_model import hs_model
+    from scobank.ai.trade_lexicon import coverage, trade_lexicon
+    from scobank.db import session_scope
+    from scobank.tokens import terms
+
+    with session_scope() as session:
+        lexicon = trade_lexicon(hs_model(session))
+    copper = dict(lexicon.translate("copper"))
+    assert "铜" in copper and {"медн", "медн~"} & set(copper), copper
+    cement = dict(lexicon.translate(terms("цемент")[0]))
+    assert {"cement", "水泥"} <= set(cement), cement
+    assert lexicon.translate("machin") == ()  # in the texts of too many codes to name one product
+    found = lexicon.of_query("цемент навалом")
+    assert coverage(found, set(terms("硅酸盐水泥 散装"))) > 0 and coverage(found, set(terms("钢铁"))) == 0

@@ -34,7 +34,8 @@ from scobank.tokens import terms as text_terms
 MEANING_FLOOR = 0.35
 # a listing among the nearest that names the query's product is a candidate from this agreement on, and
 # its match weighs the agreement so (chosen on tests/data/listings_xling_tuning.jsonl)
-SAME_PRODUCT_MIN, SAME_PRODUCT_WEIGHT = 0.05, 0.7  # below this similarity an item is listed only for its words
+SAME_PRODUCT_MIN, SAME_PRODUCT_WEIGHT = 0.05, 0.7
+TRANSLATED_WEIGHT = 0.7  # a listing holding translations of the query's words (`scobank.ai.trade_lexicon`)  # below this similarity an item is listed only for its words
 CANDIDATES = 50
 BRIDGE_HEADINGS, BRIDGE_MIN_P = 3, 0.05
 SITC_SHOWN = 2  # SITC products listed after the HS headings
@@ -156,15 +157,19 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
     candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded) | set(same)
     # the query's terms each candidate holds, from the word index's postings (no texts read per query)
     held = by_words.held_terms(candidates, set(text_terms(q))) if by_words is not None else {}
+    translated = _translated(hs, by_words, q, set(similar) | candidates) if kind == "listing" else {}
+    candidates |= set(translated)
     results = []
     for item in candidates:
         known = held.get(item, set())
         count = len(wanted & known)
-        if item in similar or count:
+        if item in similar or count or item in translated:
             m = match(similarity=similar.get(item), words=matched_words(q, known), query_terms=len(wanted),
                       word_terms=count)
             if item in same:
                 m = _with_product(m, same[item])
+            if item in translated:
+                m = _with_translated(m, translated[item])
             results.append((item, m))
     results.sort(key=lambda r: (-r[1].score, -(r[1].meaning or 0), r[0]))
     shown = search.describe(session, [i for i, _ in results[:n]])
@@ -201,6 +206,25 @@ def _with_product(m: Match, same: tuple[float, str]) -> Match:
         return m
     return m.model_copy(update={"score": score, "label": label(score), "reason": f"names the same product (HS {heading})",
                                 "reason_code": "same-product", "reason_args": {"heading": heading}})
+
+
+def _translated(hs: HsModel | None, by_words, q: str, pool: set[str]) -> dict[str, float]:
+    """Items of `pool` holding translations of the query's words (another language's words for the same
+    goods in the nomenclature): item -> coverage 0-1."""
+    if hs is None or by_words is None or not pool:
+        return {}
+    from scobank.ai.trade_lexicon import coverage, trade_lexicon
+
+    translations = trade_lexicon(hs).of_query(q)
+    if not translations:
+        return {}
+    held = by_words.held_terms(pool, {t for found in translations.values() for t in found})
+    return {item: share for item in pool if (share := coverage(translations, held[item])) > 0}
+
+
+def _with_translated(m: Match, share: float) -> Match:
+    score = round((1 - TRANSLATED_WEIGHT) * (m.meaning or 0) + TRANSLATED_WEIGHT * 100 * share)
+    return m if score <= m.score else m.model_copy(update={"score": score, "label": label(score)})
 
 
 def closest(index: VectorIndex, vectors: list[np.ndarray | None], *, visible, extra: set[str]) -> dict[str, float]:
