@@ -92,16 +92,24 @@ class HsModel:
         """Each signal, one value per heading: `{lang}{level}` the best similarity to a text of that
         language at that level (2: its chapter, 4: the heading, 6: a subheading; a missing text takes
         the English value), and the lexical score (raw and divided by the best heading's)."""
+        return self._signals(text, {(p.lang, p.level): p.vectors @ q for p in self.parts if len(p.codes)})
+
+    def signals_many(self, texts: list[str], vectors: np.ndarray) -> list[dict[str, np.ndarray]]:
+        """`signals` of several texts (rows of `vectors` their embeddings): one matrix product per part
+        of the nomenclature for all of them, instead of one pass over its 17,700 vectors per text."""
+        sims = {(p.lang, p.level): p.vectors @ vectors.T for p in self.parts if len(p.codes)}
+        return [self._signals(text, {key: s[:, j] for key, s in sims.items()}) for j, text in enumerate(texts)]
+
+    def _signals(self, text: str, sims: dict[tuple[str, int], np.ndarray]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         for lang in LANGUAGES:
             for level in (2, 4, 6):
                 values = np.full(len(self.headings), -2.0, dtype=np.float32)
-                part = self.part(lang, level)
                 owners = self._owners[(lang, level)]
-                if len(part.codes) and level == 2:
-                    values = np.where(owners >= 0, (part.vectors @ q)[owners], values).astype(np.float32)
-                elif len(part.codes):
-                    np.maximum.at(values, owners, part.vectors @ q)
+                if (lang, level) in sims and level == 2:
+                    values = np.where(owners >= 0, sims[(lang, level)][owners], values).astype(np.float32)
+                elif (lang, level) in sims:
+                    np.maximum.at(values, owners, sims[(lang, level)])
                 if lang != "en":
                     values = np.where(values < -1.5, out[f"en{level}"], values)
                 out[f"{lang}{level}"] = values

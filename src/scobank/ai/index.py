@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from scobank.ai.embedding import Embedder
 from scobank.ai.models import Embedding
+from scobank.ai.vectors import forget_newest, newest_vector
 from scobank.db import RowChanged, utcnow
 
 Texts = dict[str, str]  # language -> text
@@ -67,6 +68,7 @@ def _store(session: Session, kind: str, items: list[tuple[str, Texts]], model: E
         session.execute(delete(Embedding).where(Embedding.kind == kind, Embedding.model == model.name,
                                                 Embedding.item_id.in_(changed[start:start + 1000])))
     session.execute(Embedding.__table__.insert(), rows)
+    forget_newest(kind)
     return len(rows)
 
 
@@ -81,9 +83,7 @@ _SYNCED: dict[tuple[str, str, str], tuple] = {}  # (database, kind, model) -> st
 def _state(session: Session, kind: StoredKind, model: Embedder) -> tuple | None:
     if kind.stamp is None:
         return None
-    newest = session.scalar(select(func.max(Embedding.updated_at))
-                            .where(Embedding.kind == kind.name, Embedding.model == model.name))
-    return (*kind.stamp(session), newest)
+    return (*kind.stamp(session), newest_vector(session, kind.name, model))
 
 
 def sync(session: Session, kind: StoredKind, model: Embedder) -> int:
@@ -127,6 +127,7 @@ def reindex(session: Session, kind: StoredKind, model: Embedder, *, progress: Pr
     embedded += _store(session, kind.name, chunk, model, known=known)
     progress and progress(len(chunk))
     gone = sorted({i for i, _ in known} - seen)
+    forget_newest(kind.name)
     for start in range(0, len(gone), 1000):
         session.execute(delete(Embedding).where(Embedding.kind == kind.name,
                                                 Embedding.item_id.in_(gone[start:start + 1000])))

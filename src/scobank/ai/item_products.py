@@ -37,7 +37,7 @@ def products_of(hs: HsModel, items: dict[str, np.ndarray], texts: Callable[[list
     missing = [item for item in items if item not in out]
     if missing:
         read = texts(missing)
-        fresh = {item: _read(hs, read[item], items[item]) for item in missing if read.get(item)}
+        fresh = _read(hs, {item: read[item] for item in missing if read.get(item)}, items)
         with _LOCK:
             if len(_CACHE) > MAX_CACHED:
                 _CACHE.clear()
@@ -46,9 +46,16 @@ def products_of(hs: HsModel, items: dict[str, np.ndarray], texts: Callable[[list
     return out
 
 
-def _read(hs: HsModel, text: str, vector: np.ndarray) -> dict[str, float]:
-    p = hs.probabilities(hs.signals(text, vector))
-    return {hs.headings[int(i)]: float(p[i]) for i in np.argsort(-p)[:TOP] if p[i] >= MIN_P}
+def _read(hs: HsModel, texts: dict[str, str], vectors: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """The likeliest headings of each item of `texts`, read all at once (`HsModel.signals_many`)."""
+    if not texts:
+        return {}
+    signals = hs.signals_many(list(texts.values()), np.stack([vectors[item] for item in texts]))
+    out = {}
+    for item, found in zip(texts, signals, strict=True):
+        p = hs.probabilities(found)
+        out[item] = {hs.headings[int(i)]: float(p[i]) for i in np.argsort(-p)[:TOP] if p[i] >= MIN_P}
+    return out
 
 
 def agreement(hs: HsModel, query_p: np.ndarray, products: dict[str, float]) -> tuple[float, str | None]:

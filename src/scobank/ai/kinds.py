@@ -70,17 +70,30 @@ def _dataset_visible(session: Session, reader: Reader, ids: list[str]) -> set[st
     return {str(i) for i in catalog_feed.visible_dataset_ids(session, reader, _int_ids(ids))}
 
 
-def nearest_datasets(session: Session, reader: Reader, vector: np.ndarray, *, n: int) -> list[tuple[str, float]]:
-    """(slug, similarity) of the `n` datasets nearest in meaning to `vector` that `reader` may see,
-    best first (the index is brought up to date first)."""
+def nearest_datasets(session: Session, reader: Reader, vectors: Sequence[np.ndarray], *,
+                     n: int) -> list[tuple[str, float]]:
+    """(slug, best similarity to any of `vectors`) of the `n` datasets nearest to each vector that
+    `reader` may see (the index is brought up to date once; each dataset's visibility is asked once)."""
     from scobank.ai.embedding import embedder
 
     model = embedder()
     sync(session, DATASETS, model)
-    near = vector_index(session, "dataset", model).nearest(
-        vector, visible=lambda ids: _dataset_visible(session, reader, ids), n=n)
-    slugs = slugs_by_id(session, [int(i) for i, _ in near])
-    return [(slugs[int(i)], s) for i, s in near if int(i) in slugs]
+    index = vector_index(session, "dataset", model)
+    seen: dict[str, bool] = {}
+
+    def visible(ids: list[str]) -> set[str]:
+        fresh = [i for i in ids if i not in seen]
+        if fresh:
+            allowed = _dataset_visible(session, reader, fresh)
+            seen.update((i, i in allowed) for i in fresh)
+        return {i for i in ids if seen[i]}
+
+    best: dict[str, float] = {}
+    for vector in vectors:
+        for item, similarity in index.nearest(vector, visible=visible, n=n):
+            best[item] = max(best.get(item, -1.0), similarity)
+    slugs = slugs_by_id(session, [int(i) for i in best])
+    return [(slugs[int(i)], s) for i, s in best.items() if int(i) in slugs]
 
 
 def _dataset_lexical(session: Session, reader: Reader, q: str, n: int) -> list[str]:

@@ -12,7 +12,9 @@ candidates through the item's visibility rule and its own rows, so a deleted ite
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -210,10 +212,38 @@ _CACHE: dict[tuple[str, str, str], _Loaded] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+_ONE_LOOK: ContextVar[dict | None] = ContextVar("scobank_newest_vectors", default=None)
+
+
+@contextmanager
+def one_look() -> Iterator[None]:
+    """Within the block (one search), each kind's newest vector is read from the store once, not once
+    per index that checks its freshness; vectors written in the block (`forget_newest`) are read again."""
+    token = _ONE_LOOK.set({})
+    try:
+        yield
+    finally:
+        _ONE_LOOK.reset(token)
+
+
+def forget_newest(kind: str) -> None:
+    """Vectors of `kind` were written: the next `newest_vector` of this block reads the store."""
+    memo = _ONE_LOOK.get()
+    if memo:
+        for key in [k for k in memo if k[1] == kind]:
+            del memo[key]
+
+
 def newest_vector(session: Session, kind: str, model: Embedder) -> datetime | None:
-    """When a vector of `kind` was last written (one index read)."""
-    return session.scalar(select(func.max(Embedding.updated_at))
-                          .where(Embedding.kind == kind, Embedding.model == model.name))
+    """When a vector of `kind` was last written (one index read; once per `one_look` block)."""
+    memo, key = _ONE_LOOK.get(), (id(session), kind, model.name)
+    if memo is not None and key in memo:
+        return memo[key]
+    newest = session.scalar(select(func.max(Embedding.updated_at))
+                            .where(Embedding.kind == kind, Embedding.model == model.name))
+    if memo is not None:
+        memo[key] = newest
+    return newest
 
 
 def _rows(session: Session, kind: str, model: Embedder, since: datetime | None) -> list[tuple[str, np.ndarray]]:

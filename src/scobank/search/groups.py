@@ -13,6 +13,8 @@ Meaning counts only for languages the embedder knows (`scobank.ai.language`); el
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from sqlalchemy.orm import Session
 
@@ -258,6 +260,12 @@ def _stored_result(kind: str, info: dict, m: Match) -> Result:
                   details=info["details"])
 
 
+@functools.lru_cache(maxsize=1024)
+def _party_terms(iso3: str, texts: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The terms of a party's names (reference data: the same few names for every query)."""
+    return frozenset(set().union(*(document_terms(t) for _, t in texts)) | {iso3.casefold()})
+
+
 def members(session: Session, q: str, n: int) -> list[Result]:
     """Parties (members, observers, partners today) whose name in any language holds the query's words."""
     wanted = query_terms(q)
@@ -265,7 +273,7 @@ def members(session: Session, q: str, n: int) -> list[Result]:
         return []
     out = []
     for iso3, (status, texts) in sorted(party_names(session).items()):
-        terms = set().union(*(document_terms(t) for t in texts.values())) | {iso3.casefold()}
+        terms = _party_terms(iso3, tuple(sorted(texts.items())))
         hit = wanted & terms
         if len(hit) == len(wanted):
             out.append(Result(kind="member", id=iso3, title=texts, url=f"/members/{iso3}",

@@ -21,6 +21,7 @@ from scobank.ai.blas import one_blas_thread
 from scobank.ai.hs_model import HsModel, hs_model
 from scobank.ai.hs_suggest import hs_code_of
 from scobank.ai.language import Language, detect_language
+from scobank.ai.vectors import one_look
 from scobank.catalog.classified import classified_datasets
 from scobank.catalog.search import SearchResult, search_datasets
 from scobank.errors import BadRequest, NotFound
@@ -48,7 +49,7 @@ def search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] 
            filters: DatasetFilters | None = None, limit: int = 20, offset: int = 0) -> SearchAnswer:
     """Everything `reader` may see that matches `q`, grouped by kind (see the module docstring).
     Raises BadRequest for an unknown kind or `per_kind` outside 1..50."""
-    with one_blas_thread():
+    with one_blas_thread(), one_look():
         return _search(session, reader=reader, q=q, kinds=kinds, per_kind=per_kind, filters=filters, limit=limit,
                        offset=offset)
 
@@ -137,11 +138,9 @@ def _dataset_ranking(session: Session, reader: Reader, text: str, vectors: list[
 
     matches: dict[str, Match] = {}
     order: list[str] = []
-    best: dict[str, float] = {}
-    for vector in (v for v in vectors if v is not None):
-        for slug, similarity in nearest_datasets(session, reader, vector, n=groups.CANDIDATES):
-            best[slug] = max(best.get(slug, -1.0), similarity)
-    for slug, similarity in sorted(best.items(), key=lambda kv: -kv[1]):
+    vectors = [v for v in vectors if v is not None]
+    best = nearest_datasets(session, reader, vectors, n=groups.CANDIDATES) if vectors else []
+    for slug, similarity in sorted(best, key=lambda kv: -kv[1]):
         if similarity >= DATASET_MEANING_FLOOR:
             order.append(slug)
             matches[slug] = match(similarity=similarity)
