@@ -12,7 +12,7 @@ of Parquet), published through ingest (`scobank ingest --kind table`, every row 
 its own per size, with a public policy. Kept in --workdir and reused.
 
 Per size: a standalone Spark cluster (a master and two workers, each a JVM of its own with one core and
-2 GB for its executor, tests/analytics/spark_cluster.py) and `scobank serve` with SCOBANK_ENGINE=spark
+2 GB for its executor, tests/spark_cluster.py) and `scobank serve` with SCOBANK_ENGINE=spark
 and SCOBANK_SPARK_MASTER=spark://127.0.0.1:PORT; the analytics cache is off, so every request computes.
 Each analysis is asked over HTTP with limit=50. A thread samples every 0.2 s /proc/PID/status of the API
 process (the Python process of `scobank serve`: VmRSS, and VmHWM, its peak since it started) and the
@@ -37,7 +37,7 @@ import httpx
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO / "tests" / "analytics"))
+sys.path.insert(0, str(REPO / "tests"))
 from load_test import _free_port, wait_until_up  # noqa: E402
 
 FULL_ROWS = 50_000_000

@@ -56,6 +56,17 @@ def _started() -> None:
 
 
 @pytest.fixture(scope="session")
+def standalone_master(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test session's one Spark standalone cluster (a master and two worker JVMs on 127.0.0.1,
+    tests/spark_cluster.py), started when a test first asks for it: its master URL. Modules use it
+    through `spark_cluster.on_cluster`, which stops their driver session when they end."""
+    from spark_cluster import standalone_cluster
+
+    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as master:
+        yield master
+
+
+@pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The real data in ../shared/data (SCOBANK_DATA_DIR). Tests that need it fail loudly without it."""
     if DATA_DIR is None:

@@ -10,8 +10,9 @@ import pyarrow as pa
 import pytest
 
 from conftest import baci_flows
-from spark_cluster import standalone_cluster
-from test_engine_analytics import baci, each_engine, on_engine, same_rows  # noqa: F401 (fixtures)
+from spark_cluster import on_cluster
+from test_engine_analytics import (baci, conversions, each_engine, icio, icio_analyses, on_engine,  # noqa: F401 (fixtures)
+                                   same_conversions, same_icio_analyses, same_rows)
 from scobank.analytics.execution import run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.lists import sort_struct_lists
@@ -119,25 +120,11 @@ def test_spark_streams_results_in_batches_equal_to_duckdb(spark, flows):
     assert streamed["value"].to_numpy() == pytest.approx(duck["value"].to_numpy(), rel=1e-9)
 
 
-@pytest.fixture(scope="session")
-def spark_cluster(tmp_path_factory):
-    """The bank's Spark engine pointed at a two-worker standalone cluster; local Spark again after."""
-    from scobank.config import reset_settings
-    from scobank.lake.engines.spark import spark_session
-
-    saved = {k: os.environ.get(k) for k in ("SCOBANK_SPARK_MASTER", "SCOBANK_SPARK_EXECUTOR_MEMORY",
-                                             "SCOBANK_SPARK_EXECUTOR_CORES")}
-    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as master:
-        os.environ.update(SCOBANK_SPARK_MASTER=master, SCOBANK_SPARK_EXECUTOR_MEMORY="512m",
-                          SCOBANK_SPARK_EXECUTOR_CORES="1")
-        reset_settings()
-        try:
-            yield spark_session()
-        finally:
-            spark_session().stop()  # executors end before their workers are stopped
-            for key, value in saved.items():
-                os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-            reset_settings()
+@pytest.fixture(scope="module")
+def spark_cluster(standalone_master):
+    """The bank's Spark engine pointed at the session's two-worker standalone cluster; local Spark after."""
+    with on_cluster(standalone_master) as session:
+        yield session
 
 
 def test_standalone_cluster_gives_duckdbs_numbers(spark_cluster, flows):
@@ -200,3 +187,13 @@ def test_cluster_computes_the_analyses_of_a_bank_dataset_as_duckdb_does(spark_cl
     same_rows(duck_over.tables["country"].rows, spark_over.tables["country"].rows, ["year", "country"])
     same_rows(duck_sub.tables["substitution"].rows, spark_sub.tables["substitution"].rows,
               ["year", "importer", "product"])
+
+
+def test_cluster_computes_opportunities_dependency_and_conversions_as_duckdb_does(spark_cluster, bank, on_engine,  # noqa: F811
+                                                                                   icio, baci, data_dir):  # noqa: F811
+    """The analyses that read whole panels into the API process before: on the cluster's executors, with
+    DuckDB's numbers (1e-10) and the figures a user checks (KAZ's warehousing RCA, Russia's chemicals
+    suppliers, Afghanistan's exports to India in HS 2022 and in rupees)."""
+    same_icio_analyses(each_engine(bank, on_engine, icio_analyses))
+    same_conversions(each_engine(bank, on_engine, lambda session: conversions(session, baci)), data_dir)
+    assert spark_cluster.sparkContext.master.startswith("spark://127.0.0.1:")

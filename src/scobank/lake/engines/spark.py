@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import ibis
+import ibis.expr.operations as ops
 import pyarrow as pa
 
 from scobank.errors import EngineUnsupported
@@ -46,6 +47,9 @@ def _builder(master: str, shuffle_partitions: int):
                # error (Spark 4 turns ANSI mode on by default and fails the whole query on one zero)
                .config("spark.sql.ansi.enabled", "false")
                .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+               # an undefined ratio (0 / 0: a share of nothing) is null, as on DuckDB (NaN, shown as
+               # null), instead of failing the whole job as Spark 4's ANSI mode does
+               .config("spark.sql.ansi.enabled", "false")
                .config("spark.driver.bindAddress", address)
                .config("spark.driver.host", address)
                .config("spark.pyspark.python", sys.executable)
@@ -104,6 +108,11 @@ class SparkEngine:
         return self._tables[key]
 
     def to_arrow(self, expr: ibis.Expr) -> pa.Table:
+        page = _offset_page(expr)
+        if page is not None:  # a page after the first: Spark's own OFFSET (see _offset_page)
+            inner, n, offset = page
+            frame, schema = self._frame(inner)
+            return pa.Table.from_batches(list(_batches(frame.offset(offset).limit(n), schema, n)), schema=schema)
         try:
             return self._connection().to_pyarrow(expr)
         except _UNSUPPORTED as exc:
@@ -112,6 +121,11 @@ class SparkEngine:
     def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:
         """Stream the result partition by partition (`toLocalIterator`): the driver holds one
         partition and one batch at a time, never the whole result."""
+        frame, schema = self._frame(expr)
+        return pa.RecordBatchReader.from_batches(schema, _batches(frame, schema, chunk_size))
+
+    def _frame(self, expr: ibis.Expr):
+        """(the Spark DataFrame of the SQL Ibis compiles for `expr`, its Arrow schema)."""
         con = self._connection()
         table = expr.as_table()
         try:
@@ -119,12 +133,23 @@ class SparkEngine:
             frame = con.raw_sql(con.compile(table))
         except _UNSUPPORTED as exc:
             raise EngineUnsupported(f"the spark engine cannot run {exc}") from exc
-        schema = table.schema().to_pyarrow()
-        return pa.RecordBatchReader.from_batches(schema, _batches(frame, schema, chunk_size))
+        return frame, table.schema().to_pyarrow()
 
     def close(self) -> None:
         """Forget this engine's tables; the shared Spark session stays up for the process."""
         self._tables.clear()
+
+
+def _offset_page(expr: ibis.Expr) -> tuple[ibis.Table, int, int] | None:
+    """(the ordered expression, n, offset) when `expr` is a page after the first (`.limit(n, offset=m)`
+    with m > 0, as the dataset query's cursor pages are), else None. Ibis 12 compiles an offset for
+    PySpark as ROW_NUMBER() OVER (ORDER BY NULL) over the sorted rows, which Spark neither keeps in
+    order nor leaves out of the result's columns; Spark's DataFrame.offset over the sorted frame keeps
+    both (ORDER BY ... LIMIT n OFFSET m, planned as one ordered take)."""
+    op = expr.op()
+    if isinstance(op, ops.Limit) and isinstance(op.offset, int) and op.offset > 0 and isinstance(op.n, int):
+        return op.parent.to_expr(), op.n, op.offset
+    return None
 
 
 def _batches(frame, schema: pa.Schema, chunk_size: int) -> Iterator[pa.RecordBatch]:

@@ -1,6 +1,8 @@
-"""A real Spark standalone cluster on loopback for the tests: one master and two workers, each a JVM
-started with the `spark-class` launcher shipped in the pyspark package, each in its own process group
-so stopping it also stops the executors it launched."""
+"""A real Spark standalone cluster on loopback for the tests and benchmarks: one master and two workers,
+each a JVM started with the `spark-class` launcher shipped in the pyspark package, each in its own
+process group so stopping it also stops the executors it launched. The test session starts one
+(`standalone_master` in tests/conftest.py); a module points the bank's Spark engine at it with
+`on_cluster` and leaves it for the local session after."""
 
 from __future__ import annotations
 
@@ -80,3 +82,25 @@ def standalone_cluster(log_dir: Path, *, workers: int = 2, memory: str = "1g", w
         yield master
     finally:
         _stop(processes)
+
+
+@contextmanager
+def on_cluster(master: str, *, executor_memory: str = "512m"):
+    """The bank's Spark engine (SCOBANK_SPARK_MASTER) on `master` with one core per executor: yield the
+    driver's session; after, the session is stopped (its executors end) and the settings restored, so the
+    next use of the Spark engine starts a local session again."""
+    from scobank.config import reset_settings
+    from scobank.lake.engines.spark import spark_session
+
+    names = ("SCOBANK_SPARK_MASTER", "SCOBANK_SPARK_EXECUTOR_MEMORY", "SCOBANK_SPARK_EXECUTOR_CORES")
+    saved = {k: os.environ.get(k) for k in names}
+    os.environ.update(SCOBANK_SPARK_MASTER=master, SCOBANK_SPARK_EXECUTOR_MEMORY=executor_memory,
+                      SCOBANK_SPARK_EXECUTOR_CORES="1")
+    reset_settings()
+    try:
+        yield spark_session()
+    finally:
+        spark_session().stop()
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+        reset_settings()
