@@ -20,7 +20,7 @@ For each size:
    (VmHWM: the API/CLI side; on DuckDB that includes the engine, capped by SCOBANK_QUERY_MEMORY_LIMIT),
    and on Spark the peak RSS of the driver JVM and of each executor JVM (sampled from /proc every 0.5 s).
    Spark runs against a real standalone cluster: a master and two workers started here with the
-   `spark-class` launcher of the pyspark package (the test suite's tests/analytics/spark_cluster.py).
+   `spark-class` launcher of the pyspark package (the test suite's tests/spark_cluster.py).
 
 The machine is stated in the output (cores, memory, load average before and after each step).
 Results: benchmarks/RESULTS.md, "200M rows on DuckDB and on a Spark cluster".
@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent / "tests" / "analytics")]
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 PER_YEAR = 7_000_000
 LAST_YEAR = 2022
 SLUG = "baci-scale"

@@ -47,9 +47,6 @@ def _builder(master: str, shuffle_partitions: int):
                # error (Spark 4 turns ANSI mode on by default and fails the whole query on one zero)
                .config("spark.sql.ansi.enabled", "false")
                .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-               # an undefined ratio (0 / 0: a share of nothing) is null, as on DuckDB (NaN, shown as
-               # null), instead of failing the whole job as Spark 4's ANSI mode does
-               .config("spark.sql.ansi.enabled", "false")
                .config("spark.driver.bindAddress", address)
                .config("spark.driver.host", address)
                .config("spark.pyspark.python", sys.executable)
