@@ -24,17 +24,21 @@ TOP, MIN_P = 5, 0.02  # an item's headings kept: the likeliest 5 with probabilit
 _CACHE: dict[tuple[int, str, bytes], dict[str, float]] = {}  # (model, item, vector digest)
 _LOCK = threading.Lock()
 MAX_CACHED = 500_000
+# Items read per call beyond the cache (nearest first; ~4 ms of CPU each): a query over a large store
+# stays within a few tens of ms, and the others are read by the queries after it.
+NEW_PER_CALL = 8
 
 
 def products_of(hs: HsModel, items: dict[str, np.ndarray], texts: Callable[[list[str]], dict[str, str]]
                 ) -> dict[str, dict[str, float]]:
-    """item -> {heading: probability} of its likeliest headings; `items` maps each item to its vector,
-    `texts(ids)` gives the text of items not read before (one call for all of them)."""
+    """item -> {heading: probability} of its likeliest headings; `items` maps each item to its vector
+    (nearest first), `texts(ids)` gives the text of items not read before (one call for all of them).
+    At most NEW_PER_CALL items are read per call: the others are left out until a later call."""
     keys = {item: (id(hs), item, hashlib.blake2b(vector.tobytes(), digest_size=16).digest())
             for item, vector in items.items()}
     with _LOCK:
         out = {item: _CACHE[key] for item, key in keys.items() if key in _CACHE}
-    missing = [item for item in items if item not in out]
+    missing = [item for item in items if item not in out][:NEW_PER_CALL]
     if missing:
         read = texts(missing)
         fresh = _read(hs, {item: read[item] for item in missing if read.get(item)}, items)

@@ -186,7 +186,8 @@ def _same_products(session: Session, stored_kind, hs: HsModel | None, reading: P
         return {}
     from scobank.ai.item_products import agreement, products_of
 
-    vectors = {item: v for item in similar if (v := index.vector_of(item)) is not None}
+    nearest = sorted(similar, key=lambda i: -similar[i])
+    vectors = {item: v for item in nearest if (v := index.vector_of(item)) is not None}
 
     def texts(ids: list[str]) -> dict[str, str]:
         return {item: ". ".join(t.values()) for item, t in stored_kind.texts(session, sorted(ids))}
