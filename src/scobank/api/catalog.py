@@ -180,7 +180,10 @@ def export_version(slug: str, session: DbSession, reader: CurrentReader,
                        None, description="CSV decimal mark (default by lang: ',' for ru and kk, else '.')"),
                    bom: bool | None = Query(
                        None, description="CSV starts with a UTF-8 byte-order mark (default by lang: ru and kk)"),
-                   lang: str | None = Query(None, description="the reader's language; sets the CSV defaults"),
+                   lang: str | None = Query(None, description="the reader's language; sets the CSV defaults "
+                                                              "and the language of sdmx-csv's names"),
+                   labels: Literal["id", "name", "both"] = Query(
+                       "id", description="sdmx-csv: codes (id), their names (name) or `code: name` (both)"),
                    version: VersionQuery = None, as_of: datetime | None = None):
     """A version's rows as a file; filters and columns as on /rows. SDMX: sdmx-csv (SDMX-CSV 2.0) and
     sdmx-ml (SDMX-ML 2.1 structure-specific), sdmx-generic (SDMX-ML 2.1 generic), described by
@@ -189,7 +192,7 @@ def export_version(slug: str, session: DbSession, reader: CurrentReader,
     dialect = CsvDialect.for_reader(lang=lang, delimiter="\t" if delimiter == "tab" else delimiter,
                                     decimal=decimal, bom=bom)
     stream = export.export_dataset(session, slug=slug, reader=reader, fmt=format, version=version, as_of=as_of,
-                                   selection=selection, dialect=dialect)
+                                   selection=selection, dialect=dialect, labels=labels, lang=lang)
     session.commit()  # the ledger entry is durable before the first byte leaves
     return StreamingResponse(stream.chunks, media_type=stream.media_type, headers={
         "Content-Disposition": f'attachment; filename="{stream.filename}"'})

@@ -416,7 +416,9 @@ def export(
     decimal: str | None = typer.Option(None, "--decimal", help="CSV: decimal mark '.' or ',' (default by --lang)."),
     bom: bool | None = typer.Option(None, "--bom/--no-bom", help="CSV: UTF-8 byte-order mark (default by --lang)."),
     lang: str | None = typer.Option(None, "--lang", help="Reader's language: ru and kk get ';', ',' and a BOM."),
+    labels: str = typer.Option("id", "--labels", help="SDMX-CSV: codes (id), names (name) or both, names in --lang."),
     version: int | None = typer.Option(None, "--version", help="Version number (default newest)."),
+    as_of: datetime | None = typer.Option(None, "--as-of", help="The version current at this UTC time."),
     output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default stdout)."),
 ) -> None:
     """Export the rows of a version (filtered, chosen columns), streamed."""
@@ -428,8 +430,8 @@ def export(
     dialect = CsvDialect.for_reader(lang=lang, delimiter="\t" if delimiter == "tab" else delimiter,
                                     decimal=decimal, bom=bom)
     with session_scope() as session:
-        stream = export_dataset(session, slug=slug, reader=_reader(session), fmt=fmt, version=version,
-                                selection=selection, dialect=dialect)
+        stream = export_dataset(session, slug=slug, reader=_reader(session), fmt=fmt, version=version, as_of=as_of,
+                                selection=selection, dialect=dialect, labels=labels, lang=lang)
     _write_stream(stream.chunks, output)
     if output is not None:
         typer.echo(f"{stream.rows:,} rows written to {output}", err=True)

@@ -83,12 +83,14 @@ def exportable_version(session: Session, *, slug: str, reader: Reader, version: 
 
 def export_dataset(session: Session, *, slug: str, reader: Reader, fmt: str, version: int | None = None,
                    as_of: datetime | None = None, purpose: str | None = None,
-                   selection: Selection | None = None, dialect: writers.CsvDialect | None = None) -> ExportStream:
+                   selection: Selection | None = None, dialect: writers.CsvDialect | None = None,
+                   labels: str = "id", lang: str | None = None) -> ExportStream:
     """The rows of one version (default: newest) in `fmt`; `selection` narrows rows and columns.
 
     Needs Action.EXPORT and a Grant with may_export and full rows; an aggregates-only or
     "no re-export" dataset raises AccessDenied saying so. BadRequest names an unknown column or a filter
-    value that does not fit. The ledger entry (rows, cells, format, selection) is written before the
+    value that does not fit. sdmx-csv names its codes as `labels` asks (id, name, both; names in `lang`).
+    The ledger entry (rows, cells, format, selection) is written before the
     first byte. Unnarrowed Parquet is the lake object itself (its sha256 is the version's content hash)."""
     fmt = check_format(fmt)
     selection = selection or Selection()
@@ -115,12 +117,19 @@ def export_dataset(session: Session, *, slug: str, reader: Reader, fmt: str, ver
     if fmt == "parquet" and whole:
         chunks = writers.file_chunks(path_for(ver.content_hash))
     else:
-        chunks = _chunks(ver, fmt, selection, dialect, structure, slug=dataset.slug)
+        layout = sdmx_data.Layout(labels=check_labels(labels), lang=lang or "en")
+        chunks = _chunks(ver, fmt, selection, dialect, structure, slug=dataset.slug, layout=layout)
     return ExportStream(f"{dataset.slug}-v{ver.number}.{ext}", media_type, rows, chunks)
 
 
+def check_labels(labels: str) -> str:
+    if labels not in sdmx_data.LABELS:
+        raise BadRequest(f"labels {labels!r}: expected one of {', '.join(sdmx_data.LABELS)}")
+    return labels
+
+
 def _chunks(version: DatasetVersion, fmt: str, selection: Selection, dialect: writers.CsvDialect | None,
-            structure: DataStructure | None, *, slug: str) -> Iterator[bytes]:
+            structure: DataStructure | None, *, slug: str, layout: sdmx_data.Layout) -> Iterator[bytes]:
     with open_engine() as engine:
         expr = narrow(engine.table(version.content_hash), columns=list(selection.columns),
                       filters=list(selection.filters))
@@ -128,7 +137,7 @@ def _chunks(version: DatasetVersion, fmt: str, selection: Selection, dialect: wr
         if fmt == "csv":
             yield from writers.csv_chunks(batches, dialect)
         elif fmt == "sdmx-csv":
-            yield from sdmx_data.csv_chunks(structure, batches)
+            yield from sdmx_data.csv_chunks(structure, batches, layout)
         elif fmt == "sdmx-ml":
             yield from sdmx_data.ml_chunks(structure, batches, message_id=f"{slug}-{uuid.uuid4().hex[:12]}")
         elif fmt == "sdmx-generic":

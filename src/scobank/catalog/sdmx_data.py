@@ -33,6 +33,7 @@ COMMON = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CHUNK = 10_000  # observations per chunk written
 KEYS_ONLY = ("serieskeysonly", "nodata")
+LABELS = ("id", "name", "both")  # SDMX-CSV: codes, names, or `code: name`
 # The names of the components every structure has, for SDMX-CSV's labels.
 COMPONENT_NAMES = {
     TIME: {"en": "Time period", "ru": "Отчётный период", "zh": "时间段"},

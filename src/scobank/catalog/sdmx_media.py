@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scobank.catalog.sdmx_data import LABELS
 from scobank.errors import NotAcceptable
 
 GENERIC, SPECIFIC, CSV = "sdmx-generic", "sdmx-ml", "sdmx-csv"
 DEFAULT_DATA = GENERIC  # SDMX 2.1 REST: generic data unless asked otherwise
-LABELS = ("id", "name", "both")
 # media type -> (format, the `version` parameter it may carry)
 DATA_TYPES = {
     "application/vnd.sdmx.genericdata+xml": (GENERIC, "2.1"),

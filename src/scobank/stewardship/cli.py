@@ -7,6 +7,8 @@ Every command acts as the local operator unless `scobank --as EMAIL` (or SCOBANK
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import json
 
 import typer
@@ -314,16 +316,22 @@ def ledger_show(
     dataset: str = typer.Option(None, "--dataset", help="Only uses of this dataset (slug)."),
     actor: str = typer.Option(None, help="Only this actor (e-mail)."),
     action: str = typer.Option(None, help="Only this action (query, export, ...)."),
+    party: str = typer.Option(None, "--party", help="Only readers of this party (ISO3)."),
+    since: datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="From this day (YYYY-MM-DD)."),
+    until: datetime = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Before this day (YYYY-MM-DD, not included)."),
     limit: int = typer.Option(50, help="At most this many, newest first."),
+    before: int = typer.Option(None, "--before", help="Entries before this sequence number (the next page)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Who used which data, for what, under which agreement (newest first)."""
+    """Who used which data, for what, under which agreement (newest first; as GET /api/v1/ledger)."""
     from scobank.stewardship import ledger_views
     from scobank.access.identity import cli_reader
 
     with session_scope() as session:
         shown = ledger_views.owner_entries(session, reader=cli_reader(session), dataset=dataset, actor=actor,
-                                           action=action, limit=limit)
+                                           action=action, party=party, since=since.date().isoformat() if since else None,
+                                           until=until.date().isoformat() if until else None, limit=limit,
+                                           before_seq=before)
     if as_json:
         _print_json(shown)
         return
