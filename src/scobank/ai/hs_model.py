@@ -64,6 +64,7 @@ class HsModel:
         self.position = {h: i for i, h in enumerate(self.headings)}
         self.parts = parts
         self._owners = {(p.lang, p.level): self._owner_positions(p) for p in parts}
+        self._segments = {key: _segments(owners) for key, owners in self._owners.items() if key[1] != 2}
         docs: dict[str, list[str]] = {h: [] for h in self.headings}
         for lang in LANGUAGES:
             for code, text in nom.texts(lang).items():
@@ -97,28 +98,40 @@ class HsModel:
     def signals_many(self, texts: list[str], vectors: np.ndarray) -> list[dict[str, np.ndarray]]:
         """`signals` of several texts (rows of `vectors` their embeddings): one matrix product per part
         of the nomenclature for all of them, instead of one pass over its 17,700 vectors per text."""
-        sims = {(p.lang, p.level): p.vectors @ vectors.T for p in self.parts if len(p.codes)}
-        return [self._signals(text, {key: s[:, j] for key, s in sims.items()}) for j, text in enumerate(texts)]
+        dense = self._dense({(p.lang, p.level): p.vectors @ vectors.T for p in self.parts if len(p.codes)})
+        return [{**{name: values[:, j] for name, values in dense.items()}, **self._lexical(text)}
+                for j, text in enumerate(texts)]
 
     def _signals(self, text: str, sims: dict[tuple[str, int], np.ndarray]) -> dict[str, np.ndarray]:
+        return {**self._dense(sims), **self._lexical(text)}
+
+    def _dense(self, sims: dict[tuple[str, int], np.ndarray]) -> dict[str, np.ndarray]:
+        """The dense signals from each part's similarities (one per text of the part, or texts x queries)."""
+        extra = next(iter(sims.values())).shape[1:] if sims else ()
         out: dict[str, np.ndarray] = {}
         for lang in LANGUAGES:
             for level in (2, 4, 6):
-                values = np.full(len(self.headings), -2.0, dtype=np.float32)
-                owners = self._owners[(lang, level)]
-                if (lang, level) in sims and level == 2:
-                    values = np.where(owners >= 0, sims[(lang, level)][owners], values).astype(np.float32)
-                elif (lang, level) in sims:
-                    np.maximum.at(values, owners, sims[(lang, level)])
+                key = (lang, level)
+                values = np.full((len(self.headings), *extra), -2.0, dtype=np.float32)
+                owners = self._owners[key]
+                if key in sims and level == 2:
+                    has = (owners >= 0).reshape(-1, *([1] * len(extra)))
+                    values = np.where(has, sims[key][np.maximum(owners, 0)], values).astype(np.float32)
+                elif key in sims:  # each heading: the best of its texts (a segment maximum)
+                    order, starts, heads = self._segments[key]
+                    values[heads] = np.maximum.reduceat(sims[key] if order is None else sims[key][order], starts,
+                                                        axis=0)
                 if lang != "en":
                     values = np.where(values < -1.5, out[f"en{level}"], values)
                 out[f"{lang}{level}"] = values
         out["en6"] = np.where(out["en6"] < -1.5, out["en4"], out["en6"])
+        return out
+
+    def _lexical(self, text: str) -> dict[str, np.ndarray]:
         lexical = self.bm25.scores(text)
         top = lexical.max() if len(lexical) else 0.0
-        out["lexical"] = (lexical / top if top > 0 else lexical).astype(np.float32)
-        out["lexical_raw"] = np.log1p(lexical).astype(np.float32)
-        return out
+        return {"lexical": (lexical / top if top > 0 else lexical).astype(np.float32),
+                "lexical_raw": np.log1p(lexical).astype(np.float32)}
 
     def probabilities(self, signals: dict[str, np.ndarray]) -> np.ndarray:
         """P(heading) for every heading: the softmax of FEATURES . WEIGHTS."""
@@ -147,6 +160,16 @@ class HsModel:
                 if sims[j] > best:
                     best, code = float(sims[j]), part.codes[idx[j]]
         return code
+
+
+def _segments(owners: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(order that sorts the texts by heading, or None when they are; where each heading's run starts;
+    the heading of each run): a heading's best text is then one `maximum.reduceat` for any number of
+    queries."""
+    order = None if not len(owners) or bool((np.diff(owners) >= 0).all()) else np.argsort(owners, kind="stable")
+    ranked = owners if order is None else owners[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(ranked) > 0]) if len(ranked) else np.zeros(0, dtype=np.int64)
+    return order, starts, ranked[starts]
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
