@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql.util import find_tables
@@ -297,10 +297,7 @@ class LedgerFilter:
     before_seq: int | None = None  # cursor: entries older than this
 
 
-def entries(session: Session, *, where: LedgerFilter) -> list[LedgerEntry]:
-    """Entries matching `where`, newest first (at most `limit`)."""
-    append_pending(session)
-    stmt = select(LedgerEntry).order_by(LedgerEntry.seq.desc()).limit(max(1, min(where.limit, 1000)))
+def _matching(stmt, where: LedgerFilter, *, paging: bool = True):
     if where.dataset_ids is not None:
         stmt = stmt.where(LedgerEntry.dataset_id.in_(where.dataset_ids))
     if where.actor:
@@ -313,9 +310,22 @@ def entries(session: Session, *, where: LedgerFilter) -> list[LedgerEntry]:
         stmt = stmt.where(LedgerEntry.at >= where.since)
     if where.until:
         stmt = stmt.where(LedgerEntry.at < where.until)
-    if where.before_seq:
+    if paging and where.before_seq:
         stmt = stmt.where(LedgerEntry.seq < where.before_seq)
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def entries(session: Session, *, where: LedgerFilter) -> list[LedgerEntry]:
+    """Entries matching `where`, newest first (at most `limit`)."""
+    append_pending(session)
+    stmt = select(LedgerEntry).order_by(LedgerEntry.seq.desc()).limit(max(1, min(where.limit, 1000)))
+    return list(session.scalars(_matching(stmt, where)))
+
+
+def count(session: Session, *, where: LedgerFilter) -> int:
+    """How many entries match `where` over all pages (its `limit` and `before_seq` aside)."""
+    append_pending(session)
+    return int(session.scalar(_matching(select(func.count(LedgerEntry.seq)), where, paging=False)) or 0)
 
 
 def entry_dict(entry: LedgerEntry, *, slugs: dict[int, str] | None = None) -> dict:

@@ -83,6 +83,7 @@ class LedgerEntryPublic(BaseModel):
 class LedgerPagePublic(BaseModel):
     entries: list[LedgerEntryPublic]
     next_before: int | None = Field(description="pass as `before` for the next (older) page; none at the end")
+    total: int = Field(description="entries matching over all pages (also in X-Total-Count)")
 
 
 class PolicyViewPublic(BaseModel):

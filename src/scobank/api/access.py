@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from scobank.api.totals import TOTAL_DOC, tell_total
 from scobank.access import sessions, tokens, users
 from scobank.access.schemas import (
     AccessNoticePublic,
@@ -132,20 +133,21 @@ def change_a_user(user_id: RowId, body: UserChange, reader: RequireUser, session
     return users.public(session, user)
 
 
-@router.get("/ledger", response_model=LedgerPagePublic)
+@router.get("/ledger", response_model=LedgerPagePublic, responses=TOTAL_DOC)
 def ledger_entries(
-    reader: CurrentReader, session: DbSession, dataset: str | None = None, actor: str | None = None,
+    reader: CurrentReader, session: DbSession, response: Response, dataset: str | None = None, actor: str | None = None,
     action: str | None = None, party: str | None = None, since: date | None = None,
     until: date | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict:
     """Who used your data, for what, under which agreement (owners; newest first; `before` pages)."""
-    from scobank.stewardship.ledger_views import owner_entries
+    from scobank.stewardship.ledger_views import owner_page
 
-    found = owner_entries(session, reader=reader, dataset=dataset, actor=actor, action=action, party=party,
-                          since=since.isoformat() if since else None,
-                          until=until.isoformat() if until else None, limit=limit, before_seq=before)
-    return {"entries": found, "next_before": found[-1]["seq"] if len(found) == limit else None}
+    page = owner_page(session, reader=reader, dataset=dataset, actor=actor, action=action, party=party,
+                      since=since.isoformat() if since else None,
+                      until=until.isoformat() if until else None, limit=limit, before_seq=before)
+    tell_total(response, page["total"])
+    return page
 
 
 @router.get("/datasets/{slug}/policy", response_model=PolicyViewPublic)
@@ -211,13 +213,16 @@ def file_request(body: RequestBody, reader: RequireUser, session: DbSession) -> 
                                    for_organisation=body.for_organisation)
 
 
-@router.get("/access-requests", response_model=list[AccessRequestPublic])
-def list_access_requests(reader: RequireUser, session: DbSession, status: str | None = None,
+@router.get("/access-requests", response_model=list[AccessRequestPublic], responses=TOTAL_DOC)
+def list_access_requests(reader: RequireUser, session: DbSession, response: Response, status: str | None = None,
                          dataset: str | None = None) -> list[dict]:
-    """Your requests; for a steward also those on the party's datasets."""
+    """Your requests; for a steward also those on the party's datasets (all of them: the total is their
+    number)."""
     from scobank.stewardship import requests
 
-    return requests.list_requests(session, reader=reader, status=status, slug=dataset)
+    found = requests.list_requests(session, reader=reader, status=status, slug=dataset)
+    tell_total(response, len(found))
+    return found
 
 
 def _decide(request_id: int, decision: str, body: DecisionBody, reader, session) -> dict:
@@ -251,12 +256,15 @@ def refuse_request(request_id: RowId, reader: RequireUser, session: DbSession,
     return _decide(request_id, "refuse", body or DecisionBody(), reader, session)
 
 
-@router.get("/access-notices", response_model=list[AccessNoticePublic])
-def list_access_notices(reader: RequireUser, session: DbSession, unread_only: bool = False) -> list[dict]:
+@router.get("/access-notices", response_model=list[AccessNoticePublic], responses=TOTAL_DOC)
+def list_access_notices(reader: RequireUser, session: DbSession, response: Response,
+                        unread_only: bool = False) -> list[dict]:
     """Your notices: new requests on your party's datasets (stewards), decisions on your requests."""
     from scobank.stewardship import notices
 
-    return notices.list_notices(session, reader=reader, unread_only=unread_only)
+    found = notices.list_notices(session, reader=reader, unread_only=unread_only)
+    tell_total(response, len(found))
+    return found
 
 
 @router.post("/access-notices/{notice_id}/read", response_model=AccessNoticePublic)
@@ -266,12 +274,15 @@ def read_access_notice(notice_id: RowId, reader: RequireUser, session: DbSession
     return notices.mark_read(session, reader=reader, notice_id=notice_id)
 
 
-@router.get("/agreements", response_model=list[AgreementPublic])
-def list_agreements(reader: RequireUser, session: DbSession, dataset: str | None = None) -> list[dict]:
+@router.get("/agreements", response_model=list[AgreementPublic], responses=TOTAL_DOC)
+def list_agreements(reader: RequireUser, session: DbSession, response: Response,
+                    dataset: str | None = None) -> list[dict]:
     """Agreements you hold, and those on datasets you own."""
     from scobank.stewardship import requests
 
-    return requests.list_agreements(session, reader=reader, slug=dataset)
+    found = requests.list_agreements(session, reader=reader, slug=dataset)
+    tell_total(response, len(found))
+    return found
 
 
 @router.post("/agreements", status_code=201, response_model=AgreementPublic)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from scobank.access.hardening import UPLOAD_ROUTE
 from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId, VersionQuery
 from scobank.api.read_form import ReadForm
+from scobank.api.totals import TOTAL_DOC, tell_total
 from scobank.catalog import (
     datapackage,
     datasets,
@@ -47,7 +48,6 @@ from scobank.lake.export import CsvDialect
 from scobank.lake.query import MAX_LIMIT, QuerySpec
 
 router = APIRouter(tags=["catalog"])
-TOTAL_HEADER = "X-Total-Count"
 ExportFormat = Literal["csv", "xlsx", "parquet", "json", "ndjson", "sdmx-csv", "sdmx-ml", "sdmx-generic"]
 FILTER_HELP = ("COL:OP:VALUES or COL=OP:VALUES (OP: eq, in, range, prefix) or COL=VALUE, repeated; "
                "in a list '\\,' is a comma inside a value: partner:in:Korea\\, Rep.,China")
@@ -70,9 +70,7 @@ def create_dataset(body: DatasetCreate, session: DbSession, reader: CurrentReade
     return datasets.dataset_public(session, dataset)
 
 
-@router.get("/datasets", response_model=list[DatasetPublic],
-            responses={200: {"headers": {TOTAL_HEADER: {"description": "datasets over all pages",
-                                                        "schema": {"type": "integer"}}}}})
+@router.get("/datasets", response_model=list[DatasetPublic], responses=TOTAL_DOC)
 def list_datasets(session: DbSession, reader: CurrentReader, response: Response, organisation: str | None = None,
                   party: str | None = None, limit: int = Query(1000, ge=1, le=10_000),
                   offset: int = Query(0, ge=0, le=MAX_ID),
@@ -82,7 +80,7 @@ def list_datasets(session: DbSession, reader: CurrentReader, response: Response,
     in the X-Total-Count header."""
     page = datasets.page_datasets(session, reader=reader, organisation=organisation, party=party,
                                   limit=limit, offset=offset, listed=listed)
-    response.headers[TOTAL_HEADER] = str(page.total)
+    tell_total(response, page.total)
     return page.items
 
 

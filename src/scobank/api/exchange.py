@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
+from scobank.api.totals import TOTAL_DOC, tell_total
 from scobank.db import DbId
 from scobank.errors import BadRequest
 from scobank.deps import MAX_ID, CurrentReader, DbSession, RowId
@@ -158,14 +159,17 @@ def create_listing(body: ListingCreate, session: DbSession, reader: CurrentReade
     return listings.public(session, listings.create_listing(session, reader=reader, data=body), reader=reader)
 
 
-@router.get("/listings", response_model=ListingPage)
-def search_listings(session: DbSession, reader: CurrentReader, kind: str | None = None, side: str | None = None,
+@router.get("/listings", response_model=ListingPage, responses=TOTAL_DOC)
+def search_listings(session: DbSession, reader: CurrentReader, response: Response, kind: str | None = None,
+                    side: str | None = None,
                     hs: str | None = None, party: str | None = None, certification: str | None = None,
                     size_band: str | None = None, mine: bool = False, limit: int = Query(50, ge=1, le=200),
                     offset: int = Query(0, ge=0, le=MAX_ID)):
-    return listings.search_listings(session, reader=reader, kind=kind, side=side, hs=hs, party=party,
+    page = listings.search_listings(session, reader=reader, kind=kind, side=side, hs=hs, party=party,
                                     certification=certification, size_band=size_band, mine=mine, limit=limit,
                                     offset=offset)
+    tell_total(response, page.total)
+    return page
 
 
 @router.get("/listings/{listing_id}", response_model=ListingPublic)

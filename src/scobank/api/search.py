@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from scobank.api.totals import TOTAL_DOC, tell_total
 from scobank.analytics.country_sets import CountrySetName
 from scobank.deps import CurrentReader, DbSession
 from scobank.catalog.dcat import dcat_catalog
@@ -16,10 +17,11 @@ from scobank.search.service import search as search_everything
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", response_model=SearchAnswer)
+@router.get("/search", response_model=SearchAnswer, responses=TOTAL_DOC)
 def search(
     session: DbSession,
     reader: CurrentReader,
+    response: Response,
     q: str | None = Query(None, max_length=20000, description="Words in any language (ru/zh/en...), or an HS code."),
     kind: list[str] | None = Query(None, description="product, dataset, listing, enterprise, member (repeatable)."),
     per_kind: int = Query(5, ge=1, le=50, description="How many results of each kind in `groups`."),
@@ -38,8 +40,10 @@ def search(
     `facets` page through the datasets found (without `q`: every visible dataset, newest first)."""
     filters = DatasetFilters(party=party, organisation=organisation, theme=theme, license=license,
                              classification=classification, year_from=year_from, year_to=year_to)
-    return search_everything(session, reader=reader, q=q, kinds=kind, per_kind=per_kind, filters=filters,
-                             limit=limit, offset=offset)
+    answer = search_everything(session, reader=reader, q=q, kinds=kind, per_kind=per_kind, filters=filters,
+                               limit=limit, offset=offset)
+    tell_total(response, answer.total)
+    return answer
 
 
 @router.get("/products/{classification}/{code}", response_model=ProductCard)
