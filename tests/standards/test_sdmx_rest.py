@@ -140,6 +140,7 @@ def test_the_gate_and_the_standard_refuse_plainly(live):
         ("/data/KZ_INDUSTRY", {"dimensionAtObservation": "YEAR"}, None, 400, "AllDimensions or one of REGION"),
         ("/data/KZ_INDUSTRY", {}, "application/json", 406, "application/vnd.sdmx.data+csv"),
         ("/data/OTHER,KZ_INDUSTRY", {}, None, 404, "the bank's agency is SCOBANK"),
+        ("/data/KZ_INDUSTRY/all/SCOBANK,RU_MINPROM", {}, None, 404, "are provided by SCOBANK,KZ_STAT"),
         ("/dataflow/SCOBANK/KZ_INDUSTRY/7.0", {}, None, 404, "no version 7"),
         ("/codelist/SCOBANK/CL_KZ_SECRET_REGION", {}, None, 404, "codelist CL_KZ_SECRET_REGION"),
         ("/datastructure/SCOBANK/all", {"references": "cousins"}, None, 400, "references 'cousins'"),
@@ -148,6 +149,8 @@ def test_the_gate_and_the_standard_refuse_plainly(live):
         answer = httpx.get(f"{live.url}{REST}{path}", params=params, headers={"Accept": accept} if accept else {})
         assert (answer.status_code, answer.json()["ok"]) == (status, False), (path, answer.text)
         assert words in answer.json()["message"], (path, answer.text)
+    provided = httpx.get(f"{live.url}{REST}/data/KZ_INDUSTRY/all/SCOBANK,KZ_STAT", params={"format": "csvfile"})
+    assert provided.status_code == 200 and len(provided.text.splitlines()) == 1 + 8  # 4 rows x 2 measures
 
 
 def test_the_dataset_page_links_its_sdmx_and_the_data_come_named_in_the_readers_language(populated):

@@ -19,7 +19,7 @@ from scobank.access import ledger
 from scobank.access.reader import Reader
 from scobank.catalog import sdmx_data, sdmx_periods
 from scobank.catalog.export import SDMX_FORMATS, ExportStream, exportable_version
-from scobank.catalog.models import DatasetVersion, Organisation
+from scobank.catalog.models import Dataset, DatasetVersion, Organisation
 from scobank.catalog.sdmx_flows import ALL, FlowRef, one_flow, version_number
 from scobank.catalog.sdmx_generic import generic_chunks
 from scobank.catalog.sdmx_media import CSV, GENERIC, DataFormat
@@ -71,13 +71,14 @@ def key_conditions(structure: DataStructure, key: str | None) -> tuple[list[OneO
     return conditions, measures
 
 
-def _check_provider(session: Session, version_dataset, provider_ref: str | None) -> None:
+def _check_provider(session: Session, dataset: Dataset, provider_ref: str | None) -> None:
+    """A provider reference is all, or the publishing organisation (AGENCY,ORG or ORG); else NotFound."""
     if provider_ref in (None, "", ALL):
         return
     *agency, provider = [p.strip() for p in provider_ref.split(",")]
-    org = session.get(Organisation, version_dataset.organisation_id)
+    org = session.get(Organisation, dataset.organisation_id)
     if agency not in ([], [AGENCY], [ALL]) or provider not in (ALL, flow_id_of(org.slug)):
-        raise NotFound(f"no observations: the data of dataflow {flow_id_of(version_dataset.slug)} are provided "
+        raise NotFound(f"no observations: the data of dataflow {flow_id_of(dataset.slug)} are provided "
                        f"by {AGENCY},{flow_id_of(org.slug)}, not {provider_ref}")
 
 
