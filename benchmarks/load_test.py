@@ -1,7 +1,7 @@
 """Loopback load test of the API server (issue 17 item 1): does it keep answering under a flood?
 
-A fresh bank (one small public dataset, N+1 users with their own tokens) is served by one uvicorn
-worker (the admission limits of scobank.api.admission at their defaults). The attack of the report:
+A fresh bank (one small public dataset, N+1 users with their own tokens) is served by uvicorn with
+--workers N (default 1; the admission limits of scobank.api.admission at their defaults). The attack of the report:
 for each connection count (default 1, 45, 200), one anonymous client (one address) asks without
 pause on that many connections for DURATION seconds, cycling over a listing, a dataset page and a
 query of rows (DuckDB + a ledger entry); a client answered 429/503 waits 0.2 s. Meanwhile another user
@@ -11,7 +11,7 @@ flood". Then capacity: 45 and 200 distinct users with tokens of their own, askin
 Reported per phase: answers per second, p50/p95/p99 of all answers, statuses (5xx other than a
 deliberate 503 would be a failure), and the other user's p50/max.
 
-    PYTHONPATH=src python benchmarks/load_test.py [--seconds 20] [--clients 1,45,200]
+    PYTHONPATH=src python benchmarks/load_test.py [--seconds 20] [--clients 1,45,200] [--workers 1]
     scripts/with-postgres.sh env PYTHONPATH=src python benchmarks/load_test.py --postgres
 """
 
@@ -70,11 +70,12 @@ def prepare(home: Path, url: str, users: int) -> list[str]:
     return secrets
 
 
-def serve(home: Path, url: str) -> tuple[subprocess.Popen, str]:
+def serve(home: Path, url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "SCOBANK_HOME": str(home), "SCOBANK_DATABASE_URL": url, "PYTHONPATH": str(REPO / "src")}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                               "--workers", str(workers)], env=env)
     base = f"http://127.0.0.1:{port}"
     wait_until_up(server, base, tries=300)
     return server, base
@@ -153,6 +154,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", default="1,45,200")
     parser.add_argument("--postgres", action="store_true", help="use SCOBANK_TEST_POSTGRES_URL (with-postgres.sh)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     counts = [int(c) for c in args.clients.split(",")]
     home = Path(tempfile.mkdtemp(prefix="scobank-load-"))
@@ -167,11 +169,11 @@ def main() -> None:
     else:
         url = f"sqlite:///{home / 'bank.db'}"
     tokens = prepare(home, url, max(counts) + 1)
-    server, base = serve(home, url)
+    server, base = serve(home, url, args.workers)
     from scobank.config import get_settings
 
     s = get_settings()
-    print(f"database {url.split(':')[0]}, 1 uvicorn worker, admission {s.max_concurrent_requests} concurrent, "
+    print(f"database {url.split(':')[0]}, {args.workers} uvicorn worker(s), admission {s.max_concurrent_requests} concurrent, "
           f"queue {s.max_queued_requests} (wait <= {s.queue_wait_seconds:g} s), {s.rate_per_client:g} req/s per "
           f"client (burst {s.rate_burst:g}); {args.seconds:g} s per phase; load before: {os.getloadavg()[0]:.1f}")
     print("| clients | answers 200/s | p50 ms | p95 ms | p99 ms | statuses | 5xx (not 503) or dropped | "

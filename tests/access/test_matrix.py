@@ -1,5 +1,10 @@
 """THE AUTHORIZATION MATRIX: every /api route x every role x every policy kind x with/without agreement.
 
+Readers: anonymous, the owners (kz-stat's viewer, editor, admin, steward; a platform administrator), other
+members' and parties' users, and agreement holders: three users holding their own agreement and one
+(tr_org) whose organisation holds it. Policies include "owner only, others ask" (`listed`): any logged-in
+reader sees its listing (title, publisher, description) and may ask for it, and gets a 403 everywhere else.
+
 The routes come from the application's own route table (`create_app().routes`). RULES must name every
 one of them (a route without a rule fails `test_every_api_route_has_a_rule`): add a Rule when you add a
 route. A dataset rule says which gate action the route is (metadata, query, export, write, admin, ...);
@@ -28,11 +33,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 ROLES = ("anonymous", "kz_viewer", "kz_editor", "kz_admin", "kz_steward", "ru_steward", "mn_viewer",
-         "tr_viewer", "platform")
+         "tr_viewer", "tr_org", "platform")
 OWNERS = {"kz_viewer", "kz_editor", "kz_admin", "kz_steward", "platform"}  # kz-stat publishes everything
 WRITERS = {"kz_editor", "kz_admin", "kz_steward", "platform"}
 ADMINS = {"kz_steward", "platform"}
-AGREEMENT_HOLDERS = {"ru_steward", "mn_viewer", "tr_viewer"}  # hold one on every "-agr" dataset
+AGREEMENT_HOLDERS = {"ru_steward", "mn_viewer", "tr_viewer", "tr_org"}  # hold one on every "-agr" dataset
+ORG_AGREEMENT = {"tr_org": "tr-customs"}  # holds it through its organisation, not as a user
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 UNTIL = (date.today() + timedelta(days=60)).isoformat()
 
@@ -48,7 +54,9 @@ POLICIES: dict[str, tuple[list[str], set[str]]] = {
     "no-export": (["--audience", "members", "--no-export"], {"ru_steward"}),
     "purposes": (["--audience", "members", "--purposes", "research"], {"ru_steward"}),
     "embargo": (["--audience", "public", "--embargo", TOMORROW], set(ROLES)),
+    "listed": (["--audience", "owner", "--listed"], set()),
 }
+LISTING_ACTIONS = {"listing-metadata", "request"}  # what a listed dataset's listing gives a logged-in reader
 
 
 def slug_of(policy: str, agreement: bool) -> str:
@@ -78,8 +86,21 @@ def _by_audience(role: str, policy: str, action: str) -> str:
     return "allow" if role == "ru_steward" else "403"  # observers may not export by default
 
 
+def listed_to(role: str, policy: str, agreement: bool) -> bool:
+    """`role` knows the dataset only by its listing (title, publisher, description) and may ask for it."""
+    return policy == "listed" and role != "anonymous" and not visible(role, policy, agreement)
+
+
 def expected(role: str, policy: str, agreement: bool, action: str) -> str:
     """The access rules, written out: "allow", "403" or "404"."""
+    if action in LISTING_ACTIONS:
+        if role in OWNERS:
+            return "allow"  # (asking for their own: a 400 saying they have it, after the gate)
+        if listed_to(role, policy, agreement):
+            return "allow"
+        action = "metadata"
+    if listed_to(role, policy, agreement):
+        return "403"
     if role in OWNERS:
         if action == "write":
             return "allow" if role in WRITERS else "403"
@@ -102,7 +123,7 @@ def expected(role: str, policy: str, agreement: bool, action: str) -> str:
 def expected_ledger(role: str, policy: str, agreement: bool) -> str:
     if role in OWNERS:
         return "allow"
-    return "403" if visible(role, policy, agreement) else "404"
+    return "403" if visible(role, policy, agreement) or listed_to(role, policy, agreement) else "404"
 
 
 def expected_revoke(role: str, policy: str, agreement: bool) -> str:
@@ -120,11 +141,12 @@ class Rule:
     login: bool = False  # anonymous always gets 401
 
 
-DATASET_KINDS = {"metadata", "query", "export", "diff", "write", "admin", "ledger", "revoke", "analytics"}
+DATASET_KINDS = {"metadata", "listing-metadata", "request", "query", "export", "diff", "write", "admin", "ledger",
+                 "revoke", "analytics"}
 
 RULES: list[Rule] = [
     # one dataset: the gate decides
-    Rule(r"GET /api/v1/datasets/\{slug\}", "metadata"),
+    Rule(r"GET /api/v1/datasets/\{slug\}", "listing-metadata"),
     Rule(r"PATCH /api/v1/datasets/\{slug\}", "write", json={"license": "CC-BY-4.0"}),
     Rule(r"POST /api/v1/datasets/\{slug\}/versions", "write", upload=True),
     Rule(r"POST /api/v1/datasets/\{slug\}/versions/\{number\}/withdraw", "write", json={"reason": "matrix check"}),
@@ -147,7 +169,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/ledger", "ledger", params={"dataset": "{slug}"}, login=True),
     Rule(r"GET /api/v1/ledger/(checkpoints|consistency)", "open", params={"first": 0}),
     Rule(r"GET /api/v1/ledger/proof", "login-object", params={"seq": 1}),  # only your own entries
-    Rule(r"POST /api/v1/access-requests", "metadata", login=True,
+    Rule(r"POST /api/v1/access-requests", "request", login=True,
          json={"dataset": "{slug}", "purpose": "research", "valid_until": UNTIL}),
     Rule(r"POST /api/v1/access-requests/\{request_id\}/(approve|narrow|refuse)", "admin", json={}, login=True),
     Rule(r"POST /api/v1/agreements", "admin", login=True,
@@ -261,7 +283,7 @@ def _build(bank, tmp) -> World:
     from scobank.stewardship import requests
     from scobank.access.reader import OPERATOR
     from scobank.access.models import AccessRequest, Agreement
-    from scobank.catalog.models import Dataset
+    from scobank.catalog.models import Dataset, Organisation
     from scobank.catalog.schemas import DatasetCreate
     from scobank.catalog.publish import publish_version
     from scobank.db import utcnow
@@ -270,7 +292,8 @@ def _build(bank, tmp) -> World:
 
     with bank.session() as s:
         ensure_parties(s)
-        for slug, party in (("kz-stat", "KAZ"), ("ru-minprom", "RUS"), ("mn-nso", "MNG"), ("tr-tuik", "TUR")):
+        for slug, party in (("kz-stat", "KAZ"), ("ru-minprom", "RUS"), ("mn-nso", "MNG"), ("tr-tuik", "TUR"),
+                            ("tr-customs", "TUR")):
             make_org(s, slug, party)
     toks: dict[str, str] = {}
     user_ids: dict[str, int] = {}
@@ -278,7 +301,8 @@ def _build(bank, tmp) -> World:
         for role, org, kind in [("kz_viewer", "kz-stat", "viewer"), ("kz_editor", "kz-stat", "editor"),
                                 ("kz_admin", "kz-stat", "admin"), ("kz_steward", "kz-stat", "steward"),
                                 ("ru_steward", "ru-minprom", "steward"), ("mn_viewer", "mn-nso", "viewer"),
-                                ("tr_viewer", "tr-tuik", "viewer"), ("platform", None, "platform-admin")]:
+                                ("tr_viewer", "tr-tuik", "viewer"), ("tr_org", "tr-customs", "viewer"),
+                                ("platform", None, "platform-admin")]:
             user = users.create_user(s, email=f"{role}@example.org", organisation=org, role=kind,
                                      password="correct horse battery")
             toks[role] = tokens.create_token(s, user=user, scope="admin").token
@@ -308,9 +332,13 @@ def _build(bank, tmp) -> World:
             s.flush()
             reqs[slug], agrs[slug] = refused.id, revoked.id
             if agreement:
-                for role in sorted(AGREEMENT_HOLDERS):
+                for role in sorted(AGREEMENT_HOLDERS - set(ORG_AGREEMENT)):
                     requests.grant_agreement(s, reader=OPERATOR, slug=slug, user_email=f"{role}@example.org",
                                              terms=requests.Terms("statistics", today + timedelta(days=30)))
+                for org in ORG_AGREEMENT.values():  # as an approved request for an organisation leaves it
+                    s.add(Agreement(organisation_id=s.scalar(select(Organisation.id).where(Organisation.slug == org)),
+                                    dataset_id=ds.id, purpose="statistics", valid_from=today,
+                                    valid_until=today + timedelta(days=30), granted_by="operator"))
     from scobank.api.app import create_app
 
     return World(bank, TestClient(create_app()), toks, ids, reqs, agrs, user_ids)
@@ -415,6 +443,7 @@ def _read_recorded(w: World, after: int, role: str, slug: str, action: str) -> b
             LedgerEntry.actor == w.email(role))) > 0
 
 
+LEDGERED = ("query", "export", "diff", "analytics")  # a read of rows: permitted or refused, it is in the ledger
 DATASET_ROUTES = [(m, p) for m, p in ROUTES if (r := rule_for(m, p)) is not None and r.kind in DATASET_KINDS]
 OTHER_ROUTES = [(m, p) for m, p in ROUTES if (r := rule_for(m, p)) is not None and r.kind not in DATASET_KINDS]
 
@@ -435,13 +464,15 @@ def test_dataset_route_follows_the_rules_for_every_role_policy_and_agreement(wor
                 want = expected(role, policy, agreement, "diff")
             else:
                 want = expected(role, policy, agreement, rule.kind)
-            before = _last_seq(world) if rule.kind in ("query", "export") else 0
+            before = _last_seq(world) if rule.kind in LEDGERED else 0
             answer = call(world, method, path, rule, role, slug)
             if not judge(answer.status_code, want, role, rule.login):
                 wrong.append(f"{role} on {slug}: want {want}, got {answer.status_code} {answer.text[:120]}")
             elif want == "allow" and rule.kind in ("query", "export") and not _read_recorded(
                     world, before, role, slug, rule.kind):
                 wrong.append(f"{role} on {slug}: permitted {rule.kind} left no ledger entry")
+            elif want != "allow" and rule.kind in LEDGERED and not _read_recorded(world, before, role, slug, "refused"):
+                wrong.append(f"{role} on {slug}: refused {rule.kind} ({answer.status_code}) left no ledger entry")
     assert wrong == [], f"{method} {path}:\n" + "\n".join(wrong)
 
 
@@ -466,6 +497,13 @@ def test_other_route_follows_its_rule_for_every_role(world, method, path):
         if rule.kind == "listing":
             want = {slug_of(p, a) for p, a in CASES if visible(role, p, a)}
             got = _slugs_in(answer)
+            if path == "/api/v1/search" and status == 200:  # the listings one may ask for come apart
+                body = answer.json()
+                got = {s for s in got if mentions(json.dumps({k: v for k, v in body.items() if k != "listed"}), s)}
+                asks = {r["id"] for r in body["listed"]}
+                ok = ok and asks == {slug_of(p, a) for p, a in CASES if listed_to(role, p, a)}
+                ok = ok and all(set(r["details"]) == {"listed_only", "organisation", "party", "description",
+                                                      "request_url"} for r in body["listed"])
             ok = ok and status == 200 and got == want
             if ok and path == "/api/v1/search":
                 ok = answer.json()["total"] == len(want)
@@ -497,18 +535,23 @@ def test_other_route_follows_its_rule_for_every_role(world, method, path):
     assert wrong == [], f"{method} {path} ({rule.kind}):\n" + "\n".join(wrong)
 
 
-def test_a_steward_of_another_member_cannot_read_an_owner_only_dataset_by_any_route(world):
-    """Every GET route with a {slug} (API and portal pages), and every listing, as RUS's steward
-    (token, then the portal's cookie): the owner-only dataset stays unknown."""
+def _get_routes_with_slug() -> list[str]:
     from scobank.api.app import create_app
 
-    slug = slug_of("owner", False)
-    pages = []
+    found = []
     for route in create_app().routes:
         for ctx in (route.effective_route_contexts() if hasattr(route, "effective_route_contexts") else [route]):
             path = getattr(ctx, "path_format", None) or getattr(ctx, "path", "")
             if "GET" in (getattr(ctx, "methods", None) or set()) and "{slug}" in path:
-                pages.append(path)
+                found.append(path)
+    return found
+
+
+def test_a_steward_of_another_member_cannot_read_an_owner_only_dataset_by_any_route(world):
+    """Every GET route with a {slug} (API and portal pages), and every listing, as RUS's steward
+    (token, then the portal's cookie): the owner-only dataset stays unknown."""
+    slug = slug_of("owner", False)
+    pages = _get_routes_with_slug()
     assert len(pages) >= 10
     login = world.client.post("/api/v1/auth/login", json={"email": "ru_steward@example.org",
                                                           "password": "correct horse battery"})
@@ -539,6 +582,38 @@ def test_a_steward_of_another_member_cannot_read_an_owner_only_dataset_by_any_ro
     assert leaks == []
 
 
+LISTING_PAGES = {"/api/v1/datasets/{slug}", "/datasets/{slug}", "/datasets/{slug}/request-access"}
+
+
+@pytest.mark.parametrize("how", ["token", "cookie"])
+def test_a_listed_dataset_shows_its_listing_and_never_its_data_on_any_route(world, how):
+    """Every GET route with a {slug} (API and portal pages) as RUS's steward: the listed owner-only
+    dataset answers its listing on the listing routes and a 403 naming the way to ask on every other;
+    no answer holds a row, a version or its policy."""
+    slug = slug_of("listed", False)
+    pages = _get_routes_with_slug()
+    login = world.client.post("/api/v1/auth/login", json={"email": "ru_steward@example.org",
+                                                          "password": "correct horse battery"})
+    cookie = login.cookies.get("scobank_session")
+    wrong = []
+    for path in pages:
+        url = path.replace("{slug}", slug).replace("{number}", "1")
+        rule = rule_for("GET", path)
+        params = {k: str(v).replace("{slug}", slug) for k, v in rule.params.items()} if rule else {"from": 1, "to": 2}
+        world.client.cookies.clear()
+        if how == "cookie":
+            world.client.cookies.set("scobank_session", cookie)
+        answer = world.client.get(url, params=params, headers=world.headers("ru_steward") if how == "token" else {})
+        want = 200 if path in LISTING_PAGES else 403
+        rows = [v for v in ("Akmola", "Almaty", "Atyrau", "tonnes") if v in answer.text]
+        if answer.status_code != want or rows:
+            wrong.append(f"{url}: {answer.status_code} (want {want}){' shows ' + ', '.join(rows) if rows else ''}")
+        elif path in LISTING_PAGES and f"matrixdata {slug}" not in answer.text:
+            wrong.append(f"{url}: the listing lacks its title")
+    world.client.cookies.clear()
+    assert wrong == []
+
+
 def test_the_matrix_rules_agree_with_the_ledger_of_reads(world):
     """A permitted read through the API leaves exactly the entry an owner sees in GET /ledger."""
     slug = slug_of("members", False)
@@ -549,3 +624,24 @@ def test_the_matrix_rules_agree_with_the_ledger_of_reads(world):
     assert (seen["actor"], seen["party"], seen["dataset"], seen["rows"]) == (
         "ru_steward@example.org", "RUS", slug, len(rows.json()["rows"]))
     assert json.loads(json.dumps(seen))["hash"]
+
+
+def test_the_cli_gives_a_listed_datasets_listing_and_refuses_its_data_with_a_ledger_entry(world):
+    """The CLI surface with --as: RUS's steward sees the listing of the listed owner-only dataset, and
+    each read of its data (query, export, SQL, data package) is refused (exit 4) and lands in the ledger."""
+    slug = slug_of("listed", False)
+    who = ("--as", "ru_steward@example.org")
+    shown = world.bank.cli(*who, "datasets", "list", "--listed", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    [listing] = [d for d in json.loads(shown.stdout) if d["slug"] == slug]
+    assert (listing["listed_only"], listing["latest_version"], listing["title"]) == (True, None, {"en": f"matrixdata {slug}"})
+    wrong = []
+    for args in (("query", slug), ("export", slug), ("sql", 'SELECT count(*) FROM "m-listed"'),
+                 ("datapackage", slug, "--output", str(world.bank.home / "dp"))):
+        before = _last_seq(world)
+        result = world.bank.cli(*who, *args)
+        if result.exit_code != 4 or "Akmola" in result.stdout or "Traceback" in result.stderr:
+            wrong.append(f"{args[0]}: exit {result.exit_code} {result.stdout[:80]} {result.stderr[:120]}")
+        elif not _read_recorded(world, before, "ru_steward", slug, "refused"):
+            wrong.append(f"{args[0]}: refused without a ledger entry")
+    assert wrong == []

@@ -40,6 +40,7 @@ def _pages(listing: int) -> dict[str, list[str]]:
         "/exchange/interests/{interest_id}/messages/{message_id}/attachment": [
             "/exchange/interests/999999/messages/1/attachment"],
         "/exchange/unsubscribe": ["/exchange/unsubscribe?token=x"],
+        "/data-use/unsubscribe": ["/data-use/unsubscribe?token=x"],
         "/exchange/listings/new": ["/exchange/listings/new"],
         "/exchange/listings/{listing_id}": [f"/exchange/listings/{listing}"],
         "/exchange/mine": ["/exchange/mine"], "/exchange/mail": ["/exchange/mail"], "/login": ["/login"], "/members": ["/members"],

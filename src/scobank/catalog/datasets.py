@@ -39,7 +39,7 @@ def _public(dataset: Dataset, org: Organisation, latest: int | None, count: int)
     )
 
 
-def _listing_public(dataset: Dataset, org: Organisation) -> DatasetPublic:
+def listing_public(dataset: Dataset, org: Organisation) -> DatasetPublic:
     """What a reader outside the audience sees of a listed dataset: title, publisher, description."""
     return DatasetPublic(slug=dataset.slug, organisation=org.slug, party=org.party, kind=dataset.kind,
                          title=dataset.title or {}, description=dataset.description or {},
@@ -137,7 +137,7 @@ def get_dataset(session: Session, *, slug: str, reader: Reader, purpose: str | N
         if authorize(session, reader=reader, dataset=ref, action=Action.LISTING).basis != "listing":
             raise
         ledger.record(session, actor=reader, action="listing", dataset_id=dataset.id, purpose=purpose)
-        return _listing_public(dataset, session.get(Organisation, dataset.organisation_id))
+        return listing_public(dataset, session.get(Organisation, dataset.organisation_id))
     ledger.record(session, actor=reader, action="metadata", dataset_id=dataset.id, purpose=grant.purpose,
                   agreement_id=grant.agreement_id)
     return dataset_public(session, dataset)
@@ -180,7 +180,7 @@ def list_datasets(session: Session, *, reader: Reader, organisation: str | None 
         query = query.limit(limit)
     rows = session.execute(query).all()
     ledger.record(session, actor=reader, action="list", rows=len(rows))
-    return [_public(d, org, latest, n or 0) if full else _listing_public(d, org) for d, org, latest, n, full in rows]
+    return [_public(d, org, latest, n or 0) if full else listing_public(d, org) for d, org, latest, n, full in rows]
 
 
 def askable_datasets(session: Session, *, reader: Reader) -> list[DatasetPublic]:

@@ -124,8 +124,9 @@ def expire_cmd() -> None:
 
 @exchange_app.command("send-mail")
 def send_mail_cmd(limit: int | None = typer.Option(None, help="At most this many mails.")) -> None:
-    """Hand the unsent e-mail to the SMTP server (SCOBANK_SMTP_HOST:SCOBANK_SMTP_PORT), each recipient in
-    their language; refused recipients are reported and tried again next time."""
+    """Hand the bank's unsent e-mail (exchange alerts, access requests and decisions) to the SMTP server
+    (SCOBANK_SMTP_HOST:SCOBANK_SMTP_PORT), each recipient in their language; refused recipients are
+    reported and tried again next time."""
     from scobank.db import session_scope
     from scobank.exchange.mail import deliver_outbox
 

@@ -10,7 +10,10 @@ the visible marker "[en]", as the portal marks a missing translation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
+from email.policy import compat32
 
 from sqlalchemy.orm import Session
 
@@ -65,18 +68,23 @@ def fill(session: Session, letter: Letter, lang: str, names: dict[str, dict[str,
 
 
 def compose(session: Session, letter: Letter, *, to: str, sender: str, lang: str, unsubscribe_url: str,
-            names: dict[str, dict[str, str]] | None = None) -> EmailMessage:
-    """The e-mail of `letter` in `lang`, with a List-Unsubscribe header (RFC 8058) and link."""
+            names: dict[str, dict[str, str]] | None = None) -> Message:
+    """The e-mail of `letter` in `lang`, with a List-Unsubscribe header (RFC 8058) and link.
+
+    Built with the classic `Header` encoder, which folds a long subject between encoded words of its
+    own: Python 3.11's EmailMessage leaves a space outside them, and readers drop it ("запросдоступа").
+    Other headers are not folded (an unsubscribe link stays whole on its line)."""
     args = fill(session, letter, lang, names)
     body = say(letter.template, lang)
-    mail = EmailMessage()
-    mail["From"], mail["To"] = sender, to
-    subject = say(letter.subject, lang)
-    mail["Subject"] = subject % args if args and "%(" in letter.subject else subject
-    mail["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     footer = say(UNSUBSCRIBE, lang) % {"url": unsubscribe_url}
     text = body % args if args else body
-    mail.set_content(f"{text}\n\n-- \n{say(letter.footer, lang)}\n{footer}\n")
-    mail["Content-Language"] = lang  # after set_content, which drops Content-* headers
+    mail = MIMEText(f"{text}\n\n-- \n{say(letter.footer, lang)}\n{footer}\n", "plain", "utf-8",
+                    policy=compat32.clone(max_line_length=None))
+    mail["From"], mail["To"] = sender, to
+    subject = say(letter.subject, lang)
+    subject = subject % args if args and "%(" in letter.subject else subject
+    mail["Subject"] = subject if subject.isascii() else Header(subject, "utf-8").encode()
+    mail["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    mail["Content-Language"] = lang
     return mail

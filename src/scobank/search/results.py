@@ -37,3 +37,6 @@ class SearchAnswer(SearchResult):
     goto: str | None = Field(None, description="the product page when the query is an HS code")
     groups: list[Group] = Field(default_factory=list)
     matches: dict[str, Match] = Field(default_factory=dict, description="the match of each dataset in `items`, by slug")
+    listed: list[Result] = Field(default_factory=list, description=(
+        "datasets listed so that the (logged-in) reader may ask for them: their listing only (title, publisher, "
+        "description), found by those words; details.request_url files the request. Not in `items` or `total`"))

@@ -23,6 +23,7 @@ from scobank.ai.hs_suggest import hs_code_of
 from scobank.ai.language import Language, detect_language
 from scobank.ai.vectors import one_look
 from scobank.catalog.classified import classified_datasets
+from scobank.catalog.listed_search import search_listed
 from scobank.catalog.search import SearchResult, search_datasets
 from scobank.errors import BadRequest, NotFound
 from scobank.search import groups
@@ -93,12 +94,23 @@ def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str]
                                         via_products=via_products, hs=hs, reading=reading)
     if "member" in wanted:
         found["member"] = groups.members(session, text, per_kind)
-    _record(session, reader, text, found)
+    listed = _listed(session, reader, text, per_kind) if "dataset" in wanted else []
+    _record(session, reader, text, {**found, "listed": listed})
     page.items = page.items[:limit]
     goto = f"/products/HS22/{code}" if code and found.get("product") else None
     return SearchAnswer(**page.model_dump(), q=raw, language=language.code, supported=language.supported,
                         notice=notice, notice_code=notice_code, goto=goto, matches={r.id: r.match for r in shown[:limit]},
-                        groups=[Group(kind=k, items=found[k]) for k in KINDS if found.get(k)])
+                        groups=[Group(kind=k, items=found[k]) for k in KINDS if found.get(k)], listed=listed)
+
+
+def _listed(session: Session, reader: Reader, text: str, n: int) -> list[Result]:
+    """The listings of datasets the reader may ask for, found by the words they show (catalog.listed_search)."""
+    words = sorted(query_terms(text))  # every word of the query is in what the listing shows
+    return [Result(kind="dataset", id=d.slug, title=d.title, url=f"/datasets/{d.slug}",
+                   api_url=f"/api/v1/datasets/{d.slug}", match=match(words=words, query_terms=len(words)),
+                   details={"listed_only": True, "organisation": d.organisation, "party": d.party,
+                            "description": d.description, "request_url": f"/datasets/{d.slug}/request-access"})
+            for d in search_listed(session, reader=reader, q=text, limit=n)]
 
 
 def _notice(raw: str, text: str, language: Language) -> tuple[str, str] | tuple[None, None]:
@@ -207,4 +219,5 @@ def _record(session: Session, reader: Reader, text: str, found: dict[str, list[R
     counts = {k: len(v) for k, v in found.items()}
     ledger.record(session, actor=reader, action="search", rows=sum(counts.values()),
                   query_fingerprint=hashlib.sha256(text.encode()).hexdigest()[:16],
-                  detail={"results": counts, "datasets": [r.id for r in found.get("dataset", [])]})
+                  detail={"results": counts, "datasets": [r.id for r in found.get("dataset", [])],
+                          "listed": [r.id for r in found.get("listed", [])]})

@@ -1,36 +1,43 @@
-"""In-app notices of access requests: the owning party's stewards hear of each new request, the
-requester of the decision. A notice names its request; its text is made when it is shown, in the
-reader's language (the portal), or in English (`message`, the API)."""
+"""Notices of access requests: the owning party's stewards hear of each new request, the requester of
+the decision, in the portal and by e-mail (`letters.py`). A notice names its request; its text is made
+when it is shown, in the reader's language (the portal), or in English (`message`, the API)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scobank.access.models import AccessNotice, AccessRequest, User
+from scobank.access.models import AccessNotice, AccessRequest, Agreement, User
 from scobank.access.reader import Reader
 from scobank.access.users import list_users
 from scobank.catalog.refs import ref_by_id, slugs_by_id
 from scobank.db import utcnow
 from scobank.errors import NotFound, Unauthenticated
+from scobank.stewardship.letters import mail_decided, mail_filed
 
 FILED, DECIDED = "request-filed", "request-decided"
 
 
 def notify_filed(session: Session, request: AccessRequest) -> int:
-    """A notice to every active steward of the party owning the request's dataset; how many."""
+    """A notice and an e-mail to every active steward of the party owning the request's dataset; how many."""
     dataset = ref_by_id(session, request.dataset_id)
-    stewards = [u.id for u in list_users(session, party=dataset.party)
+    stewards = [u for u in list_users(session, party=dataset.party)
                 if u.role == "steward" and u.active and u.id != request.user_id] if dataset and dataset.party else []
-    session.add_all([AccessNotice(user_id=uid, topic=FILED, request_id=request.id) for uid in stewards])
+    session.add_all([AccessNotice(user_id=u.id, topic=FILED, request_id=request.id) for u in stewards])
     session.flush()
+    if stewards:
+        mail_filed(session, request, slug=dataset.slug, stewards=stewards)
     return len(stewards)
 
 
 def notify_decided(session: Session, request: AccessRequest) -> None:
-    """A notice to the requester that request `request` was decided."""
+    """A notice and an e-mail to the requester that request `request` was decided (with the reason)."""
     session.add(AccessNotice(user_id=request.user_id, topic=DECIDED, request_id=request.id))
     session.flush()
+    agreement = session.scalar(select(Agreement).where(Agreement.request_id == request.id))
+    until = (agreement.valid_until if agreement else request.valid_until).isoformat()
+    mail_decided(session, request, slug=slugs_by_id(session, [request.dataset_id]).get(request.dataset_id, "?"),
+                 until=until)
 
 
 def _message(topic: str, slug: str | None, requester: str | None, status: str) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from scobank.stewardship import letters as access_letters
 from scobank.stewardship import notices as access_notices
 from scobank.stewardship import requests as access_requests
 from scobank.stewardship.ledger_views import owner_entries
@@ -86,3 +87,16 @@ def decide(request_id: RowId, decision: str, session: DbSession, reader: FormRea
 def revoke(agreement_id: RowId, session: DbSession, reader: FormReader) -> RedirectResponse:
     access_requests.revoke_agreement(session, reader=reader, agreement_id=agreement_id)
     return RedirectResponse("/data-use#agreements", status_code=303)
+
+
+@router.get("/data-use/unsubscribe", response_class=HTMLResponse)
+def unsubscribe_page(request: Request, token: str = Query("", max_length=64)) -> HTMLResponse:
+    """The link in every access-request e-mail: a page with one button (a GET changes nothing, as mail
+    scanners open links); the button, or a mail client's one-click POST (RFC 8058), unsubscribes."""
+    return render(request, "data_use/unsubscribe.html", section="data-use", token=token, done=False)
+
+
+@router.post("/data-use/unsubscribe", response_class=HTMLResponse)
+def unsubscribe(request: Request, session: DbSession, token: str = Query("", max_length=64)) -> HTMLResponse:
+    access_letters.unsubscribe(session, token=token)
+    return render(request, "data_use/unsubscribe.html", section="data-use", token=token, done=True)
