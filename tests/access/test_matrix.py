@@ -636,7 +636,7 @@ def test_the_cli_gives_a_listed_datasets_listing_and_refuses_its_data_with_a_led
     [listing] = [d for d in json.loads(shown.stdout) if d["slug"] == slug]
     assert (listing["listed_only"], listing["latest_version"], listing["title"]) == (True, None, {"en": f"matrixdata {slug}"})
     wrong = []
-    for args in (("query", slug), ("export", slug), ("sql", 'SELECT count(*) FROM "m-listed"'),
+    for args in (("query", slug), ("export", slug, "--format", "csv"), ("sql", 'SELECT count(*) FROM "m-listed"'),
                  ("datapackage", slug, "--output", str(world.bank.home / "dp"))):
         before = _last_seq(world)
         result = world.bank.cli(*who, *args)
