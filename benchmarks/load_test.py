@@ -70,12 +70,19 @@ def prepare(home: Path, url: str, users: int) -> list[str]:
     return secrets
 
 
+def keep_alive() -> int:
+    """The server's idle-connection timeout, as `scobank serve` sets it."""
+    from scobank.config import get_settings
+
+    return int(get_settings().keep_alive_seconds)
+
+
 def serve(home: Path, url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "SCOBANK_HOME": str(home), "SCOBANK_DATABASE_URL": url, "PYTHONPATH": str(REPO / "src")}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                               "--workers", str(workers)], env=env)
+                               "--workers", str(workers), "--timeout-keep-alive", str(keep_alive())], env=env)
     base = f"http://127.0.0.1:{port}"
     wait_until_up(server, base, tries=300)
     return server, base
@@ -97,8 +104,8 @@ async def flood(base: str, tokens: list[str | None], seconds: float) -> tuple[di
     statuses: dict[int | str, int] = {}
     latencies: list[float] = []
     stop = time.monotonic() + seconds
-    # keep-alive shorter than the server's 5 s, as a browser does: no reuse of a connection it is closing
-    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens), keepalive_expiry=4)
+    # a client keeps idle connections 60 s, as browsers and proxies do (the server keeps them longer)
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens), keepalive_expiry=60)
 
     async def one(c: httpx.AsyncClient, token: str | None, n: int) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -173,7 +180,7 @@ def main() -> None:
     from scobank.config import get_settings
 
     s = get_settings()
-    print(f"database {url.split(':')[0]}, {args.workers} uvicorn worker(s), admission {s.max_concurrent_requests} concurrent, "
+    print(f"database {url.split(':')[0]}, {args.workers} uvicorn worker(s), keep-alive {keep_alive()} s, admission {s.max_concurrent_requests} concurrent, "
           f"queue {s.max_queued_requests} (wait <= {s.queue_wait_seconds:g} s), {s.rate_per_client:g} req/s per "
           f"client (burst {s.rate_burst:g}); {args.seconds:g} s per phase; load before: {os.getloadavg()[0]:.1f}")
     print("| clients | answers 200/s | p50 ms | p95 ms | p99 ms | statuses | 5xx (not 503) or dropped | "

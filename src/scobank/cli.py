@@ -121,8 +121,10 @@ def serve(
     secret_key()  # made once here, so the workers never race to create it
     if workers == 1:  # with several workers each process loads the encoder on first use
         preload_in_background(on_ready=lambda line: typer.echo(line, err=True))
+    from scobank.config import get_settings
+
     uvicorn.run("scobank.api.app:create_app", factory=True, host=host, port=port, log_level="info",
-                workers=workers)
+                workers=workers, timeout_keep_alive=int(get_settings().keep_alive_seconds))
 
 
 for _name in COMMAND_MODULES:

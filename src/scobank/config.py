@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     spark_executor_cores: int | None = None
     # Admission control of the server (scobank.api.admission); the connection pool is sized to it.
     max_concurrent_requests: int = 8
+    # How long the server keeps an idle connection open. Longer than the clients' and proxies' own idle
+    # limits (browsers, nginx: 60 s and more), so a client never reuses a connection the server is closing
+    # (a dropped request, seen at 200 connections with uvicorn's default of 5 s).
+    keep_alive_seconds: float = 75.0
     max_queued_requests: int = 256
     queue_wait_seconds: float = 3.0
     rate_per_client: float = 50.0
