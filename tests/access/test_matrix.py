@@ -187,7 +187,7 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/sql", "analytics", params={"q": 'SELECT count(*) FROM "{slug}"'}),
     Rule(r"POST /api/v1/sql", "analytics", json={"sql": 'SELECT count(*) FROM "{slug}"'}),
     # CKAN's Action API: the same gate, CKAN's shapes (at /api/3/action and /api/action, GET and POST)
-    Rule(r"(GET|POST) /api(/3)?/action/package_show", "metadata", params={"id": "{slug}"}),
+    Rule(r"(GET|POST) /api(/3)?/action/package_show", "listing-metadata", params={"id": "{slug}"}),
     Rule(r"(GET|POST) /api(/3)?/action/resource_show", "metadata", params={"id": "{slug}--csv"}),
     Rule(r"(GET|POST) /api(/3)?/action/(package_list|package_search)", "listing", params={"rows": 1000}),
     Rule(r"(GET|POST) /api(/3)?/action/(organization_list|status_show)", "open"),
@@ -443,7 +443,7 @@ def _read_recorded(w: World, after: int, role: str, slug: str, action: str) -> b
             LedgerEntry.actor == w.email(role))) > 0
 
 
-LEDGERED = ("query", "export", "diff", "analytics")  # a read of rows: permitted or refused, it is in the ledger
+LEDGERED = ("query", "export")  # a read of rows: permitted or refused, it is in the ledger
 DATASET_ROUTES = [(m, p) for m, p in ROUTES if (r := rule_for(m, p)) is not None and r.kind in DATASET_KINDS]
 OTHER_ROUTES = [(m, p) for m, p in ROUTES if (r := rule_for(m, p)) is not None and r.kind not in DATASET_KINDS]
 

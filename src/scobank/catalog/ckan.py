@@ -26,10 +26,12 @@ from sqlalchemy.orm import Session
 
 from scobank import __version__
 from scobank.access import ledger
-from scobank.access.reader import Reader
+from scobank.access.gate import authorize
+from scobank.access.reader import Action, Reader
 from scobank.catalog import datasets, organisations
 from scobank.catalog.dcat_vocabularies import MEDIA_TYPES as EXPORT_FORMATS
 from scobank.catalog.models import Dataset, DatasetVersion
+from scobank.catalog.refs import ref_of
 from scobank.catalog.schemas import DatasetPublic
 from scobank.catalog.search import search_datasets
 from scobank.errors import BadRequest, NotFound
@@ -100,7 +102,8 @@ def package_dict(base: str, dataset: DatasetPublic, version: DatasetVersion | No
                  lang: str) -> dict:
     """One dataset as a CKAN package (`package_show`'s result)."""
     tags = _tags(dataset.keywords)
-    resources = [_resource(base, dataset.slug, fmt, version) for fmt in EXPORT_FORMATS]
+    # a dataset listed so that the reader may ask for it: its listing, no resources (no data, no version)
+    resources = [] if dataset.listed_only else [_resource(base, dataset.slug, fmt, version) for fmt in EXPORT_FORMATS]
     extras = {"party": dataset.party, "kind": dataset.kind, "classification": dataset.classification,
               "spatial": ",".join(dataset.spatial) or None, "temporal_start": dataset.temporal_start,
               "temporal_end": dataset.temporal_end, "update_frequency": dataset.update_frequency,
@@ -146,7 +149,7 @@ def package_list(session: Session, *, reader: Reader, limit: int | None, offset:
 
 def package_show(session: Session, *, reader: Reader, name: str, base: str, lang: str) -> dict:
     public = datasets.get_dataset(session, slug=name, reader=reader)
-    version = _latest_versions(session, [name]).get(name)
+    version = None if public.listed_only else _latest_versions(session, [name]).get(name)
     return package_dict(base, public, version, _org_names(session).get(public.organisation), lang)
 
 
@@ -155,7 +158,9 @@ def resource_show(session: Session, *, reader: Reader, resource_id: str, base: s
     if not slug or fmt not in EXPORT_FORMATS:
         raise NotFound(f"no resource {resource_id!r} (resources are named SLUG--FORMAT, "
                        f"FORMAT one of {', '.join(EXPORT_FORMATS)})")
-    datasets.get_dataset(session, slug=slug, reader=reader)  # the gate and the ledger
+    if datasets.get_dataset(session, slug=slug, reader=reader).listed_only:  # the gate and the ledger
+        authorize(session, reader=reader, dataset=ref_of(session, datasets.find_dataset(session, slug)),
+                  action=Action.METADATA)  # a listing has no resources: the gate's refusal, ledgered
     return _resource(base, slug, fmt, _latest_versions(session, [slug]).get(slug))
 
 
