@@ -96,7 +96,8 @@ def _timed(command: list[str], env: dict) -> dict:
 
 
 def publish(csv_path: Path, home: Path) -> dict:
-    env = {**os.environ, "SCOBANK_HOME": str(home)}
+    # a steward who publishes a 6 GB file raises the upload limit (default 2 GiB) for that bank
+    env = {**os.environ, "SCOBANK_HOME": str(home), "SCOBANK_MAX_UPLOAD_BYTES": str(2 * csv_path.stat().st_size)}
     env.pop("SCOBANK_DATABASE_URL", None)
     scobank = str(Path(sys.executable).parent / "scobank")
     subprocess.run([scobank, "init"], env=env, capture_output=True, check=True)
