@@ -139,6 +139,7 @@ class Rule:
     json: Any = None
     upload: bool = False
     login: bool = False  # anonymous always gets 401
+    listed: str | None = None  # what a reader who knows the dataset only by its listing gets, if not the rule's
 
 
 DATASET_KINDS = {"metadata", "listing-metadata", "request", "query", "export", "diff", "write", "admin", "ledger",
@@ -160,8 +161,9 @@ RULES: list[Rule] = [
     Rule(r"GET /api/v1/datasets/\{slug\}/sdmx/structure", "diff"),  # its codelists list the rows' values
     # SDMX REST: data are an export; a dataflow with its codelists (references=all) shows the rows' values
     Rule(r"GET /api/v1/sdmx/rest/data/\{flow_ref\}(/\{key\}(/\{provider_ref\})?)?", "export"),
+    # (a listed dataset is no dataflow: SDMX lists only what one may read, so 404, not the listing's 403)
     Rule(r"GET /api/v1/sdmx/rest/\{structure\}/\{agency_id\}/\{resource_id\}(/\{version\})?", "diff",
-         params={"references": "all"}),
+         params={"references": "all"}, listed="404"),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy", "metadata"),
     Rule(r"PUT /api/v1/datasets/\{slug\}/policy", "admin", json={"audience": "nobody"}, login=True),
     Rule(r"GET /api/v1/datasets/\{slug\}/policy/history", "admin", login=True),
@@ -464,6 +466,8 @@ def test_dataset_route_follows_the_rules_for_every_role_policy_and_agreement(wor
                 want = expected(role, policy, agreement, "diff")
             else:
                 want = expected(role, policy, agreement, rule.kind)
+            if rule.listed and listed_to(role, policy, agreement):
+                want = rule.listed
             before = _last_seq(world) if rule.kind in LEDGERED else 0
             answer = call(world, method, path, rule, role, slug)
             if not judge(answer.status_code, want, role, rule.login):

@@ -20,7 +20,7 @@ from scobank.access.reader import Reader
 from scobank.catalog import sdmx_data, sdmx_periods
 from scobank.catalog.export import SDMX_FORMATS, ExportStream, exportable_version
 from scobank.catalog.models import Dataset, DatasetVersion, Organisation
-from scobank.catalog.sdmx_flows import ALL, FlowRef, one_flow, version_number
+from scobank.catalog.sdmx_flows import ALL, FlowRef, flow_datasets, one_flow, version_number
 from scobank.catalog.sdmx_generic import generic_chunks
 from scobank.catalog.sdmx_media import CSV, GENERIC, DataFormat
 from scobank.catalog.sdmx_series import ALL_DIMENSIONS, observation_dimension, sort_columns
@@ -118,8 +118,8 @@ def data_query(session: Session, *, reader: Reader, flow_ref: str, fmt: DataForm
     number = version_number(ref.version)
     if number == ALL:
         raise BadRequest("a data query reads one version: latest or N.0")
-    found = one_flow(session, reader=reader, flow_id=ref.flow_id)
-    dataset, ver, grant = exportable_version(session, slug=found.slug, reader=reader, version=number, purpose=purpose)
+    dataset, ver, grant = _exportable_flow(session, reader=reader, flow_id=ref.flow_id, version=number,
+                                           purpose=purpose)
     _check_provider(session, dataset, provider_ref)
     engine = get_engine()
     structure = data_structure(session, dataset=dataset, version=ver, engine=engine)
@@ -141,6 +141,22 @@ def data_query(session: Session, *, reader: Reader, flow_ref: str, fmt: DataForm
     media_type, ext = SDMX_FORMATS[fmt.name]
     chunks = _chunks(ver, structure, narrowing, layout, fmt.name, message_id=f"{dataset.slug}-{uuid.uuid4().hex[:12]}")
     return ExportStream(f"{dataset.slug}-v{ver.number}.{ext}", media_type, rows, chunks)
+
+
+def _exportable_flow(session: Session, *, reader: Reader, flow_id: str, version, purpose: str | None):
+    """The gate's answer for exporting a dataflow's version, as /export gives it: a refusal lands in the
+    ledger (its owner sees the probe); a dataset the reader may not know answers exactly as a dataflow
+    that does not exist."""
+    every = flow_datasets(session, reader=None, flow_ids=[flow_id])
+    found = every[0] if len(every) == 1 else one_flow(session, reader=reader, flow_id=flow_id)
+    try:
+        return exportable_version(session, slug=found.slug, reader=reader, version=version, purpose=purpose)
+    except NotFound as exc:
+        if flow_datasets(session, reader=reader, flow_ids=[flow_id]):
+            raise
+        masked = NotFound(f"no dataflow {flow_id!r} of agency {AGENCY} that you may read")
+        masked.refusal = getattr(exc, "refusal", None)  # the gate's refusal is still ledgered
+        raise masked from None
 
 
 def _chunks(version: DatasetVersion, structure: DataStructure, narrowing: Narrowing, layout: sdmx_data.Layout,
