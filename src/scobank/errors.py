@@ -181,6 +181,12 @@ class EngineUnsupported(ScobankError):
     status, exit_code, code = 501, 12, "engine-unsupported"
 
 
+class EngineOutOfMemory(ScobankError):
+    """The query engine needed more memory than its cap (SCOBANK_QUERY_MEMORY_LIMIT) lets it use."""
+
+    status, exit_code, code = 507, 21, "engine-out-of-memory"
+
+
 class RateLimited(ScobankError):
     status, exit_code, code = 429, 13, "rate-limited"
 

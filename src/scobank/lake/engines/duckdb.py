@@ -17,6 +17,7 @@ import ibis
 import pyarrow as pa
 
 from scobank.config import get_settings
+from scobank.errors import EngineOutOfMemory
 from scobank.lake.store import lake_root, path_for
 
 _lock = threading.Lock()
@@ -45,6 +46,15 @@ def _database() -> duckdb.DuckDBPyConnection:
         return _databases[str(root)]
 
 
+def _out_of_memory() -> EngineOutOfMemory:
+    """What a reader is told when a question needs more than the engine's memory cap (found at 200M
+    rows: the trade overview at the default 2 GB)."""
+    cap = get_settings().query_memory_limit
+    return EngineOutOfMemory(f"this question needs more memory than the query engine may use ({cap}): ask for "
+                             "fewer years or countries, or ask the operator to raise SCOBANK_QUERY_MEMORY_LIMIT "
+                             "or to run the bank on Spark (SCOBANK_ENGINE=spark, docs/deploy.md)")
+
+
 class DuckDBEngine:
     name = "duckdb"
 
@@ -60,12 +70,18 @@ class DuckDBEngine:
         return self._tables[content_hash]
 
     def to_arrow(self, expr: ibis.Expr) -> pa.Table:
-        return self._con.to_pyarrow(expr)
+        try:
+            return self._con.to_pyarrow(expr)
+        except duckdb.OutOfMemoryException as exc:
+            raise _out_of_memory() from exc
 
     def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:
         # Ibis 12's to_pyarrow_batches calls a cursor method DuckDB 2 removed; stream the relation of
         # the compiled expression instead (SQL that Ibis generated, never client text).
-        return self._cursor.sql(self._con.compile(expr)).to_arrow_reader(chunk_size)
+        try:
+            return self._cursor.sql(self._con.compile(expr)).to_arrow_reader(chunk_size)
+        except duckdb.OutOfMemoryException as exc:
+            raise _out_of_memory() from exc
 
     def close(self) -> None:
         self._tables.clear()
