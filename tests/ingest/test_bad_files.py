@@ -42,6 +42,24 @@ def test_an_unreadable_file_is_a_bad_file_naming_file_row_and_reason(bank, name,
     assert staging_is_empty(bank)
 
 
+def test_the_re_read_that_names_the_row_has_a_time_budget(bank, monkeypatch, tmp_path):
+    """DuckDB's reject store was seen to hang on a bad row far into a file: past its budget the re-read
+    is interrupted and the file is still refused, named, with the parser's reason (only the row is lost)."""
+    from scobank.ingest.readers import csv as csv_reader
+
+    path = tmp_path / "late_ragged_row.csv"
+    path.write_bytes(b"a,b,c\n" + b"1,2,3\n" * 1_000_000 + b"1,2\n")
+    monkeypatch.setattr(csv_reader, "explain_seconds", lambda _path: 0.01)
+    with pytest.raises(BadFile) as caught:
+        stage(bank, path, kind="table")
+    assert caught.value.message.startswith("late_ragged_row.csv: the file cannot be parsed as CSV: "), \
+        caught.value.message
+    monkeypatch.undo()
+    with pytest.raises(BadFile, match=r"late_ragged_row.csv, row 1000001: ragged row"):  # within its budget
+        stage(bank, path, kind="table")
+    assert staging_is_empty(bank)
+
+
 def test_a_file_over_the_upload_limit_is_refused_before_reading(bank, monkeypatch):
     monkeypatch.setenv("SCOBANK_MAX_UPLOAD_BYTES", "50")
     reset_settings()

@@ -7,6 +7,7 @@ column as VARCHAR (its sniffer is never trusted: it turns HS code 010121 into th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,6 +96,18 @@ def _params(path: Path, layout: TextLayout, max_line: int) -> dict:
     }
 
 
+EXPLAIN_BASE_SECONDS = 60.0
+
+
+def explain_seconds(path: Path) -> float:
+    """The re-read's time budget: a minute, and a second more per 10 MB of file."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return EXPLAIN_BASE_SECONDS + size / 10e6
+
+
 def _explainer(conn: duckdb.DuckDBPyConnection, params: dict,
                name: str) -> Callable[[duckdb.Error], BadFile | StorageError]:
     def explain(exc: duckdb.Error) -> BadFile | StorageError:
@@ -102,12 +115,18 @@ def _explainer(conn: duckdb.DuckDBPyConnection, params: dict,
         unwritable folder is said as such: the file is not at fault)."""
         if (storage := storage_error(exc)) is not None:
             return storage
+        # DuckDB's reject store has been seen to hang on a bad row far into a file read with a small
+        # line limit: the re-read gets a time budget, after which the file is named without its row
+        budget = threading.Timer(explain_seconds(Path(params["path"])), conn.interrupt)
+        budget.start()
         try:
             conn.execute(READ_CSV + ", store_rejects=true, rejects_table='ingest_rejects', "
                          "rejects_scan='ingest_reject_scans')", params).fetchall()
             first = one(conn, "SELECT line, error_type, error_message FROM ingest_rejects ORDER BY line LIMIT 1")
         except duckdb.Error:
             first = None
+        finally:
+            budget.cancel()
         if first is None:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return BadFile(f"{name}: the file cannot be parsed as CSV: {reason}")
