@@ -46,7 +46,7 @@ def test_member_profile_for_the_portal(client):
     exports = body["tables"]["top_exports"]["rows"]
     assert len(exports) == 3 and exports[0]["value"] >= exports[1]["value"] and exports[0]["rca"] > 1
     assert set(body["tables"]) == {"top_exports", "top_imports", "import_partners", "substitution",
-                                   "complementarity", "eci_series"}
+                                   "complementarity", "eci_series", "goods_totals", "sectors"}
     # the Growth Lab's series is not in this bank: no rows, and a notice that says so
     assert body["tables"]["eci_series"]["rows"] == []
     assert body["parameters"]["eci_published"]["notices"][0]["code"] == "no-eci-series"
