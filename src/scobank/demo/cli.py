@@ -54,7 +54,12 @@ def register(app: typer.Typer) -> None:
             import uvicorn
 
             from scobank.ai.embedding import preload_in_background
+            from scobank.config import get_settings
+            from scobank.demo import mail_catcher
 
             preload_in_background(on_ready=lambda line: typer.echo(line, err=True))
+            catcher = mail_catcher.start(get_settings().home)
+            typer.echo(f"Mail: a local SMTP server on 127.0.0.1:{catcher.port} receives the bank's mail every 5 s; "
+                       f"read it in {catcher.folder} (a Maildir, e.g. `mutt -f {catcher.folder}`)")
             typer.echo(f"\nOpen http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
             uvicorn.run("scobank.api.app:create_app", factory=True, host=host, port=port, log_level="warning")
