@@ -14,25 +14,33 @@ from tests.web.forms import csrf_of, log_in
 from tests.web.test_publish_pages import GOOD
 
 
+def kazstat_and_a_chinese_analyst(session) -> None:
+    """KAZ's statistics office with its steward (steward@stat.kz), and a Chinese research organisation
+    with its analyst (analyst@research.cn): the two sides of an access request."""
+    from scobank.access.users import create_user
+    from scobank.catalog.organisations import create_organisation
+    from scobank.catalog.schemas import OrganisationCreate
+
+    for slug, party in (("kazstat", "KAZ"), ("cn-research", "CHN")):
+        create_organisation(session, data=OrganisationCreate(slug=slug, party=party, names={"en": slug}),
+                            actor=OPERATOR)
+    create_user(session, email="steward@stat.kz", organisation="kazstat", role="steward", password="steward 1")
+    create_user(session, email="analyst@research.cn", organisation="cn-research", role="viewer",
+                password="analyst 1")
+
+
 @pytest.fixture
 def kazakh_steel(bank, tmp_path):
     """A Kazakh dataset for official statistics only, its steward, and a Chinese analyst."""
     from scobank.stewardship.policies import set_policy
-    from scobank.access.users import create_user
     from scobank.catalog.datasets import create_dataset
-    from scobank.catalog.organisations import create_organisation
-    from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
+    from scobank.catalog.schemas import DatasetCreate
     from scobank.catalog.publish import publish_version
 
     source = tmp_path / "steel.csv"
     source.write_bytes(GOOD)
     with bank.session() as session:
-        for slug, party in (("kazstat", "KAZ"), ("cn-research", "CHN")):
-            create_organisation(session, data=OrganisationCreate(slug=slug, party=party, names={"en": slug}),
-                                actor=OPERATOR)
-        create_user(session, email="steward@stat.kz", organisation="kazstat", role="steward", password="steward 1")
-        create_user(session, email="analyst@research.cn", organisation="cn-research", role="viewer",
-                    password="analyst 1")
+        kazstat_and_a_chinese_analyst(session)
         create_dataset(session, data=DatasetCreate(slug="kz-steel", organisation="kazstat", kind="trade",
                                                    title={"en": "Steel exports"}, classification="HS22"),
                        actor=OPERATOR)

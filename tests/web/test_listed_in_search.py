@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from scobank.access.reader import OPERATOR
 from tests.web.forms import log_in
+from tests.web.test_data_use_pages import kazstat_and_a_chinese_analyst
 from tests.web.test_publish_pages import GOOD
 
 pytestmark = pytest.mark.db
@@ -25,22 +26,15 @@ DESCRIPTION = {"en": "Monthly tonnes of hot-rolled coil", "ru": "Ежемеся�
 @pytest.fixture
 def listed_steel(bank, tmp_path):
     """kz-rolled: KAZ's, owner only and listed, with a keyword and rows nobody outside may search."""
-    from scobank.access.users import create_user
     from scobank.catalog.datasets import create_dataset
-    from scobank.catalog.organisations import create_organisation
     from scobank.catalog.publish import publish_version
-    from scobank.catalog.schemas import DatasetCreate, OrganisationCreate
+    from scobank.catalog.schemas import DatasetCreate
     from scobank.stewardship.policies import set_policy
 
     source = tmp_path / "steel.csv"
     source.write_bytes(GOOD)
     with bank.session() as session:
-        for slug, party in (("kazstat", "KAZ"), ("cn-research", "CHN")):
-            create_organisation(session, data=OrganisationCreate(slug=slug, party=party, names={"en": slug}),
-                                actor=OPERATOR)
-        create_user(session, email="steward@stat.kz", organisation="kazstat", role="steward", password="steward 1")
-        create_user(session, email="analyst@research.cn", organisation="cn-research", role="viewer",
-                    password="analyst 1")
+        kazstat_and_a_chinese_analyst(session)
         create_dataset(session, data=DatasetCreate(
             slug="kz-rolled", organisation="kazstat", kind="trade", title=TITLE, description=DESCRIPTION,
             keywords={"en": ["blastfurnace"]}, classification="HS22"), actor=OPERATOR)
