@@ -25,7 +25,8 @@ def live_server(env: dict[str, str]) -> Iterator[str]:
     """The address (http://127.0.0.1:PORT) of a server of `create_app` run with `env`, up and answering."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                               "--timeout-keep-alive", "75"],  # as `scobank serve` runs it
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -38,7 +38,8 @@ def _serve(bank, **env_extra: str) -> tuple[subprocess.Popen, str]:
            "PYTHONPATH": str(REPO / "src"), "SCOBANK_PASSWORD_HASHING": "fast", **env_extra}
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "scobank.api.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                               "--timeout-keep-alive", "75"],  # as `scobank serve` runs it
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -53,9 +54,10 @@ def _serve(bank, **env_extra: str) -> tuple[subprocess.Popen, str]:
     raise AssertionError("the server did not start within 60 s")
 
 
-async def _flood(url: str, *, clients: int, seconds: float) -> dict[int, int]:
+async def _flood(url: str, *, clients: int, seconds: float) -> dict:
     """`clients` anonymous connections asking without pause for `seconds`; answers counted by status."""
     statuses: dict[int, int] = {}
+    dropped: list[str] = []
     stop = time.monotonic() + seconds
     paths = ["/api/v1/datasets", "/api/v1/datasets/load-open/rows?limit=5", "/api/v1/datasets/load-open"]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -64,13 +66,16 @@ async def _flood(url: str, *, clients: int, seconds: float) -> dict[int, int]:
         while time.monotonic() < stop:
             try:
                 status = (await c.get(paths[n % len(paths)])).status_code
-            except httpx.HTTPError:
+            except httpx.HTTPError as error:  # named, so a failure says what dropped
                 status = 0
+                dropped.append(f"{type(error).__name__}: {error}")
             statuses[status] = statuses.get(status, 0) + 1
             n += 1
 
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as c:
         await asyncio.gather(*[one(c, i) for i in range(clients)])
+    if dropped:
+        statuses["dropped"] = dropped[:5]
     return statuses
 
 
@@ -101,8 +106,8 @@ def test_sixty_clients_do_not_freeze_the_server_and_another_user_is_served_withi
     finally:
         server.terminate()
         server.wait(timeout=20)
+    assert "dropped" not in statuses, statuses  # no connection dropped or timed out
     assert not {s for s in statuses if s >= 500 and s != 503}, statuses
-    assert statuses.get(0, 0) == 0, statuses  # no connection dropped or timed out
     assert statuses.get(200, 0) >= 30, statuses  # the machine is shared: the figures are in RESULTS.md
     assert len(probes) >= 3 and all(status == 200 for status, _ in probes), probes
     times = sorted(seconds for _, seconds in probes)
