@@ -3,8 +3,11 @@
 
     PYTHONPATH=src python benchmarks/spark_api_memory.py --rows 10000000 50000000
     PYTHONPATH=src python benchmarks/spark_api_memory.py --prepare-only --rows 50000000   # publish, no serve
+    PYTHONPATH=src python benchmarks/spark_api_memory.py --scale-workdir /tmp/scobank-bench-scale --rows 50000000
     options: --workdir /tmp/scobank-bench-spark   --analyses overview,substitution,opportunities
              --engine spark|duckdb (duckdb: the embedded engine in the API process, for comparison)
+             --scale-workdir DIR: serve the BACI-shaped banks benchmarks/scale_rows.py published there
+             (DIR/home_<rows>, dataset baci-scale) instead of publishing panels here
 
 Input: the first N rows of the seeded 50M BACI-shaped panel of `trade_panels.bilateral_panel` (220
 countries, 10 of them the SCO members, 5,000 HS6 codes, year 2023; generated once into --workdir, 597 MB
@@ -42,6 +45,7 @@ from load_test import _free_port, wait_until_up  # noqa: E402
 
 FULL_ROWS = 50_000_000
 ROW_GROUP = 1_000_000
+SCALE_SLUG = "baci-scale"
 
 
 def full_panel(workdir: Path) -> Path:
@@ -100,6 +104,30 @@ def publish(workdir: Path, rows: int) -> tuple[Path, str]:
         scobank(home, "policy", "set", slug, "--audience", "public")
         marker.write_text(json.dumps({"rows": rows, "ingest_seconds": round(seconds, 1), "report": report}))
     return home, slug
+
+
+def served_copy(workdir: Path, scale_workdir: Path, rows: int) -> tuple[Path, str]:
+    """(a bank home, the slug) serving the panel scale_rows.py published in `scale_workdir` without a
+    second ingest: a consistent copy of its metadata database and keys, its lake linked (the Parquet
+    files are content-addressed and read-only), and the dataset made public in the copy only, so the
+    benchmark's anonymous requests pass the gate and the original bank is left as it was."""
+    import shutil
+    import sqlite3
+
+    source, home = scale_workdir / f"home_{rows}", workdir / f"served-{rows}"
+    if not (source / "published").exists():
+        raise SystemExit(f"{source} is not published yet (scale_rows.py writes {source / 'published'} when done)")
+    if not (home / "bank.db").exists():
+        home.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(source / "bank.db") as src, sqlite3.connect(home / "bank.db") as dst:
+            src.backup(dst)
+        shutil.copytree(source / "keys", home / "keys", dirs_exist_ok=True)
+        for name in ("secret.key",):
+            if (source / name).exists():
+                shutil.copy2(source / name, home / name)
+        (home / "lake").symlink_to((source / "lake").resolve())
+        scobank(home, "policy", "set", SCALE_SLUG, "--audience", "public")
+    return home, SCALE_SLUG
 
 
 def _status(pid: int) -> dict[str, int]:
@@ -191,13 +219,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/scobank-bench-spark"))
     parser.add_argument("--analyses", default="overview,substitution")
     parser.add_argument("--engine", default="spark", choices=["spark", "duckdb"])
+    parser.add_argument("--scale-workdir", type=Path, help="serve scale_rows.py's banks (DIR/home_<rows>)")
     parser.add_argument("--prepare-only", action="store_true")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"load average {os.getloadavg()}, {os.cpu_count()} cores", flush=True)
-    banks = {rows: publish(args.workdir, rows) for rows in args.rows}
-    for rows, (home, _) in banks.items():
-        print(f"{rows:,} rows: {(home / 'published.json').read_text()[:300]}", flush=True)
+    if args.scale_workdir:
+        banks = {rows: served_copy(args.workdir, args.scale_workdir, rows) for rows in args.rows}
+    else:
+        banks = {rows: publish(args.workdir, rows) for rows in args.rows}
+        for rows, (home, _) in banks.items():
+            print(f"{rows:,} rows: {(home / 'published.json').read_text()[:300]}", flush=True)
     if args.prepare_only:
         return
     print("| rows | engine | analysis | answer | s | API VmHWM after start-up MiB | API VmHWM after MiB | "
