@@ -21,7 +21,8 @@ Each analysis is asked over HTTP with limit=50. A thread samples every 0.2 s /pr
 process (the Python process of `scobank serve`: VmRSS, and VmHWM, its peak since it started) and the
 resident memory of its descendants (the Spark driver JVM that pyspark launches; the executors are
 children of the workers, not of the API). Reported: VmHWM after start-up (before any analysis) and after
-each analysis, the largest VmRSS seen, the driver JVM's largest RSS, wall time of each analysis.
+each analysis, the largest VmRSS seen, the driver JVM's largest RSS, the peak RSS of each executor JVM
+(scale_rows.JvmPeaks: the executors are children of this benchmark's workers), wall time of each analysis.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 from load_test import _free_port, wait_until_up  # noqa: E402
+from scale_rows import JvmPeaks  # noqa: E402
 
 FULL_ROWS = 50_000_000
 ROW_GROUP = 1_000_000
@@ -197,14 +199,16 @@ def measure(home: Path, slug: str, rows: int, engine: str, master: str | None, a
         started = sampler.hwm()
         for analysis in analyses:
             t0 = time.monotonic()
-            reply = httpx.get(f"{base}/api/v1/analytics/{analysis}", params={"dataset": slug, "limit": 50},
-                              timeout=3600)
+            with JvmPeaks() as jvms:
+                reply = httpx.get(f"{base}/api/v1/analytics/{analysis}", params={"dataset": slug, "limit": 50},
+                                  timeout=4 * 3600)
             seconds = time.monotonic() - t0
             body = reply.json()
             sizes = {name: table["rows_total"] for name, table in body.get("tables", {}).items()}
             load = os.getloadavg()[0]
             lines.append(f"| {rows:,} | {engine} | {analysis} | {reply.status_code} {sizes or body.get('message')} | "
-                         f"{seconds:.1f} | {started} | {sampler.hwm()} | {sampler.rss} | {sampler.children} | {load:.1f} |")
+                         f"{seconds:.1f} | {started} | {sampler.hwm()} | {sampler.rss} | {sampler.children} | "
+                         f"{jvms.summary().get('executor', '-')} | {load:.1f} |")
             print(lines[-1], flush=True)
     finally:
         sampler.stop.set()
@@ -233,7 +237,8 @@ def main() -> None:
     if args.prepare_only:
         return
     print("| rows | engine | analysis | answer | s | API VmHWM after start-up MiB | API VmHWM after MiB | "
-          "API max VmRSS MiB | driver JVM max RSS MiB | load |\n|---|---|---|---|---|---|---|---|---|---|", flush=True)
+          "API max VmRSS MiB | driver JVM max RSS MiB | executor JVMs peak RSS MiB | load |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     if args.engine == "duckdb":
         for rows, (home, slug) in banks.items():
             measure(home, slug, rows, "duckdb", None, args.analyses.split(","))
