@@ -68,16 +68,28 @@ def measure(name: str, *, misses: bool) -> None:
 
 
 def _print_misses(session, items, ids) -> None:
+    """Each missed pair: the query, the listing it should find (its rank among the first 50, its score and
+    why it matched) and the five that ranked above it, each with its score and reason."""
     from scobank.access.reader import ANONYMOUS
     from scobank.search.service import search
 
     titles = {ids[i.id]: i.title for i in items}
     for item in items:
         for lang, q in item.queries.items():
-            found = [r.id for g in search(session, reader=ANONYMOUS, q=q, kinds=["listing"], per_kind=5).groups
+            found = [r for g in search(session, reader=ANONYMOUS, q=q, kinds=["listing"], per_kind=50).groups
                      for r in g.items]
-            if ids[item.id] not in found:
-                print(f"  MISS {lang}->{item.lang} {q!r} -> {item.title!r}; got {[titles.get(f, f) for f in found]}")
+            rank = next((n for n, r in enumerate(found) if r.id == ids[item.id]), None)
+            if rank is not None and rank < 5:
+                continue
+            wanted = "not among the first 50" if rank is None else f"rank {rank + 1}, {_why(found[rank])}"
+            print(f"  MISS {lang}->{item.lang} {q!r} -> {item.title!r} ({wanted}); above it:")
+            for r in found[:5]:
+                print(f"      {titles.get(r.id, r.id)!r}: {_why(r)}")
+
+
+def _why(result) -> str:
+    m = result.match
+    return f"score {m.score} (meaning {m.meaning}, {m.reason_code or 'words' if m.words else m.reason_code or 'meaning'})"
 
 
 def main() -> None:

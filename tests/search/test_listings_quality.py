@@ -39,8 +39,9 @@ def listings(bank):
 
 
 @pytest.mark.xfail(strict=True, reason="zh->ru not met yet: recall@5 0.90 overall (floor met) but zh->ru 0.67 "
-                   "(floor 0.8), with the same-product bridge and the nomenclature's word translations "
-                   "(tuning set 0.95, zh->ru 1.00); the HS model misreads some short Chinese queries")
+                   "(floor 0.8 in every direction), with the same-product bridge and the nomenclature's word "
+                   "translations (84-listing tuning set: 0.79 overall, every direction 0.71-0.86); the HS model "
+                   "misreads long listing texts and the match gate refuses short trade-board queries")
 def test_a_listing_is_found_from_the_other_languages(bank, listings):
     from scobank.search.evaluation import listing_recall
 
@@ -51,4 +52,5 @@ def test_a_listing_is_found_from_the_other_languages(bank, listings):
         recall = listing_recall(s, reader=ANONYMOUS, items=items, listing_ids=ids)
     assert recall.pairs == 72
     assert recall.at5 >= 0.9, recall
-    assert recall.by_direction["zh->ru"][1] >= 0.8, recall  # the issue's weakest direction (1 of 6)
+    weak = {d: at5 for d, (_, at5) in recall.by_direction.items() if at5 < 0.8}
+    assert len(recall.by_direction) == 6 and not weak, recall  # every direction (zh->ru was 1 of 6 in the issue)
