@@ -15,6 +15,7 @@ Russian or Chinese names re-embed only their own part.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -85,6 +86,11 @@ class HsModel:
             row = {c: i for i, c in enumerate(part.codes)}
             return np.array([row.get(h[:2], -1) for h in self.headings], dtype=np.int64)
         return np.array([self.position[c[:4]] for c in part.codes], dtype=np.int64)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The digest of the nomenclature's texts this model reads with."""
+        return self.nom.digest
 
     def part(self, lang: str, level: int) -> Part:
         return next(p for p in self.parts if p.lang == lang and p.level == level)

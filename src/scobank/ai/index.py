@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scobank.ai.embedding import Embedder
-from scobank.ai.models import Embedding
+from scobank.ai.models import Embedding, ItemProducts
+from scobank.ai import stored_products
 from scobank.ai.vectors import forget_newest, newest_vector
 from scobank.db import RowChanged, utcnow
 
@@ -51,10 +52,9 @@ def _store(session: Session, kind: str, items: list[tuple[str, Texts]], model: E
     rows, todo = [], []
     for item_id, texts in items:
         # An item with no text gets one empty row, so "every item has vectors" stays a cheap count.
-        for part, text in (texts or {EMPTY_PART: ""}).items():
-            digest = text_hash(text)
-            if known.get((item_id, part)) != digest:
-                todo.append((item_id, part, text, digest))
+        parts = [(item_id, part, text, text_hash(text)) for part, text in (texts or {EMPTY_PART: ""}).items()]
+        if any(known.get((item_id, part)) != digest for _, part, _, digest in parts):
+            todo += parts  # all its parts: the item's rows are replaced together
     if not todo:
         return 0
     vectors = model.embed([t[2] for t in todo])
@@ -69,7 +69,22 @@ def _store(session: Session, kind: str, items: list[tuple[str, Texts]], model: E
                                                 Embedding.item_id.in_(changed[start:start + 1000])))
     session.execute(Embedding.__table__.insert(), rows)
     forget_newest(kind)
+    _store_products(session, kind, items, todo, vectors, model)
     return len(rows)
+
+
+def _store_products(session: Session, kind: str, items: list[tuple[str, Texts]], todo: list[tuple],
+                    vectors, model: Embedder) -> None:
+    """The products each item just embedded names, read now with its vectors (`scobank.ai.stored_products`)."""
+    if kind not in stored_products.PRODUCT_KINDS:
+        return
+    parts: dict[str, list] = {}
+    for (item_id, part, _text, _digest), vector in zip(todo, vectors, strict=True):
+        if part != EMPTY_PART:
+            parts.setdefault(item_id, []).append(vector)
+    texts = dict(items)
+    stored_products.store(session, kind, model.name, {
+        item: (". ".join(texts[item].values()), stored_products.item_vector(found)) for item, found in parts.items()})
 
 
 def embedded_count(session: Session, kind: str, model: Embedder) -> int:
@@ -131,7 +146,13 @@ def reindex(session: Session, kind: StoredKind, model: Embedder, *, progress: Pr
     for start in range(0, len(gone), 1000):
         session.execute(delete(Embedding).where(Embedding.kind == kind.name,
                                                 Embedding.item_id.in_(gone[start:start + 1000])))
+    stored_products.forget(session, kind.name, gone)
+    stored_products.fill(session, kind.name, model.name, lambda ids: _joined(session, kind, ids))
     return embedded
+
+
+def _joined(session: Session, kind: StoredKind, ids: list[str]) -> dict[str, str]:
+    return {item: ". ".join(texts.values()) for item, texts in kind.texts(session, ids)}
 
 
 def forget_on_change(watch: Callable[[RowChanged], None], kind: str) -> None:
@@ -145,5 +166,7 @@ def _forget(kind: str) -> RowChanged:
     def drop(connection, item_id: int) -> None:
         connection.execute(delete(Embedding.__table__).where(Embedding.__table__.c.kind == kind,
                                                              Embedding.__table__.c.item_id == str(item_id)))
+        connection.execute(delete(ItemProducts.__table__).where(ItemProducts.__table__.c.kind == kind,
+                                                                ItemProducts.__table__.c.item_id == str(item_id)))
 
     return drop

@@ -41,7 +41,7 @@ def products_of(hs: HsModel, items: dict[str, np.ndarray], texts: Callable[[list
     missing = [item for item in items if item not in out][:NEW_PER_CALL]
     if missing:
         read = texts(missing)
-        fresh = _read(hs, {item: read[item] for item in missing if read.get(item)}, items)
+        fresh = read_items(hs, {item: read[item] for item in missing if read.get(item)}, items)
         with _LOCK:
             if len(_CACHE) > MAX_CACHED:
                 _CACHE.clear()
@@ -50,7 +50,7 @@ def products_of(hs: HsModel, items: dict[str, np.ndarray], texts: Callable[[list
     return out
 
 
-def _read(hs: HsModel, texts: dict[str, str], vectors: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+def read_items(hs: HsModel, texts: dict[str, str], vectors: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
     """The likeliest headings of each item of `texts`, read all at once (`HsModel.signals_many`)."""
     if not texts:
         return {}

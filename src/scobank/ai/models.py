@@ -1,4 +1,4 @@
-"""Tables of the ai area: the embedding cache of searchable items.
+"""Tables of the ai area: the embedding cache of searchable items, and the products each item names.
 
 One row per (kind, item, text part, model): `part` is the language of the text ("en", "ru", ...), so
 an item is found through whichever of its languages is nearest to the query. `text_hash` lets a
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, DateTime, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scobank.db import Base, utcnow
@@ -31,3 +31,19 @@ class Embedding(Base):
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, unit norm
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class ItemProducts(Base):
+    """An item's likeliest HS headings ({heading: probability}, `scobank.ai.item_products`), read when its
+    vectors are written, so a search never reads an item's text with the HS model. `nomenclature` is the
+    digest of the HS texts read with: rows of another nomenclature are read again. Dropped with the
+    item's vectors (its text changed, or it was deleted)."""
+
+    __tablename__ = "ai_item_products"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(80), primary_key=True)
+    nomenclature: Mapped[str] = mapped_column(String(64))
+    products: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

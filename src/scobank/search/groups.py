@@ -53,12 +53,26 @@ class ProductReading:
     names_a_product: bool
 
 
+_READINGS: dict[tuple[int, str], ProductReading] = {}  # (HS model, query) -> its reading; repeated queries
+READINGS_KEPT = 2048
+
+
 def read_products(hs: HsModel, q: str, vector: np.ndarray | None, code: str | None) -> ProductReading | None:
+    """The HS model's reading of `q` (its vector `vector`), kept for the queries asked again (a model
+    built from changed names is another model: its readings are new)."""
     if vector is None or code is not None:
         return None
-    signals = hs.signals(q, vector)
-    p = hs.probabilities(signals)
-    return ProductReading(p=p, signals=signals, names_a_product=match_probability(hs, q, signals, p) >= MATCH_THRESHOLD)
+    key = (id(hs), q)
+    reading = _READINGS.get(key)
+    if reading is None:
+        signals = hs.signals(q, vector)
+        p = hs.probabilities(signals)
+        reading = ProductReading(p=p, signals=signals,
+                                 names_a_product=match_probability(hs, q, signals, p) >= MATCH_THRESHOLD)
+        if len(_READINGS) >= READINGS_KEPT:
+            _READINGS.clear()
+        _READINGS[key] = reading
+    return reading
 
 
 def bridge(hs: HsModel, reading: ProductReading | None) -> np.ndarray | None:
@@ -155,7 +169,7 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
     if vector is not None:
         index = vector_index(session, kind, model)
         similar = closest(index, [vector, via_products], visible=visible, extra=set(worded))
-    same = _same_products(session, stored_kind, hs, reading, index, similar) if kind == "listing" else {}
+    same = _same_products(session, stored_kind, hs, reading, index, similar, model.name) if kind == "listing" else {}
     candidates = {i for i, s in similar.items() if s >= MEANING_FLOOR} | set(worded) | set(same)
     # the query's terms each candidate holds, from the word index's postings (no texts read per query)
     held = by_words.held_terms(candidates, set(text_terms(q))) if by_words is not None else {}
@@ -166,8 +180,7 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
         known = held.get(item, set())
         count = len(wanted & known)
         if item in similar or count or item in translated:
-            m = match(similarity=similar.get(item), words=matched_words(q, known), query_terms=len(wanted),
-                      word_terms=count)
+            m = match(similarity=similar.get(item), query_terms=len(wanted), word_terms=count)  # words: when shown
             if item in same:
                 m = _with_product(m, same[item])
             if item in translated:
@@ -175,25 +188,30 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
             results.append((item, m))
     results.sort(key=lambda r: (-r[1].score, -(r[1].meaning or 0), r[0]))
     shown = search.describe(session, [i for i, _ in results[:n]])
-    return [_stored_result(kind, shown[i], m) for i, m in results[:n] if i in shown]
+    return [_stored_result(kind, shown[i], m.model_copy(update={"words": matched_words(q, held.get(i, set()))}))
+            for i, m in results[:n] if i in shown]
 
 
 def _same_products(session: Session, stored_kind, hs: HsModel | None, reading: ProductReading | None,
-                   index: VectorIndex | None, similar: dict[str, float]) -> dict[str, tuple[float, str]]:
-    """The nearest items that name the product the query names (`scobank.ai.item_products`):
-    item -> (agreement 0-1, the shared heading). Only when the query names a product (the match gate)."""
+                   index: VectorIndex | None, similar: dict[str, float], model: str) -> dict[str, tuple[float, str]]:
+    """The nearest items that name the product the query names (`scobank.ai.item_products`; stored when
+    the item was indexed, `scobank.ai.stored_products`, else read now): item -> (agreement 0-1, the
+    shared heading). Only when the query names a product (the match gate)."""
     if hs is None or reading is None or not reading.names_a_product or index is None or not similar:
         return {}
     from scobank.ai.item_products import agreement, products_of
+    from scobank.ai.stored_products import stored
 
     nearest = sorted(similar, key=lambda i: -similar[i])
-    vectors = {item: v for item in nearest if (v := index.vector_of(item)) is not None}
+    found = stored(session, hs, stored_kind.name, model, nearest)
+    vectors = {item: v for item in nearest if item not in found and (v := index.vector_of(item)) is not None}
 
     def texts(ids: list[str]) -> dict[str, str]:
         return {item: ". ".join(t.values()) for item, t in stored_kind.texts(session, sorted(ids))}
 
+    found.update(products_of(hs, vectors, texts) if vectors else {})
     out = {}
-    for item, products in products_of(hs, vectors, texts).items():
+    for item, products in found.items():
         share, heading = agreement(hs, reading.p, products)
         if share >= SAME_PRODUCT_MIN and heading is not None:
             out[item] = (share, heading)

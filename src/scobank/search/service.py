@@ -126,13 +126,26 @@ def _notice(raw: str, text: str, language: Language) -> tuple[str, str] | tuple[
     return None, None
 
 
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}  # (model, query) -> its vector, for the queries asked again
+VECTORS_KEPT = 2048
+
+
 def _embed(text: str) -> np.ndarray | None:
     try:
         from scobank.ai.embedding import embedder
 
-        return embedder().embed([text])[0]
+        model = embedder()
     except (ImportError, BadRequest):  # no embedder installed: words alone
         return None
+    key = (model.name, text)
+    vector = _VECTORS.get(key)
+    if vector is None:
+        vector = model.embed([text])[0]
+        vector.flags.writeable = False
+        if len(_VECTORS) >= VECTORS_KEPT:
+            _VECTORS.clear()
+        _VECTORS[key] = vector
+    return vector
 
 
 def _hs(session: Session) -> HsModel | None:
