@@ -57,7 +57,7 @@ def test_a_repeated_analysis_is_served_from_the_cache_and_still_writes_its_ledge
     first = china_diamonds(bank)
     second = china_diamonds(bank)
     assert first == second == 3_044_457_918
-    assert (RESULTS.misses, RESULTS.hits) == (2, 2)  # computed once: the substitution and the exporters it names
+    assert (RESULTS.misses, RESULTS.hits) == (1, 1)  # computed once (the exporters it names come with the facts)
     entry = ("operator@localhost", 72097, 72097 * 5, "substitution")
     assert analytics_entries(bank) == [entry, entry]  # the hit is recorded exactly like the read
 
@@ -84,7 +84,7 @@ def test_a_new_version_is_a_new_key_and_the_old_version_keeps_its_result(bank, d
     publish(bank, tmp_path / "baci_v2.csv")
     assert china_diamonds(bank) == 2 * 3_044_457_918  # the newest version, computed (no invalidation needed)
     assert china_diamonds(bank, version=1) == 3_044_457_918  # still kept for version 1
-    assert (RESULTS.misses, RESULTS.hits) == (4, 2)  # substitution and exporters: v2 and v1 computed, v1 hit
+    assert (RESULTS.misses, RESULTS.hits) == (2, 1)  # the substitution: v2 and v1 computed, v1 hit
 
 
 def test_the_next_process_reads_the_result_from_its_file_and_still_records_the_use(bank, data_dir):
@@ -95,7 +95,7 @@ def test_the_next_process_reads_the_result_from_its_file_and_still_records_the_u
     RESULTS.clear()  # a new server process: nothing in memory
     PANEL_FACTS.clear()
     assert china_diamonds(bank) == 3_044_457_918
-    assert (RESULTS.misses, RESULTS.file_hits) == (0, 2)  # the substitution table and the exporters named
+    assert (RESULTS.misses, RESULTS.file_hits) == (0, 1)  # the substitution table (exporters: the panel facts)
     assert analytics_entries(bank)[-1] == ("operator@localhost", 72097, 72097 * 5, "substitution")
 
 

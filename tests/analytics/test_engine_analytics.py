@@ -108,14 +108,16 @@ def _same(got, want, rel: float) -> bool:
 
 
 def test_the_panel_is_an_expression_on_the_configured_engine_counted_there(bank, on_engine, baci):
-    """The rows the ledger records are counted on the engine; the expression's backend is the engine's."""
+    """The rows the ledger records are counted on the engine; the expression's backend is the engine's.
+    The same query finds the exporters the notices name (the sample holds AFG's and ZAF's exports)."""
     def backend_and_rows(session):
         panel = use_panel(session, slug=baci, reader=OPERATOR, columns=BILATERAL_COLUMNS, analysis="overview")
-        return panel.expr()._find_backend().name, panel.facts().rows, panel.facts().years
+        facts = panel.facts()
+        return panel.expr()._find_backend().name, facts.rows, facts.years, facts.exporters
 
     seen = each_engine(bank, on_engine, backend_and_rows)
-    assert seen["duckdb"] == ("duckdb", ROWS, (2020,))
-    assert seen["spark"] == ("pyspark", ROWS, (2020,))
+    assert seen["duckdb"] == ("duckdb", ROWS, (2020,), ("AFG", "ZAF"))
+    assert seen["spark"] == ("pyspark", ROWS, (2020,), ("AFG", "ZAF"))
     with bank.session() as session:
         entries = session.scalars(select(LedgerEntry).where(LedgerEntry.action == "analytics")).all()
     assert [(e.rows, e.cells) for e in entries] == [(ROWS, ROWS * 5)] * 2

@@ -74,16 +74,31 @@ def trade_intensity(flows: ir.Table, *, countries: Sequence[str] | None = None) 
                        trade_intensity=(_.v / _.x_j) / (_.m_k / _.x_w))
 
 
+def _both_sides(flows: ir.Table, other: str) -> ir.Table:
+    """Every row of `flows` twice: as its exporter's export and as its importer's import, with `other`
+    (importer/exporter as "partner", or "product") kept: (year, country, `other`, exports, imports)."""
+    def side(country: str, partner: str, *, exports: bool) -> ir.Table:
+        keep = {"partner": flows[partner]} if other == "partner" else {other: flows[other]}
+        zero = ibis.literal(0.0)
+        return flows.select(year=flows.year, country=flows[country], **keep,
+                            exports=flows.value if exports else zero, imports=zero if exports else flows.value)
+    return side("exporter", "importer", exports=True).union(side("importer", "exporter", exports=False))
+
+
+def country_partner_trade(flows: ir.Table) -> ir.Table:
+    """(year, country, partner, exports, imports): what each country sells to and buys from each partner
+    (the pairs summed first, then each pair counted from both sides: grouped, never joined)."""
+    pairs = flows.group_by(["year", "exporter", "importer"]).aggregate(value=_.value.sum())
+    return _both_sides(pairs, "partner").group_by(["year", "country", "partner"]) \
+        .aggregate(exports=_.exports.sum(), imports=_.imports.sum())
+
+
 def country_product_trade(flows: ir.Table) -> ir.Table:
-    """(year, country, product, exports, imports) for every country as exporter or importer."""
-    x = flows.group_by(["year", "exporter", "product"]).aggregate(exports=_.value.sum()) \
-        .rename(country="exporter")
-    m = flows.group_by(["year", "importer", "product"]).aggregate(imports=_.value.sum()) \
-        .rename(country="importer")
-    both = x.outer_join(m, ["year", "country", "product"])
-    return both.select(year=ibis.coalesce(_.year, _.year_right), country=ibis.coalesce(_.country, _.country_right),
-                       product=ibis.coalesce(_.product, _.product_right),
-                       exports=_.exports.fill_null(0.0), imports=_.imports.fill_null(0.0))
+    """(year, country, product, exports, imports) for every country as exporter or importer (each flow
+    counted from both sides and grouped: an aggregate, which spills to disk, not a join of two
+    flow-sized tables)."""
+    return _both_sides(flows, "product").group_by(["year", "country", "product"]) \
+        .aggregate(exports=_.exports.sum(), imports=_.imports.sum())
 
 
 def grubel_lloyd(flows: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:

@@ -195,14 +195,20 @@ class PanelInput:
 
 @dataclass(frozen=True)
 class PanelFacts:
+    """What a panel's facts query found: rows, cells, years and, for a panel with an exporter column, its
+    exporters (sorted), so that the notices about who exports need no query of their own."""
+
     rows: int
     cells: int
     years: tuple[int, ...]
+    exporters: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, table: pa.Table) -> PanelFacts:
         years = tuple(sorted(pc.unique(table["year"]).to_pylist())) if "year" in table.column_names else ()
-        return cls(rows=table.num_rows, cells=table.num_rows * table.num_columns, years=years)
+        exporters = tuple(sorted(pc.unique(table["exporter"]).drop_null().to_pylist())) \
+            if "exporter" in table.column_names else ()
+        return cls(rows=table.num_rows, cells=table.num_rows * table.num_columns, years=years, exporters=exporters)
 
 
 def country_expr(column: ir.Value) -> ir.StringValue:
@@ -258,16 +264,20 @@ def _bad_cells(expr: ir.Table) -> ir.IntegerValue:
 
 
 def engine_facts(expr: ir.Table) -> PanelFacts | None:
-    """Rows and years of a panel expression counted on its engine; None when the panel has no rows or a
-    bad cell (the caller reads it so that `check_panel` names file, row and column)."""
+    """Rows, years and exporters of a panel expression, counted on its engine in one query; None when the
+    panel has no rows or a bad cell (the caller reads it so that `check_panel` names file, row and column)."""
     dated = "year" in expr.columns  # a panel without a year column (matching's exports by product) has no years
-    per_year = (expr.group_by("year") if dated else expr).aggregate(rows=expr.count(), bad=_bad_cells(expr).sum())
+    measures = {"rows": expr.count(), "bad": _bad_cells(expr).sum()}
+    if "exporter" in expr.columns:
+        measures["exporters"] = expr.exporter.collect(distinct=True)
+    per_year = (expr.group_by("year") if dated else expr).aggregate(**measures)
     counted = [r for r in run(per_year).to_pylist() if r["rows"]]
     if not counted or any(r["bad"] for r in counted):
         return None
     rows = sum(r["rows"] for r in counted)
     years = tuple(sorted(r["year"] for r in counted)) if dated else ()
-    return PanelFacts(rows=rows, cells=rows * len(expr.columns), years=years)
+    exporters = tuple(sorted({e for r in counted for e in r.get("exporters") or ()}))
+    return PanelFacts(rows=rows, cells=rows * len(expr.columns), years=years, exporters=exporters)
 
 
 def _read_panel(dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],

@@ -12,6 +12,12 @@ From bilateral flows (year, exporter, importer, product, value; duplicates summe
 - by country, product and year: exports, imports, balance, market_share = the country's exports of p /
   exports of p by every exporter in the input.
 `countries` limits the rows to those countries (default: every country in the input).
+
+Every figure is an aggregate of the flows, never a join of flow-sized tables: each flow is counted twice,
+as its exporter's export and as its importer's import (`country_partner_trade`, `country_product_trade`),
+and the sums per country, partner or product are grouped from those rows. Aggregates spill to disk on
+DuckDB, so the overview of a 200M-row panel runs within the engine's memory cap; the joins and windows
+work on tables of one row per country and year.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import ibis
 import ibis.expr.types as ir
 from ibis import _
 
-from scobank.analytics.indicators import country_product_trade, export_hhi, grubel_lloyd
+from scobank.analytics.indicators import country_partner_trade, country_product_trade
 
 
 def _limit(table: ir.Table, countries: Sequence[str] | None) -> ir.Table:
@@ -31,15 +37,8 @@ def _limit(table: ir.Table, countries: Sequence[str] | None) -> ir.Table:
 
 def partner_overview(flows: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
     """(year, country, partner, exports, imports, balance)."""
-    x = flows.group_by(["year", "exporter", "importer"]).aggregate(exports=_.value.sum()) \
-        .rename(country="exporter", partner="importer")
-    m = flows.group_by(["year", "importer", "exporter"]).aggregate(imports=_.value.sum()) \
-        .rename(country="importer", partner="exporter")
-    both = x.outer_join(m, ["year", "country", "partner"])
-    out = both.select(year=ibis.coalesce(_.year, _.year_right), country=ibis.coalesce(_.country, _.country_right),
-                      partner=ibis.coalesce(_.partner, _.partner_right),
-                      exports=_.exports.fill_null(0.0), imports=_.imports.fill_null(0.0))
-    return _limit(out.mutate(balance=_.exports - _.imports), countries).order_by(["year", "country", "partner"])
+    out = country_partner_trade(flows).mutate(balance=_.exports - _.imports)
+    return _limit(out, countries).order_by(["year", "country", "partner"])
 
 
 def product_overview(flows: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
@@ -50,20 +49,32 @@ def product_overview(flows: ir.Table, *, countries: Sequence[str] | None = None)
     return _limit(cp, countries).order_by(["year", "country", "product"])
 
 
-def _bloc_shares(flows: ir.Table, blocs: ir.Table) -> ir.Table:
-    partner = blocs.select(year_b=_.year, member=_.member)
-    pairs = flows.group_by(["year", "exporter", "importer"]).aggregate(v=_.value.sum())
-    x = pairs.left_join(partner, [pairs.year == partner.year_b, pairs.importer == partner.member]) \
-        .mutate(to_bloc=ibis.ifelse(_.member.notnull() & (_.member != _.exporter), _.v, 0.0))
-    x = x.group_by(["year", "exporter"]).aggregate(to_bloc=_.to_bloc.sum(), x=_.v.sum()).rename(country="exporter")
-    m = pairs.left_join(partner, [pairs.year == partner.year_b, pairs.exporter == partner.member]) \
-        .mutate(from_bloc=ibis.ifelse(_.member.notnull() & (_.member != _.importer), _.v, 0.0))
-    m = m.group_by(["year", "importer"]).aggregate(from_bloc=_.from_bloc.sum(), m=_.v.sum()).rename(country="importer")
-    both = x.outer_join(m, ["year", "country"])
-    return both.select(year=ibis.coalesce(_.year, _.year_right), country=ibis.coalesce(_.country, _.country_right),
-                       exports=_.x.fill_null(0.0), imports=_.m.fill_null(0.0),
-                       intra_bloc_export_share=_.to_bloc / _.x.nullif(0.0),
-                       intra_bloc_import_share=_.from_bloc / _.m.nullif(0.0))
+def _partner_measures(flows: ir.Table, blocs: ir.Table) -> ir.Table:
+    """(year, country, exports, imports, intra_bloc_export_share, intra_bloc_import_share,
+    export_hhi_partners): sums over the country's partners, each partner a bloc member of that year or not."""
+    pairs = country_partner_trade(flows)
+    members = blocs.select(year_b=_.year, member=_.member)
+    pairs = pairs.left_join(members, [pairs.year == members.year_b, pairs.partner == members.member])
+    in_bloc = _.member.notnull() & (_.member != _.country)
+    per = pairs.group_by(["year", "country"]).aggregate(
+        exports=_.exports.sum(), imports=_.imports.sum(), to_bloc=ibis.ifelse(in_bloc, _.exports, 0.0).sum(),
+        from_bloc=ibis.ifelse(in_bloc, _.imports, 0.0).sum(), squares=(_.exports * _.exports).sum())
+    return per.select("year", "country", "exports", "imports",
+                      intra_bloc_export_share=_.to_bloc / _.exports.nullif(0.0),
+                      intra_bloc_import_share=_.from_bloc / _.imports.nullif(0.0),
+                      export_hhi_partners=_.squares / (_.exports * _.exports).nullif(0.0))
+
+
+def _product_measures(flows: ir.Table) -> ir.Table:
+    """(year, country, export_hhi_products, grubel_lloyd): sums over the country's products. HHI = the sum
+    of squared export shares = sum(x^2) / sum(x)^2 (null for a country that exports nothing); Grubel-Lloyd
+    as `indicators.grubel_lloyd`."""
+    per = country_product_trade(flows).group_by(["year", "country"]).aggregate(
+        x=_.exports.sum(), squares=(_.exports * _.exports).sum(), gross=(_.exports + _.imports).sum(),
+        gap=(_.exports - _.imports).abs().sum())
+    return per.select(year_p=_.year, country_p=_.country,
+                      export_hhi_products=_.squares / (_.x * _.x).nullif(0.0),
+                      grubel_lloyd=(_.gross - _.gap) / _.gross)
 
 
 def _cagr(value: ir.NumericColumn, first: ir.NumericColumn, years: ir.IntegerColumn) -> ir.NumericColumn:
@@ -73,7 +84,10 @@ def _cagr(value: ir.NumericColumn, first: ir.NumericColumn, years: ir.IntegerCol
 
 def country_overview(flows: ir.Table, blocs: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
     """One row per country and year (module docstring)."""
-    base = _bloc_shares(flows, blocs)
+    base = _partner_measures(flows, blocs)
+    products = _product_measures(flows)
+    base = base.left_join(products, [base.year == products.year_p, base.country == products.country_p]) \
+        .drop("year_p", "country_p")
     base = base.mutate(y0=_.year.min().over(group_by=_.country))
     base = base.mutate(x0=ibis.ifelse(_.year == _.y0, _.exports, None).max().over(group_by=_.country),
                        m0=ibis.ifelse(_.year == _.y0, _.imports, None).max().over(group_by=_.country))
@@ -81,13 +95,7 @@ def country_overview(flows: ir.Table, blocs: ir.Table, *, countries: Sequence[st
                        world_export_share=_.exports / _.exports.sum().over(group_by=_.year),
                        exports_cagr=_cagr(_.exports, _.x0, _.year - _.y0),
                        imports_cagr=_cagr(_.imports, _.m0, _.year - _.y0))
-    keys = ["year", "country"]
-    for extra in (export_hhi(flows, over="importer").rename(export_hhi_partners="hhi"),
-                  export_hhi(flows, over="product").rename(export_hhi_products="hhi"), grubel_lloyd(flows)):
-        extra = extra.rename(year_x="year", country_x="country")
-        base = base.left_join(extra, [base.year == extra.year_x, base.country == extra.country_x]) \
-            .drop("year_x", "country_x")
     base = base.select("year", "country", "exports", "imports", "balance", "world_export_share",
                        "intra_bloc_export_share", "intra_bloc_import_share", "exports_cagr", "imports_cagr",
                        "export_hhi_partners", "export_hhi_products", "grubel_lloyd")
-    return _limit(base, countries).order_by(keys)
+    return _limit(base, countries).order_by(["year", "country"])

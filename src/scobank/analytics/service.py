@@ -174,9 +174,9 @@ def substitution_table(session: Session, *, flows: PanelInput, level: int | None
 
 
 def panel_exporters(flows: PanelInput) -> list[str]:
-    """The exporters of a bilateral panel, sorted (kept per version)."""
-    return cached("exporters", inputs=[flows], params={},
-                  compute=lambda: sorted(run(flows.expr().select("exporter").distinct())["exporter"].to_pylist()))
+    """The exporters of a bilateral panel, sorted: counted with its rows and years (`PanelInput.facts`),
+    so no query of its own."""
+    return list(flows.facts().exporters)
 
 
 def complementarity_pairs(session: Session, *, flows: PanelInput, countries: list[str] | None) -> pa.Table:

@@ -5,16 +5,27 @@ of it: its own views and transaction, the same memory cap, threads and caches), 
 requests share one SCOBANK_QUERY_MEMORY_LIMIT instead of multiplying it. The database can read only
 the lake folder: extension autoinstall/autoload are off (an extension would be a download, which
 fails offline), `allowed_directories` is the lake and `enable_external_access` is false, so no query
-can read or write any other file or URL.
+can read or write any other file or URL. What does not fit in the cap spills to `<home>/tmp/duckdb`
+(hash aggregates, joins and sorts spill; DuckDB's default would be ".tmp" in whatever folder the process
+started in).
+
+Ibis writes a subexpression used more than once (the panel an analysis reads several times) as a CTE,
+and DuckDB materialises such a CTE: the whole 200M-row panel held in memory, which does not spill and
+ran the trade overview out of memory at the 2 GB cap. A CTE that only scans (projections and filters,
+no aggregate, window, join or DISTINCT) is cheaper to read again than to hold, so it is compiled NOT
+MATERIALIZED (`_ScanInlining`); CTEs that aggregate stay materialised (small, and costly to redo).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import duckdb
 import ibis
 import pyarrow as pa
+import sqlglot.expressions as sge
+from ibis.backends.sql.compilers.duckdb import DuckDBCompiler
 
 from scobank.config import get_settings
 from scobank.errors import EngineOutOfMemory
@@ -34,9 +45,12 @@ def _database() -> duckdb.DuckDBPyConnection:
             _databases.clear()
             settings = get_settings()
             root.mkdir(parents=True, exist_ok=True)
+            spill = spill_directory()
+            spill.mkdir(parents=True, exist_ok=True)
             db = duckdb.connect(config={
                 "autoinstall_known_extensions": False, "autoload_known_extensions": False,
                 "memory_limit": settings.query_memory_limit, "threads": settings.query_threads,
+                "temp_directory": str(spill),
             })
             db.execute("SET allowed_directories = $dirs", {"dirs": [f"{root}/"]})
             db.execute("SET parquet_metadata_cache = true")
@@ -44,6 +58,28 @@ def _database() -> duckdb.DuckDBPyConnection:
             db.execute("SET enable_external_access = false")
             _databases[str(root)] = db
         return _databases[str(root)]
+
+
+def spill_directory() -> Path:
+    """Where DuckDB writes what does not fit in its memory cap: a folder of the bank's home."""
+    return get_settings().home.resolve() / "tmp" / "duckdb"
+
+
+_WORK = (sge.AggFunc, sge.Group, sge.Window, sge.Join, sge.Distinct)
+
+
+class _ScanInlining(DuckDBCompiler):
+    """Ibis's DuckDB compiler, with every CTE that only scans marked NOT MATERIALIZED (module docstring)."""
+
+    def to_sqlglot(self, expr, *, limit=None, params=None):  # noqa: ANN001, ANN201 (Ibis's signature)
+        query = super().to_sqlglot(expr, limit=limit, params=params)
+        for cte in query.find_all(sge.CTE):
+            if cte.this.find(*_WORK) is None:
+                cte.set("materialized", False)
+        return query
+
+
+_COMPILER = _ScanInlining()
 
 
 def _out_of_memory() -> EngineOutOfMemory:
@@ -61,6 +97,7 @@ class DuckDBEngine:
     def __init__(self) -> None:
         self._cursor = _database().cursor()
         self._con = ibis.duckdb.from_connection(self._cursor)
+        self._con.compiler = _COMPILER
         self._tables: dict[str, ibis.Table] = {}
 
     def table(self, content_hash: str) -> ibis.Table:
