@@ -140,11 +140,32 @@ def _set_of(panel, name: str):
     """The named country set (`country_sets`) for the exporters and years of `panel`."""
     import pyarrow.compute as pc
 
+    return _named_set(name, exporters=pc.unique(panel["exporter"]).to_pylist(),
+                      years=pc.unique(panel["year"]).to_pylist())
+
+
+def _named_set(name: str, *, exporters: list[str], years: list[int]):
     from scobank.analytics.country_sets import country_set
     from scobank.config import get_settings
 
-    return country_set(name, data_dir=get_settings().resolved_data_dir,
-                       countries=pc.unique(panel["exporter"]).to_pylist(), years=pc.unique(panel["year"]).to_pylist())
+    return country_set(name, data_dir=get_settings().resolved_data_dir, countries=exporters, years=years)
+
+
+def _bilateral_with_exporters(input: Path | None, dataset: str | None, version: int | None, *, analysis: str,
+                              engine: str | None):
+    """(the checked bilateral flows, their years, their exporters): a --dataset version as an expression
+    over the engine's table of it (years and exporters counted there with the panel's facts: the rows
+    stay on the engine), a file read into memory."""
+    import pyarrow.compute as pc
+
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+
+    if dataset:
+        return _on_panel(dataset, version, columns=BILATERAL_COLUMNS, analysis=analysis,
+                         then=lambda panel: (panel.expr(engine), list(panel.facts().years),
+                                             list(panel.facts().exporters)))
+    flows = _load(input, None, None, columns=BILATERAL_COLUMNS, analysis=analysis)
+    return flows, pc.unique(flows["year"]).to_pylist(), pc.unique(flows["exporter"]).to_pylist()
 
 
 def _in_set(panel, name: str):
@@ -298,13 +319,13 @@ def opportunities(
     """
     from scobank.analytics.opportunities import Weights
     from scobank.analytics.opportunities import opportunities as find_opportunities
-    from scobank.analytics.panel import BILATERAL_COLUMNS
 
-    flows = _load(input, dataset, version, columns=BILATERAL_COLUMNS, analysis="opportunities")
-    blocs = _members(flows, bloc_year)
+    flows, years, exporters = _bilateral_with_exporters(input, dataset, version, analysis="opportunities",
+                                                        engine=engine)
+    blocs = _members(years, bloc_year)
     chosen = country_set or ("ranked" if dataset else "all")
     table = find_opportunities(flows, members_by_year=blocs, weights=Weights(w_density, w_pci, w_cog), engine=engine,
-                               country_set=_set_of(flows, chosen))
+                               country_set=_named_set(chosen, exporters=exporters, years=years))
     if top > 0:
         from scobank.analytics.opportunities import top_per_member
 
