@@ -108,6 +108,11 @@ def _strings(value) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+# A data period or unit label left in English ("1998-2000 average", "FY2024-25", "relative weight", "US$
+# thousand", "mirror data"): periods and units come from the catalogs (`analytics.reader_labels`).
+ENGLISH_PERIOD_OR_UNIT = re.compile(
+    r"\b\d{4}-\d{4} average\b|\bFY\d{4}-\d{2}\b|\brelative weights?\b|\b(?:US ?\$|USD) ?(?:thousand|million|billion)\b"
+    r"|\b(?:thousand |million |billion )?US dollars\b|\bmirror data\b|\baverage of\b", re.IGNORECASE)
 NATIVE_SCRIPT = re.compile(r"[\u0400-\u04ff\u4e00-\u9fff]")
 BRACKETED = re.compile(r"\([^()]*\)")
 
@@ -138,6 +143,9 @@ def problems_of(html: str, codes: set[str], english_names: set[str]) -> list[str
             found.append(f"country code in a heading: {text!r}")
         if text in english_names and "fallback" not in html.split(text, 1)[1][:80]:
             found.append(f"country named in English without [en]: {text!r}")
+        for english in ENGLISH_PERIOD_OR_UNIT.finditer(text):
+            if not text[:english.start()].rstrip().endswith("[en]"):
+                found.append(f"period or unit in English without [en]: {english.group(0)!r} in {text!r}")
         if "th" in stack and re.fullmatch(r"[a-z]+(_[a-z]+)+", text):
             found.append(f"raw column name as a table header: {text!r}")
     return found
@@ -204,6 +212,7 @@ def test_the_walk_finds_what_a_reader_should_not_see():
     html = ('<html><body><h1>Профиль: KAZ</h1><table><tr><th>trade_complementarity</th></tr>'
             '<tr><td>3330 — Crude petroleum</td><td>KAZ</td><td>Kazakhstan</td>'
             '<td>2709 — [en] Petroleum oils</td><td>7208 — 热轧钢，宽≥600mm [归纳]</td></tr></table>'
+            '<p>Экспорт, 1998-2000 average (relative weights (not money))</p><p>[en] FY2024-25</p><p>2024-25财年</p>'
             '<script type="application/json" class="chart-data">{"items": [{"label": "C20 — Chemicals"}]}'
             '</script></body></html>')
     assert problems_of(html, {"KAZ"}, {"Kazakhstan"}) == [
@@ -212,4 +221,8 @@ def test_the_walk_finds_what_a_reader_should_not_see():
         "product named in English without [en]: '3330 — Crude petroleum'",
         "bare country code 'KAZ' in <html/body/table/tr/td>",
         "country named in English without [en]: 'Kazakhstan'",
+        "period or unit in English without [en]: '1998-2000 average' in "
+        "'Экспорт, 1998-2000 average (relative weights (not money))'",
+        "period or unit in English without [en]: 'relative weights' in "
+        "'Экспорт, 1998-2000 average (relative weights (not money))'",
         "product named in English without [en]: 'C20 — Chemicals'"]

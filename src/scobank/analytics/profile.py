@@ -22,8 +22,9 @@ from scobank.analytics.execution import run, table_of
 from scobank.analytics.inputs import PanelInput
 from scobank.analytics.service import (
     EXPORTS_DATASET,
-    FLOWS_DATASET,
+    PROFILE_FLOWS_DATASET,
     AnalyticsResult,
+    AnalyticsTable,
     _blocs,
     _flow_panel,
     _latest_complexity,
@@ -36,6 +37,7 @@ from scobank.analytics.service import (
 from scobank.analytics.country_sets import CountrySetName, ordinal_rank
 from scobank.analytics.eci_series import ECI_DATASET, published_eci
 from scobank.analytics.goods_totals import MACRO_DATASET, goods_totals
+from scobank.analytics.member_products import member_product_trade
 from scobank.analytics.mirror import LITTLE_REPORTED, mirror_trade
 from scobank.analytics.sector_view import ICIO_TOTALS_DATASET, member_sectors
 from scobank.analytics.notices import notice
@@ -128,8 +130,16 @@ def sectors(session: Session, *, reader: Reader, iso3: str) -> tuple[pa.Table, d
         return pa.table({"sector": pa.array([], pa.string())}), _unavailable(ICIO_TOTALS_DATASET, "no-sectors", exc)
 
 
+def product_table(session: Session, rows: pa.Table, sources: list[dict]) -> AnalyticsTable:
+    """The product view's rows, each source's products named in its own classification (English)."""
+    named = [r for s in sources for r in named_table(
+        session, rows.filter(pc.equal(rows["dataset"], s["dataset"])), rows.num_rows,
+        classification=s["classification"]).rows]
+    return AnalyticsTable(rows_total=rows.num_rows, rows=named)
+
+
 def member_profile(session: Session, *, reader: Reader, iso3: str, exports_dataset: str = EXPORTS_DATASET,
-                   flows_dataset: str = FLOWS_DATASET, top: int = 10,
+                   flows_dataset: str = PROFILE_FLOWS_DATASET, top: int = 10,
                    country_set: CountrySetName = "ranked") -> AnalyticsResult:
     """Top exports with RCA, ECI and its rank "Nth of M" within the stated country set (default the Growth
     Lab's ranked countries; ecomplexity convention), the exports' unit and period; from the bilateral
@@ -141,7 +151,9 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     "mirror", labelled in `parameters["mirror"]`); its real goods exports and imports in US$ from WDI (table
     "goods_totals", facts in `goods_totals`, with the mean over the SITC panel's years beside the member's
     share of the panel, `panel_share`, a relative weight); its ICIO industries (table "sectors", facts in
-    `sectors`: `sector_view`). A dataset that cannot be read leaves a notice in its facts.
+    `sectors`: `sector_view`); its trade by product in the newest product-level data the bank holds for it
+    (table "product_trade", facts in `product_level`: each dataset with its period and unit,
+    `member_products`). A dataset that cannot be read leaves a notice in its facts.
     `periods_differ` says when the exports' period is not the imports' year."""
     iso3 = country_code(iso3)
     r, stated, period = _latest_complexity(session, reader=reader, dataset=exports_dataset, version=None,
@@ -168,6 +180,7 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     goods, params["goods_totals"] = real_goods(session, reader=reader, iso3=iso3, panel_years=period["years"])
     params["panel_share"] = float(r.value[c].sum() / r.value.sum())  # of the set's total: relative weights
     sector_rows, params["sectors"] = sectors(session, reader=reader, iso3=iso3)
+    product_rows, params["product_level"] = member_product_trade(session, reader=reader, iso3=iso3, top=top)
     mirror = mirror_trade(session, reader=reader, iso3=iso3, limit=200) if iso3 in LITTLE_REPORTED else None
     params["mirror"] = mirror.parameters if mirror else None
     params["periods_differ"] = params["imports_year"] not in period["years"] or period["kind"] != "year"
@@ -182,4 +195,5 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
         "eci_series": _table(series, series.num_rows),
         "goods_totals": _table(goods, goods.num_rows),
         "sectors": named_table(session, sector_rows, 60, classification="ICIO-ISIC4", column="sector"),
+        "product_trade": product_table(session, product_rows, params["product_level"]["sources"]),
         **({"mirror": mirror.tables["mirror"]} if mirror else {})})

@@ -51,6 +51,9 @@ FLOWS_CHOICES = (ICIO_FLOWS_DATASET, FLOWS_DATASET)  # bilateral datasets the po
 # The portal's default bilateral dataset: the ICIO flows, where six members export and import (the BACI
 # sample has only AFG and ZAF as exporters, so no member appears as a supplier there).
 PAGE_FLOWS_DATASET = ICIO_FLOWS_DATASET
+# The member profile's bilateral dataset (imports, substitution, complementarity), page and API alike; its
+# product view reads the newest product-level data held for the member (`member_products`).
+PROFILE_FLOWS_DATASET = PAGE_FLOWS_DATASET
 MEMBER_EXPORTER_DATASETS = (ICIO_FLOWS_DATASET,)  # bilateral datasets of the demo in which members export
 
 

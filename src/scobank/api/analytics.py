@@ -10,15 +10,17 @@ from dataclasses import asdict
 from enum import IntEnum
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from scobank.analytics import profile, service
 from scobank.analytics.mirror import mirror_trade
 from scobank.analytics.opportunities import Weights
+from scobank.analytics.reader_labels import result_in
 from scobank.analytics.service import AnalyticsResult
 from scobank.analytics.country_sets import CountrySetName
 from scobank.analytics.goods import ProductScope
+from scobank.api.errors import error_language
 from scobank.deps import CurrentReader, DbSession, VersionQuery
 from scobank.reference.lookup import country_code
 
@@ -31,6 +33,8 @@ class HsLevel(IntEnum):
     subheading = 6
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
+# The language periods and units are written in (`reader_labels`): `?lang=`, Accept-Language, English.
+Lang = Annotated[str, Depends(error_language)]
 Limit = Query(500, ge=1, le=100_000, description="Rows returned per table (rows_total gives the full count).")
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="a calendar year")]
 Weight = Annotated[float, Query(ge=0, le=1, description="a weight between 0 and 1")]
@@ -54,30 +58,32 @@ def _codes(text: str | None) -> list[str] | Literal["all"] | None:
 
 
 @router.get("/complexity", response_model=AnalyticsResult)
-def complexity(session: DbSession, reader: CurrentReader, dataset: str = service.EXPORTS_DATASET,
+def complexity(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.EXPORTS_DATASET,
                version: VersionQuery = None, convention: Literal["ecomplexity", "standardised"] = "ecomplexity",
                rca_cutoff: float = Query(1.0, gt=0, le=1000), year: Year = None, country_set: CountrySetName = CountrySetQuery,
                limit: int = Limit):
     """ECI, COI per country and PCI per product for one year of a country-product exports dataset, ranked
     within the stated country set (each country row: rank of `of`); the period and set in parameters."""
-    return service.complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
-                              rca_cutoff=rca_cutoff, year=year, country_set=country_set, limit=limit)
+    answer = service.complexity(session, reader=reader, dataset=dataset, version=version, convention=convention,
+                                rca_cutoff=rca_cutoff, year=year, country_set=country_set, limit=limit)
+    return result_in(answer, lang)
 
 
 @router.get("/substitution", response_model=AnalyticsResult)
-def substitution(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+def substitution(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
                  version: VersionQuery = None, level: HsLevel | None = None, importer: str | None = None,
                  products: ProductScope = Products, limit: int = Limit):
     """Import substitution inside the bloc (ANALYTICS.md): extra-bloc imports; the allocated measure
     (redirectable_supply, bloc_extra_imports, allocated_value, allocated_suppliers: additive over
     members); the per-importer upper bound (bloc_room, substitutable_value, suppliers: never summed).
     Parameters state the bloc per year, the unit, bloc totals (allocated only) and notices."""
-    return service.substitution(session, reader=reader, dataset=dataset, version=version, level=int(level) if level else None,
-                                importer=importer, products=products, limit=limit)
+    answer = service.substitution(session, reader=reader, dataset=dataset, version=version, level=int(level) if level else None,
+                                  importer=importer, products=products, limit=limit)
+    return result_in(answer, lang)
 
 
 @router.get("/opportunities", response_model=AnalyticsResult)
-def opportunities(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
+def opportunities(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
                   version: VersionQuery = None, member: str | None = None, w_density: Weight = 0.60,
                   w_pci: Weight = 0.15, w_cog: Weight = 0.25, bloc_year: Year = None,
                   products: ProductScope = Products, country_set: CountrySetName = CountrySetQuery,
@@ -85,36 +91,40 @@ def opportunities(session: DbSession, reader: CurrentReader, dataset: str = serv
     """Joint-production opportunities: feasibility (weights echoed) and attractiveness. Default input: the
     OECD ICIO 2022 intermediate flows by sector, goods sectors; `bloc_year` fixes the bloc (default: the
     data's year); density, PCI and COG over the stated `country_set` (echoed with its size)."""
-    return service.opportunity_table(session, reader=reader, dataset=dataset, version=version, member=member,
-                                     weights=Weights(w_density, w_pci, w_cog), bloc_year=bloc_year,
-                                     products=products, country_set=country_set, limit=limit)
+    answer = service.opportunity_table(session, reader=reader, dataset=dataset, version=version, member=member,
+                                       weights=Weights(w_density, w_pci, w_cog), bloc_year=bloc_year,
+                                       products=products, country_set=country_set, limit=limit)
+    return result_in(answer, lang)
 
 
 @router.get("/complementarity", response_model=AnalyticsResult)
-def complementarity(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+def complementarity(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
                     version: VersionQuery = None, countries: str | None = None, limit: int = Limit):
     """Trade complementarity, intensity and export similarity for pairs of `countries` (comma-separated)."""
-    return service.complementarity(session, reader=reader, dataset=dataset, version=version,
-                                   countries=_codes(countries), limit=limit)
+    answer = service.complementarity(session, reader=reader, dataset=dataset, version=version,
+                                     countries=_codes(countries), limit=limit)
+    return result_in(answer, lang)
 
 
 @router.get("/overview", response_model=AnalyticsResult)
-def overview(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
+def overview(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET,
              version: VersionQuery = None, countries: str | None = None, limit: int = Limit):
     """Exports, imports, balance, growth, shares and concentration per country and year."""
-    return service.overview(session, reader=reader, dataset=dataset, version=version,
-                            countries=_codes(countries), limit=limit)
+    answer = service.overview(session, reader=reader, dataset=dataset, version=version,
+                              countries=_codes(countries), limit=limit)
+    return result_in(answer, lang)
 
 
 @router.get("/dependency", response_model=AnalyticsResult)
-def dependency(session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
+def dependency(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.ICIO_FLOWS_DATASET,
                version: VersionQuery = None, bloc_year: Year = None, member: str | None = None,
                products: ProductScope = Products, limit: int = Limit):
     """Members' intermediate inputs bought outside the bloc (OECD ICIO 2022 dataset in the bank, read
     for statistics), their outside suppliers, the bloc members selling the same sector (RCA >= 1) and
     the allocated substitution. The bloc is that of the data's year (2022) unless `bloc_year`."""
-    return service.dependency(session, reader=reader, dataset=dataset, version=version, bloc_year=bloc_year,
-                              member=member, products=products, limit=limit)
+    answer = service.dependency(session, reader=reader, dataset=dataset, version=version, bloc_year=bloc_year,
+                                member=member, products=products, limit=limit)
+    return result_in(answer, lang)
 
 
 class ForecastPointPublic(BaseModel):
@@ -147,15 +157,16 @@ class ForecastPublic(BaseModel):
 
 
 @router.get("/convert", response_model=AnalyticsResult)
-def convert(session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET, version: VersionQuery = None,
+def convert(lang: Lang, session: DbSession, reader: CurrentReader, dataset: str = service.FLOWS_DATASET, version: VersionQuery = None,
             hs_to: str | None = None, currency: str | None = None, hs_from: str | None = None,
             exporter: str | None = None, importer: str | None = None, limit: int = Limit):
     """A bilateral trade dataset's flows in another HS revision (concordance weights, totals kept) and/or
     in a member's currency (the rate and its year on every row). `hs_from` defaults to the dataset's
     classification."""
-    return service.conversion(session, reader=reader, dataset=dataset, version=version, hs_to=hs_to,
-                              currency=currency, hs_from=hs_from, exporter=exporter, importer=importer,
-                              limit=limit)
+    answer = service.conversion(session, reader=reader, dataset=dataset, version=version, hs_to=hs_to,
+                                currency=currency, hs_from=hs_from, exporter=exporter, importer=importer,
+                                limit=limit)
+    return result_in(answer, lang)
 
 
 @router.get("/forecast", response_model=ForecastPublic)
@@ -172,17 +183,21 @@ def forecast(session: DbSession, reader: CurrentReader, country: str = Query(...
 
 
 @router.get("/members/{iso3}/profile", response_model=AnalyticsResult)
-def member_profile(iso3: str, session: DbSession, reader: CurrentReader,
-                   exports_dataset: str = service.EXPORTS_DATASET, flows_dataset: str = service.FLOWS_DATASET,
-                   top: int = Query(10, ge=1, le=1000), country_set: CountrySetName = CountrySetQuery):
+def member_profile(lang: Lang, iso3: str, session: DbSession, reader: CurrentReader,
+                   exports_dataset: str = service.EXPORTS_DATASET,
+                   flows_dataset: str = service.PROFILE_FLOWS_DATASET, top: int = Query(10, ge=1, le=1000), country_set: CountrySetName = CountrySetQuery):
     """A member at a glance: top exports with RCA, ECI rank "of" the stated set, substitution rows,
-    complementarity; units and periods of both datasets."""
-    return profile.member_profile(session, reader=reader, iso3=iso3, exports_dataset=exports_dataset,
-                                  flows_dataset=flows_dataset, top=top, country_set=country_set)
+    complementarity (the bilateral dataset the portal's profile reads by default, the ICIO 2022 flows);
+    its trade by product in the newest product-level data the bank holds for it (`product_level`: each
+    dataset with its period); units and periods of every dataset used, in the reader's language."""
+    answer = profile.member_profile(session, reader=reader, iso3=iso3, exports_dataset=exports_dataset,
+                                    flows_dataset=flows_dataset, top=top, country_set=country_set)
+    return result_in(answer, lang)
 
 
 @router.get("/members/{iso3}/mirror", response_model=AnalyticsResult)
-def member_mirror(iso3: str, session: DbSession, reader: CurrentReader, limit: int = Query(500, ge=1, le=100_000)):
+def member_mirror(lang: Lang, iso3: str, session: DbSession, reader: CurrentReader, limit: int = Query(500, ge=1, le=100_000)):
     """Mirror statistics: the member's trade as its partners report it (India's exports to UZB are UZB's
     imports from India), from every source dataset the reader may read; labelled as mirror data."""
-    return mirror_trade(session, reader=reader, iso3=iso3, limit=limit)
+    answer = mirror_trade(session, reader=reader, iso3=iso3, limit=limit)
+    return result_in(answer, lang)

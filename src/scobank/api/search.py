@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from scobank.api.errors import error_language
 from scobank.api.totals import TOTAL_DOC, tell_total
 from scobank.analytics.country_sets import CountrySetName
+from scobank.analytics.reader_labels import result_in
 from scobank.deps import CurrentReader, DbSession
 from scobank.catalog.dcat import dcat_catalog
 from scobank.search.products import ProductCard, product_card
@@ -48,11 +52,14 @@ def search(
 
 @router.get("/products/{classification}/{code}", response_model=ProductCard)
 def product(classification: str, code: str, session: DbSession, reader: CurrentReader,
-            country_set: CountrySetName = "ranked") -> ProductCard:
+            lang: Annotated[str, Depends(error_language)], country_set: CountrySetName = "ranked") -> ProductCard:
     """A product (HS22 heading or subheading, SITC2 code): names in every language, parent and
     subdivisions, its published listings and the datasets classified by its system; its trade and every
-    exporter ranked within `country_set` (the Growth Lab's ranked set by default, `all` for every country)."""
-    return product_card(session, reader=reader, classification=classification, code=code, country_set=country_set)
+    exporter ranked within `country_set` (the Growth Lab's ranked set by default, `all` for every country);
+    periods and units in the reader's language (`?lang=`, Accept-Language)."""
+    card = product_card(session, reader=reader, classification=classification, code=code, country_set=country_set)
+    return card.model_copy(update={part: result_in(getattr(card, part), lang) for part in ("trade", "ranking")
+                                   if getattr(card, part) is not None})
 
 
 @router.get("/catalog.jsonld", response_class=JSONResponse, responses={

@@ -76,7 +76,7 @@ def goods_lines(request: Request, rows: list[dict]) -> dict:
 
 @router.get("/members/{iso3}/profile", response_class=HTMLResponse)
 def profile_page(request: Request, iso3: str, session: DbSession, reader: PageReader,
-                 exports: str = service.EXPORTS_DATASET, flows: str = service.PAGE_FLOWS_DATASET) -> HTMLResponse:
+                 exports: str = service.EXPORTS_DATASET, flows: str = service.PROFILE_FLOWS_DATASET) -> HTMLResponse:
     result = profile.member_profile(session, reader=_statistics(reader), iso3=iso3, exports_dataset=exports,
                                     flows_dataset=flows, top=12)
 
@@ -86,12 +86,15 @@ def profile_page(request: Request, iso3: str, session: DbSession, reader: PageRe
 
     sector_rows = with_labels(request, session, result.tables["sectors"].rows, classification="ICIO-ISIC4",
                               column="sector")
+    product_rows = [r for s in p["product_level"]["sources"] for r in with_labels(
+        request, session, [x for x in result.tables["product_trade"].rows if x["dataset"] == s["dataset"]],
+        classification=s["classification"])]
 
     def bars(rows: list[dict], label: str, value: str) -> dict:
         return {"items": [{"label": r[label], "value": r[value]} for r in rows]}
 
     return render(request, "analytics/profile.html", section="members", result=result, p=p,
-                  exported=exported, imported=imported, sector_rows=sector_rows,
+                  exported=exported, imported=imported, sector_rows=sector_rows, product_rows=product_rows,
                   goods_chart=goods_lines(request, result.tables["goods_totals"].rows),
                   exports_chart=bars(exported, "label", "value"), eci_chart=eci_lines(result.tables["eci_series"].rows), imports_chart=bars(imported, "label", "imports"),
                   partners_chart=bars([{**r, "name": country_label(r["partner"], lang)} for r in

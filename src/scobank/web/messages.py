@@ -22,7 +22,8 @@ OTHER_AREAS = [(WEB.parent / "exchange" / "matching", [("explain.py", "python")]
                (WEB.parent / "exchange", [("messages.py", "python")]),
                (WEB.parent / "mail", [("texts.py", "python")]),
                (WEB.parent / "stewardship", [("letters.py", "python")]),
-               (WEB.parent / "api", [("error_texts.py", "python")])]
+               (WEB.parent / "api", [("error_texts.py", "python")]),
+               (WEB.parent / "analytics", [("reader_labels.py", "python")])]
 
 
 def extract_messages() -> Catalog:

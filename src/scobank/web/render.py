@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 
+from scobank.analytics.reader_labels import period_text, unit_text
 from scobank.exchange.messages import COUNTRY_ARGS, WORD_ARGS, read_message
 from scobank.web import formats
 from scobank.web.country_names import country_label, is_fallback
@@ -126,6 +127,8 @@ env.filters.update(
     message=_message,
     named_series=lambda series: [{**s, "name": country_label(s["name"], _page_lang.get())} for s in series],
     tojson_script=_json,
+    period=lambda v: period_text(v, _page_lang.get()),
+    unit_text=lambda v: unit_text(v, _page_lang.get()),
 )
 env.tests["country_column"] = lambda c: c in COUNTRY_COLUMNS
 
