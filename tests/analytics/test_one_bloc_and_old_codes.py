@@ -76,3 +76,18 @@ def test_the_panels_legacy_codes_are_read_alike_from_the_file_and_from_the_bank(
     for code in ("ROU", "SCG", "ANT", "KAZ"):
         assert eci[code] == pytest.approx(banked[code]["eci"], rel=1e-9, abs=1e-12), code
     assert romania > 0
+
+
+def test_substitution_on_the_icio_flows_is_goods_by_default_and_services_apart(client):
+    goods = client.get("/api/v1/analytics/substitution", params={"dataset": ICIO, "limit": 100_000}).json()
+    services = client.get("/api/v1/analytics/substitution", params={"dataset": ICIO, "products": "services",
+                                                                    "limit": 100_000}).json()
+    assert goods["parameters"]["products"] == "goods" and services["parameters"]["products"] == "services"
+    goods_rows, service_rows = goods["tables"]["substitution"]["rows"], services["tables"]["substitution"]["rows"]
+    assert goods_rows and service_rows
+    assert all(r["product"][0] in "ABC" for r in goods_rows)  # ICIO A-C: agriculture, mining, manufacturing
+    assert not any(r["product"][0] in "ABC" for r in service_rows)
+    # bloc totals come from the allocated measure only, each scope on its own
+    for body in (goods, services):
+        (total,) = body["parameters"]["bloc_totals"]
+        assert total["allocated_value"] <= min(total["redirectable_supply"], total["bloc_extra_imports"]) * (1 + 1e-12)
