@@ -38,7 +38,7 @@ def test_complexity_ranks_countries_and_products(client):
 
 
 def test_member_profile_for_the_portal(client):
-    response = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3})
+    response = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3, "flows_dataset": "baci-hs17-2020-afg-zaf"})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["parameters"]["member"] == "KAZ" and body["parameters"]["countries_ranked"] == 122
@@ -46,7 +46,7 @@ def test_member_profile_for_the_portal(client):
     exports = body["tables"]["top_exports"]["rows"]
     assert len(exports) == 3 and exports[0]["value"] >= exports[1]["value"] and exports[0]["rca"] > 1
     assert set(body["tables"]) == {"top_exports", "top_imports", "import_partners", "substitution",
-                                   "complementarity", "eci_series", "goods_totals", "sectors"}
+                                   "complementarity", "eci_series", "goods_totals", "sectors", "product_trade"}
     # the Growth Lab's series is not in this bank: no rows, and a notice that says so
     assert body["tables"]["eci_series"]["rows"] == []
     assert body["parameters"]["eci_published"]["notices"][0]["code"] == "no-eci-series"
@@ -58,7 +58,7 @@ def test_member_profile_imports_come_from_the_bilateral_dataset_with_its_unit(cl
     from those two, in US dollars (the bank stores BACI's thousands as USD)."""
     raw = pacsv.read_csv(data_dir / BACI_2020).to_pandas()
     kaz = raw[raw.j == 398]  # Kazakhstan's ISO numeric code
-    body = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3}).json()
+    body = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 3, "flows_dataset": "baci-hs17-2020-afg-zaf"}).json()
     p = body["parameters"]
     assert (p["imports_year"], p["imports_unit"], p["flows_exporters_named"]) == (2020, "USD", ["AFG", "ZAF"])
     assert p["imports_total"] == pytest.approx(kaz.v.sum() * 1000)

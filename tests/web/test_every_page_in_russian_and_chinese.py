@@ -77,6 +77,7 @@ class Texts(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.stack: list[str] = []
+        self.english: list[bool] = []
         self.nodes: list[tuple[str, tuple[str, ...]]] = []
         self.chart: list[str] = []
         self._json = False
@@ -85,18 +86,22 @@ class Texts(HTMLParser):
         if tag in ("br", "input", "meta", "link", "img", "hr"):
             return
         self.stack.append(tag)
+        # text marked as English (a dataset's own English title) or as the publisher's words (translate="no")
+        self.english.append(("lang", "en") in attrs or ("translate", "no") in attrs)
         self._json = tag == "script" and ("class", "chart-data") in attrs
 
     def handle_endtag(self, tag):
         while self.stack and self.stack.pop() != tag:
-            pass
+            self.english.pop()
+        if self.english:
+            self.english.pop()
         self._json = False
 
     def handle_data(self, data):
         if self._json:
             self.chart.extend(_strings(json.loads(data)))
         elif data.strip() and not {"script", "style", "title"} & set(self.stack):
-            self.nodes.append((data.strip(), tuple(self.stack)))
+            self.nodes.append((data.strip(), tuple(self.stack) + (("lang=en",) if any(self.english) else ())))
 
 
 def _strings(value) -> list[str]:
@@ -143,7 +148,7 @@ def problems_of(html: str, codes: set[str], english_names: set[str]) -> list[str
             found.append(f"country code in a heading: {text!r}")
         if text in english_names and "fallback" not in html.split(text, 1)[1][:80]:
             found.append(f"country named in English without [en]: {text!r}")
-        for english in ENGLISH_PERIOD_OR_UNIT.finditer(text):
+        for english in ENGLISH_PERIOD_OR_UNIT.finditer(text if "lang=en" not in stack else ""):
             if not text[:english.start()].rstrip().endswith("[en]"):
                 found.append(f"period or unit in English without [en]: {english.group(0)!r} in {text!r}")
         if "th" in stack and re.fullmatch(r"[a-z]+(_[a-z]+)+", text):
@@ -213,6 +218,7 @@ def test_the_walk_finds_what_a_reader_should_not_see():
             '<tr><td>3330 — Crude petroleum</td><td>KAZ</td><td>Kazakhstan</td>'
             '<td>2709 — [en] Petroleum oils</td><td>7208 — 热轧钢，宽≥600mm [归纳]</td></tr></table>'
             '<p>Экспорт, 1998-2000 average (relative weights (not money))</p><p>[en] FY2024-25</p><p>2024-25财年</p>'
+            '<dl><dd lang="en"><strong>Exports, 1998-2000 average</strong></dd><dd translate="no">FY2021-22</dd></dl>'
             '<script type="application/json" class="chart-data">{"items": [{"label": "C20 — Chemicals"}]}'
             '</script></body></html>')
     assert problems_of(html, {"KAZ"}, {"Kazakhstan"}) == [

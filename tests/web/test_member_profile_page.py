@@ -55,7 +55,7 @@ def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_cover
     text = page.text
     assert "From the bilateral dataset baci-hs17-2020-afg-zaf, 2020; values in US dollars." in text
     assert "the exports of only 2 exporters (Afghanistan, South Africa): the imports shown are the imports from them" in text
-    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12}).json()
+    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12, "flows_dataset": datasets}).json()
     top = api["tables"]["top_imports"]["rows"]
     products = figure_data(text, "top-imports")["items"]
     assert [i["label"] for i in products] == [r["product"] for r in top] and len(top) == 12
@@ -78,11 +78,11 @@ def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows
     from scobank.analytics.profile import member_profile
 
     with bank.session() as session:  # the operator's call leaves every analysis of the page in the cache
-        assert member_profile(session, reader=OPERATOR, iso3="KAZ").parameters["flows_exporters"] == 2
+        assert member_profile(session, reader=OPERATOR, iso3="KAZ", flows_dataset=datasets).parameters["flows_exporters"] == 2
     assert RESULTS.misses > 0 and len(RESULTS) > 0
     page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en")  # anonymous; the flows have no public policy
     assert page.status_code == 404
-    assert client.get("/api/v1/analytics/members/KAZ/profile").status_code == 404
+    assert client.get("/api/v1/analytics/members/KAZ/profile", params={"flows_dataset": datasets}).status_code == 404
     open_flows(bank, datasets)
     hits = RESULTS.hits
     assert client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en").status_code == 200
