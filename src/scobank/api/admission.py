@@ -109,6 +109,12 @@ class Gatekeeper:
         bucket.tokens -= 1
         return 0.0
 
+    def give_back(self, client: str) -> None:
+        """Return the token `take_token` took for a request the shared bucket refused."""
+        bucket = self.buckets.get(client)
+        if bucket is not None:
+            bucket.tokens = min(self.limits.burst, bucket.tokens + 1)
+
     async def enter(self, client: str) -> bool:
         """Take a slot, waiting in the fair queue; False when the queue is full or the wait too long."""
         if self.busy < self.limits.concurrent and not self.waiting:
@@ -151,8 +157,15 @@ class Gatekeeper:
 
 
 class SharedBuckets:
-    """The clients' buckets in the database, asked off the event loop on one thread of their own; the
-    process's own buckets (`Gatekeeper.take_token`) when the database cannot answer."""
+    """The clients' buckets in the database, asked off the event loop on one thread of their own, after
+    the process's own bucket (`Gatekeeper.take_token`), which also decides when the database cannot
+    answer.
+
+    The process's bucket refills like the shared one and loses a token only for a request the shared
+    one let through too (a refused request gives it back), so it never holds fewer tokens than the
+    shared bucket: when it refuses, the shared bucket would refuse as well. A flood beyond its rate is
+    therefore refused on the event loop without a database round trip, and the one rate thread is
+    left free for the requests that may pass (another user's included)."""
 
     def __init__(self, gate: Gatekeeper) -> None:
         self.gate = gate
@@ -162,10 +175,16 @@ class SharedBuckets:
         """0 when `client` may send a request now, else the seconds until it may."""
         if self.gate.limits.rate <= 0:
             return 0.0
+        wait = self.gate.take_token(client)
+        if wait > 0:
+            return wait
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.pool, self._take, client)
-        except Exception:  # noqa: BLE001 - locked, missing table, connection lost: this process decides
-            return self.gate.take_token(client)
+            wait = await asyncio.get_running_loop().run_in_executor(self.pool, self._take, client)
+        except Exception:  # noqa: BLE001 - locked, missing table, connection lost: this process decided
+            return 0.0
+        if wait > 0:
+            self.gate.give_back(client)
+        return wait
 
     def _take(self, client: str) -> float:
         from scobank.access.rate_limits import rates_engine, take_token
@@ -175,13 +194,14 @@ class SharedBuckets:
                               now=time.time())
 
 
-def _refusal(status: int, code: str, message: str, retry_after: float) -> tuple[dict, dict]:
+async def _refuse(send, status: int, code: str, message: str, retry_after: float,
+                  timing: tuple[bytes, bytes]) -> None:
     body = json.dumps({"ok": False, "code": code, "message": message, "problems": []}).encode()
-    start = {"type": "http.response.start", "status": status,
-             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                         (b"retry-after", str(max(1, math.ceil(retry_after))).encode()),
-                         (b"cache-control", b"no-store")]}
-    return start, {"type": "http.response.body", "body": body}
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"retry-after", str(max(1, math.ceil(retry_after))).encode()),
+                            (b"cache-control", b"no-store"), timing]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class Admission:
@@ -196,19 +216,31 @@ class Admission:
         if scope["type"] != "http" or scope.get("path", "").startswith(UNLIMITED_PREFIXES):
             await self.app(scope, receive, send)
             return
+        start = time.perf_counter()
         client = client_key(scope)
         wait = await self.buckets.take(client)
         if wait > 0:
-            for message in _refusal(429, "rate-limited", "too many requests from this client; slow down "
-                                    "and retry after the time in Retry-After", wait):
-                await send(message)
+            await _refuse(send, 429, "rate-limited", "too many requests from this client; slow down and retry "
+                          "after the time in Retry-After", wait, _timing(start))
             return
         if not await self.gate.enter(client):
-            for message in _refusal(503, "overloaded", "the bank is busy; retry after the time in "
-                                    "Retry-After", 1):
-                await send(message)
+            await _refuse(send, 503, "overloaded", "the bank is busy; retry after the time in Retry-After", 1,
+                          _timing(start))
             return
+        timing = _timing(start)
+
+        async def send_timed(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", ()), timing]}
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_timed)
         finally:
             self.gate.leave(client)
+
+
+def _timing(start: float) -> tuple[bytes, bytes]:
+    """`Server-Timing: admit;dur=<ms>`: the time from the request's arrival in the app to its admission
+    (the rate check and the queue); the portal's middleware adds `app;dur` for the rest."""
+    return b"server-timing", f"admit;dur={(time.perf_counter() - start) * 1000:.1f}".encode()

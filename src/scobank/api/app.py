@@ -114,7 +114,6 @@ def create_app() -> FastAPI:
     from scobank.api.admission import Admission
 
     app.add_middleware(Hardening)  # security headers, body limits per route
-    app.add_middleware(Admission)  # outermost: bounded concurrency, fair queue, per-client rate (503/429)
     app.add_exception_handler(PoolTimeout, on_pool_exhausted)
     app.add_exception_handler(OSError, on_storage_error)
     app.add_exception_handler(ScobankError, on_scobank_error)
@@ -131,5 +130,8 @@ def create_app() -> FastAPI:
         if hasattr(module, "mount"):
             module.mount(app)
         app.include_router(module.router)
+    # Added last, so outermost (around the portal's timing middleware too): bounded concurrency, fair
+    # queue, per-client rate (503/429); a refusal costs no other middleware.
+    app.add_middleware(Admission)
     install_openapi(app)
     return app
