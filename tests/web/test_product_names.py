@@ -36,7 +36,7 @@ def figure_items(page: str, marker: str) -> list[dict]:
 
 
 def test_the_profile_names_kazakhstans_top_export_and_its_imports(client, demo):
-    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12}).json()
+    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12, "flows_dataset": "baci-hs17-2020-afg-zaf"}).json()
     exports, imports = api["tables"]["top_exports"]["rows"], api["tables"]["top_imports"]["rows"]
     assert exports[0]["product"] == "3330"
     assert exports[0]["product_name"] == "Crude petroleum and oils obtained from bituminous materials"
