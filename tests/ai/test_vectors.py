@@ -51,3 +51,24 @@ def test_visibility_is_asked_and_hidden_items_are_never_returned():
     hidden = {str(i) for i in range(0, REDUCE_FROM, 2)}  # half the items, e.g. expired listings
     found = index.nearest(matrix[4], visible=lambda ids: set(ids) - hidden, n=20)
     assert len(found) == 20 and not {i for i, _ in found} & hidden
+
+
+def test_best_of_gives_each_items_best_language_for_any_query_scored_or_not():
+    """Items with two rows (two languages), some among the reduced scan's exactly scored rows and some
+    not: each gets the exact best similarity over its rows and the queries."""
+    rng = np.random.default_rng(6)
+    n = REDUCE_FROM + 1000
+    matrix = _unit(rng.standard_normal((n, 512)))
+    ids = [str(i // 2) for i in range(n)]  # item k has rows 2k and 2k+1
+    index = VectorIndex(ids, matrix)
+    queries = [matrix[10], _unit(rng.standard_normal((1, 512)))[0]]
+    scored = index.similarities(queries)
+    assert not scored.complete
+    asked = {"5", "7", "0", str(n // 4), "unknown"}  # item 5 holds row 10 (scored); most others are not
+    best = index.best_of(queries, scored, asked)
+    exact = matrix @ np.stack(queries, axis=1)
+    assert set(best) == asked - {"unknown"}
+    for item, value in best.items():
+        rows = [2 * int(item), 2 * int(item) + 1]
+        assert abs(value - float(exact[rows].max())) < 1e-5, item
+    assert abs(best["5"] - 1.0) < 1e-5

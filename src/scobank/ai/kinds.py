@@ -22,7 +22,7 @@ from scobank.access.reader import Reader
 from scobank.ai.embedding import Embedder
 from scobank.ai.index import StoredKind, Texts, forget_on_change, sync
 from scobank.ai.lexical import lexical_index
-from scobank.ai.vectors import Visible, vector_index
+from scobank.ai.vectors import Visible, remembered, vector_index
 from scobank.catalog import index_feed as catalog_feed
 from scobank.catalog.refs import slugs_by_id
 from scobank.exchange import index_feed as exchange_feed
@@ -79,15 +79,7 @@ def nearest_datasets(session: Session, reader: Reader, vectors: Sequence[np.ndar
     model = embedder()
     sync(session, DATASETS, model)
     index = vector_index(session, "dataset", model)
-    seen: dict[str, bool] = {}
-
-    def visible(ids: list[str]) -> set[str]:
-        fresh = [i for i in ids if i not in seen]
-        if fresh:
-            allowed = _dataset_visible(session, reader, fresh)
-            seen.update((i, i in allowed) for i in fresh)
-        return {i for i in ids if seen[i]}
-
+    visible = remembered(lambda ids: _dataset_visible(session, reader, ids))
     best: dict[str, float] = {}
     for vector in vectors:
         for item, similarity in index.nearest(vector, visible=visible, n=n):

@@ -26,6 +26,21 @@ from scobank.ai.embedding import Embedder
 from scobank.ai.models import Embedding
 
 Visible = Callable[[list[str]], set[str]]  # which of these item ids the reader may see
+
+
+def remembered(ask: Visible) -> Visible:
+    """`ask`, asked once per item: one search asks about the same candidates for several rankings
+    (its meaning, the products it names, its words)."""
+    seen: dict[str, bool] = {}
+
+    def visible(ids: list[str]) -> set[str]:
+        fresh = [i for i in ids if i not in seen]
+        if fresh:
+            allowed = ask(fresh)
+            seen.update((i, i in allowed) for i in fresh)
+        return {i for i in ids if seen[i]}
+
+    return visible
 LATE_COMMIT = timedelta(seconds=10)  # rows this much older than the last load are read again
 COMPACT_SHARE = 0.3  # rebuild the matrix when this share of its rows is replaced
 # From this many rows on, a query first scans a copy of the rows reduced to REDUCED_DIM dimensions (their
@@ -121,7 +136,8 @@ class VectorIndex:
             rows = np.flatnonzero(alive)
             return Scored(rows, (self._buf[:n] @ q)[rows], complete=True)
         rough = self._reduced[:n] @ (self._basis.T @ q)
-        rough[~alive] = -np.inf
+        if self._dead:
+            rough[~alive] = -np.inf
         cut = n - CANDIDATE_ROWS
         rows = np.unique(np.concatenate([np.argpartition(rough[:, c], cut)[cut:] for c in range(q.shape[1])]))
         rows = rows[alive[rows]]
@@ -171,18 +187,19 @@ class VectorIndex:
     def best_of(self, queries: Sequence[np.ndarray], scored: Scored, ids: set[str]) -> dict[str, float]:
         """The best similarity (any language, any of `queries`, scored in `scored`) of each of `ids`;
         rows the reduced scan left out are scored now."""
-        out: dict[str, float] = {}
+        known = [(item, rows) for item in ids if (rows := self._rows_of.get(item))]
+        if not known:
+            return {}
         q = np.stack(queries, axis=1).astype(np.float32)
-        last = len(scored.rows) - 1
-        for item in ids:
-            rows = self._rows_of.get(item)
-            if rows:
-                at = np.searchsorted(scored.rows, rows)
-                if last >= 0 and (scored.rows[np.minimum(at, last)] == rows).all():
-                    out[item] = float(scored.sims[at].max())
-                else:
-                    out[item] = float((self._buf[rows] @ q).max())
-        return out
+        flat = np.fromiter((r for _, rows in known for r in rows), dtype=np.int64)
+        at = np.minimum(np.searchsorted(scored.rows, flat), max(len(scored.rows) - 1, 0))
+        hit = scored.rows[at] == flat if len(scored.rows) else np.zeros(len(flat), dtype=bool)
+        best = np.empty(len(flat), dtype=np.float32)
+        best[hit] = scored.sims[at[hit]].max(axis=1)
+        if not hit.all():
+            best[~hit] = (self._buf[flat[~hit]] @ q).max(axis=1)
+        starts = np.cumsum([0] + [len(rows) for _, rows in known[:-1]])
+        return {item: float(v) for (item, _), v in zip(known, np.maximum.reduceat(best, starts), strict=True)}
 
     def vector_of(self, item: str) -> np.ndarray | None:
         """The mean of the item's rows (one per language), unit norm; None for an item not indexed."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from scobank.ai.hs_model import HsModel
 from scobank.ai.hs_suggest import MATCH_THRESHOLD, match_probability
 from scobank.ai.index import sync
-from scobank.ai.vectors import VectorIndex, vector_index
+from scobank.ai.vectors import VectorIndex, remembered, vector_index
 from scobank.ai.kinds import ENTERPRISES, KINDS, LISTINGS
 from scobank.ai.lexical import LexicalIndex, lexical_index
 from scobank.reference.texts import party_names, product_texts, product_texts_token
@@ -153,9 +153,7 @@ def stored(session: Session, reader: Reader, *, kind: str, q: str, vector: np.nd
     stored_kind = LISTINGS if kind == "listing" else ENTERPRISES
     search = next(k for k in KINDS if k.name == kind)
 
-    def visible(ids: list[str]) -> set[str]:
-        return search.visible(session, reader, ids)
-
+    visible = remembered(lambda ids: search.visible(session, reader, ids))
     from scobank.ai.embedding import embedder
 
     model = embedder()
