@@ -83,6 +83,11 @@ def test_indias_profile_shows_its_eidb_exports_of_fy2024_25_and_its_crude_import
     assert shown == pytest.approx([r["value"] for r in rows], rel=1e-12)  # the page's figures are the API's
     zh = client.get("/members/IND/profile?lang=zh").text
     assert "2024-25财年" in section(zh, EIDB) and "FY2024-25" not in section(zh, EIDB)
+    # the product card's API answer too: its periods and units in the reader's language, the codes kept
+    card = client.get(f"/api/v1/products/HS22/{first}", params={"lang": "zh"}).json()
+    source = next(s for s in card["trade"]["parameters"]["sources"] if s["dataset"] == EIDB)
+    assert source["world"][0]["period"] == "2024-25财年" and source["periods"][-1] == "2024-25财年"
+    assert (source["unit"], source["unit_label"]) == ("USD million", "百万美元")
 
 
 def test_kazakhstans_profile_has_its_crude_exports_and_no_eidb_mirror_rows(client, profile_data, data_dir):
