@@ -209,10 +209,11 @@ def substitution(
     from scobank.analytics.substitution import substitution_report
     from scobank.db import session_scope
 
-    flows, _, dataset_unit = _bilateral(input, dataset, version, analysis="substitution", engine=engine)
+    flows, years, dataset_unit = _bilateral(input, dataset, version, analysis="substitution", engine=engine)
     stated = unit or dataset_unit or "USD"
     with session_scope() as session:
-        table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine, unit=stated)
+        table = substitution_report(session, flows=flows, product_level=_level(level), engine=engine, unit=stated,
+                                    years=years)
     write_parquet(table, out)
     typer.echo(f"{table.num_rows} member x product rows ({stated}) -> {out}")
 

@@ -173,7 +173,7 @@ def substitution_table(session: Session, *, flows: PanelInput, level: int | None
     every row states its bloc and the panel's unit."""
     return cached("substitution", inputs=[flows], params={"level": level, "blocs": _blocs(session, flows)},
                   compute=lambda: substitution_report(session, flows=flows.expr(), product_level=level,
-                                                      unit=flows.unit))
+                                                      unit=flows.unit, years=list(flows.facts().years)))
 
 
 def panel_exporters(flows: PanelInput) -> list[str]:

@@ -190,14 +190,15 @@ def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
 
 
 def substitution_report(session: Session, *, flows: pa.Table | ir.Table, product_level: int | None = None,
-                        engine: str | None = None, unit: str = "USD") -> pa.Table:
+                        engine: str | None = None, unit: str = "USD", years: list[int] | None = None) -> pa.Table:
     """Run `import_substitution` over checked bilateral `flows` (in memory, or an expression over an
     engine's table: `inputs.PanelInput.expr`, run where the data is) with the bloc of each year from the
     party history; list cells are sorted and never null; every row states its `bloc` (the members that
-    year) and the `unit` of the values."""
+    year) and the `unit` of the values. `years`: the years of `flows` when known (a panel's facts), else
+    found (one engine query more)."""
     if isinstance(flows, pa.Table):
         years, flows = pc.unique(flows["year"]).to_pylist(), table_of(flows)
-    else:
+    elif years is None:
         years = run(flows.select("year").distinct(), engine=engine)["year"].to_pylist()
     members = members_by_year(session, years=years)
     result = run(import_substitution(flows, bloc_table(members), product_level=product_level), engine=engine)

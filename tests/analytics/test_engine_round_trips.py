@@ -1,0 +1,50 @@
+"""Each analysis asks the engine as few questions as it can: on a Spark cluster every query is several
+jobs (a 1M-row overview took 19 jobs and 219 s), so the panel's facts (rows, years, exporters) come in
+one query and the analysis in one more; the notices and the bloc need no query of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from scobank.access.reader import OPERATOR
+from scobank.analytics import service
+from scobank.analytics.cache import PANEL_FACTS
+from scobank.lake.engines.duckdb import DuckDBEngine
+from test_engine_analytics import PAIRS, baci  # noqa: F401 (the fixture: 3,000 rows of the real BACI sample)
+
+
+@pytest.fixture
+def queries(bank, monkeypatch) -> list[str]:
+    """The queries the engine runs (each call still runs: counted, not replaced); no cached result."""
+    from scobank.config import reset_settings
+
+    monkeypatch.setenv("SCOBANK_ANALYTICS_CACHE_SIZE", "0")
+    monkeypatch.setenv("SCOBANK_ANALYTICS_CACHE_DISK", "false")
+    reset_settings()
+    seen: list[str] = []
+    to_arrow = DuckDBEngine.to_arrow
+
+    def counted(self, expr):
+        seen.append(", ".join(expr.columns))
+        return to_arrow(self, expr)
+
+    monkeypatch.setattr(DuckDBEngine, "to_arrow", counted)
+    yield seen
+    PANEL_FACTS.clear()
+    reset_settings()
+
+
+ASKED = {"overview": {}, "substitution": {}, "complementarity": {"countries": PAIRS}}
+
+
+@pytest.mark.parametrize("analysis", list(ASKED))
+def test_an_analysis_is_two_engine_queries_the_facts_and_the_answer(bank, baci, queries, analysis):  # noqa: F811
+    PANEL_FACTS.clear()
+    with bank.session() as session:
+        result = getattr(service, analysis)(session, reader=OPERATOR, dataset=baci, **ASKED[analysis])
+    assert next(iter(result.tables.values())).rows_total > 0
+    assert len(queries) == 2, queries
+    queries.clear()
+    with bank.session() as session:  # the facts are known now: one query
+        getattr(service, analysis)(session, reader=OPERATOR, dataset=baci, **ASKED[analysis])
+    assert len(queries) == 1, queries
