@@ -72,6 +72,7 @@ def standalone_cluster(log_dir: Path, *, workers: int = 2, memory: str = "1g", w
         for n in range(workers):
             processes.append(_launch(env, log_dir / f"worker{n}.log", "org.apache.spark.deploy.worker.Worker",
                                      master, "--host", "127.0.0.1", "--webui-port", "0",
+                                     "--work-dir", str(log_dir / f"work{n}"),  # not SPARK_HOME/work in the venv
                                      "--cores", "1", "--memory", memory))
         deadline = time.monotonic() + wait_seconds
         while _alive_workers(ui_port) < workers:
