@@ -5,9 +5,11 @@ of it: its own views and transaction, the same memory cap, threads and caches), 
 requests share one SCOBANK_QUERY_MEMORY_LIMIT instead of multiplying it. The database can read only
 the lake folder: extension autoinstall/autoload are off (an extension would be a download, which
 fails offline), `allowed_directories` is the lake and `enable_external_access` is false, so no query
-can read or write any other file or URL. What does not fit in the cap spills to `<home>/tmp/duckdb`
-(hash aggregates, joins and sorts spill; DuckDB's default would be ".tmp" in whatever folder the process
-started in).
+can read or write any other file or URL. What does not fit in the cap spills to
+`<home>/tmp/duckdb/<pid>` (hash aggregates, joins and sorts spill; DuckDB's default would be ".tmp" in
+whatever folder the process started in). One folder per process: DuckDB names its spill files the same
+in every process, so the API's workers must not share one; DuckDB creates the folder when it first
+spills and removes it when the database closes.
 
 Ibis writes a subexpression used more than once (the panel an analysis reads several times) as a CTE,
 and DuckDB materialises such a CTE: the whole 200M-row panel held in memory, which does not spill and
@@ -18,6 +20,7 @@ MATERIALIZED (`_ScanInlining`); CTEs that aggregate stay materialised (small, an
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -46,7 +49,7 @@ def _database() -> duckdb.DuckDBPyConnection:
             settings = get_settings()
             root.mkdir(parents=True, exist_ok=True)
             spill = spill_directory()
-            spill.mkdir(parents=True, exist_ok=True)
+            spill.parent.mkdir(parents=True, exist_ok=True)
             db = duckdb.connect(config={
                 "autoinstall_known_extensions": False, "autoload_known_extensions": False,
                 "memory_limit": settings.query_memory_limit, "threads": settings.query_threads,
@@ -61,8 +64,8 @@ def _database() -> duckdb.DuckDBPyConnection:
 
 
 def spill_directory() -> Path:
-    """Where DuckDB writes what does not fit in its memory cap: a folder of the bank's home."""
-    return get_settings().home.resolve() / "tmp" / "duckdb"
+    """Where this process's DuckDB writes what does not fit in its memory cap: a folder of the bank's home."""
+    return get_settings().home.resolve() / "tmp" / "duckdb" / str(os.getpid())
 
 
 _WORK = (sge.AggFunc, sge.Group, sge.Window, sge.Join, sge.Distinct)
