@@ -41,7 +41,7 @@ def _serve(bank, **env_extra: str) -> tuple[subprocess.Popen, str]:
                                "--timeout-keep-alive", "75"],  # as `scobank serve` runs it
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded CI machine has taken over 60 s to import and start the app
     while time.monotonic() < deadline:
         assert server.poll() is None, server.stderr.read().decode()[-2000:]
         try:
@@ -50,7 +50,7 @@ def _serve(bank, **env_extra: str) -> tuple[subprocess.Popen, str]:
         except httpx.HTTPError:
             time.sleep(0.2)
     server.kill()
-    raise AssertionError("the server did not start within 60 s")
+    raise AssertionError(f"the server did not start within 120 s: {server.communicate()[1].decode()[-2000:]}")
 
 
 async def _flood(url: str, *, clients: int, seconds: float) -> dict:
