@@ -62,19 +62,3 @@ def test_a_big_aggregate_spills_to_the_banks_home_and_answers(small_cap, lake_ho
     assert got.to_pylist() == [{"groups": 1_000_000, "rows": 1_000_000}]
     assert folder == str(lake_home.resolve() / "tmp" / "duckdb" / str(os.getpid())) == str(spill_directory())
 
-
-def test_a_panel_read_several_times_is_scanned_again_not_held_in_memory(lake_home):
-    """Ibis writes a subexpression used twice as a CTE, which DuckDB would materialise: a 200M-row panel
-    held in memory. A CTE that only scans is compiled NOT MATERIALIZED; one that aggregates is kept."""
-    from scobank.lake.engines.duckdb import _COMPILER
-
-    t = ibis.table({"year": "int64", "exporter": "string", "importer": "string", "value": "float64"}, name="v")
-    panel = t.select(year=t.year, exporter=t.exporter.upper(), importer=t.importer.upper(), value=t.value)
-    panel = panel.filter(panel.exporter != panel.importer)
-    pairs = panel.group_by(["year", "exporter", "importer"]).aggregate(v=panel.value.sum())
-    x = panel.group_by(["year", "exporter"]).aggregate(x=panel.value.sum())
-    both = pairs.union(pairs.select("year", "exporter", importer="exporter", v="v"))
-    sql = _COMPILER.to_sqlglot(both.join(x, ["year", "exporter"])).sql(dialect="duckdb")
-    ctes = sql.split(") SELECT", 1)[0]
-    assert ctes.count("AS NOT MATERIALIZED (") == 1  # the panel: a scan, read again by each use
-    assert ctes.count(" AS (") == 1  # the pairs: an aggregate used twice, kept

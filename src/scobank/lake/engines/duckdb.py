@@ -10,12 +10,6 @@ can read or write any other file or URL. What does not fit in the cap spills to
 whatever folder the process started in). One folder per process: DuckDB names its spill files the same
 in every process, so the API's workers must not share one; DuckDB creates the folder when it first
 spills and removes it when the database closes.
-
-Ibis writes a subexpression used more than once (the panel an analysis reads several times) as a CTE,
-and DuckDB materialises such a CTE: the whole 200M-row panel held in memory, which does not spill and
-ran the trade overview out of memory at the 2 GB cap. A CTE that only scans (projections and filters,
-no aggregate, window, join or DISTINCT) is cheaper to read again than to hold, so it is compiled NOT
-MATERIALIZED (`_ScanInlining`); CTEs that aggregate stay materialised (small, and costly to redo).
 """
 
 from __future__ import annotations
@@ -27,8 +21,6 @@ from pathlib import Path
 import duckdb
 import ibis
 import pyarrow as pa
-import sqlglot.expressions as sge
-from ibis.backends.sql.compilers.duckdb import DuckDBCompiler
 
 from scobank.config import get_settings
 from scobank.errors import EngineOutOfMemory
@@ -68,23 +60,6 @@ def spill_directory() -> Path:
     return get_settings().home.resolve() / "tmp" / "duckdb" / str(os.getpid())
 
 
-_WORK = (sge.AggFunc, sge.Group, sge.Window, sge.Join, sge.Distinct)
-
-
-class _ScanInlining(DuckDBCompiler):
-    """Ibis's DuckDB compiler, with every CTE that only scans marked NOT MATERIALIZED (module docstring)."""
-
-    def to_sqlglot(self, expr, *, limit=None, params=None):  # noqa: ANN001, ANN201 (Ibis's signature)
-        query = super().to_sqlglot(expr, limit=limit, params=params)
-        for cte in query.find_all(sge.CTE):
-            if cte.this.find(*_WORK) is None:
-                cte.set("materialized", False)
-        return query
-
-
-_COMPILER = _ScanInlining()
-
-
 def _out_of_memory() -> EngineOutOfMemory:
     """What a reader is told when a question needs more than the engine's memory cap (found at 200M
     rows: the trade overview at the default 2 GB)."""
@@ -100,7 +75,6 @@ class DuckDBEngine:
     def __init__(self) -> None:
         self._cursor = _database().cursor()
         self._con = ibis.duckdb.from_connection(self._cursor)
-        self._con.compiler = _COMPILER
         self._tables: dict[str, ibis.Table] = {}
 
     def table(self, content_hash: str) -> ibis.Table:
