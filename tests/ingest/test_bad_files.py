@@ -4,6 +4,7 @@ file, the row and the reason, and nothing left behind in the staging folder."""
 from __future__ import annotations
 
 import gzip
+import time
 
 import duckdb
 import pytest
@@ -171,3 +172,19 @@ def test_a_60_mb_line_is_read_under_the_default_limit_and_refused_with_its_size_
         stage(bank, path, kind="table")
     assert caught.value.message == ("one_60mb_line.csv, row 2 (line 3): the line is 62,914,562 bytes, over the "
                                     "limit of 52,428,800 bytes (SCOBANK_MAX_LINE_BYTES)")
+
+
+@pytest.mark.parametrize("first_line", [b"x" * (4 << 20), b"y" * (4 << 20) + b",b"], ids=["one-cell", "two-cells"])
+def test_a_file_whose_first_line_is_megabytes_long_is_refused_at_once_as_no_header(bank, tmp_path, first_line):
+    # A file of one huge line (a dump without line breaks): its "header" is megabytes long; before, building
+    # the column checks over that name took minutes (a 60 MB line did not finish in 300 s).
+    path = tmp_path / "one_line.csv"
+    path.write_bytes(first_line + b"\n")
+    start = time.monotonic()
+    with pytest.raises(BadFile) as caught:
+        stage(bank, path, kind="table")
+    assert caught.value.message == (f"one_line.csv: row 1, column 1: the header cell is {4 << 20:,} characters "
+                                    "long (a column name may have at most 1,000); is the first line data, or "
+                                    "the file not a table?")
+    assert time.monotonic() - start < 60
+    assert staging_is_empty(bank)

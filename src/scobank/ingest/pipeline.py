@@ -29,6 +29,7 @@ from scobank.ingest.options import ReadOptions
 from scobank.ingest.outcome import Staged
 from scobank.ingest.problems import ProblemLog
 from scobank.ingest.readers import RawTable, reader_for
+from scobank.ingest.readers.base import check_column_names
 from scobank.ingest.staging import clean_stale, final_path, temp_path
 from scobank.ingest.table import stage_table
 from scobank.ingest.trade_stage import stage_trade
@@ -83,6 +84,7 @@ decide (encoding, delimiter, decimal mark, sheet, header rows, missing-value mar
     try:
         raw = reader_for(source, name=name).load(conn, source, name=name, work_dir=work_dir,
                                                   max_line=settings.max_line_bytes, options=options)
+        check_column_names(raw.columns, name=name)  # every reader's header (CSV's is checked as it is sniffed)
         log = ProblemLog(file=name)
         with _settled(raw), _read_errors(raw):
             if kind == "trade":

@@ -54,6 +54,20 @@ def head(path: Path, size: int = 8) -> bytes:
         return handle.read(size)
 
 
+MAX_COLUMN_NAME = 1_000  # characters; a longer "name" is data or a broken file, not a header cell
+
+
+def check_column_names(columns: list[str], *, name: str, row: int | None = None) -> None:
+    """Refuse a header cell too long to be a column name (a file of one huge line, a header-less dump),
+    naming file, row and column, before any query is built over the names."""
+    for number, column in enumerate(columns, start=1):
+        if len(column) > MAX_COLUMN_NAME:
+            where = f"row {row}, " if row else ""
+            raise BadFile(f"{name}: {where}column {number}: the header cell is {len(column):,} characters long "
+                          f"(a column name may have at most {MAX_COLUMN_NAME:,}); is the first line data, or the "
+                          "file not a table?")
+
+
 def generic_explain(name: str) -> Callable[[duckdb.Error], BadFile]:
     def explain(exc: duckdb.Error) -> BadFile:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

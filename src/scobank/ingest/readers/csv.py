@@ -18,7 +18,7 @@ from scobank.config import get_settings
 from scobank.errors import BadFile, StorageError, storage_error
 from scobank.ingest.detection import Detection
 from scobank.ingest.duck import ident, one
-from scobank.ingest.readers.base import RawTable, head, suffixes
+from scobank.ingest.readers.base import RawTable, check_column_names, head, suffixes
 from scobank.ingest.scan import copy_needed, scan_beside, scan_text
 from scobank.ingest.options import ReadOptions
 from scobank.ingest.sniff import TextLayout, sniff_text
@@ -51,6 +51,7 @@ class CsvReader:
     def load(self, conn: duckdb.DuckDBPyConnection, path: Path, *, name: str, work_dir: Path,
              max_line: int, options: ReadOptions) -> RawTable:
         layout = sniff_text(path, name=name, max_line=max_line, options=options)
+        check_column_names(layout.header, name=name, row=layout.header_lines[-1] if layout.header_lines else None)
         scan = {"layout": layout, "name": name, "max_line": max_line, "work_dir": work_dir,
                 "max_bytes": get_settings().max_upload_bytes}
         settle = None if copy_needed(layout) else scan_beside(path, **scan)
