@@ -43,11 +43,6 @@ def test_an_id_above_2_63_is_a_422_on_every_route_that_takes_one(app, client, st
     assert wrong == []
 
 
-def test_an_empty_size_filter_on_matches_is_not_a_500(client, steward):
-    answer = client.get("/api/v1/exchange/listings/1/matches", params={"size": ""}, headers=steward)
-    assert answer.status_code in (404, 422) and answer.json()["ok"] is False
-
-
 def test_bloc_year_zero_is_a_422_naming_it(client):
     answer = client.get("/api/v1/analytics/dependency", params={"bloc_year": 0})
     assert answer.status_code == 422

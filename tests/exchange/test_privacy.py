@@ -80,3 +80,17 @@ def test_the_api_shows_matches_to_the_owner_only(client):  # noqa: F811  (the fi
     for who in ("stranger", "chn"):
         r = client.get(url, headers=as_(who))
         assert r.status_code == 403 and "Steppe" not in r.text, r.text
+
+
+def test_an_empty_size_filter_on_a_real_listings_matches_is_a_clear_answer_not_a_500(client):  # noqa: F811
+    # Issue 17 item 7: `matches?size=` answered 500; on a listing that does not exist the 404 came first,
+    # so the test must ask about a published listing its owner may see.
+    from tests.exchange.test_api_story import _enterprise, _publish, as_
+
+    buyer = _enterprise(client, "kaz", name={"en": "Steppe textiles"}, city="Almaty")
+    need = _publish(client, "kaz", {"enterprise_id": buyer["id"], "kind": "product_request",
+                                    "title": {"en": "Washing machines"}, "details": REQUEST})
+    answer = client.get(f"/api/v1/exchange/listings/{need['id']}/matches", params={"size": ""}, headers=as_("kaz"))
+    assert answer.status_code in (200, 422), answer.text
+    if answer.status_code == 422:
+        assert [p["column"] for p in answer.json()["problems"]] == ["size"]

@@ -188,3 +188,14 @@ def test_a_file_whose_first_line_is_megabytes_long_is_refused_at_once_as_no_head
                                     "the file not a table?")
     assert time.monotonic() - start < 60
     assert staging_is_empty(bank)
+
+
+@pytest.mark.parametrize("size", [1 << 20, 2 << 20], ids=["1-MiB", "2-MiB"])
+def test_a_file_of_one_line_without_breaks_is_not_called_empty(bank, tmp_path, size):
+    path = tmp_path / "no_breaks.csv"
+    path.write_bytes(b"z" * size)  # before: 1 MiB was "the file is empty"
+    with pytest.raises(BadFile) as caught:
+        stage(bank, path, kind="table")
+    assert caught.value.message.startswith("no_breaks.csv: row 1") and "empty" not in caught.value.message
+    assert "line break" in caught.value.message or "header cell is" in caught.value.message
+    assert staging_is_empty(bank)

@@ -127,8 +127,12 @@ def sniff_text(path: Path, *, name: str, max_line: int, options: ReadOptions | N
     if options.delimiter:
         delimiter = Guess.of(options.delimiter)
     rows, ends = _rows(text, delimiter=delimiter.value, quote=quote)
-    if len(sample) == SAMPLE_BYTES and rows:  # the last row may be cut short
+    cut = len(sample) == SAMPLE_BYTES and bool(rows)
+    if cut:  # the last row may be cut short
         rows, ends = rows[:-1], ends[:-1]
+    if not rows and cut:
+        raise BadFile(f"{name}: row 1: the first line runs past the first {SAMPLE_BYTES:,} bytes without a line "
+                      "break; a header that long is data, or the file is not a table")
     if not rows:
         raise BadFile(f"{name}: the file is empty")
     layout = _table(rows, ends, options=options, name=name)

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from scobank.errors import InvalidParameters, Problem
 from scobank.exchange.kinds import ANSWERS, KINDS, SIZE_BANDS
 from scobank.exchange.matching.explain import OFF, TEXT_OFF, note
 from scobank.exchange.matching.factors import FACTOR_FUNCTIONS, Context, Query, text_evidence
@@ -36,6 +37,14 @@ class Filters:
     certifications: tuple[str, ...] = ()  # candidate's enterprise must hold all of these
     sizes: tuple[str, ...] = ()  # candidate's size band must be one of these
     other_parties_only: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.sizes if s not in SIZE_BANDS]
+        if unknown:
+            bands = ", ".join(SIZE_BANDS)
+            raise InvalidParameters(f"size: {unknown[0]!r} is not a size band; use one of {bands}",
+                                    problems=[Problem(code="invalid-parameter", file="query", column="size",
+                                                      value=unknown[0], message=f"size: one of {bands}")])
 
 
 @dataclass
