@@ -5,12 +5,10 @@ their names."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 import time
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, String, cast, func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from scobank.reference.models import ClassificationCode, Country, HsCode
@@ -34,82 +32,27 @@ def product_texts(session: Session, classification: str, *, prefix: str = "",
     return {code: dict(texts or {}) for code, texts in session.execute(query)}
 
 
-TOKEN_SECONDS = 5.0  # a background thread re-reads each watched token this often
-IDLE_SECONDS = 300.0  # a token no search asked for this long is no longer watched
-_TOKENS: dict[tuple[str, str], tuple] = {}
-_WATCHED: dict[tuple[str, str], tuple[Engine, float]] = {}  # key -> (engine, last asked, monotonic)
-_STATE = {"generation": 0, "watcher": None}
-_LOCK = threading.Lock()
-log = logging.getLogger(__name__)
+TOKEN_SECONDS = 5.0  # a search reads the reference names' token at most this often per process
+_TOKENS: dict[tuple[str, str], tuple[float, tuple]] = {}
 
 
 def forget_product_texts() -> None:
     """Called by the loaders after they write names: the next token is read from the database."""
-    with _LOCK:
-        _STATE["generation"] += 1
-        _TOKENS.clear()
+    _TOKENS.clear()
 
 
 def product_texts_token(session: Session, classification: str) -> tuple:
-    """Changes whenever a text of `classification` is added, removed or edited. The aggregate (tens of
-    ms over every HS code) is read on the request path only the first time (and after this process's
-    loaders forgot it); then a background thread re-reads it every TOKEN_SECONDS, so a name changed by
-    another process shows within seconds and a search never waits for the check."""
-    bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
-    key = (str(engine.url), classification)
-    token = _TOKENS.get(key)
-    _WATCHED[key] = (engine, time.monotonic())
-    if token is None:
-        generation = _STATE["generation"]
-        token = _product_texts_token(session, classification)
-        with _LOCK:
-            if generation == _STATE["generation"]:
-                _TOKENS[key] = token
-        _start_watcher()
-    return token
-
-
-def _start_watcher() -> None:
-    with _LOCK:
-        watcher = _STATE["watcher"]
-        if watcher is None or not watcher.is_alive():
-            watcher = threading.Thread(target=_watch, name="product-texts-token", daemon=True)
-            _STATE["watcher"] = watcher
-            watcher.start()
-
-
-def _watch() -> None:
-    while True:
-        time.sleep(TOKEN_SECONDS)
-        refresh_product_texts_tokens()
-
-
-def refresh_product_texts_tokens() -> None:
-    """Re-reads every watched token (the watcher's one pass); one asked for by no search for
-    IDLE_SECONDS, or whose database no longer answers, is dropped (read again when next asked)."""
+    """Changes whenever a text of `classification` is added, removed or edited. Reference names change
+    only when reference data is (re)loaded, so the aggregate (tens of ms over every HS code) is read at
+    most every TOKEN_SECONDS per process; this process's loaders forget it at once."""
+    key = (str(session.get_bind().url), classification)
     now = time.monotonic()
-    for key, (engine, asked) in list(_WATCHED.items()):
-        if now - asked > IDLE_SECONDS:
-            _drop(key)
-            continue
-        generation = _STATE["generation"]
-        try:
-            with Session(engine) as session:
-                token = _product_texts_token(session, key[1])
-        except Exception as exc:  # noqa: BLE001 - a gone test database or a dropped connection
-            log.debug("product texts token of %s not read: %s", key[1], exc)
-            _drop(key)
-            continue
-        with _LOCK:
-            if generation == _STATE["generation"] and key in _TOKENS:
-                _TOKENS[key] = token
-
-
-def _drop(key: tuple[str, str]) -> None:
-    with _LOCK:
-        _WATCHED.pop(key, None)
-        _TOKENS.pop(key, None)
+    cached = _TOKENS.get(key)
+    if cached is not None and now - cached[0] < TOKEN_SECONDS:
+        return cached[1]
+    token = _product_texts_token(session, classification)
+    _TOKENS[key] = (now, token)
+    return token
 
 
 def _product_texts_token(session: Session, classification: str) -> tuple:
