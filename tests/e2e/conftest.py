@@ -87,6 +87,16 @@ class Visitor:
         assert response is not None and response.status < 400, f"{path}: HTTP {response and response.status}"
         return response
 
+    def submit(self, selector: str):
+        """Click a button or link that loads a new page, and wait for that page.
+
+        A click returns once the request is sent, so a check made right after it can read
+        the old page (the wizard's report and editor share one URL, so waiting for the URL
+        cannot tell them apart).
+        """
+        with self.page.expect_navigation():
+            self.page.click(selector)
+
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"

@@ -98,24 +98,24 @@ def test_a_steward_reads_the_report_fixes_the_file_and_publishes(visitor, tmp_pa
     page.set_input_files("#file", str(tmp_path / "kz_steel_exports.csv"))
     page.check("input[name=kind][value=trade]")
     page.select_option("#hs", "HS17")
-    page.click("text=Upload and check")
+    visitor.submit("text=Upload and check")
     problems = page.locator("#problems tbody tr")
     assert [problems.nth(i).locator("td").nth(0).inner_text() for i in range(problems.count())] == ["2", "3"]
     assert "'XXX' is not a known country code" in problems.nth(0).inner_text()
     assert "-5" in problems.nth(1).inner_text()
     visitor.shot("publish-2-report")
 
-    page.click("text=Upload a corrected file")
+    visitor.submit("text=Upload a corrected file")
     (tmp_path / "kz_steel_exports.csv").write_text(GOOD)
     page.set_input_files("#file", str(tmp_path / "kz_steel_exports.csv"))
     page.check("input[name=kind][value=trade]")
     page.select_option("#hs", "HS17")
-    page.click("text=Upload and check")
+    visitor.submit("text=Upload and check")
     assert "4 rows passed every check" in page.locator("main").inner_text()
     assert page.locator("#schema code", has_text="value_usd").count() == 1
     visitor.shot("publish-3-schema")
 
-    page.click("text=The schema is right: continue")
+    visitor.submit("text=The schema is right: continue")
     page.fill("#slug", SLUG)
     page.fill("#title-en", "Kazakhstan: steel plate exports to members")
     page.fill("#title-ru", "Казахстан: экспорт толстого стального листа в государства-члены")
@@ -147,13 +147,13 @@ def test_a_steward_changes_a_type_in_the_wizard_and_the_report_shows_its_effect(
     visitor.go("/publish?lang=en")
     (tmp_path / "steel_prices.csv").write_text(PRICES)
     page.set_input_files("#file", str(tmp_path / "steel_prices.csv"))
-    page.click("text=Upload and check")
+    visitor.submit("text=Upload and check")
     assert "3 rows passed every check" in page.locator("main").inner_text()
     assert page.locator("#type-1").input_value() == "number"  # detected: 612.5 is not whole
     page.select_option("#type-1", "integer")  # the steward says prices are whole dollars
     page.fill("#name-1", "price_usd")
     visitor.shot("publish-schema-edit")
-    page.click("text=Check the file with these changes")
+    visitor.submit("text=Check the file with these changes")
     problems = page.locator("#problems tbody tr")
     assert problems.count() == 1
     assert [problems.nth(0).locator("td").nth(i).inner_text() for i in range(4)] == [
@@ -161,14 +161,14 @@ def test_a_steward_changes_a_type_in_the_wizard_and_the_report_shows_its_effect(
     assert "steel_prices.csv: 1 problems; nothing was published." in page.locator("main").inner_text()
     visitor.shot("publish-schema-report")
 
-    page.click("text=Edit the schema")  # back to the editor, with the changes kept
+    visitor.submit("text=Edit the schema")  # back to the editor, with the changes kept
     assert page.locator("#name-1").input_value() == "price_usd"
     page.select_option("#type-1", "number")
     page.check("#key-0")
     page.check("#drop-2")
-    page.click("text=Check the file with these changes")
+    visitor.submit("text=Check the file with these changes")
     assert "3 rows passed every check" in page.locator("main").inner_text()
-    page.click("text=The schema is right: continue")
+    visitor.submit("text=The schema is right: continue")
     page.fill("#slug", "kz-steel-prices-e2e")
     page.fill("#title-en", "Kazakhstan: steel export prices")
     page.check("input[name=audience][value=members]")
@@ -283,13 +283,13 @@ def test_a_need_meets_an_offer_both_agree_and_see_each_others_contacts(visitor_f
     seller.shot("exchange-2-interest-received")
     seller.page.locator("#interests").get_by_role("button", name="Accept").click()
     seller.page.wait_for_url("**/exchange/mine#interests")
-    seller.page.click("text=See contacts")
+    seller.submit("text=See contacts")
     assert "Karaganda Boiler Works" in seller.page.locator("#partner-name").inner_text()
     assert "supply@karaganda-boiler.example" in seller.page.locator("main").inner_text()
     seller.shot("exchange-3-contacts")
 
     buyer.go("/exchange/mine?lang=en")
-    buyer.page.click("text=See contacts")
+    buyer.submit("text=See contacts")
     assert "Ural Plate Mill" in buyer.page.locator("#partner-name").inner_text()
     assert "sales@ural-plate.example" in buyer.page.locator("main").inner_text()
 
