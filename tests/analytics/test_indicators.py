@@ -71,6 +71,27 @@ def test_overview_balance_growth_and_intra_bloc_share():
     assert product[(2022, "CHN", "p2")]["market_share"] == pytest.approx(40 / 70)
 
 
+def test_overview_one_year_at_a_time_gives_the_all_years_numbers(bank, data_dir):
+    """The real BACI sample as three years (2020 as shipped, 2021 and 2022 its flows scaled, a bloc that
+    changes): aggregated one year at a time (what the service asks, to stay within the engine's memory
+    cap) the overview has every row and number of the all-years aggregate, CAGR included."""
+    with bank.session() as session:
+        years = [baci_flows(data_dir, session, year=y) for y in (2020, 2021, 2022)]
+    years = [t.set_column(4, "value", pc.multiply(t["value"], f)) for t, f in zip(years, (1.0, 1.3, 0.7), strict=True)]
+    panel = table_of(pa.concat_tables(years))
+    blocs = bloc_table({2020: ["AFG", "IND"], 2021: ["AFG", "IND", "ZAF"], 2022: ["IND"]})
+    whole = run(country_overview(panel, blocs)).to_pandas().sort_values(["year", "country"]).reset_index(drop=True)
+    split = run(country_overview([panel.filter(panel.year == y) for y in (2020, 2021, 2022)], blocs)).to_pandas() \
+        .sort_values(["year", "country"]).reset_index(drop=True)
+    assert len(split) == len(whole) > 300 and set(split.year) == {2020, 2021, 2022}
+    assert split.imports_cagr.notna().sum() > 300  # AFG's and ZAF's partners: growth across the years
+    for column in whole.columns:
+        if whole[column].dtype.kind == "f":
+            assert split[column].to_numpy() == pytest.approx(whole[column].to_numpy(), rel=1e-9, nan_ok=True), column
+        else:
+            assert list(split[column]) == list(whole[column])
+
+
 def test_complementarity_and_overview_commands(bank, tmp_path):
     import pyarrow.parquet as pq
 

@@ -173,6 +173,17 @@ class PanelInput:
         return panel_expr(get_engine(engine), self.dataset, self.version, slug=self.slug, columns=self.columns,
                           domestic=self.domestic)[0]
 
+    def year_exprs(self, engine: str | None = None) -> list[ir.Table]:
+        """The checked panel as one expression per year of its facts (one, the whole panel, for a version
+        without a year column), each filtered on the version's own year column before the panel's
+        projection, so the engine reads only that year's rows (DuckDB: the Parquet row groups whose
+        statistics hold the year) and an aggregate over one of them holds one year's groups."""
+        self.facts()
+        if "year" not in self._version_columns():
+            return [self.expr(engine)]
+        return [panel_expr(get_engine(engine), self.dataset, self.version, slug=self.slug, columns=self.columns,
+                           domestic=self.domestic, year=year)[0] for year in self.facts().years]
+
     def table(self) -> pa.Table:
         """The checked panel in memory (read once), for analyses that need every row."""
         if self._table is None:
@@ -240,11 +251,14 @@ def _select(t: ibis.Table, dataset: Dataset, columns: tuple[str, ...], slug: str
 
 
 def panel_expr(engine, dataset: Dataset, ver: DatasetVersion, *, slug: str, columns: tuple[str, ...],
-               domestic: bool = False) -> tuple[ir.Table, dict[str, str]]:
+               domestic: bool = False, year: int | None = None) -> tuple[ir.Table, dict[str, str]]:
     """(the panel `columns` of a version as an expression over `engine.table(content_hash)`, the schema
     metadata). A bilateral panel holds trade between countries only unless `domestic` (codes compared
-    after normalising, so ROM -> ROU is domestic trade of Romania)."""
+    after normalising, so ROM -> ROU is domestic trade of Romania). `year`: that year's rows only (the
+    version's year column compared before anything else, so the engine can skip the other years' rows)."""
     t = engine.table(ver.content_hash)
+    if year is not None:
+        t = t.filter(t.year == year)
     picked, meta = _select(t, dataset, columns, slug)
     expr = t.select(**picked)
     if not domestic and {"exporter", "importer"} <= set(columns):

@@ -15,9 +15,16 @@ From bilateral flows (year, exporter, importer, product, value; duplicates summe
 
 Every figure is an aggregate of the flows, never a join of flow-sized tables: each flow is counted twice,
 as its exporter's export and as its importer's import (`country_partner_trade`, `country_product_trade`),
-and the sums per country, partner or product are grouped from those rows. Aggregates spill to disk on
-DuckDB, so the overview of a 200M-row panel runs within the engine's memory cap; the joins and windows
-work on tables of one row per country and year.
+and the sums per country, partner or product are grouped from those rows; the joins and windows work on
+tables of one row per country and year. Given the panel as one table per year, the country measures are
+aggregated one year at a time and the small per-year tables stacked (UNION ALL, still one engine query):
+every measure but the CAGR is a sum within one year, so the engine's hash tables hold one year's
+(country, product) groups instead of every year's. At 200M rows (29 years) the all-years aggregate ran
+DuckDB out of its 2 GB cap even while spilling (hash tables 1.8 GiB in memory after 3.3 GiB spilled).
+Each year's table must read only that year's rows (`PanelInput.year_exprs` filters the version's own
+year column, so the engine reads only that year's row groups): a year filter over the shared panel
+would have DuckDB scan the panel once and feed every year's aggregate at once (its CTE fan-out), all of
+their hash tables alive together (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -82,12 +89,21 @@ def _cagr(value: ir.NumericColumn, first: ir.NumericColumn, years: ir.IntegerCol
                        ibis.null("float64"))
 
 
-def country_overview(flows: ir.Table, blocs: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
-    """One row per country and year (module docstring)."""
+def _year_measures(flows: ir.Table, blocs: ir.Table) -> ir.Table:
+    """The measures that are sums within a year, per (year, country): `_partner_measures` beside
+    `_product_measures`."""
     base = _partner_measures(flows, blocs)
     products = _product_measures(flows)
-    base = base.left_join(products, [base.year == products.year_p, base.country == products.country_p]) \
+    return base.left_join(products, [base.year == products.year_p, base.country == products.country_p]) \
         .drop("year_p", "country_p")
+
+
+def country_overview(flows: ir.Table | Sequence[ir.Table], blocs: ir.Table, *,
+                     countries: Sequence[str] | None = None) -> ir.Table:
+    """One row per country and year (module docstring). `flows`: the panel, or the panel as one table per
+    year (`inputs.PanelInput.year_exprs`), whose sums are aggregated one table at a time and stacked."""
+    parts = [_year_measures(part, blocs) for part in ([flows] if isinstance(flows, ir.Table) else flows)]
+    base = parts[0].union(*parts[1:], distinct=False) if len(parts) > 1 else parts[0]
     base = base.mutate(y0=_.year.min().over(group_by=_.country))
     base = base.mutate(x0=ibis.ifelse(_.year == _.y0, _.exports, None).max().over(group_by=_.country),
                        m0=ibis.ifelse(_.year == _.y0, _.imports, None).max().over(group_by=_.country))

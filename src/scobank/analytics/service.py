@@ -285,7 +285,7 @@ def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, 
     blocs = _blocs(session, flows)
     chosen = None if countries in (None, "all") else countries
     table = cached("overview", inputs=[flows], params={"blocs": blocs, "countries": chosen},
-                   compute=lambda: run(country_overview(flows.expr(), bloc_table(blocs),
+                   compute=lambda: run(country_overview(flows.year_exprs(), bloc_table(blocs),
                                                         countries=chosen or None)))
     exporters = panel_exporters(flows)
     table, silent = unknown_exports(table, exporters)
