@@ -65,3 +65,21 @@ def test_the_overview_by_year_is_the_all_years_aggregate_in_the_same_two_queries
                 assert mine[column] == pytest.approx(value, rel=1e-9, abs=1e-12), (column, row)
             else:
                 assert mine[column] == value, (column, row)
+
+
+def test_the_overview_command_on_a_dataset_reads_it_year_by_year(bank, baci_years, tmp_path):
+    """`scobank analytics overview --dataset`: the three tables, each year's rows aggregated on their own."""
+    import pyarrow.parquet as pq
+
+    result = bank.cli("analytics", "overview", "--dataset", baci_years, "--out", tmp_path / "ov")
+    assert result.exit_code == 0, result.stderr
+    country = pq.read_table(tmp_path / "ov" / "country.parquet").to_pylist()
+    afg = {r["year"]: r for r in country if r["country"] == "AFG"}
+    assert sorted(afg) == list(YEARS) and afg[2020]["exports_cagr"] == pytest.approx((1.0 / 0.8) ** 0.5 - 1, rel=1e-9)
+    product = pq.read_table(tmp_path / "ov" / "product.parquet").to_pandas()
+    assert set(product.year) == set(YEARS)
+    shares = product[product.exports > 0].groupby(["year", "product"]).market_share.sum()
+    assert shares.to_numpy() == pytest.approx(1.0, rel=1e-9)  # each year's exporters of a product hold all of it
+    partner = pq.read_table(tmp_path / "ov" / "partner.parquet").to_pandas()
+    by_year = partner[partner.country == "AFG"].groupby("year").exports.sum()
+    assert by_year[2019] == pytest.approx(by_year[2020] * 1.1, rel=1e-9)

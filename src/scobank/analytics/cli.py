@@ -277,7 +277,13 @@ def overview(
     from scobank.analytics.overview import country_overview, partner_overview, product_overview
     from scobank.analytics.substitution import bloc_table
 
-    t, years, _ = _bilateral(input, dataset, version, analysis="overview", engine=engine)
+    from scobank.analytics.panel import BILATERAL_COLUMNS
+
+    if dataset:  # one expression per year, each read on its own (overview.py): within the engine's memory cap
+        t, years = _on_panel(dataset, version, columns=BILATERAL_COLUMNS, analysis="overview",
+                             then=lambda panel: (panel.year_exprs(engine), list(panel.facts().years)))
+    else:
+        t, years, _ = _bilateral(input, dataset, version, analysis="overview", engine=engine)
     members = _members(years)
     chosen, blocs = _countries(countries, members), bloc_table(members)
     tables = {"country": run(country_overview(t, blocs, countries=chosen), engine=engine),

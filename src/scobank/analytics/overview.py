@@ -42,18 +42,26 @@ def _limit(table: ir.Table, countries: Sequence[str] | None) -> ir.Table:
     return table if countries is None else table.filter(_.country.isin(list(countries)))
 
 
-def partner_overview(flows: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
-    """(year, country, partner, exports, imports, balance)."""
-    out = country_partner_trade(flows).mutate(balance=_.exports - _.imports)
+def _stacked(flows: ir.Table | Sequence[ir.Table], per_year) -> ir.Table:
+    """`per_year` of the panel, or of each of its per-year tables stacked (UNION ALL; module docstring)."""
+    parts = [per_year(part) for part in ([flows] if isinstance(flows, ir.Table) else flows)]
+    return parts[0].union(*parts[1:], distinct=False) if len(parts) > 1 else parts[0]
+
+
+def partner_overview(flows: ir.Table | Sequence[ir.Table], *, countries: Sequence[str] | None = None) -> ir.Table:
+    """(year, country, partner, exports, imports, balance); `flows` as for `country_overview`."""
+    out = _stacked(flows, country_partner_trade).mutate(balance=_.exports - _.imports)
     return _limit(out, countries).order_by(["year", "country", "partner"])
 
 
-def product_overview(flows: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
-    """(year, country, product, exports, imports, balance, market_share)."""
-    cp = country_product_trade(flows)
-    cp = cp.mutate(balance=_.exports - _.imports,
-                   market_share=_.exports / _.exports.sum().over(group_by=[_.year, _.product]))
-    return _limit(cp, countries).order_by(["year", "country", "product"])
+def _product_year(flows: ir.Table) -> ir.Table:
+    return country_product_trade(flows).mutate(
+        balance=_.exports - _.imports, market_share=_.exports / _.exports.sum().over(group_by=[_.year, _.product]))
+
+
+def product_overview(flows: ir.Table | Sequence[ir.Table], *, countries: Sequence[str] | None = None) -> ir.Table:
+    """(year, country, product, exports, imports, balance, market_share); `flows` as for `country_overview`."""
+    return _limit(_stacked(flows, _product_year), countries).order_by(["year", "country", "product"])
 
 
 def _partner_measures(flows: ir.Table, blocs: ir.Table) -> ir.Table:
@@ -102,8 +110,7 @@ def country_overview(flows: ir.Table | Sequence[ir.Table], blocs: ir.Table, *,
                      countries: Sequence[str] | None = None) -> ir.Table:
     """One row per country and year (module docstring). `flows`: the panel, or the panel as one table per
     year (`inputs.PanelInput.year_exprs`), whose sums are aggregated one table at a time and stacked."""
-    parts = [_year_measures(part, blocs) for part in ([flows] if isinstance(flows, ir.Table) else flows)]
-    base = parts[0].union(*parts[1:], distinct=False) if len(parts) > 1 else parts[0]
+    base = _stacked(flows, lambda part: _year_measures(part, blocs))
     base = base.mutate(y0=_.year.min().over(group_by=_.country))
     base = base.mutate(x0=ibis.ifelse(_.year == _.y0, _.exports, None).max().over(group_by=_.country),
                        m0=ibis.ifelse(_.year == _.y0, _.imports, None).max().over(group_by=_.country))
