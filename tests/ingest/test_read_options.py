@@ -96,3 +96,18 @@ def test_markers_in_text_columns_are_values_unless_the_steward_names_them(bank, 
     table = duckdb.connect().read_parquet(str(staged.parquet_path)).fetchall()
     assert table == [("I", "Live animals", 12.5, None), ("X", "Paper", None, "x"), ("XX", "Miscellaneous", None, "-")]
     assert duckdb.connect().read_parquet(str(named.parquet_path)).fetchall()[2][:2] == (None, "XX")
+
+
+def test_a_file_whose_lines_end_with_cr_alone_is_read_row_by_row(bank, tmp_path):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone: it was "the file is empty"."""
+    lines = ["Производство, тонн", "регион;год;значение", "Акмолинская;2020;1,5", "Алматинская;2021;2,5",
+             "Атырауская;2O22;3", "Костанайская;2023;4", "Павлодарская;2024;5,25", "Источник: Бюро национальной статистики"]
+    path = tmp_path / "mac.csv"
+    path.write_bytes("\r".join(lines).encode("cp1251") + b"\r")
+    result = bank.cli("ingest-check", path, "--json")
+    report = json.loads(result.stdout)
+    assert report["rows_read"] == 5 and report["detected"]["title"] == ["Производство, тонн"]
+    assert report["detected"]["notes"] == ["Источник: Бюро национальной статистики"]
+    assert "lines end with CR alone" in report["detected"]["repaired"][0]
+    assert [(p["row"], p["column"], p["value"]) for p in report["problems"]] == [(3, "год", "2O22")]
+    assert [c.get("decimal") for c in report["columns"]] == [None, None, ","]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scobank.errors import BadFile, TooLarge
-from scobank.ingest.sniff import TextLayout, is_gzip, open_bytes
+from scobank.ingest.sniff import TextLayout, as_lf, is_gzip, open_bytes
 
 CHUNK = 16 << 20
 
@@ -56,9 +56,10 @@ def _row(line: int) -> int:
 
 
 def copy_needed(layout: TextLayout) -> bool:
-    """Whether DuckDB needs a plain UTF-8 copy of the source (compressed, another encoding, notes cut)."""
+    """Whether DuckDB needs a plain UTF-8 copy of the source (compressed, another encoding, notes cut,
+    lines ended by CR alone)."""
     utf8 = codecs.lookup(layout.codec).name in ("utf-8", "utf-8-sig")
-    return layout.compressed or not utf8 or layout.data_end is not None
+    return layout.compressed or not utf8 or layout.data_end is not None or layout.cr_lines
 
 
 def scan_beside(source: Path, **scan) -> Callable[[], None]:
@@ -86,6 +87,8 @@ def scan_text(source: Path, *, layout: TextLayout, name: str, max_line: int, wor
     try:
         with open_bytes(source) as handle:
             while chunk := _read(handle, chunk_size, name=name, lines=tracker.lines):
+                if layout.cr_lines:
+                    chunk = as_lf(chunk)
                 if layout.data_end is not None:  # notes under the table are left out of the copy
                     chunk = chunk[: max(0, layout.data_end - unpacked)]
                     if not chunk:

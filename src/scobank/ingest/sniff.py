@@ -47,6 +47,7 @@ class TextLayout:
     data_end: int | None = None  # byte offset (of the decompressed text) where the notes start
     footnotes: dict[str, str] = field(default_factory=dict)
     repaired: list[tuple[str, str]] = field(default_factory=list)
+    cr_lines: bool = False  # lines end with CR alone (Excel for Mac's "CSV (Macintosh)"): read as LF
 
     @property
     def codec(self) -> str:
@@ -71,7 +72,7 @@ def read_sample(path: Path, *, name: str, limit: int = SAMPLE_BYTES, max_line: i
     try:
         with open_bytes(path) as handle:
             sample = handle.read(limit)
-            while b"\n" not in sample and len(sample) < (max_line or limit) + 1:
+            while not has_line_break(sample) and len(sample) < (max_line or limit) + 1:
                 more = handle.read(limit)
                 if not more:
                     break
@@ -81,9 +82,24 @@ def read_sample(path: Path, *, name: str, limit: int = SAMPLE_BYTES, max_line: i
                       "stream, within the first rows") from exc
     except (gzip.BadGzipFile, zlib.error, OSError) as exc:
         raise BadFile(f"{name}: the compressed data is damaged ({exc})") from exc
-    if max_line is not None and b"\n" not in sample and len(sample) > max_line:
+    if max_line is not None and not has_line_break(sample) and len(sample) > max_line:
         raise BadFile(f"{name}, row 0 (header): the first line is longer than {max_line:,} bytes")
     return sample
+
+
+def has_line_break(sample: bytes) -> bool:
+    return b"\n" in sample or b"\r" in sample
+
+
+def cr_lines(sample: bytes, codec: str) -> bool:
+    """Whether lines end with CR alone (old Mac files, Excel for Mac's "CSV (Macintosh)"). Only for
+    single- and multi-byte codecs: in UTF-16 a 0x0D byte can be half of another character."""
+    return b"\n" not in sample and b"\r" in sample and not codec.startswith("utf-16")
+
+
+def as_lf(chunk: bytes) -> bytes:
+    """A CR-only file's bytes with LF line ends: the same length, so byte offsets still hold."""
+    return chunk.replace(b"\r", b"\n")
 
 
 def check_text(sample: bytes, *, name: str) -> None:
@@ -119,6 +135,9 @@ def sniff_text(path: Path, *, name: str, max_line: int, options: ReadOptions | N
     sample = read_sample(path, name=name, max_line=max_line)
     check_text(sample, name=name)
     encoding = Guess.of(options.encoding) if options.encoding else detect_encoding(sample, name=name)
+    cr = cr_lines(sample, encoding.value)
+    if cr:
+        sample = as_lf(sample)
     # A sample may end inside a multi-byte character: decode what decodes.
     text = sample.decode(encoding.value, errors="ignore").lstrip("\ufeff")
     skipped = "".join(text.splitlines(keepends=True)[: options.skip_rows])
@@ -137,11 +156,11 @@ def sniff_text(path: Path, *, name: str, max_line: int, options: ReadOptions | N
         raise BadFile(f"{name}: the file is empty")
     layout = _table(rows, ends, options=options, name=name)
     width = len(layout["header"])
-    notes, data_end = _tail(path, sample, encoding.value, delimiter.value, quote, width=width, name=name)
+    notes, data_end = _tail(path, sample, encoding.value, delimiter.value, quote, width=width, name=name, cr=cr)
     return TextLayout(
         encoding, delimiter, quote, layout["header"], is_gzip(path), skip_lines=layout["skip"] + options.skip_rows,
         header_lines=[line + options.skip_rows for line in layout["header_lines"]], title=layout["title"],
-        notes=notes, data_end=data_end, footnotes=layout["footnotes"], repaired=layout["repaired"])
+        notes=notes, data_end=data_end, footnotes=layout["footnotes"], repaired=layout["repaired"], cr_lines=cr)
 
 
 def _table(rows: list[list[Cell]], ends: list[int], *, options: ReadOptions, name: str) -> dict:
@@ -169,7 +188,7 @@ def _table(rows: list[list[Cell]], ends: list[int], *, options: ReadOptions, nam
 
 
 def _tail(path: Path, sample: bytes, encoding: str, delimiter: str, quote: str, *, width: int,
-          name: str) -> tuple[list[str], int | None]:
+          name: str, cr: bool = False) -> tuple[list[str], int | None]:
     """Notes and sources under the data ("注：...", "Источник: ..."): the trailing lines that are not
     table rows, and the byte offset where they start (None when there are none)."""
     whole = len(sample) < SAMPLE_BYTES
@@ -183,7 +202,7 @@ def _tail(path: Path, sample: bytes, encoding: str, delimiter: str, quote: str, 
         size = path.stat().st_size
         with path.open("rb") as handle:
             handle.seek(max(0, size - TAIL_BYTES))
-            block = handle.read()
+            block = as_lf(handle.read()) if cr else handle.read()
         offset = size - len(block)
         cut = block.find(b"\n") + 1
         block, offset = block[cut:], offset + cut

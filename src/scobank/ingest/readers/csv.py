@@ -81,7 +81,8 @@ def _detection(layout: TextLayout) -> Detection:
         "CSV", encoding=layout.encoding, delimiter=layout.delimiter, quote=layout.quote,
         header_rows=layout.header_lines, first_data_row=layout.skip_lines + 1, title=layout.title,
         notes=layout.notes, footnotes=layout.footnotes,
-        repaired=[f"column name {a!r} read as {b!r} (Latin and Cyrillic letters mixed)" for a, b in layout.repaired],
+        repaired=[f"column name {a!r} read as {b!r} (Latin and Cyrillic letters mixed)" for a, b in layout.repaired]
+        + (["lines end with CR alone (the old Mac format): read as line breaks"] if layout.cr_lines else []),
     )
 
 
