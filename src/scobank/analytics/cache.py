@@ -213,3 +213,14 @@ def cached(analysis: str, *, inputs: Sequence[Keyed], params: Mapping[str, Any],
     `compute` must depend on nothing but the inputs' rows and `params` (read the rows inside it, through
     `PanelInput.table()`, so a hit does not read them)."""
     return RESULTS.get_or_compute(analysis_key(analysis, inputs=inputs, params=params), compute)
+
+
+def result_name(analysis: str, *, inputs: Sequence[Keyed], params: Mapping[str, Any]) -> str | None:
+    """A stable name for a result kept where the engine runs (`execution.EngineResult`): a hash of the
+    key and of the code, like the file tier's names; None when caching is off (the result is then
+    computed for the call and removed after it)."""
+    settings = get_settings()
+    if settings.analytics_cache_size <= 0 or not settings.analytics_cache_disk:
+        return None
+    key = analysis_key(analysis, inputs=inputs, params=params)
+    return hashlib.sha256(f"{code_fingerprint()}\n{key!r}".encode()).hexdigest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -39,3 +40,22 @@ def restrict(table: pa.Table, *, products: ProductScope, kind: str, classificati
         return table
     mask = goods_mask(table[column], kind=kind, classification=classification)
     return table.filter(mask if products == "goods" else pc.invert(mask))
+
+
+def goods_expr(codes: ir.StringValue, *, kind: str, classification: str | None = None) -> ir.BooleanValue:
+    """`goods_mask` as an expression, for tables that stay on the engine."""
+    codes = codes.cast("string")
+    if kind == "sector":
+        return codes.substr(0, 1).isin(GOODS_SECTOR_LETTERS)
+    if (classification or "").upper().startswith("SITC"):
+        return codes.notnull()
+    return ~codes.substr(0, 2).isin(NOT_GOODS_HS_CHAPTERS)
+
+
+def restrict_expr(table: ir.Table, *, products: ProductScope, kind: str, classification: str | None = None,
+                  column: str = "product") -> ir.Table:
+    """`restrict` for a table on the engine: the rows whose `column` is in the asked scope."""
+    if products == "all":
+        return table
+    goods = goods_expr(table[column], kind=kind, classification=classification)
+    return table.filter(goods if products == "goods" else ~goods)

@@ -32,7 +32,7 @@ from scobank.analytics.service import (
     classification_of,
     complementarity_pairs,
     named_table,
-    substitution_table,
+    substitution_page,
 )
 from scobank.analytics.country_sets import CountrySetName, ordinal_rank
 from scobank.analytics.eci_series import ECI_DATASET, published_eci
@@ -166,8 +166,7 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
     c = int(where[0])
     rank = ordinal_rank(r.eci, c)
     flows = _flow_panel(session, reader, flows_dataset, None, "profile")
-    substitution = substitution_table(session, flows=flows)
-    substitution = substitution.filter(pc.equal(substitution["importer"], iso3))
+    substitution, substitution_rows, _ = substitution_page(session, flows=flows, importer=iso3, limit=top)
     members = sorted({m for ms in _blocs(session, flows).values() for m in ms} | {iso3})
     pairs = complementarity_pairs(session, flows=flows, countries=members)
     pairs = pairs.filter(pc.or_(pc.equal(pairs["exporter"], iso3), pc.equal(pairs["importer"], iso3)))
@@ -190,7 +189,8 @@ def member_profile(session: Session, *, reader: Reader, iso3: str, exports_datas
         "top_exports": named_table(session, _top_exports(r, c, top), top, classification=exports_classification),
         "top_imports": named_table(session, import_products, top, classification=flows.classification),
         "import_partners": _table(import_partners, top),
-        "substitution": named_table(session, substitution, top, classification=flows.classification),
+        "substitution": named_table(session, substitution, top, classification=flows.classification,
+                                    rows_total=substitution_rows),
         "complementarity": _table(pairs, len(members) * 2),
         "eci_series": _table(series, series.num_rows),
         "goods_totals": _table(goods, goods.num_rows),

@@ -13,6 +13,7 @@ over flows state their value unit in `parameters["unit"]` ("USD" or "USD million
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 import ibis.expr.types as ir
@@ -24,18 +25,18 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.analytics.bloc import Bloc, bloc, blocs_for, members_by_year, stated_blocs
-from scobank.analytics.goods import ProductScope, restrict
+from scobank.analytics.goods import ProductScope, restrict, restrict_expr
 from scobank.analytics.notices import no_member_exporters, no_rows, notice
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.country_sets import CountrySet, CountrySetName, country_set, ordinal_rank, restrict_panel
-from scobank.analytics.execution import run
+from scobank.analytics.execution import EngineResult, run
 from scobank.analytics.indicators import complementarity_table
-from scobank.analytics.cache import cached
+from scobank.analytics.cache import cached, result_name
 from scobank.analytics.inputs import PanelInput, use_panel
 from scobank.analytics.opportunities import Weights, opportunities, set_size
 from scobank.analytics.overview import country_overview
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
-from scobank.analytics.substitution import bloc_table, bloc_totals, substitution_report
+from scobank.analytics.substitution import bloc_table, bloc_totals, finished_rows, import_substitution, ranked
 from scobank.reference.lookup import country_code
 from scobank.catalog import refs as catalog_refs
 from scobank.config import get_settings
@@ -73,11 +74,12 @@ def _table(table: pa.Table, limit: int) -> AnalyticsTable:
 
 
 def named_table(session: Session, table: pa.Table, limit: int, *, classification: str | None,
-                column: str = "product") -> AnalyticsTable:
+                column: str = "product", rows_total: int | None = None) -> AnalyticsTable:
     """`_table` with a `product_name` column (English) after `column` in the rows returned, named by
-    `classification` from the reference store (null where it has no name)."""
+    `classification` from the reference store (null where it has no name). `rows_total`: the count when
+    `table` is already a page of a larger result."""
     head = with_product_names(session, table.slice(0, limit), classification=classification, column=column)
-    return AnalyticsTable(rows_total=table.num_rows, rows=rows_for_json(head))
+    return AnalyticsTable(rows_total=table.num_rows if rows_total is None else rows_total, rows=rows_for_json(head))
 
 
 def _latest_complexity(session: Session, *, reader: Reader, dataset: str, version: int | None,
@@ -168,12 +170,41 @@ def _blocs(session: Session, flows: PanelInput) -> dict[int, list[str]]:
     return members_by_year(session, years=flows.facts().years)
 
 
-def substitution_table(session: Session, *, flows: PanelInput, level: int | None = None) -> pa.Table:
-    """Import substitution of every member (substitution.py), kept per flows version, level and bloc;
-    every row states its bloc and the panel's unit."""
-    return cached("substitution", inputs=[flows], params={"level": level, "blocs": _blocs(session, flows)},
-                  compute=lambda: substitution_report(session, flows=flows.expr(), product_level=level,
-                                                      unit=flows.unit, years=list(flows.facts().years)))
+ROWS_TOTAL, BLOC_TOTALS = b"rows_total", b"bloc_totals"  # a kept page's count and totals (schema metadata)
+
+
+def substitution_page(session: Session, *, flows: PanelInput, level: int | None = None, importer: str | None = None,
+                      products: ProductScope = "all", limit: int = 500) -> tuple[pa.Table, int, list[dict]]:
+    """(the first `limit` rows of the import substitution (substitution.py) in the `products` scope, of
+    `importer` (an ISO3 code; every member: None), ranked, lists sorted, each row stating its bloc and
+    the panel's unit; how many such rows there are; the bloc totals per year over the scope, every
+    importer: `substitution.bloc_totals`).
+
+    The whole table (every member, product and year: 744,282 rows at 200M flows) is computed once and
+    written where the engine runs (`execution.EngineResult`, kept per flows version, level and bloc);
+    the totals with the count, and the page are two small engine queries over it, so only they reach
+    this process. The answer is kept in the analytics cache per call's parameters (count and totals in the
+    page's schema metadata, so that it is one Arrow file)."""
+    blocs = _blocs(session, flows)
+    whole = {"level": level, "blocs": blocs}
+
+    def compute() -> pa.Table:
+        def build() -> ir.Table:
+            return import_substitution(flows.expr(), bloc_table(blocs), product_level=level, ordered=False)
+
+        with EngineResult(build, name=result_name("substitution-table", inputs=[flows], params=whole)) as result:
+            scoped = restrict_expr(result.table(), products=products, kind=flows.product_kind,
+                                   classification=flows.classification)
+            totals = run(bloc_totals(scoped, counted=None if importer is None else scoped.importer == importer))
+            chosen = scoped if importer is None else scoped.filter(scoped.importer == importer)
+            page = finished_rows(run(ranked(chosen).limit(limit)), blocs, unit=flows.unit)
+        count = sum(totals["rows"].to_pylist())
+        return page.replace_schema_metadata({ROWS_TOTAL: str(count),
+                                             BLOC_TOTALS: json.dumps(totals.drop_columns(["rows"]).to_pylist())})
+
+    page = cached("substitution", inputs=[flows], compute=compute,
+                  params={**whole, "importer": importer, "products": products, "limit": limit})
+    return page, int(page.schema.metadata[ROWS_TOTAL]), json.loads(page.schema.metadata[BLOC_TOTALS])
 
 
 def panel_exporters(flows: PanelInput) -> list[str]:
@@ -202,12 +233,9 @@ def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATAS
     the bloc totals (from the allocated measure only) and, when the dataset cannot answer, why."""
     flows = _flow_panel(session, reader, dataset, version, "substitution")
     level = level if flows.product_kind == "code" else None
-    table = restrict(substitution_table(session, flows=flows, level=level), products=products,
-                     kind=flows.product_kind, classification=flows.classification)
+    page, total, totals = substitution_page(session, flows=flows, level=level, products=products, limit=limit,
+                                            importer=country_code(importer) if importer else None)
     blocs = _blocs(session, flows)
-    totals = bloc_totals(table)
-    if importer:
-        table = table.filter(pc.equal(table["importer"], country_code(importer)))
     members = sorted({m for ms in blocs.values() for m in ms})
     notices = [n for n in [no_member_exporters(dataset, panel_exporters(flows), members,
                                                elsewhere=MEMBER_EXPORTER_DATASETS)] if n]
@@ -215,7 +243,7 @@ def substitution(session: Session, *, reader: Reader, dataset: str = FLOWS_DATAS
               "product_kind": flows.product_kind, "classification": flows.classification, "products": products,
               "bloc": stated_blocs(blocs), "bloc_totals": totals, "upper_bound": UPPER_BOUND, "notices": notices}
     return AnalyticsResult(analysis="substitution", parameters=params, tables={
-        "substitution": named_table(session, table, limit, classification=flows.classification)})
+        "substitution": named_table(session, page, limit, classification=flows.classification, rows_total=total)})
 
 
 def opportunity_table(session: Session, *, reader: Reader, dataset: str = ICIO_FLOWS_DATASET,

@@ -26,7 +26,7 @@ The allocated measure (additive: each supplier's capacity is allocated once):
   so sum over m of allocated_value[m,p] = min(bloc_extra_imports[p], redirectable_supply[p]);
 - allocated_suppliers: list of {supplier, share, value}: each supplier's share of redirectable_supply[p]
   and that share of allocated_value[m,p]; m's own part is named as m (what it could keep at home).
-Rows come ranked by year, then allocated_value (largest first), then substitutable_value.
+Rows come ranked by year, then allocated_value (largest first), then substitutable_value, importer, product.
 `substitution_report` adds to every row the bloc's members that year (`bloc`) and the unit of value.
 
 The expressions name no engine: they run on the configured one, DuckDB or Spark (`scobank.lake.engines.spark`).
@@ -150,11 +150,17 @@ def allocation(extra: ir.Table, outside: ir.Table) -> ir.Table:
         allocated_value=_.allocated_value.fill_null(0.0), allocated_suppliers=_.allocated_suppliers)
 
 
+def ranked(table: ir.Table) -> ir.Table:
+    """The substitution rows in their order (module docstring): a total order, the same on every engine."""
+    return table.order_by([_.year, _.allocated_value.desc(), _.substitutable_value.desc(), _.importer, _.product])
+
+
 def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int | None = None,
-                        allocate: bool = True) -> ir.Table:
+                        allocate: bool = True, ordered: bool = True) -> ir.Table:
     """The import-substitution table (module docstring) as one engine-agnostic Ibis expression: the
     per-importer upper bound and the allocated measure side by side (`allocate=False`: the upper bound
-    alone, the measure before the allocation was added; benchmarks compare the two).
+    alone, the measure before the allocation was added; benchmarks compare the two). `ordered=False`
+    leaves the rows unordered (a result written on the engine and paged later: `ranked`).
 
     `flows`: year (int), exporter, importer, product (str), value (float); `blocs`: year, member.
     """
@@ -179,7 +185,7 @@ def import_substitution(flows: ir.Table, blocs: ir.Table, *, product_level: int 
         return result.order_by([_.year, _.substitutable_value.desc(), _.importer, _.product])
     allocated = allocation(extra, supplier_outside_sales(flows, blocs, suppliers))
     result = result.join(allocated, ["year", "importer", "product"]).select(*SUBSTITUTION_COLUMNS)
-    return result.order_by([_.year, _.allocated_value.desc(), _.substitutable_value.desc(), _.importer, _.product])
+    return ranked(result) if ordered else result
 
 
 def bloc_table(members_by_year: dict[int, list[str]]) -> ir.Table:
@@ -202,9 +208,15 @@ def substitution_report(session: Session, *, flows: pa.Table | ir.Table, product
         years = run(flows.select("year").distinct(), engine=engine)["year"].to_pylist()
     members = members_by_year(session, years=years)
     result = run(import_substitution(flows, bloc_table(members), product_level=product_level), engine=engine)
-    result = sort_struct_lists(result, "suppliers", by=[("room", "descending"), ("supplier", "ascending")])
-    result = sort_struct_lists(result, "allocated_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
-    return with_bloc_and_unit(result, members, unit=unit)
+    return finished_rows(result, members, unit=unit)
+
+
+def finished_rows(table: pa.Table, members: dict[int, list[str]], *, unit: str) -> pa.Table:
+    """Rows of the substitution table as readers get them: supplier lists sorted (largest first; Spark
+    cannot order a collect) and never null, then `bloc` and `unit` (`with_bloc_and_unit`)."""
+    table = sort_struct_lists(table, "suppliers", by=[("room", "descending"), ("supplier", "ascending")])
+    table = sort_struct_lists(table, "allocated_suppliers", by=[("value", "descending"), ("supplier", "ascending")])
+    return with_bloc_and_unit(table, members, unit=unit)
 
 
 def with_bloc_and_unit(table: pa.Table, members: dict[int, list[str]], *, unit: str) -> pa.Table:
@@ -217,16 +229,17 @@ def with_bloc_and_unit(table: pa.Table, members: dict[int, list[str]], *, unit: 
     return table.append_column("unit", pa.repeat(pa.scalar(unit, pa.string()), table.num_rows))
 
 
-def bloc_totals(table: pa.Table) -> list[dict]:
-    """Per year, the bloc totals a page may show: what members buy outside, what the members with an
-    advantage sell outside, and the allocated value (its sum; the upper bound is never summed)."""
-    if table.num_rows == 0:
-        return []
+def bloc_totals(table: ir.Table, *, counted: ir.BooleanValue | None = None) -> ir.Table:
+    """Per year, the bloc totals a page may show, computed on the engine: what members buy outside
+    (bloc_extra_imports), what the members with an advantage sell outside (redirectable_supply), and the
+    allocated value (its sum; the upper bound is never summed). Both of the first are per product, the
+    same on every row of it: taken once per product. Also `rows`: how many rows are `counted` (every
+    row: None), so that a page's count needs no query of its own."""
+    rows = table.count() if counted is None else counted.ifelse(1, 0).sum()
     per_product = table.group_by(["year", "product"]).aggregate(
-        [("bloc_extra_imports", "max"), ("redirectable_supply", "max"), ("allocated_value", "sum")])
-    per_year = per_product.group_by("year").aggregate(
-        [("bloc_extra_imports_max", "sum"), ("redirectable_supply_max", "sum"), ("allocated_value_sum", "sum")])
-    return sorted(({"year": r["year"], "bloc_extra_imports": r["bloc_extra_imports_max_sum"],
-                    "redirectable_supply": r["redirectable_supply_max_sum"],
-                    "allocated_value": r["allocated_value_sum_sum"]} for r in per_year.to_pylist()),
-                  key=lambda r: r["year"])
+        bloc_extra_imports=_.bloc_extra_imports.max(), redirectable_supply=_.redirectable_supply.max(),
+        allocated_value=_.allocated_value.sum(), rows=rows)
+    return (per_product.group_by("year")
+            .aggregate(bloc_extra_imports=_.bloc_extra_imports.sum(), redirectable_supply=_.redirectable_supply.sum(),
+                       allocated_value=_.allocated_value.sum(), rows=_.rows.sum())
+            .order_by("year"))

@@ -18,6 +18,7 @@ import importlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol
 
 import ibis
@@ -43,6 +44,16 @@ class Engine(Protocol):
 
     def to_batches(self, expr: ibis.Expr, *, chunk_size: int = 65536) -> pa.RecordBatchReader:
         """Run `expr` and stream its result in record batches (nothing materialised whole)."""
+
+    def write_parquet(self, expr: ibis.Expr, folder: Path) -> None:
+        """Run `expr` and write its result as Parquet files into the new `folder` (under the lake), where
+        the engine runs: the rows never come to this process."""
+
+    def read_parquet(self, folder: Path) -> ibis.Table:
+        """The rows `write_parquet` wrote into `folder`."""
+
+    def forget(self, folder: Path) -> None:
+        """Drop what `read_parquet` registered for `folder` (its files are the caller's)."""
 
     def close(self) -> None:
         """Release the engine's connection."""

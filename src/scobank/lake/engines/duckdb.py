@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import ibis
 import pyarrow as pa
+import sqlglot
 
 from scobank.config import get_settings
 from scobank.errors import EngineOutOfMemory
@@ -96,6 +97,25 @@ class DuckDBEngine:
             return self._cursor.sql(self._con.compile(expr)).to_arrow_reader(chunk_size)
         except duckdb.OutOfMemoryException as exc:
             raise _out_of_memory() from exc
+
+    def write_parquet(self, expr: ibis.Expr, folder: Path) -> None:
+        """Write the result into `folder` as one Parquet file, from the engine straight to the file
+        (DuckDB's COPY; it may write only under the lake)."""
+        folder.mkdir(parents=True)
+        try:
+            self._con.to_parquet(expr, str(folder / "part-0.parquet"))
+        except duckdb.OutOfMemoryException as exc:
+            raise _out_of_memory() from exc
+
+    def read_parquet(self, folder: Path) -> ibis.Table:
+        """The Parquet files of `folder` (`write_parquet`) as a table of this engine."""
+        return self._con.read_parquet(f"{folder}/*.parquet", table_name=f"r_{folder.name}")
+
+    def forget(self, folder: Path) -> None:
+        """Drop the view `read_parquet` made for `folder`."""
+        # Ibis 12's drop_view builds its statement for an older sqlglot (no name in it): build it here
+        view = sqlglot.exp.Table(this=sqlglot.to_identifier(f"r_{folder.name}", quoted=True))
+        self._cursor.execute(sqlglot.exp.Drop(tables=[view], kind="VIEW", exists=True).sql("duckdb"))
 
     def close(self) -> None:
         self._tables.clear()

@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis
@@ -126,6 +127,22 @@ class SparkEngine:
         at a time, never the whole result, and no row becomes a Python object."""
         frame, schema = self._frame(expr)
         return pa.RecordBatchReader.from_batches(schema.to_pyarrow(), _arrow_batches(frame, schema, chunk_size))
+
+    def write_parquet(self, expr: ibis.Expr, folder: Path) -> None:
+        """Write the result where it is computed: the executors write their partitions as Parquet files
+        into `folder` (on the lake's shared mount, so every worker and the API read the same files);
+        nothing crosses to this process."""
+        frame, _ = self._frame(expr)
+        frame.write.parquet(str(folder))
+
+    def read_parquet(self, folder: Path) -> ibis.Table:
+        """The Parquet files of `folder` (`write_parquet`) as a table of this engine."""
+        return self._connection().read_parquet(str(folder), table_name=f"r_{folder.name}")
+
+    def forget(self, folder: Path) -> None:
+        """Drop the table `read_parquet` registered for `folder`."""
+        if self._session is not None:
+            self._session.catalog.dropTempView(f"r_{folder.name}")
 
     def _frame(self, expr: ibis.Expr):
         """(the Spark DataFrame of the SQL Ibis compiles for `expr`, its Ibis schema)."""
