@@ -21,7 +21,7 @@ Each analysis is asked over HTTP with limit=50. A thread samples every 0.2 s /pr
 process (the Python process of `scobank serve`: VmRSS, and VmHWM, its peak since it started) and the
 resident memory of its descendants (the Spark driver JVM that pyspark launches; the executors are
 children of the workers, not of the API). Reported: VmHWM after start-up (before any analysis) and after
-each analysis, the largest VmRSS seen, the driver JVM's largest RSS, the peak RSS of each executor JVM
+each analysis, the largest VmRSS seen during each analysis, the driver JVM's largest RSS, the peak RSS of each executor JVM
 (scale_rows.JvmPeaks: the executors are children of this benchmark's workers), wall time of each analysis.
 """
 
@@ -198,6 +198,7 @@ def measure(home: Path, slug: str, rows: int, engine: str, master: str | None, a
     try:
         started = sampler.hwm()
         for analysis in analyses:
+            sampler.rss = sampler.children = 0  # the maxima of this analysis (VmHWM is the process's since start)
             t0 = time.monotonic()
             with JvmPeaks() as jvms:
                 reply = httpx.get(f"{base}/api/v1/analytics/{analysis}", params={"dataset": slug, "limit": 50},
@@ -237,7 +238,7 @@ def main() -> None:
     if args.prepare_only:
         return
     print("| rows | engine | analysis | answer | s | API VmHWM after start-up MiB | API VmHWM after MiB | "
-          "API max VmRSS MiB | driver JVM max RSS MiB | executor JVMs peak RSS MiB | load |\n"
+          "API max VmRSS during it MiB | driver JVM max RSS MiB | executor JVMs peak RSS MiB | load |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     if args.engine == "duckdb":
         for rows, (home, slug) in banks.items():
