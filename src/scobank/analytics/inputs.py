@@ -257,8 +257,8 @@ def panel_expr(engine, dataset: Dataset, ver: DatasetVersion, *, slug: str, colu
     after normalising, so ROM -> ROU is domestic trade of Romania). `year`: that year's rows only (the
     version's year column compared before anything else, so the engine can skip the other years' rows)."""
     t = engine.table(ver.content_hash)
-    if year is not None:
-        t = t.filter(t.year == year)
+    if year is not None:  # an integer column compared as stored, so the Parquet statistics can skip row groups
+        t = t.filter((t.year if t.year.type().is_integer() else t.year.cast("int64")) == year)
     picked, meta = _select(t, dataset, columns, slug)
     expr = t.select(**picked)
     if not domestic and {"exporter", "importer"} <= set(columns):
