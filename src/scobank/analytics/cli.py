@@ -275,9 +275,8 @@ def overview(
     """
     from scobank.analytics.execution import run
     from scobank.analytics.overview import country_overview, partner_overview, product_overview
-    from scobank.analytics.substitution import bloc_table
-
     from scobank.analytics.panel import BILATERAL_COLUMNS
+    from scobank.analytics.substitution import bloc_table
 
     if dataset:  # one expression per year, each read on its own (overview.py): within the engine's memory cap
         t, years = _on_panel(dataset, version, columns=BILATERAL_COLUMNS, analysis="overview",
