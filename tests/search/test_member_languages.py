@@ -17,6 +17,10 @@ QUERIES = {
     "ur": "سٹیل کی چادریں برآمد کے لیے",  # steel sheets for export
     "hi": "इस्पात की चादरें निर्यात के लिए",  # steel sheets for export
 }
+# each language's name as a reader of ru, zh and en reads it
+NAMES = {"kk": {"ru": "казахский", "zh": "哈萨克语", "en": "Kazakh"}, "uz": {"ru": "узбекский", "zh": "乌兹别克语", "en": "Uzbek"},
+         "tg": {"ru": "таджикский", "zh": "塔吉克语", "en": "Tajik"}, "fa": {"ru": "персидский", "zh": "波斯语", "en": "Persian"},
+         "ur": {"ru": "урду", "zh": "乌尔都语", "en": "Urdu"}, "hi": {"ru": "хинди", "zh": "印地语", "en": "Hindi"}}
 
 
 @pytest.fixture
@@ -43,4 +47,12 @@ def test_the_portal_search_box_says_so_in_the_readers_language(client, lang):
         page = client.get("/search", params={"q": QUERIES[lang], "lang": ui})
         assert page.status_code == 200
         notice = page.text.split('id="search-notice">', 1)[1].split("</p>", 1)[0]
-        assert said in notice and lang in notice, (ui, notice)
+        assert said in notice and NAMES[lang][ui] in notice and "[en]" not in notice, (ui, notice)
+
+
+@pytest.mark.parametrize("lang", sorted(QUERIES))
+def test_the_api_names_the_language_in_the_readers_language(client, lang):
+    for ui in ("ru", "zh"):
+        answer = client.get("/api/v1/search", params={"q": QUERIES[lang]}, headers={"Accept-Language": ui}).json()
+        assert answer["language_name"] == NAMES[lang][ui]
+        assert NAMES[lang][ui] in answer["notice"] and "[en]" not in answer["notice"], answer["notice"]

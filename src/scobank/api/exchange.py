@@ -11,9 +11,10 @@ import base64
 import binascii
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
+from scobank.api.errors import error_language
 from scobank.api.totals import TOTAL_DOC, tell_total
 from scobank.db import DbId
 from scobank.errors import BadRequest
@@ -24,6 +25,7 @@ from scobank.exchange.matching.scorer import Filters
 from scobank.exchange.matching.service import MatchReport, find_matches
 from scobank.exchange.matching.weights import parse_weights
 from scobank.exchange.ownership import owns
+from scobank.search.listing_language import ListingCreated, search_notice
 from scobank.exchange.schemas import (
     Contacts,
     EnterpriseCard,
@@ -154,9 +156,15 @@ def review_registry_id(enterprise_id: RowId, party: str, body: RegistryIdReview,
                                        decision=body.decision, reason=body.reason)
 
 
-@router.post("/listings", response_model=ListingPublic, status_code=201)
-def create_listing(body: ListingCreate, session: DbSession, reader: CurrentReader):
-    return listings.public(session, listings.create_listing(session, reader=reader, data=body), reader=reader)
+@router.post("/listings", response_model=ListingCreated, status_code=201)
+def create_listing(body: ListingCreate, session: DbSession, reader: CurrentReader,
+                   lang: Annotated[str, Depends(error_language)]):
+    """A draft listing (publish it with POST /listings/{id}/publish). `search_notice` tells its author, in
+    the reader's language (`?lang=`, Accept-Language), when search will not find it by meaning or from
+    another language (its text is in a member language search does not yet read); it is created all the same."""
+    created = listings.public(session, listings.create_listing(session, reader=reader, data=body), reader=reader)
+    notice = search_notice(title=body.title, description=body.description, lang=lang)
+    return ListingCreated(**created.model_dump(), search_notice=notice)
 
 
 @router.get("/listings", response_model=ListingPage, responses=TOTAL_DOC)

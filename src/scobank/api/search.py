@@ -26,6 +26,7 @@ def search(
     session: DbSession,
     reader: CurrentReader,
     response: Response,
+    lang: Annotated[str, Depends(error_language)],
     q: str | None = Query(None, max_length=20000, description="Words in any language (ru/zh/en...), or an HS code."),
     kind: list[str] | None = Query(None, description="product, dataset, listing, enterprise, member (repeatable)."),
     per_kind: int = Query(5, ge=1, le=50, description="How many results of each kind in `groups`."),
@@ -41,11 +42,13 @@ def search(
 ) -> SearchAnswer:
     """Products, datasets, listings, enterprises and members matching `q`, grouped by kind, each with
     a 0-100 match and why; `goto` is the product page when `q` is an HS code. `items`, `total` and
-    `facets` page through the datasets found (without `q`: every visible dataset, newest first)."""
+    `facets` page through the datasets found (without `q`: every visible dataset, newest first). A query in a
+    member language search does not yet read gets a notice naming it in the reader's language (`?lang=`,
+    Accept-Language)."""
     filters = DatasetFilters(party=party, organisation=organisation, theme=theme, license=license,
                              classification=classification, year_from=year_from, year_to=year_to)
     answer = search_everything(session, reader=reader, q=q, kinds=kind, per_kind=per_kind, filters=filters,
-                               limit=limit, offset=offset)
+                               limit=limit, offset=offset, lang=lang)
     tell_total(response, answer.total)
     return answer
 

@@ -31,6 +31,7 @@ class SearchAnswer(SearchResult):
 
     q: str = ""
     language: str = Field("", description="the detected language of the query (ISO 639-1)")
+    language_name: str = Field("", description="that language's name in the reader's language (`?lang=`), e.g. казахский")
     supported: bool = Field(True, description="False: the language is not yet supported; only exact words count")
     notice: str | None = Field(None, description="what the reader should know about this answer")
     notice_code: str | None = Field(None, description="no-words | language-not-supported | truncated")

@@ -21,6 +21,7 @@ from scobank.ai.blas import one_blas_thread
 from scobank.ai.hs_model import HsModel, hs_model
 from scobank.ai.hs_suggest import hs_code_of
 from scobank.ai.language import Language, detect_language
+from scobank.ai.language_notice import language_name, search_notice
 from scobank.ai.vectors import one_look
 from scobank.catalog.classified import classified_datasets
 from scobank.catalog.listed_search import search_listed
@@ -47,16 +48,17 @@ class DatasetFilters:
 
 
 def search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] | None = None, per_kind: int = 5,
-           filters: DatasetFilters | None = None, limit: int = 20, offset: int = 0) -> SearchAnswer:
-    """Everything `reader` may see that matches `q`, grouped by kind (see the module docstring).
+           filters: DatasetFilters | None = None, limit: int = 20, offset: int = 0, lang: str = "en") -> SearchAnswer:
+    """Everything `reader` may see that matches `q`, grouped by kind (see the module docstring); the notice
+    about the query's language in the reader's language `lang`.
     Raises BadRequest for an unknown kind or `per_kind` outside 1..50."""
     with one_blas_thread(), one_look():
         return _search(session, reader=reader, q=q, kinds=kinds, per_kind=per_kind, filters=filters, limit=limit,
-                       offset=offset)
+                       offset=offset, lang=lang)
 
 
 def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str] | None, per_kind: int,
-            filters: DatasetFilters | None, limit: int, offset: int) -> SearchAnswer:
+            filters: DatasetFilters | None, limit: int, offset: int, lang: str) -> SearchAnswer:
     unknown = sorted(set(kinds or []) - set(KINDS))
     if unknown:
         raise BadRequest(f"unknown kind {', '.join(unknown)}; known: {', '.join(KINDS)}")
@@ -66,12 +68,12 @@ def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str]
     text = normalise(" ".join(raw[:MAX_QUERY].split()))
     language = detect_language(text)
     filters = filters or DatasetFilters()
-    notice_code, notice = _notice(raw, text, language)
+    notice_code, notice = _notice(raw, text, language, lang)
     if not text or not has_words(text):
         page = search_datasets(session, reader=reader, q=text or None, limit=limit, offset=offset,
                                **filters.__dict__)
         return SearchAnswer(**page.model_dump(), q=raw, language=language.code, supported=language.supported,
-                            notice=notice, notice_code=notice_code)
+                            language_name=language_name(language.code, lang), notice=notice, notice_code=notice_code)
     vector = _embed(text) if language.supported else None
     hs = _hs(session)
     code = hs_code_of(text) if hs is not None else None
@@ -99,7 +101,7 @@ def _search(session: Session, *, reader: Reader, q: str | None, kinds: list[str]
     page.items = page.items[:limit]
     goto = f"/products/HS22/{code}" if code and found.get("product") else None
     return SearchAnswer(**page.model_dump(), q=raw, language=language.code, supported=language.supported,
-                        notice=notice, notice_code=notice_code, goto=goto, matches={r.id: r.match for r in shown[:limit]},
+                        language_name=language_name(language.code, lang), notice=notice, notice_code=notice_code, goto=goto, matches={r.id: r.match for r in shown[:limit]},
                         groups=[Group(kind=k, items=found[k]) for k in KINDS if found.get(k)], listed=listed)
 
 
@@ -113,14 +115,12 @@ def _listed(session: Session, reader: Reader, text: str, n: int) -> list[Result]
             for d in search_listed(session, reader=reader, q=text, limit=n)]
 
 
-def _notice(raw: str, text: str, language: Language) -> tuple[str, str] | tuple[None, None]:
+def _notice(raw: str, text: str, language: Language, lang: str) -> tuple[str, str] | tuple[None, None]:
     """(code, sentence) of what the reader should know, or (None, None)."""
     if raw and not has_words(text):
         return "no-words", "There are no words to search for: type words (en, ru or zh), a name or an HS code."
     if text and not language.supported and language.code:
-        return "language-not-supported", (
-            f"{language.name} is not yet supported: only results holding the exact words are shown "
-            "(no search by meaning). English, Russian and Chinese are supported.")
+        return "language-not-supported", search_notice(language.code, lang)
     if len(raw) > MAX_QUERY:
         return "truncated", f"Only the first {MAX_QUERY} characters of the query were read."
     return None, None

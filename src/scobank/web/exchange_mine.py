@@ -13,7 +13,8 @@ from scobank.exchange import alerts, interest, listings, profiles, registry
 from scobank.exchange.registry_ids import KINDS as REGISTRY_KINDS
 from scobank.exchange.kinds import KINDS, SIZE_BANDS
 from scobank.exchange.schemas import EnterpriseCreate, ListingCreate
-from scobank.web.i18n import LANGUAGES
+from scobank.search.listing_language import SearchNotice, search_notice
+from scobank.web.i18n import LANGUAGES, request_language
 from scobank.web.listing_fields import FIELDS, details_of
 from scobank.web.render import render
 from scobank.web.visitor import FormReader, PageReader
@@ -96,11 +97,19 @@ def new_listing_page(request: Request, session: DbSession, reader: PageReader,
     return _form(request, session, reader, form={"kind": kind}, problems=[])
 
 
-def _form(request: Request, session, reader, *, form: dict, problems: list[str], suggestions=None) -> HTMLResponse:
+def _form(request: Request, session, reader, *, form: dict, problems: list[str], suggestions=None,
+          notice: SearchNotice | None = None) -> HTMLResponse:
     kind = form.get("kind") if form.get("kind") in FIELDS else "product_request"
     return render(request, "exchange/listing_form.html", section="exchange", kinds=POSTABLE_KINDS,
-                  fields=FIELDS[kind], problems=problems, form=form, suggestions=suggestions,
+                  fields=FIELDS[kind], problems=problems, form=form, suggestions=suggestions, notice=notice,
                   enterprises=[profiles.private(e) for e in profiles.my_enterprises(session, reader=reader)])
+
+
+def _search_notice(request: Request, form: dict) -> SearchNotice | None:
+    """What search will not read of the texts typed so far (`scobank.search.listing_language`)."""
+    return search_notice(title=_texts({lang: form.get(f"title_{lang}", "") for lang in LANGUAGES}),
+                         description=_texts({lang: form.get(f"description_{lang}", "") for lang in LANGUAGES}),
+                         lang=request_language(request))
 
 
 def _suggest(request: Request, session, reader, form: dict) -> HTMLResponse:
@@ -111,16 +120,23 @@ def _suggest(request: Request, session, reader, form: dict) -> HTMLResponse:
     answer = suggest_hs(session, words, top=3)
     if answer.suggestions and not str(form.get("hs_code", "")).strip():
         form = {**form, "hs_code": answer.suggestions[0].code}
-    return _form(request, session, reader, form=form, problems=[] if answer.suggestions else [answer.message],
-                 suggestions=answer.suggestions)
+    notice = _search_notice(request, form)  # says, in the reader's language, what an unread language means
+    quiet = answer.suggestions or (notice is not None and answer.status == "language-not-supported")
+    return _form(request, session, reader, form=form, problems=[] if quiet else [answer.message],
+                 suggestions=answer.suggestions, notice=notice)
 
 
 @router.post("/listings/new", response_model=None)
 async def create_listing(request: Request, session: DbSession, reader: FormReader) -> Response:
-    """Create the listing and publish it at once (or send it to the steward when moderated)."""
+    """Create the listing and publish it at once (or send it to the steward when moderated). A listing
+    written in a language search does not yet read is first shown back with the notice and a "Publish
+    anyway" button (`action=publish-anyway`): told, never refused."""
     form = dict(await request.form())
     if form.get("action") == "suggest":
         return _suggest(request, session, reader, form)
+    notice = _search_notice(request, form)
+    if notice is not None and form.get("action") != "publish-anyway":
+        return _form(request, session, reader, form=form, problems=[], notice=notice)
     kind = form.get("kind", "product_request")
     try:
         data = ListingCreate(
@@ -131,7 +147,7 @@ async def create_listing(request: Request, session: DbSession, reader: FormReade
         created = listings.create_listing(session, reader=reader, data=data)
         listings.publish_listing(session, reader=reader, listing_id=created.id)
     except (ValidationError, BadRequest, UnknownCode) as exc:
-        return _form(request, session, reader, form=form, problems=_problems(exc))
+        return _form(request, session, reader, form=form, problems=_problems(exc), notice=notice)
     return RedirectResponse(f"/exchange/listings/{created.id}", status_code=303)
 
 

@@ -23,6 +23,7 @@ OTHER_AREAS = [(WEB.parent / "exchange" / "matching", [("explain.py", "python")]
                (WEB.parent / "mail", [("texts.py", "python")]),
                (WEB.parent / "stewardship", [("letters.py", "python")]),
                (WEB.parent / "api", [("error_texts.py", "python")]),
+               (WEB.parent / "ai", [("language_notice.py", "python")]),
                (WEB.parent / "analytics", [("reader_labels.py", "python")])]
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scobank.deps import DbSession
 from scobank.search.service import search
+from scobank.web.i18n import request_language
 from scobank.web.render import render
 from scobank.web.visitor import PageReader
 
@@ -20,7 +21,7 @@ router = APIRouter()
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, session: DbSession, reader: PageReader,
                 q: str = Query("", max_length=20000)) -> Response:
-    answer = search(session, reader=reader, q=q)
+    answer = search(session, reader=reader, q=q, lang=request_language(request))
     if answer.goto:
         return RedirectResponse(answer.goto, status_code=303)
     return render(request, "search/results.html", answer=answer, header_q=answer.q,
