@@ -44,6 +44,8 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "db: uses a bank (runs again on PostgreSQL in make test)")
+    config.addinivalue_line("markers", "open_demo(*slugs, read_only=False): in tests/web, the test's bank holds "
+                                       "these demo datasets open to everyone (tests/web/conftest.py `bank`)")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -154,25 +156,39 @@ def _pg_exec(statement: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture
-def bank(_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bank]:
-    template_url, template_home = _template
-    home = tmp_path / "home"
+def copy_bank(template: tuple[str, Path], home: Path) -> str:
+    """A new bank copied from `template` (a database URL and a home folder nobody is connected to):
+    its home folder is `home`; returns its database URL."""
+    template_url, template_home = template
     shutil.copytree(template_home, home, ignore=shutil.ignore_patterns("bank.db*"))
     if PG_ADMIN_URL:
         name = f"t_{uuid.uuid4().hex[:12]}"
         _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{template_url.rsplit("/", 1)[1]}"')
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    else:
-        shutil.copyfile(template_home / "bank.db", home / "bank.db")
-        url = f"sqlite:///{home / 'bank.db'}"
-    _configure(monkeypatch, home, url)
-    yield Bank(home=home, url=url)
+        return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    shutil.copyfile(template_home / "bank.db", home / "bank.db")
+    return f"sqlite:///{home / 'bank.db'}"
+
+
+def drop_bank(url: str) -> None:
+    """Close every connection to the bank at `url` and, on PostgreSQL, drop its database."""
     from scobank.db import reset_engines
 
     reset_engines()
     if PG_ADMIN_URL:
-        _pg_exec(f'DROP DATABASE IF EXISTS "{name}"')
+        _pg_exec(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+
+
+def bank_copied_from(template: tuple[str, Path], home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bank]:
+    """A copy of `template` at `home`, configured for one test and dropped after it."""
+    url = copy_bank(template, home)
+    _configure(monkeypatch, home, url)
+    yield Bank(home=home, url=url)
+    drop_bank(url)
+
+
+@pytest.fixture
+def bank(_template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bank]:
+    yield from bank_copied_from(_template, tmp_path / "home", monkeypatch)
 
 
 # The published datasets matching (distances, country prior, product space) and the product-space layout

@@ -11,6 +11,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
 
+from tests.conftest import REFERENCE_DATASETS
+
 SITC = "trade-country-product-sitc2-1998-2000/world_trade_avg_1998_to_2000.csv.gz"
 SLUG = "world-sitc2-exports"
 YEAR = 2001  # the 1998-2000 average, dated to the SCO's first year so the bloc is its six founders
@@ -92,7 +94,8 @@ def test_joint_opportunities_on_a_dataset_that_cannot_support_them_keep_the_filt
     assert '<option value="all" selected>' in page.text
 
 
-def test_the_product_space_highlights_the_members_strengths(client, world, reference_datasets):
+@pytest.mark.open_demo(*REFERENCE_DATASETS)
+def test_the_product_space_highlights_the_members_strengths(client, world):
     page = client.get(f"/members/KAZ/product-space?dataset={world}&lang=en")
     assert page.status_code == 200, page.text
     data = chart_data(page.text, "network")
@@ -120,18 +123,7 @@ def test_a_member_page_links_the_new_explorers(client, bank):
     assert 'href="/opportunities/joint?member=KAZ"' in page and 'href="/members/KAZ/product-space"' in page
 
 
-@pytest.fixture
-def icio(bank, data_dir) -> str:
-    """The OECD ICIO 2022 intermediate flows as `make demo` publishes them, opened to everyone."""
-    from scobank.access.reader import OPERATOR
-    from scobank.stewardship.policies import set_policy
-    from scobank.demo.datasets import publish_one
-
-    slug = "oecd-icio-2022-intermediate-flows"
-    with bank.session() as session:
-        publish_one(session, slug, data_dir=data_dir)
-        set_policy(session, reader=OPERATOR, slug=slug, document={"audience": "public"})
-    return slug
+ICIO = "oecd-icio-2022-intermediate-flows"  # as `make demo` publishes it, opened to everyone below
 
 
 def table_rows(page: str, table_id: str) -> list[list[str]]:
@@ -139,13 +131,14 @@ def table_rows(page: str, table_id: str) -> list[list[str]]:
     return [re.findall(r'data-value="([^"]+)"', tr) for tr in re.findall(r"<tr><td>.*?</tr>", body, re.S)]
 
 
-def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows_by_default(client, icio):
+@pytest.mark.open_demo(ICIO, read_only=True)
+def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows_by_default(client):
     goods = client.get("/opportunities/joint?member=KAZ&lang=en").text  # goods by default: ICIO A-C
     assert all(r[0] for r in table_rows(goods, "opportunities")) and "<td>H52 — " not in goods
     assert "Bloc of 2022: CHN, IND, KAZ, KGZ, PAK, RUS, TJK, UZB (members on 31 December)." in goods
     page = client.get("/opportunities/joint?member=KAZ&products=services&bloc_year=2024&lang=en")  # services apart
     assert page.status_code == 200, page.text
-    assert f'<option value="{icio}" selected>{icio}</option>' in page.text  # the default, in the selector
+    assert f'<option value="{ICIO}" selected>{ICIO}</option>' in page.text  # the default, in the selector
     assert "values are intermediate sales between countries (the table gives them in: million US dollars)" in page.text
     rows = table_rows(page.text, "opportunities")  # feasibility, attractiveness, RCA, density, PCI, COG
     assert len(rows) >= 15 and all(float(r[2]) < 1 for r in rows) and all(float(r[1]) > 0 for r in rows)
@@ -163,7 +156,8 @@ def test_the_joint_page_shows_kazakhstans_industries_from_the_input_output_flows
     assert float(rows[0][0]) == pytest.approx(api["tables"]["opportunities"]["rows"][0]["feasibility"])
 
 
-def test_belarus_has_opportunities_in_todays_bloc_not_in_the_datas_and_iran_a_reason_why_not(client, icio):
+@pytest.mark.open_demo(ICIO, read_only=True)
+def test_belarus_has_opportunities_in_todays_bloc_not_in_the_datas_and_iran_a_reason_why_not(client):
     belarus = client.get("/opportunities/joint?member=BLR&bloc_year=2024&lang=en").text
     assert table_rows(belarus, "opportunities")
     assert "Belarus is not an SCO member in the bloc of 2022" in client.get("/opportunities/joint?member=BLR").text
@@ -175,12 +169,13 @@ def test_belarus_has_opportunities_in_todays_bloc_not_in_the_datas_and_iran_a_re
     assert "Belarus is not an SCO member in the bloc of 2023" in before
 
 
-def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dollars(client, icio, data_dir):
+@pytest.mark.open_demo(ICIO, read_only=True)
+def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dollars(client, data_dir):
     import pyarrow.parquet as pq
 
-    page = client.get(f"/opportunities/substitution?member=RUS&dataset={icio}&level=4&lang=en")
+    page = client.get(f"/opportunities/substitution?member=RUS&dataset={ICIO}&level=4&lang=en")
     assert page.status_code == 200, page.text
-    assert f'<option value="{icio}" selected>{icio}</option>' in page.text
+    assert f'<option value="{ICIO}" selected>{ICIO}</option>' in page.text
     assert '<option value="baci-hs17-2020-afg-zaf">baci-hs17-2020-afg-zaf</option>' in page.text
     # Russia's chemicals (C20) bought from outside the 2022 bloc, from the file by hand: USD million -> $
     raw = pq.read_table(data_dir / "icio-oecd-2022-intermediate/icio2022_interm_exporter_sector_to_importer.parquet"
@@ -202,14 +197,16 @@ def test_the_substitution_explorer_offers_the_icio_flows_and_shows_them_in_dolla
     assert "Bloc of 2022: CHN, IND, KAZ, KGZ, PAK, RUS, TJK, UZB (members on 31 December)." in page.text
 
 
-def test_the_member_profile_offers_the_icio_flows(client, world, icio):
-    page = client.get(f"/members/KAZ/profile?exports={world}&flows={icio}&lang=en")
+@pytest.mark.open_demo(ICIO)
+def test_the_member_profile_offers_the_icio_flows(client, world):
+    page = client.get(f"/members/KAZ/profile?exports={world}&flows={ICIO}&lang=en")
     assert page.status_code == 200, page.text
-    assert f'<select id="flows" name="flows"><option value="{icio}" selected>' in page.text
-    assert f"From the bilateral dataset {icio}, 2022; values in million US dollars." in page.text
+    assert f'<select id="flows" name="flows"><option value="{ICIO}" selected>' in page.text
+    assert f"From the bilateral dataset {ICIO}, 2022; values in million US dollars." in page.text
 
 
-def test_joint_opportunities_are_computed_over_the_stated_country_set_and_the_page_says_which(client, icio):
+@pytest.mark.open_demo(ICIO, read_only=True)
+def test_joint_opportunities_are_computed_over_the_stated_country_set_and_the_page_says_which(client):
     ranked = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "limit": 5}).json()
     every = client.get("/api/v1/analytics/opportunities", params={"member": "KAZ", "limit": 5,
                                                            "country_set": "all"}).json()

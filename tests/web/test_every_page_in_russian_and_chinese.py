@@ -158,25 +158,16 @@ def problems_of(html: str, codes: set[str], english_names: set[str]) -> list[str
 
 @pytest.fixture
 def demo_bank(bank, data_dir):
-    """The datasets the member pages read by default, open to everyone; the demo's generated enterprises
-    and listings; an administrator who is logged in."""
-    from scobank.access.reader import OPERATOR
-    from scobank.stewardship.policies import set_policy
+    """Beside the datasets the member pages read by default (the marker: open to everyone), the demo's
+    generated enterprises and listings and an administrator who is logged in."""
     from scobank.access.users import create_user
-    from scobank.analytics.cache import PANEL_FACTS, RESULTS
-    from scobank.demo.datasets import publish_one
     from scobank.exchange import demo as exchange_demo
 
     with bank.session() as session:
-        for slug in DATASETS:
-            publish_one(session, slug, data_dir=data_dir)
-            set_policy(session, reader=OPERATOR, slug=slug, document={"audience": "public"})
         exchange_demo.populate(session, data_dir=data_dir)
         create_user(session, email="admin@bank.example", organisation=None, role="admin", password="admin pass 1",
                     platform_admin=True)
         session.commit()
-    RESULTS.clear()
-    PANEL_FACTS.clear()
 
 
 def _reference(bank) -> tuple[set[str], dict[str, set[str]], int]:
@@ -194,6 +185,7 @@ def _reference(bank) -> tuple[set[str], dict[str, set[str]], int]:
     return codes, english, listing
 
 
+@pytest.mark.open_demo(*DATASETS)
 def test_every_page_names_products_and_countries_in_russian_and_chinese(client, bank, demo_bank):
     codes, english, listing = _reference(bank)
     samples = _pages(listing)

@@ -11,19 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 
 WDI = "wdi-macro-1960-2024"
+pytestmark = pytest.mark.open_demo(WDI, read_only=True)
 
 
-@pytest.fixture
-def wdi(bank, data_dir):
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        publish_one(session, WDI, data_dir=data_dir)
-        session.commit()
-    assert bank.cli("policy", "set", WDI, "--audience", "public").exit_code == 0
-
-
-def test_kazakhstans_goods_exports_forecast_admits_it_is_no_better_than_naive(client, wdi, data_dir):
+def test_kazakhstans_goods_exports_forecast_admits_it_is_no_better_than_naive(client, data_dir):
     raw = pq.read_table(data_dir / "macro-wdi-imf/atlas_wdi_data.parquet", columns=["iso3_code", "year",
                                                                                     "exports_goods_bop"])
     kaz = raw.filter(pc.and_(pc.equal(raw["iso3_code"], "KAZ"), pc.is_valid(raw["exports_goods_bop"])))
@@ -49,7 +40,7 @@ def test_kazakhstans_goods_exports_forecast_admits_it_is_no_better_than_naive(cl
     assert "Ни одна подобранная модель не прогнозирует этот ряд лучше наивного прогноза" in ru
 
 
-def test_a_horizon_out_of_range_is_refused_and_an_unknown_series_named(client, wdi):
+def test_a_horizon_out_of_range_is_refused_and_an_unknown_series_named(client):
     assert client.get("/members/KAZ/forecast?horizon=50&lang=en").status_code == 422
     page = client.get("/members/KAZ/forecast?indicator=steel&lang=en")
     assert page.status_code == 404 and "unknown indicator" in page.text

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_member_profile_page import datasets  # noqa: F401  (the fixture)
+from tests.web.test_member_profile_page import open_default_datasets
 
 EIDB = "india-eidb-exports-to-sco-fy2017-2024"
 CRUDE = "baci-crude-oil-2021"
+# the default datasets and the product-level ones, open to everyone
+pytestmark = pytest.mark.open_demo(EIDB, CRUDE, first=open_default_datasets, read_only=True)
 
 
-@pytest.fixture
-def mirrored(bank, datasets, product_level_datasets):  # noqa: F811
-    for slug in (*product_level_datasets, datasets):
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
-
-
-def test_uzbekistans_profile_shows_indias_exports_to_it_as_mirror_data(client, mirrored):
+def test_uzbekistans_profile_shows_indias_exports_to_it_as_mirror_data(client):
     page = client.get("/members/UZB/profile?flows=baci-hs17-2020-afg-zaf&lang=en")
     assert page.status_code == 200, page.text
     section = page.text.split('id="mirror"', 1)[1].split("</section>", 1)[0]
@@ -35,6 +31,6 @@ def test_uzbekistans_profile_shows_indias_exports_to_it_as_mirror_data(client, m
     assert "伙伴国申报的贸易（镜像数据）" in zh
 
 
-def test_a_member_that_reports_its_own_trade_has_no_mirror_section(client, mirrored):
+def test_a_member_that_reports_its_own_trade_has_no_mirror_section(client):
     page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en").text
     assert 'id="mirror"' not in page

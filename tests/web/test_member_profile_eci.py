@@ -11,21 +11,10 @@ import pyarrow.csv as pacsv
 import pytest
 from sqlalchemy import select
 
-from tests.web.test_member_profile_page import datasets, figure_data  # noqa: F401  (the fixture and a helper)
+from tests.web.test_member_profile_page import FLOWS, default_datasets, figure_data, open_default_datasets
 
 ECI = "growth-lab-eci-2012-2024"
-
-
-@pytest.fixture
-def eci(bank, data_dir, datasets):  # noqa: F811
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        publish_one(session, ECI, data_dir=data_dir)
-        session.commit()
-    assert bank.cli("policy", "set", ECI, "--audience", "public").exit_code == 0
-    assert bank.cli("policy", "set", datasets, "--audience", "public").exit_code == 0
-    return ECI
+SERIES = pytest.mark.open_demo(ECI, first=open_default_datasets, read_only=True)  # and the default datasets, all open
 
 
 def published_ranks(data_dir, iso3: str) -> dict[int, tuple[float, int, int]]:
@@ -44,7 +33,8 @@ def published_ranks(data_dir, iso3: str) -> dict[int, tuple[float, int, int]]:
     return out
 
 
-def test_kazakhstans_growth_lab_eci_and_rank_match_the_published_file_every_year(client, bank, eci, data_dir):
+@SERIES
+def test_kazakhstans_growth_lab_eci_and_rank_match_the_published_file_every_year(client, data_dir):
     body = client.get("/api/v1/analytics/members/KAZ/profile", params={"flows_dataset": "baci-hs17-2020-afg-zaf"}).json()
     rows = body["tables"]["eci_series"]["rows"]
     expected = published_ranks(data_dir, "KAZ")
@@ -59,7 +49,8 @@ def test_kazakhstans_growth_lab_eci_and_rank_match_the_published_file_every_year
     assert (body["parameters"]["eci_rank"], body["parameters"]["countries_ranked"]) == (90, 122)
 
 
-def test_the_profile_page_shows_the_series_its_rank_and_the_banks_own_figure_side_by_side(client, eci):
+@SERIES
+def test_the_profile_page_shows_the_series_its_rank_and_the_banks_own_figure_side_by_side(client):
     page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en").text
     section = page.split('id="eci-series"', 1)[1].split("</section>", 1)[0]
     assert "In 2024 the Growth Lab's ECI of Kazakhstan is 0.38: 50th of 122." in section
@@ -75,7 +66,8 @@ def test_the_profile_page_shows_the_series_its_rank_and_the_banks_own_figure_sid
     assert "50-е место из 122" in ru and "Экономическая сложность по данным Гарвардской лаборатории роста" in ru
 
 
-def test_every_read_of_the_series_is_in_the_ledger(client, bank, eci):
+@pytest.mark.open_demo(ECI, first=open_default_datasets)  # a bank of its own: the test reads its ledger
+def test_every_read_of_the_series_is_in_the_ledger(client, bank):
     from scobank.access.models import LedgerEntry
 
     assert client.get("/members/UZB/profile?flows=baci-hs17-2020-afg-zaf&lang=en").status_code == 200
@@ -85,8 +77,9 @@ def test_every_read_of_the_series_is_in_the_ledger(client, bank, eci):
     assert {"analysis": "eci-series", "country": "UZB"} in details
 
 
-def test_without_the_series_in_the_bank_the_profile_says_so(client, bank, datasets):  # noqa: F811
-    assert bank.cli("policy", "set", datasets, "--audience", "public").exit_code == 0
+@pytest.mark.open_demo(first=default_datasets)
+def test_without_the_series_in_the_bank_the_profile_says_so(client, bank):
+    assert bank.cli("policy", "set", FLOWS, "--audience", "public").exit_code == 0
     page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en")
     assert page.status_code == 200
     assert 'data-code="no-eci-series"' in page.text and "growth-lab-eci-2012-2024" in page.text

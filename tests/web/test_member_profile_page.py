@@ -13,33 +13,42 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
 
-from scobank.analytics.cache import PANEL_FACTS, RESULTS
+from scobank.analytics.cache import RESULTS
 
 SITC = "trade-country-product-sitc2-1998-2000/world_trade_avg_1998_to_2000.csv.gz"
 BACI = "trade-baci-samples/baci_hs17_2020_exporters_AFG_ZAF.csv.gz"
+FLOWS = "baci-hs17-2020-afg-zaf"
+ICIO = "oecd-icio-2022-intermediate-flows"
 
 
-@pytest.fixture
-def datasets(bank, data_dir, tmp_path):
-    """Both default datasets published; the exports public, the flows without a policy (members only)."""
+def default_datasets(bank, data_dir, folder) -> None:
+    """Both default datasets published with the CLI; the exports public, the flows without a policy
+    (members only)."""
     raw = pacsv.read_csv(data_dir / SITC, convert_options=pacsv.ConvertOptions(
         column_types={"country": pa.string(), "product": pa.string()}))
     exports = pa.table({"year": pa.array([2000] * raw.num_rows, pa.int64()), "exporter": pc.utf8_upper(raw["country"]),
                         "product": raw["product"], "value": raw["value"].cast(pa.float64())})
-    pacsv.write_csv(exports, tmp_path / "sitc_2000.csv")
+    folder.mkdir(parents=True, exist_ok=True)
+    pacsv.write_csv(exports, folder / "sitc_2000.csv")
     assert bank.cli("orgs", "create", "cepii", "--party", "FRA", "--name", "CEPII").exit_code == 0
-    for path, slug, kind in ((tmp_path / "sitc_2000.csv", "sitc2-exports-1998-2000", "table"),
-                             (data_dir / BACI, "baci-hs17-2020-afg-zaf", "trade")):
+    for path, slug, kind in ((folder / "sitc_2000.csv", "sitc2-exports-1998-2000", "table"),
+                             (data_dir / BACI, FLOWS, "trade")):
         result = bank.cli("ingest", str(path), "--org", "cepii", "--dataset", slug, "--kind", kind)
         assert result.exit_code == 0, result.stderr
     assert bank.cli("policy", "set", "sitc2-exports-1998-2000", "--audience", "public").exit_code == 0
-    RESULTS.clear()
-    PANEL_FACTS.clear()
-    return "baci-hs17-2020-afg-zaf"
 
 
 def open_flows(bank, slug: str) -> None:
     assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+
+
+def open_default_datasets(bank, data_dir, folder) -> None:
+    """Both default datasets published with the CLI, the flows open to everyone too."""
+    default_datasets(bank, data_dir, folder)
+    open_flows(bank, FLOWS)
+
+
+pytestmark = pytest.mark.open_demo(first=default_datasets)
 
 
 def figure_data(page: str, figure_id: str) -> dict:
@@ -48,14 +57,14 @@ def figure_data(page: str, figure_id: str) -> dict:
                                 re.S).group(1))
 
 
-def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_coverage(client, bank, datasets):
-    open_flows(bank, datasets)
+def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_coverage(client, bank):
+    open_flows(bank, FLOWS)
     page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en")
     assert page.status_code == 200, page.text
     text = page.text
     assert "From the bilateral dataset baci-hs17-2020-afg-zaf, 2020; values in US dollars." in text
     assert "the exports of only 2 exporters (Afghanistan, South Africa): the imports shown are the imports from them" in text
-    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12, "flows_dataset": datasets}).json()
+    api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12, "flows_dataset": FLOWS}).json()
     top = api["tables"]["top_imports"]["rows"]
     products = figure_data(text, "top-imports")["items"]
     assert [i["label"] for i in products] == [r["product"] for r in top] and len(top) == 12
@@ -65,45 +74,38 @@ def test_the_profile_shows_the_members_imports_with_their_dataset_unit_and_cover
     assert f'<tr><td>{top[0]["product"]}</td><td class="num" data-value="{top[0]["imports"]}">' in text  # table
 
 
-def test_the_imports_section_reads_in_russian_and_chinese(client, bank, datasets):
-    open_flows(bank, datasets)
+def test_the_imports_section_reads_in_russian_and_chinese(client, bank):
+    open_flows(bank, FLOWS)
     ru = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=ru").text
     assert "Откуда поступает импорт, 2020 (долл. США)" in ru and "Основные импортируемые товары" in ru
     zh = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=zh").text
     assert "进口来源，2020年（美元）" in zh and "来自双边数据集 baci-hs17-2020-afg-zaf" in zh
 
 
-def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows(client, bank, datasets):
+def test_a_cached_profile_is_still_refused_to_a_reader_who_may_not_see_the_flows(client, bank):
     from scobank.access.reader import OPERATOR
     from scobank.analytics.profile import member_profile
 
     with bank.session() as session:  # the operator's call leaves every analysis of the page in the cache
-        assert member_profile(session, reader=OPERATOR, iso3="KAZ", flows_dataset=datasets).parameters["flows_exporters"] == 2
+        assert member_profile(session, reader=OPERATOR, iso3="KAZ", flows_dataset=FLOWS).parameters["flows_exporters"] == 2
     assert RESULTS.misses > 0 and len(RESULTS) > 0
     page = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en")  # anonymous; the flows have no public policy
     assert page.status_code == 404
-    assert client.get("/api/v1/analytics/members/KAZ/profile", params={"flows_dataset": datasets}).status_code == 404
-    open_flows(bank, datasets)
+    assert client.get("/api/v1/analytics/members/KAZ/profile", params={"flows_dataset": FLOWS}).status_code == 404
+    open_flows(bank, FLOWS)
     hits = RESULTS.hits
     assert client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=en").status_code == 200
     assert RESULTS.hits > hits  # once allowed, the same results are served from the cache
 
 
-def test_on_the_icio_flows_the_imports_are_industries_from_every_economy_in_million_dollars(client, bank, datasets,
-                                                                                          data_dir):
+@pytest.mark.open_demo(ICIO, first=default_datasets)
+def test_on_the_icio_flows_the_imports_are_industries_from_every_economy_in_million_dollars(client, bank, data_dir):
     import pyarrow.parquet as pq
 
-    from scobank.demo.datasets import publish_one
-
-    icio = "oecd-icio-2022-intermediate-flows"
-    with bank.session() as session:
-        publish_one(session, icio, data_dir=data_dir)
-        session.commit()
-    open_flows(bank, datasets)
-    open_flows(bank, icio)
-    page = client.get(f"/members/KAZ/profile?flows={icio}&lang=en")
+    open_flows(bank, FLOWS)
+    page = client.get(f"/members/KAZ/profile?flows={ICIO}&lang=en")
     assert page.status_code == 200, page.text
-    assert f"From the bilateral dataset {icio}, 2022; values in million US dollars." in page.text
+    assert f"From the bilateral dataset {ICIO}, 2022; values in million US dollars." in page.text
     assert "the exports of only" not in page.text  # 80 economies export in the table
     raw = pq.read_table(data_dir / "icio-oecd-2022-intermediate/icio2022_interm_exporter_sector_to_importer.parquet",
                         columns=["exporter", "exporter_sector", "importer", "value_usd_mn"]).to_pandas() \
@@ -117,4 +119,4 @@ def test_on_the_icio_flows_the_imports_are_industries_from_every_economy_in_mill
     assert figure_data(page.text, "top-imports")["items"][0]["label"].startswith(f"{sector} ")  # code and name
     assert "Top imports by selling industry, 2022 (million US dollars)" in page.text
     assert '<th scope="col"><button type="button" class="sort">Industry</button></th>' in page.text
-    assert f'<option value="{icio}" selected>' in page.text  # the dataset selector keeps the choice
+    assert f'<option value="{ICIO}" selected>' in page.text  # the dataset selector keeps the choice

@@ -16,21 +16,9 @@ SITC = "sitc2-exports-1998-2000"
 ICIO = "oecd-icio-2022-intermediate-flows"
 
 
-@pytest.fixture
-def profile_data(bank, data_dir, product_level_datasets):
-    """The SITC panel, the ICIO flows (the profile's bilateral default) and the two product-level
-    datasets as `scobank demo` publishes them, open to everyone."""
-    from scobank.analytics.cache import PANEL_FACTS, RESULTS
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in (SITC, ICIO):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
-    RESULTS.clear()
-    PANEL_FACTS.clear()
-    for slug in (SITC, ICIO, *product_level_datasets):
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+# The SITC panel, the ICIO flows (the profile's bilateral default) and the two product-level datasets as
+# `scobank demo` publishes them, open to everyone.
+PROFILE_DATA = pytest.mark.open_demo(EIDB, CRUDE, SITC, ICIO, read_only=True)
 
 
 def eidb_exports(data_dir, fy: int) -> dict[str, float]:
@@ -54,8 +42,8 @@ def section(page: str, dataset: str) -> str:
     return part.split(f'<h3>{dataset}</h3>', 1)[1].split("</table>", 1)[0]
 
 
-def test_indias_profile_shows_its_eidb_exports_of_fy2024_25_and_its_crude_imports_of_2021(client, profile_data,
-                                                                                          data_dir):
+@PROFILE_DATA
+def test_indias_profile_shows_its_eidb_exports_of_fy2024_25_and_its_crude_imports_of_2021(client, data_dir):
     body = client.get("/api/v1/analytics/members/IND/profile", params={"top": 12}).json()  # as the page asks
     params = body["parameters"]
     assert params["flows_dataset"] == ICIO  # the page's bilateral default, no longer the BACI sample
@@ -90,7 +78,8 @@ def test_indias_profile_shows_its_eidb_exports_of_fy2024_25_and_its_crude_import
     assert (source["unit"], source["unit_label"]) == ("USD million", "百万美元")
 
 
-def test_kazakhstans_profile_has_its_crude_exports_and_no_eidb_mirror_rows(client, profile_data, data_dir):
+@PROFILE_DATA
+def test_kazakhstans_profile_has_its_crude_exports_and_no_eidb_mirror_rows(client, data_dir):
     body = client.get("/api/v1/analytics/members/KAZ/profile", params={"lang": "ru"}).json()
     sources = {s["dataset"]: s for s in body["parameters"]["product_level"]["sources"]}
     assert list(sources) == [CRUDE]  # India's exports to KAZ are mirror data, not KAZ's own statistics
@@ -107,15 +96,8 @@ def test_kazakhstans_profile_has_its_crude_exports_and_no_eidb_mirror_rows(clien
     assert zh["parameters"]["exports_period"]["label"] == "1998-2000年平均"
 
 
-def test_without_product_level_data_the_profile_says_so_and_names_the_datasets_that_could(client, bank, data_dir):
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in (SITC, ICIO):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
-    for slug in (SITC, ICIO):
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+@pytest.mark.open_demo(SITC, ICIO, read_only=True)
+def test_without_product_level_data_the_profile_says_so_and_names_the_datasets_that_could(client):
     body = client.get("/api/v1/analytics/members/KAZ/profile").json()
     facts = body["parameters"]["product_level"]
     assert facts["sources"] == [] and body["tables"]["product_trade"]["rows"] == []

@@ -13,22 +13,7 @@ FLOWS = "oecd-icio-2022-intermediate-flows"
 TOTALS = "oecd-icio-2022-sector-totals"
 SITC = "sitc2-exports-1998-2000"
 ICIO = "icio-oecd-2022-intermediate"
-
-
-@pytest.fixture
-def macro(bank, data_dir):
-    """The SITC panel, WDI and the two ICIO tables as `scobank demo` publishes them, open to everyone."""
-    from scobank.analytics.cache import PANEL_FACTS, RESULTS
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in (SITC, WDI, FLOWS, TOTALS):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
-    RESULTS.clear()
-    PANEL_FACTS.clear()
-    for slug in (SITC, WDI, FLOWS, TOTALS):
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+pytestmark = pytest.mark.open_demo(SITC, WDI, FLOWS, TOTALS, read_only=True)
 
 
 def wdi(data_dir, iso3: str) -> dict[int, tuple[float | None, float | None]]:
@@ -38,7 +23,7 @@ def wdi(data_dir, iso3: str) -> dict[int, tuple[float | None, float | None]]:
     return {r["year"]: (r["exports_goods_bop"], r["imports_goods_bop"]) for r in t.to_pylist()}
 
 
-def test_kazakhstans_goods_totals_are_wdis_dollars_beside_the_panels_relative_weight(client, macro, data_dir):
+def test_kazakhstans_goods_totals_are_wdis_dollars_beside_the_panels_relative_weight(client, data_dir):
     response = client.get("/api/v1/analytics/members/KAZ/profile", params={"flows_dataset": FLOWS})
     assert response.status_code == 200, response.text
     body = response.json()
@@ -65,7 +50,7 @@ def test_kazakhstans_goods_totals_are_wdis_dollars_beside_the_panels_relative_we
     assert "Экспорт товаров, 2024" in ru
 
 
-def test_iran_has_no_wdi_goods_figures_after_2017_and_the_latest_year_says_so(client, macro, data_dir):
+def test_iran_has_no_wdi_goods_figures_after_2017_and_the_latest_year_says_so(client, data_dir):
     raw = wdi(data_dir, "IRN")
     newest = max(y for y, (x, m) in raw.items() if x is not None and m is not None)
     facts = client.get("/api/v1/analytics/members/IRN/profile", params={"flows_dataset": FLOWS}).json()["parameters"]["goods_totals"]
@@ -74,7 +59,7 @@ def test_iran_has_no_wdi_goods_figures_after_2017_and_the_latest_year_says_so(cl
     assert f"Goods exports, {newest}" in page
 
 
-def test_russias_industries_recomputed_from_the_icio_files(client, macro, data_dir):
+def test_russias_industries_recomputed_from_the_icio_files(client, data_dir):
     flows = pq.read_table(data_dir / f"{ICIO}/icio2022_interm_exporter_sector_to_importer.parquet").to_pandas()
     flows = flows.astype({"exporter": str, "exporter_sector": str, "importer": str})
     totals = pacsv.read_csv(data_dir / f"{ICIO}/icio2022_country_sector_totals.csv.gz").to_pandas()
@@ -103,7 +88,7 @@ def test_russias_industries_recomputed_from_the_icio_files(client, macro, data_d
     assert "采矿" in zh
 
 
-def test_a_member_outside_the_icio_gets_a_notice_not_zeros(client, macro):
+def test_a_member_outside_the_icio_gets_a_notice_not_zeros(client):
     body = client.get("/api/v1/analytics/members/UZB/profile", params={"flows_dataset": FLOWS}).json()
     assert body["tables"]["sectors"]["rows"] == []
     assert body["parameters"]["sectors"]["notices"][0]["code"] == "no-rows"

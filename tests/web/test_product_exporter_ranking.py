@@ -15,21 +15,7 @@ CRUDE = "baci-crude-oil-2021"
 SITC = "sitc2-exports-1998-2000"
 LEGACY = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR"}  # withdrawn codes, read as their successors
 MEMBERS_TODAY = {"CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB", "BLR"}
-
-
-@pytest.fixture
-def sources(bank, data_dir):
-    from scobank.analytics.cache import PANEL_FACTS, RESULTS
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in (CRUDE, SITC):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
-    RESULTS.clear()
-    PANEL_FACTS.clear()
-    for slug in (CRUDE, SITC):
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+pytestmark = pytest.mark.open_demo(CRUDE, SITC, read_only=True)
 
 
 def ranked_set(data_dir, countries: list[str], years: list[int]) -> set[str]:
@@ -59,7 +45,7 @@ def crude_exports(data_dir) -> dict[str, float]:
             if v > 0}
 
 
-def test_every_crude_oil_exporter_of_2021_ranked_within_the_stated_set(client, sources, data_dir):
+def test_every_crude_oil_exporter_of_2021_ranked_within_the_stated_set(client, data_dir):
     exports = crude_exports(data_dir)
     keep = ranked_set(data_dir, sorted(exports), [2021])
     expected = sorted(((v, c) for c, v in exports.items() if c in keep), key=lambda t: (-t[0], t[1]))
@@ -85,7 +71,7 @@ def test_every_crude_oil_exporter_of_2021_ranked_within_the_stated_set(client, s
     assert f'<tr class="sco-member"><td class="num" data-value="{rus["rank"]}">' in section
 
 
-def test_sitc_crude_petroleum_is_ranked_in_relative_weights_of_1998_2000_never_dollars(client, sources, data_dir):
+def test_sitc_crude_petroleum_is_ranked_in_relative_weights_of_1998_2000_never_dollars(client, data_dir):
     raw = pacsv.read_csv(data_dir / "trade-country-product-sitc2-1998-2000/world_trade_avg_1998_to_2000.csv.gz",
                          convert_options=pacsv.ConvertOptions(column_types={"product": pa.string()}))
     oil = raw.filter(pc.equal(raw["product"], "3330"))
@@ -111,7 +97,7 @@ def test_sitc_crude_petroleum_is_ranked_in_relative_weights_of_1998_2000_never_d
     assert "相对权重" in zh and "哈萨克斯坦" in zh
 
 
-def test_micro_territories_do_not_rank_by_default_only_on_request(client, sources):
+def test_micro_territories_do_not_rank_by_default_only_on_request(client):
     default = client.get("/api/v1/products/SITC2/9710").json()["ranking"]
     assert "HMD" not in {r["exporter"] for r in default["tables"]["exporters"]["rows"]}
     everyone = client.get("/api/v1/products/SITC2/9710", params={"country_set": "all"}).json()["ranking"]
@@ -119,7 +105,7 @@ def test_micro_territories_do_not_rank_by_default_only_on_request(client, source
     assert hmd["value"] == 103830.0 and everyone["parameters"]["sources"][0]["country_set"]["name"] == "all"
 
 
-def test_an_hs_code_no_source_ranks_says_so(client, sources):
+def test_an_hs_code_no_source_ranks_says_so(client):
     card = client.get("/api/v1/products/HS22/1006").json()
     assert card["ranking"]["parameters"]["sources"] == [] and card["ranking"]["tables"]["exporters"]["rows"] == []
     page = client.get("/products/HS22/1006?lang=en").text

@@ -9,24 +9,8 @@ import re
 
 import pytest
 
-from scobank.analytics.cache import PANEL_FACTS, RESULTS
-
+pytestmark = pytest.mark.open_demo("sitc2-exports-1998-2000", "baci-hs17-2020-afg-zaf", read_only=True)
 CRUDE = "3330 — Crude petroleum and oils obtained from bituminous materials"
-
-
-@pytest.fixture
-def demo(bank, data_dir):
-    """The demo's exports (classification SITC2) and flows (HS17) published and open to everyone."""
-    from scobank.demo.datasets import publish_one
-
-    with bank.session() as session:
-        for slug in ("sitc2-exports-1998-2000", "baci-hs17-2020-afg-zaf"):
-            publish_one(session, slug, data_dir=data_dir)
-        session.commit()
-    for slug in ("sitc2-exports-1998-2000", "baci-hs17-2020-afg-zaf"):
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
-    RESULTS.clear()
-    PANEL_FACTS.clear()
 
 
 def figure_items(page: str, marker: str) -> list[dict]:
@@ -35,7 +19,7 @@ def figure_items(page: str, marker: str) -> list[dict]:
                                 re.S).group(1))["items"]
 
 
-def test_the_profile_names_kazakhstans_top_export_and_its_imports(client, demo):
+def test_the_profile_names_kazakhstans_top_export_and_its_imports(client):
     api = client.get("/api/v1/analytics/members/KAZ/profile", params={"top": 12, "flows_dataset": "baci-hs17-2020-afg-zaf"}).json()
     exports, imports = api["tables"]["top_exports"]["rows"], api["tables"]["top_imports"]["rows"]
     assert exports[0]["product"] == "3330"
@@ -50,7 +34,7 @@ def test_the_profile_names_kazakhstans_top_export_and_its_imports(client, demo):
     assert f"<td>{top_import}</td>" in page
 
 
-def test_the_substitution_explorer_shows_russian_headings_on_the_russian_page(client, demo):
+def test_the_substitution_explorer_shows_russian_headings_on_the_russian_page(client):
     api = client.get("/api/v1/analytics/substitution", params={"importer": "KAZ", "level": 4}).json()
     rows = {r["product"]: r for r in api["tables"]["substitution"]["rows"]}
     assert api["parameters"]["classification"] == "HS17"
@@ -65,12 +49,12 @@ def test_the_substitution_explorer_shows_russian_headings_on_the_russian_page(cl
     assert f'<td>3815 — {rows["3815"]["product_name"]}</td>' in en
 
 
-def test_the_profile_names_imports_in_chinese_derived_from_the_customs_items_and_says_so(client, demo):
+def test_the_profile_names_imports_in_chinese_derived_from_the_customs_items_and_says_so(client):
     zh = client.get("/members/KAZ/profile?flows=baci-hs17-2020-afg-zaf&lang=zh").text
     label = figure_items(zh, 'aria-labelledby="top-imports-cap"')[0]["label"]
     assert label == "381511 — 以镍及其化合物为活性物的载体催化剂 [归纳]"  # supported nickel catalysts
 
 
-def test_the_product_space_table_names_products_as_the_profile_does(client, demo):
+def test_the_product_space_table_names_products_as_the_profile_does(client):
     page = client.get("/members/KAZ/product-space?lang=ru").text
     assert '<tr class="strong"><td>3330 — Нефть сырая и сырые нефтепродукты из битуминозных пород</td>' in page

@@ -3,11 +3,17 @@ Atlas product lists, read through the gate) and its group colour."""
 
 from __future__ import annotations
 
+import pytest
+
 from scobank.access.reader import OPERATOR
 from scobank.web.product_space_layout import group_of, places_for
+from tests.conftest import REFERENCE_DATASETS
+
+ATLAS = pytest.mark.open_demo(*REFERENCE_DATASETS, read_only=True)  # the Atlas product lists among them, open
 
 
-def test_sitc_codes_take_the_atlas_places_and_sections(bank, reference_datasets):
+@ATLAS
+def test_sitc_codes_take_the_atlas_places_and_sections(bank):
     with bank.session() as s:
         places = places_for(["3330", "0011", "XXXX"], session=s, reader=OPERATOR)
     assert (places["3330"].x, places["3330"].y, places["3330"].group) == (938.0, 2054.0, "sitc:4")
@@ -15,7 +21,8 @@ def test_sitc_codes_take_the_atlas_places_and_sections(bank, reference_datasets)
     assert places["XXXX"].x is None  # listed, but with no place: the chart lays it out by its links
 
 
-def test_hs_subheadings_share_their_headings_place_and_sector(bank, reference_datasets):
+@ATLAS
+def test_hs_subheadings_share_their_headings_place_and_sector(bank):
     with bank.session() as s:
         places = places_for(["720851", "720852", "7208", "010121"], session=s, reader=OPERATOR)
     assert places["720851"] == places["720852"] == places["7208"]
@@ -23,7 +30,8 @@ def test_hs_subheadings_share_their_headings_place_and_sector(bank, reference_da
     assert group_of(places["010121"])["label"] == "Agriculture"
 
 
-def test_the_layout_is_read_through_the_gate_and_recorded_in_the_ledger(bank, reference_datasets):
+@pytest.mark.open_demo(*REFERENCE_DATASETS)  # a bank of its own: the test reads its ledger
+def test_the_layout_is_read_through_the_gate_and_recorded_in_the_ledger(bank):
     import json
 
     from sqlalchemy import select

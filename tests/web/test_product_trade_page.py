@@ -13,14 +13,11 @@ EIDB = "india-eidb-exports-to-sco-fy2017-2024"
 CRUDE = "baci-crude-oil-2021"
 
 
-@pytest.fixture
-def product_data(bank, product_level_datasets):
-    for slug in product_level_datasets:
-        assert bank.cli("policy", "set", slug, "--audience", "public").exit_code == 0
+OPEN = pytest.mark.open_demo(EIDB, CRUDE, read_only=True)  # the product-level datasets, open to everyone
 
 
-def test_crude_oils_page_shows_the_2021_flows_of_members_and_the_world_total_in_dollars(client, product_data,
-                                                                                        data_dir):
+@OPEN
+def test_crude_oils_page_shows_the_2021_flows_of_members_and_the_world_total_in_dollars(client, data_dir):
     raw = pacsv.read_csv(data_dir / "trade-crude-oil-baci-2021/crude_oil_270900_2021.csv",
                          convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
     named = raw.filter(pc.and_(pc.is_valid(raw["location_code"]), pc.is_valid(raw["partner_code"])))
@@ -43,8 +40,8 @@ def test_crude_oils_page_shows_the_2021_flows_of_members_and_the_world_total_in_
     assert re.search(r"<tr><td>2021</td><td>Russia</td><td>China</td><td class=\"num\" data-value=\"[\d.e+]+\">\$", members)
 
 
-def test_rices_page_shows_indias_exports_by_financial_year_in_million_dollars_as_published(client, product_data,
-                                                                                        data_dir):
+@OPEN
+def test_rices_page_shows_indias_exports_by_financial_year_in_million_dollars_as_published(client, data_dir):
     raw = pacsv.read_csv(data_dir / "trade-india-eidb-hs8-2017-2025/india_exports_to_sco_hs8_fy2017_2024.csv",
                          convert_options=pacsv.ConvertOptions(column_types={"hs6": "string", "hs8": "string"}))
     rice = raw.filter(pc.and_(pc.equal(raw["hs6"], "100630"),
