@@ -1,7 +1,10 @@
 """Each analysis asks the engine as few questions as it can: on a Spark cluster every query is several
 jobs (a 1M-row overview took 19 jobs and 219 s), so the panel's facts (rows, years, exporters) come in
 one query and the analysis in one more (the substitution in three: its whole table is written on the
-engine, then its totals and its page are read); the notices and the bloc need no query of their own."""
+engine, then its totals and its page are read); the notices and the bloc need no query of their own.
+An overview of more than `service.OVERVIEW_ROWS_PER_QUERY` panel rows (60M) sums its years in batches,
+one query each, and finishes in one more (5 queries at 200M rows): DuckDB's memory grows with the years
+one query holds (tests/analytics/test_overview_by_year.py, benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 

@@ -83,3 +83,21 @@ def test_the_overview_command_on_a_dataset_reads_it_year_by_year(bank, baci_year
     partner = pq.read_table(tmp_path / "ov" / "partner.parquet").to_pandas()
     by_year = partner[partner.country == "AFG"].groupby("year").exports.sum()
     assert by_year[2019] == pytest.approx(by_year[2020] * 1.1, rel=1e-9)
+
+
+def test_a_panel_larger_than_one_query_is_summed_in_batches_of_years(bank, baci_years, queries, monkeypatch):  # noqa: F811
+    """Past OVERVIEW_ROWS_PER_QUERY rows the years' sums run in batches (one engine query each) and the
+    per-country table is finished in one more: the same rows as the one-query overview."""
+    PANEL_FACTS.clear()
+    with bank.session() as session:
+        one = service.overview(session, reader=OPERATOR, dataset=baci_years, limit=100_000)
+        queries.clear()
+        monkeypatch.setattr(service, "OVERVIEW_ROWS_PER_QUERY", 4_000)  # 2 years of ~2,000 rows a query
+        batched = service.overview(session, reader=OPERATOR, dataset=baci_years, limit=100_000)
+    assert len(queries) == 3, queries  # facts known: 2018-2019, then 2020, then the finishing step
+    assert batched.tables["country"].rows_total == one.tables["country"].rows_total > 300
+    want = {(r["year"], r["country"]): r for r in one.tables["country"].rows}
+    for row in batched.tables["country"].rows:
+        for column, value in row.items():
+            mine = want[(row["year"], row["country"])][column]
+            assert value == (pytest.approx(mine, rel=1e-9, abs=1e-12) if isinstance(mine, float) else mine), column

@@ -110,7 +110,19 @@ def country_overview(flows: ir.Table | Sequence[ir.Table], blocs: ir.Table, *,
                      countries: Sequence[str] | None = None) -> ir.Table:
     """One row per country and year (module docstring). `flows`: the panel, or the panel as one table per
     year (`inputs.PanelInput.year_exprs`), whose sums are aggregated one table at a time and stacked."""
-    base = _stacked(flows, lambda part: _year_measures(part, blocs))
+    return overview_of_sums(year_sums(flows, blocs), countries=countries)
+
+
+def year_sums(flows: ir.Table | Sequence[ir.Table], blocs: ir.Table) -> ir.Table:
+    """The first step of `country_overview`: one row per country and year of the sums within the year
+    (exports, imports, the intra-bloc shares, both HHIs, Grubel-Lloyd). Years may be summed in separate
+    queries and their rows stacked before `overview_of_sums`."""
+    return _stacked(flows, lambda part: _year_measures(part, blocs))
+
+
+def overview_of_sums(base: ir.Table, *, countries: Sequence[str] | None = None) -> ir.Table:
+    """The second step of `country_overview` over the rows of `year_sums` of every year: balance, world
+    shares and the CAGR since each country's first year (windows over one row per country and year)."""
     base = base.mutate(y0=_.year.min().over(group_by=_.country))
     base = base.mutate(x0=ibis.ifelse(_.year == _.y0, _.exports, None).max().over(group_by=_.country),
                        m0=ibis.ifelse(_.year == _.y0, _.imports, None).max().over(group_by=_.country))

@@ -29,12 +29,12 @@ from scobank.analytics.goods import ProductScope, restrict, restrict_expr
 from scobank.analytics.notices import no_member_exporters, no_rows, notice
 from scobank.analytics.complexity import Convention, YearComplexity, complexity_year
 from scobank.analytics.country_sets import CountrySet, CountrySetName, country_set, ordinal_rank, restrict_panel
-from scobank.analytics.execution import EngineResult, run
+from scobank.analytics.execution import EngineResult, run, table_of
 from scobank.analytics.indicators import complementarity_table
 from scobank.analytics.cache import cached, result_name
 from scobank.analytics.inputs import PanelInput, use_panel
 from scobank.analytics.opportunities import Weights, opportunities, set_size
-from scobank.analytics.overview import country_overview
+from scobank.analytics.overview import country_overview, overview_of_sums, year_sums
 from scobank.analytics.panel import BILATERAL_COLUMNS, TRADE_COLUMNS, iter_year_matrices
 from scobank.analytics.substitution import bloc_table, bloc_totals, finished_rows, import_substitution, ranked
 from scobank.reference.lookup import country_code
@@ -306,6 +306,24 @@ def complementarity(session: Session, *, reader: Reader, dataset: str = FLOWS_DA
     return AnalyticsResult(analysis="complementarity", parameters=params, tables={"pairs": _table(table, limit)})
 
 
+# Panel rows per engine query of the overview. DuckDB builds every year's sums of one query before it
+# combines any, so its memory grows with the years a query holds: 200M rows (29 years) in one query ran out
+# of memory at a 1.2 GB cap and needed the 2 GB default, 50M rows (7 years) ran within 500 MB (RESULTS.md).
+OVERVIEW_ROWS_PER_QUERY = 60_000_000
+
+
+def overview_table(flows: PanelInput, blocs: ir.Table, *, countries: list[str] | None) -> pa.Table:
+    """The country overview of a panel read year by year (`PanelInput.year_exprs`): one engine query when
+    it has at most OVERVIEW_ROWS_PER_QUERY rows; else the years' sums in batches of about that many rows,
+    one query each, and the small table of one row per country and year finished in one more."""
+    parts = flows.year_exprs()
+    per_query = max(1, int(OVERVIEW_ROWS_PER_QUERY * len(parts) / max(1, flows.facts().rows)))
+    if len(parts) <= per_query:
+        return run(country_overview(parts, blocs, countries=countries))
+    sums = [run(year_sums(parts[i:i + per_query], blocs)) for i in range(0, len(parts), per_query)]
+    return run(overview_of_sums(table_of(pa.concat_tables(sums)), countries=countries))
+
+
 def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, version: int | None = None,
              countries: list[str] | Literal["all"] | None = None, limit: int = 500) -> AnalyticsResult:
     """Trade overview per country and year (overview.py); every country unless `countries`."""
@@ -313,8 +331,7 @@ def overview(session: Session, *, reader: Reader, dataset: str = FLOWS_DATASET, 
     blocs = _blocs(session, flows)
     chosen = None if countries in (None, "all") else countries
     table = cached("overview", inputs=[flows], params={"blocs": blocs, "countries": chosen},
-                   compute=lambda: run(country_overview(flows.year_exprs(), bloc_table(blocs),
-                                                        countries=chosen or None)))
+                   compute=lambda: overview_table(flows, bloc_table(blocs), countries=chosen or None))
     exporters = panel_exporters(flows)
     table, silent = unknown_exports(table, exporters)
     notices = [no_rows("exports", dataset, f"{', '.join(silent)} export nothing here: the dataset holds only the "
