@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scobank.reference.models import ClassificationCode
-from scobank.reference.texts import forget_product_texts
+from scobank.reference.name_stamps import names_changed
 
 SITC_FILE = Path("hs-nomenclature") / "atlas_sitc.csv"
 TRANSLATIONS_FILE = Path(__file__).parent / "data" / "product_names_ru_zh.csv"
@@ -58,8 +58,8 @@ def load_classifications(session: Session, data_dir: Path | None) -> str:
             continue
         rows = read(data_dir / relative)
         session.execute(insert(ClassificationCode), rows)
+        names_changed(session, name)
         parts.append(f"{name} {len(rows)}")
-    forget_product_texts()
     translated = add_translations(session)
     return ("product names: " + (", ".join(parts) if parts else "already loaded or no files")
             + (f"; Russian/Chinese names added to {translated} codes" if translated else ""))
@@ -77,11 +77,13 @@ def read_translations(path: Path = TRANSLATIONS_FILE) -> dict[tuple[str, str], d
 def add_translations(session: Session) -> int:
     """Merge the hand-made Russian and Chinese names into the codes that lack them; return how many changed."""
     translations = read_translations()
-    changed = 0
+    changed: dict[str, int] = {}
     for row in session.scalars(select(ClassificationCode)):
         extra = translations.get((row.classification, row.code))
         merged = {**(row.names or {}), **(extra or {})}
         if extra and merged != row.names:
             row.names = merged
-            changed += 1
-    return changed
+            changed[row.classification] = changed.get(row.classification, 0) + 1
+    for classification in changed:
+        names_changed(session, classification)
+    return sum(changed.values())

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from scobank.reference.hs_names import language_names
 from scobank.reference.models import HsCode, HsConcordance
-from scobank.reference.texts import forget_product_texts
+from scobank.reference.name_stamps import names_changed
 
 REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
 CONCORDANCE_FILES = {  # file stem -> (from, to)
@@ -55,6 +55,7 @@ def load_nomenclatures(session: Session, data_dir: Path | None) -> str:
             continue
         rows = build(folder, revision)
         session.execute(insert(HsCode), rows)
+        names_changed(session, revision)
         parts.append(f"{revision} {sum(r['level'] == 6 for r in rows)}")
     named = add_languages(session, data_dir)
     if not parts:
@@ -74,7 +75,8 @@ def add_languages(session: Session, data_dir: Path | None) -> str:
         if extra and merged != row.descriptions:
             row.descriptions = merged
             changed += 1
-    forget_product_texts()
+    if changed:
+        names_changed(session, "HS22")
     return f"; Russian/Chinese names added to {changed} HS22 codes" if changed else ""
 
 

@@ -77,6 +77,18 @@ class ClassificationCode(Base):
     names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": ...}
 
 
+class ProductNamesStamp(Base):
+    """One row per product classification ("HS22", "SITC2", ...): a stamp that every writer of its names
+    (`HsCode.descriptions`, `ClassificationCode.names`) replaces in the same transaction
+    (`scobank.reference.name_stamps`), so a process holding names in memory (the HS model, the SITC
+    terms of search) learns of a change by reading one row by key instead of the names themselves."""
+
+    __tablename__ = "product_name_stamps"
+
+    classification: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
+
+
 class HsConcordance(Base):
     """Share of a source code's trade that goes to a target code of another revision."""
 

@@ -1,17 +1,17 @@
 """The reference data's texts as search reads them: every product code of a classification with its
-names by language, a cheap token that changes when they change, and the countries and parties with
+names by language, a cheap token that changes when they change (their stamp), and the countries and parties with
 their names."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterable
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scobank.reference.models import ClassificationCode, Country, HsCode
+from scobank.reference.name_stamps import names_stamp
 from scobank.reference.parties import statuses_on
 
 
@@ -32,35 +32,10 @@ def product_texts(session: Session, classification: str, *, prefix: str = "",
     return {code: dict(texts or {}) for code, texts in session.execute(query)}
 
 
-TOKEN_SECONDS = 5.0  # a search reads the reference names' token at most this often per process
-_TOKENS: dict[tuple[str, str], tuple[float, tuple]] = {}
-
-
-def forget_product_texts() -> None:
-    """Called by the loaders after they write names: the next token is read from the database."""
-    _TOKENS.clear()
-
-
-def product_texts_token(session: Session, classification: str) -> tuple:
-    """Changes whenever a text of `classification` is added, removed or edited. Reference names change
-    only when reference data is (re)loaded, so the aggregate (tens of ms over every HS code) is read at
-    most every TOKEN_SECONDS per process; this process's loaders forget it at once."""
-    key = (str(session.get_bind().url), classification)
-    now = time.monotonic()
-    cached = _TOKENS.get(key)
-    if cached is not None and now - cached[0] < TOKEN_SECONDS:
-        return cached[1]
-    token = _product_texts_token(session, classification)
-    _TOKENS[key] = (now, token)
-    return token
-
-
-def _product_texts_token(session: Session, classification: str) -> tuple:
-    if classification.upper().startswith("HS"):
-        column, where = HsCode.descriptions, HsCode.revision == classification.upper()
-    else:
-        column, where = ClassificationCode.names, ClassificationCode.classification == classification
-    return tuple(session.execute(select(func.count(), func.sum(func.length(cast(column, String)))).where(where)).one())
+def product_texts_token(session: Session, classification: str) -> str:
+    """Changes whenever a text of `classification` is added, removed or edited: the classification's
+    names stamp (`scobank.reference.name_stamps`), one row read by key."""
+    return names_stamp(session, classification.upper() if classification.upper().startswith("HS") else classification)
 
 
 def party_names(session: Session, on: dt.date | None = None) -> dict[str, tuple[str, dict[str, str]]]:
