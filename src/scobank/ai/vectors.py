@@ -251,16 +251,24 @@ def forget_newest(kind: str) -> None:
             del memo[key]
 
 
+_KINDS_ASKED: set[str] = set()  # every kind whose newest vector this process has read
+
+
 def newest_vector(session: Session, kind: str, model: Embedder) -> datetime | None:
-    """When a vector of `kind` was last written (one index read; once per `one_look` block)."""
+    """When a vector of `kind` was last written (one index read; once per `one_look` block, where the
+    first read also reads every other kind this process has asked about: one statement per search)."""
     memo, key = _ONE_LOOK.get(), (id(session), kind, model.name)
     if memo is not None and key in memo:
         return memo[key]
-    newest = session.scalar(select(func.max(Embedding.updated_at))
-                            .where(Embedding.kind == kind, Embedding.model == model.name))
-    if memo is not None:
-        memo[key] = newest
-    return newest
+    _KINDS_ASKED.add(kind)
+    kinds = sorted(_KINDS_ASKED) if memo is not None else [kind]
+    newest = session.execute(select(*[select(func.max(Embedding.updated_at))
+                                      .where(Embedding.kind == k, Embedding.model == model.name).scalar_subquery()
+                                      for k in kinds])).one()
+    if memo is None:
+        return newest[0]
+    memo.update(((id(session), k, model.name), n) for k, n in zip(kinds, newest, strict=True))
+    return memo[key]
 
 
 def _rows(session: Session, kind: str, model: Embedder, since: datetime | None) -> list[tuple[str, np.ndarray]]:

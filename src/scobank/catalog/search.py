@@ -201,13 +201,12 @@ def _fetch_pairs(session: Session, stmt) -> list[tuple]:
         result.close()
 
 
-def _joined(session: Session, reader: Reader, hits: list[tuple], ranked: Sequence[str], filters: set[str],
+def _joined(session: Session, reader: Reader, hits: list[tuple], ranked: dict[int, int], filters: set[str],
             year_from: int | None, year_to: int | None) -> list[tuple]:
-    """`hits` plus the datasets of `ranked` (slugs) that the reader may see and that pass the filters."""
-    ids = [i for (i,) in session.execute(select(Dataset.id).where(Dataset.slug.in_(list(ranked))))]
+    """`hits` plus the datasets of `ranked` (id -> place) that the reader may see and that pass the filters."""
     sub = _matching(session, reader, filters, year_from, year_to).subquery()
     found = {h[0] for h in hits}
-    extra = _fetch_pairs(session, select(sub.c.id, sub.c.score).where(sub.c.id.in_(ids)))
+    extra = _fetch_pairs(session, select(sub.c.id, sub.c.score).where(sub.c.id.in_(sorted(ranked))))
     return hits + [(i, 0.0) for i, _ in extra if i not in found]
 
 
@@ -230,8 +229,9 @@ def search_datasets(session: Session, *, reader: Reader, q: str | None = None, p
                             classification=classification)
     matching = _matching(session, reader, words | filters, year_from, year_to)
     hits = _fetch_pairs(session, matching) if words or not (q and q.strip()) else []
-    if ranked:
-        hits = _joined(session, reader, hits, ranked, filters, year_from, year_to)
+    position = _positions(session, ranked)
+    if position:
+        hits = _joined(session, reader, hits, position, filters, year_from, year_to)
     id_column, score_column = zip(*hits, strict=True) if hits else ((), ())
     ids = np.array(id_column, dtype=np.int64)
     scores = np.array(score_column, dtype=np.float64)
@@ -239,7 +239,6 @@ def search_datasets(session: Session, *, reader: Reader, q: str | None = None, p
     rows = table.rows_of(ids)
     limit, offset = max(0, min(limit, 1000)), max(0, offset)
     if words or ranked:  # the other search's order first, then best score first, ties by slug
-        position = _positions(session, ranked)
         lead = np.array([position.get(int(i), len(position)) for i in ids], dtype=np.int64)
         order = np.lexsort((table.slug_rank[rows], -scores, lead))[offset:offset + limit]
         page = [(int(ids[i]), float(scores[i])) for i in order]

@@ -17,9 +17,13 @@ from sqlalchemy.orm import Session
 from scobank.reference.models import ProductNamesStamp
 
 
+_MEMO = "scobank.product_name_stamps"  # session.info: (transaction, {classification: stamp})
+
+
 def names_changed(session: Session, classification: str) -> None:
     """Record, in `session`'s transaction, that names of `classification` were added, edited or removed.
     Every writer of `HsCode.descriptions` or `ClassificationCode.names` calls it."""
+    session.info.pop(_MEMO, None)
     stamp = uuid.uuid4().hex
     updated = session.execute(update(ProductNamesStamp).where(ProductNamesStamp.classification == classification)
                               .values(stamp=stamp).execution_options(synchronize_session=False))
@@ -29,5 +33,10 @@ def names_changed(session: Session, classification: str) -> None:
 
 def names_stamp(session: Session, classification: str) -> str:
     """The stamp of `classification`'s names: it changes whenever one of them does ("" while no writer has
-    written any since the bank was migrated)."""
-    return session.scalar(select(ProductNamesStamp.stamp).where(ProductNamesStamp.classification == classification)) or ""
+    written any since the bank was migrated). Every classification's stamp is read in one SELECT, once
+    per transaction of `session` (a search asks for HS and SITC)."""
+    memo = session.info.get(_MEMO)
+    if memo is None or memo[0] is not session.get_transaction():
+        stamps = dict(session.execute(select(ProductNamesStamp.classification, ProductNamesStamp.stamp)).all())
+        memo = session.info[_MEMO] = (session.get_transaction(), stamps)
+    return memo[1].get(classification, "")
