@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +89,7 @@ class SparkEngine:
         self._session: SparkSession | None = None
         self._con = None
         self._tables: dict[str, ibis.Table] = {}
+        self._results: dict[str, str] = {}  # result folder -> its view (read_parquet)
 
     def _connection(self):
         """Ibis over the current session (reconnected, tables forgotten, if the session was replaced)."""
@@ -95,6 +97,7 @@ class SparkEngine:
         if session is not self._session:
             self._session, self._con = session, ibis.pyspark.connect(session)
             self._tables.clear()
+            self._results.clear()
         return self._con
 
     def table(self, content_hash: str) -> ibis.Table:
@@ -136,13 +139,19 @@ class SparkEngine:
         frame.write.parquet(str(folder))
 
     def read_parquet(self, folder: Path) -> ibis.Table:
-        """The Parquet files of `folder` (`write_parquet`) as a table of this engine."""
-        return self._connection().read_parquet(str(folder), table_name=f"r_{folder.name}")
+        """The Parquet files of `folder` (`write_parquet`) as a table of this engine, under a view name
+        of its own: the session (and its views) is shared by every thread's engine, so another thread's
+        `forget` of the same folder must not drop the view this one is querying."""
+        name = f"r_{uuid.uuid4().hex}"
+        table = self._connection().read_parquet(str(folder), table_name=name)
+        self._results[str(folder)] = name
+        return table
 
     def forget(self, folder: Path) -> None:
-        """Drop the table `read_parquet` registered for `folder`."""
-        if self._session is not None:
-            self._session.catalog.dropTempView(f"r_{folder.name}")
+        """Drop the view `read_parquet` registered for `folder` in this engine."""
+        name = self._results.pop(str(folder), None)
+        if name is not None and self._session is not None:
+            self._session.catalog.dropTempView(name)
 
     def _frame(self, expr: ibis.Expr):
         """(the Spark DataFrame of the SQL Ibis compiles for `expr`, its Ibis schema)."""
