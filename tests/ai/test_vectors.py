@@ -72,3 +72,17 @@ def test_best_of_gives_each_items_best_language_for_any_query_scored_or_not():
         rows = [2 * int(item), 2 * int(item) + 1]
         assert abs(value - float(exact[rows].max())) < 1e-5, item
     assert abs(best["5"] - 1.0) < 1e-5
+
+
+def test_each_items_languages_are_kept_through_replacement_and_compaction():
+    """The languages of an item's texts (its rows) survive a changed item and the compaction of masked rows:
+    cross-lingual listing search reads them (`scobank.search.groups._across_languages`)."""
+    rng = np.random.default_rng(7)
+    matrix = _unit(rng.standard_normal((6, 512)))
+    index = VectorIndex(["a", "a", "b", "c", "d", "e"], matrix, ["ru", "zh", "zh", "en", "ru", "zh"])
+    assert (index.languages_of("a"), index.languages_of("b"), index.languages_of("x")) == ({"ru", "zh"}, {"zh"}, set())
+    for _ in range(3):  # masked rows pile up until the index compacts itself
+        index.replace([("b", matrix[2], "en"), ("c", matrix[3], "ru"), ("c", matrix[1], "zh")])
+    assert len(index.item_ids) < 6 + 3 * 3  # compacted
+    assert (index.languages_of("a"), index.languages_of("b"), index.languages_of("c"), index.languages_of("e")) == (
+        {"ru", "zh"}, {"en"}, {"ru", "zh"}, {"zh"})

@@ -64,8 +64,9 @@ class VectorIndex:
     be replaced item by item (`replace`); replaced rows are masked, and the matrix is compacted when
     many are."""
 
-    def __init__(self, item_ids: Sequence[str], matrix: np.ndarray) -> None:
+    def __init__(self, item_ids: Sequence[str], matrix: np.ndarray, languages: Sequence[str] | None = None) -> None:
         self._ids = [str(i) for i in item_ids]
+        self._langs = list(languages) if languages is not None else [""] * len(self._ids)  # each row's language
         self._buf = np.ascontiguousarray(matrix, dtype=np.float32)
         self._n = len(self._ids)
         self._alive = np.ones(self._n, dtype=bool)
@@ -96,9 +97,10 @@ class VectorIndex:
     def matrix(self) -> np.ndarray:
         return self._buf[: self._n]
 
-    def replace(self, rows: Sequence[tuple[str, np.ndarray]]) -> None:
-        """Every item named in `rows` gets exactly these rows (its earlier rows are masked out)."""
-        for item in {i for i, _ in rows}:
+    def replace(self, rows: Sequence[tuple[str, np.ndarray] | tuple[str, np.ndarray, str]]) -> None:
+        """Every item named in `rows` (item, vector[, language of its text]) gets exactly these rows (its
+        earlier rows are masked out)."""
+        for item in {row[0] for row in rows}:
             for r in self._rows_of.pop(item, ()):
                 self._alive[r] = False
                 self._dead += 1
@@ -110,20 +112,21 @@ class VectorIndex:
             if self._basis is not None:
                 self._reduced = np.concatenate([self._reduced[: self._n], np.zeros(
                     (len(self._buf) - self._n, REDUCED_DIM), dtype=np.float32)])
-        for item, vector in rows:
+        for item, vector, *language in rows:
             self._buf[self._n] = vector
             if self._basis is not None:
                 self._reduced[self._n] = vector @ self._basis
             self._alive[self._n] = True
             self._rows_of.setdefault(item, []).append(self._n)
             self._ids.append(item)
+            self._langs.append(language[0] if language else "")
             self._n += 1
         if self._dead > COMPACT_SHARE * max(self._n, 1):
             self._compact()
 
     def _compact(self) -> None:
         keep = np.flatnonzero(self._alive[: self._n])
-        self.__init__([self._ids[j] for j in keep], self._buf[keep])
+        self.__init__([self._ids[j] for j in keep], self._buf[keep], [self._langs[j] for j in keep])
 
     def similarities(self, queries: Sequence[np.ndarray]) -> Scored:
         """The rows scored exactly for `queries` (one column each). Small index: every live row. Large:
@@ -201,6 +204,10 @@ class VectorIndex:
         starts = np.cumsum([0] + [len(rows) for _, rows in known[:-1]])
         return {item: float(v) for (item, _), v in zip(known, np.maximum.reduceat(best, starts), strict=True)}
 
+    def languages_of(self, item: str) -> set[str]:
+        """The languages of the item's texts (its rows); empty when not indexed or not known."""
+        return {self._langs[r] for r in self._rows_of.get(item, ()) if self._langs[r]}
+
     def vector_of(self, item: str) -> np.ndarray | None:
         """The mean of the item's rows (one per language), unit norm; None for an item not indexed."""
         rows = self._rows_of.get(item)
@@ -271,15 +278,16 @@ def newest_vector(session: Session, kind: str, model: Embedder) -> datetime | No
     return memo[key]
 
 
-def _rows(session: Session, kind: str, model: Embedder, since: datetime | None) -> list[tuple[str, np.ndarray]]:
-    query = select(Embedding.item_id, Embedding.vector).where(Embedding.kind == kind, Embedding.model == model.name)
+def _rows(session: Session, kind: str, model: Embedder, since: datetime | None) -> list[tuple[str, np.ndarray, str]]:
+    """(item, vector, language of the text) of the vectors written since `since` (all: None)."""
+    query = select(Embedding.item_id, Embedding.vector, Embedding.part).where(Embedding.kind == kind, Embedding.model == model.name)
     if since is not None:
         query = query.where(Embedding.updated_at >= since - LATE_COMMIT)
     rows = session.execute(query).all()
     if not rows:
         return []
     matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), model.dim)
-    return list(zip((r[0] for r in rows), matrix, strict=True))
+    return list(zip((r[0] for r in rows), matrix, (r[2] for r in rows), strict=True))
 
 
 def vector_index(session: Session, kind: str, model: Embedder) -> VectorIndex:
@@ -292,8 +300,8 @@ def vector_index(session: Session, kind: str, model: Embedder) -> VectorIndex:
         loaded = None  # the store went back in time (restored, or a test's fresh database): load it all
     if loaded is None:
         rows = _rows(session, kind, model, None)
-        index = VectorIndex([i for i, _ in rows], np.stack([v for _, v in rows]) if rows
-                            else np.zeros((0, model.dim), dtype=np.float32))
+        index = VectorIndex([r[0] for r in rows], np.stack([r[1] for r in rows]) if rows
+                            else np.zeros((0, model.dim), dtype=np.float32), [r[2] for r in rows])
         with _CACHE_LOCK:
             _CACHE[key] = loaded = _Loaded(index, newest)
         return loaded.index
