@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from scobank.ai.embedding import Embedder
 from scobank.ai.models import Embedding, ItemProducts
 from scobank.ai import stored_products
-from scobank.ai.vectors import forget_newest, newest_vector
+from scobank.ai.vectors import forget_newest, newest_vector, once_per_look
 from scobank.db import RowChanged, utcnow
 
 Texts = dict[str, str]  # language -> text
@@ -98,7 +98,12 @@ _SYNCED: dict[tuple[str, str, str], tuple] = {}  # (database, kind, model) -> st
 def _state(session: Session, kind: StoredKind, model: Embedder) -> tuple | None:
     if kind.stamp is None:
         return None
-    return (*kind.stamp(session), newest_vector(session, kind.name, model))
+    return (*stamp_of(session, kind), newest_vector(session, kind.name, model))
+
+
+def stamp_of(session: Session, kind: StoredKind) -> tuple:
+    """The kind's stamp (its rows' newest id and edit time), read once per search."""
+    return once_per_look(session, f"stamp:{kind.name}", lambda: kind.stamp(session))
 
 
 def sync(session: Session, kind: StoredKind, model: Embedder) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from scobank.access.reader import Reader
 from scobank.ai.embedding import Embedder
-from scobank.ai.index import StoredKind, Texts, forget_on_change, sync
+from scobank.ai.index import StoredKind, Texts, forget_on_change, stamp_of, sync
 from scobank.ai.lexical import lexical_index
 from scobank.ai.vectors import Visible, remembered, vector_index
 from scobank.catalog import index_feed as catalog_feed
@@ -116,7 +116,8 @@ LISTINGS = StoredKind(name="listing", texts=_listing_texts, count=exchange_feed.
 
 
 def _listing_visible(session: Session, reader: Reader, ids: list[str]) -> set[str]:
-    return {str(i) for i in exchange_feed.public_listing_ids(session, _int_ids(ids))}
+    return {str(i) for i in exchange_feed.public_listing_ids(session, _int_ids(ids),
+                                                             stamp=stamp_of(session, LISTINGS))}
 
 
 def _listing_hits(session: Session, ids: list[str]) -> dict[str, dict]:

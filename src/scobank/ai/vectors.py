@@ -250,6 +250,18 @@ def one_look() -> Iterator[None]:
         _ONE_LOOK.reset(token)
 
 
+def once_per_look(session: Session, name: str, read: Callable[[], object]):
+    """`read()` once per `one_look` block (one search, which writes no item) and session: e.g. a kind's
+    stamp, asked by the sync of its vectors and again by its visibility rule. Outside a block: read()."""
+    memo = _ONE_LOOK.get()
+    if memo is None:
+        return read()
+    key = (id(session), "once", name)
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def forget_newest(kind: str) -> None:
     """Vectors of `kind` were written: the next `newest_vector` of this block reads the store."""
     memo = _ONE_LOOK.get()

@@ -55,12 +55,13 @@ def listing_cards(session: Session, ids: Iterable[int]) -> list[ListingCard]:
                         side=r.side, hs_code=r.hs_code, party=r.party, size_band=r.size_band) for r in rows]
 
 
-def public_listing_ids(session: Session, ids: Iterable[int]) -> set[int]:
+def public_listing_ids(session: Session, ids: Iterable[int], *, stamp: tuple | None = None) -> set[int]:
     """Those of `ids` that anyone may see now: published and not expired (the exchange's public rule).
-    Judged from each listing's state kept in memory while the listings' stamp is unchanged
-    (`scobank.exchange.public_listings`); read by primary key when not kept: with the rule in the WHERE
-    clause SQLite walks the status index of every listing (70 ms per call at 100,000 listings)."""
-    return public_ids(session, ids, listings_stamp(session))
+    Judged from each listing's state kept in memory while the listings' stamp (`stamp`: just read by the
+    caller, else read now) is unchanged (`scobank.exchange.public_listings`); read by primary key when not
+    kept: with the rule in the WHERE clause SQLite walks the status index of every listing (70 ms per call
+    at 100,000 listings)."""
+    return public_ids(session, ids, stamp if stamp is not None else listings_stamp(session))
 
 
 def enterprise_cards(session: Session, ids: Iterable[int] | None = None) -> list[EnterpriseCard]:
